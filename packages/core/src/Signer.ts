@@ -1,0 +1,123 @@
+/**
+ * Request signing, exactly as the Renderbus service verifies it (spec section 2).
+ *
+ * The pure functions {@link stringToSign}, {@link stringToSignFromJson} and {@link signature}
+ * are for tests and tools (a server verifying requests uses {@link stringToSignFromJson} on the
+ * raw body). The {@link Signer} service holds one account's key, imported once into WebCrypto,
+ * and is what `HttpTransport` uses.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer, Redacted } from "effect"
+import * as canonical from "./internal/canonical.ts"
+import { hmacBase64, importKey } from "./internal/hmac.ts"
+
+/**
+ * What a string to sign is computed from, besides the body: the configured domain (host and
+ * optional port, no protocol), the request path, and the request headers. `signature` and
+ * `Content-Type` are ignored if present; every other header takes part.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SigningInput {
+  readonly domain: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * The string to sign for a JavaScript body (spec 2.1): headers merged with the body's top-level
+ * fields, flattened (`.` between object keys, bare array indexes, empty containers dropped),
+ * sorted by Unicode code point, written as `key=value` with Python's spelling of values
+ * (`True`, `False`, `None`, Python float text) and joined with `&` after `[POST]domain:path&`.
+ *
+ * Integral numbers are signed as integers; the client writes them into the body the same way.
+ * Total: it never throws, whatever the body holds.
+ *
+ * @example
+ * ```ts
+ * import { Signer } from "@rayvision/core"
+ * Signer.stringToSign({
+ *   domain: "task.renderbus.com",
+ *   path: "/api/render/common/queryPlatforms",
+ *   headers: { accessId: "AK", channel: "4", platform: "2", UTCTimestamp: "1", nonce: "123456", version: "2.0.0" },
+ *   body: { zone: 1 }
+ * })
+ * // "[POST]task.renderbus.com:/api/render/common/queryPlatforms&UTCTimestamp=1&accessId=AK&channel=4&nonce=123456&platform=2&version=2.0.0&zone=1"
+ * ```
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const stringToSign = (input: SigningInput & { readonly body: unknown }): string =>
+  canonical.stringToSignJs(input, input.body)
+
+/**
+ * The string to sign for a raw JSON body, reading every number as the token written in the
+ * text (so `2.0` signs as `2.0` and `1e+20` as `1e+20`, as the official Python client signs
+ * them). This is what a server verifying Python-client requests must compute.
+ *
+ * Throws a `SyntaxError` (named `JsonSyntaxError`) when `bodyText` is not one JSON value.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const stringToSignFromJson = (input: SigningInput & { readonly bodyText: string }): string =>
+  canonical.stringToSignNode(input, canonical.parseJson(input.bodyText))
+
+/**
+ * Base64 HMAC-SHA256 of `stringToSign` keyed with the UTF-8 bytes of `accessKey`, through
+ * WebCrypto (the same code on Node, Deno and Bun).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const signature = (accessKey: Redacted.Redacted<string> | string, stringToSign: string): Effect.Effect<string> =>
+  Effect.promise(async () =>
+    hmacBase64(await importKey(Redacted.isRedacted(accessKey) ? Redacted.value(accessKey) : accessKey), stringToSign)
+  )
+
+/**
+ * Writes a request body as the official Python client does (`json.dumps` defaults:
+ * `", "`/`": "` separators, non-ASCII as `\uXXXX`, numbers in the same text the signer uses).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const encodeBody: (body: unknown) => string = canonical.encodeBody
+
+/**
+ * Signs strings with one account's access key. The key is imported once into WebCrypto as a
+ * non-extractable key; nothing else can read it back.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Signer extends Context.Tag("@rayvision/core/Signer")<
+  Signer,
+  {
+    /** The Base64 HMAC-SHA256 signature of a string to sign. */
+    readonly sign: (stringToSign: string) => Effect.Effect<string>
+  }
+>() {}
+
+/**
+ * Builds a {@link Signer} for an access key.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (accessKey: Redacted.Redacted<string>): Effect.Effect<Signer["Type"]> =>
+  Effect.map(
+    Effect.promise(() => importKey(Redacted.value(accessKey))),
+    (key) => Signer.of({ sign: (text) => Effect.promise(() => hmacBase64(key, text)) })
+  )
+
+/**
+ * A {@link Signer} layer for an access key.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (accessKey: Redacted.Redacted<string>): Layer.Layer<Signer> => Layer.effect(Signer, make(accessKey))
