@@ -1,9 +1,66 @@
 /**
+ * `@rayvision/core`: Effect services, typed errors and schemas for the Renderbus / Fox
+ * Renderfarm cloud-rendering API. Runtime adapters supply the `HttpClient`.
+ *
  * @since 0.1.0
  */
 
 /**
- * Request signing, exactly as the Renderbus service verifies it.
+ * Every way a call can fail, as tagged errors.
+ * @since 0.1.0
+ */
+export * as ApiError from "./ApiError.ts"
+
+/**
+ * Configuration and credentials.
+ * @since 0.1.0
+ */
+export * as ClientConfig from "./ClientConfig.ts"
+
+/**
+ * Endpoint descriptions.
+ * @since 0.1.0
+ */
+export * as Endpoint from "./Endpoint.ts"
+
+/**
+ * The signed, typed HTTP exchange.
+ * @since 0.1.0
+ */
+export * as HttpTransport from "./HttpTransport.ts"
+
+/**
+ * The whole client as one layer.
+ * @since 0.1.0
+ */
+export * as Rayvision from "./Rayvision.ts"
+
+/**
+ * Request signing, exactly as the service verifies it.
  * @since 0.1.0
  */
 export * as Signer from "./Signer.ts"
+
+/**
+ * Task models and enumerations.
+ * @since 0.1.0
+ */
+export * as Task from "./Task.ts"
+
+/**
+ * Task lifecycle and queries.
+ * @since 0.1.0
+ */
+export * as TaskService from "./TaskService.ts"
+
+/**
+ * Account models.
+ * @since 0.1.0
+ */
+export * as User from "./User.ts"
+
+/**
+ * The account: profile, settings, bucket ids.
+ * @since 0.1.0
+ */
+export * as UserService from "./UserService.ts"

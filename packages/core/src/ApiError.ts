@@ -1,0 +1,395 @@
+/**
+ * Every way a Renderbus call can fail, as `Schema.TaggedError` classes.
+ *
+ * - One class per service code of spec section 3.1 (the envelope's `code`), and
+ *   {@link UnknownApiError} for any other code.
+ * - {@link InvalidRequest}: the input was refused before anything was sent.
+ * - {@link HttpStatusError}, {@link MalformedResponse}, {@link ResponseDecodeError},
+ *   {@link TransportError}, {@link RequestTimeout}: the exchange itself went wrong.
+ *
+ * Every error carries the endpoint path and, when the server sent one, its `requestId`.
+ * None of them ever holds the access key or a signature.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+const optionalString = Schema.optionalWith(Schema.String, { exact: true })
+const optionalNumber = Schema.optionalWith(Schema.Number, { exact: true })
+
+/**
+ * The fields every service-code error has: where it came from and what the server said.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ServiceErrorFields = {
+  /** The endpoint path, e.g. `/api/render/submit/task`. */
+  path: Schema.String,
+  /** The envelope's `code`. */
+  code: Schema.Number,
+  /** The envelope's `message`, as the server wrote it. */
+  serverMessage: Schema.String,
+  /** The envelope's `requestId`, when present: quote it to support. */
+  requestId: optionalString,
+  /** The envelope's `serverTime` (epoch milliseconds), when present. */
+  serverTime: optionalNumber
+}
+
+interface ServiceErrorLike {
+  readonly path: string
+  readonly code: number
+  readonly serverMessage: string
+  readonly requestId?: string
+}
+
+const withRequestId = (text: string, requestId: string | undefined) =>
+  requestId === undefined ? text : `${text} (requestId ${requestId})`
+
+const serviceMessage = (meaning: string, e: ServiceErrorLike) =>
+  withRequestId(`${e.path}: ${meaning} (code ${e.code}${e.serverMessage === "" ? "" : `, server said "${e.serverMessage}"`})`, e.requestId)
+
+/** @since 0.1.0 @category errors */
+export class Fail extends Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the service reported a generic failure", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class NeedRedirect extends Schema.TaggedError<NeedRedirect>("@rayvision/core/NeedRedirect")("NeedRedirect", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the service asks the client to use another address", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class Forbidden extends Schema.TaggedError<Forbidden>("@rayvision/core/Forbidden")("Forbidden", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("no permission for this resource", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("@rayvision/core/ResourceNotFound")("ResourceNotFound", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the resource does not exist", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class InternalError extends Schema.TaggedError<InternalError>("@rayvision/core/InternalError")("InternalError", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the service failed while processing the request", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class ParameterInvalid extends Schema.TaggedError<ParameterInvalid>("@rayvision/core/ParameterInvalid")("ParameterInvalid", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the service rejected a parameter as invalid", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class ParameterCantBeEmpty extends Schema.TaggedError<ParameterCantBeEmpty>("@rayvision/core/ParameterCantBeEmpty")("ParameterCantBeEmpty", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("a required parameter is missing", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class NeedUserLogin extends Schema.TaggedError<NeedUserLogin>("@rayvision/core/NeedUserLogin")("NeedUserLogin", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the service does not accept these credentials (is the access id right?)", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class IllegalProtocol extends Schema.TaggedError<IllegalProtocol>("@rayvision/core/IllegalProtocol")("IllegalProtocol", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the service refused the request as illegal", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class ValidateCodeError extends Schema.TaggedError<ValidateCodeError>("@rayvision/core/ValidateCodeError")("ValidateCodeError", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("wrong mobile-phone verification code", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class InsufficientPermissions extends Schema.TaggedError<InsufficientPermissions>("@rayvision/core/InsufficientPermissions")("InsufficientPermissions", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("insufficient permissions", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class ValidateCommonCodeError extends Schema.TaggedError<ValidateCommonCodeError>("@rayvision/core/ValidateCommonCodeError")("ValidateCommonCodeError", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("wrong verification code", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class ValidateSendCodeError extends Schema.TaggedError<ValidateSendCodeError>("@rayvision/core/ValidateSendCodeError")("ValidateSendCodeError", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the verification code could not be sent", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class UserAreaError extends Schema.TaggedError<UserAreaError>("@rayvision/core/UserAreaError")("UserAreaError", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the account's region does not match this service (China or abroad: check the domain)", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class SignatureExpired extends Schema.TaggedError<SignatureExpired>("@rayvision/core/SignatureExpired")("SignatureExpired", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the signature expired: the request timestamp is too far from the server's clock", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class SignatureInvalid extends Schema.TaggedError<SignatureInvalid>("@rayvision/core/SignatureInvalid")("SignatureInvalid", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the signature does not verify (is the access key right?)", this)
+  }
+}
+/** @since 0.1.0 @category errors */
+export class NoMoreRecords extends Schema.TaggedError<NoMoreRecords>("@rayvision/core/NoMoreRecords")("NoMoreRecords", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("no more records", this)
+  }
+}
+
+/**
+ * A service code this SDK does not know.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnknownApiError extends Schema.TaggedError<UnknownApiError>("@rayvision/core/UnknownApiError")("UnknownApiError", ServiceErrorFields) {
+  /** @since 0.1.0 */
+  override get message() {
+    return serviceMessage("the service answered with an unknown error code", this)
+  }
+}
+
+/**
+ * The service-code error classes by code (spec 3.1).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const ServiceErrorByCode = {
+  100: Fail,
+  301: NeedRedirect,
+  403: Forbidden,
+  404: ResourceNotFound,
+  500: InternalError,
+  600: ParameterInvalid,
+  601: ParameterCantBeEmpty,
+  602: NeedUserLogin,
+  603: IllegalProtocol,
+  604: ValidateCodeError,
+  605: InsufficientPermissions,
+  606: ValidateCommonCodeError,
+  607: ValidateSendCodeError,
+  608: UserAreaError,
+  610: SignatureExpired,
+  611: SignatureInvalid,
+  700: NoMoreRecords
+} as const
+
+/**
+ * An error reported by the service in the envelope (`code` other than 200).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ServiceError = InstanceType<(typeof ServiceErrorByCode)[keyof typeof ServiceErrorByCode]> | UnknownApiError
+
+/**
+ * The error for an envelope's code: the class of that code, or {@link UnknownApiError}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromEnvelope = (fields: {
+  readonly path: string
+  readonly code: number
+  readonly serverMessage: string
+  readonly requestId?: string | undefined
+  readonly serverTime?: number | undefined
+}): ServiceError => {
+  const Class = (ServiceErrorByCode as Record<number, new(props: typeof fields) => ServiceError>)[fields.code] ?? UnknownApiError
+  const props = {
+    path: fields.path,
+    code: fields.code,
+    serverMessage: fields.serverMessage,
+    ...(fields.requestId === undefined ? {} : { requestId: fields.requestId }),
+    ...(fields.serverTime === undefined ? {} : { serverTime: fields.serverTime })
+  }
+  return new Class(props)
+}
+
+/**
+ * The input of an operation was refused before anything was sent: `issue` says which field is
+ * wrong and why.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvision/core/InvalidRequest")("InvalidRequest", {
+  /** The operation, e.g. `TaskService.stop`. */
+  operation: Schema.String,
+  /** The endpoint path that was not called. */
+  path: Schema.String,
+  /** The field that is wrong, as a dotted path (empty for the whole input). */
+  field: Schema.String,
+  /** What is wrong with it. */
+  issue: Schema.String
+}) {
+  /** @since 0.1.0 */
+  override get message() {
+    return `${this.operation}: invalid input${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue} (nothing was sent)`
+  }
+}
+
+/**
+ * The HTTP status was not 2xx. `bodyExcerpt` holds the start of the body (at most 512 characters).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class HttpStatusError extends Schema.TaggedError<HttpStatusError>("@rayvision/core/HttpStatusError")("HttpStatusError", {
+  path: Schema.String,
+  status: Schema.Number,
+  bodyExcerpt: Schema.String
+}) {
+  /** @since 0.1.0 */
+  override get message() {
+    return `${this.path}: HTTP status ${this.status}${this.bodyExcerpt === "" ? "" : `: ${this.bodyExcerpt}`}`
+  }
+}
+
+/**
+ * The body was not JSON, or not a Renderbus envelope (no integer `code`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@rayvision/core/MalformedResponse")("MalformedResponse", {
+  path: Schema.String,
+  reason: Schema.String,
+  bodyExcerpt: Schema.String
+}) {
+  /** @since 0.1.0 */
+  override get message() {
+    return `${this.path}: ${this.reason}${this.bodyExcerpt === "" ? " (empty body)" : `: ${this.bodyExcerpt}`}`
+  }
+}
+
+/**
+ * The envelope said success, but its `data` does not have the documented shape. `field` is the
+ * path of the first mismatch inside `data`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>("@rayvision/core/ResponseDecodeError")("ResponseDecodeError", {
+  path: Schema.String,
+  field: Schema.String,
+  issue: Schema.String,
+  requestId: optionalString
+}) {
+  /** @since 0.1.0 */
+  override get message() {
+    return withRequestId(`${this.path}: unexpected response data${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue}`, this.requestId)
+  }
+}
+
+/**
+ * The request could not be sent or its answer not received (connection refused or reset, DNS,
+ * TLS, ...).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>("@rayvision/core/TransportError")("TransportError", {
+  path: Schema.String,
+  reason: Schema.String
+}) {
+  /** @since 0.1.0 */
+  override get message() {
+    return `${this.path}: transport failure: ${this.reason}`
+  }
+}
+
+/**
+ * No answer within the configured timeout.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvision/core/RequestTimeout")("RequestTimeout", {
+  path: Schema.String,
+  timeoutMillis: Schema.Number
+}) {
+  /** @since 0.1.0 */
+  override get message() {
+    return `${this.path}: no answer within ${this.timeoutMillis} ms`
+  }
+}
+
+/**
+ * Any error of a Renderbus call.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ApiError =
+  | ServiceError
+  | InvalidRequest
+  | HttpStatusError
+  | MalformedResponse
+  | ResponseDecodeError
+  | TransportError
+  | RequestTimeout
+
+/**
+ * The schema of {@link ApiError}: errors can be encoded (e.g. to JSON) and decoded back.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ApiError = Schema.Union(
+  ...Object.values(ServiceErrorByCode),
+  UnknownApiError,
+  InvalidRequest,
+  HttpStatusError,
+  MalformedResponse,
+  ResponseDecodeError,
+  TransportError,
+  RequestTimeout
+)
+
+/**
+ * Whether an error is transient, so that repeating an idempotent call may succeed: transport
+ * failures, timeouts, HTTP 5xx and the service's `INTERNAL_ERROR` (500).
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isTransient = (error: ApiError): boolean =>
+  error._tag === "TransportError" ||
+  error._tag === "RequestTimeout" ||
+  error._tag === "InternalError" ||
+  (error._tag === "HttpStatusError" && error.status >= 500)

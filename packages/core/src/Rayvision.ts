@@ -1,0 +1,72 @@
+/**
+ * The whole client in one layer: configuration, signer, transport and every service. It needs
+ * only an `HttpClient`, which the runtime adapters (`@rayvision/node`, `@rayvision/deno`,
+ * `@rayvision/bun`) supply.
+ *
+ * @since 0.1.0
+ */
+import type { HttpClient } from "@effect/platform"
+import { type ConfigError, Effect, Layer } from "effect"
+import * as ClientConfig from "./ClientConfig.ts"
+import * as HttpTransport from "./HttpTransport.ts"
+import * as Signer from "./Signer.ts"
+import * as TaskService from "./TaskService.ts"
+import * as UserService from "./UserService.ts"
+
+/**
+ * Everything the client layer provides.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Services =
+  | ClientConfig.ClientConfig
+  | Signer.Signer
+  | HttpTransport.HttpTransport
+  | UserService.UserService
+  | TaskService.TaskService
+
+const fromOptions = (options: ClientConfig.Options): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> => {
+  const { accessKey, ...rest } = options
+  const base = Layer.mergeAll(
+    Layer.effect(ClientConfig.ClientConfig, ClientConfig.resolve(rest)),
+    Signer.layer(accessKey)
+  )
+  const transport = HttpTransport.layer.pipe(Layer.provideMerge(base))
+  return Layer.mergeAll(UserService.layer, TaskService.layer).pipe(Layer.provideMerge(transport))
+}
+
+/**
+ * The client from options. Bad options fail the layer with a `ConfigError` naming the setting.
+ *
+ * @example
+ * ```ts
+ * import { Rayvision, UserService } from "@rayvision/core"
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const Client = Rayvision.layer({ accessId: "AK...", accessKey: Redacted.make("secret"), platform: 2 }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * const program = Effect.flatMap(UserService.UserService, (user) => user.profile())
+ * // Effect.runPromise(Effect.provide(program, Client))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: ClientConfig.Options): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  fromOptions(options)
+
+/**
+ * The client from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`, and the
+ * optional `RAYVISION_DOMAIN`, `RAYVISION_PLATFORM`, `RAYVISION_PROTOCOL`), with `overrides`
+ * winning. A missing variable fails the layer with a `ConfigError` that names it.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  overrides: Partial<ClientConfig.Options> = {}
+): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(ClientConfig.fromEnv(overrides), fromOptions))

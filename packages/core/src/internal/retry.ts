@@ -1,0 +1,20 @@
+/**
+ * The retry schedule: exponential backoff, jittered, each delay capped, bounded in count.
+ * @internal
+ */
+import { Duration, Schedule } from "effect"
+
+/** @internal */
+export interface RetrySettings {
+  readonly times: number
+  readonly base: Duration.Duration
+  readonly cap: Duration.Duration
+}
+
+/** @internal */
+export const schedule = (settings: RetrySettings) =>
+  Schedule.exponential(settings.base, 2).pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, settings.cap)),
+    Schedule.intersect(Schedule.recurs(settings.times))
+  )

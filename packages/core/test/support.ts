@@ -1,0 +1,91 @@
+/**
+ * Test support: a fake service behind an in-memory `HttpClient`. It verifies every request's
+ * signature the way the real service does (raw body text, Host as the domain) and records it,
+ * then lets the test decide the answer, so transport behaviour and faults can be provoked.
+ */
+import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
+import { Rayvision, Signer } from "@rayvision/core"
+import { Effect, Layer, Redacted, Ref } from "effect"
+
+export const accessId = "AKID-TEST-0001"
+export const accessKey = "test-secret-key-0123456789"
+
+export interface Recorded {
+  readonly url: URL
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly bodyText: string
+  readonly body: Record<string, unknown>
+  /** Whether the signature verified against the raw body. */
+  readonly signatureOk: boolean
+}
+
+export type Reply =
+  | { readonly _tag: "json"; readonly body: unknown; readonly status?: number }
+  | { readonly _tag: "text"; readonly body: string; readonly status: number }
+  | { readonly _tag: "transportError" }
+  | { readonly _tag: "hang" }
+
+export const envelope = (data: unknown, code = 200, extra: Record<string, unknown> = {}): Reply => ({
+  _tag: "json",
+  body: { version: "1.0.0", result: code === 200, message: code === 200 ? "success" : "error", code, data, serverTime: 1_700_000_000_000, requestId: "req-1", ...extra }
+})
+
+const SIGNED = ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version"]
+
+/** The fake service: answers with `reply(request, attempt)`; records what it got. */
+export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
+  Effect.gen(function*() {
+    const log = yield* Ref.make<Array<Recorded>>([])
+    const client = HttpClient.make((request, url) =>
+      Effect.gen(function*() {
+        const bodyText = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
+        const headers = request.headers as Record<string, string>
+        const signedHeaders: Record<string, string> = {}
+        for (const name of SIGNED) {
+          const value = headers[name.toLowerCase()]
+          if (value !== undefined) signedHeaders[name] = value
+        }
+        const expected = yield* Signer.signature(
+          accessKey,
+          Signer.stringToSignFromJson({ domain: url.host, path: url.pathname, headers: signedHeaders, bodyText })
+        )
+        const recorded: Recorded = {
+          url,
+          path: url.pathname,
+          headers,
+          bodyText,
+          body: JSON.parse(bodyText),
+          signatureOk: expected === headers["signature"]
+        }
+        const index = (yield* Ref.getAndUpdate(log, (l) => [...l, recorded])).length
+        const r = reply(recorded, index)
+        switch (r._tag) {
+          case "json":
+            return HttpClientResponse.fromWeb(request, new Response(JSON.stringify(r.body), { status: r.status ?? 200 }))
+          case "text":
+            return HttpClientResponse.fromWeb(request, new Response(r.body, { status: r.status }))
+          case "transportError":
+            return yield* Effect.fail(
+              new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("connect ECONNREFUSED 127.0.0.1:1") })
+            )
+          case "hang":
+            return yield* Effect.never
+        }
+      })
+    )
+    return { client, requests: Ref.get(log) }
+  })
+
+export type Fake = Effect.Effect.Success<ReturnType<typeof makeFake>>
+
+/** A client wired to a fake service. */
+export const clientLayer = (fake: Fake, options: Partial<Parameters<typeof Rayvision.layer>[0]> = {}) =>
+  Rayvision.layer({
+    accessId,
+    accessKey: Redacted.make(accessKey),
+    domain: "task.renderbus.com",
+    platform: 2,
+    retry: { base: "1 millis", cap: "4 millis" },
+    ...options
+  }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client)))
