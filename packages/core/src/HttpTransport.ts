@@ -137,7 +137,13 @@ const taskIdsOf = (body: unknown): string | undefined => {
 export const make = Effect.gen(function*() {
   const config = yield* ClientConfig
   const signer = yield* Signer
-  const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerPropagation(false))
+  // Exactly the spec's headers go on the wire (no trace-propagation headers), and the platform's
+  // own HTTP span is off: its exit would hold the request, signature header included. Each call
+  // has its own span instead (see `call`).
+  const client = (yield* HttpClient.HttpClient).pipe(
+    HttpClient.withTracerPropagation(false),
+    HttpClient.withTracerDisabledWhen(() => true)
+  )
   const offset = yield* Ref.make(0)
 
   const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
@@ -173,7 +179,7 @@ export const make = Effect.gen(function*() {
           Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
           Effect.mapError((error) => new ApiError.TransportError({ path, reason: transportReason(error) })),
           Effect.timeoutFail({ duration: timeout, onTimeout: () => new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) }) }),
-          // The platform's own client span lists request headers: the signature must not be among them.
+          // Should anything still list the request headers, the signature is redacted there.
           Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "signature"])
         )
         const result = yield* Effect.either(Effect.flatMap(exchange, ({ status, text }) => interpret(status, text)))

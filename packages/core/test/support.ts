@@ -5,7 +5,7 @@
  */
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { Rayvision, Signer } from "@rayvision/core"
-import { Effect, Layer, Redacted, Ref } from "effect"
+import { Cause, Effect, Exit, HashMap, Layer, Logger, Option, Redacted, Ref, Tracer } from "effect"
 
 export const accessId = "AKID-TEST-0001"
 export const accessKey = "test-secret-key-0123456789"
@@ -89,3 +89,67 @@ export const clientLayer = (fake: Fake, options: Partial<Parameters<typeof Rayvi
     retry: { base: "1 millis", cap: "4 millis" },
     ...options
   }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, fake.client)))
+
+/** A span as recorded by {@link recordingTracer}. */
+export interface RecordedSpan {
+  readonly name: string
+  readonly attributes: Map<string, unknown>
+  readonly events: Array<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
+  exit: Exit.Exit<unknown, unknown> | undefined
+  readonly parent: string | undefined
+}
+
+/** An in-memory tracer that keeps every span, its attributes, events and exit. */
+export const recordingTracer = () => {
+  const spans: Array<RecordedSpan> = []
+  let next = 0
+  const tracer = Tracer.make({
+    span(name, parent, context, links, _startTime, kind) {
+      const record: RecordedSpan = {
+        name,
+        attributes: new Map(),
+        events: [],
+        exit: undefined,
+        parent: Option.isSome(parent) && parent.value._tag === "Span" ? parent.value.name : undefined
+      }
+      spans.push(record)
+      const id = String(++next)
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name,
+        spanId: id,
+        traceId: "trace",
+        parent,
+        context,
+        status: { _tag: "Started", startTime: 0n },
+        attributes: record.attributes,
+        links: [...links],
+        sampled: true,
+        kind,
+        end: (_endTime, exit) => {
+          record.exit = exit
+        },
+        attribute: (key, value) => {
+          record.attributes.set(key, value)
+        },
+        event: (eventName, _time, attributes) => {
+          record.events.push({ name: eventName, attributes })
+        },
+        addLinks: () => {}
+      }
+      return span
+    },
+    context: (f) => f()
+  })
+  return { tracer, spans }
+}
+
+/** A logger that keeps every log line, with its annotations and cause, as text. */
+export const recordingLogger = () => {
+  const lines: Array<string> = []
+  const logger = Logger.make(({ annotations, cause, logLevel, message }) => {
+    const fields = HashMap.toEntries(annotations).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+    lines.push(`${logLevel.label} ${Array.isArray(message) ? message.join(" ") : String(message)} ${fields.join(" ")} ${Cause.isEmpty(cause) ? "" : Cause.pretty(cause)}`)
+  })
+  return { logger, lines }
+}
