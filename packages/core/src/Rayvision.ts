@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import { type ConfigError, Effect, Layer } from "effect"
 import * as ClientConfig from "./ClientConfig.ts"
 import * as HttpTransport from "./HttpTransport.ts"

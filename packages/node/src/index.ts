@@ -1,0 +1,48 @@
+/**
+ * `@rayvision/node`: the Renderbus client on Node.js. It supplies the `HttpClient` (undici,
+ * through `@effect/platform-node`) to `@rayvision/core`'s client layer, so a program needs one line.
+ *
+ * @example
+ * ```ts
+ * import { UserService } from "@rayvision/core"
+ * import * as RayvisionNode from "@rayvision/node"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.flatMap(UserService.UserService, (user) => user.profile())
+ * // reads RAYVISION_API_ACCESS_ID and RAYVISION_API_KEY
+ * Effect.runPromise(Effect.provide(program, RayvisionNode.layerConfig())).then(console.log)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { type ClientConfig, Rayvision } from "@rayvision/core"
+import { type ConfigError, Layer } from "effect"
+
+/**
+ * The `HttpClient` this adapter uses: undici, with its own connection pool.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
+
+/**
+ * Every core service, from options.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: ClientConfig.Options): Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =>
+  Rayvision.layer(options).pipe(Layer.provide(layerHttpClient))
+
+/**
+ * Every core service, from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`,
+ * `RAYVISION_DOMAIN`, `RAYVISION_PLATFORM`, `RAYVISION_PROTOCOL`); `overrides` win.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (overrides: Partial<ClientConfig.Options> = {}): Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =>
+  Rayvision.layerConfig(overrides).pipe(Layer.provide(layerHttpClient))

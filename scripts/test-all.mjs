@@ -1,0 +1,66 @@
+// The whole check, as `npm test` runs it after installing: typecheck, build every package, run
+// the vitest projects (core, simulator, Node integration, examples), then the Bun and Deno
+// integration tests on their own runtimes. Ends with one summary line: "tests: N passed, M failed".
+import { spawnSync } from "node:child_process"
+import { mkdirSync, readFileSync, rmSync } from "node:fs"
+import { join } from "node:path"
+
+const root = new URL("..", import.meta.url).pathname
+const bin = (name) => join(root, "node_modules", ".bin", name)
+let passed = 0
+let failed = 0
+const problems = []
+
+const step = (title, command, args, options = {}) => {
+  console.log(`\n=== ${title}`)
+  const started = Date.now()
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", stdio: options.capture ? "pipe" : "inherit", env: { ...process.env, ...options.env } })
+  if (options.capture) {
+    process.stdout.write(result.stdout ?? "")
+    process.stderr.write(result.stderr ?? "")
+  }
+  console.log(`=== ${title}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  if (result.status !== 0) problems.push(`${title} (exit ${result.status})`)
+  return result
+}
+
+const count = (text, pattern) => {
+  const match = pattern.exec(text)
+  return match === null ? 0 : Number(match[1])
+}
+
+step("typecheck (tsc)", bin("tsc"), ["-p", "tsconfig.json"])
+step("build (tsup, every package)", "node", [join(root, "scripts", "build.mjs")])
+
+const resultsDir = join(root, ".vitest-results")
+rmSync(resultsDir, { recursive: true, force: true })
+mkdirSync(resultsDir, { recursive: true })
+const reportFile = join(resultsDir, "report.json")
+step("vitest: core, simulator, Node integration, examples", bin("vitest"), [
+  "run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`
+])
+try {
+  const report = JSON.parse(readFileSync(reportFile, "utf8"))
+  passed += report.numPassedTests
+  failed += report.numFailedTests
+} catch {
+  problems.push("vitest wrote no report")
+}
+
+const bun = step("Bun integration (bun test)", bin("bun"), ["test", "--conditions=source", "packages/bun/test"], { capture: true })
+passed += count(`${bun.stdout}${bun.stderr}`, /^\s*(\d+) pass$/m)
+failed += count(`${bun.stdout}${bun.stderr}`, /^\s*(\d+) fail$/m)
+
+const deno = step("Deno integration (deno test)", bin("deno"), [
+  "test", "--conditions=source", "--node-modules-dir=manual", "--no-check", "--allow-net=127.0.0.1", "--allow-read", "--allow-env",
+  "packages/deno/test"
+], { capture: true, env: { NO_COLOR: "1" } })
+passed += count(`${deno.stdout}${deno.stderr}`, /(\d+) passed/)
+failed += count(`${deno.stdout}${deno.stderr}`, /(\d+) failed/)
+
+if (problems.length > 0) {
+  console.log(`\nFailed steps: ${problems.join("; ")}`)
+  if (failed === 0) failed = problems.length
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed`)
+process.exit(problems.length === 0 && failed === 0 ? 0 : 1)
