@@ -1,0 +1,14 @@
+// Runs on Bun (`bun test --conditions=source packages/bun/test`): Bun's fetch against the
+// simulator's node:http server on 127.0.0.1, both inside Bun.
+import assert from "node:assert/strict"
+import { test } from "node:test"
+import { Effect } from "effect"
+import * as RayvisionBun from "../src/index.ts"
+import { scenario } from "../../../tests/runtime/scenario.ts"
+
+test("Bun integration: fetch client against the simulator on 127.0.0.1", async () => {
+  assert.ok("Bun" in globalThis, "this test runs on Bun")
+  const report = await Effect.runPromise(scenario(RayvisionBun.layer))
+  assert.deepEqual(report.statuses, [0, 10])
+  assert.deepEqual(report.errors, ["InvalidRequest", "ParameterInvalid", "SignatureInvalid"])
+})

@@ -1,0 +1,14 @@
+// Runs on Deno (`deno test --conditions=source --node-modules-dir=manual --allow-net=127.0.0.1`):
+// Deno's fetch against the simulator's node:http server on 127.0.0.1, both inside Deno.
+import assert from "node:assert/strict"
+import { test } from "node:test"
+import { Effect } from "effect"
+import * as RayvisionDeno from "../src/index.ts"
+import { scenario } from "../../../tests/runtime/scenario.ts"
+
+test("Deno integration: fetch client against the simulator on 127.0.0.1", async () => {
+  assert.ok("Deno" in globalThis, "this test runs on Deno")
+  const report = await Effect.runPromise(scenario(RayvisionDeno.layer))
+  assert.deepEqual(report.statuses, [0, 10])
+  assert.deepEqual(report.errors, ["InvalidRequest", "ParameterInvalid", "SignatureInvalid"])
+})

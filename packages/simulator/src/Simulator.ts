@@ -1,0 +1,338 @@
+/**
+ * A local stand-in for the Renderbus service, as strict as the protocol reference: it checks the
+ * headers, the timestamp window, the HMAC signature (over the raw body text, exactly as the
+ * service verifies the official Python client) and nonce replay, validates every request body
+ * against the endpoint's schema, and keeps accounts and tasks in memory.
+ *
+ * Errors are answered as the service does: HTTP 200 with an envelope whose `code` is not 200
+ * (spec 1.8). All time comes from Effect's `Clock` (tests can drive it with `TestClock`), and
+ * every id is derived from the seed.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { Chunk, Context, Effect, Layer, Ref, Stream } from "effect"
+import { Code } from "./internal/codes.ts"
+import { type Deps, makeHandle } from "./internal/handle.ts"
+import { initialState, Status } from "./internal/state.ts"
+import type { NonceStore } from "./internal/verify.ts"
+
+/**
+ * The well-known credentials of the demo account, present when no accounts are configured.
+ *
+ * @since 0.1.0
+ * @category accounts
+ */
+export const demoAccount: { readonly accessId: string; readonly accessKey: string } = {
+  accessId: "RAYVISION-DEMO-ACCESS-ID",
+  accessKey: "rayvision-demo-access-key"
+}
+
+/**
+ * An account of the simulated service. Everything but the credentials is optional: user id and
+ * name are derived from the seed, and `profile`, `settings` and `bids` override single fields of
+ * the `queryUserProfile`, `queryUserSetting` and `getBid` answers.
+ *
+ * @since 0.1.0
+ * @category accounts
+ */
+export interface AccountSeed {
+  readonly accessId: string
+  readonly accessKey: string
+  readonly userId?: number
+  readonly userName?: string
+  /** Fields of `queryUserProfile` (spec 4.1.1), e.g. `{ rmbbalance: 0, zone: 2 }`. */
+  readonly profile?: Readonly<Record<string, unknown>>
+  /** Fields of `queryUserSetting` (spec 4.1.2), e.g. `{ taskOverTimeSec: 3600, taskOverTime: 1 }`. */
+  readonly settings?: Readonly<Record<string, unknown>>
+  /** Fields of `getBid` (spec 4.6.1), snake_case, e.g. `{ input_bid: "10202" }`. */
+  readonly bids?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * Settings of a simulator.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Seed of every derived id and value; default 1. */
+  readonly seed?: number
+  /** The accounts; default `[demoAccount]`. A repeated access id replaces the earlier account. */
+  readonly accounts?: ReadonlyArray<AccountSeed>
+  /** `|UTCTimestamp - server time|` beyond this answers 610; default 300. */
+  readonly timestampWindowSeconds?: number
+  /** How far the server clock runs ahead of Effect's `Clock` (negative: behind); default 0. */
+  readonly clockOffsetMillis?: number
+  /** Time zone of `yyyy-MM-dd HH:mm:ss` request fields, minutes east of UTC; default 480 (UTC+8, the service's zone). */
+  readonly utcOffsetMinutes?: number
+  /** Larger request bodies answer 600; default 10 MiB. */
+  readonly maxBodyBytes?: number
+  /** How many calls {@link Simulator.calls} keeps (the oldest are dropped); default 10 000. */
+  readonly maxRecordedCalls?: number
+}
+
+/**
+ * {@link Options} with every default filled in.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResolvedOptions {
+  readonly seed: number
+  readonly accounts: ReadonlyArray<AccountSeed>
+  readonly timestampWindowSeconds: number
+  readonly clockOffsetMillis: number
+  readonly utcOffsetMinutes: number
+  readonly maxBodyBytes: number
+  readonly maxRecordedCalls: number
+}
+
+/**
+ * A request as the simulator sees it, whatever the transport.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SimRequest {
+  readonly method: string
+  /** The `Host` header (host and optional port): the domain of the string to sign (spec 1.1). */
+  readonly host: string
+  readonly path: string
+  /** Header names lower-cased (lookups are case-insensitive anyway). */
+  readonly headers: Readonly<Record<string, string>>
+  readonly bodyText: string
+}
+
+/**
+ * A response: always HTTP 200 with a JSON envelope (spec 1.7, 1.8).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SimResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * One request the simulator received, with the envelope code it answered.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordedCall {
+  /** The request path, without a query string. */
+  readonly path: string
+  /** The `accessId` header, if there was one. */
+  readonly accessId: string | undefined
+  readonly code: number
+  /** The raw body (only the first KiB of a body over the size limit). */
+  readonly bodyText: string
+}
+
+/**
+ * A task of the simulated farm. Reserved by `createTask`, it becomes visible once submitted.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SimTask {
+  readonly id: number
+  /** `<platform>W<id>`, e.g. `2W1234567`, from the `platform` header of `createTask`. */
+  readonly taskAlias: string
+  readonly accessId: string
+  readonly userId: number
+  readonly userName: string
+  /** The `platform` header of `createTask`. */
+  readonly platform: string
+  /** The `channel` header of `createTask`. */
+  readonly channel: string
+  readonly submitted: boolean
+  /** See {@link TaskStatus}. */
+  readonly taskStatus: number
+  /** 1 = not deleted, 0 = deleted (in the recycle bin), as the service spells it. */
+  readonly isDelete: 0 | 1
+  readonly taskUserLevel: number
+  /** Seconds, set by `setTaskOverTimeStop`. */
+  readonly overTimeStop: number | null
+  /** Set by `fullSpeedRendering`. */
+  readonly fullSpeed: boolean
+  /** 0, or 1 after a stop by the user. */
+  readonly stopType: number
+  readonly producer: string | null
+  readonly artist: string | null
+  readonly labels: ReadonlyArray<string>
+  readonly outUserId: number | null
+  readonly cloneOriginalId: number | null
+  /** Epoch ms of `createTask`. */
+  readonly createDate: number
+  /** Epoch ms of the submission, or null. */
+  readonly submitDate: number | null
+  readonly sceneName: string
+  readonly cgId: number
+  readonly totalFrames: number
+  /** Timeout in seconds (the account's `taskOverTimeSec` at submission). */
+  readonly taskOverTime: number
+  readonly taskRam: number
+}
+
+/**
+ * Task status codes (spec 5.1).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const TaskStatus: typeof Status = Status
+
+/**
+ * Envelope codes (spec 3.1).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ServiceCode: typeof Code = Code
+
+/**
+ * A running simulator.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Simulator {
+  /** Answers one request. Never fails and never dies, whatever the input. */
+  readonly handle: (request: SimRequest) => Effect.Effect<SimResponse>
+  /** Every request received, oldest first (for tests: "nothing was sent"). */
+  readonly calls: Effect.Effect<ReadonlyArray<RecordedCall>>
+  /** The tasks of an account, reserved ones included, by ascending id. */
+  readonly tasks: (accessId: string) => Effect.Effect<ReadonlyArray<SimTask>>
+  readonly options: ResolvedOptions
+}
+
+/**
+ * The simulator as a service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class SimulatorTag extends Context.Tag("@rayvision/simulator/Simulator")<SimulatorTag, Simulator>() {}
+
+/**
+ * Fills in the defaults of {@link Options}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const resolveOptions = (options: Options = {}): ResolvedOptions => ({
+  seed: options.seed ?? 1,
+  accounts: options.accounts ?? [{ ...demoAccount, userName: "rayvision_demo" }],
+  timestampWindowSeconds: options.timestampWindowSeconds ?? 300,
+  clockOffsetMillis: options.clockOffsetMillis ?? 0,
+  utcOffsetMinutes: options.utcOffsetMinutes ?? 480,
+  maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
+  maxRecordedCalls: options.maxRecordedCalls ?? 10_000
+})
+
+/**
+ * Creates a simulator with fresh state.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options?: Options): Effect.Effect<Simulator> =>
+  Effect.gen(function*() {
+    const resolved = resolveOptions(options)
+    const deps: Deps = {
+      options: resolved,
+      state: yield* Ref.make(initialState(resolved)),
+      nonces: yield* Ref.make<NonceStore>(new Map()),
+      calls: yield* Ref.make(Chunk.empty<RecordedCall>()),
+      requestCount: yield* Ref.make(0)
+    }
+    return {
+      handle: makeHandle(deps),
+      calls: Effect.map(Ref.get(deps.calls), Chunk.toReadonlyArray),
+      tasks: (accessId) =>
+        Effect.map(
+          Ref.get(deps.state),
+          (state) => Array.from(state.tasks.values()).filter((t) => t.accessId === accessId).sort((a, b) => a.id - b.id)
+        ),
+      options: resolved
+    }
+  })
+
+const decoder = new TextDecoder()
+
+/** The body of a client request as text. */
+const bodyText = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<string, HttpClientError.RequestError> => {
+  const unsupported = (what: string) =>
+    Effect.fail(
+      new HttpClientError.RequestError({ request, reason: "Encode", description: `the simulator cannot read a ${what} body` })
+    )
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed("")
+    case "Uint8Array":
+      return Effect.succeed(decoder.decode(body.body))
+    case "Raw":
+      if (typeof body.body === "string") return Effect.succeed(body.body)
+      if (body.body instanceof Uint8Array) return Effect.succeed(decoder.decode(body.body))
+      return unsupported("raw non-text")
+    case "Stream":
+      return body.stream.pipe(
+        Stream.runFold([] as Array<Uint8Array>, (chunks, chunk) => {
+          chunks.push(chunk)
+          return chunks
+        }),
+        Effect.map((chunks) => {
+          const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+          let offset = 0
+          for (const c of chunks) {
+            all.set(c, offset)
+            offset += c.length
+          }
+          return decoder.decode(all)
+        }),
+        Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
+      )
+    case "FormData":
+      return unsupported("form-data")
+  }
+}
+
+/**
+ * An in-process `HttpClient` answered by the simulator, without a socket. The request's host
+ * (with port) is taken from its URL and used as the signing domain.
+ *
+ * @since 0.1.0
+ * @category clients
+ */
+export const httpClient = (sim: Simulator): HttpClient.HttpClient =>
+  HttpClient.make((request, url) =>
+    Effect.gen(function*() {
+      const text = yield* bodyText(request)
+      const headers: Record<string, string> = {}
+      for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
+      const response = yield* sim.handle({ method: request.method, host: url.host, path: url.pathname, headers, bodyText: text })
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(response.body, { status: response.status, headers: { ...response.headers } })
+      )
+    })
+  )
+
+/**
+ * A simulator and an in-process `HttpClient` bound to it.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options?: Options): Layer.Layer<SimulatorTag | HttpClient.HttpClient> =>
+  Layer.effectContext(
+    Effect.map(make(options), (sim) => Context.make(SimulatorTag, sim).pipe(Context.add(HttpClient.HttpClient, httpClient(sim))))
+  )

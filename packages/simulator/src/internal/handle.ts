@@ -1,0 +1,164 @@
+/**
+ * The request pipeline, then the response envelope (spec 1.7) and the call record. Every answer
+ * is HTTP 200 with an envelope (spec 1.8); the first failing step decides the code:
+ *
+ * 1. a body over `maxBodyBytes` (UTF-8): `600 parameter_invalid`;
+ * 2. a method other than POST (the only method of the API, spec 1.6): `603 illegal_protocol`;
+ * 3. authentication (`verify.ts`): `601`, `602`, `610`, `600` (body not JSON), `611`, `603`;
+ * 4. a JSON body that is not an object: `600`;
+ * 5. routing: an unknown path answers `404 resource_not_found`. It comes after authentication,
+ *    so a request signed for one path and sent to another is a `611`, not a `404`;
+ * 6. the endpoint's validator (`600`/`601`) and handler (`endpoints.ts`).
+ *
+ * Total: every input, however malformed, gets an envelope; an unexpected defect becomes
+ * `500 internal_error`.
+ *
+ * @internal
+ */
+import { Cause, Chunk, Clock, Effect, Either, Ref } from "effect"
+import type { RecordedCall, ResolvedOptions, SimRequest, SimResponse } from "../Simulator.ts"
+import { Code, messageOf, type ServiceError } from "./codes.ts"
+import { byPath } from "./endpoints.ts"
+import { isObject } from "./json.ts"
+import { token } from "./random.ts"
+import type { State } from "./state.ts"
+import { headerLookup, type NonceStore, verify } from "./verify.ts"
+
+/** The refs the pipeline works on. @internal */
+export interface Deps {
+  readonly options: ResolvedOptions
+  readonly state: Ref.Ref<State>
+  readonly nonces: Ref.Ref<NonceStore>
+  readonly calls: Ref.Ref<Chunk.Chunk<RecordedCall>>
+  readonly requestCount: Ref.Ref<number>
+}
+
+/** The UTF-8 length of a string, without encoding it. @internal */
+export const utf8Length = (text: string): number => {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4
+        i++
+      } else n += 3
+    } else n += 3
+  }
+  return n
+}
+
+/** The path without a query string or fragment (the service uses neither, spec 1.6). @internal */
+const pathOf = (raw: string): string => {
+  const cut = raw.search(/[?#]/)
+  return cut === -1 ? raw : raw.slice(0, cut)
+}
+
+/** How much of an oversized body a call record keeps. @internal */
+const RECORDED_PREFIX = 1024
+
+/** Runs the checks and the handler; the result is the envelope's `data` or the error. @internal */
+const process = (
+  deps: Deps,
+  request: SimRequest,
+  path: string,
+  now: number
+): Effect.Effect<Either.Either<unknown, ServiceError>> =>
+  Effect.gen(function*() {
+    const { options } = deps
+    if (utf8Length(request.bodyText) > options.maxBodyBytes) {
+      return Either.left({ code: Code.PARAMETER_INVALID, detail: `body is larger than ${options.maxBodyBytes} bytes` })
+    }
+    if (request.method.toUpperCase() !== "POST") {
+      return Either.left({ code: Code.ILLEGAL_PROTOCOL, detail: `method ${request.method} is not allowed, use POST` })
+    }
+    const accounts = (yield* Ref.get(deps.state)).accounts
+    const auth = yield* verify({
+      request: { ...request, path },
+      keyOf: (accessId) => accounts.get(accessId)?.accessKey,
+      nowMillis: now,
+      windowSeconds: options.timestampWindowSeconds,
+      nonces: deps.nonces
+    })
+    if (Either.isLeft(auth)) return auth
+    const { accessId, body, headers } = auth.right
+    if (!isObject(body)) return Either.left({ code: Code.PARAMETER_INVALID, detail: "body must be a JSON object" })
+    const endpoint = byPath.get(path)
+    if (endpoint === undefined) return Either.left({ code: Code.RESOURCE_NOT_FOUND, detail: `no endpoint at ${path}` })
+    return yield* Ref.modify(deps.state, (state) => {
+      const outcome = endpoint.run({ accessId, headers, now, options }, body, state)
+      return [outcome.result, outcome.state] as const
+    })
+  })
+
+/** The JSON envelope of a result (spec 1.7). @internal */
+const envelope = (result: Either.Either<unknown, ServiceError>, serverTime: number, requestId: string): string =>
+  JSON.stringify(
+    Either.match(result, {
+      onRight: (data) => ({
+        version: "1.0.0",
+        result: true,
+        message: "success",
+        code: Code.SUCCESS,
+        serverTime,
+        data: data ?? null,
+        requestId
+      }),
+      onLeft: (error) => ({
+        version: "1.0.0",
+        result: false,
+        message: messageOf(error),
+        code: error.code,
+        serverTime,
+        data: null,
+        requestId
+      })
+    })
+  )
+
+const RESPONSE_HEADERS: Readonly<Record<string, string>> = { "content-type": "application/json;charset=UTF-8" }
+
+/** Builds the simulator's `handle`. @internal */
+export const makeHandle = (deps: Deps) => (request: SimRequest): Effect.Effect<SimResponse> =>
+  Effect.gen(function*() {
+    const now = (yield* Clock.currentTimeMillis) + deps.options.clockOffsetMillis
+    const n = yield* Ref.getAndUpdate(deps.requestCount, (k) => k + 1)
+    const requestId = `${token(6, deps.options.seed, "requestId", n)}-${now}`
+    const path = pathOf(String(request.path))
+    const result = yield* process(deps, request, path, now).pipe(
+      Effect.catchAllCause((cause) =>
+        Effect.succeed(
+          Either.left<ServiceError>({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" })
+        )
+      )
+    )
+    const bodyText = String(request.bodyText)
+    const call: RecordedCall = {
+      path,
+      accessId: headerLookup(request.headers ?? {})("accessId"),
+      code: Either.isRight(result) ? Code.SUCCESS : result.left.code,
+      bodyText: bodyText.length > deps.options.maxBodyBytes ? bodyText.slice(0, RECORDED_PREFIX) : bodyText
+    }
+    const max = deps.options.maxRecordedCalls
+    yield* Ref.update(deps.calls, (calls) => {
+      const next = Chunk.append(calls, call)
+      return Chunk.size(next) > max ? Chunk.drop(next, Chunk.size(next) - max) : next
+    })
+    return { status: 200, headers: RESPONSE_HEADERS, body: envelope(result, now, requestId) }
+  }).pipe(
+    // Last resort: even a defect while building the envelope (or recording) answers an envelope.
+    Effect.catchAllCause((cause) =>
+      Effect.map(Clock.currentTimeMillis, (now) => ({
+        status: 200,
+        headers: RESPONSE_HEADERS,
+        body: envelope(
+          Either.left({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" }),
+          now + deps.options.clockOffsetMillis,
+          `internal-${now}`
+        )
+      }))
+    )
+  )
