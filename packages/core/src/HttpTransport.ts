@@ -20,7 +20,6 @@ import {
   Layer,
   Option,
   ParseResult,
-  Random,
   Ref,
   Schema
 } from "effect"
@@ -29,6 +28,7 @@ import { ClientConfig } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
 import type { Endpoint } from "./Endpoint.ts"
 import * as canonical from "./internal/canonical.ts"
+import * as nonces from "./internal/nonce.ts"
 import * as retry from "./internal/retry.ts"
 import { Signer } from "./Signer.ts"
 
@@ -149,6 +149,7 @@ export const make = Effect.gen(function*() {
     HttpClient.withTracerDisabledWhen(() => true)
   )
   const offset = yield* Ref.make(0)
+  const nextNonce = nonces.make()
 
   const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
     const { path } = endpoint
@@ -170,7 +171,7 @@ export const make = Effect.gen(function*() {
           channel: "4",
           platform: config.platform,
           UTCTimestamp: String(Math.floor(now / 1000)),
-          nonce: String(yield* Random.nextIntBetween(100000, 999999)),
+          nonce: yield* nextNonce(now),
           version: "2.0.0",
           ...config.headers
         }

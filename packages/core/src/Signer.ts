@@ -11,6 +11,7 @@
 import { Context, Effect, Layer, Redacted } from "effect"
 import * as canonical from "./internal/canonical.ts"
 import { hmacBase64, importKey } from "./internal/hmac.ts"
+import type * as RawJson from "./RawJson.ts"
 
 /**
  * What a string to sign is computed from, besides the body: the configured domain (host and
@@ -65,6 +66,16 @@ export const stringToSign = (input: SigningInput & { readonly body: unknown }): 
  */
 export const stringToSignFromJson = (input: SigningInput & { readonly bodyText: string }): string =>
   canonical.stringToSignNode(input, canonical.parseJson(input.bodyText))
+
+/**
+ * The string to sign for a body already read with `RawJson.parse` (so a server parses each
+ * body once, for both verification and validation).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const stringToSignFromParsed = (input: SigningInput & { readonly body: RawJson.JsonNode }): string =>
+  canonical.stringToSignNode(input, input.body)
 
 /**
  * Base64 HMAC-SHA256 of `stringToSign` keyed with the UTF-8 bytes of `accessKey`, through

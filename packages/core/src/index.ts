@@ -30,6 +30,12 @@ export * as Endpoint from "./Endpoint.ts"
 export * as HttpTransport from "./HttpTransport.ts"
 
 /**
+ * JSON read from text with number tokens kept (for servers verifying signatures).
+ * @since 0.1.0
+ */
+export * as RawJson from "./RawJson.ts"
+
+/**
  * The whole client as one layer.
  * @since 0.1.0
  */

@@ -363,3 +363,14 @@ describe("configuration", () => {
     assert.notInclude(JSON.stringify({ key }), accessKey)
   })
 })
+
+describe("HttpTransport: nonces", () => {
+  it.effect("never repeats a nonce within its window, even over many calls at one instant", () =>
+    Effect.gen(function*() {
+      const { requests } = yield* run(() => envelope(profileData), Effect.repeatN(profile, 2999))
+      const nonces = requests.map((r) => r.headers["nonce"]!)
+      assert.strictEqual(nonces.length, 3000)
+      assert.strictEqual(new Set(nonces).size, 3000)
+      assert.isTrue(nonces.every((n) => Number(n) >= 100000 && Number(n) <= 999998))
+    }))
+})

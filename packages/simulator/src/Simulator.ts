@@ -18,7 +18,7 @@ import { Chunk, Context, Effect, Layer, Ref, Stream } from "effect"
 import { Code } from "./internal/codes.ts"
 import { type Deps, makeHandle } from "./internal/handle.ts"
 import { initialState, Status } from "./internal/state.ts"
-import type { NonceStore } from "./internal/verify.ts"
+import { NonceStore } from "./internal/verify.ts"
 
 /**
  * The well-known credentials of the demo account, present when no accounts are configured.
@@ -249,7 +249,7 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
     const deps: Deps = {
       options: resolved,
       state: yield* Ref.make(initialState(resolved)),
-      nonces: yield* Ref.make<NonceStore>(new Map()),
+      nonces: new NonceStore(),
       calls: yield* Ref.make(Chunk.empty<RecordedCall>()),
       requestCount: yield* Ref.make(0)
     }

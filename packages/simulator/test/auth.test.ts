@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Signer } from "@rayvision/core"
-import { Effect, Either, Ref, TestClock } from "effect"
-import { verify, type NonceStore } from "../src/internal/verify.ts"
+import { Effect, Either, TestClock } from "effect"
+import { NonceStore, verify } from "../src/internal/verify.ts"
 import { demoAccount, make, type SimRequest } from "../src/Simulator.ts"
 import { call, HOST, lower, ok, Paths, send, signed, vectors } from "./helpers.ts"
 
@@ -277,7 +277,7 @@ describe("the official Python client's signatures (shared vectors)", () => {
       }
 
       // The verifier itself, before routing.
-      const nonces = yield* Ref.make<NonceStore>(new Map())
+      const nonces = new NonceStore()
       const auth = yield* verify({
         request,
         keyOf: (id) => (id === accessId ? v8.accessKey : undefined),
@@ -304,7 +304,7 @@ describe("the official Python client's signatures (shared vectors)", () => {
       let checked = 0
       for (const v of all) {
         if (v.wireBody === null || v.domain === null || v.path === null) continue
-        const nonces = yield* Ref.make<NonceStore>(new Map())
+        const nonces = new NonceStore()
         const auth = yield* verify({
           request: {
             method: "POST",

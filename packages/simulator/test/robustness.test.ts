@@ -93,8 +93,11 @@ describe("malformed input always gets an envelope", () => {
     Effect.gen(function*() {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
-      const deep = "[".repeat(200_000) + "]".repeat(200_000)
-      assert.strictEqual((yield* envelopeOf(sim, { ...request, bodyText: `{"a": ${deep}}` })).code, 600)
+      const deep = "[".repeat(200_000) + "1" + "]".repeat(200_000)
+      // Deep nesting cannot overflow the stack: parsing and flattening are iterative. Swapped in
+      // after signing it fails the signature; signed as it is, it is accepted (extra fields are allowed).
+      assert.strictEqual((yield* envelopeOf(sim, { ...request, bodyText: `{"a": ${deep}}` })).code, 611)
+      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, bodyText: `{"a": ${deep}}` })).code, 200)
       const loneSurrogate = yield* call(sim, { path: Paths.queryUserProfile, bodyText: `{"s": "\\ud800 \ud800"}` })
       assert.strictEqual(loneSurrogate.code, 200)
       const oddHeaders: ReadonlyArray<Record<string, string>> = [

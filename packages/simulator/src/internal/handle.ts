@@ -28,7 +28,7 @@ import { headerLookup, type NonceStore, verify } from "./verify.ts"
 export interface Deps {
   readonly options: ResolvedOptions
   readonly state: Ref.Ref<State>
-  readonly nonces: Ref.Ref<NonceStore>
+  readonly nonces: NonceStore
   readonly calls: Ref.Ref<Chunk.Chunk<RecordedCall>>
   readonly requestCount: Ref.Ref<number>
 }

@@ -13,7 +13,8 @@
  */
 import { Either } from "effect"
 import { empty, invalid, type ServiceError } from "./codes.ts"
-import { type Json, JsonNumber, type JsonObject, typeName } from "./json.ts"
+import { RawJson } from "@rayvision/core"
+import { type Json, type JsonObject, typeName } from "./json.ts"
 
 /** The outcome of a check. @internal */
 export type Result<A> = Either.Either<A, ServiceError>
@@ -36,8 +37,8 @@ export interface IntOptions {
 }
 
 const readInt = (value: Json, name: string, options: IntOptions | undefined): Result<number> => {
-  if (!(value instanceof JsonNumber) || !value.isInteger) return wrongType(name, "an integer", value)
-  const n = value.value
+  if (!(value instanceof RawJson.NumberToken) || !RawJson.isIntegerToken(value)) return wrongType(name, "an integer", value)
+  const n = Number(value.text)
   if (!Number.isSafeInteger(n)) return invalid(`${name} is out of range`)
   if (options?.allowed !== undefined && !options.allowed.includes(n)) {
     return invalid(`${name} must be one of ${options.allowed.join(", ")}`)

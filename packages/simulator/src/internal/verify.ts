@@ -18,11 +18,11 @@
  *
  * @internal
  */
-import { Signer } from "@rayvision/core"
-import { Effect, Either, Ref } from "effect"
+import { RawJson, Signer } from "@rayvision/core"
+import { Effect, Either } from "effect"
 import type { SimRequest } from "../Simulator.ts"
 import { Code, fail, type ServiceError } from "./codes.ts"
-import { type Json, parse } from "./json.ts"
+import type { Json } from "./json.ts"
 
 /** The signed headers, in their canonical spelling (spec 1.5). @internal */
 export const SIGNED_HEADERS = ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version"] as const
@@ -38,8 +38,32 @@ export interface Verified {
   readonly body: Json
 }
 
-/** Nonces seen per access id: nonce -> the time (ms) after which it is forgotten. @internal */
-export type NonceStore = ReadonlyMap<string, ReadonlyMap<string, number>>
+/**
+ * Nonces seen per access id, each until its timestamp leaves the window. Expired nonces are
+ * swept when an account's set has doubled since the last sweep, so a request costs O(1)
+ * amortised and memory stays bounded by the traffic of one window.
+ * @internal
+ */
+export class NonceStore {
+  private readonly byAccount = new Map<string, { readonly seen: Map<string, number>; sweepAt: number }>()
+
+  /** Records a nonce; false when it is still remembered (a replay). */
+  record(accessId: string, nonce: string, expiresAt: number, now: number): boolean {
+    let account = this.byAccount.get(accessId)
+    if (account === undefined) {
+      account = { seen: new Map(), sweepAt: 1024 }
+      this.byAccount.set(accessId, account)
+    }
+    const until = account.seen.get(nonce)
+    if (until !== undefined && until >= now) return false
+    account.seen.set(nonce, expiresAt)
+    if (account.seen.size >= account.sweepAt) {
+      for (const [n, u] of account.seen) if (u < now) account.seen.delete(n)
+      account.sweepAt = Math.max(1024, account.seen.size * 2)
+    }
+    return true
+  }
+}
 
 /** What {@link verify} needs besides the request. @internal */
 export interface VerifyInput {
@@ -49,7 +73,7 @@ export interface VerifyInput {
   /** The server's clock, epoch milliseconds. */
   readonly nowMillis: number
   readonly windowSeconds: number
-  readonly nonces: Ref.Ref<NonceStore>
+  readonly nonces: NonceStore
 }
 
 /** Header lookup by case-insensitive name; an empty value counts as missing. @internal */
@@ -110,38 +134,16 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
     }
 
     // 4. A body the signature can be computed over.
-    const body = parse(request.bodyText)
-    if (Either.isLeft(body)) return fail(Code.PARAMETER_INVALID, `body is not valid JSON (${body.left})`)
-    let stringToSign: string
-    try {
-      stringToSign = Signer.stringToSignFromJson({
-        domain: request.host,
-        path: request.path,
-        headers,
-        bodyText: request.bodyText
-      })
-    } catch {
-      return fail(Code.PARAMETER_INVALID, "body is not valid JSON")
-    }
+    const body = RawJson.parse(request.bodyText)
+    if (Either.isLeft(body)) return fail(Code.PARAMETER_INVALID, `body is not valid JSON (${body.left.message})`)
+    const stringToSign = Signer.stringToSignFromParsed({ domain: request.host, path: request.path, headers, body: body.right })
 
     // 5. Signature.
     const expected = yield* Signer.signature(accessKey, stringToSign)
     if (expected !== signature) return fail(Code.SIGNATURE_INVALID, "signature does not match")
 
-    // 6. Replay: check and record the nonce atomically.
-    const expiresAt = timestampMillis + windowMillis
-    const fresh = yield* Ref.modify(input.nonces, (store): readonly [boolean, NonceStore] => {
-      const seen = store.get(headers.accessId)
-      const kept = new Map<string, number>()
-      if (seen !== undefined) {
-        for (const [nonce, until] of seen) if (until >= input.nowMillis) kept.set(nonce, until)
-      }
-      const replayed = kept.has(headers.nonce)
-      if (!replayed) kept.set(headers.nonce, expiresAt)
-      const next = new Map(store)
-      next.set(headers.accessId, kept)
-      return [!replayed, next]
-    })
+    // 6. Replay: check and record the nonce in one synchronous step (no other fiber can interleave).
+    const fresh = input.nonces.record(headers.accessId, headers.nonce, timestampMillis + windowMillis, input.nowMillis)
     if (!fresh) return fail(Code.ILLEGAL_PROTOCOL, `nonce ${headers.nonce} was already used`)
 
     return Either.right({ accessId: headers.accessId, headers, body: body.right })
