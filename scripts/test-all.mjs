@@ -52,7 +52,8 @@ passed += count(`${bun.stdout}${bun.stderr}`, /^\s*(\d+) pass$/m)
 failed += count(`${bun.stdout}${bun.stderr}`, /^\s*(\d+) fail$/m)
 
 const deno = step("Deno integration (deno test)", bin("deno"), [
-  "test", "--conditions=source", "--node-modules-dir=manual", "--no-check", "--allow-net=127.0.0.1", "--allow-read", "--allow-env",
+  // The only permission: the loopback network (the simulator listens there, the client calls it).
+  "test", "--conditions=source", "--node-modules-dir=manual", "--no-check", "--allow-net=127.0.0.1",
   "packages/deno/test"
 ], { capture: true, env: { NO_COLOR: "1" } })
 passed += count(`${deno.stdout}${deno.stderr}`, /(\d+) passed/)

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 
@@ -22,5 +23,11 @@ describe("examples/quickstart.ts (the demo)", () => {
     assert.match(stdout, /^Reserved task (\d+) \(2W\1\)$/m)
     assert.match(stdout, /^After stop, task \d+ has status 10 \(10 = stopped\)$/m)
     assert.match(stdout, /^A typed error, nothing sent: TaskService\.stop: invalid input at "taskIds": must hold at least one task id \(nothing was sent\)$/m)
+
+    // The README shows this run: it must stay true (only the port differs between runs).
+    const readme = readFileSync(`${root}/README.md`, "utf8")
+    const shown = /A run without credentials prints:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1]
+    const port = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT").trim()
+    assert.strictEqual(port(stdout), port(shown ?? ""))
   })
 })
