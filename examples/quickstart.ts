@@ -15,23 +15,29 @@ import { Simulator, SimulatorServer } from "@rayvision/simulator"
 import { Console, Effect, Layer, Redacted } from "effect"
 
 /** The account part: works the same against the live service and the simulator. */
-export const showAccount = Effect.gen(function*() {
+export const showAccount = Effect.gen(function* () {
   const user = yield* UserService.UserService
   const { profile, settings } = yield* user.userInfo()
-  yield* Console.log(`Signed in as ${profile.userName ?? "?"} (user id ${profile.userId}), platform ${profile.platform ?? "?"}`)
-  yield* Console.log(`Balance: ${profile.rmbbalance ?? 0} CNY / ${profile.usdbalance ?? 0} USD; CPU price ${profile.cpuPrice ?? "?"}`)
+  yield* Console.log(
+    `Signed in as ${profile.userName ?? "?"} (user id ${profile.userId}), platform ${profile.platform ?? "?"}`
+  )
+  yield* Console.log(
+    `Balance: ${profile.rmbbalance ?? 0} CNY / ${profile.usdbalance ?? 0} USD; CPU price ${profile.cpuPrice ?? "?"}`
+  )
   yield* Console.log(`Task timeout: ${settings.taskOverTime ?? "?"} h (${settings.taskOverTimeSec ?? "?"} s)`)
 })
 
 /** The task part, run against the simulator only: it creates and changes tasks. */
-export const taskTour = Effect.gen(function*() {
+export const taskTour = Effect.gen(function* () {
   const tasks = yield* TaskService.TaskService
   const created = yield* tasks.createTaskIds({ count: 1, artist: "demo" })
   const taskId = created.taskIdList[0]!
   yield* Console.log(`Reserved task ${taskId} (${created.aliasTaskIdList?.[0] ?? "no alias"})`)
   yield* tasks.submit({ taskId, producer: "demo" })
   const page = yield* tasks.listPage({ pageSize: 10 })
-  yield* Console.log(`Task list: ${page.total} task(s); newest ${page.items[0]?.id} has status ${page.items[0]?.taskStatus}`)
+  yield* Console.log(
+    `Task list: ${page.total} task(s); newest ${page.items[0]?.id} has status ${page.items[0]?.taskStatus}`
+  )
   yield* tasks.stop([taskId])
   const info = yield* tasks.info([taskId])
   yield* Console.log(`After stop, task ${taskId} has status ${info.items[0]?.taskStatus} (10 = stopped)`)
@@ -43,23 +49,23 @@ export const taskTour = Effect.gen(function*() {
 const live = process.env["RAYVISION_API_ACCESS_ID"] !== undefined
 
 const program = live
-  ? Effect.gen(function*() {
-    yield* Console.log("Credentials found: calling the live service (read-only).")
-    yield* showAccount
-  }).pipe(Effect.provide(RayvisionNode.layerConfig()))
-  : Effect.gen(function*() {
-    const sim = yield* Simulator.make()
-    const server = yield* SimulatorServer.serve(sim, { port: 0 })
-    yield* Console.log(`No credentials set: running against the local simulator at ${server.url}`)
-    const client = RayvisionNode.layer({
-      accessId: Simulator.demoAccount.accessId,
-      accessKey: Redacted.make(Simulator.demoAccount.accessKey),
-      domain: `${server.host}:${server.port}`,
-      protocol: "http",
-      platform: 2
-    })
-    yield* Effect.provide(Effect.zipRight(showAccount, taskTour), Layer.fresh(client))
-  }).pipe(Effect.scoped)
+  ? Effect.gen(function* () {
+      yield* Console.log("Credentials found: calling the live service (read-only).")
+      yield* showAccount
+    }).pipe(Effect.provide(RayvisionNode.layerConfig()))
+  : Effect.gen(function* () {
+      const sim = yield* Simulator.make()
+      const server = yield* SimulatorServer.serve(sim, { port: 0 })
+      yield* Console.log(`No credentials set: running against the local simulator at ${server.url}`)
+      const client = RayvisionNode.layer({
+        accessId: Simulator.demoAccount.accessId,
+        accessKey: Redacted.make(Simulator.demoAccount.accessKey),
+        domain: `${server.host}:${server.port}`,
+        protocol: "http",
+        platform: 2
+      })
+      yield* Effect.provide(Effect.zipRight(showAccount, taskTour), Layer.fresh(client))
+    }).pipe(Effect.scoped)
 
 Effect.runPromise(program).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error)

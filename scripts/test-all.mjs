@@ -1,4 +1,4 @@
-// The whole check, as `npm test` runs it after installing: typecheck, build every package, run
+// The whole check, as `npm test` runs it after installing: format check, typecheck, build every package, run
 // the vitest projects (core, simulator, Node integration, examples), then the Bun and Deno
 // integration tests on their own runtimes. Ends with one summary line: "tests: N passed, M failed".
 import { spawnSync } from "node:child_process"
@@ -14,7 +14,12 @@ const problems = []
 const step = (title, command, args, options = {}) => {
   console.log(`\n=== ${title}`)
   const started = Date.now()
-  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", stdio: options.capture ? "pipe" : "inherit", env: { ...process.env, ...options.env } })
+  const result = spawnSync(command, args, {
+    cwd: root,
+    encoding: "utf8",
+    stdio: options.capture ? "pipe" : "inherit",
+    env: { ...process.env, ...options.env }
+  })
   if (options.capture) {
     process.stdout.write(result.stdout ?? "")
     process.stderr.write(result.stderr ?? "")
@@ -29,6 +34,7 @@ const count = (text, pattern) => {
   return match === null ? 0 : Number(match[1])
 }
 
+step("format (prettier --check)", bin("prettier"), ["--check", "--log-level=warn", "."])
 step("typecheck (tsc)", bin("tsc"), ["-p", "tsconfig.json"])
 step("build (tsup, every package)", "node", [join(root, "scripts", "build.mjs")])
 
@@ -37,7 +43,10 @@ rmSync(resultsDir, { recursive: true, force: true })
 mkdirSync(resultsDir, { recursive: true })
 const reportFile = join(resultsDir, "report.json")
 step("vitest: core, simulator, Node integration, examples", bin("vitest"), [
-  "run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${reportFile}`
 ])
 try {
   const report = JSON.parse(readFileSync(reportFile, "utf8"))
@@ -47,15 +56,26 @@ try {
   problems.push("vitest wrote no report")
 }
 
-const bun = step("Bun integration (bun test)", bin("bun"), ["test", "--conditions=source", "packages/bun/test"], { capture: true })
+const bun = step("Bun integration (bun test)", bin("bun"), ["test", "--conditions=source", "packages/bun/test"], {
+  capture: true
+})
 passed += count(`${bun.stdout}${bun.stderr}`, /^\s*(\d+) pass$/m)
 failed += count(`${bun.stdout}${bun.stderr}`, /^\s*(\d+) fail$/m)
 
-const deno = step("Deno integration (deno test)", bin("deno"), [
-  // The only permission: the loopback network (the simulator listens there, the client calls it).
-  "test", "--conditions=source", "--node-modules-dir=manual", "--no-check", "--allow-net=127.0.0.1",
-  "packages/deno/test"
-], { capture: true, env: { NO_COLOR: "1" } })
+const deno = step(
+  "Deno integration (deno test)",
+  bin("deno"),
+  [
+    // The only permission: the loopback network (the simulator listens there, the client calls it).
+    "test",
+    "--conditions=source",
+    "--node-modules-dir=manual",
+    "--no-check",
+    "--allow-net=127.0.0.1",
+    "packages/deno/test"
+  ],
+  { capture: true, env: { NO_COLOR: "1" } }
+)
 passed += count(`${deno.stdout}${deno.stderr}`, /(\d+) passed/)
 failed += count(`${deno.stdout}${deno.stderr}`, /(\d+) failed/)
 

@@ -11,7 +11,7 @@ const Client = Rayvision.layer({
 
 describe("a user's test against the in-process simulator", () => {
   it.effect("reads the profile and drives a task, with no socket", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const profile = yield* Effect.flatMap(UserService.UserService, (u) => u.profile())
       assert.isAbove(profile.userId, 0)
       const tasks = yield* TaskService.TaskService
@@ -19,9 +19,16 @@ describe("a user's test against the in-process simulator", () => {
       assert.strictEqual(taskIdList.length, 2)
       yield* tasks.submit({ taskId: taskIdList[0]! })
       const page = yield* tasks.listPage()
-      assert.deepStrictEqual(page.items.map((t) => t.id), [taskIdList[0]])
+      assert.deepStrictEqual(
+        page.items.map((t) => t.id),
+        [taskIdList[0]]
+      )
       const sim = yield* Simulator.SimulatorTag
       const calls = yield* sim.calls
-      assert.deepStrictEqual(calls.map((c) => c.code), [200, 200, 200, 200])
-    }).pipe(Effect.provide(Client)))
+      assert.deepStrictEqual(
+        calls.map((c) => c.code),
+        [200, 200, 200, 200]
+      )
+    }).pipe(Effect.provide(Client))
+  )
 })

@@ -22,7 +22,10 @@ describe("examples/quickstart.ts (the demo)", () => {
     assert.match(stdout, /^Task timeout: \d+ h \(\d+ s\)$/m)
     assert.match(stdout, /^Reserved task (\d+) \(2W\1\)$/m)
     assert.match(stdout, /^After stop, task \d+ has status 10 \(10 = stopped\)$/m)
-    assert.match(stdout, /^A typed error, nothing sent: TaskService\.stop: invalid input at "taskIds": must hold at least one task id \(nothing was sent\)$/m)
+    assert.match(
+      stdout,
+      /^A typed error, nothing sent: TaskService\.stop: invalid input at "taskIds": must hold at least one task id \(nothing was sent\)$/m
+    )
 
     // The README shows this run: it must stay true (only the port differs between runs).
     const readme = readFileSync(`${root}/README.md`, "utf8")

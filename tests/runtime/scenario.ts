@@ -23,7 +23,7 @@ export interface Report {
 }
 
 export const scenario = (makeLayer: MakeLayer): Effect.Effect<Report, unknown> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const sim = yield* Simulator.make({ seed: 7 })
     const server = yield* SimulatorServer.serve(sim, { port: 0 })
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+/)
@@ -36,7 +36,7 @@ export const scenario = (makeLayer: MakeLayer): Effect.Effect<Report, unknown> =
       retry: { times: 0 }
     }
 
-    const main = Effect.gen(function*() {
+    const main = Effect.gen(function* () {
       const user = yield* UserService.UserService
       const tasks = yield* TaskService.TaskService
       const profile = yield* user.profile()
@@ -58,7 +58,10 @@ export const scenario = (makeLayer: MakeLayer): Effect.Effect<Report, unknown> =
       assert.equal(submitted, Task.TaskStatus.Waiting)
       assert.equal(stopped, Task.TaskStatus.Stopped)
       assert.ok(!listed.items.some((t) => t.id === taskId), "a deleted task leaves the normal list")
-      assert.ok(recycled.items.some((t) => t.id === taskId), "a deleted task is in the recycle list")
+      assert.ok(
+        recycled.items.some((t) => t.id === taskId),
+        "a deleted task is in the recycle list"
+      )
 
       // Typed failures: refused before sending, and refused by the service.
       const invalid = yield* Effect.flip(tasks.stop([]))

@@ -47,7 +47,10 @@ const withRequestId = (text: string, requestId: string | undefined) =>
   requestId === undefined ? text : `${text} (requestId ${requestId})`
 
 const serviceMessage = (meaning: string, e: ServiceErrorLike) =>
-  withRequestId(`${e.path}: ${meaning} (code ${e.code}${e.serverMessage === "" ? "" : `, server said "${e.serverMessage}"`})`, e.requestId)
+  withRequestId(
+    `${e.path}: ${meaning} (code ${e.code}${e.serverMessage === "" ? "" : `, server said "${e.serverMessage}"`})`,
+    e.requestId
+  )
 
 /** @since 0.1.0 @category errors */
 export class Fail extends Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail", ServiceErrorFields) {
@@ -57,112 +60,156 @@ export class Fail extends Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail
   }
 }
 /** @since 0.1.0 @category errors */
-export class NeedRedirect extends Schema.TaggedError<NeedRedirect>("@rayvision/core/NeedRedirect")("NeedRedirect", ServiceErrorFields) {
+export class NeedRedirect extends Schema.TaggedError<NeedRedirect>("@rayvision/core/NeedRedirect")(
+  "NeedRedirect",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the service asks the client to use another address", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class Forbidden extends Schema.TaggedError<Forbidden>("@rayvision/core/Forbidden")("Forbidden", ServiceErrorFields) {
+export class Forbidden extends Schema.TaggedError<Forbidden>("@rayvision/core/Forbidden")(
+  "Forbidden",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("no permission for this resource", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("@rayvision/core/ResourceNotFound")("ResourceNotFound", ServiceErrorFields) {
+export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("@rayvision/core/ResourceNotFound")(
+  "ResourceNotFound",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the resource does not exist", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class InternalError extends Schema.TaggedError<InternalError>("@rayvision/core/InternalError")("InternalError", ServiceErrorFields) {
+export class InternalError extends Schema.TaggedError<InternalError>("@rayvision/core/InternalError")(
+  "InternalError",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the service failed while processing the request", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class ParameterInvalid extends Schema.TaggedError<ParameterInvalid>("@rayvision/core/ParameterInvalid")("ParameterInvalid", ServiceErrorFields) {
+export class ParameterInvalid extends Schema.TaggedError<ParameterInvalid>("@rayvision/core/ParameterInvalid")(
+  "ParameterInvalid",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the service rejected a parameter as invalid", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class ParameterCantBeEmpty extends Schema.TaggedError<ParameterCantBeEmpty>("@rayvision/core/ParameterCantBeEmpty")("ParameterCantBeEmpty", ServiceErrorFields) {
+export class ParameterCantBeEmpty extends Schema.TaggedError<ParameterCantBeEmpty>(
+  "@rayvision/core/ParameterCantBeEmpty"
+)("ParameterCantBeEmpty", ServiceErrorFields) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("a required parameter is missing", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class NeedUserLogin extends Schema.TaggedError<NeedUserLogin>("@rayvision/core/NeedUserLogin")("NeedUserLogin", ServiceErrorFields) {
+export class NeedUserLogin extends Schema.TaggedError<NeedUserLogin>("@rayvision/core/NeedUserLogin")(
+  "NeedUserLogin",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the service does not accept these credentials (is the access id right?)", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class IllegalProtocol extends Schema.TaggedError<IllegalProtocol>("@rayvision/core/IllegalProtocol")("IllegalProtocol", ServiceErrorFields) {
+export class IllegalProtocol extends Schema.TaggedError<IllegalProtocol>("@rayvision/core/IllegalProtocol")(
+  "IllegalProtocol",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the service refused the request as illegal", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class ValidateCodeError extends Schema.TaggedError<ValidateCodeError>("@rayvision/core/ValidateCodeError")("ValidateCodeError", ServiceErrorFields) {
+export class ValidateCodeError extends Schema.TaggedError<ValidateCodeError>("@rayvision/core/ValidateCodeError")(
+  "ValidateCodeError",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("wrong mobile-phone verification code", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class InsufficientPermissions extends Schema.TaggedError<InsufficientPermissions>("@rayvision/core/InsufficientPermissions")("InsufficientPermissions", ServiceErrorFields) {
+export class InsufficientPermissions extends Schema.TaggedError<InsufficientPermissions>(
+  "@rayvision/core/InsufficientPermissions"
+)("InsufficientPermissions", ServiceErrorFields) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("insufficient permissions", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class ValidateCommonCodeError extends Schema.TaggedError<ValidateCommonCodeError>("@rayvision/core/ValidateCommonCodeError")("ValidateCommonCodeError", ServiceErrorFields) {
+export class ValidateCommonCodeError extends Schema.TaggedError<ValidateCommonCodeError>(
+  "@rayvision/core/ValidateCommonCodeError"
+)("ValidateCommonCodeError", ServiceErrorFields) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("wrong verification code", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class ValidateSendCodeError extends Schema.TaggedError<ValidateSendCodeError>("@rayvision/core/ValidateSendCodeError")("ValidateSendCodeError", ServiceErrorFields) {
+export class ValidateSendCodeError extends Schema.TaggedError<ValidateSendCodeError>(
+  "@rayvision/core/ValidateSendCodeError"
+)("ValidateSendCodeError", ServiceErrorFields) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the verification code could not be sent", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class UserAreaError extends Schema.TaggedError<UserAreaError>("@rayvision/core/UserAreaError")("UserAreaError", ServiceErrorFields) {
+export class UserAreaError extends Schema.TaggedError<UserAreaError>("@rayvision/core/UserAreaError")(
+  "UserAreaError",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the account's region does not match this service (China or abroad: check the domain)", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class SignatureExpired extends Schema.TaggedError<SignatureExpired>("@rayvision/core/SignatureExpired")("SignatureExpired", ServiceErrorFields) {
+export class SignatureExpired extends Schema.TaggedError<SignatureExpired>("@rayvision/core/SignatureExpired")(
+  "SignatureExpired",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the signature expired: the request timestamp is too far from the server's clock", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class SignatureInvalid extends Schema.TaggedError<SignatureInvalid>("@rayvision/core/SignatureInvalid")("SignatureInvalid", ServiceErrorFields) {
+export class SignatureInvalid extends Schema.TaggedError<SignatureInvalid>("@rayvision/core/SignatureInvalid")(
+  "SignatureInvalid",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the signature does not verify (is the access key right?)", this)
   }
 }
 /** @since 0.1.0 @category errors */
-export class NoMoreRecords extends Schema.TaggedError<NoMoreRecords>("@rayvision/core/NoMoreRecords")("NoMoreRecords", ServiceErrorFields) {
+export class NoMoreRecords extends Schema.TaggedError<NoMoreRecords>("@rayvision/core/NoMoreRecords")(
+  "NoMoreRecords",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("no more records", this)
@@ -175,7 +222,10 @@ export class NoMoreRecords extends Schema.TaggedError<NoMoreRecords>("@rayvision
  * @since 0.1.0
  * @category errors
  */
-export class UnknownApiError extends Schema.TaggedError<UnknownApiError>("@rayvision/core/UnknownApiError")("UnknownApiError", ServiceErrorFields) {
+export class UnknownApiError extends Schema.TaggedError<UnknownApiError>("@rayvision/core/UnknownApiError")(
+  "UnknownApiError",
+  ServiceErrorFields
+) {
   /** @since 0.1.0 */
   override get message() {
     return serviceMessage("the service answered with an unknown error code", this)
@@ -229,7 +279,8 @@ export const fromEnvelope = (fields: {
   readonly requestId?: string | undefined
   readonly serverTime?: number | undefined
 }): ServiceError => {
-  const Class = (ServiceErrorByCode as Record<number, new(props: typeof fields) => ServiceError>)[fields.code] ?? UnknownApiError
+  const Class =
+    (ServiceErrorByCode as Record<number, new (props: typeof fields) => ServiceError>)[fields.code] ?? UnknownApiError
   const props = {
     path: fields.path,
     code: fields.code,
@@ -247,16 +298,19 @@ export const fromEnvelope = (fields: {
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvision/core/InvalidRequest")("InvalidRequest", {
-  /** The operation, e.g. `TaskService.stop`. */
-  operation: Schema.String,
-  /** The endpoint path that was not called. */
-  path: Schema.String,
-  /** The field that is wrong, as a dotted path (empty for the whole input). */
-  field: Schema.String,
-  /** What is wrong with it. */
-  issue: Schema.String
-}) {
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvision/core/InvalidRequest")(
+  "InvalidRequest",
+  {
+    /** The operation, e.g. `TaskService.stop`. */
+    operation: Schema.String,
+    /** The endpoint path that was not called. */
+    path: Schema.String,
+    /** The field that is wrong, as a dotted path (empty for the whole input). */
+    field: Schema.String,
+    /** What is wrong with it. */
+    issue: Schema.String
+  }
+) {
   /** @since 0.1.0 */
   override get message() {
     return `${this.operation}: invalid input${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue} (nothing was sent)`
@@ -269,11 +323,14 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvisi
  * @since 0.1.0
  * @category errors
  */
-export class HttpStatusError extends Schema.TaggedError<HttpStatusError>("@rayvision/core/HttpStatusError")("HttpStatusError", {
-  path: Schema.String,
-  status: Schema.Number,
-  bodyExcerpt: Schema.String
-}) {
+export class HttpStatusError extends Schema.TaggedError<HttpStatusError>("@rayvision/core/HttpStatusError")(
+  "HttpStatusError",
+  {
+    path: Schema.String,
+    status: Schema.Number,
+    bodyExcerpt: Schema.String
+  }
+) {
   /** @since 0.1.0 */
   override get message() {
     return `${this.path}: HTTP status ${this.status}${this.bodyExcerpt === "" ? "" : `: ${this.bodyExcerpt}`}`
@@ -286,11 +343,14 @@ export class HttpStatusError extends Schema.TaggedError<HttpStatusError>("@rayvi
  * @since 0.1.0
  * @category errors
  */
-export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@rayvision/core/MalformedResponse")("MalformedResponse", {
-  path: Schema.String,
-  reason: Schema.String,
-  bodyExcerpt: Schema.String
-}) {
+export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@rayvision/core/MalformedResponse")(
+  "MalformedResponse",
+  {
+    path: Schema.String,
+    reason: Schema.String,
+    bodyExcerpt: Schema.String
+  }
+) {
   /** @since 0.1.0 */
   override get message() {
     return `${this.path}: ${this.reason}${this.bodyExcerpt === "" ? " (empty body)" : `: ${this.bodyExcerpt}`}`
@@ -304,15 +364,21 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@r
  * @since 0.1.0
  * @category errors
  */
-export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>("@rayvision/core/ResponseDecodeError")("ResponseDecodeError", {
-  path: Schema.String,
-  field: Schema.String,
-  issue: Schema.String,
-  requestId: optionalString
-}) {
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>("@rayvision/core/ResponseDecodeError")(
+  "ResponseDecodeError",
+  {
+    path: Schema.String,
+    field: Schema.String,
+    issue: Schema.String,
+    requestId: optionalString
+  }
+) {
   /** @since 0.1.0 */
   override get message() {
-    return withRequestId(`${this.path}: unexpected response data${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue}`, this.requestId)
+    return withRequestId(
+      `${this.path}: unexpected response data${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue}`,
+      this.requestId
+    )
   }
 }
 
@@ -323,10 +389,13 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>("@rayvision/core/TransportError")("TransportError", {
-  path: Schema.String,
-  reason: Schema.String
-}) {
+export class TransportError extends Schema.TaggedError<TransportError>("@rayvision/core/TransportError")(
+  "TransportError",
+  {
+    path: Schema.String,
+    reason: Schema.String
+  }
+) {
   /** @since 0.1.0 */
   override get message() {
     return `${this.path}: transport failure: ${this.reason}`
@@ -339,10 +408,13 @@ export class TransportError extends Schema.TaggedError<TransportError>("@rayvisi
  * @since 0.1.0
  * @category errors
  */
-export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvision/core/RequestTimeout")("RequestTimeout", {
-  path: Schema.String,
-  timeoutMillis: Schema.Number
-}) {
+export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvision/core/RequestTimeout")(
+  "RequestTimeout",
+  {
+    path: Schema.String,
+    timeoutMillis: Schema.Number
+  }
+) {
   /** @since 0.1.0 */
   override get message() {
     return `${this.path}: no answer within ${this.timeoutMillis} ms`

@@ -95,9 +95,20 @@ export const defaults = {
 } as const
 
 /** Headers the transport writes itself; `headers` may not replace them. */
-const RESERVED_HEADERS = ["accessid", "channel", "platform", "utctimestamp", "nonce", "version", "signature", "content-type", "languageflag"]
+const RESERVED_HEADERS = [
+  "accessid",
+  "channel",
+  "platform",
+  "utctimestamp",
+  "nonce",
+  "version",
+  "signature",
+  "content-type",
+  "languageflag"
+]
 
-const DOMAIN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/
+const DOMAIN =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/
 
 /**
  * Whether a domain (host with optional port) is a loopback address.
@@ -118,15 +129,21 @@ const invalid = (key: string, message: string) => Either.left(ConfigError.Invali
  * @since 0.1.0
  * @category constructors
  */
-export const resolve = (options: Omit<Options, "accessKey">): Either.Either<ResolvedConfig, ConfigError.ConfigError> => {
+export const resolve = (
+  options: Omit<Options, "accessKey">
+): Either.Either<ResolvedConfig, ConfigError.ConfigError> => {
   const accessId = options.accessId.trim()
   if (accessId === "") return invalid("accessId", "the access id is empty")
   const domain = options.domain ?? defaults.domain
   const port = DOMAIN.exec(domain)
   if (port === null) {
-    return invalid("domain", `"${domain}" is not a host name with an optional port (write it without protocol or path, e.g. task.renderbus.com)`)
+    return invalid(
+      "domain",
+      `"${domain}" is not a host name with an optional port (write it without protocol or path, e.g. task.renderbus.com)`
+    )
   }
-  if (port[1] !== undefined && (Number(port[1]) < 1 || Number(port[1]) > 65535)) return invalid("domain", `port ${port[1]} is out of range`)
+  if (port[1] !== undefined && (Number(port[1]) < 1 || Number(port[1]) > 65535))
+    return invalid("domain", `port ${port[1]} is out of range`)
   const platform = String(options.platform ?? defaults.platform)
   if (!/^\d+$/.test(platform)) return invalid("platform", `the platform must be a decimal number, got "${platform}"`)
   const protocol = options.protocol ?? defaults.protocol
@@ -139,7 +156,8 @@ export const resolve = (options: Omit<Options, "accessKey">): Either.Either<Reso
   }
   const headers = options.headers ?? {}
   for (const name of Object.keys(headers)) {
-    if (RESERVED_HEADERS.includes(name.toLowerCase())) return invalid("headers", `the header "${name}" is set by the client itself`)
+    if (RESERVED_HEADERS.includes(name.toLowerCase()))
+      return invalid("headers", `the header "${name}" is set by the client itself`)
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return invalid("headers", `"${name}" is not a valid header name`)
   }
   const timeout = Duration.decode(options.timeout ?? defaults.timeout)
@@ -173,10 +191,14 @@ export const resolve = (options: Omit<Options, "accessKey">): Either.Either<Reso
  * @category constructors
  */
 export const fromEnv = (overrides: Partial<Options> = {}): Effect.Effect<Options, ConfigError.ConfigError> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const env = yield* Config.all({
-      accessId: overrides.accessId === undefined ? Config.string("RAYVISION_API_ACCESS_ID") : Config.succeed(overrides.accessId),
-      accessKey: overrides.accessKey === undefined ? Config.redacted("RAYVISION_API_KEY") : Config.succeed(overrides.accessKey),
+      accessId:
+        overrides.accessId === undefined
+          ? Config.string("RAYVISION_API_ACCESS_ID")
+          : Config.succeed(overrides.accessId),
+      accessKey:
+        overrides.accessKey === undefined ? Config.redacted("RAYVISION_API_KEY") : Config.succeed(overrides.accessKey),
       domain: Config.option(Config.string("RAYVISION_DOMAIN")),
       platform: Config.option(Config.string("RAYVISION_PLATFORM")),
       protocol: Config.option(Config.literal("https", "http")("RAYVISION_PROTOCOL"))

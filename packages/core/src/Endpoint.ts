@@ -40,5 +40,6 @@ export interface Endpoint<In, Wire, Out, WireOut> {
  * @since 0.1.0
  * @category constructors
  */
-export const make = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>): Endpoint<In, Wire, Out, WireOut> =>
-  endpoint
+export const make = <In, Wire, Out, WireOut>(
+  endpoint: Endpoint<In, Wire, Out, WireOut>
+): Endpoint<In, Wire, Out, WireOut> => endpoint

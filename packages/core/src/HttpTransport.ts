@@ -11,18 +11,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import {
-  Clock,
-  Context,
-  Duration,
-  Effect,
-  FiberRef,
-  Layer,
-  Option,
-  ParseResult,
-  Ref,
-  Schema
-} from "effect"
+import { Clock, Context, Duration, Effect, FiberRef, Layer, Option, ParseResult, Ref, Schema } from "effect"
 import * as ApiError from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
@@ -43,7 +32,10 @@ export interface Service {
    * Calls an endpoint: validates `input` (an {@link ApiError.InvalidRequest} and nothing sent
    * when it is wrong), sends it signed, and decodes the answer.
    */
-  readonly call: <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => Effect.Effect<Out, ApiError.ApiError>
+  readonly call: <In, Wire, Out, WireOut>(
+    endpoint: Endpoint<In, Wire, Out, WireOut>,
+    input: In
+  ) => Effect.Effect<Out, ApiError.ApiError>
   /** The clock correction in use, in milliseconds (server time minus local time). */
   readonly clockOffsetMillis: Effect.Effect<number>
 }
@@ -92,7 +84,8 @@ export const currentCallOptions: FiberRef.FiberRef<CallOptions> = FiberRef.unsaf
  * @category combinators
  */
 export const withCallOptions =
-  (options: CallOptions) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  (options: CallOptions) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.locallyWith(effect, currentCallOptions, (current) => ({
       ...current,
       ...options,
@@ -119,7 +112,8 @@ const firstIssue = (error: ParseResult.ParseError) => {
 
 const transportReason = (error: HttpClientError.HttpClientError): string => {
   const cause = error.cause
-  const detail = cause instanceof Error ? `${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.message})` : ""}` : ""
+  const detail =
+    cause instanceof Error ? `${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.message})` : ""}` : ""
   return `${error.reason}${detail === "" ? "" : `: ${detail}`}`
 }
 
@@ -138,7 +132,7 @@ const taskIdsOf = (body: unknown): string | undefined => {
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function*() {
+export const make = Effect.gen(function* () {
   const config = yield* ClientConfig
   const signer = yield* Signer
   // Exactly the spec's headers go on the wire (no trace-propagation headers), and the platform's
@@ -153,16 +147,18 @@ export const make = Effect.gen(function*() {
 
   const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
     const { path } = endpoint
-    return Effect.gen(function*() {
+    return Effect.gen(function* () {
       const body = yield* Schema.decodeUnknown(endpoint.request)(input, { onExcessProperty: "error" }).pipe(
-        Effect.mapError((error) => new ApiError.InvalidRequest({ operation: endpoint.operation, path, ...firstIssue(error) }))
+        Effect.mapError(
+          (error) => new ApiError.InvalidRequest({ operation: endpoint.operation, path, ...firstIssue(error) })
+        )
       )
       const bodyText = canonical.encodeBody(body)
       const options = yield* FiberRef.get(currentCallOptions)
       const timeout = Duration.decode(options.timeout ?? config.timeout)
       const attempts = yield* Ref.make(0)
 
-      const attempt = Effect.gen(function*() {
+      const attempt = Effect.gen(function* () {
         yield* Ref.update(attempts, (n) => n + 1)
         const start = yield* Clock.currentTimeMillis
         const now = start + (yield* Ref.get(offset))
@@ -183,7 +179,10 @@ export const make = Effect.gen(function*() {
         const exchange = client.execute(request).pipe(
           Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
           Effect.mapError((error) => new ApiError.TransportError({ path, reason: transportReason(error) })),
-          Effect.timeoutFail({ duration: timeout, onTimeout: () => new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) }) }),
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () => new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) })
+          }),
           // Should anything still list the request headers, the signature is redacted there.
           Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "signature"])
         )
@@ -195,23 +194,47 @@ export const make = Effect.gen(function*() {
       })
 
       const interpret = (status: number, text: string): Effect.Effect<Out, ApiError.ApiError> => {
-        if (status < 200 || status >= 300) return Effect.fail(new ApiError.HttpStatusError({ path, status, bodyExcerpt: excerpt(text) }))
+        if (status < 200 || status >= 300)
+          return Effect.fail(new ApiError.HttpStatusError({ path, status, bodyExcerpt: excerpt(text) }))
         let json: unknown
         try {
           json = JSON.parse(text)
         } catch {
-          return Effect.fail(new ApiError.MalformedResponse({ path, reason: "the body is not JSON", bodyExcerpt: excerpt(text) }))
+          return Effect.fail(
+            new ApiError.MalformedResponse({ path, reason: "the body is not JSON", bodyExcerpt: excerpt(text) })
+          )
         }
         const envelope = decodeEnvelope(json)
         if (Option.isNone(envelope)) {
-          return Effect.fail(new ApiError.MalformedResponse({ path, reason: "the body is not a Renderbus envelope (no integer code)", bodyExcerpt: excerpt(text) }))
+          return Effect.fail(
+            new ApiError.MalformedResponse({
+              path,
+              reason: "the body is not a Renderbus envelope (no integer code)",
+              bodyExcerpt: excerpt(text)
+            })
+          )
         }
         const { code, data, message, requestId, serverTime } = envelope.value
         if (code !== 200) {
-          return Effect.fail(ApiError.fromEnvelope({ path, code, serverMessage: message, requestId: requestId ?? undefined, serverTime: serverTime ?? undefined }))
+          return Effect.fail(
+            ApiError.fromEnvelope({
+              path,
+              code,
+              serverMessage: message,
+              requestId: requestId ?? undefined,
+              serverTime: serverTime ?? undefined
+            })
+          )
         }
         return Schema.decodeUnknown(endpoint.response)(data).pipe(
-          Effect.mapError((error) => new ApiError.ResponseDecodeError({ path, ...firstIssue(error), ...(requestId == null ? {} : { requestId }) }))
+          Effect.mapError(
+            (error) =>
+              new ApiError.ResponseDecodeError({
+                path,
+                ...firstIssue(error),
+                ...(requestId == null ? {} : { requestId })
+              })
+          )
         )
       }
 
@@ -219,7 +242,8 @@ export const make = Effect.gen(function*() {
       // whatever the endpoint. Later calls keep the corrected clock.
       const correctingClock = attempt.pipe(
         Effect.catchIf(
-          (error): error is ApiError.SignatureExpired => error._tag === "SignatureExpired" && error.serverTime !== undefined,
+          (error): error is ApiError.SignatureExpired =>
+            error._tag === "SignatureExpired" && error.serverTime !== undefined,
           (error) =>
             Effect.flatMap(Clock.currentTimeMillis, (local) => Ref.set(offset, error.serverTime! - local)).pipe(
               Effect.zipRight(Effect.logDebug("rayvision clock corrected").pipe(Effect.annotateLogs({ path }))),
@@ -233,16 +257,18 @@ export const make = Effect.gen(function*() {
         base: Duration.decode(options.retry?.base ?? config.retry.base),
         cap: Duration.decode(options.retry?.cap ?? config.retry.cap)
       }
-      const result = yield* (endpoint.idempotent && retrySettings.times > 0
-        ? Effect.retry(correctingClock, { schedule: retry.schedule(retrySettings), while: ApiError.isTransient })
-        : correctingClock).pipe(
-          Effect.tapBoth({
-            onFailure: (error) =>
-              Effect.annotateCurrentSpan({ "rayvision.code": "code" in error ? error.code : error._tag }),
-            onSuccess: () => Effect.annotateCurrentSpan({ "rayvision.code": 200 })
-          }),
-          Effect.ensuring(Effect.flatMap(Ref.get(attempts), (n) => Effect.annotateCurrentSpan("rayvision.attempts", n)))
-        )
+      const result = yield* (
+        endpoint.idempotent && retrySettings.times > 0
+          ? Effect.retry(correctingClock, { schedule: retry.schedule(retrySettings), while: ApiError.isTransient })
+          : correctingClock
+      ).pipe(
+        Effect.tapBoth({
+          onFailure: (error) =>
+            Effect.annotateCurrentSpan({ "rayvision.code": "code" in error ? error.code : error._tag }),
+          onSuccess: () => Effect.annotateCurrentSpan({ "rayvision.code": 200 })
+        }),
+        Effect.ensuring(Effect.flatMap(Ref.get(attempts), (n) => Effect.annotateCurrentSpan("rayvision.attempts", n)))
+      )
       return result
     }).pipe(
       Effect.withSpan(endpoint.operation, {
@@ -266,4 +292,7 @@ export const make = Effect.gen(function*() {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpTransport, never, ClientConfig | Signer | HttpClient.HttpClient> = Layer.effect(HttpTransport, make)
+export const layer: Layer.Layer<HttpTransport, never, ClientConfig | Signer | HttpClient.HttpClient> = Layer.effect(
+  HttpTransport,
+  make
+)

@@ -26,7 +26,9 @@ export type Services =
   | UserService.UserService
   | TaskService.TaskService
 
-const fromOptions = (options: ClientConfig.Options): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> => {
+const fromOptions = (
+  options: ClientConfig.Options
+): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> => {
   const { accessKey, ...rest } = options
   const base = Layer.mergeAll(
     Layer.effect(ClientConfig.ClientConfig, ClientConfig.resolve(rest)),
@@ -55,8 +57,9 @@ const fromOptions = (options: ClientConfig.Options): Layer.Layer<Services, Confi
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: ClientConfig.Options): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  fromOptions(options)
+export const layer = (
+  options: ClientConfig.Options
+): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> => fromOptions(options)
 
 /**
  * The client from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`, and the

@@ -131,4 +131,5 @@ export const make = (accessKey: Redacted.Redacted<string>): Effect.Effect<Signer
  * @since 0.1.0
  * @category layers
  */
-export const layer = (accessKey: Redacted.Redacted<string>): Layer.Layer<Signer> => Layer.effect(Signer, make(accessKey))
+export const layer = (accessKey: Redacted.Redacted<string>): Layer.Layer<Signer> =>
+  Layer.effect(Signer, make(accessKey))

@@ -200,9 +200,12 @@ export class CreatedTasks extends Schema.Class<CreatedTasks>("@rayvision/core/Cr
  */
 export const CreateTaskInput = Schema.Struct({
   /** How many ids to reserve. Default 1. */
-  count: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 1000, { message: () => "must be a whole number from 1 to 1000" })), {
-    default: () => 1
-  }),
+  count: Schema.optionalWith(
+    Schema.Int.pipe(Schema.between(1, 1000, { message: () => "must be a whole number from 1 to 1000" })),
+    {
+      default: () => 1
+    }
+  ),
   /** User-side priority. Default 50. */
   taskUserLevel: Schema.optionalWith(Schema.Int, { default: () => 50 }),
   /** An external (third-party) user id. */
@@ -257,7 +260,9 @@ export const OvertimeStopInput = Schema.Struct({
 })
 
 const DateTimeText = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, { message: () => 'must be a time written "yyyy-MM-dd HH:mm:ss"' })
+  Schema.pattern(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, {
+    message: () => 'must be a time written "yyyy-MM-dd HH:mm:ss"'
+  })
 )
 const PageNumber = Schema.Int.pipe(Schema.positive({ message: () => "must be a whole number, 1 or more" }))
 
@@ -282,7 +287,11 @@ export const ListTasksInput = Schema.Struct({
   /** Submitted at or before, `"yyyy-MM-dd HH:mm:ss"`. */
   endTime: Schema.optional(DateTimeText),
   /** 1 = list deleted tasks. */
-  recycleFlag: Schema.optional(Schema.Literal(0, 1).annotations({ message: () => ({ message: "must be 0 (the normal list) or 1 (deleted tasks)", override: true }) }))
+  recycleFlag: Schema.optional(
+    Schema.Literal(0, 1).annotations({
+      message: () => ({ message: "must be 0 (the normal list) or 1 (deleted tasks)", override: true })
+    })
+  )
 })
 
 /**

@@ -142,9 +142,10 @@ export class TaskService extends Context.Tag("@rayvision/core/TaskService")<Task
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function*() {
+export const make = Effect.gen(function* () {
   const transport = yield* HttpTransport
-  const ids = (endpoint: typeof endpoints.stop) => (taskIds: TaskIds) => Effect.asVoid(transport.call(endpoint, { taskIds }))
+  const ids = (endpoint: typeof endpoints.stop) => (taskIds: TaskIds) =>
+    Effect.asVoid(transport.call(endpoint, { taskIds }))
   return TaskService.of({
     createTaskIds: (input = {}) => transport.call(endpoints.createTaskIds, input),
     submit: (input) => Effect.asVoid(transport.call(endpoints.submit, input)),

@@ -93,7 +93,7 @@ export class UserService extends Context.Tag("@rayvision/core/UserService")<User
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function*() {
+export const make = Effect.gen(function* () {
   const transport = yield* HttpTransport
   const profile = () => transport.call(endpoints.profile, {})
   const settings = () => transport.call(endpoints.settings, {})

@@ -5,15 +5,26 @@ import { ConfigProvider, Effect, Exit, Fiber, Layer, Redacted, TestClock } from 
 import { accessId, accessKey, clientLayer, envelope, makeFake } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
-const profileData = { userId: 10001136, userName: "rayvision", platform: 2, zone: 1, cpuPrice: 0.67, studentEndTime: null }
+const profileData = {
+  userId: 10001136,
+  userName: "rayvision",
+  platform: 2,
+  zone: 1,
+  cpuPrice: 0.67,
+  studentEndTime: null
+}
 
 /** Runs `program` against a fake service answering with `reply`; returns the exit and the requests. */
 const run = <A>(
   reply: (request: Recorded, index: number) => Reply,
-  program: Effect.Effect<A, ApiError.ApiError, UserService.UserService | TaskService.TaskService | HttpTransport.HttpTransport>,
+  program: Effect.Effect<
+    A,
+    ApiError.ApiError,
+    UserService.UserService | TaskService.TaskService | HttpTransport.HttpTransport
+  >,
   options: Parameters<typeof clientLayer>[1] = {}
 ) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const fake = yield* makeFake(reply)
     const exit = yield* Effect.exit(Effect.provide(program, clientLayer(fake, options)))
     return { exit, requests: yield* fake.requests }
@@ -31,7 +42,7 @@ const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
 
 describe("HttpTransport: requests as the spec builds them", () => {
   it.effect("sends the spec's headers, signs them with the body, and decodes the answer", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(1_720_656_005_123)
       const { exit, requests } = yield* run(() => envelope(profileData), profile)
       assert.isTrue(Exit.isSuccess(exit))
@@ -53,27 +64,40 @@ describe("HttpTransport: requests as the spec builds them", () => {
       assert.match(r.headers["signature"]!, /^[A-Za-z0-9+/]{43}=$/)
       assert.strictEqual(r.bodyText, "{}")
       assert.isTrue(r.signatureOk)
-    }))
+    })
+  )
 
   it.effect("sets languageFlag 0 for a domain without 'renderbus' and signs the configured domain with its port", () =>
-    Effect.gen(function*() {
-      const { requests } = yield* run(() => envelope(profileData), profile, { domain: "127.0.0.1:8123", protocol: "http" })
+    Effect.gen(function* () {
+      const { requests } = yield* run(() => envelope(profileData), profile, {
+        domain: "127.0.0.1:8123",
+        protocol: "http"
+      })
       assert.strictEqual(requests[0]!.url.toString(), "http://127.0.0.1:8123/api/render/setUp/queryUserProfile")
       assert.strictEqual(requests[0]!.headers["languageflag"], "0")
       assert.isTrue(requests[0]!.signatureOk)
-    }))
+    })
+  )
 
   it.effect("sends and signs extra headers", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { requests } = yield* run(() => envelope(profileData), profile, { headers: { "x-studio": "north" } })
       assert.strictEqual(requests[0]!.headers["x-studio"], "north")
-    }))
+    })
+  )
 
   it.effect("writes each endpoint's body with the spec's field names and types", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { requests } = yield* run(
-        (r) => envelope(r.path.endsWith("createTask") ? { taskIdList: [19097], aliasTaskIdList: ["2W19097"], userId: 1 } : r.path.includes("getTaskList") || r.path.includes("queryTaskInfo") ? { pageCount: 0, pageNum: 1, total: 0, size: 10, items: [] } : null),
-        Effect.gen(function*() {
+        (r) =>
+          envelope(
+            r.path.endsWith("createTask")
+              ? { taskIdList: [19097], aliasTaskIdList: ["2W19097"], userId: 1 }
+              : r.path.includes("getTaskList") || r.path.includes("queryTaskInfo")
+                ? { pageCount: 0, pageNum: 1, total: 0, size: 10, items: [] }
+                : null
+          ),
+        Effect.gen(function* () {
           const t = yield* tasks
           const u = yield* UserService.UserService
           yield* t.createTaskIds({ count: 2, labels: ["测试"], outUserId: 0, artist: "ann" })
@@ -86,14 +110,23 @@ describe("HttpTransport: requests as the spec builds them", () => {
           yield* t.fullSpeed([5])
           yield* t.updatePriority({ taskId: 6, taskUserLevel: 60 })
           yield* t.setOvertimeStop({ taskIds: [485], overTime: 1800 })
-          yield* t.listPage({ pageSize: 10, statusList: [0, 5], searchKeyword: "shot", recycleFlag: 0, startTime: "2024-01-01 00:00:00" })
+          yield* t.listPage({
+            pageSize: 10,
+            statusList: [0, 5],
+            searchKeyword: "shot",
+            recycleFlag: 0,
+            startTime: "2024-01-01 00:00:00"
+          })
           yield* t.info([7])
           yield* u.updateSettings({ taskOverTimeSec: 3600 })
         })
       )
       const bodies = requests.map((r) => [r.path, r.bodyText] as const)
       assert.deepStrictEqual(bodies, [
-        ["/api/render/submit/createTask", '{"count": 2, "taskUserLevel": 50, "outUserId": 0, "labels": ["\\u6d4b\\u8bd5"], "artist": "ann"}'],
+        [
+          "/api/render/submit/createTask",
+          '{"count": 2, "taskUserLevel": 50, "outUserId": 0, "labels": ["\\u6d4b\\u8bd5"], "artist": "ann"}'
+        ],
         ["/api/render/submit/createTask", '{"count": 1, "taskUserLevel": 50}'],
         ["/api/render/submit/task", '{"taskId": 19097, "producer": "bob"}'],
         ["/api/rendering/task/renderingTask/stopTask", '{"taskIds": [1, 2]}'],
@@ -103,30 +136,61 @@ describe("HttpTransport: requests as the spec builds them", () => {
         ["/api/render/handle/fullSpeedRendering", '{"taskIds": [5]}'],
         ["/api/rendering/task/renderingTask/updateTaskUserLevel", '{"taskId": 6, "taskUserLevel": 60}'],
         ["/api/render/handle/setTaskOverTimeStop", '{"taskIds": [485], "overTime": 1800}'],
-        ["/api/render/handle/getTaskList/v2", '{"pageNum": 1, "pageSize": 10, "statusList": [0, 5], "searchKeyword": "shot", "startTime": "2024-01-01 00:00:00", "recycleFlag": 0}'],
+        [
+          "/api/render/handle/getTaskList/v2",
+          '{"pageNum": 1, "pageSize": 10, "statusList": [0, 5], "searchKeyword": "shot", "startTime": "2024-01-01 00:00:00", "recycleFlag": 0}'
+        ],
         ["/api/render/handle/queryTaskInfo/v2", '{"taskIds": [7]}'],
         ["/api/render/setUp/updateUserSetting", '{"taskOverTimeSec": 3600}']
       ])
       assert.isTrue(requests.every((r) => r.signatureOk))
-    }))
+    })
+  )
 })
 
 describe("HttpTransport: bad input is refused before anything is sent", () => {
-  const cases: ReadonlyArray<readonly [string, Effect.Effect<unknown, ApiError.ApiError, TaskService.TaskService | UserService.UserService>, string, RegExp]> = [
+  const cases: ReadonlyArray<
+    readonly [
+      string,
+      Effect.Effect<unknown, ApiError.ApiError, TaskService.TaskService | UserService.UserService>,
+      string,
+      RegExp
+    ]
+  > = [
     ["an empty id list", Effect.flatMap(tasks, (t) => t.stop([])), "taskIds", /at least one task id/],
     ["a fractional id", Effect.flatMap(tasks, (t) => t.abandon([1, 2.5])), "taskIds.1", /integer/],
     ["a negative id", Effect.flatMap(tasks, (t) => t.delete([-3])), "taskIds.0", /positive integer id/],
     ["page size 0", Effect.flatMap(tasks, (t) => t.listPage({ pageSize: 0 })), "pageSize", /1 or more/],
-    ["a malformed time filter", Effect.flatMap(tasks, (t) => t.listPage({ startTime: "yesterday" })), "startTime", /yyyy-MM-dd HH:mm:ss/],
-    ["recycleFlag 2", Effect.flatMap(tasks, (t) => t.listPage({ recycleFlag: 2 as 1 })), "recycleFlag", /must be 0 \(the normal list\) or 1/],
+    [
+      "a malformed time filter",
+      Effect.flatMap(tasks, (t) => t.listPage({ startTime: "yesterday" })),
+      "startTime",
+      /yyyy-MM-dd HH:mm:ss/
+    ],
+    [
+      "recycleFlag 2",
+      Effect.flatMap(tasks, (t) => t.listPage({ recycleFlag: 2 as 1 })),
+      "recycleFlag",
+      /must be 0 \(the normal list\) or 1/
+    ],
     ["count 0", Effect.flatMap(tasks, (t) => t.createTaskIds({ count: 0 })), "count", /from 1 to 1000/],
-    ["a misspelt field", Effect.flatMap(tasks, (t) => t.submit({ taskId: 1, produce: "x" } as never)), "produce", /unexpected/i],
-    ["NaN seconds", Effect.flatMap(UserService.UserService, (u) => u.updateSettings({ taskOverTimeSec: NaN })), "taskOverTimeSec", /NaN|integer|number/i],
+    [
+      "a misspelt field",
+      Effect.flatMap(tasks, (t) => t.submit({ taskId: 1, produce: "x" } as never)),
+      "produce",
+      /unexpected/i
+    ],
+    [
+      "NaN seconds",
+      Effect.flatMap(UserService.UserService, (u) => u.updateSettings({ taskOverTimeSec: NaN })),
+      "taskOverTimeSec",
+      /NaN|integer|number/i
+    ],
     ["a string id", Effect.flatMap(tasks, (t) => t.info(["12"] as never)), "taskIds.0", /number/]
   ]
   for (const [name, program, field, issue] of cases) {
     it.effect(name, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const { exit, requests } = yield* run(() => envelope(null), program)
         const error = failure(exit)
         assert.strictEqual(error._tag, "InvalidRequest")
@@ -135,15 +199,20 @@ describe("HttpTransport: bad input is refused before anything is sent", () => {
         assert.match(error.issue, issue)
         assert.match(error.message, /nothing was sent/)
         assert.strictEqual(requests.length, 0)
-      }))
+      })
+    )
   }
 })
 
 describe("HttpTransport: answers become typed errors", () => {
   for (const [code, Class] of Object.entries(ApiError.ServiceErrorByCode)) {
     it.effect(`code ${code} -> ${Class.name}`, () =>
-      Effect.gen(function*() {
-        const { exit, requests } = yield* run(() => envelope(null, Number(code), { message: "msg", requestId: "RID-9" }), profile, { retry: { times: 0 } })
+      Effect.gen(function* () {
+        const { exit, requests } = yield* run(
+          () => envelope(null, Number(code), { message: "msg", requestId: "RID-9" }),
+          profile,
+          { retry: { times: 0 } }
+        )
         const error = failure(exit)
         assert.strictEqual(error.constructor, Class)
         if (!("code" in error)) return assert.fail("not a service error")
@@ -154,20 +223,24 @@ describe("HttpTransport: answers become typed errors", () => {
         assert.include(error.message, "RID-9")
         // 610 is retried once after a clock correction; all others are answered once here.
         assert.strictEqual(requests.length, Number(code) === 610 ? 2 : 1)
-      }))
+      })
+    )
   }
 
   it.effect("an unknown code -> UnknownApiError with the code", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = failure((yield* run(() => envelope(null, 999), profile)).exit)
       assert.strictEqual(error._tag, "UnknownApiError")
       if (error._tag === "UnknownApiError") assert.strictEqual(error.code, 999)
-    }))
+    })
+  )
 
   it.effect("HTTP 502 with an HTML page -> HttpStatusError with a bounded excerpt", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const html = `<html><body>${"Bad gateway ".repeat(200)}</body></html>`
-      const { exit, requests } = yield* run(() => ({ _tag: "text", status: 502, body: html }), profile, { retry: { times: 0 } })
+      const { exit, requests } = yield* run(() => ({ _tag: "text", status: 502, body: html }), profile, {
+        retry: { times: 0 }
+      })
       const error = failure(exit)
       assert.strictEqual(error._tag, "HttpStatusError")
       if (error._tag !== "HttpStatusError") return
@@ -175,61 +248,118 @@ describe("HttpTransport: answers become typed errors", () => {
       assert.isAtMost(error.bodyExcerpt.length, 513)
       assert.isTrue(error.bodyExcerpt.startsWith("<html>"))
       assert.strictEqual(requests.length, 1)
-    }))
+    })
+  )
 
   it.effect("a body that is not JSON, or not an envelope -> MalformedResponse", () =>
-    Effect.gen(function*() {
-      for (const body of ["<html>oops</html>", "", '{"data": 1}', '{"code": "200", "data": {}}', "[1,2]", '{"code": 200.5}']) {
+    Effect.gen(function* () {
+      for (const body of [
+        "<html>oops</html>",
+        "",
+        '{"data": 1}',
+        '{"code": "200", "data": {}}',
+        "[1,2]",
+        '{"code": 200.5}'
+      ]) {
         const error = failure((yield* run(() => ({ _tag: "text", status: 200, body }), profile)).exit)
         assert.strictEqual(error._tag, "MalformedResponse", body)
       }
-    }))
+    })
+  )
 
   it.effect("data of the wrong shape -> ResponseDecodeError naming the first mismatch", () =>
-    Effect.gen(function*() {
-      const error = failure((yield* run(() => envelope({ userId: "not a number" }, 200, { requestId: "R2" }), profile)).exit)
+    Effect.gen(function* () {
+      const error = failure(
+        (yield* run(() => envelope({ userId: "not a number" }, 200, { requestId: "R2" }), profile)).exit
+      )
       assert.strictEqual(error._tag, "ResponseDecodeError")
       if (error._tag !== "ResponseDecodeError") return
       assert.strictEqual(error.field, "userId")
       assert.strictEqual(error.requestId, "R2")
-      const nested = failure((yield* run(() => envelope({ pageCount: 1, pageNum: 1, total: 1, size: 1, items: [{ id: 1, respRenderingTaskList: [{ id: "x" }] }] }), Effect.flatMap(tasks, (t) => t.info([1])))).exit)
-      assert.strictEqual(nested._tag === "ResponseDecodeError" ? nested.field : "", "items.0.respRenderingTaskList.0.id")
-    }))
+      const nested = failure(
+        (yield* run(
+          () =>
+            envelope({
+              pageCount: 1,
+              pageNum: 1,
+              total: 1,
+              size: 1,
+              items: [{ id: 1, respRenderingTaskList: [{ id: "x" }] }]
+            }),
+          Effect.flatMap(tasks, (t) => t.info([1]))
+        )).exit
+      )
+      assert.strictEqual(
+        nested._tag === "ResponseDecodeError" ? nested.field : "",
+        "items.0.respRenderingTaskList.0.id"
+      )
+    })
+  )
 
   it.effect("tolerates extra fields and nulls in data", () =>
-    Effect.gen(function*() {
-      const { exit } = yield* run(() => envelope({ pageCount: 1, pageNum: 1, total: 1, size: 1, items: [{ id: 9, taskStatus: 5, brandNewField: [1], sceneName: null, respRenderingTaskList: [{ id: 10, layerName: "beauty" }] }] }), Effect.flatMap(tasks, (t) => t.info([9])))
+    Effect.gen(function* () {
+      const { exit } = yield* run(
+        () =>
+          envelope({
+            pageCount: 1,
+            pageNum: 1,
+            total: 1,
+            size: 1,
+            items: [
+              {
+                id: 9,
+                taskStatus: 5,
+                brandNewField: [1],
+                sceneName: null,
+                respRenderingTaskList: [{ id: 10, layerName: "beauty" }]
+              }
+            ]
+          }),
+        Effect.flatMap(tasks, (t) => t.info([9]))
+      )
       assert.isTrue(Exit.isSuccess(exit))
       if (!Exit.isSuccess(exit)) return
       const task = exit.value.items[0]!
       assert.strictEqual(task.taskStatus, 5)
       assert.strictEqual(task.sceneName, undefined)
       assert.strictEqual(task.respRenderingTaskList?.[0]?.layerName, "beauty")
-    }))
+    })
+  )
 
   it.effect("a failed connection -> TransportError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const error = failure((yield* run(() => ({ _tag: "transportError" }), profile, { retry: { times: 0 } })).exit)
       assert.strictEqual(error._tag, "TransportError")
       if (error._tag === "TransportError") assert.match(error.reason, /ECONNREFUSED/)
-    }))
+    })
+  )
 
   it.effect("no answer within the timeout -> RequestTimeout", () =>
-    Effect.gen(function*() {
-      const fiber = yield* Effect.fork(run(() => ({ _tag: "hang" }), profile, { timeout: "2 seconds", retry: { times: 0 } }))
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(
+        run(() => ({ _tag: "hang" }), profile, { timeout: "2 seconds", retry: { times: 0 } })
+      )
       yield* TestClock.adjust("2 seconds")
       const { exit } = yield* Fiber.join(fiber)
       const error = failure(exit)
       assert.strictEqual(error._tag, "RequestTimeout")
       if (error._tag === "RequestTimeout") assert.strictEqual(error.timeoutMillis, 2000)
-    }))
+    })
+  )
 })
 
 describe("HttpTransport: retries", () => {
   it.live("retries transient failures of an idempotent call, re-signing every attempt", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { exit, requests } = yield* run(
-        (_, i) => (i === 0 ? { _tag: "transportError" } : i === 1 ? envelope(null, 500) : i === 2 ? { _tag: "text", status: 503, body: "busy" } : envelope(profileData)),
+        (_, i) =>
+          i === 0
+            ? { _tag: "transportError" }
+            : i === 1
+              ? envelope(null, 500)
+              : i === 2
+                ? { _tag: "text", status: 503, body: "busy" }
+                : envelope(profileData),
         profile
       )
       assert.isTrue(Exit.isSuccess(exit))
@@ -237,42 +367,62 @@ describe("HttpTransport: retries", () => {
       assert.isTrue(requests.every((r) => r.signatureOk))
       assert.strictEqual(new Set(requests.map((r) => r.headers["nonce"])).size, 4, "a fresh nonce each attempt")
       assert.strictEqual(new Set(requests.map((r) => r.headers["signature"])).size, 4, "a fresh signature each attempt")
-    }))
+    })
+  )
 
   it.live("gives up after the configured number of retries with the last error", () =>
-    Effect.gen(function*() {
-      const { exit, requests } = yield* run(() => envelope(null, 500), profile, { retry: { times: 2, base: "1 millis" } })
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(() => envelope(null, 500), profile, {
+        retry: { times: 2, base: "1 millis" }
+      })
       assert.strictEqual(failure(exit)._tag, "InternalError")
       assert.strictEqual(requests.length, 3)
-    }))
+    })
+  )
 
   it.live("never repeats a non-idempotent call (createTask, submit)", () =>
-    Effect.gen(function*() {
-      const create = yield* run(() => ({ _tag: "transportError" }), Effect.flatMap(tasks, (t) => t.createTaskIds()))
+    Effect.gen(function* () {
+      const create = yield* run(
+        () => ({ _tag: "transportError" }),
+        Effect.flatMap(tasks, (t) => t.createTaskIds())
+      )
       assert.strictEqual(failure(create.exit)._tag, "TransportError")
       assert.strictEqual(create.requests.length, 1)
-      const submit = yield* run(() => envelope(null, 500), Effect.flatMap(tasks, (t) => t.submit({ taskId: 5 })))
+      const submit = yield* run(
+        () => envelope(null, 500),
+        Effect.flatMap(tasks, (t) => t.submit({ taskId: 5 }))
+      )
       assert.strictEqual(failure(submit.exit)._tag, "InternalError")
       assert.strictEqual(submit.requests.length, 1)
-    }))
+    })
+  )
 
   it.live("does not retry deterministic failures", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       for (const code of [600, 601, 611, 404]) {
         const { requests } = yield* run(() => envelope(null, code), profile)
         assert.strictEqual(requests.length, 1, String(code))
       }
       const { requests } = yield* run(() => ({ _tag: "text", status: 404, body: "no" }), profile)
       assert.strictEqual(requests.length, 1)
-    }))
+    })
+  )
 
   it.live("per-call options override the client's", () =>
-    Effect.gen(function*() {
-      const { requests } = yield* run(() => envelope(null, 500), profile.pipe(HttpTransport.withCallOptions({ retry: { times: 0 } })))
+    Effect.gen(function* () {
+      const { requests } = yield* run(
+        () => envelope(null, 500),
+        profile.pipe(HttpTransport.withCallOptions({ retry: { times: 0 } }))
+      )
       assert.strictEqual(requests.length, 1)
-      const more = yield* run(() => envelope(null, 500), profile.pipe(HttpTransport.withCallOptions({ retry: { times: 5, base: "1 millis" } })), { retry: { times: 1 } })
+      const more = yield* run(
+        () => envelope(null, 500),
+        profile.pipe(HttpTransport.withCallOptions({ retry: { times: 5, base: "1 millis" } })),
+        { retry: { times: 1 } }
+      )
       assert.strictEqual(more.requests.length, 6)
-    }))
+    })
+  )
 })
 
 describe("HttpTransport: clock skew (610)", () => {
@@ -285,36 +435,44 @@ describe("HttpTransport: clock skew (610)", () => {
   }
 
   it.effect("takes the server's time, re-signs and retries once, even for createTask; later calls use the offset", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(1_720_000_000_000)
-      const { exit, requests } = yield* run(skewed, Effect.gen(function*() {
-        const t = yield* tasks
-        yield* t.createTaskIds()
-        yield* Effect.flatMap(UserService.UserService, (u) => u.profile())
-        return yield* Effect.flatMap(HttpTransport.HttpTransport, (h) => h.clockOffsetMillis)
-      }))
+      const { exit, requests } = yield* run(
+        skewed,
+        Effect.gen(function* () {
+          const t = yield* tasks
+          yield* t.createTaskIds()
+          yield* Effect.flatMap(UserService.UserService, (u) => u.profile())
+          return yield* Effect.flatMap(HttpTransport.HttpTransport, (h) => h.clockOffsetMillis)
+        })
+      )
       assert.deepStrictEqual(Exit.isSuccess(exit) ? exit.value : undefined, 3_600_000)
-      assert.deepStrictEqual(requests.map((r) => r.headers["utctimestamp"]), ["1720000000", "1720003600", "1720003600"])
+      assert.deepStrictEqual(
+        requests.map((r) => r.headers["utctimestamp"]),
+        ["1720000000", "1720003600", "1720003600"]
+      )
       assert.notStrictEqual(requests[0]!.headers["nonce"], requests[1]!.headers["nonce"])
-    }))
+    })
+  )
 
   it.effect("a second 610 is reported, not retried again", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { exit, requests } = yield* run(() => envelope(null, 610, { serverTime: 5 }), profile)
       assert.strictEqual(failure(exit)._tag, "SignatureExpired")
       assert.strictEqual(requests.length, 2)
-    }))
+    })
+  )
 })
 
 describe("configuration", () => {
   const build = (options: Partial<Parameters<typeof Rayvision.layer>[0]>) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* makeFake(() => envelope(profileData))
       return yield* Effect.exit(Effect.provide(profile, clientLayer(fake, options)))
     })
 
   it.effect("refuses plain http to a host that is not loopback, unless opted in", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const refused = yield* build({ domain: "task.renderbus.com", protocol: "http" })
       assert.isTrue(Exit.isFailure(refused))
       assert.match(String(Exit.isFailure(refused) ? refused.cause : ""), /plain http/)
@@ -322,18 +480,28 @@ describe("configuration", () => {
         assert.isTrue(Exit.isSuccess(yield* build({ domain, protocol: "http" })), domain)
       }
       assert.isTrue(Exit.isSuccess(yield* build({ domain: "farm.example", protocol: "http", allowInsecureHttp: true })))
-    }))
+    })
+  )
 
   it.effect("refuses a domain with a protocol or path, a bad platform, and reserved extra headers", () =>
-    Effect.gen(function*() {
-      for (const options of [{ domain: "https://task.renderbus.com" }, { domain: "task.renderbus.com/api" }, { platform: "two" }, { headers: { signature: "x" } }, { headers: { nonce: "1" } }, { accessId: " " }, { timeout: 0 }]) {
+    Effect.gen(function* () {
+      for (const options of [
+        { domain: "https://task.renderbus.com" },
+        { domain: "task.renderbus.com/api" },
+        { platform: "two" },
+        { headers: { signature: "x" } },
+        { headers: { nonce: "1" } },
+        { accessId: " " },
+        { timeout: 0 }
+      ]) {
         const exit = yield* build(options)
         assert.isTrue(Exit.isFailure(exit), JSON.stringify(options))
       }
-    }))
+    })
+  )
 
   it.effect("layerConfig reads the Python SDK's variables and names a missing one", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const fake = yield* makeFake(() => envelope(profileData))
       const withEnv = (env: Record<string, string>) =>
         Effect.exit(
@@ -349,13 +517,19 @@ describe("configuration", () => {
       assert.match(String(Exit.isFailure(missingKey) ? missingKey.cause : ""), /RAYVISION_API_KEY/)
       const missingId = yield* withEnv({ RAYVISION_API_KEY: accessKey })
       assert.match(String(Exit.isFailure(missingId) ? missingId.cause : ""), /RAYVISION_API_ACCESS_ID/)
-      const ok = yield* withEnv({ RAYVISION_API_ACCESS_ID: accessId, RAYVISION_API_KEY: accessKey, RAYVISION_DOMAIN: "farm.example:8443", RAYVISION_PLATFORM: "21" })
+      const ok = yield* withEnv({
+        RAYVISION_API_ACCESS_ID: accessId,
+        RAYVISION_API_KEY: accessKey,
+        RAYVISION_DOMAIN: "farm.example:8443",
+        RAYVISION_PLATFORM: "21"
+      })
       assert.isTrue(Exit.isSuccess(ok))
       const sent = yield* fake.requests
       assert.strictEqual(sent[0]!.url.host, "farm.example:8443")
       assert.strictEqual(sent[0]!.headers["platform"], "21")
       assert.isTrue(sent[0]!.signatureOk)
-    }))
+    })
+  )
 
   it("keeps the access key redacted in options", () => {
     const key = Redacted.make(accessKey)
@@ -366,11 +540,12 @@ describe("configuration", () => {
 
 describe("HttpTransport: nonces", () => {
   it.effect("never repeats a nonce within its window, even over many calls at one instant", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { requests } = yield* run(() => envelope(profileData), Effect.repeatN(profile, 2999))
       const nonces = requests.map((r) => r.headers["nonce"]!)
       assert.strictEqual(nonces.length, 3000)
       assert.strictEqual(new Set(nonces).size, 3000)
       assert.isTrue(nonces.every((n) => Number(n) >= 100000 && Number(n) <= 999998))
-    }))
+    })
+  )
 })

@@ -6,22 +6,34 @@ import { accessKey, clientLayer, envelope, makeFake, recordingLogger, recordingT
 
 describe("secrets never leave the signer", () => {
   it.live("no log line, span, attribute, error message or serialised error holds the key or a signature", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const { logger, lines } = recordingLogger()
       const { spans, tracer } = recordingTracer()
       const fake = yield* makeFake((r, i) =>
-        r.path.endsWith("queryUserProfile") ? (i === 0 ? { _tag: "transportError" } : envelope({ userId: 1 }))
-        : r.path.endsWith("queryUserSetting") ? envelope(null, 611, { message: "signature_invalid" })
-        : r.path.endsWith("getBid") ? { _tag: "text", status: 502, body: "<html>bad gateway</html>" }
-        : r.path.endsWith("createTask") ? envelope(null, 610, { serverTime: 1 })
-        : envelope({ wrong: true })
+        r.path.endsWith("queryUserProfile")
+          ? i === 0
+            ? { _tag: "transportError" }
+            : envelope({ userId: 1 })
+          : r.path.endsWith("queryUserSetting")
+            ? envelope(null, 611, { message: "signature_invalid" })
+            : r.path.endsWith("getBid")
+              ? { _tag: "text", status: 502, body: "<html>bad gateway</html>" }
+              : r.path.endsWith("createTask")
+                ? envelope(null, 610, { serverTime: 1 })
+                : envelope({ wrong: true })
       )
       const errors: Array<unknown> = []
-      const program = Effect.gen(function*() {
+      const program = Effect.gen(function* () {
         const user = yield* UserService.UserService
         const tasks = yield* TaskService.TaskService
         yield* user.profile()
-        for (const call of [user.settings(), user.transferBucketIds(), tasks.createTaskIds(), tasks.info([1]), tasks.stop([])]) {
+        for (const call of [
+          user.settings(),
+          user.transferBucketIds(),
+          tasks.createTaskIds(),
+          tasks.info([1]),
+          tasks.stop([])
+        ]) {
           const exit = yield* Effect.exit(call)
           if (Exit.isFailure(exit)) errors.push(exit.cause._tag === "Fail" ? exit.cause.error : exit.cause)
         }
@@ -32,7 +44,9 @@ describe("secrets never leave the signer", () => {
       const { config, transport } = yield* program.pipe(
         Effect.provide(clientLayer(fake, { retry: { times: 2, base: "1 millis" } })),
         Effect.withTracer(tracer),
-        Effect.provide(Layer.mergeAll(Logger.replace(Logger.defaultLogger, logger), Logger.minimumLogLevel(LogLevel.All)))
+        Effect.provide(
+          Layer.mergeAll(Logger.replace(Logger.defaultLogger, logger), Logger.minimumLogLevel(LogLevel.All))
+        )
       )
       const sent = yield* fake.requests
       const signatures = sent.map((r) => r.headers["signature"]!)
@@ -47,15 +61,33 @@ describe("secrets never leave the signer", () => {
 
       const texts: Array<string> = [
         ...lines,
-        ...spans.flatMap((s) => [s.name, ...[...s.attributes].map(([k, v]) => `${k}=${String(v)}`), s.exit === undefined ? "" : inspect(s.exit, { depth: 10 })]),
-        ...errors.flatMap((e) => [String(e), JSON.stringify(e), inspect(e, { depth: 10 }), e instanceof Error ? `${e.message} ${e.stack ?? ""}` : ""]),
-        JSON.stringify(config), inspect(config, { depth: 10 }), Inspectable.format(config), inspect(transport, { depth: 5 }),
-        String(Redacted.make(accessKey)), inspect(Redacted.make(accessKey))
+        ...spans.flatMap((s) => [
+          s.name,
+          ...[...s.attributes].map(([k, v]) => `${k}=${String(v)}`),
+          s.exit === undefined ? "" : inspect(s.exit, { depth: 10 })
+        ]),
+        ...errors.flatMap((e) => [
+          String(e),
+          JSON.stringify(e),
+          inspect(e, { depth: 10 }),
+          e instanceof Error ? `${e.message} ${e.stack ?? ""}` : ""
+        ]),
+        JSON.stringify(config),
+        inspect(config, { depth: 10 }),
+        Inspectable.format(config),
+        inspect(transport, { depth: 5 }),
+        String(Redacted.make(accessKey)),
+        inspect(Redacted.make(accessKey))
       ]
       const haystack = texts.join("\n")
       assert.notInclude(haystack, accessKey)
-      for (const signature of signatures) assert.deepStrictEqual(texts.filter((t) => t.includes(signature)), [])
+      for (const signature of signatures)
+        assert.deepStrictEqual(
+          texts.filter((t) => t.includes(signature)),
+          []
+        )
       // The logs do say what happened.
       assert.isTrue(lines.some((l) => l.includes("path=/api/render/setUp/queryUserSetting") && l.includes("code=611")))
-    }))
+    })
+  )
 })

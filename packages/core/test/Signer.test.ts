@@ -28,12 +28,13 @@ describe("signature vectors", () => {
 
   for (const v of vectors) {
     it.effect(`${v.name}: signature`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         assert.strictEqual(yield* Signer.signature(v.accessKey, v.stringToSign), v.signature)
         assert.strictEqual(yield* Signer.signature(Redacted.make(v.accessKey), v.stringToSign), v.signature)
         const service = yield* Signer.make(Redacted.make(v.accessKey))
         assert.strictEqual(yield* service.sign(v.stringToSign), v.signature)
-      }))
+      })
+    )
 
     if (v.domain === null || v.path === null || v.wireBody === null) continue
     const input = { domain: v.domain, path: v.path, headers: v.headers }
@@ -56,24 +57,50 @@ describe("signature vectors", () => {
 describe("Python value text (spec 2.3)", () => {
   it("writes floats as Python's str() does", () => {
     const table: ReadonlyArray<readonly [number, string]> = [
-      [1.0, "1.0"], [2.0, "2.0"], [100.0, "100.0"], [1e15, "1000000000000000.0"], [0.6, "0.6"], [0.1, "0.1"],
-      [123456.789, "123456.789"], [1 / 3, "0.3333333333333333"], [1e16, "1e+16"], [1e20, "1e+20"],
-      [12345678901234567.0, "1.2345678901234568e+16"], [1e-5, "1e-05"], [0.0001, "0.0001"], [1.5e-7, "1.5e-07"],
-      [-0.0, "-0.0"], [0, "0.0"], [NaN, "nan"], [Infinity, "inf"], [-Infinity, "-inf"], [1.5e20, "1.5e+20"],
-      [-2.5, "-2.5"], [5e-324, "5e-324"], [1.7976931348623157e308, "1.7976931348623157e+308"]
+      [1.0, "1.0"],
+      [2.0, "2.0"],
+      [100.0, "100.0"],
+      [1e15, "1000000000000000.0"],
+      [0.6, "0.6"],
+      [0.1, "0.1"],
+      [123456.789, "123456.789"],
+      [1 / 3, "0.3333333333333333"],
+      [1e16, "1e+16"],
+      [1e20, "1e+20"],
+      [12345678901234567.0, "1.2345678901234568e+16"],
+      [1e-5, "1e-05"],
+      [0.0001, "0.0001"],
+      [1.5e-7, "1.5e-07"],
+      [-0.0, "-0.0"],
+      [0, "0.0"],
+      [NaN, "nan"],
+      [Infinity, "inf"],
+      [-Infinity, "-inf"],
+      [1.5e20, "1.5e+20"],
+      [-2.5, "-2.5"],
+      [5e-324, "5e-324"],
+      [1.7976931348623157e308, "1.7976931348623157e+308"]
     ]
     for (const [x, text] of table) assert.strictEqual(pythonFloat(x), text, String(x))
   })
 
   it("signs booleans, null and empty containers as the Python client does", () => {
-    const text = Signer.stringToSign({ domain: "d", path: "/p", headers: {}, body: { t: true, f: false, n: null, e: [], o: {}, d: { a: [], b: {}, c: "kept" } } })
+    const text = Signer.stringToSign({
+      domain: "d",
+      path: "/p",
+      headers: {},
+      body: { t: true, f: false, n: null, e: [], o: {}, d: { a: [], b: {}, c: "kept" } }
+    })
     assert.strictEqual(text, "[POST]d:/p&d.c=kept&f=False&n=None&t=True")
   })
 
   it("keeps the flattening edge cases of spec 2.2", () => {
     const cases: ReadonlyArray<readonly [string, string]> = [
       ['{"a": {"b": {"c": {"d": "e"}}}}', "a.b.c.d=e"],
-      ['{"key_a": {"sub_key": [{"c": {"d": 1234}}, {"test_key_a": {"test_key": ""}}]}}', "key_a.sub_key0.c.d=1234&key_a.sub_key1.test_key_a.test_key="],
+      [
+        '{"key_a": {"sub_key": [{"c": {"d": 1234}}, {"test_key_a": {"test_key": ""}}]}}',
+        "key_a.sub_key0.c.d=1234&key_a.sub_key1.test_key_a.test_key="
+      ],
       ['{"l": [[5]]}', "l00=5"],
       ['{"": {"a": 1}}', "a=1"],
       ['{"x": {"": 2}}', "x.=2"],
@@ -81,18 +108,34 @@ describe("Python value text (spec 2.3)", () => {
       ['{"a1": "x", "a": [0, "y"]}', "a0=0&a1=y"]
     ]
     for (const [bodyText, pairs] of cases) {
-      assert.strictEqual(Signer.stringToSignFromJson({ domain: "d", path: "/p", headers: {}, bodyText }), `[POST]d:/p&${pairs}`)
-      assert.strictEqual(Signer.stringToSign({ domain: "d", path: "/p", headers: {}, body: JSON.parse(bodyText) }), `[POST]d:/p&${pairs}`)
+      assert.strictEqual(
+        Signer.stringToSignFromJson({ domain: "d", path: "/p", headers: {}, bodyText }),
+        `[POST]d:/p&${pairs}`
+      )
+      assert.strictEqual(
+        Signer.stringToSign({ domain: "d", path: "/p", headers: {}, body: JSON.parse(bodyText) }),
+        `[POST]d:/p&${pairs}`
+      )
     }
   })
 
   it("lets a body field replace a header of the same name in the string to sign", () => {
-    const text = Signer.stringToSign({ domain: "d", path: "/p", headers: { nonce: "111111", accessId: "A" }, body: { nonce: "body" } })
+    const text = Signer.stringToSign({
+      domain: "d",
+      path: "/p",
+      headers: { nonce: "111111", accessId: "A" },
+      body: { nonce: "body" }
+    })
     assert.strictEqual(text, "[POST]d:/p&accessId=A&nonce=body")
   })
 
   it("leaves signature and Content-Type out", () => {
-    const text = Signer.stringToSign({ domain: "d", path: "/p", headers: { signature: "s", "Content-Type": "application/json", a: "1" }, body: {} })
+    const text = Signer.stringToSign({
+      domain: "d",
+      path: "/p",
+      headers: { signature: "s", "Content-Type": "application/json", a: "1" },
+      body: {}
+    })
     assert.strictEqual(text, "[POST]d:/p&a=1")
   })
 
@@ -104,13 +147,19 @@ describe("Python value text (spec 2.3)", () => {
   })
 
   it("writes the body as Python json.dumps does, ASCII only", () => {
-    assert.strictEqual(Signer.encodeBody({ newName: "测试", n: [1, 2.5], e: {}, u: undefined }), '{"newName": "\\u6d4b\\u8bd5", "n": [1, 2.5], "e": {}}')
+    assert.strictEqual(
+      Signer.encodeBody({ newName: "测试", n: [1, 2.5], e: {}, u: undefined }),
+      '{"newName": "\\u6d4b\\u8bd5", "n": [1, 2.5], "e": {}}'
+    )
     assert.strictEqual(Signer.encodeBody({ big: 1e21, small: 1e-7 }), '{"big": 1000000000000000000000, "small": 1e-07}')
   })
 
   it("refuses text that is not JSON", () => {
     for (const bad of ["", "{", '{"a": }', "[1,]", "{'a': 1}", "NaN", '{"a": 1} x', '"\u0001"']) {
-      assert.throws(() => Signer.stringToSignFromJson({ domain: "d", path: "/p", headers: {}, bodyText: bad }), /position/)
+      assert.throws(
+        () => Signer.stringToSignFromJson({ domain: "d", path: "/p", headers: {}, bodyText: bad }),
+        /position/
+      )
     }
   })
 })
@@ -121,7 +170,11 @@ const letterKey = fc.stringMatching(/^[A-Za-z\u00e9\u4e2d\u{1F600}]{1,6}$/u)
 const jsonWithLetterKeys = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
-    fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null),
+    fc.string(),
+    fc.integer(),
+    fc.double({ noNaN: true }),
+    fc.boolean(),
+    fc.constant(null),
     fc.array(tie("value"), { maxLength: 4 }),
     fc.dictionary(letterKey, tie("value"), { maxKeys: 4 })
   )
@@ -131,7 +184,10 @@ const jsonWithLetterKeys = fc.letrec((tie) => ({
 const jsonIntsAndStrings = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
-    fc.string({ unit: "binary" }), fc.maxSafeInteger(), fc.boolean(), fc.constant(null),
+    fc.string({ unit: "binary" }),
+    fc.maxSafeInteger(),
+    fc.boolean(),
+    fc.constant(null),
     fc.array(tie("value"), { maxLength: 4 }),
     fc.dictionary(fc.string({ unit: "binary" }), tie("value"), { maxKeys: 4 })
   )
@@ -141,7 +197,10 @@ const shuffleKeys = (value: unknown, seed: number): unknown => {
   if (Array.isArray(value)) return value.map((v) => shuffleKeys(v, seed))
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value)
-    const rotated = entries.slice(seed % (entries.length || 1)).concat(entries.slice(0, seed % (entries.length || 1))).reverse()
+    const rotated = entries
+      .slice(seed % (entries.length || 1))
+      .concat(entries.slice(0, seed % (entries.length || 1)))
+      .reverse()
     return Object.fromEntries(rotated.map(([k, v]) => [k, shuffleKeys(v, seed + 1)]))
   }
   return value
@@ -165,8 +224,15 @@ describe("canonicalization properties", () => {
     assert.isString(b)
   })
 
-  it.prop("reads JSON text of integers, strings and any keys the same as the parsed value", [jsonIntsAndStrings], ([value]) => {
-    const input = { domain: "d", path: "/p", headers: {} }
-    assert.strictEqual(Signer.stringToSignFromJson({ ...input, bodyText: JSON.stringify(value) }), Signer.stringToSign({ ...input, body: value }))
-  })
+  it.prop(
+    "reads JSON text of integers, strings and any keys the same as the parsed value",
+    [jsonIntsAndStrings],
+    ([value]) => {
+      const input = { domain: "d", path: "/p", headers: {} }
+      assert.strictEqual(
+        Signer.stringToSignFromJson({ ...input, bodyText: JSON.stringify(value) }),
+        Signer.stringToSign({ ...input, body: value })
+      )
+    }
+  )
 })

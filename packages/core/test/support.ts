@@ -28,17 +28,26 @@ export type Reply =
 
 export const envelope = (data: unknown, code = 200, extra: Record<string, unknown> = {}): Reply => ({
   _tag: "json",
-  body: { version: "1.0.0", result: code === 200, message: code === 200 ? "success" : "error", code, data, serverTime: 1_700_000_000_000, requestId: "req-1", ...extra }
+  body: {
+    version: "1.0.0",
+    result: code === 200,
+    message: code === 200 ? "success" : "error",
+    code,
+    data,
+    serverTime: 1_700_000_000_000,
+    requestId: "req-1",
+    ...extra
+  }
 })
 
 const SIGNED = ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version"]
 
 /** The fake service: answers with `reply(request, attempt)`; records what it got. */
 export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const log = yield* Ref.make<Array<Recorded>>([])
     const client = HttpClient.make((request, url) =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const bodyText = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
         const headers = request.headers as Record<string, string>
         const signedHeaders: Record<string, string> = {}
@@ -62,12 +71,19 @@ export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
         const r = reply(recorded, index)
         switch (r._tag) {
           case "json":
-            return HttpClientResponse.fromWeb(request, new Response(JSON.stringify(r.body), { status: r.status ?? 200 }))
+            return HttpClientResponse.fromWeb(
+              request,
+              new Response(JSON.stringify(r.body), { status: r.status ?? 200 })
+            )
           case "text":
             return HttpClientResponse.fromWeb(request, new Response(r.body, { status: r.status }))
           case "transportError":
             return yield* Effect.fail(
-              new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("connect ECONNREFUSED 127.0.0.1:1") })
+              new HttpClientError.RequestError({
+                request,
+                reason: "Transport",
+                cause: new Error("connect ECONNREFUSED 127.0.0.1:1")
+              })
             )
           case "hang":
             return yield* Effect.never
@@ -148,8 +164,12 @@ export const recordingTracer = () => {
 export const recordingLogger = () => {
   const lines: Array<string> = []
   const logger = Logger.make(({ annotations, cause, logLevel, message }) => {
-    const fields = HashMap.toEntries(annotations).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-    lines.push(`${logLevel.label} ${Array.isArray(message) ? message.join(" ") : String(message)} ${fields.join(" ")} ${Cause.isEmpty(cause) ? "" : Cause.pretty(cause)}`)
+    const fields = HashMap.toEntries(annotations).map(
+      ([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`
+    )
+    lines.push(
+      `${logLevel.label} ${Array.isArray(message) ? message.join(" ") : String(message)} ${fields.join(" ")} ${Cause.isEmpty(cause) ? "" : Cause.pretty(cause)}`
+    )
   })
   return { logger, lines }
 }

@@ -45,5 +45,7 @@ export const layer = (options: ClientConfig.Options): Layer.Layer<Rayvision.Serv
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (overrides: Partial<ClientConfig.Options> = {}): Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =>
+export const layerConfig = (
+  overrides: Partial<ClientConfig.Options> = {}
+): Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =>
   Rayvision.layerConfig(overrides).pipe(Layer.provide(layerHttpClient))

@@ -76,11 +76,8 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array =
  * @since 0.1.0
  * @category constructors
  */
-export const serve = (
-  sim: Simulator,
-  options?: ServeOptions
-): Effect.Effect<Address, ServeError, Scope.Scope> =>
-  Effect.gen(function*() {
+export const serve = (sim: Simulator, options?: ServeOptions): Effect.Effect<Address, ServeError, Scope.Scope> =>
+  Effect.gen(function* () {
     const runtime = yield* Effect.runtime<never>()
     const run = Runtime.runPromise(runtime)
     const host = options?.host ?? "127.0.0.1"
@@ -112,16 +109,19 @@ export const serve = (
           // so the simulator still sees an oversized body.
           bodyText: decoder.decode(concat(chunks, tooLarge ? limit + 1 : length))
         }
-        run(sim.handle(request)).catch(fallback).then((response) => {
-          if (res.destroyed) return
-          const bytes = encoder.encode(response.body)
-          const headers: Record<string, string | number> = { ...response.headers, "content-length": bytes.length }
-          if (tooLarge) headers["connection"] = "close"
-          res.writeHead(response.status, headers)
-          res.end(bytes, () => {
-            if (tooLarge) req.socket.destroy()
+        run(sim.handle(request))
+          .catch(fallback)
+          .then((response) => {
+            if (res.destroyed) return
+            const bytes = encoder.encode(response.body)
+            const headers: Record<string, string | number> = { ...response.headers, "content-length": bytes.length }
+            if (tooLarge) headers["connection"] = "close"
+            res.writeHead(response.status, headers)
+            res.end(bytes, () => {
+              if (tooLarge) req.socket.destroy()
+            })
           })
-        }).catch(() => res.destroy())
+          .catch(() => res.destroy())
       }
       req.on("data", (chunk: Uint8Array) => {
         if (done) return
@@ -168,7 +168,8 @@ export const serve = (
             resume(Effect.fail(new ServeError({ message: `unexpected server address ${String(address)}` })))
             return
           }
-          const shown = address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address
+          const shown =
+            address.family === "IPv6" || address.address.includes(":") ? `[${address.address}]` : address.address
           resume(Effect.succeed({ url: `http://${shown}:${address.port}`, host: address.address, port: address.port }))
         })
       }),

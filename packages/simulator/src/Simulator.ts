@@ -244,7 +244,7 @@ export const resolveOptions = (options: Options = {}): ResolvedOptions => ({
  * @category constructors
  */
 export const make = (options?: Options): Effect.Effect<Simulator> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const resolved = resolveOptions(options)
     const deps: Deps = {
       options: resolved,
@@ -257,9 +257,10 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
       handle: makeHandle(deps),
       calls: Effect.map(Ref.get(deps.calls), Chunk.toReadonlyArray),
       tasks: (accessId) =>
-        Effect.map(
-          Ref.get(deps.state),
-          (state) => Array.from(state.tasks.values()).filter((t) => t.accessId === accessId).sort((a, b) => a.id - b.id)
+        Effect.map(Ref.get(deps.state), (state) =>
+          Array.from(state.tasks.values())
+            .filter((t) => t.accessId === accessId)
+            .sort((a, b) => a.id - b.id)
         ),
       options: resolved
     }
@@ -268,10 +269,16 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
 const decoder = new TextDecoder()
 
 /** The body of a client request as text. */
-const bodyText = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<string, HttpClientError.RequestError> => {
+const bodyText = (
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<string, HttpClientError.RequestError> => {
   const unsupported = (what: string) =>
     Effect.fail(
-      new HttpClientError.RequestError({ request, reason: "Encode", description: `the simulator cannot read a ${what} body` })
+      new HttpClientError.RequestError({
+        request,
+        reason: "Encode",
+        description: `the simulator cannot read a ${what} body`
+      })
     )
   const body = request.body
   switch (body._tag) {
@@ -314,11 +321,17 @@ const bodyText = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<s
  */
 export const httpClient = (sim: Simulator): HttpClient.HttpClient =>
   HttpClient.make((request, url) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const text = yield* bodyText(request)
       const headers: Record<string, string> = {}
       for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
-      const response = yield* sim.handle({ method: request.method, host: url.host, path: url.pathname, headers, bodyText: text })
+      const response = yield* sim.handle({
+        method: request.method,
+        host: url.host,
+        path: url.pathname,
+        headers,
+        bodyText: text
+      })
       return HttpClientResponse.fromWeb(
         request,
         new Response(response.body, { status: response.status, headers: { ...response.headers } })
@@ -334,5 +347,7 @@ export const httpClient = (sim: Simulator): HttpClient.HttpClient =>
  */
 export const layer = (options?: Options): Layer.Layer<SimulatorTag | HttpClient.HttpClient> =>
   Layer.effectContext(
-    Effect.map(make(options), (sim) => Context.make(SimulatorTag, sim).pipe(Context.add(HttpClient.HttpClient, httpClient(sim))))
+    Effect.map(make(options), (sim) =>
+      Context.make(SimulatorTag, sim).pipe(Context.add(HttpClient.HttpClient, httpClient(sim)))
+    )
   )

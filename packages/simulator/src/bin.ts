@@ -22,7 +22,8 @@ export interface Args {
   readonly host: string
 }
 
-const USAGE = "usage: rayvision-simulator [--port N (default 8080, 0 = any free port)] [--seed N (default 1)] [--host H (default 127.0.0.1)]"
+const USAGE =
+  "usage: rayvision-simulator [--port N (default 8080, 0 = any free port)] [--seed N (default 1)] [--host H (default 127.0.0.1)]"
 
 /**
  * Reads `--port N`, `--seed N` and `--host H` (also `--port=N`); returns an error text for
@@ -74,7 +75,7 @@ const main = () => {
     return
   }
   const program = Effect.scoped(
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make({ seed: args.seed })
       const address = yield* serve(sim, { port: args.port, host: args.host })
       const domain = `${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`

@@ -6,7 +6,10 @@ import { demoAccount, make, type SimRequest } from "../src/Simulator.ts"
 import { call, HOST, lower, ok, Paths, send, signed, vectors } from "./helpers.ts"
 
 const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-const accounts = [{ ...demoAccount, userName: "demo" }, { ...other, userName: "other" }]
+const accounts = [
+  { ...demoAccount, userName: "demo" },
+  { ...other, userName: "other" }
+]
 
 /** Replaces one header (canonical or lower-case name) of a request. */
 const withHeader = (request: SimRequest, name: string, value: string | undefined): SimRequest => {
@@ -20,7 +23,7 @@ const T0 = 1_720_656_000_000 // 2024-07-11T00:00:00Z
 
 describe("a correctly signed request", () => {
   it.effect("is accepted, with the envelope of spec 1.7", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
       const envelope = yield* call(sim, { path: Paths.queryUserProfile })
@@ -33,10 +36,11 @@ describe("a correctly signed request", () => {
       const profile = envelope.data as { userName: string; userId: number }
       assert.strictEqual(profile.userName, "demo")
       assert.isTrue(Number.isSafeInteger(profile.userId))
-    }))
+    })
+  )
 
   it.effect("is accepted with canonical-case header names and without languageFlag / Content-Type", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserSetting })
       const canonical: Record<string, string> = {}
@@ -44,21 +48,23 @@ describe("a correctly signed request", () => {
       for (const name of names) canonical[name] = request.headers[name.toLowerCase()] ?? ""
       const envelope = yield* send(sim, { ...request, headers: canonical })
       assert.strictEqual(envelope.code, 200)
-    }))
+    })
+  )
 
   it.effect("signs the body's number tokens as written (the Python client's 2.0)", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       // Signed over the raw text, where 2.0 stays 2.0 and 1e+20 stays 1e+20.
       const bodyText = `{"ratio": 2.0, "huge": 1e+20, "x": -0.0}`
       const envelope = yield* call(sim, { path: Paths.queryUserProfile, bodyText })
       assert.strictEqual(envelope.code, 200)
-    }))
+    })
+  )
 })
 
 describe("signature mismatch: 611 signature_invalid", () => {
   it.effect("when the body is altered after signing (and nothing changes)", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make({ accounts })
       const request = yield* signed({ path: Paths.updateUserSetting, body: { taskOverTimeSec: 60 } })
       const envelope = yield* send(sim, { ...request, bodyText: `{"taskOverTimeSec": 61}` })
@@ -68,27 +74,27 @@ describe("signature mismatch: 611 signature_invalid", () => {
       assert.isNull(envelope.data)
       const settings = yield* ok<{ taskOverTimeSec: number }>(sim, { path: Paths.queryUserSetting })
       assert.strictEqual(settings.taskOverTimeSec, 43_200)
-    }))
+    })
+  )
 
   it.effect("when 2.0 is re-encoded as 2 after signing", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile, bodyText: `{"ratio": 2.0}` })
       assert.strictEqual((yield* send(sim, { ...request, bodyText: `{"ratio": 2}` })).code, 611)
-    }))
+    })
+  )
 
-  for (
-    const [name, value] of [
-      ["accessId", other.accessId],
-      ["channel", "7"],
-      ["platform", "9"],
-      ["nonce", "999999"],
-      ["version", "1.0.0"],
-      ["UTCTimestamp", String(T0 / 1000 + 1)]
-    ] as const
-  ) {
+  for (const [name, value] of [
+    ["accessId", other.accessId],
+    ["channel", "7"],
+    ["platform", "9"],
+    ["nonce", "999999"],
+    ["version", "1.0.0"],
+    ["UTCTimestamp", String(T0 / 1000 + 1)]
+  ] as const) {
     it.effect(`when the signed header ${name} is altered after signing`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         yield* TestClock.setTime(T0)
         const sim = yield* make({ accounts })
         const request = yield* signed({ path: Paths.queryUserProfile })
@@ -96,43 +102,48 @@ describe("signature mismatch: 611 signature_invalid", () => {
         assert.strictEqual((yield* send(sim, withHeader(request, name, value))).code, 611)
         // The untouched request still passes: only the alteration was refused.
         assert.strictEqual((yield* send(sim, request)).code, 200)
-      }))
+      })
+    )
   }
 
   it.effect("when the path is altered after signing", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
       assert.strictEqual((yield* send(sim, { ...request, path: Paths.queryUserSetting })).code, 611)
       assert.strictEqual((yield* send(sim, { ...request, path: "/api/render/setUp/nothingHere" })).code, 611)
-    }))
+    })
+  )
 
   it.effect("when the host (signing domain) differs", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile, host: "task.renderbus.com" })
       assert.strictEqual((yield* send(sim, { ...request, host: HOST })).code, 611)
       assert.strictEqual((yield* send(sim, request)).code, 200)
-    }))
+    })
+  )
 
   it.effect("when signed with another account's key", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make({ accounts })
       const envelope = yield* call(sim, { path: Paths.queryUserProfile, accessKey: other.accessKey })
       assert.strictEqual(envelope.code, 611)
-    }))
+    })
+  )
 
   it.effect("when the signature header is garbage", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
       assert.strictEqual((yield* send(sim, withHeader(request, "signature", "x=="))).code, 611)
-    }))
+    })
+  )
 })
 
 describe("timestamp window: 610 signature_expired", () => {
   it.effect("for stale and future timestamps, with the server time in the envelope", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make()
       const now = T0 / 1000
@@ -146,19 +157,21 @@ describe("timestamp window: 610 signature_expired", () => {
       for (const ts of [now - 300, now + 300]) {
         assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, timestamp: ts })).code, 200)
       }
-    }))
+    })
+  )
 
   it.effect("for a timestamp that is not a decimal integer of seconds", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make()
       for (const ts of [`${T0 / 1000}.0`, "abc", `${T0}`, "-1", ` ${T0 / 1000}`, "1e9"]) {
         assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, timestamp: ts })).code, 610, ts)
       }
-    }))
+    })
+  )
 
   it.effect("honours timestampWindowSeconds and a server clock running ahead (clockOffsetMillis)", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ clockOffsetMillis: 600_000, timestampWindowSeconds: 60 })
       const stale = yield* call(sim, { path: Paths.queryUserProfile })
@@ -167,21 +180,23 @@ describe("timestamp window: 610 signature_expired", () => {
       // A client that corrects its clock from serverTime gets through.
       const corrected = yield* call(sim, { path: Paths.queryUserProfile, timestamp: stale.serverTime / 1000 - 59 })
       assert.strictEqual(corrected.code, 200)
-    }))
+    })
+  )
 
   it.effect("follows the TestClock", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
       yield* TestClock.adjust("301 seconds")
       assert.strictEqual((yield* send(sim, request)).code, 610)
-    }))
+    })
+  )
 })
 
 describe("replay: 603 illegal_protocol", () => {
   it.effect("for a nonce already used by that account within the window", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
       const request = yield* signed({ path: Paths.queryUserProfile, nonce: "424242" })
@@ -195,49 +210,54 @@ describe("replay: 603 illegal_protocol", () => {
       // Nonces are per account.
       const otherAccount = yield* call(sim, { path: Paths.queryUserProfile, nonce: "424242", ...other })
       assert.strictEqual(otherAccount.code, 200)
-    }))
+    })
+  )
 
   it.effect("forgets a nonce once its timestamp has left the window", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make()
       assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "111111" })).code, 200)
       yield* TestClock.adjust("301 seconds")
       assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "111111" })).code, 200)
-    }))
+    })
+  )
 
   it.effect("records a nonce only after the signature verified", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make({ accounts })
       const bad = yield* call(sim, { path: Paths.queryUserProfile, nonce: "222222", accessKey: other.accessKey })
       assert.strictEqual(bad.code, 611)
       assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "222222" })).code, 200)
-    }))
+    })
+  )
 })
 
 describe("accounts and headers", () => {
   it.effect("602 need_user_login for an unknown access id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const envelope = yield* call(sim, { path: Paths.queryUserProfile, accessId: "NOBODY", accessKey: "whatever" })
       assert.strictEqual(envelope.code, 602)
       assert.match(envelope.message, /^need_user_login/)
-    }))
+    })
+  )
 
   for (const name of ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version", "signature"]) {
     it.effect(`601 parameter_cant_be_empty when the header ${name} is missing or empty`, () =>
-      Effect.gen(function*() {
+      Effect.gen(function* () {
         const sim = yield* make()
         const request = yield* signed({ path: Paths.queryUserProfile })
         const missing = yield* send(sim, withHeader(request, name, undefined))
         assert.strictEqual(missing.code, 601)
         assert.include(missing.message, name)
         assert.strictEqual((yield* send(sim, withHeader(request, name, ""))).code, 601)
-      }))
+      })
+    )
   }
 
   it.effect("checks in the documented order: headers, account, timestamp, signature, nonce", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make()
       const stale = T0 / 1000 - 1000
@@ -245,7 +265,10 @@ describe("accounts and headers", () => {
       const r1 = yield* signed({ path: Paths.queryUserProfile, accessId: "NOBODY" })
       assert.strictEqual((yield* send(sim, withHeader(r1, "nonce", undefined))).code, 601)
       // Unknown account beats a stale timestamp.
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, accessId: "NOBODY", timestamp: stale })).code, 602)
+      assert.strictEqual(
+        (yield* call(sim, { path: Paths.queryUserProfile, accessId: "NOBODY", timestamp: stale })).code,
+        602
+      )
       // A stale timestamp beats a bad signature.
       const r2 = yield* signed({ path: Paths.queryUserProfile, timestamp: stale })
       assert.strictEqual((yield* send(sim, withHeader(r2, "signature", "bad"))).code, 610)
@@ -254,14 +277,15 @@ describe("accounts and headers", () => {
       assert.strictEqual((yield* send(sim, r3)).code, 200)
       assert.strictEqual((yield* send(sim, withHeader(r3, "signature", "bad"))).code, 611)
       assert.strictEqual((yield* send(sim, r3)).code, 603)
-    }))
+    })
+  )
 })
 
 describe("the official Python client's signatures (shared vectors)", () => {
   const all = vectors()
 
   it.effect("V8: a body with the float 2.0 is accepted by the verifier", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const v8 = all.find((v) => v.name === "floats-integer-valued-and-fractional")
       assert.isDefined(v8)
       if (v8 === undefined || v8.wireBody === null || v8.domain === null || v8.path === null) return
@@ -272,7 +296,12 @@ describe("the official Python client's signatures (shared vectors)", () => {
         method: "POST",
         host: v8.domain,
         path: v8.path,
-        headers: lower({ ...v8.headers, signature: v8.signature, "Content-Type": "application/json", languageFlag: "1" }),
+        headers: lower({
+          ...v8.headers,
+          signature: v8.signature,
+          "Content-Type": "application/json",
+          languageFlag: "1"
+        }),
         bodyText: v8.wireBody
       }
 
@@ -295,12 +324,18 @@ describe("the official Python client's signatures (shared vectors)", () => {
       assert.match(envelope.message, /^resource_not_found/)
 
       // A verifier that re-encoded the parsed body (2.0 -> 2) would have refused it.
-      const reencoded = Signer.stringToSign({ domain: v8.domain, path: v8.path, headers: v8.headers, body: JSON.parse(v8.wireBody) })
+      const reencoded = Signer.stringToSign({
+        domain: v8.domain,
+        path: v8.path,
+        headers: v8.headers,
+        body: JSON.parse(v8.wireBody)
+      })
       assert.notStrictEqual(yield* Signer.signature(v8.accessKey, reencoded), v8.signature)
-    }))
+    })
+  )
 
   it.effect("every request vector verifies", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       let checked = 0
       for (const v of all) {
         if (v.wireBody === null || v.domain === null || v.path === null) continue
@@ -322,5 +357,6 @@ describe("the official Python client's signatures (shared vectors)", () => {
         checked++
       }
       assert.isAtLeast(checked, 10)
-    }))
+    })
+  )
 })

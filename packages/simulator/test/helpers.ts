@@ -49,15 +49,16 @@ export const lower = (headers: Readonly<Record<string, string>>): Record<string,
 
 /** A correctly signed request (unless the caller tampers with it afterwards). */
 export const signed = (s: Sign): Effect.Effect<SimRequest> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const nowSeconds = Math.floor((yield* Clock.currentTimeMillis) / 1000)
     const timestamp = String(s.timestamp ?? nowSeconds)
     const headers = signedHeaders(s, timestamp)
     const host = s.host ?? HOST
     const bodyText = s.bodyText ?? Signer.encodeBody(s.body ?? {})
-    const stringToSign = s.bodyText !== undefined
-      ? Signer.stringToSignFromJson({ domain: host, path: s.path, headers, bodyText })
-      : Signer.stringToSign({ domain: host, path: s.path, headers, body: s.body ?? {} })
+    const stringToSign =
+      s.bodyText !== undefined
+        ? Signer.stringToSignFromJson({ domain: host, path: s.path, headers, bodyText })
+        : Signer.stringToSign({ domain: host, path: s.path, headers, body: s.body ?? {} })
     const signature = yield* Signer.signature(s.accessKey ?? demoAccount.accessKey, stringToSign)
     return {
       method: s.method ?? "POST",

@@ -21,28 +21,40 @@ const envelopeOf = (sim: Simulator, request: SimRequest) =>
 
 describe("malformed input always gets an envelope", () => {
   it.effect("a body that is not JSON: 600", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
-      for (const bodyText of ["", "not json", "{", "{\"a\": }", "{\"a\": 1} x", "{'a': 1}", "NaN", "{\"a\": NaN}", "\u0000"]) {
+      for (const bodyText of [
+        "",
+        "not json",
+        "{",
+        '{"a": }',
+        '{"a": 1} x',
+        "{'a': 1}",
+        "NaN",
+        '{"a": NaN}',
+        "\u0000"
+      ]) {
         const envelope = yield* envelopeOf(sim, { ...request, bodyText })
         assert.strictEqual(envelope.code, 600, JSON.stringify(bodyText))
         assert.match(envelope.message, /^parameter_invalid: body is not valid JSON/)
       }
-    }))
+    })
+  )
 
   it.effect("a JSON body that is not an object, correctly signed: 600", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
-      for (const bodyText of ["[1, 2]", "1", "null", "\"x\"", "true"]) {
+      for (const bodyText of ["[1, 2]", "1", "null", '"x"', "true"]) {
         const envelope = yield* call(sim, { path: Paths.queryUserProfile, bodyText })
         assert.strictEqual(envelope.code, 600, bodyText)
         assert.strictEqual(envelope.message, "parameter_invalid: body must be a JSON object")
       }
-    }))
+    })
+  )
 
   it.effect("a body over the size limit: 600, before anything else", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
       const huge = `{"pad": "${"x".repeat(10 * 1024 * 1024)}"}`
@@ -56,10 +68,11 @@ describe("malformed input always gets an envelope", () => {
       const over = yield* call(small, { path: Paths.queryUserProfile, bodyText: `{"s": "${"测".repeat(31)}"}` })
       assert.strictEqual(over.code, 600)
       assert.strictEqual((yield* small.calls)[1]?.bodyText, `{"s": "${"测".repeat(31)}"}`)
-    }))
+    })
+  )
 
   it.effect("a request method other than POST: 603", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
       for (const method of ["GET", "PUT", "DELETE", "HEAD", "OPTIONS", ""]) {
@@ -68,29 +81,37 @@ describe("malformed input always gets an envelope", () => {
         assert.match(envelope.message, /^illegal_protocol/)
       }
       assert.strictEqual((yield* envelopeOf(sim, { ...request, method: "post" })).code, 200)
-    }))
+    })
+  )
 
   it.effect("an unknown path, correctly signed: 404 resource_not_found", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
-      for (const path of ["/api/render/handle/queryTaskFrames", "/", "/api/render/setUp/queryUserProfile/", "/API/render/setUp/queryUserProfile"]) {
+      for (const path of [
+        "/api/render/handle/queryTaskFrames",
+        "/",
+        "/api/render/setUp/queryUserProfile/",
+        "/API/render/setUp/queryUserProfile"
+      ]) {
         const envelope = yield* call(sim, { path })
         assert.strictEqual(envelope.code, 404, path)
         assert.match(envelope.message, /^resource_not_found/)
       }
-    }))
+    })
+  )
 
   it.effect("a query string is not part of the path", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
       assert.strictEqual((yield* send(sim, { ...request, path: `${Paths.queryUserProfile}?x=1` })).code, 200)
       const calls = yield* sim.calls
       assert.strictEqual(calls[0]?.path, Paths.queryUserProfile)
-    }))
+    })
+  )
 
   it.effect("deep nesting, odd strings and odd headers", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const request = yield* signed({ path: Paths.queryUserProfile })
       const deep = "[".repeat(200_000) + "1" + "]".repeat(200_000)
@@ -114,7 +135,8 @@ describe("malformed input always gets an envelope", () => {
       const extra = { ...request.headers, ["__proto__"]: "x", constructor: "y", "x-odd": "\u00ff" }
       assert.strictEqual((yield* envelopeOf(sim, { ...request, headers: extra })).code, 200)
       assert.strictEqual((yield* envelopeOf(sim, { ...request, host: "" })).code, 611)
-    }))
+    })
+  )
 
   it("random requests never fail, never die, and always answer an envelope", async () => {
     const sim = await Effect.runPromise(make())
@@ -150,7 +172,7 @@ describe("malformed input always gets an envelope", () => {
 
 describe("call records", () => {
   it.effect("every request is recorded in order, with its path, access id, code and body", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       assert.deepStrictEqual(yield* sim.calls, [])
       yield* call(sim, { path: Paths.queryUserProfile })
@@ -158,28 +180,41 @@ describe("call records", () => {
       const request = yield* signed({ path: Paths.getBid })
       yield* send(sim, { ...request, headers: {} })
       const calls = yield* sim.calls
-      assert.deepStrictEqual(calls.map((c) => [c.path, c.accessId, c.code]), [
-        [Paths.queryUserProfile, demoAccount.accessId, 200],
-        [Paths.createTask, demoAccount.accessId, 601],
-        [Paths.getBid, undefined, 601]
-      ])
-      assert.strictEqual(calls[1]?.bodyText, "{\"count\": 1}")
-    }))
+      assert.deepStrictEqual(
+        calls.map((c) => [c.path, c.accessId, c.code]),
+        [
+          [Paths.queryUserProfile, demoAccount.accessId, 200],
+          [Paths.createTask, demoAccount.accessId, 601],
+          [Paths.getBid, undefined, 601]
+        ]
+      )
+      assert.strictEqual(calls[1]?.bodyText, '{"count": 1}')
+    })
+  )
 
   it.effect("keeps at most maxRecordedCalls, dropping the oldest", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make({ maxRecordedCalls: 3 })
       for (let i = 0; i < 5; i++) yield* call(sim, { path: `/p${i}` })
-      assert.deepStrictEqual((yield* sim.calls).map((c) => c.path), ["/p2", "/p3", "/p4"])
-    }))
+      assert.deepStrictEqual(
+        (yield* sim.calls).map((c) => c.path),
+        ["/p2", "/p3", "/p4"]
+      )
+    })
+  )
 })
 
 describe("determinism", () => {
   const script = (sim: Simulator) =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const out: Array<unknown> = []
       for (const nonce of ["100001", "100002"]) {
-        const request = yield* signed({ path: Paths.createTask, body: { count: 2, taskUserLevel: 50 }, nonce, timestamp: 0 })
+        const request = yield* signed({
+          path: Paths.createTask,
+          body: { count: 2, taskUserLevel: 50 },
+          nonce,
+          timestamp: 0
+        })
         const response = yield* sim.handle(request)
         out.push(response.body)
       }
@@ -191,7 +226,7 @@ describe("determinism", () => {
     })
 
   it.effect("the same seed gives the same ids, request ids and data; another seed differs", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const first = yield* script(yield* make({ seed: 7 }))
       const second = yield* script(yield* make({ seed: 7 }))
       assert.deepStrictEqual(first, second)
@@ -201,10 +236,11 @@ describe("determinism", () => {
       const createdOther = JSON.parse(String(other[0])) as { data: Created; requestId: string }
       assert.notDeepEqual(created.data.taskIdList, createdOther.data.taskIdList)
       assert.notStrictEqual(created.requestId, createdOther.requestId)
-    }))
+    })
+  )
 
   it.effect("accounts without a user id get distinct ones", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make({
         accounts: [demoAccount, { accessId: "B", accessKey: "b" }, { accessId: "C", accessKey: "c", userId: 5 }]
       })
@@ -214,12 +250,13 @@ describe("determinism", () => {
       }
       assert.strictEqual(new Set(ids).size, 3)
       assert.strictEqual(ids[2], 5)
-    }))
+    })
+  )
 })
 
 describe("concurrency", () => {
   it.effect("concurrent createTask calls never hand out the same id", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const results = yield* Effect.forEach(
         Array.from({ length: 50 }, (_, i) => i),
@@ -229,5 +266,6 @@ describe("concurrency", () => {
       const ids = results.flatMap((r) => r.taskIdList)
       assert.strictEqual(new Set(ids).size, 100)
       assert.strictEqual((yield* sim.tasks(demoAccount.accessId)).length, 100)
-    }))
+    })
+  )
 })

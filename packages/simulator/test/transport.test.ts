@@ -19,15 +19,23 @@ const listening = (port: number) =>
   })
 
 /** POSTs a signed request with fetch. */
-const post = (url: string, request: { readonly headers: Readonly<Record<string, string>>; readonly bodyText: string }, path: string) =>
+const post = (
+  url: string,
+  request: { readonly headers: Readonly<Record<string, string>>; readonly bodyText: string },
+  path: string
+) =>
   Effect.promise(async () => {
     const response = await fetch(`${url}${path}`, { method: "POST", headers: request.headers, body: request.bodyText })
-    return { status: response.status, contentType: response.headers.get("content-type"), envelope: (await response.json()) as Envelope }
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      envelope: (await response.json()) as Envelope
+    }
   })
 
 describe("in-process HttpClient (layer)", () => {
   it.effect("answers a signed HttpClient request, host and path taken from the URL", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const request = yield* signed({ path: Paths.queryPlatforms, body: { zone: 1 }, host: "task.renderbus.com" })
       const client = yield* HttpClient.HttpClient
       const response = yield* client.execute(
@@ -53,14 +61,18 @@ describe("in-process HttpClient (layer)", () => {
 
       // The same simulator is in the context.
       const sim = yield* SimulatorTag
-      assert.deepStrictEqual((yield* sim.calls).map((c) => [c.path, c.code]), [
-        [Paths.queryPlatforms, 200],
-        [Paths.queryUserProfile, 200]
-      ])
-    }).pipe(Effect.provide(layer())))
+      assert.deepStrictEqual(
+        (yield* sim.calls).map((c) => [c.path, c.code]),
+        [
+          [Paths.queryPlatforms, 200],
+          [Paths.queryUserProfile, 200]
+        ]
+      )
+    }).pipe(Effect.provide(layer()))
+  )
 
   it.effect("a signature for another host is refused (611)", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const request = yield* signed({ path: Paths.queryUserProfile, host: "task.renderbus.com" })
       const response = yield* HttpClient.execute(
         HttpClientRequest.post(`http://127.0.0.1:8080${Paths.queryUserProfile}`).pipe(
@@ -69,12 +81,13 @@ describe("in-process HttpClient (layer)", () => {
         )
       )
       assert.strictEqual(((yield* response.json) as unknown as Envelope).code, 611)
-    }).pipe(Effect.provide(layer())))
+    }).pipe(Effect.provide(layer()))
+  )
 })
 
 describe("real HTTP server on loopback", () => {
   it.live("answers signed requests via fetch, concurrently, then closes with nothing left listening", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const scope = yield* Scope.make()
       const address = yield* serve(sim, { port: 0 }).pipe(Scope.extend(scope))
@@ -83,7 +96,11 @@ describe("real HTTP server on loopback", () => {
       assert.strictEqual(address.url, `http://127.0.0.1:${address.port}`)
       const host = `127.0.0.1:${address.port}`
 
-      const one = yield* post(address.url, yield* signed({ path: Paths.queryUserProfile, host }), Paths.queryUserProfile)
+      const one = yield* post(
+        address.url,
+        yield* signed({ path: Paths.queryUserProfile, host }),
+        Paths.queryUserProfile
+      )
       assert.strictEqual(one.status, 200)
       assert.match(one.contentType ?? "", /^application\/json/)
       assert.strictEqual(one.envelope.code, 200)
@@ -92,9 +109,8 @@ describe("real HTTP server on loopback", () => {
       const many = yield* Effect.forEach(
         Array.from({ length: 20 }, (_, i) => i),
         () =>
-          Effect.flatMap(
-            signed({ path: Paths.createTask, body: { count: 1, taskUserLevel: 50 }, host }),
-            (r) => post(address.url, r, Paths.createTask)
+          Effect.flatMap(signed({ path: Paths.createTask, body: { count: 1, taskUserLevel: 50 }, host }), (r) =>
+            post(address.url, r, Paths.createTask)
           ),
         { concurrency: "unbounded" }
       )
@@ -103,7 +119,9 @@ describe("real HTTP server on loopback", () => {
       assert.strictEqual(new Set(ids).size, 20)
 
       // Errors are HTTP 200 envelopes too; GET is refused with 603.
-      const get = yield* Effect.promise(() => fetch(`${address.url}${Paths.queryUserProfile}`).then((r) => r.json() as Promise<Envelope>))
+      const get = yield* Effect.promise(() =>
+        fetch(`${address.url}${Paths.queryUserProfile}`).then((r) => r.json() as Promise<Envelope>)
+      )
       assert.strictEqual(get.code, 603)
 
       // A keep-alive connection left open by a node:http agent must not block the close.
@@ -120,17 +138,24 @@ describe("real HTTP server on loopback", () => {
       assert.isTrue(yield* listening(address.port))
       yield* Scope.close(scope, Exit.void)
       assert.isFalse(yield* listening(address.port))
-      const after = yield* Effect.either(Effect.tryPromise(() => fetch(`${address.url}${Paths.queryUserProfile}`, { method: "POST" })))
+      const after = yield* Effect.either(
+        Effect.tryPromise(() => fetch(`${address.url}${Paths.queryUserProfile}`, { method: "POST" }))
+      )
       assert.isTrue(Either.isLeft(after))
       agent.destroy()
-    }))
+    })
+  )
 
   it.live("a body over the limit answers 600 and closes the connection", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make({ maxBodyBytes: 1024 })
       const address = yield* serve(sim)
       const host = `127.0.0.1:${address.port}`
-      const request = yield* signed({ path: Paths.queryUserProfile, host, bodyText: `{"pad": "${"x".repeat(200_000)}"}` })
+      const request = yield* signed({
+        path: Paths.queryUserProfile,
+        host,
+        bodyText: `{"pad": "${"x".repeat(200_000)}"}`
+      })
       const result = yield* post(address.url, request, Paths.queryUserProfile)
       assert.strictEqual(result.envelope.code, 600)
       assert.include(result.envelope.message, "larger than 1024 bytes")
@@ -138,12 +163,17 @@ describe("real HTTP server on loopback", () => {
       assert.strictEqual(calls.length, 1)
       assert.strictEqual(calls[0]?.bodyText.length, 1024)
       // The server still serves normal requests.
-      const fine = yield* post(address.url, yield* signed({ path: Paths.queryUserProfile, host }), Paths.queryUserProfile)
+      const fine = yield* post(
+        address.url,
+        yield* signed({ path: Paths.queryUserProfile, host }),
+        Paths.queryUserProfile
+      )
       assert.strictEqual(fine.envelope.code, 200)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped)
+  )
 
   it.live("a taken port is a ServeError", () =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       const sim = yield* make()
       const first = yield* serve(sim)
       const second = yield* Effect.either(serve(sim, { port: first.port }))
@@ -152,5 +182,6 @@ describe("real HTTP server on loopback", () => {
         assert.strictEqual(second.left._tag, "ServeError")
         assert.include(second.left.message, String(first.port))
       }
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped)
+  )
 })

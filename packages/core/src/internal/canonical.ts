@@ -187,7 +187,10 @@ const build = (input: CanonicalInput, bodyEntries: Iterable<readonly [string, un
 
 /** Top-level entries of a JS body; a body that is not an object sits under the empty key. @internal */
 const jsEntries = (body: unknown): Iterable<readonly [string, unknown]> =>
-  body !== null && typeof body === "object" && !Array.isArray(body) && typeof (body as { toJSON?: unknown }).toJSON !== "function"
+  body !== null &&
+  typeof body === "object" &&
+  !Array.isArray(body) &&
+  typeof (body as { toJSON?: unknown }).toJSON !== "function"
     ? Object.entries(body)
     : [["", body]]
 
@@ -204,7 +207,10 @@ export const stringToSignNode = (input: CanonicalInput, body: JsonNode): string 
 
 /** Raised by {@link parseJson} for text that is not one JSON value. @internal */
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number
+  ) {
     super(`${message} at position ${position}`)
     this.name = "JsonSyntaxError"
   }
@@ -249,9 +255,9 @@ export const parseJson = (text: string): JsonNode => {
   const readScalar = (): JsonNode => {
     const c = text[pos]
     if (c === '"') return readString()
-    if (text.startsWith("true", pos)) return (pos += 4), true
-    if (text.startsWith("false", pos)) return (pos += 5), false
-    if (text.startsWith("null", pos)) return (pos += 4), null
+    if (text.startsWith("true", pos)) return ((pos += 4), true)
+    if (text.startsWith("false", pos)) return ((pos += 5), false)
+    if (text.startsWith("null", pos)) return ((pos += 4), null)
     NUMBER.lastIndex = pos
     const m = NUMBER.exec(text)
     if (m === null) return fail("Unexpected token")
@@ -273,14 +279,14 @@ export const parseJson = (text: string): JsonNode => {
     if (c === "[") {
       pos++
       ws()
-      if (text[pos] === "]") return pos++, []
+      if (text[pos] === "]") return (pos++, [])
       stack.push({ kind: "array", items: [] })
       return undefined
     }
     if (c === "{") {
       pos++
       ws()
-      if (text[pos] === "}") return pos++, new Map()
+      if (text[pos] === "}") return (pos++, new Map())
       if (text[pos] !== '"') fail("Expected a key")
       const key = readString()
       ws()

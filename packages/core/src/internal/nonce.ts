@@ -14,7 +14,7 @@ export const make = () => {
   // nonce -> when it was issued; insertion order is issue order, so pruning stops early.
   const recent = new Map<number, number>()
   return (now: number): Effect.Effect<string> =>
-    Effect.gen(function*() {
+    Effect.gen(function* () {
       for (const [nonce, issued] of recent) {
         if (now - issued <= RETENTION_MILLIS) break
         recent.delete(nonce)

@@ -8,7 +8,8 @@ import { Schema } from "effect"
  * A response field the service may leave out or send as `null`: both decode to an absent
  * property, so users test one thing (`x.field === undefined`). @internal
  */
-export const opt = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { nullable: true, exact: true })
+export const opt = <S extends Schema.Schema.All>(schema: S) =>
+  Schema.optionalWith(schema, { nullable: true, exact: true })
 
 /** A positive integer id. @internal */
 export const Id = Schema.Int.pipe(Schema.positive({ message: () => "must be a positive integer id" }))

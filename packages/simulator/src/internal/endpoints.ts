@@ -58,16 +58,18 @@ export type Handler<I> = (ctx: HandlerContext, input: I, state: State, account: 
  * handler's input type comes from the validator): validation first, then the handler.
  * @internal
  */
-export const endpoint = <I>(path: string, input: V.Validator<I>) => (run: Handler<I>): Endpoint => ({
-  path,
-  run: (ctx, body, state) => {
-    const account = state.accounts.get(ctx.accessId)
-    if (account === undefined) return { state, result: fail(Code.NEED_USER_LOGIN, "unknown accessId") }
-    const decoded = input(body)
-    if (Either.isLeft(decoded)) return { state, result: Either.left(decoded.left) }
-    return run(ctx, decoded.right, state, account)
-  }
-})
+export const endpoint =
+  <I>(path: string, input: V.Validator<I>) =>
+  (run: Handler<I>): Endpoint => ({
+    path,
+    run: (ctx, body, state) => {
+      const account = state.accounts.get(ctx.accessId)
+      if (account === undefined) return { state, result: fail(Code.NEED_USER_LOGIN, "unknown accessId") }
+      const decoded = input(body)
+      if (Either.isLeft(decoded)) return { state, result: Either.left(decoded.left) }
+      return run(ctx, decoded.right, state, account)
+    }
+  })
 
 const ok = (state: State, data: unknown): Outcome => ({ state, result: Either.right(data) })
 const reject = (state: State, error: ServiceError): Outcome => ({ state, result: Either.left(error) })
@@ -81,7 +83,9 @@ const statusLabel = (status: number) => `render_task_status_${status}`
 /** The task with this id if the account owns it. @internal */
 const owned = (state: State, ctx: HandlerContext, id: number): Either.Either<SimTask, ServiceError> => {
   const task = state.tasks.get(id)
-  return task === undefined || task.accessId !== ctx.accessId ? notFound(`task ${id} does not exist`) : Either.right(task)
+  return task === undefined || task.accessId !== ctx.accessId
+    ? notFound(`task ${id} does not exist`)
+    : Either.right(task)
 }
 
 /**
@@ -137,9 +141,14 @@ const parseDateTime = (text: string, utcOffsetMinutes: number): number | undefin
   const back = new Date(utc)
   // Reject dates that Date.UTC silently rolls over (2024-02-30, 25:00:00).
   if (
-    back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d ||
-    back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s
-  ) return undefined
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== s
+  )
+    return undefined
   return utc - utcOffsetMinutes * 60_000
 }
 
@@ -175,165 +184,194 @@ const PLATFORMS: Readonly<Record<1 | 2, ReadonlyArray<{ readonly platform: numbe
   ]
 }
 
-const queryPlatforms = endpoint("/api/render/common/queryPlatforms", V.struct({ zone: V.int({ allowed: [1, 2] }) }))(
-  (_ctx, input, state) => ok(state, PLATFORMS[input.zone === 1 ? 1 : 2])
-)
+const queryPlatforms = endpoint(
+  "/api/render/common/queryPlatforms",
+  V.struct({ zone: V.int({ allowed: [1, 2] }) })
+)((_ctx, input, state) => ok(state, PLATFORMS[input.zone === 1 ? 1 : 2]))
 
-const queryUserProfile = endpoint("/api/render/setUp/queryUserProfile", V.none)(
-  (_ctx, _input, state, account) => ok(state, account.profile)
-)
+const queryUserProfile = endpoint(
+  "/api/render/setUp/queryUserProfile",
+  V.none
+)((_ctx, _input, state, account) => ok(state, account.profile))
 
-const queryUserSetting = endpoint("/api/render/setUp/queryUserSetting", V.none)(
-  (_ctx, _input, state, account) => ok(state, account.settings)
-)
+const queryUserSetting = endpoint(
+  "/api/render/setUp/queryUserSetting",
+  V.none
+)((_ctx, _input, state, account) => ok(state, account.settings))
 
 /** Sets the task timeout: `taskOverTimeSec` in seconds; `taskOverTime` (hours) follows, rounded down. */
-const updateUserSetting = endpoint("/api/render/setUp/updateUserSetting", V.struct({ taskOverTimeSec: V.int({ min: 0 }) }))(
-  (_ctx, input, state, account) => {
-    const settings = {
-      ...account.settings,
-      taskOverTimeSec: input.taskOverTimeSec,
-      taskOverTime: Math.floor(input.taskOverTimeSec / 3600)
-    }
-    const accounts = new Map(state.accounts)
-    accounts.set(account.accessId, { ...account, settings })
-    return ok({ ...state, accounts }, null)
+const updateUserSetting = endpoint(
+  "/api/render/setUp/updateUserSetting",
+  V.struct({ taskOverTimeSec: V.int({ min: 0 }) })
+)((_ctx, input, state, account) => {
+  const settings = {
+    ...account.settings,
+    taskOverTimeSec: input.taskOverTimeSec,
+    taskOverTime: Math.floor(input.taskOverTimeSec / 3600)
   }
-)
+  const accounts = new Map(state.accounts)
+  accounts.set(account.accessId, { ...account, settings })
+  return ok({ ...state, accounts }, null)
+})
 
-const getBid = endpoint("/api/render/transfer/getBid", V.none)(
-  (_ctx, _input, state, account) => ok(state, account.bids)
-)
+const getBid = endpoint(
+  "/api/render/transfer/getBid",
+  V.none
+)((_ctx, _input, state, account) => ok(state, account.bids))
 
 /** The most ids one `createTask` may reserve. @internal */
 export const MAX_CREATE_COUNT = 1000
 
-const createTask = endpoint("/api/render/submit/createTask", V.struct({
+const createTask = endpoint(
+  "/api/render/submit/createTask",
+  V.struct({
     count: V.int({ min: 1, max: MAX_CREATE_COUNT }),
     taskUserLevel: V.int(),
     outUserId: V.optional(V.int()),
     labels: V.optional(V.stringList()),
     cloneOriginalId: V.optional(V.int()),
     artist: V.optional(V.string())
-  }))(
-  (ctx, input, state, account) => {
-    if (input.cloneOriginalId !== undefined) {
-      const original = owned(state, ctx, input.cloneOriginalId)
-      if (Either.isLeft(original)) return reject(state, original.left)
-    }
-    const tasks = new Map(state.tasks)
-    const ids: Array<number> = []
-    for (let i = 0; i < input.count; i++) {
-      const id = state.nextTaskId + i
-      const task = reservedTask({
-        seed: ctx.options.seed,
-        id,
-        account,
-        platform: ctx.headers.platform,
-        channel: ctx.headers.channel,
-        now: ctx.now,
-        taskUserLevel: input.taskUserLevel,
-        outUserId: input.outUserId,
-        labels: input.labels,
-        cloneOriginalId: input.cloneOriginalId,
-        artist: input.artist
-      })
-      tasks.set(id, task)
-      ids.push(id)
-    }
-    return ok(
-      { ...state, tasks, nextTaskId: state.nextTaskId + input.count },
-      {
-        taskIdList: ids,
-        aliasTaskIdList: ids.map((id) => tasks.get(id)?.taskAlias ?? String(id)),
-        userId: account.userId
-      }
-    )
+  })
+)((ctx, input, state, account) => {
+  if (input.cloneOriginalId !== undefined) {
+    const original = owned(state, ctx, input.cloneOriginalId)
+    if (Either.isLeft(original)) return reject(state, original.left)
   }
-)
+  const tasks = new Map(state.tasks)
+  const ids: Array<number> = []
+  for (let i = 0; i < input.count; i++) {
+    const id = state.nextTaskId + i
+    const task = reservedTask({
+      seed: ctx.options.seed,
+      id,
+      account,
+      platform: ctx.headers.platform,
+      channel: ctx.headers.channel,
+      now: ctx.now,
+      taskUserLevel: input.taskUserLevel,
+      outUserId: input.outUserId,
+      labels: input.labels,
+      cloneOriginalId: input.cloneOriginalId,
+      artist: input.artist
+    })
+    tasks.set(id, task)
+    ids.push(id)
+  }
+  return ok(
+    { ...state, tasks, nextTaskId: state.nextTaskId + input.count },
+    {
+      taskIdList: ids,
+      aliasTaskIdList: ids.map((id) => tasks.get(id)?.taskAlias ?? String(id)),
+      userId: account.userId
+    }
+  )
+})
 
 /** Submits a reserved task: status WAITING, submit date now. A second submit answers 600. */
-const submitTask = endpoint("/api/render/submit/task", V.struct({ taskId: V.int(), producer: V.optional(V.string()) }))(
-  (ctx, input, state, account) =>
-    bulk(state, ctx, [input.taskId], null, (task) =>
-      task.submitted
-        ? invalid(`task ${task.id} has already been submitted`)
-        : Either.right({
+const submitTask = endpoint(
+  "/api/render/submit/task",
+  V.struct({ taskId: V.int(), producer: V.optional(V.string()) })
+)((ctx, input, state, account) =>
+  bulk(state, ctx, [input.taskId], null, (task) =>
+    task.submitted
+      ? invalid(`task ${task.id} has already been submitted`)
+      : Either.right({
           ...task,
           submitted: true,
           taskStatus: Status.WAITING,
           submitDate: ctx.now,
           producer: input.producer ?? task.producer,
           taskOverTime: numberSetting(account, "taskOverTimeSec", 43_200)
-        }))
+        })
+  )
 )
 
 const taskIds = V.struct({ taskIds: V.intList({ nonEmpty: true }) })
 
 /** Waiting, pre-processing, analysing or rendering -> STOP (10); already stopped: no change. */
-const stopTask = endpoint("/api/rendering/task/renderingTask/stopTask", taskIds)(
-  (ctx, input, state) =>
-    bulk(state, ctx, input.taskIds, null, (t) =>
-      Either.flatMap(lifecycle(t, "stopped"), (task) => {
-        if (task.taskStatus === Status.STOP) return Either.right(task)
-        if (ACTIVE.includes(task.taskStatus)) return Either.right({ ...task, taskStatus: Status.STOP, stopType: 1 })
-        return invalid(`task ${task.id} cannot be stopped in status ${task.taskStatus} (${statusLabel(task.taskStatus)})`)
-      }))
+const stopTask = endpoint(
+  "/api/rendering/task/renderingTask/stopTask",
+  taskIds
+)((ctx, input, state) =>
+  bulk(state, ctx, input.taskIds, null, (t) =>
+    Either.flatMap(lifecycle(t, "stopped"), (task) => {
+      if (task.taskStatus === Status.STOP) return Either.right(task)
+      if (ACTIVE.includes(task.taskStatus)) return Either.right({ ...task, taskStatus: Status.STOP, stopType: 1 })
+      return invalid(`task ${task.id} cannot be stopped in status ${task.taskStatus} (${statusLabel(task.taskStatus)})`)
+    })
+  )
 )
 
 /** Stopped (by the user or by timeout) -> WAITING (0); already waiting or running: no change. */
-const startTask = endpoint("/api/rendering/task/renderingTask/startTask", taskIds)(
-  (ctx, input, state) =>
-    bulk(state, ctx, input.taskIds, null, (t) =>
-      Either.flatMap(lifecycle(t, "started"), (task) => {
-        if (ACTIVE.includes(task.taskStatus)) return Either.right(task)
-        if (RESTARTABLE.includes(task.taskStatus)) return Either.right({ ...task, taskStatus: Status.WAITING, stopType: 0 })
-        return invalid(`task ${task.id} cannot be started in status ${task.taskStatus} (${statusLabel(task.taskStatus)})`)
-      }))
+const startTask = endpoint(
+  "/api/rendering/task/renderingTask/startTask",
+  taskIds
+)((ctx, input, state) =>
+  bulk(state, ctx, input.taskIds, null, (t) =>
+    Either.flatMap(lifecycle(t, "started"), (task) => {
+      if (ACTIVE.includes(task.taskStatus)) return Either.right(task)
+      if (RESTARTABLE.includes(task.taskStatus))
+        return Either.right({ ...task, taskStatus: Status.WAITING, stopType: 0 })
+      return invalid(`task ${task.id} cannot be started in status ${task.taskStatus} (${statusLabel(task.taskStatus)})`)
+    })
+  )
 )
 
 /** Any unfinished task -> ABANDON (35); already abandoned: no change; finished tasks: 600. */
-const abandonTask = endpoint("/api/render/handle/abandonTask", taskIds)(
-  (ctx, input, state) =>
-    bulk(state, ctx, input.taskIds, null, (t) =>
-      Either.flatMap(lifecycle(t, "abandoned"), (task) => {
-        if (task.taskStatus === Status.ABANDON) return Either.right(task)
-        if (FINISHED.includes(task.taskStatus)) {
-          return invalid(`task ${task.id} is finished (${statusLabel(task.taskStatus)}) and cannot be abandoned`)
-        }
-        return Either.right({ ...task, taskStatus: Status.ABANDON })
-      }))
+const abandonTask = endpoint(
+  "/api/render/handle/abandonTask",
+  taskIds
+)((ctx, input, state) =>
+  bulk(state, ctx, input.taskIds, null, (t) =>
+    Either.flatMap(lifecycle(t, "abandoned"), (task) => {
+      if (task.taskStatus === Status.ABANDON) return Either.right(task)
+      if (FINISHED.includes(task.taskStatus)) {
+        return invalid(`task ${task.id} is finished (${statusLabel(task.taskStatus)}) and cannot be abandoned`)
+      }
+      return Either.right({ ...task, taskStatus: Status.ABANDON })
+    })
+  )
 )
 
 /**
  * Moves submitted tasks to the recycle bin: `isDelete` 0 (spec 4.0.3: 0 = deleted). The status is
  * kept. Deleting a deleted task changes nothing.
  */
-const deleteTask = endpoint("/api/render/handle/deleteTask", taskIds)(
-  (ctx, input, state) =>
-    bulk(state, ctx, input.taskIds, null, (task) =>
-      !task.submitted
-        ? invalid(`task ${task.id} has not been submitted`)
-        : Either.right(task.isDelete === 0 ? task : { ...task, isDelete: 0 }))
+const deleteTask = endpoint(
+  "/api/render/handle/deleteTask",
+  taskIds
+)((ctx, input, state) =>
+  bulk(state, ctx, input.taskIds, null, (task) =>
+    !task.submitted
+      ? invalid(`task ${task.id} has not been submitted`)
+      : Either.right(task.isDelete === 0 ? task : { ...task, isDelete: 0 })
+  )
 )
 
 /** Sets `taskUserLevel` of any owned task (the range is not documented, so any int is taken). */
-const updateTaskUserLevel = endpoint("/api/rendering/task/renderingTask/updateTaskUserLevel", V.struct({ taskId: V.int(), taskUserLevel: V.int() }))(
-  (ctx, input, state) =>
-    bulk(state, ctx, [input.taskId], null, (task) => Either.right({ ...task, taskUserLevel: input.taskUserLevel }))
+const updateTaskUserLevel = endpoint(
+  "/api/rendering/task/renderingTask/updateTaskUserLevel",
+  V.struct({ taskId: V.int(), taskUserLevel: V.int() })
+)((ctx, input, state) =>
+  bulk(state, ctx, [input.taskId], null, (task) => Either.right({ ...task, taskUserLevel: input.taskUserLevel }))
 )
 
 /** Sets `overTimeStop` (seconds) of owned tasks; data `"SUCCESS"` (spec 4.2.8). */
-const setTaskOverTimeStop = endpoint("/api/render/handle/setTaskOverTimeStop", V.struct({ taskIds: V.intList({ nonEmpty: true }), overTime: V.int({ min: 0 }) }))(
-  (ctx, input, state) =>
-    bulk(state, ctx, input.taskIds, "SUCCESS", (task) => Either.right({ ...task, overTimeStop: input.overTime }))
+const setTaskOverTimeStop = endpoint(
+  "/api/render/handle/setTaskOverTimeStop",
+  V.struct({ taskIds: V.intList({ nonEmpty: true }), overTime: V.int({ min: 0 }) })
+)((ctx, input, state) =>
+  bulk(state, ctx, input.taskIds, "SUCCESS", (task) => Either.right({ ...task, overTimeStop: input.overTime }))
 )
 
 /** Marks submitted tasks as rendering at full speed; data `"success"` (spec 4.2.9). */
-const fullSpeedRendering = endpoint("/api/render/handle/fullSpeedRendering", taskIds)(
-  (ctx, input, state) =>
-    bulk(state, ctx, input.taskIds, "success", (t) =>
-      Either.map(lifecycle(t, "rendered at full speed"), (task) => ({ ...task, fullSpeed: true })))
+const fullSpeedRendering = endpoint(
+  "/api/render/handle/fullSpeedRendering",
+  taskIds
+)((ctx, input, state) =>
+  bulk(state, ctx, input.taskIds, "success", (t) =>
+    Either.map(lifecycle(t, "rendered at full speed"), (task) => ({ ...task, fullSpeed: true }))
+  )
 )
 
 /**
@@ -343,7 +381,9 @@ const fullSpeedRendering = endpoint("/api/render/handle/fullSpeedRendering", tas
  * date), `recycleFlag` 1 = deleted tasks only, otherwise tasks not deleted. Empty strings are
  * the same as an absent filter (the SDK never sends them).
  */
-const getTaskList = endpoint("/api/render/handle/getTaskList/v2", V.struct({
+const getTaskList = endpoint(
+  "/api/render/handle/getTaskList/v2",
+  V.struct({
     pageNum: V.int({ min: 1 }),
     pageSize: V.int({ min: 1 }),
     statusList: V.optional(V.intList()),
@@ -351,25 +391,26 @@ const getTaskList = endpoint("/api/render/handle/getTaskList/v2", V.struct({
     startTime: V.optional(V.string()),
     endTime: V.optional(V.string()),
     recycleFlag: V.optional(V.int({ allowed: [0, 1] }))
-  }))(
-  (ctx, input, state) => {
-    const zone = ctx.options.utcOffsetMinutes
-    let from: number | undefined
-    let to: number | undefined
-    if (input.startTime !== undefined && input.startTime !== "") {
-      from = parseDateTime(input.startTime, zone)
-      if (from === undefined) return { state, result: invalid("startTime must be yyyy-MM-dd HH:mm:ss") }
-    }
-    if (input.endTime !== undefined && input.endTime !== "") {
-      const end = parseDateTime(input.endTime, zone)
-      if (end === undefined) return { state, result: invalid("endTime must be yyyy-MM-dd HH:mm:ss") }
-      to = end + 999
-    }
-    const deleted = input.recycleFlag === 1
-    const keyword = input.searchKeyword?.toLowerCase() ?? ""
-    const statuses = input.statusList ?? []
-    const rows = visibleTasks(state, ctx.accessId)
-      .filter((t) =>
+  })
+)((ctx, input, state) => {
+  const zone = ctx.options.utcOffsetMinutes
+  let from: number | undefined
+  let to: number | undefined
+  if (input.startTime !== undefined && input.startTime !== "") {
+    from = parseDateTime(input.startTime, zone)
+    if (from === undefined) return { state, result: invalid("startTime must be yyyy-MM-dd HH:mm:ss") }
+  }
+  if (input.endTime !== undefined && input.endTime !== "") {
+    const end = parseDateTime(input.endTime, zone)
+    if (end === undefined) return { state, result: invalid("endTime must be yyyy-MM-dd HH:mm:ss") }
+    to = end + 999
+  }
+  const deleted = input.recycleFlag === 1
+  const keyword = input.searchKeyword?.toLowerCase() ?? ""
+  const statuses = input.statusList ?? []
+  const rows = visibleTasks(state, ctx.accessId)
+    .filter(
+      (t) =>
         (t.isDelete === 0) === deleted &&
         (statuses.length === 0 || statuses.includes(t.taskStatus)) &&
         (keyword === "" ||
@@ -378,27 +419,27 @@ const getTaskList = endpoint("/api/render/handle/getTaskList/v2", V.struct({
           String(t.id).includes(keyword)) &&
         (from === undefined || (t.submitDate ?? 0) >= from) &&
         (to === undefined || (t.submitDate ?? 0) <= to)
-      )
-      .sort((a, b) => (b.submitDate ?? 0) - (a.submitDate ?? 0) || b.id - a.id)
-    const start = (input.pageNum - 1) * input.pageSize
-    const items = rows.slice(start, start + input.pageSize).map((t) => taskInfo(t, ctx.options.seed))
-    return ok(state, page(items, input.pageNum, input.pageSize, rows.length))
-  }
-)
+    )
+    .sort((a, b) => (b.submitDate ?? 0) - (a.submitDate ?? 0) || b.id - a.id)
+  const start = (input.pageNum - 1) * input.pageSize
+  const items = rows.slice(start, start + input.pageSize).map((t) => taskInfo(t, ctx.options.seed))
+  return ok(state, page(items, input.pageNum, input.pageSize, rows.length))
+})
 
 /** Details of tasks by id (spec 4.3.2), in request order; ids the account cannot see are left out. */
-const queryTaskInfo = endpoint("/api/render/handle/queryTaskInfo/v2", taskIds)(
-  (ctx, input, state) => {
-    const items: Array<unknown> = []
-    for (const id of new Set(input.taskIds)) {
-      const task = state.tasks.get(id)
-      if (task !== undefined && task.accessId === ctx.accessId && task.submitted) {
-        items.push(taskInfo(task, ctx.options.seed))
-      }
+const queryTaskInfo = endpoint(
+  "/api/render/handle/queryTaskInfo/v2",
+  taskIds
+)((ctx, input, state) => {
+  const items: Array<unknown> = []
+  for (const id of new Set(input.taskIds)) {
+    const task = state.tasks.get(id)
+    if (task !== undefined && task.accessId === ctx.accessId && task.submitted) {
+      items.push(taskInfo(task, ctx.options.seed))
     }
-    return ok(state, page(items, 1, items.length, items.length))
   }
-)
+  return ok(state, page(items, 1, items.length, items.length))
+})
 
 /** Every endpoint the simulator answers; other paths answer `404 resource_not_found`. @internal */
 export const endpoints: ReadonlyArray<Endpoint> = [

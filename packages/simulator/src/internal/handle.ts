@@ -67,7 +67,7 @@ const process = (
   path: string,
   now: number
 ): Effect.Effect<Either.Either<unknown, ServiceError>> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const { options } = deps
     if (utf8Length(request.bodyText) > options.maxBodyBytes) {
       return Either.left({ code: Code.PARAMETER_INVALID, detail: `body is larger than ${options.maxBodyBytes} bytes` })
@@ -122,43 +122,45 @@ const envelope = (result: Either.Either<unknown, ServiceError>, serverTime: numb
 const RESPONSE_HEADERS: Readonly<Record<string, string>> = { "content-type": "application/json;charset=UTF-8" }
 
 /** Builds the simulator's `handle`. @internal */
-export const makeHandle = (deps: Deps) => (request: SimRequest): Effect.Effect<SimResponse> =>
-  Effect.gen(function*() {
-    const now = (yield* Clock.currentTimeMillis) + deps.options.clockOffsetMillis
-    const n = yield* Ref.getAndUpdate(deps.requestCount, (k) => k + 1)
-    const requestId = `${token(6, deps.options.seed, "requestId", n)}-${now}`
-    const path = pathOf(String(request.path))
-    const result = yield* process(deps, request, path, now).pipe(
-      Effect.catchAllCause((cause) =>
-        Effect.succeed(
-          Either.left<ServiceError>({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" })
+export const makeHandle =
+  (deps: Deps) =>
+  (request: SimRequest): Effect.Effect<SimResponse> =>
+    Effect.gen(function* () {
+      const now = (yield* Clock.currentTimeMillis) + deps.options.clockOffsetMillis
+      const n = yield* Ref.getAndUpdate(deps.requestCount, (k) => k + 1)
+      const requestId = `${token(6, deps.options.seed, "requestId", n)}-${now}`
+      const path = pathOf(String(request.path))
+      const result = yield* process(deps, request, path, now).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.succeed(
+            Either.left<ServiceError>({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" })
+          )
         )
       )
+      const bodyText = String(request.bodyText)
+      const call: RecordedCall = {
+        path,
+        accessId: headerLookup(request.headers ?? {})("accessId"),
+        code: Either.isRight(result) ? Code.SUCCESS : result.left.code,
+        bodyText: bodyText.length > deps.options.maxBodyBytes ? bodyText.slice(0, RECORDED_PREFIX) : bodyText
+      }
+      const max = deps.options.maxRecordedCalls
+      yield* Ref.update(deps.calls, (calls) => {
+        const next = Chunk.append(calls, call)
+        return Chunk.size(next) > max ? Chunk.drop(next, Chunk.size(next) - max) : next
+      })
+      return { status: 200, headers: RESPONSE_HEADERS, body: envelope(result, now, requestId) }
+    }).pipe(
+      // Last resort: even a defect while building the envelope (or recording) answers an envelope.
+      Effect.catchAllCause((cause) =>
+        Effect.map(Clock.currentTimeMillis, (now) => ({
+          status: 200,
+          headers: RESPONSE_HEADERS,
+          body: envelope(
+            Either.left({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" }),
+            now + deps.options.clockOffsetMillis,
+            `internal-${now}`
+          )
+        }))
+      )
     )
-    const bodyText = String(request.bodyText)
-    const call: RecordedCall = {
-      path,
-      accessId: headerLookup(request.headers ?? {})("accessId"),
-      code: Either.isRight(result) ? Code.SUCCESS : result.left.code,
-      bodyText: bodyText.length > deps.options.maxBodyBytes ? bodyText.slice(0, RECORDED_PREFIX) : bodyText
-    }
-    const max = deps.options.maxRecordedCalls
-    yield* Ref.update(deps.calls, (calls) => {
-      const next = Chunk.append(calls, call)
-      return Chunk.size(next) > max ? Chunk.drop(next, Chunk.size(next) - max) : next
-    })
-    return { status: 200, headers: RESPONSE_HEADERS, body: envelope(result, now, requestId) }
-  }).pipe(
-    // Last resort: even a defect while building the envelope (or recording) answers an envelope.
-    Effect.catchAllCause((cause) =>
-      Effect.map(Clock.currentTimeMillis, (now) => ({
-        status: 200,
-        headers: RESPONSE_HEADERS,
-        body: envelope(
-          Either.left({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" }),
-          now + deps.options.clockOffsetMillis,
-          `internal-${now}`
-        )
-      }))
-    )
-  )

@@ -158,7 +158,7 @@ const defaultBids = (): Record<string, unknown> => ({
  */
 export const initialState = (options: ResolvedOptions): State => {
   const accounts = new Map<string, AccountState>()
-  const usedIds = new Set<number>(options.accounts.flatMap((a) => a.userId === undefined ? [] : [a.userId]))
+  const usedIds = new Set<number>(options.accounts.flatMap((a) => (a.userId === undefined ? [] : [a.userId])))
   options.accounts.forEach((seed: AccountSeed, index) => {
     let userId = seed.userId
     if (userId === undefined) {

@@ -37,7 +37,8 @@ export interface IntOptions {
 }
 
 const readInt = (value: Json, name: string, options: IntOptions | undefined): Result<number> => {
-  if (!(value instanceof RawJson.NumberToken) || !RawJson.isIntegerToken(value)) return wrongType(name, "an integer", value)
+  if (!(value instanceof RawJson.NumberToken) || !RawJson.isIntegerToken(value))
+    return wrongType(name, "an integer", value)
   const n = Number(value.text)
   if (!Number.isSafeInteger(n)) return invalid(`${name} is out of range`)
   if (options?.allowed !== undefined && !options.allowed.includes(n)) {
@@ -93,7 +94,11 @@ export const intList = (options?: { readonly nonEmpty?: boolean; readonly maxLen
 
 /** A required `list<str>`. @internal */
 export const stringList = (options?: { readonly nonEmpty?: boolean; readonly maxLength?: number }) =>
-  list((value, name) => typeof value === "string" ? Either.right(value) : wrongType(name, "a string", value), "strings", options)
+  list(
+    (value, name) => (typeof value === "string" ? Either.right(value) : wrongType(name, "a string", value)),
+    "strings",
+    options
+  )
 
 /** Makes a field optional: a missing key reads as `undefined` (an explicit `null` is still 600). @internal */
 export const optional = <A>(field: Field<A>): Field<A | undefined> => ({ required: false, read: field.read })
@@ -111,23 +116,24 @@ export type Validator<A> = (body: JsonObject) => Result<A>
  * wins, so the message names one field.
  * @internal
  */
-export const struct = <F extends Readonly<Record<string, Field<unknown>>>>(fields: F): Validator<Decoded<F>> =>
-(body) => {
-  const out: Record<string, unknown> = {}
-  for (const [name, field] of Object.entries(fields)) {
-    const value = body.get(name)
-    if (value === undefined) {
-      if (field.required) return empty(`${name} is required`)
-      out[name] = undefined
-      continue
+export const struct =
+  <F extends Readonly<Record<string, Field<unknown>>>>(fields: F): Validator<Decoded<F>> =>
+  (body) => {
+    const out: Record<string, unknown> = {}
+    for (const [name, field] of Object.entries(fields)) {
+      const value = body.get(name)
+      if (value === undefined) {
+        if (field.required) return empty(`${name} is required`)
+        out[name] = undefined
+        continue
+      }
+      if (value === null) return invalid(`${name} must not be null`)
+      const r = field.read(value, name)
+      if (Either.isLeft(r)) return Either.left(r.left)
+      out[name] = r.right
     }
-    if (value === null) return invalid(`${name} must not be null`)
-    const r = field.read(value, name)
-    if (Either.isLeft(r)) return Either.left(r.left)
-    out[name] = r.right
+    return Either.right(out as Decoded<F>)
   }
-  return Either.right(out as Decoded<F>)
-}
 
 /** The validator of endpoints that take no parameters (`{}`, validation off in the SDK). @internal */
 export const none: Validator<{}> = () => Either.right({})

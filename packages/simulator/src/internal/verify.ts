@@ -77,7 +77,7 @@ export interface VerifyInput {
 }
 
 /** Header lookup by case-insensitive name; an empty value counts as missing. @internal */
-export const headerLookup = (headers: Readonly<Record<string, string>>): (name: string) => string | undefined => {
+export const headerLookup = (headers: Readonly<Record<string, string>>): ((name: string) => string | undefined) => {
   const lower = new Map<string, string>()
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value === "string") lower.set(name.toLowerCase(), value)
@@ -95,7 +95,7 @@ const TIMESTAMP = /^\d{1,15}$/
  * @internal
  */
 export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified, ServiceError>> =>
-  Effect.gen(function*() {
+  Effect.gen(function* () {
     const { request } = input
     const header = headerLookup(request.headers)
 
@@ -127,16 +127,21 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
     if (Math.abs(timestampMillis - input.nowMillis) > windowMillis) {
       return fail(
         Code.SIGNATURE_EXPIRED,
-        `UTCTimestamp ${headers.UTCTimestamp} is more than ${input.windowSeconds}s away from the server time ${
-          Math.floor(input.nowMillis / 1000)
-        }`
+        `UTCTimestamp ${headers.UTCTimestamp} is more than ${input.windowSeconds}s away from the server time ${Math.floor(
+          input.nowMillis / 1000
+        )}`
       )
     }
 
     // 4. A body the signature can be computed over.
     const body = RawJson.parse(request.bodyText)
     if (Either.isLeft(body)) return fail(Code.PARAMETER_INVALID, `body is not valid JSON (${body.left.message})`)
-    const stringToSign = Signer.stringToSignFromParsed({ domain: request.host, path: request.path, headers, body: body.right })
+    const stringToSign = Signer.stringToSignFromParsed({
+      domain: request.host,
+      path: request.path,
+      headers,
+      body: body.right
+    })
 
     // 5. Signature.
     const expected = yield* Signer.signature(accessKey, stringToSign)
