@@ -19,7 +19,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { type ClientConfig, Rayvision } from "@rayvision/core"
-import { type ConfigError, Layer } from "effect"
+import type { ConfigError, Layer } from "effect"
 
 /**
  * The `HttpClient` this adapter uses: the runtime's `fetch`.
@@ -29,14 +29,16 @@ import { type ConfigError, Layer } from "effect"
  */
 export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
 
+const client = Rayvision.adapter(layerHttpClient)
+
 /**
  * Every core service, from options.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: ClientConfig.Options): Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =>
-  Rayvision.layer(options).pipe(Layer.provide(layerHttpClient))
+export const layer: (options: ClientConfig.Options) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =
+  client.layer
 
 /**
  * Every core service, from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`,
@@ -45,7 +47,6 @@ export const layer = (options: ClientConfig.Options): Layer.Layer<Rayvision.Serv
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  overrides: Partial<ClientConfig.Options> = {}
-): Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =>
-  Rayvision.layerConfig(overrides).pipe(Layer.provide(layerHttpClient))
+export const layerConfig: (
+  overrides?: Partial<ClientConfig.Options>
+) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError> = client.layerConfig

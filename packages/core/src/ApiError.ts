@@ -52,165 +52,250 @@ const serviceMessage = (meaning: string, e: ServiceErrorLike) =>
     e.requestId
   )
 
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 100 (`FAIL`): a generic failure.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class Fail extends Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail", ServiceErrorFields) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service reported a generic failure", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 301 (`NEED_REDIRECT`): the client must go to another address.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class NeedRedirect extends Schema.TaggedError<NeedRedirect>("@rayvision/core/NeedRedirect")(
   "NeedRedirect",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service asks the client to use another address", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 403 (`FORBIDDEN`): no permission for this resource.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class Forbidden extends Schema.TaggedError<Forbidden>("@rayvision/core/Forbidden")(
   "Forbidden",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("no permission for this resource", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 404 (`RESOURCE_NOT_FOUND`): the resource (e.g. a task id) does not exist.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("@rayvision/core/ResourceNotFound")(
   "ResourceNotFound",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the resource does not exist", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 500 (`INTERNAL_ERROR`): the service failed while processing; transient, so idempotent calls are retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class InternalError extends Schema.TaggedError<InternalError>("@rayvision/core/InternalError")(
   "InternalError",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service failed while processing the request", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 600 (`PARAMETER_INVALID`): a parameter is invalid.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ParameterInvalid extends Schema.TaggedError<ParameterInvalid>("@rayvision/core/ParameterInvalid")(
   "ParameterInvalid",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service rejected a parameter as invalid", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 601 (`PARAMETER_CANT_BE_EMPTY`): a required parameter is missing.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ParameterCantBeEmpty extends Schema.TaggedError<ParameterCantBeEmpty>(
   "@rayvision/core/ParameterCantBeEmpty"
 )("ParameterCantBeEmpty", ServiceErrorFields) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("a required parameter is missing", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 602 (`NEED_USER_LOGIN`): the user must log in (e.g. an unknown access id).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class NeedUserLogin extends Schema.TaggedError<NeedUserLogin>("@rayvision/core/NeedUserLogin")(
   "NeedUserLogin",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service does not accept these credentials (is the access id right?)", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 603 (`ILLEGAL_PROTOCOL`): an illegal request (e.g. a replayed nonce).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class IllegalProtocol extends Schema.TaggedError<IllegalProtocol>("@rayvision/core/IllegalProtocol")(
   "IllegalProtocol",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service refused the request as illegal", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 604 (`VALIDATE_CODE_ERROR`): wrong mobile-phone verification code.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ValidateCodeError extends Schema.TaggedError<ValidateCodeError>("@rayvision/core/ValidateCodeError")(
   "ValidateCodeError",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("wrong mobile-phone verification code", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 605 (`VINSUFFICIENT_PERMISSIONS`): insufficient permissions.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class InsufficientPermissions extends Schema.TaggedError<InsufficientPermissions>(
   "@rayvision/core/InsufficientPermissions"
 )("InsufficientPermissions", ServiceErrorFields) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("insufficient permissions", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 606 (`VALIDATE_COMMOM_CODE_ERROR`): wrong verification code.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ValidateCommonCodeError extends Schema.TaggedError<ValidateCommonCodeError>(
   "@rayvision/core/ValidateCommonCodeError"
 )("ValidateCommonCodeError", ServiceErrorFields) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("wrong verification code", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 607 (`VALIDATE_SEND_CODE_ERROR`): the verification code could not be sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class ValidateSendCodeError extends Schema.TaggedError<ValidateSendCodeError>(
   "@rayvision/core/ValidateSendCodeError"
 )("ValidateSendCodeError", ServiceErrorFields) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the verification code could not be sent", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 608 (`USER_AREA_ERROR`): the account's region (China or abroad) does not match the service.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class UserAreaError extends Schema.TaggedError<UserAreaError>("@rayvision/core/UserAreaError")(
   "UserAreaError",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the account's region does not match this service (China or abroad: check the domain)", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 610 (`SIGNATURE_EXPIRED`): the request timestamp is too far from the server clock; the client corrects its clock and retries once.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class SignatureExpired extends Schema.TaggedError<SignatureExpired>("@rayvision/core/SignatureExpired")(
   "SignatureExpired",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the signature expired: the request timestamp is too far from the server's clock", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 611 (`SIGNATURE_INVALID`): the signature does not verify (wrong access key?).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class SignatureInvalid extends Schema.TaggedError<SignatureInvalid>("@rayvision/core/SignatureInvalid")(
   "SignatureInvalid",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the signature does not verify (is the access key right?)", this)
   }
 }
-/** @since 0.1.0 @category errors */
+/**
+ * Service code 700 (`DO_NOT_HAVE_ANY_MORE_RECORD`): no more records.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class NoMoreRecords extends Schema.TaggedError<NoMoreRecords>("@rayvision/core/NoMoreRecords")(
   "NoMoreRecords",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("no more records", this)
   }
@@ -226,7 +311,7 @@ export class UnknownApiError extends Schema.TaggedError<UnknownApiError>("@rayvi
   "UnknownApiError",
   ServiceErrorFields
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service answered with an unknown error code", this)
   }
@@ -311,7 +396,7 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvisi
     issue: Schema.String
   }
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.operation}: invalid input${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue} (nothing was sent)`
   }
@@ -331,7 +416,7 @@ export class HttpStatusError extends Schema.TaggedError<HttpStatusError>("@rayvi
     bodyExcerpt: Schema.String
   }
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: HTTP status ${this.status}${this.bodyExcerpt === "" ? "" : `: ${this.bodyExcerpt}`}`
   }
@@ -351,7 +436,7 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@r
     bodyExcerpt: Schema.String
   }
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: ${this.reason}${this.bodyExcerpt === "" ? " (empty body)" : `: ${this.bodyExcerpt}`}`
   }
@@ -373,7 +458,7 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
     requestId: optionalString
   }
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return withRequestId(
       `${this.path}: unexpected response data${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue}`,
@@ -396,7 +481,7 @@ export class TransportError extends Schema.TaggedError<TransportError>("@rayvisi
     reason: Schema.String
   }
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: transport failure: ${this.reason}`
   }
@@ -415,7 +500,7 @@ export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvisi
     timeoutMillis: Schema.Number
   }
 ) {
-  /** @since 0.1.0 */
+  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: no answer within ${this.timeoutMillis} ms`
   }

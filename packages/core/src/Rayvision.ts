@@ -73,3 +73,22 @@ export const layerConfig = (
   overrides: Partial<ClientConfig.Options> = {}
 ): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.unwrapEffect(Effect.map(ClientConfig.fromEnv(overrides), fromOptions))
+
+/**
+ * The two layer constructors of a runtime adapter, for a given `HttpClient` layer: what
+ * `@rayvision/node`, `@rayvision/deno` and `@rayvision/bun` export.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const adapter = (httpClient: Layer.Layer<HttpClient.HttpClient>) => ({
+  /** Every core service, from options. */
+  layer: (options: ClientConfig.Options): Layer.Layer<Services, ConfigError.ConfigError> =>
+    layer(options).pipe(Layer.provide(httpClient)),
+  /**
+   * Every core service, from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`,
+   * `RAYVISION_DOMAIN`, `RAYVISION_PLATFORM`, `RAYVISION_PROTOCOL`); `overrides` win.
+   */
+  layerConfig: (overrides: Partial<ClientConfig.Options> = {}): Layer.Layer<Services, ConfigError.ConfigError> =>
+    layerConfig(overrides).pipe(Layer.provide(httpClient))
+})

@@ -252,6 +252,15 @@ export const parseJson = (text: string): JsonNode => {
       return fail("Invalid string escape")
     }
   }
+  // `"key":` of an object member; the position is at the opening quote.
+  const readKey = (): string => {
+    if (text[pos] !== '"') fail("Expected a key")
+    const key = readString()
+    ws()
+    if (text[pos] !== ":") fail("Expected ':'")
+    pos++
+    return key
+  }
   const readScalar = (): JsonNode => {
     const c = text[pos]
     if (c === '"') return readString()
@@ -287,12 +296,7 @@ export const parseJson = (text: string): JsonNode => {
       pos++
       ws()
       if (text[pos] === "}") return (pos++, new Map())
-      if (text[pos] !== '"') fail("Expected a key")
-      const key = readString()
-      ws()
-      if (text[pos] !== ":") fail("Expected ':'")
-      pos++
-      stack.push({ kind: "object", map: new Map(), key })
+      stack.push({ kind: "object", map: new Map(), key: readKey() })
       return undefined
     }
     return readScalar()
@@ -329,11 +333,7 @@ export const parseJson = (text: string): JsonNode => {
       if (c === ",") {
         pos++
         ws()
-        if (text[pos] !== '"') fail("Expected a key")
-        top.key = readString()
-        ws()
-        if (text[pos] !== ":") fail("Expected ':'")
-        pos++
+        top.key = readKey()
         value = undefined
         continue
       }
