@@ -12,6 +12,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Context, Duration, Effect, FiberRef, Layer, Option, ParseResult, Ref, Schema } from "effect"
+import { globalValue } from "effect/GlobalValue"
 import * as ApiError from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
@@ -65,7 +66,10 @@ export interface CallOptions {
  * @since 0.1.0
  * @category fiber refs
  */
-export const currentCallOptions: FiberRef.FiberRef<CallOptions> = FiberRef.unsafeMake<CallOptions>({})
+export const currentCallOptions: FiberRef.FiberRef<CallOptions> = globalValue(
+  "@rayvision/core/HttpTransport/currentCallOptions",
+  () => FiberRef.unsafeMake<CallOptions>({})
+)
 
 /**
  * Runs an effect with per-call settings: retries and timeout of every call inside it.
@@ -117,13 +121,13 @@ const transportReason = (error: HttpClientError.HttpClientError): string => {
   return `${error.reason}${detail === "" ? "" : `: ${detail}`}`
 }
 
-/** Span attributes that identify the tasks a call is about. */
-const taskIdsOf = (body: unknown): string | undefined => {
-  if (body === null || typeof body !== "object") return undefined
-  const b = body as { taskIds?: unknown; taskId?: unknown }
-  if (Array.isArray(b.taskIds)) return b.taskIds.slice(0, 100).join(",")
-  if (typeof b.taskId === "number") return String(b.taskId)
-  return undefined
+/** The span attribute naming the tasks a call is about (at most 100 ids), if any. */
+const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: string } => {
+  if (input === null || typeof input !== "object") return {}
+  const { taskId, taskIds } = input as { taskIds?: unknown; taskId?: unknown }
+  if (Array.isArray(taskIds)) return { "rayvision.task_ids": taskIds.slice(0, 100).join(",") }
+  if (typeof taskId === "number") return { "rayvision.task_ids": String(taskId) }
+  return {}
 }
 
 /**
@@ -274,11 +278,7 @@ export const make = Effect.gen(function* () {
       Effect.withSpan(endpoint.operation, {
         kind: "client",
         captureStackTrace: false,
-        attributes: {
-          "rayvision.path": path,
-          "rayvision.platform": config.platform,
-          ...(taskIdsOf(input) === undefined ? {} : { "rayvision.task_ids": taskIdsOf(input) })
-        }
+        attributes: { "rayvision.path": path, "rayvision.platform": config.platform, ...taskIdsOf(input) }
       })
     )
   }

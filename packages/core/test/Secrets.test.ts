@@ -58,6 +58,9 @@ describe("secrets never leave the signer", () => {
       assert.strictEqual(profileSpan.attributes.get("rayvision.path"), "/api/render/setUp/queryUserProfile")
       assert.strictEqual(profileSpan.attributes.get("rayvision.attempts"), 2)
       assert.strictEqual(profileSpan.attributes.get("rayvision.code"), 200)
+      const infoSpan = spans.find((s) => s.name === "TaskService.info")!
+      assert.strictEqual(infoSpan.attributes.get("rayvision.task_ids"), "1")
+      assert.strictEqual(infoSpan.attributes.get("rayvision.code"), "ResponseDecodeError")
 
       const texts: Array<string> = [
         ...lines,
