@@ -18,7 +18,7 @@
 import { Cause, Chunk, Clock, Effect, Either, Ref } from "effect"
 import type { RecordedCall, ResolvedOptions, SimRequest, SimResponse } from "../Simulator.ts"
 import { Code, messageOf, type ServiceError } from "./codes.ts"
-import { byPath } from "./endpoints.ts"
+import { byPath } from "./endpoints/index.ts"
 import { isObject } from "./json.ts"
 import { token } from "./random.ts"
 import type { State } from "./state.ts"

@@ -1,10 +1,5 @@
 /**
- * The endpoint table: path -> (request validator, handler). A handler is a pure function from
- * the current {@link State} to the next state and a result, so the simulator can run it inside
- * one atomic `Ref.modify`. To add an endpoint, write an {@link endpoint} entry and append it to
- * {@link endpoints}.
- *
- * Conventions for task ids (spec 4.2, 4.3):
+ * Task endpoints (spec 4.2, 4.3.1, 4.3.2). Conventions for task ids (spec 4.2, 4.3):
  *
  * - **Actions** (submit, stop, start, abandon, delete, priority, timeout, full speed) on an id the
  *   account does not own (unknown, or another account's) answer `404 resource_not_found` and
@@ -22,61 +17,11 @@
  * @internal
  */
 import { Either } from "effect"
-import type { ResolvedOptions, SimTask } from "../Simulator.ts"
-import { Code, fail, invalid, notFound, type ServiceError } from "./codes.ts"
-import type { JsonObject } from "./json.ts"
-import { type AccountState, numberSetting, reservedTask, type State, Status, taskInfo } from "./state.ts"
-import * as V from "./validate.ts"
-import type { SignedHeaders } from "./verify.ts"
-
-/** What a handler knows about the request besides its body. @internal */
-export interface HandlerContext {
-  readonly accessId: string
-  readonly headers: SignedHeaders
-  /** Server time, epoch milliseconds. */
-  readonly now: number
-  readonly options: ResolvedOptions
-}
-
-/** The next state and the envelope's `data` (or a service error). @internal */
-export interface Outcome {
-  readonly state: State
-  readonly result: Either.Either<unknown, ServiceError>
-}
-
-/** An endpoint with its validator folded in. @internal */
-export interface Endpoint {
-  readonly path: string
-  readonly run: (ctx: HandlerContext, body: JsonObject, state: State) => Outcome
-}
-
-/** A handler: the validated input and the current state in, the next state and a result out. @internal */
-export type Handler<I> = (ctx: HandlerContext, input: I, state: State, account: AccountState) => Outcome
-
-/**
- * Builds an {@link Endpoint} from its path, request validator and handler (curried, so the
- * handler's input type comes from the validator): validation first, then the handler.
- * @internal
- */
-export const endpoint =
-  <I>(path: string, input: V.Validator<I>) =>
-  (run: Handler<I>): Endpoint => ({
-    path,
-    run: (ctx, body, state) => {
-      const account = state.accounts.get(ctx.accessId)
-      if (account === undefined) return { state, result: fail(Code.NEED_USER_LOGIN, "unknown accessId") }
-      const decoded = input(body)
-      if (Either.isLeft(decoded)) return { state, result: Either.left(decoded.left) }
-      return run(ctx, decoded.right, state, account)
-    }
-  })
-
-const ok = (state: State, data: unknown): Outcome => ({ state, result: Either.right(data) })
-const reject = (state: State, error: ServiceError): Outcome => ({ state, result: Either.left(error) })
-
-// ---------------------------------------------------------------------------------------------
-// Task helpers
-// ---------------------------------------------------------------------------------------------
+import type { SimTask } from "../../Simulator.ts"
+import { invalid, notFound, type ServiceError } from "../codes.ts"
+import { numberSetting, reservedTask, type State, Status, taskInfo } from "../state.ts"
+import * as V from "../validate.ts"
+import { endpoint, type Endpoint, type HandlerContext, ok, type Outcome, page, reject } from "./common.ts"
 
 const statusLabel = (status: number) => `render_task_status_${status}`
 
@@ -156,68 +101,9 @@ const parseDateTime = (text: string, utcOffsetMinutes: number): number | undefin
 const visibleTasks = (state: State, accessId: string): Array<SimTask> =>
   Array.from(state.tasks.values()).filter((t) => t.accessId === accessId && t.submitted)
 
-/** A `Page<T>` object (spec 4.0.3). @internal */
-const page = (items: ReadonlyArray<unknown>, pageNum: number, size: number, total: number) => ({
-  pageCount: size === 0 ? 0 : Math.ceil(total / size),
-  pageNum,
-  total,
-  size,
-  items
-})
-
 // ---------------------------------------------------------------------------------------------
 // Endpoints
 // ---------------------------------------------------------------------------------------------
-
-/** Platforms per zone (spec 4.7.1). @internal */
-const PLATFORMS: Readonly<Record<1 | 2, ReadonlyArray<{ readonly platform: number; readonly name: string }>>> = {
-  1: [
-    { platform: 2, name: "query_platform_w2" },
-    { platform: 3, name: "query_platform_w3" },
-    { platform: 6, name: "query_platform_w6" },
-    { platform: 9, name: "query_platform_w9" },
-    { platform: 21, name: "query_platform_gpu" }
-  ],
-  2: [
-    { platform: 62, name: "query_platform_w62" },
-    { platform: 65, name: "query_platform_w65" }
-  ]
-}
-
-const queryPlatforms = endpoint(
-  "/api/render/common/queryPlatforms",
-  V.struct({ zone: V.int({ allowed: [1, 2] }) })
-)((_ctx, input, state) => ok(state, PLATFORMS[input.zone === 1 ? 1 : 2]))
-
-const queryUserProfile = endpoint(
-  "/api/render/setUp/queryUserProfile",
-  V.none
-)((_ctx, _input, state, account) => ok(state, account.profile))
-
-const queryUserSetting = endpoint(
-  "/api/render/setUp/queryUserSetting",
-  V.none
-)((_ctx, _input, state, account) => ok(state, account.settings))
-
-/** Sets the task timeout: `taskOverTimeSec` in seconds; `taskOverTime` (hours) follows, rounded down. */
-const updateUserSetting = endpoint(
-  "/api/render/setUp/updateUserSetting",
-  V.struct({ taskOverTimeSec: V.int({ min: 0 }) })
-)((_ctx, input, state, account) => {
-  const settings = {
-    ...account.settings,
-    taskOverTimeSec: input.taskOverTimeSec,
-    taskOverTime: Math.floor(input.taskOverTimeSec / 3600)
-  }
-  const accounts = new Map(state.accounts)
-  accounts.set(account.accessId, { ...account, settings })
-  return ok({ ...state, accounts }, null)
-})
-
-const getBid = endpoint(
-  "/api/render/transfer/getBid",
-  V.none
-)((_ctx, _input, state, account) => ok(state, account.bids))
 
 /** The most ids one `createTask` may reserve. @internal */
 export const MAX_CREATE_COUNT = 1000
@@ -441,13 +327,8 @@ const queryTaskInfo = endpoint(
   return ok(state, page(items, 1, items.length, items.length))
 })
 
-/** Every endpoint the simulator answers; other paths answer `404 resource_not_found`. @internal */
+/** The task endpoints. @internal */
 export const endpoints: ReadonlyArray<Endpoint> = [
-  queryPlatforms,
-  queryUserProfile,
-  queryUserSetting,
-  updateUserSetting,
-  getBid,
   createTask,
   submitTask,
   stopTask,
@@ -460,6 +341,3 @@ export const endpoints: ReadonlyArray<Endpoint> = [
   getTaskList,
   queryTaskInfo
 ]
-
-/** The endpoints by path. @internal */
-export const byPath: ReadonlyMap<string, Endpoint> = new Map(endpoints.map((e) => [e.path, e]))

@@ -1,0 +1,66 @@
+/**
+ * Account endpoints (spec 4.1, 4.6.1, 4.7.1): platforms, profile, settings, bucket ids.
+ *
+ * @internal
+ */
+import { ok, endpoint, type Endpoint } from "./common.ts"
+import * as V from "../validate.ts"
+
+/** Platforms per zone (spec 4.7.1). @internal */
+const PLATFORMS: Readonly<Record<1 | 2, ReadonlyArray<{ readonly platform: number; readonly name: string }>>> = {
+  1: [
+    { platform: 2, name: "query_platform_w2" },
+    { platform: 3, name: "query_platform_w3" },
+    { platform: 6, name: "query_platform_w6" },
+    { platform: 9, name: "query_platform_w9" },
+    { platform: 21, name: "query_platform_gpu" }
+  ],
+  2: [
+    { platform: 62, name: "query_platform_w62" },
+    { platform: 65, name: "query_platform_w65" }
+  ]
+}
+
+const queryPlatforms = endpoint(
+  "/api/render/common/queryPlatforms",
+  V.struct({ zone: V.int({ allowed: [1, 2] }) })
+)((_ctx, input, state) => ok(state, PLATFORMS[input.zone === 1 ? 1 : 2]))
+
+const queryUserProfile = endpoint(
+  "/api/render/setUp/queryUserProfile",
+  V.none
+)((_ctx, _input, state, account) => ok(state, account.profile))
+
+const queryUserSetting = endpoint(
+  "/api/render/setUp/queryUserSetting",
+  V.none
+)((_ctx, _input, state, account) => ok(state, account.settings))
+
+/** Sets the task timeout: `taskOverTimeSec` in seconds; `taskOverTime` (hours) follows, rounded down. */
+const updateUserSetting = endpoint(
+  "/api/render/setUp/updateUserSetting",
+  V.struct({ taskOverTimeSec: V.int({ min: 0 }) })
+)((_ctx, input, state, account) => {
+  const settings = {
+    ...account.settings,
+    taskOverTimeSec: input.taskOverTimeSec,
+    taskOverTime: Math.floor(input.taskOverTimeSec / 3600)
+  }
+  const accounts = new Map(state.accounts)
+  accounts.set(account.accessId, { ...account, settings })
+  return ok({ ...state, accounts }, null)
+})
+
+const getBid = endpoint(
+  "/api/render/transfer/getBid",
+  V.none
+)((_ctx, _input, state, account) => ok(state, account.bids))
+
+/** The account endpoints. @internal */
+export const endpoints: ReadonlyArray<Endpoint> = [
+  queryPlatforms,
+  queryUserProfile,
+  queryUserSetting,
+  updateUserSetting,
+  getBid
+]

@@ -1,0 +1,25 @@
+/**
+ * The endpoint table: every endpoint the simulator answers, one module per area of the API.
+ * Other paths answer `404 resource_not_found`. To add an endpoint, write an `endpoint(...)` entry
+ * in its area's module and list it in that module's `endpoints`.
+ *
+ * @internal
+ */
+import * as account from "./account.ts"
+import type { Endpoint } from "./common.ts"
+import * as projects from "./projects.ts"
+import * as renderEnv from "./renderEnv.ts"
+import * as tasks from "./tasks.ts"
+import * as transfer from "./transfer.ts"
+
+/** Every endpoint the simulator answers. @internal */
+export const endpoints: ReadonlyArray<Endpoint> = [
+  ...account.endpoints,
+  ...tasks.endpoints,
+  ...projects.endpoints,
+  ...renderEnv.endpoints,
+  ...transfer.endpoints
+]
+
+/** The endpoints by path. @internal */
+export const byPath: ReadonlyMap<string, Endpoint> = new Map(endpoints.map((e) => [e.path, e]))
