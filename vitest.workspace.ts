@@ -1,4 +1,5 @@
 /**
- * The vitest projects of the monorepo: each package with Node tests has its own config.
+ * The vitest projects of the monorepo: each package with Node tests, the examples, and the
+ * cross-package service tests in `tests/`.
  */
-export default ["packages/core", "packages/simulator", "packages/node", "examples"]
+export default ["packages/core", "packages/simulator", "packages/node", "examples", "tests"]

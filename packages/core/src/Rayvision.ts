@@ -9,8 +9,11 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import { type ConfigError, Effect, Layer } from "effect"
 import * as ClientConfig from "./ClientConfig.ts"
 import * as HttpTransport from "./HttpTransport.ts"
+import * as ProjectService from "./ProjectService.ts"
+import * as RenderEnvService from "./RenderEnvService.ts"
 import * as Signer from "./Signer.ts"
 import * as TaskService from "./TaskService.ts"
+import * as TransferService from "./TransferService.ts"
 import * as UserService from "./UserService.ts"
 
 /**
@@ -25,6 +28,9 @@ export type Services =
   | HttpTransport.HttpTransport
   | UserService.UserService
   | TaskService.TaskService
+  | ProjectService.ProjectService
+  | RenderEnvService.RenderEnvService
+  | TransferService.TransferService
 
 const fromOptions = (
   options: ClientConfig.Options
@@ -35,7 +41,13 @@ const fromOptions = (
     Signer.layer(accessKey)
   )
   const transport = HttpTransport.layer.pipe(Layer.provideMerge(base))
-  return Layer.mergeAll(UserService.layer, TaskService.layer).pipe(Layer.provideMerge(transport))
+  return Layer.mergeAll(
+    UserService.layer,
+    TaskService.layer,
+    ProjectService.layer,
+    RenderEnvService.layer,
+    TransferService.layer
+  ).pipe(Layer.provideMerge(transport))
 }
 
 /**

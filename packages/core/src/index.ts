@@ -30,6 +30,18 @@ export * as Endpoint from "./Endpoint.ts"
 export * as HttpTransport from "./HttpTransport.ts"
 
 /**
+ * Models of project labels and task tags.
+ * @since 0.1.0
+ */
+export * as Project from "./Project.ts"
+
+/**
+ * Project labels and task tags.
+ * @since 0.1.0
+ */
+export * as ProjectService from "./ProjectService.ts"
+
+/**
  * JSON read from text with number tokens kept (for servers verifying signatures).
  * @since 0.1.0
  */
@@ -40,6 +52,18 @@ export * as RawJson from "./RawJson.ts"
  * @since 0.1.0
  */
 export * as Rayvision from "./Rayvision.ts"
+
+/**
+ * Models of software, plugins and render environments; DCC ids.
+ * @since 0.1.0
+ */
+export * as RenderEnv from "./RenderEnv.ts"
+
+/**
+ * Supported software, plugins and render environments.
+ * @since 0.1.0
+ */
+export * as RenderEnvService from "./RenderEnvService.ts"
 
 /**
  * Request signing, exactly as the service verifies it.
@@ -58,6 +82,18 @@ export * as Task from "./Task.ts"
  * @since 0.1.0
  */
 export * as TaskService from "./TaskService.ts"
+
+/**
+ * Models of transfer and storage.
+ * @since 0.1.0
+ */
+export * as Transfer from "./Transfer.ts"
+
+/**
+ * Transfer and storage.
+ * @since 0.1.0
+ */
+export * as TransferService from "./TransferService.ts"
 
 /**
  * Account models.

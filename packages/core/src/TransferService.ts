@@ -1,0 +1,51 @@
+/**
+ * Transfer and storage: bucket ids, Raysync server and key, transfer configuration, task-JSON upload, output storage (spec 4.6, 4.2.2).
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer } from "effect"
+import { HttpTransport } from "./HttpTransport.ts"
+
+/**
+ * The endpoints this service calls.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const endpoints = {}
+
+/**
+ * The service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {}
+
+/**
+ * The service of the client in scope.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class TransferService extends Context.Tag("@rayvision/core/TransferService")<TransferService, Service>() {}
+
+/**
+ * Builds the service on the transport in scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = Effect.gen(function* () {
+  const transport = yield* HttpTransport
+  void transport
+  return TransferService.of({})
+})
+
+/**
+ * The service layer; needs an `HttpTransport`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<TransferService, never, HttpTransport> = Layer.effect(TransferService, make)
