@@ -6,8 +6,11 @@
  * - {@link InvalidRequest}: the input was refused before anything was sent.
  * - {@link HttpStatusError}, {@link MalformedResponse}, {@link ResponseDecodeError},
  *   {@link TransportError}, {@link RequestTimeout}: the exchange itself went wrong.
+ * - {@link TaskNotFound}, {@link FramesNotFound}: a client-side workflow (several calls) did
+ *   not find the task or frames it was asked about.
  *
- * Every error carries the endpoint path and, when the server sent one, its `requestId`.
+ * Every error of a single call carries the endpoint path and, when the server sent one, its
+ * `requestId`.
  * None of them ever holds the access key or a signature.
  *
  * @since 0.1.0
@@ -507,6 +510,45 @@ export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvisi
 }
 
 /**
+ * A client-side workflow found no such task: the service does not list it for this account
+ * (unknown, another account's, or not submitted yet).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TaskNotFound extends Schema.TaggedError<TaskNotFound>("@rayvision/core/TaskNotFound")("TaskNotFound", {
+  taskId: Schema.Number
+}) {
+  /** A sentence a person understands: which task was not found. */
+  override get message() {
+    return `task ${this.taskId} does not exist or is not visible to this account (tasks are listed once submitted)`
+  }
+}
+
+/**
+ * A client-side frame workflow (restart or stop frames by index) was asked for frame indexes
+ * the task does not have. `frameIndexes` lists the ones that matched no frame; nothing was
+ * restarted or stopped.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class FramesNotFound extends Schema.TaggedError<FramesNotFound>("@rayvision/core/FramesNotFound")(
+  "FramesNotFound",
+  {
+    taskId: Schema.Number,
+    /** The requested frame indexes (`frameIndex` text) that matched no frame of the task. */
+    frameIndexes: Schema.Array(Schema.String)
+  }
+) {
+  /** A sentence a person understands: which frame indexes the task lacks, and that nothing was done. */
+  override get message() {
+    const list = this.frameIndexes.map((index) => JSON.stringify(index)).join(", ")
+    return `task ${this.taskId} has no frame with index ${list} (no frame was restarted or stopped)`
+  }
+}
+
+/**
  * Any error of a Renderbus call.
  *
  * @since 0.1.0
@@ -520,6 +562,8 @@ export type ApiError =
   | ResponseDecodeError
   | TransportError
   | RequestTimeout
+  | TaskNotFound
+  | FramesNotFound
 
 /**
  * The schema of {@link ApiError}: errors can be encoded (e.g. to JSON) and decoded back.
@@ -535,7 +579,9 @@ export const ApiError = Schema.Union(
   MalformedResponse,
   ResponseDecodeError,
   TransportError,
-  RequestTimeout
+  RequestTimeout,
+  TaskNotFound,
+  FramesNotFound
 )
 
 /**

@@ -1,6 +1,184 @@
 /**
- * Models of project labels (projects) and task tags (spec 4.4).
+ * Models of project labels (projects) and task tags (spec 4.4, 5.4).
+ *
+ * Response fields the service may omit or send as `null` are optional properties; extra
+ * fields the service adds are ignored.
  *
  * @since 0.1.0
  */
-export {}
+import { Schema } from "effect"
+import { Id, TaskIds } from "./internal/schema.ts"
+
+/**
+ * The `status` of a project label (`project/add`, spec 5.4): 0 = on, 1 = off. `add` defaults to
+ * `Off`, as the Python SDK; `ensureProject` creates projects `On`, as its
+ * `check_and_add_project_name`.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export const ProjectStatus = {
+  On: 0,
+  Off: 1
+} as const
+
+/**
+ * A project status code.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export type ProjectStatus = (typeof ProjectStatus)[keyof typeof ProjectStatus]
+
+/**
+ * Which projects `project/list` returns (its `flag`, spec 4.4.4, 5.4).
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export const ProjectScope = {
+  /** This account's projects. */
+  Own: 0,
+  /** This account's and its main account's projects. */
+  OwnAndMain: 1,
+  /** Every project under the same main account (sub-accounts included). */
+  AllUnderMain: 2
+} as const
+
+/**
+ * A project scope code.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export type ProjectScope = (typeof ProjectScope)[keyof typeof ProjectScope]
+
+/**
+ * One project label (spec 4.4.3).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ProjectLabel extends Schema.Class<ProjectLabel>("@rayvision/core/ProjectLabel")({
+  projectId: Schema.Number,
+  projectName: Schema.String
+}) {}
+
+/**
+ * The project labels of `project/getList` and `project/list` (spec 4.4.3, 4.4.4). A missing or
+ * `null` list is an empty one (the Python SDK's `check_and_add_project_name` reads it that way).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ProjectList extends Schema.Class<ProjectList>("@rayvision/core/ProjectList")({
+  projectNameList: Schema.optionalWith(Schema.Array(ProjectLabel), { nullable: true, default: () => [] })
+}) {}
+
+/**
+ * A project name: any non-empty string. Names are compared exactly (case-sensitively).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ProjectName = Schema.String.pipe(Schema.minLength(1, { message: () => "must be a non-empty name" }))
+
+const Status = Schema.Literal(ProjectStatus.On, ProjectStatus.Off).annotations({
+  message: () => ({ message: "must be 0 (ProjectStatus.On) or 1 (ProjectStatus.Off)", override: true })
+})
+
+const Scope = Schema.Literal(ProjectScope.Own, ProjectScope.OwnAndMain, ProjectScope.AllUnderMain).annotations({
+  message: () => ({
+    message: "must be 0 (ProjectScope.Own), 1 (ProjectScope.OwnAndMain) or 2 (ProjectScope.AllUnderMain)",
+    override: true
+  })
+})
+
+/**
+ * Input of `add` (`project/add`, spec 4.4.1): `{ name, status? }` on the wire as
+ * `{"newName", "status"}`; `status` defaults to {@link ProjectStatus.Off}, as the Python SDK.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AddProjectInput = Schema.Struct({
+  newName: Schema.propertySignature(ProjectName).pipe(Schema.fromKey("name")),
+  status: Schema.optionalWith(Status, { default: () => ProjectStatus.Off })
+})
+
+/**
+ * What `add` accepts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AddProjectInput = typeof AddProjectInput.Encoded
+
+/**
+ * Input of `delete` (`project/delete`, spec 4.4.2): `{ name }`, on the wire `{"delName"}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const DeleteProjectInput = Schema.Struct({
+  delName: Schema.propertySignature(ProjectName).pipe(Schema.fromKey("name"))
+})
+
+/**
+ * Input of `listByScope` (`project/list`, spec 4.4.4): `{ scope }`, on the wire `{"flag"}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ListByScopeInput = Schema.Struct({
+  flag: Schema.propertySignature(Scope).pipe(Schema.fromKey("scope"))
+})
+
+/**
+ * Input of `tagTasks` (`addTaskLabel`, spec 4.4.5): a non-empty tag and at least one task id.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TagTasksInput = Schema.Struct({
+  label: Schema.String.pipe(Schema.minLength(1, { message: () => "must be a non-empty tag" })),
+  taskIds: TaskIds
+})
+
+/**
+ * What `tagTasks` accepts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TagTasksInput = typeof TagTasksInput.Encoded
+
+/**
+ * Input of `untagTasks` (`deleteTaskLabel`, spec 4.4.6): at least one tag id.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UntagTasksInput = Schema.Struct({
+  labelIds: Schema.Array(Id).pipe(Schema.minItems(1, { message: () => "must hold at least one label id" }))
+})
+
+/**
+ * `ensureProject` added the project (the service answered success), yet the project list still
+ * does not show a project with exactly that name. No second `project/add` was sent (the Python
+ * SDK sends one and then returns `""`, spec 6.5, 7.12).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ProjectNotFoundAfterAdd extends Schema.TaggedError<ProjectNotFoundAfterAdd>(
+  "@rayvision/core/ProjectNotFoundAfterAdd"
+)("ProjectNotFoundAfterAdd", {
+  /** The name that was added. */
+  projectName: Schema.String
+}) {
+  /** A sentence a person understands: what failed and what was (not) sent. */
+  override get message() {
+    return `ProjectService.ensureProject: project/add accepted ${JSON.stringify(this.projectName)}, but project/list does not show it; no second add was sent`
+  }
+}

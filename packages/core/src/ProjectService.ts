@@ -1,34 +1,169 @@
 /**
- * Project labels (projects) and task tags (spec 4.4).
+ * Project labels (projects) and task tags (spec 4.4), and the `ensureProject` workflow
+ * (spec 6.5).
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Option, ParseResult, Schema } from "effect"
+import * as ApiError from "./ApiError.ts"
+import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
+import {
+  AddProjectInput,
+  DeleteProjectInput,
+  ListByScopeInput,
+  ProjectList,
+  ProjectName,
+  ProjectNotFoundAfterAdd,
+  ProjectScope,
+  ProjectStatus,
+  TagTasksInput,
+  UntagTasksInput
+} from "./Project.ts"
 
 /**
  * The endpoints this service calls.
  *
+ * - `add` creates a project and is never repeated: a repeat after a lost answer fails as a
+ *   duplicate name, which hides that the project was created.
+ * - `delete` works by name, so it is not repeated either: between a lost answer and a retry,
+ *   another client may create a project with the same name, which the retry would delete.
+ * - `tagTasks` (`addTaskLabel`) is not repeated: each tag the service attaches gets its own id
+ *   (the ids `untagTasks` takes), and the spec documents no de-duplication, so a repeat after a
+ *   lost answer could attach a second tag with a second id. Read the task to know the outcome.
+ * - `untagTasks` (`deleteTaskLabel`) works on ids, which are never reused, and the lists are
+ *   queries: all of them may be repeated.
+ *
  * @since 0.1.0
  * @category endpoints
  */
-export const endpoints = {}
+export const endpoints = {
+  add: Endpoint.make({
+    operation: "ProjectService.add",
+    path: "/api/render/project/add",
+    idempotent: false,
+    request: AddProjectInput,
+    response: Schema.Unknown
+  }),
+  delete: Endpoint.make({
+    operation: "ProjectService.delete",
+    path: "/api/render/project/delete",
+    idempotent: false,
+    request: DeleteProjectInput,
+    response: Schema.Unknown
+  }),
+  list: Endpoint.make({
+    operation: "ProjectService.list",
+    path: "/api/render/project/getList",
+    idempotent: true,
+    request: Schema.Struct({}),
+    response: ProjectList
+  }),
+  listByScope: Endpoint.make({
+    operation: "ProjectService.listByScope",
+    path: "/api/render/project/list",
+    idempotent: true,
+    request: ListByScopeInput,
+    response: ProjectList
+  }),
+  tagTasks: Endpoint.make({
+    operation: "ProjectService.tagTasks",
+    path: "/api/render/handle/addTaskLabel",
+    idempotent: false,
+    request: TagTasksInput,
+    response: Schema.Unknown
+  }),
+  untagTasks: Endpoint.make({
+    operation: "ProjectService.untagTasks",
+    path: "/api/render/handle/deleteTaskLabel",
+    idempotent: true,
+    request: UntagTasksInput,
+    response: Schema.Unknown
+  })
+}
 
 /**
- * The service.
+ * The project service.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Service {}
+export interface Service {
+  /**
+   * Creates a project label (`project/add`); `status` defaults to {@link ProjectStatus.Off}, as
+   * the Python SDK. Names are unique: an existing name fails. Never retried.
+   */
+  readonly add: (input: AddProjectInput) => Effect.Effect<void, ApiError.ApiError>
+  /** Deletes the project label with exactly this name (`project/delete`). Never retried. */
+  readonly delete: (name: string) => Effect.Effect<void, ApiError.ApiError>
+  /** The project labels of this account (`project/getList`). */
+  readonly list: () => Effect.Effect<ProjectList, ApiError.ApiError>
+  /** The project labels in a scope (`project/list` with `flag`). */
+  readonly listByScope: (scope: ProjectScope) => Effect.Effect<ProjectList, ApiError.ApiError>
+  /** Tags tasks with a label (`addTaskLabel`). Never retried (see {@link endpoints}). */
+  readonly tagTasks: (input: TagTasksInput) => Effect.Effect<void, ApiError.ApiError>
+  /** Removes task tags by their ids (`deleteTaskLabel`). */
+  readonly untagTasks: (labelIds: ReadonlyArray<number>) => Effect.Effect<void, ApiError.ApiError>
+  /**
+   * The id of the project named exactly `name` (case-sensitive) in the widest scope
+   * ({@link ProjectScope.AllUnderMain}), created with {@link ProjectStatus.On} only when absent
+   * (the Python SDK's `check_and_add_project_name`, spec 6.5, without its bugs, spec 7.12):
+   *
+   * - `project/add` is sent at most once per call, and calls for the same name from this client
+   *   run one after the other, so concurrent calls create the project once;
+   * - when `add` fails (another client created the name in between, or the answer was lost),
+   *   the list is read once more and the project found there is the result; otherwise the
+   *   error of `add` is;
+   * - when `add` succeeded but the list still does not show the name, the call fails with
+   *   {@link ProjectNotFoundAfterAdd} (never an empty id).
+   */
+  readonly ensureProject: (name: string) => Effect.Effect<number, ApiError.ApiError | ProjectNotFoundAfterAdd>
+}
 
 /**
- * The service of the client in scope.
+ * The project service of the client in scope.
+ *
+ * @example
+ * ```ts
+ * import { ProjectService } from "@rayvision/core"
+ * import { Effect } from "effect"
+ * const program = Effect.gen(function* () {
+ *   const projects = yield* ProjectService.ProjectService
+ *   const projectId = yield* projects.ensureProject("Shot 042")
+ *   return projectId
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category tags
  */
 export class ProjectService extends Context.Tag("@rayvision/core/ProjectService")<ProjectService, Service>() {}
+
+/** Serializes effects per key (here: per project name); a key's lock is dropped when unused. */
+const keyedLock = () => {
+  const locks = new Map<string, { readonly semaphore: Effect.Semaphore; users: number }>()
+  return (key: string) =>
+    <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      Effect.acquireUseRelease(
+        Effect.sync(() => {
+          let lock = locks.get(key)
+          if (lock === undefined) {
+            lock = { semaphore: Effect.unsafeMakeSemaphore(1), users: 0 }
+            locks.set(key, lock)
+          }
+          lock.users++
+          return lock
+        }),
+        (lock) => lock.semaphore.withPermits(1)(effect),
+        (lock) =>
+          Effect.sync(() => {
+            lock.users--
+            if (lock.users === 0) locks.delete(key)
+          })
+      )
+}
+
+const decodeName = Schema.decodeUnknownEither(ProjectName)
 
 /**
  * Builds the service on the transport in scope.
@@ -38,8 +173,65 @@ export class ProjectService extends Context.Tag("@rayvision/core/ProjectService"
  */
 export const make = Effect.gen(function* () {
   const transport = yield* HttpTransport
-  void transport
-  return ProjectService.of({})
+  const withNameLock = keyedLock()
+
+  const listByScope = (scope: ProjectScope) => transport.call(endpoints.listByScope, { scope })
+
+  /** The id of the project named exactly `name` in the widest scope, if any. */
+  const find = (name: string) =>
+    Effect.map(listByScope(ProjectScope.AllUnderMain), (list) =>
+      Option.map(
+        Option.fromNullable(list.projectNameList.find((project) => project.projectName === name)),
+        (project) => project.projectId
+      )
+    )
+
+  const ensureProject = (name: string): Effect.Effect<number, ApiError.ApiError | ProjectNotFoundAfterAdd> => {
+    const checked = decodeName(name)
+    if (checked._tag === "Left") {
+      const issue = ParseResult.ArrayFormatter.formatErrorSync(checked.left)[0]
+      return Effect.fail(
+        new ApiError.InvalidRequest({
+          operation: "ProjectService.ensureProject",
+          path: endpoints.listByScope.path,
+          field: "name",
+          issue: issue?.message ?? checked.left.message
+        })
+      )
+    }
+    return Effect.gen(function* () {
+      const existing = yield* find(name)
+      if (Option.isSome(existing)) return existing.value
+      const added = yield* Effect.either(transport.call(endpoints.add, { name, status: ProjectStatus.On }))
+      if (added._tag === "Left") {
+        // Another client may have created the name in between (a duplicate), or the answer was
+        // lost after the service acted: one more look decides. Should that look fail as well,
+        // the error of add is the one worth reporting.
+        const after = Option.flatten(yield* Effect.option(find(name)))
+        if (Option.isSome(after)) return after.value
+        return yield* Effect.fail(added.left)
+      }
+      const after = yield* find(name)
+      if (Option.isSome(after)) return after.value
+      return yield* Effect.fail(new ProjectNotFoundAfterAdd({ projectName: name }))
+    }).pipe(
+      withNameLock(name),
+      Effect.withSpan("ProjectService.ensureProject", {
+        captureStackTrace: false,
+        attributes: { "rayvision.project_name": name }
+      })
+    )
+  }
+
+  return ProjectService.of({
+    add: (input) => Effect.asVoid(transport.call(endpoints.add, input)),
+    delete: (name) => Effect.asVoid(transport.call(endpoints.delete, { name })),
+    list: () => transport.call(endpoints.list, {}),
+    listByScope,
+    tagTasks: (input) => Effect.asVoid(transport.call(endpoints.tagTasks, input)),
+    untagTasks: (labelIds) => Effect.asVoid(transport.call(endpoints.untagTasks, { labelIds })),
+    ensureProject
+  })
 })
 
 /**

@@ -12,6 +12,7 @@ import * as HttpTransport from "./HttpTransport.ts"
 import * as ProjectService from "./ProjectService.ts"
 import * as RenderEnvService from "./RenderEnvService.ts"
 import * as Signer from "./Signer.ts"
+import * as SubmissionService from "./SubmissionService.ts"
 import * as TaskService from "./TaskService.ts"
 import * as TransferService from "./TransferService.ts"
 import * as UserService from "./UserService.ts"
@@ -31,6 +32,7 @@ export type Services =
   | ProjectService.ProjectService
   | RenderEnvService.RenderEnvService
   | TransferService.TransferService
+  | SubmissionService.SubmissionService
 
 const fromOptions = (
   options: ClientConfig.Options
@@ -41,13 +43,15 @@ const fromOptions = (
     Signer.layer(accessKey)
   )
   const transport = HttpTransport.layer.pipe(Layer.provideMerge(base))
-  return Layer.mergeAll(
+  const services = Layer.mergeAll(
     UserService.layer,
     TaskService.layer,
     ProjectService.layer,
     RenderEnvService.layer,
     TransferService.layer
   ).pipe(Layer.provideMerge(transport))
+  // Workflows that combine several services are built on them.
+  return SubmissionService.layer.pipe(Layer.provideMerge(services))
 }
 
 /**

@@ -1,11 +1,28 @@
 /**
- * Task lifecycle and queries (spec 4.2, 4.3.1, 4.3.2).
+ * Task lifecycle and queries, frames, render logs and analysis errors (spec 4.2, 4.3), and the
+ * client-side workflows built on them (spec 6.6).
  *
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Schema } from "effect"
-import type { ApiError } from "./ApiError.ts"
+import { type ApiError, FramesNotFound, InvalidRequest, TaskNotFound } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
+import {
+  AnalysisErrorDetailInput,
+  CodeInfo,
+  FramePage,
+  FrameSelection,
+  FramesPageInput,
+  FrameStats,
+  FrameThumbnailsInput,
+  ProgressImage,
+  ProgressImageInput,
+  RenderLogInput,
+  RenderLogPage,
+  RestartFailedFramesInput,
+  Thumbnails
+} from "./Frame.ts"
+import type { FrameInfo } from "./Frame.ts"
 import { HttpTransport } from "./HttpTransport.ts"
 import {
   CreatedTasks,
@@ -21,9 +38,19 @@ import {
 const action = (operation: string, path: string, idempotent: boolean) =>
   Endpoint.make({ operation, path, idempotent, request: TaskIdsInput, response: Schema.Unknown })
 
+const NoInput = Schema.Struct({})
+
 /**
- * The endpoints this service calls. Creating ids and submitting are not idempotent and are
- * never repeated after a transient failure; stop, start, abandon, delete and the settings are.
+ * The endpoints this service calls. Whether a call is repeated after a transient failure:
+ *
+ * - never: creating ids and submitting (a lost answer must not create or submit twice), and
+ *   resubmitting frames (`recommitTasks`, `recommitTaskFrames`): the first attempt may have
+ *   gone through, and by the time of the repeat its frames may be waiting or rendering again,
+ *   so a repeat could re-queue them once more (a second render, a second charge) and counts
+ *   as a second resubmission (`recommitFlag`);
+ * - yes: stop, start, abandon, delete, full speed and the settings, whose effect is a state a
+ *   repeat leaves as it is; stopping frames (`stopTaskFrames`) likewise, since stopping a
+ *   stopped frame changes nothing; and every query.
  *
  * @since 0.1.0
  * @category endpoints
@@ -75,6 +102,69 @@ export const endpoints = {
     idempotent: true,
     request: TaskIdsInput,
     response: TaskPage
+  }),
+  framesPage: Endpoint.make({
+    operation: "TaskService.framesPage",
+    path: "/api/render/handle/queryTaskFrames",
+    idempotent: true,
+    request: FramesPageInput,
+    response: FramePage
+  }),
+  allFrameStats: Endpoint.make({
+    operation: "TaskService.allFrameStats",
+    path: "/api/render/handle/queryAllFrameStats",
+    idempotent: true,
+    request: NoInput,
+    response: FrameStats
+  }),
+  restartFailedFrames: Endpoint.make({
+    operation: "TaskService.restartFailedFrames",
+    path: "/api/render/handle/recommitTasks",
+    idempotent: false,
+    request: RestartFailedFramesInput,
+    response: Schema.Unknown
+  }),
+  restartFrames: Endpoint.make({
+    operation: "TaskService.restartFrames",
+    path: "/api/render/handle/recommitTaskFrames",
+    idempotent: false,
+    request: FrameSelection,
+    response: Schema.Unknown
+  }),
+  stopFrames: Endpoint.make({
+    operation: "TaskService.stopFrames",
+    path: "/api/render/handle/stopTaskFrames",
+    idempotent: true,
+    request: FrameSelection,
+    response: Schema.Unknown
+  }),
+  progressImage: Endpoint.make({
+    operation: "TaskService.progressImage",
+    path: "/api/render/handle/loadTaskProcessImg",
+    idempotent: true,
+    request: ProgressImageInput,
+    response: ProgressImage
+  }),
+  frameThumbnails: Endpoint.make({
+    operation: "TaskService.frameThumbnails",
+    path: "/api/render/handle/loadingFrameThumbnail",
+    idempotent: true,
+    request: FrameThumbnailsInput,
+    response: Thumbnails
+  }),
+  renderLog: Endpoint.make({
+    operation: "TaskService.renderLog",
+    path: "/api/render/handle/showLog",
+    idempotent: true,
+    request: RenderLogInput,
+    response: RenderLogPage
+  }),
+  analysisErrorDetail: Endpoint.make({
+    operation: "TaskService.analysisErrorDetail",
+    path: "/api/render/submit/queryAnalyseErrorDetail",
+    idempotent: true,
+    request: AnalysisErrorDetailInput,
+    response: Schema.Array(CodeInfo)
   })
 }
 
@@ -115,6 +205,59 @@ export interface Service {
   readonly listPage: (input?: typeof ListTasksInput.Encoded) => Effect.Effect<TaskPage, ApiError>
   /** Details of tasks (`queryTaskInfo/v2`). */
   readonly info: (taskIds: TaskIds) => Effect.Effect<TaskPage, ApiError>
+  /** One page of a task's frames (`queryTaskFrames`); see {@link Service.allFrames} for all of them. */
+  readonly framesPage: (input: FramesPageInput) => Effect.Effect<FramePage, ApiError>
+  /** Frame totals of the whole account (`queryAllFrameStats`). */
+  readonly allFrameStats: () => Effect.Effect<FrameStats, ApiError>
+  /**
+   * Resubmits the failed frames of whole tasks, or the frames in the given `status`es
+   * (`recommitTasks`). Never retried.
+   */
+  readonly restartFailedFrames: (input: RestartFailedFramesInput) => Effect.Effect<void, ApiError>
+  /**
+   * Resubmits frames of a task (`recommitTaskFrames`): the frames with the given ids, or every
+   * frame (in the given `status`es) when `frameIds` is left out. Never retried.
+   */
+  readonly restartFrames: (input: FrameSelection) => Effect.Effect<void, ApiError>
+  /**
+   * Stops frames of a task (`stopTaskFrames`): the frames with the given ids, or every frame
+   * (in the given `status`es; the service honours `status` only then) when `frameIds` is left
+   * out.
+   */
+  readonly stopFrames: (input: FrameSelection) => Effect.Effect<void, ApiError>
+  /** The render-progress image of a task, 3ds Max only (`loadTaskProcessImg`). */
+  readonly progressImage: (input: ProgressImageInput) => Effect.Effect<ProgressImage, ApiError>
+  /** Thumbnail paths of a finished frame (`loadingFrameThumbnail`); empty when there are none. */
+  readonly frameThumbnails: (input: FrameThumbnailsInput) => Effect.Effect<ReadonlyArray<string>, ApiError>
+  /** One page of a frame's render log (`showLog`). */
+  readonly renderLog: (input: RenderLogInput) => Effect.Effect<RenderLogPage, ApiError>
+  /** Descriptions of analysis error codes (`queryAnalyseErrorDetail`); needs `code` or `codes`. */
+  readonly analysisErrorDetail: (input: AnalysisErrorDetailInput) => Effect.Effect<ReadonlyArray<CodeInfo>, ApiError>
+  /**
+   * Every frame of a task, in the service's order, read page by page (`queryTaskFrames`) up to
+   * the last page the service announces (`pageCount`, or once `total` frames are in). Frames
+   * sharing a `frameIndex` are all kept (the SDK's `get_all_frames` kept one of them). A task
+   * with layers carries its frames in its child tasks: read those by their ids
+   * ({@link Service.subTaskIds}).
+   */
+  readonly allFrames: (
+    taskId: number,
+    options?: { readonly pageSize?: number }
+  ) => Effect.Effect<ReadonlyArray<FrameInfo>, ApiError>
+  /**
+   * Resubmits the frames of a task whose `frameIndex` is exactly one of `frameIndexes` (e.g.
+   * `"10"`, `"2-4[1]"`), every frame with that index. Fails with {@link FramesNotFound} listing
+   * the indexes that match no frame, before resubmitting anything. Frames are those of
+   * {@link Service.allFrames} for `taskId` (for layers, pass a child task's id).
+   */
+  readonly restartFramesByIndex: (taskId: number, frameIndexes: ReadonlyArray<string>) => Effect.Effect<void, ApiError>
+  /** Stops frames by `frameIndex`, as {@link Service.restartFramesByIndex} resubmits them. */
+  readonly stopFramesByIndex: (taskId: number, frameIndexes: ReadonlyArray<string>) => Effect.Effect<void, ApiError>
+  /**
+   * The ids of a task's child tasks (layers, photon and main-picture passes), or `[taskId]`
+   * when it has none. Fails with {@link TaskNotFound} when the service does not list the task.
+   */
+  readonly subTaskIds: (taskId: number) => Effect.Effect<ReadonlyArray<number>, ApiError>
 }
 
 /**
@@ -146,6 +289,55 @@ export const make = Effect.gen(function* () {
   const transport = yield* HttpTransport
   const ids = (endpoint: typeof endpoints.stop) => (taskIds: TaskIds) =>
     Effect.asVoid(transport.call(endpoint, { taskIds }))
+  const info = (taskIds: TaskIds) => transport.call(endpoints.info, { taskIds })
+  const framesPage = (input: FramesPageInput) => transport.call(endpoints.framesPage, input)
+  const restartFrames = (input: FrameSelection) => Effect.asVoid(transport.call(endpoints.restartFrames, input))
+  const stopFrames = (input: FrameSelection) => Effect.asVoid(transport.call(endpoints.stopFrames, input))
+  const span = (taskId: number) => ({
+    captureStackTrace: false,
+    attributes: { "rayvision.task_ids": String(taskId) }
+  })
+
+  const allFrames = (taskId: number, options: { readonly pageSize?: number } = {}) =>
+    Effect.gen(function* () {
+      const frames: Array<FrameInfo> = []
+      for (let pageNum = 1; ; pageNum++) {
+        const page = yield* framesPage({
+          taskId,
+          pageNum,
+          ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize })
+        })
+        frames.push(...page.items)
+        // The last page is the one the service announces; an empty page is not needed to stop.
+        if (pageNum >= page.pageCount || frames.length >= page.total) return frames
+      }
+    })
+
+  const byIndex =
+    (
+      operation: string,
+      endpoint: { readonly path: string },
+      act: (input: FrameSelection) => Effect.Effect<void, ApiError>
+    ) =>
+    (taskId: number, frameIndexes: ReadonlyArray<string>) =>
+      Effect.gen(function* () {
+        if (frameIndexes.length === 0) {
+          return yield* new InvalidRequest({
+            operation,
+            path: endpoint.path,
+            field: "frameIndexes",
+            issue: "must hold at least one frame index"
+          })
+        }
+        const frames = yield* allFrames(taskId)
+        const present = new Set(frames.map((frame) => frame.frameIndex))
+        const missing = [...new Set(frameIndexes)].filter((index) => !present.has(index))
+        if (missing.length > 0) return yield* new FramesNotFound({ taskId, frameIndexes: missing })
+        const wanted = new Set(frameIndexes)
+        const frameIds = frames.filter((frame) => wanted.has(frame.frameIndex)).map((frame) => frame.id)
+        yield* act({ taskId, frameIds: [...new Set(frameIds)] })
+      }).pipe(Effect.withSpan(operation, span(taskId)))
+
   return TaskService.of({
     createTaskIds: (input = {}) => transport.call(endpoints.createTaskIds, input),
     submit: (input) => Effect.asVoid(transport.call(endpoints.submit, input)),
@@ -157,7 +349,27 @@ export const make = Effect.gen(function* () {
     setOvertimeStop: (input) => Effect.asVoid(transport.call(endpoints.setOvertimeStop, input)),
     fullSpeed: ids(endpoints.fullSpeed),
     listPage: (input = {}) => transport.call(endpoints.listPage, input),
-    info: (taskIds) => transport.call(endpoints.info, { taskIds })
+    info,
+    framesPage,
+    allFrameStats: () => transport.call(endpoints.allFrameStats, {}),
+    restartFailedFrames: (input) => Effect.asVoid(transport.call(endpoints.restartFailedFrames, input)),
+    restartFrames,
+    stopFrames,
+    progressImage: (input) => transport.call(endpoints.progressImage, input),
+    frameThumbnails: (input) => transport.call(endpoints.frameThumbnails, input),
+    renderLog: (input) => transport.call(endpoints.renderLog, input),
+    analysisErrorDetail: (input) => transport.call(endpoints.analysisErrorDetail, input),
+    allFrames: (taskId, options) =>
+      allFrames(taskId, options).pipe(Effect.withSpan("TaskService.allFrames", span(taskId))),
+    restartFramesByIndex: byIndex("TaskService.restartFramesByIndex", endpoints.restartFrames, restartFrames),
+    stopFramesByIndex: byIndex("TaskService.stopFramesByIndex", endpoints.stopFrames, stopFrames),
+    subTaskIds: (taskId) =>
+      Effect.flatMap(info([taskId]), (page) => {
+        const task = page.items.find((item) => item.id === taskId)
+        if (task === undefined) return Effect.fail(new TaskNotFound({ taskId }))
+        const children = task.respRenderingTaskList ?? []
+        return Effect.succeed(children.length === 0 ? [taskId] : children.map((child) => child.id))
+      }).pipe(Effect.withSpan("TaskService.subTaskIds", span(taskId)))
   })
 })
 

@@ -1,6 +1,372 @@
 /**
- * Models of transfer and storage: bucket ids, Raysync server and key, transfer configuration, task-JSON upload, output storage (spec 4.6, 4.2.2).
+ * Models of transfer and storage: bucket ids, Raysync server and key, transfer configuration,
+ * task-JSON upload, output storage (spec 4.6, 4.2.2).
+ *
+ * Response fields the service may omit or send as `null` are optional properties; lists the
+ * service may omit or send as `null` decode to an empty list; extra fields the service adds
+ * are ignored. Credentials in answers (Raysync keys, engine passwords) decode to `Redacted`, so
+ * they never show in logs, errors or `JSON.stringify`: read them with `Redacted.value`.
  *
  * @since 0.1.0
  */
-export {}
+import { ParseResult, Schema } from "effect"
+import { Id, NumberOrString, opt } from "./internal/schema.ts"
+import { ZoneSchema } from "./User.ts"
+
+/** A list the service may omit or send as `null`: both decode to `[]`. */
+const list = <S extends Schema.Schema.Any>(item: S) =>
+  Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
+
+/** A secret the service may omit or send as `null`. */
+const secret = opt(Schema.Redacted(Schema.String))
+
+// ---------------------------------------------------------------------------------------------
+// getBid
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A sub-account's output bucket id (`getBid` and `getConfig`, supplementary fields).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class SubUserOutputBid extends Schema.Class<SubUserOutputBid>("@rayvision/core/SubUserOutputBid")({
+  userId: NumberOrString,
+  outputBid: Schema.String
+}) {}
+
+/**
+ * Transfer bucket ids (`getBid`, spec 4.6.1). The wire uses snake_case keys; the model uses
+ * camelCase like every other model.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class TransferBucketIds extends Schema.Class<TransferBucketIds>("@rayvision/core/TransferBucketIds")({
+  /** Bucket for configuration files. */
+  configBid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("config_bid")),
+  /** Bucket for downloads (render output). */
+  outputBid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("output_bid")),
+  /** Bucket for asset uploads. */
+  inputBid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("input_bid")),
+  parentInputBid: opt(Schema.String).pipe(Schema.fromKey("parent_input_bid")),
+  subUserOutputBids: opt(Schema.Array(SubUserOutputBid)).pipe(Schema.fromKey("sub_user_output_bids"))
+}) {}
+
+// ---------------------------------------------------------------------------------------------
+// getServerInfo
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Input of `serverInfo` (`getServerInfo`, spec 4.6.2) as it goes on the wire. The service
+ * method fills in `zone` from the configured domain when it is not given.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ServerInfoInput = Schema.Struct({
+  /** See {@link ZoneSchema}. */
+  zone: Schema.optional(ZoneSchema)
+})
+
+/**
+ * Address and ports of the Raysync transfer server (`raysyncTransfer`, spec 4.6.2).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class RaysyncTransfer extends Schema.Class<RaysyncTransfer>("@rayvision/core/RaysyncTransfer")({
+  serverIp: Schema.String,
+  serverPort: Schema.Number,
+  proxyIp: opt(Schema.String),
+  proxyPort: opt(Schema.Number),
+  sslPort: opt(Schema.Number),
+  port: opt(Schema.Number)
+}) {}
+
+/**
+ * The Raysync transfer server of a zone (`getServerInfo`, spec 4.6.2).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ServerInfo extends Schema.Class<ServerInfo>("@rayvision/core/ServerInfo")({
+  clientVersion: opt(Schema.String),
+  protocolVersion: opt(Schema.String),
+  raysyncTransfer: RaysyncTransfer
+}) {}
+
+// ---------------------------------------------------------------------------------------------
+// getRaySyncUserKey
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The Raysync login of the account (`getRaySyncUserKey`, spec 4.6.3). The three credentials,
+ * `raySyncUserKey`, `userKey` and `signature`, are `Redacted`: they print as `<redacted>` and
+ * are read with `Redacted.value`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class RaySyncUserKey extends Schema.Class<RaySyncUserKey>("@rayvision/core/RaySyncUserKey")({
+  /** The Raysync key (40 hexadecimal digits). */
+  raySyncUserKey: Schema.Redacted(Schema.String),
+  userKey: secret,
+  signature: secret,
+  channel: opt(Schema.Number),
+  platform: opt(Schema.Number),
+  version: opt(Schema.String),
+  /** The user id. */
+  id: opt(Schema.Number),
+  userName: opt(Schema.String),
+  zone: opt(Schema.Number),
+  phone: opt(Schema.String),
+  email: opt(Schema.String),
+  /** Epoch milliseconds. */
+  loginTime: opt(Schema.Number),
+  infoStatus: opt(Schema.Number),
+  accountType: opt(Schema.Number),
+  shareMainCapital: opt(Schema.Number),
+  subDeleteTask: opt(Schema.Number),
+  subDeleteCapital: opt(Schema.Number),
+  useMainBalance: opt(Schema.Number),
+  downloadDisable: opt(Schema.Number)
+}) {}
+
+// ---------------------------------------------------------------------------------------------
+// getConfig
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Kinds of transfer line (`type` of a line, spec 4.6.4).
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export const LineType = {
+  General: 0,
+  Dedicated: 1
+} as const
+
+/**
+ * A kind of transfer line.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export type LineType = (typeof LineType)[keyof typeof LineType]
+
+/**
+ * A network line of a transfer engine (`respTaskEngineLines`, spec 4.6.4).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class TransferEngineLine extends Schema.Class<TransferEngineLine>("@rayvision/core/TransferEngineLine")({
+  name: opt(Schema.String),
+  server: opt(Schema.String),
+  port: opt(Schema.String),
+  /** 1 = the engine's default line. */
+  isDefault: opt(Schema.Number),
+  lineId: opt(Schema.Number),
+  /** See {@link LineType}. */
+  type: opt(Schema.Number)
+}) {}
+
+/**
+ * An account of a transfer engine (`resqEngineAccounts`, spec 4.6.4). The password is `Redacted`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class TransferEngineAccount extends Schema.Class<TransferEngineAccount>("@rayvision/core/TransferEngineAccount")(
+  {
+    bid: opt(NumberOrString),
+    name: opt(Schema.String),
+    password: secret
+  }
+) {}
+
+/**
+ * A transfer engine and its lines (`resqEngines`, spec 4.6.4).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class TransferEngine extends Schema.Class<TransferEngine>("@rayvision/core/TransferEngine")({
+  /** `"RaySync"`, `"Aspera"`, ... */
+  engineName: Schema.String,
+  checkServer: opt(Schema.String),
+  checkPort: opt(Schema.String),
+  /** `"1"` = line checking on, `"0"` = off. */
+  checkEnable: opt(Schema.String),
+  checkExcludType: opt(Schema.String),
+  /** 1 = the client checks the lines and switches automatically. */
+  automaticCheck: opt(Schema.Number),
+  /** 1 = the default engine. */
+  isDefault: opt(Schema.Number),
+  resqEngineAccounts: list(TransferEngineAccount),
+  respTaskEngineLines: list(TransferEngineLine)
+}) {}
+
+/**
+ * The transfer configuration of the account (`getConfig`, spec 4.6.4): bucket ids and engines.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class TransferConfig extends Schema.Class<TransferConfig>("@rayvision/core/TransferConfig")({
+  inputBid: opt(Schema.String),
+  outputBid: opt(Schema.String),
+  configBid: opt(Schema.String),
+  parentInputBid: opt(Schema.String),
+  resqEngines: list(TransferEngine),
+  subUserOutputBids: list(SubUserOutputBid)
+}) {}
+
+// ---------------------------------------------------------------------------------------------
+// taskJsonFile
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The files of a task's analysis that can be uploaded (`fileName` of `taskJsonFile`, spec 4.2.2).
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export const TaskJsonFileName = {
+  Task: "task.json",
+  Upload: "upload.json",
+  Asset: "asset.json",
+  Tips: "tips.json"
+} as const
+
+/**
+ * A task JSON file name.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export type TaskJsonFileName = (typeof TaskJsonFileName)[keyof typeof TaskJsonFileName]
+
+const FileName = Schema.Literal(...Object.values(TaskJsonFileName)).annotations({
+  message: () => ({
+    message: `must be one of ${Object.values(TaskJsonFileName).join(", ")}`,
+    override: true
+  })
+})
+
+/**
+ * The content of a task JSON file, given as a JavaScript value (an object or an array, written
+ * with `JSON.stringify`) or as text that must already be valid JSON. On the wire it is a string.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TaskJsonContent = Schema.transformOrFail(
+  Schema.Union(Schema.String, Schema.Object).annotations({
+    message: () => ({ message: "must be an object, an array or JSON text", override: true })
+  }),
+  Schema.String,
+  {
+    strict: true,
+    decode: (content, _options, ast) => {
+      if (typeof content === "string") {
+        try {
+          JSON.parse(content)
+          return ParseResult.succeed(content)
+        } catch {
+          return ParseResult.fail(new ParseResult.Type(ast, content, "must be valid JSON text"))
+        }
+      }
+      try {
+        const text = JSON.stringify(content)
+        return typeof text === "string"
+          ? ParseResult.succeed(text)
+          : ParseResult.fail(new ParseResult.Type(ast, content, "cannot be written as JSON"))
+      } catch (error) {
+        return ParseResult.fail(
+          new ParseResult.Type(
+            ast,
+            content,
+            `cannot be written as JSON${error instanceof Error ? ` (${error.message})` : ""}`
+          )
+        )
+      }
+    },
+    encode: (text) => ParseResult.succeed(text)
+  }
+)
+
+/**
+ * Input of `uploadTaskJson` (`taskJsonFile`, spec 4.2.2).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UploadTaskJsonInput = Schema.Struct({
+  taskId: Id,
+  /** See {@link TaskJsonFileName}. */
+  fileName: FileName,
+  content: TaskJsonContent
+})
+
+/**
+ * What `uploadTaskJson` accepts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UploadTaskJsonInput = typeof UploadTaskJsonInput.Encoded
+
+// ---------------------------------------------------------------------------------------------
+// getOutputUserDirFile
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Input of `outputFiles` (`getOutputUserDirFile`, spec 4.6.5). `treePath` defaults to `"/"`
+ * and is kept as given when `taskId` is given too (the Python SDK replaces it with `"/"`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OutputFilesInput = Schema.Struct({
+  /** The folder to list, from the root of the output storage (of the task, with `taskId`). Default `"/"`. */
+  treePath: Schema.optionalWith(
+    Schema.String.pipe(Schema.nonEmptyString({ message: () => 'must be a folder path such as "/"' })),
+    { default: () => "/" }
+  ),
+  /** The task whose output to list (for a layered task, the layer's sub-task id). */
+  taskId: Schema.optional(Id)
+})
+
+/**
+ * What `outputFiles` accepts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OutputFilesInput = typeof OutputFilesInput.Encoded
+
+/**
+ * A file or folder of the output storage (`getOutputUserDirFile`, spec 4.6.5).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class OutputFile extends Schema.Class<OutputFile>("@rayvision/core/OutputFile")({
+  fileName: Schema.String,
+  /** The path from the root of the output storage, e.g. `"/1484861_muti_layer_test"`. */
+  filePath: Schema.String,
+  /** True for a folder. */
+  directory: Schema.Boolean,
+  /** Bytes; absent for folders. */
+  fileSize: opt(Schema.Number),
+  /** The extension, e.g. `"exr"`; absent for folders. */
+  fileType: opt(Schema.String),
+  iconPath: opt(Schema.String),
+  /** `"yyyy-MM-dd HH:mm:ss"`, in the service's time zone. */
+  lastModify: opt(Schema.String),
+  /** 1 when the account is in arrears (downloads may be refused), 0 otherwise. */
+  isArrears: opt(Schema.Number)
+}) {}

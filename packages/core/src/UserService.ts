@@ -1,14 +1,25 @@
 /**
- * The account: profile, settings, transfer bucket ids (spec 4.1, 4.6.1).
+ * The account: profile, settings, hardware configurations, platforms (spec 4.1, 4.7.1).
  *
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Schema } from "effect"
 import type { ApiError } from "./ApiError.ts"
+import { ClientConfig } from "./ClientConfig.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
-import { TransferBucketIds, UpdateSettingsInput, UserProfile, UserSettings } from "./User.ts"
-import type { UserInfo } from "./User.ts"
+import { endpoints as transferEndpoints } from "./TransferService.ts"
+import {
+  HardwareConfig,
+  HardwareConfigsInput,
+  Platform,
+  PlatformsInput,
+  UpdateSettingsInput,
+  UserProfile,
+  UserSettings,
+  zoneForDomain
+} from "./User.ts"
+import type { UserInfo, Zone } from "./User.ts"
 
 const NoInput = Schema.Struct({})
 
@@ -40,12 +51,19 @@ export const endpoints = {
     request: UpdateSettingsInput,
     response: Schema.Unknown
   }),
-  transferBucketIds: Endpoint.make({
-    operation: "UserService.transferBucketIds",
-    path: "/api/render/transfer/getBid",
+  hardwareConfigs: Endpoint.make({
+    operation: "UserService.hardwareConfigs",
+    path: "/api/render/hardwareConfig/list",
     idempotent: true,
-    request: NoInput,
-    response: TransferBucketIds
+    request: HardwareConfigsInput,
+    response: Schema.Array(HardwareConfig)
+  }),
+  platforms: Endpoint.make({
+    operation: "UserService.platforms",
+    path: "/api/render/common/queryPlatforms",
+    idempotent: true,
+    request: PlatformsInput,
+    response: Schema.Array(Platform)
   })
 }
 
@@ -62,9 +80,20 @@ export interface Service {
   readonly settings: () => Effect.Effect<UserSettings, ApiError>
   /** Sets the task timeout, in seconds (`updateUserSetting`). */
   readonly updateSettings: (input: { readonly taskOverTimeSec: number }) => Effect.Effect<void, ApiError>
-  /** The transfer bucket ids (`getBid`). */
-  readonly transferBucketIds: () => Effect.Effect<TransferBucketIds, ApiError>
-  /** Profile, settings and bucket ids at once, as the Python SDK's login gathers them. */
+  /**
+   * The hardware configurations of every platform (`hardwareConfig/list`); with `taskIds`, the
+   * tasks' current configurations are marked (`current`).
+   */
+  readonly hardwareConfigs: (input?: HardwareConfigsInput) => Effect.Effect<ReadonlyArray<HardwareConfig>, ApiError>
+  /**
+   * The platforms (clusters) of a zone (`queryPlatforms`). `zone` defaults to the zone of the
+   * configured domain: 1 (China) for a Renderbus domain, 2 (abroad) otherwise.
+   */
+  readonly platforms: (input?: { readonly zone?: Zone }) => Effect.Effect<ReadonlyArray<Platform>, ApiError>
+  /**
+   * Profile, settings and transfer bucket ids at once, as the Python SDK's login gathers them
+   * (the bucket ids come from `getBid`, as `TransferService.bucketIds` reads them).
+   */
   readonly userInfo: () => Effect.Effect<UserInfo, ApiError>
 }
 
@@ -88,32 +117,35 @@ export interface Service {
 export class UserService extends Context.Tag("@rayvision/core/UserService")<UserService, Service>() {}
 
 /**
- * Builds the service on the transport in scope.
+ * Builds the service on the transport and configuration in scope.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = Effect.gen(function* () {
   const transport = yield* HttpTransport
+  const config = yield* ClientConfig
+  const defaultZone = zoneForDomain(config.domain)
   const profile = () => transport.call(endpoints.profile, {})
   const settings = () => transport.call(endpoints.settings, {})
-  const transferBucketIds = () => transport.call(endpoints.transferBucketIds, {})
+  const bucketIds = () => transport.call(transferEndpoints.bucketIds, {})
   return UserService.of({
     profile,
     settings,
     updateSettings: (input) => Effect.asVoid(transport.call(endpoints.updateSettings, input)),
-    transferBucketIds,
+    hardwareConfigs: (input = {}) => transport.call(endpoints.hardwareConfigs, input),
+    platforms: (input = {}) => transport.call(endpoints.platforms, { zone: input.zone ?? defaultZone }),
     userInfo: () =>
-      Effect.all({ profile: profile(), settings: settings(), bucketIds: transferBucketIds() }, { concurrency: 3 }).pipe(
+      Effect.all({ profile: profile(), settings: settings(), bucketIds: bucketIds() }, { concurrency: 3 }).pipe(
         Effect.withSpan("UserService.userInfo", { captureStackTrace: false })
       )
   })
 })
 
 /**
- * The service layer; needs an `HttpTransport`.
+ * The service layer; needs an `HttpTransport` and the `ClientConfig` (for the default zone).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<UserService, never, HttpTransport> = Layer.effect(UserService, make)
+export const layer: Layer.Layer<UserService, never, HttpTransport | ClientConfig> = Layer.effect(UserService, make)

@@ -24,6 +24,12 @@ export * as ClientConfig from "./ClientConfig.ts"
 export * as Endpoint from "./Endpoint.ts"
 
 /**
+ * Models, enumerations and inputs of frames, render logs and analysis errors.
+ * @since 0.1.0
+ */
+export * as Frame from "./Frame.ts"
+
+/**
  * The signed, typed HTTP exchange.
  * @since 0.1.0
  */
@@ -72,6 +78,18 @@ export * as RenderEnvService from "./RenderEnvService.ts"
 export * as Signer from "./Signer.ts"
 
 /**
+ * Models of the task-submission check: task.json, hardware choice, issues.
+ * @since 0.1.0
+ */
+export * as Submission from "./Submission.ts"
+
+/**
+ * Submitting a render job from its task.json description, checked first.
+ * @since 0.1.0
+ */
+export * as SubmissionService from "./SubmissionService.ts"
+
+/**
  * Task models and enumerations.
  * @since 0.1.0
  */
@@ -102,7 +120,7 @@ export * as TransferService from "./TransferService.ts"
 export * as User from "./User.ts"
 
 /**
- * The account: profile, settings, bucket ids.
+ * The account: profile, settings, hardware configurations, platforms.
  * @since 0.1.0
  */
 export * as UserService from "./UserService.ts"

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ClientConfig, HttpTransport, TaskService, UserService } from "@rayvision/core"
+import { ClientConfig, HttpTransport, TaskService, TransferService, UserService } from "@rayvision/core"
 import { Effect, Exit, Inspectable, Layer, Logger, LogLevel, Redacted } from "effect"
 import { inspect } from "node:util"
 import { accessKey, clientLayer, envelope, makeFake, recordingLogger, recordingTracer } from "./support.ts"
@@ -26,10 +26,11 @@ describe("secrets never leave the signer", () => {
       const program = Effect.gen(function* () {
         const user = yield* UserService.UserService
         const tasks = yield* TaskService.TaskService
+        const transfer = yield* TransferService.TransferService
         yield* user.profile()
         for (const call of [
           user.settings(),
-          user.transferBucketIds(),
+          transfer.bucketIds(),
           tasks.createTaskIds(),
           tasks.info([1]),
           tasks.stop([])

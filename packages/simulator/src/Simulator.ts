@@ -14,10 +14,12 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Chunk, Context, Effect, Layer, Ref, Stream } from "effect"
+import { Chunk, Clock, Context, Effect, Layer, Ref, Stream } from "effect"
 import { Code } from "./internal/codes.ts"
 import { type Deps, makeHandle } from "./internal/handle.ts"
 import { initialState, Status } from "./internal/state.ts"
+import { advanceFarm, FrameStatus as FrameStatusCodes } from "./internal/farm.ts"
+import { ANALYSE_ERRORS, type AnalyseError } from "./internal/analyseErrors.ts"
 import { NonceStore } from "./internal/verify.ts"
 
 /**
@@ -73,6 +75,85 @@ export interface Options {
   readonly maxBodyBytes?: number
   /** How many calls {@link Simulator.calls} keeps (the oldest are dropped); default 10 000. */
   readonly maxRecordedCalls?: number
+  /** How the simulated farm renders submitted tasks (see {@link FarmOptions}); every field has a default. */
+  readonly farm?: FarmOptions
+}
+
+/**
+ * One run of one frame, as {@link FarmOptions.failFrame} sees it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FrameAttempt {
+  /** The id of the task that owns the frame (a layer child's id when the farm has layers). */
+  readonly taskId: number
+  /** The frame number, from 1 (the frame's `frameIndex` as a number). */
+  readonly frameNumber: number
+  /**
+   * The run of this frame, from 1: every start of the frame counts, so a run interrupted by a stop,
+   * a timeout or a resubmission is followed by attempt 2, 3, ...
+   */
+  readonly attempt: number
+}
+
+/**
+ * How the simulated farm renders. Time is Effect's `Clock` (plus `clockOffsetMillis`), so tests
+ * drive the farm with `TestClock`: the state is brought up to date at the start of every request,
+ * event by event, so one large clock jump gives exactly the state of many small ones.
+ *
+ * A submitted task WAITs (status 0) `queueSeconds`, then RENDERs (5): its frames run `nodes` at a
+ * time in frame order, each for `frameSeconds`; a run fails (at its end) when `failFrame` says so,
+ * or with probability `failureRate` drawn from the seed. When no frame is left waiting or running
+ * the task ends: FINISHED (25) if no frame failed, FINISHED_HAS_FAILED (30) if some failed and some
+ * finished, FAILED (45) if every ended frame failed, ABANDON (35) if every frame was stopped.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FarmOptions {
+  /** Frames of each submitted task (of each layer child when `layers` is non-empty); default 10. */
+  readonly framesPerTask?: number
+  /** Seconds a submitted (or restarted, or resubmitted finished) task WAITs (0) before RENDERING (5); default 10. */
+  readonly queueSeconds?: number
+  /** Render time of one frame, seconds; default 60. */
+  readonly frameSeconds?: number
+  /** Frames of one task rendered at once; default 4. */
+  readonly nodes?: number
+  /** Frames of one task rendered at once after `fullSpeedRendering`; default 16. */
+  readonly fullSpeedNodes?: number
+  /** Chance (0 to 1) that one frame run fails, drawn from the seed, the task id, frame and attempt; default 0. */
+  readonly failureRate?: number
+  /** Decides whether a frame run fails; overrides `failureRate` when given. */
+  readonly failFrame?: (frame: FrameAttempt) => boolean
+  /**
+   * Layer names. When non-empty, each submitted task becomes a parent with one child task per
+   * layer (ids taken right after the parent's reserved ids): the children carry the frames, the
+   * parent lists them in `respRenderingTaskList` and each child has `layerParentId` = the parent
+   * id. Default `[]` (plain tasks carry their own frames).
+   */
+  readonly layers?: ReadonlyArray<string>
+  /** Cost of one second of rendering; a frame's `feeAmount` is this times its seconds, 2 decimals. Default 0.0002. */
+  readonly pricePerFrameSecond?: number
+}
+
+/**
+ * {@link FarmOptions} with every default filled in (counts rounded down and at least 1, times and
+ * prices at least 0, `frameSeconds` at least 1 ms, `failureRate` within 0..1).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResolvedFarmOptions {
+  readonly framesPerTask: number
+  readonly queueSeconds: number
+  readonly frameSeconds: number
+  readonly nodes: number
+  readonly fullSpeedNodes: number
+  readonly failureRate: number
+  readonly failFrame: ((frame: FrameAttempt) => boolean) | undefined
+  readonly layers: ReadonlyArray<string>
+  readonly pricePerFrameSecond: number
 }
 
 /**
@@ -89,6 +170,7 @@ export interface ResolvedOptions {
   readonly utcOffsetMinutes: number
   readonly maxBodyBytes: number
   readonly maxRecordedCalls: number
+  readonly farm: ResolvedFarmOptions
 }
 
 /**
@@ -136,6 +218,18 @@ export interface RecordedCall {
 }
 
 /**
+ * A tag attached to a task by `addTaskLabel` (spec 4.4.5).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SimTaskTag {
+  /** The id `deleteTaskLabel` takes; unique across the simulator, never reused. */
+  readonly id: number
+  readonly label: string
+}
+
+/**
  * A task of the simulated farm. Reserved by `createTask`, it becomes visible once submitted.
  *
  * @since 0.1.0
@@ -167,6 +261,8 @@ export interface SimTask {
   readonly producer: string | null
   readonly artist: string | null
   readonly labels: ReadonlyArray<string>
+  /** Tags attached by `addTaskLabel` (spec 4.4.5), each with the id `deleteTaskLabel` takes; absent = none. */
+  readonly tags?: ReadonlyArray<SimTaskTag>
   readonly outUserId: number | null
   readonly cloneOriginalId: number | null
   /** Epoch ms of `createTask`. */
@@ -175,11 +271,62 @@ export interface SimTask {
   readonly submitDate: number | null
   readonly sceneName: string
   readonly cgId: number
+  /** Frames of the task (a parent: of all its layer children); 0 until submitted. */
   readonly totalFrames: number
   /** Timeout in seconds (the account's `taskOverTimeSec` at submission). */
   readonly taskOverTime: number
   readonly taskRam: number
+  /** The frames, in frame order; empty until submitted, and always empty for a parent with layer children. */
+  readonly frames: ReadonlyArray<SimFrame>
+  /** Epoch ms the task entered the queue (WAITING), while it waits; otherwise null. */
+  readonly waitingSince: number | null
+  /** Epoch ms the task first started RENDERING, or null. */
+  readonly startTime: number | null
+  /** Epoch ms the task ended (finished, failed or abandoned), or null while it has not. */
+  readonly completedDate: number | null
+  /** Epoch ms the current RENDERING period began; null when not rendering. */
+  readonly renderingSince: number | null
+  /** Milliseconds spent RENDERING before `renderingSince` (what `overTimeStop` is measured on). */
+  readonly renderedMillis: number
+  /** The parent's id for a layer child; 0 for a top-level task. */
+  readonly layerParentId: number
+  /** The layer name of a layer child; null otherwise. */
+  readonly layerName: string | null
+  /** The ids of a parent's layer children, in layer order; empty otherwise. */
+  readonly childIds: ReadonlyArray<number>
 }
+
+/**
+ * A frame of a simulated task (spec 4.0.3 FrameInfo).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SimFrame {
+  /** Frame id, unique across the simulator (what `ids`, thumbnails and logs take). */
+  readonly id: number
+  readonly taskId: number
+  /** 1, 2, ...: the `frameIndex` as a number. */
+  readonly frameNumber: number
+  /** See {@link FrameStatus}. */
+  readonly frameStatus: number
+  /** Epoch ms the current or last run started; 0 when the frame has not run (since its resubmission). */
+  readonly startTime: number
+  /** Epoch ms the last run ended; 0 while waiting, running or stopped. */
+  readonly endTime: number
+  /** Runs started so far (the `attempt` of the next run is this plus 1). */
+  readonly attempts: number
+  /** Times the frame was resubmitted. */
+  readonly recommitFlag: number
+}
+
+/**
+ * Frame status codes the simulated farm uses (spec 5.2).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const FrameStatus: typeof FrameStatusCodes = FrameStatusCodes
 
 /**
  * Task status codes (spec 5.1).
@@ -208,8 +355,10 @@ export interface Simulator {
   readonly handle: (request: SimRequest) => Effect.Effect<SimResponse>
   /** Every request received, oldest first (for tests: "nothing was sent"). */
   readonly calls: Effect.Effect<ReadonlyArray<RecordedCall>>
-  /** The tasks of an account, reserved ones included, by ascending id. */
+  /** The tasks of an account, reserved ones and layer children included, by ascending id, as of the Clock's time. */
   readonly tasks: (accessId: string) => Effect.Effect<ReadonlyArray<SimTask>>
+  /** The task JSON files uploaded for a task (`taskJsonFile`), by file name, as the JSON text received. */
+  readonly taskFiles: (accessId: string, taskId: number) => Effect.Effect<Readonly<Record<string, string>>>
   readonly options: ResolvedOptions
 }
 
@@ -234,8 +383,49 @@ export const resolveOptions = (options: Options = {}): ResolvedOptions => ({
   clockOffsetMillis: options.clockOffsetMillis ?? 0,
   utcOffsetMinutes: options.utcOffsetMinutes ?? 480,
   maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
-  maxRecordedCalls: options.maxRecordedCalls ?? 10_000
+  maxRecordedCalls: options.maxRecordedCalls ?? 10_000,
+  farm: resolveFarmOptions(options.farm)
 })
+
+/** A finite number, or the fallback. */
+const finite = (value: number | undefined, fallback: number): number =>
+  value !== undefined && Number.isFinite(value) ? value : fallback
+
+/**
+ * Fills in the defaults of {@link FarmOptions} (see {@link ResolvedFarmOptions} for the bounds).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const resolveFarmOptions = (farm: FarmOptions = {}): ResolvedFarmOptions => ({
+  framesPerTask: Math.max(1, Math.floor(finite(farm.framesPerTask, 10))),
+  queueSeconds: Math.max(0, finite(farm.queueSeconds, 10)),
+  frameSeconds: Math.max(0.001, finite(farm.frameSeconds, 60)),
+  nodes: Math.max(1, Math.floor(finite(farm.nodes, 4))),
+  fullSpeedNodes: Math.max(1, Math.floor(finite(farm.fullSpeedNodes, 16))),
+  failureRate: Math.min(1, Math.max(0, finite(farm.failureRate, 0))),
+  failFrame: farm.failFrame,
+  layers: farm.layers ?? [],
+  pricePerFrameSecond: Math.max(0, finite(farm.pricePerFrameSecond, 0.0002))
+})
+
+/**
+ * One analysis error code the simulated service knows (what `queryAnalyseErrorDetail` answers,
+ * spec 4.3.11): `type` 1 is an error that blocks submission, 0 a warning.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AnalyseErrorCode = AnalyseError
+
+/**
+ * The analysis error catalogue of the simulated service (spec 4.3.11): about ten codes, such as
+ * `"15000"` (missing texture, an error) and `"10010"` (a warning). The same for every seed.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const analyseErrorCodes: ReadonlyArray<AnalyseErrorCode> = ANALYSE_ERRORS
 
 /**
  * Creates a simulator with fresh state.
@@ -257,11 +447,20 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
       handle: makeHandle(deps),
       calls: Effect.map(Ref.get(deps.calls), Chunk.toReadonlyArray),
       tasks: (accessId) =>
-        Effect.map(Ref.get(deps.state), (state) =>
-          Array.from(state.tasks.values())
-            .filter((t) => t.accessId === accessId)
-            .sort((a, b) => a.id - b.id)
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Ref.modify(deps.state, (before) => {
+            // The farm is brought up to the Clock's time first, as a request would.
+            const state = advanceFarm(before, now + resolved.clockOffsetMillis, resolved)
+            const tasks = Array.from(state.tasks.values())
+              .filter((t) => t.accessId === accessId)
+              .sort((a, b) => a.id - b.id)
+            return [tasks, state] as const
+          })
         ),
+      taskFiles: (accessId, taskId) =>
+        Effect.map(Ref.get(deps.state), (state) => ({
+          ...state.accounts.get(accessId)?.taskJsonFiles.get(taskId)
+        })),
       options: resolved
     }
   })

@@ -400,10 +400,13 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
   // 2024-07-11 00:00:00 UTC = 2024-07-11 08:00:00 in the service's zone (UTC+8).
   const T0 = 1_720_656_000_000
 
-  /** Five tasks submitted an hour apart: ids[i] at T0 + i hours. */
+  /**
+   * Five tasks submitted an hour apart: ids[i] at T0 + i hours. They stay in the farm's queue
+   * (WAITING) for a day, so the hours that pass do not finish them.
+   */
   const fixture = Effect.gen(function* () {
     yield* TestClock.setTime(T0)
-    const sim = yield* make({ accounts })
+    const sim = yield* make({ accounts, farm: { queueSeconds: 86_400 } })
     const created = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 5, taskUserLevel: 50 } })
     for (const taskId of created.taskIdList) {
       yield* ok(sim, { path: Paths.submitTask, body: { taskId } })

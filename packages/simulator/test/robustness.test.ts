@@ -88,7 +88,7 @@ describe("malformed input always gets an envelope", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       for (const path of [
-        "/api/render/handle/queryTaskFrames",
+        "/api/render/handle/noSuchEndpoint",
         "/",
         "/api/render/setUp/queryUserProfile/",
         "/API/render/setUp/queryUserProfile"

@@ -8,7 +8,8 @@
  * 4. a JSON body that is not an object: `600`;
  * 5. routing: an unknown path answers `404 resource_not_found`. It comes after authentication,
  *    so a request signed for one path and sent to another is a `611`, not a `404`;
- * 6. the endpoint's validator (`600`/`601`) and handler (`endpoints.ts`).
+ * 6. the farm is brought up to the request's time (`farm.ts`), then the endpoint's validator
+ *    (`600`/`601`) and handler (`endpoints/`) run on it.
  *
  * Total: every input, however malformed, gets an envelope; an unexpected defect becomes
  * `500 internal_error`.
@@ -19,6 +20,7 @@ import { Cause, Chunk, Clock, Effect, Either, Ref } from "effect"
 import type { RecordedCall, ResolvedOptions, SimRequest, SimResponse } from "../Simulator.ts"
 import { Code, messageOf, type ServiceError } from "./codes.ts"
 import { byPath } from "./endpoints/index.ts"
+import { advanceFarm } from "./farm.ts"
 import { isObject } from "./json.ts"
 import { token } from "./random.ts"
 import type { State } from "./state.ts"
@@ -89,7 +91,7 @@ const process = (
     const endpoint = byPath.get(path)
     if (endpoint === undefined) return Either.left({ code: Code.RESOURCE_NOT_FOUND, detail: `no endpoint at ${path}` })
     return yield* Ref.modify(deps.state, (state) => {
-      const outcome = endpoint.run({ accessId, headers, now, options }, body, state)
+      const outcome = endpoint.run({ accessId, headers, now, options }, body, advanceFarm(state, now, options))
       return [outcome.result, outcome.state] as const
     })
   })

@@ -6,7 +6,9 @@
  * @internal
  */
 import type { AccountSeed, ResolvedOptions, SimTask } from "../Simulator.ts"
-import { hash, intBetween, pick } from "./random.ts"
+import type { SimRenderEnv } from "./catalogue.ts"
+import { defaultHardwareConfigs, type SimHardwareConfig } from "./hardware.ts"
+import { intBetween, pick } from "./random.ts"
 
 /** One account of the simulated service. @internal */
 export interface AccountState {
@@ -20,6 +22,22 @@ export interface AccountState {
   readonly settings: Readonly<Record<string, unknown>>
   /** `getBid` data (spec 4.6.1), snake_case keys. */
   readonly bids: Readonly<Record<string, unknown>>
+  /** Render environments (spec 4.5.3-4.5.5), in creation order. */
+  readonly renderEnvs: ReadonlyArray<SimRenderEnv>
+  /** Project labels (spec 4.4), in creation order; names are unique (case-sensitive). */
+  readonly projects: ReadonlyArray<SimProject>
+  /** Hardware configurations of every platform (spec 4.1.4), seeded; see `hardware.ts`. */
+  readonly hardwareConfigs: ReadonlyArray<SimHardwareConfig>
+  /** Task JSON files uploaded with `taskJsonFile` (spec 4.2.2): task id -> file name -> JSON text. */
+  readonly taskJsonFiles: ReadonlyMap<number, Readonly<Record<string, string>>>
+}
+
+/** A project label of an account (spec 4.4.1). @internal */
+export interface SimProject {
+  readonly projectId: number
+  readonly projectName: string
+  /** 0 = on, 1 = off (spec 5.4). */
+  readonly status: number
 }
 
 /** The whole mutable world of the simulator, held in one `Ref`. @internal */
@@ -29,6 +47,12 @@ export interface State {
   readonly tasks: ReadonlyMap<number, SimTask>
   /** The id the next `createTask` hands out; ids ascend from a seeded start. */
   readonly nextTaskId: number
+  /** The id the next `project/add` hands out; ids ascend from a seeded start. */
+  readonly nextProjectId: number
+  /** The id the next task tag (`addTaskLabel`) gets; ids ascend from a seeded start. */
+  readonly nextTaskLabelId: number
+  /** The id the next frame gets (frames are made at submission); ids ascend from a seeded start. */
+  readonly nextFrameId: number
 }
 
 /** Task status codes (spec 5.1). @internal */
@@ -175,13 +199,20 @@ export const initialState = (options: ResolvedOptions): State => {
       userName,
       profile,
       settings: { ...defaultSettings(), ...seed.settings },
-      bids: { ...defaultBids(), ...seed.bids }
+      bids: { ...defaultBids(), ...seed.bids },
+      renderEnvs: [],
+      projects: [],
+      hardwareConfigs: defaultHardwareConfigs(options.seed),
+      taskJsonFiles: new Map()
     })
   })
   return {
     accounts,
     tasks: new Map(),
-    nextTaskId: intBetween(1_000_000, 9_000_000, options.seed, "firstTaskId")
+    nextTaskId: intBetween(1_000_000, 9_000_000, options.seed, "firstTaskId"),
+    nextProjectId: intBetween(1_000, 9_000, options.seed, "firstProjectId"),
+    nextTaskLabelId: intBetween(10_000, 90_000, options.seed, "firstTaskLabelId"),
+    nextFrameId: intBetween(10_000_000, 90_000_000, options.seed, "firstFrameId")
   }
 }
 
@@ -236,9 +267,18 @@ export const reservedTask = (input: {
     submitDate: null,
     sceneName,
     cgId,
-    totalFrames: intBetween(1, 120, input.seed, "frames", input.id),
+    totalFrames: 0,
     taskOverTime: 43_200,
-    taskRam: 64
+    taskRam: 64,
+    frames: [],
+    waitingSince: null,
+    startTime: null,
+    completedDate: null,
+    renderingSince: null,
+    renderedMillis: 0,
+    layerParentId: 0,
+    layerName: null,
+    childIds: []
   }
 }
 
@@ -246,71 +286,4 @@ export const reservedTask = (input: {
 export const numberSetting = (account: AccountState, name: string, fallback: number): number => {
   const v = account.settings[name]
   return typeof v === "number" ? v : fallback
-}
-
-/**
- * A task as a `TaskInfo` row (spec 4.0.3): every documented field, with `null` where the real
- * service has no value yet (no start or completion date, no child tasks).
- * @internal
- */
-export const taskInfo = (task: SimTask, seed: number): Record<string, unknown> => {
-  const base = task.sceneName.replace(/\.[^.]*$/, "")
-  const channel = Number.parseInt(task.channel, 10)
-  return {
-    id: task.id,
-    taskAlias: task.taskAlias,
-    sceneName: task.sceneName,
-    taskStatus: task.taskStatus,
-    statusText: `render_task_status_${task.taskStatus}`,
-    preTaskStatus: null,
-    preStatusText: null,
-    totalFrames: task.totalFrames,
-    abortFrames: task.taskStatus === Status.ABANDON ? task.totalFrames : 0,
-    executingFrames: 0,
-    doneFrames: 0,
-    failedFrames: 0,
-    framesRange: task.totalFrames === 1 ? "1" : `1-${task.totalFrames}[1]`,
-    projectName: null,
-    renderConsume: 0,
-    taskArrears: 0,
-    userAccountConsume: 0,
-    couponConsume: 0,
-    submitDate: task.submitDate,
-    startTime: null,
-    completedDate: null,
-    renderDuration: 0,
-    userName: task.userName,
-    userId: task.userId,
-    producer: task.producer,
-    taskLevel: task.fullSpeed ? 81 : 60,
-    taskUserLevel: task.taskUserLevel,
-    taskLimit: 200,
-    taskOverTime: task.taskOverTime,
-    outputFileName: `${task.id}_${base}`,
-    munuTaskId: null,
-    layerParentId: 0,
-    cgId: task.cgId,
-    taskKeyValueVo: { tiles: "1", allCamera: "", renderableCamera: "" },
-    isOpen: 0,
-    taskType: "Render",
-    taskTypeText: "render_major_picture_task",
-    renderCamera: "",
-    cloneParentId: task.cloneOriginalId ?? 0,
-    cloneOriginalId: task.cloneOriginalId ?? 0,
-    shareMainCapital: 0,
-    taskRam: task.taskRam,
-    respRenderingTaskList: null,
-    layerName: null,
-    isDelete: task.isDelete,
-    overTimeStop: task.overTimeStop,
-    munuTaskIds: null,
-    qyCouponConsume: 0,
-    locationOutput: null,
-    channel: Number.isSafeInteger(channel) ? channel : null,
-    remark: null,
-    labels: task.labels.length === 0 ? "{}" : JSON.stringify(task.labels),
-    isOverTime: 0,
-    waitingCount: task.taskStatus === Status.WAITING ? hash(seed, "waiting", task.id) % 5 : 0,
-    stopType: task.stopType
-  }
 }

@@ -1,9 +1,18 @@
 /**
- * Account endpoints (spec 4.1, 4.6.1, 4.7.1): platforms, profile, settings, bucket ids.
+ * Account endpoints (spec 4.1, 4.6.1, 4.7.1): platforms, profile, settings, bucket ids, hardware
+ * configurations.
+ *
+ * `hardwareConfig/list` (validation off in the SDK) is held to the documented body: `cloneTask`
+ * is a required string, `"false"` or `"true"` (600 otherwise), and `taskIds`, when given, a list
+ * of task ids written as strings of digits (600 otherwise) that the account owns (404 otherwise).
+ * It answers every configuration of every platform; with task ids, `current` marks the tasks'
+ * configurations (see `currentHardwareConfigId`).
  *
  * @internal
  */
-import { ok, endpoint, type Endpoint } from "./common.ts"
+import { Code } from "../codes.ts"
+import { currentHardwareConfigId, hardwareConfigData } from "../hardware.ts"
+import { ok, endpoint, type Endpoint, reject } from "./common.ts"
 import * as V from "../validate.ts"
 
 /** Platforms per zone (spec 4.7.1). @internal */
@@ -56,11 +65,40 @@ const getBid = endpoint(
   V.none
 )((_ctx, _input, state, account) => ok(state, account.bids))
 
+const hardwareConfigList = endpoint(
+  "/api/render/hardwareConfig/list",
+  V.struct({ cloneTask: V.string(), taskIds: V.optional(V.stringList()) })
+)((_ctx, input, state, account) => {
+  if (input.cloneTask !== "false" && input.cloneTask !== "true") {
+    return reject(state, { code: Code.PARAMETER_INVALID, detail: 'cloneTask must be "false" or "true"' })
+  }
+  const current = new Set<number>()
+  for (const [i, text] of (input.taskIds ?? []).entries()) {
+    if (!/^\d{1,15}$/.test(text)) {
+      return reject(state, {
+        code: Code.PARAMETER_INVALID,
+        detail: `taskIds[${i}] must be a task id written in digits`
+      })
+    }
+    const task = state.tasks.get(Number(text))
+    if (task === undefined || task.accessId !== account.accessId) {
+      return reject(state, { code: Code.RESOURCE_NOT_FOUND, detail: `task ${text} does not exist` })
+    }
+    const id = currentHardwareConfigId(account, task)
+    if (id !== undefined) current.add(id)
+  }
+  return ok(
+    state,
+    account.hardwareConfigs.map((c) => hardwareConfigData(c, current.has(c.id)))
+  )
+})
+
 /** The account endpoints. @internal */
 export const endpoints: ReadonlyArray<Endpoint> = [
   queryPlatforms,
   queryUserProfile,
   queryUserSetting,
   updateUserSetting,
-  getBid
+  getBid,
+  hardwareConfigList
 ]

@@ -7,6 +7,7 @@
  */
 import * as account from "./account.ts"
 import type { Endpoint } from "./common.ts"
+import * as frames from "./frames.ts"
 import * as projects from "./projects.ts"
 import * as renderEnv from "./renderEnv.ts"
 import * as tasks from "./tasks.ts"
@@ -16,6 +17,7 @@ import * as transfer from "./transfer.ts"
 export const endpoints: ReadonlyArray<Endpoint> = [
   ...account.endpoints,
   ...tasks.endpoints,
+  ...frames.endpoints,
   ...projects.endpoints,
   ...renderEnv.endpoints,
   ...transfer.endpoints

@@ -1,9 +1,141 @@
 /**
- * Project labels and task tags (spec 4.4).
+ * Project labels and task tags (spec 4.4). Choices where the spec is silent:
+ *
+ * - **Projects** belong to an account and get ids that ascend from a seeded start. Names are
+ *   unique per account and compared exactly (case-sensitive): adding an existing name answers
+ *   `600` with the reason, deleting an unknown name `404`. `status` is optional (default 1, as
+ *   the SDK) and must be 0 or 1.
+ * - **Scopes**: the simulator has main accounts only, so every `project/list` flag (0, 1, 2)
+ *   returns the account's own projects, in creation order, like `project/getList`.
+ * - **Task tags**: `addTaskLabel` attaches the tag to each task (reserved ones included); each
+ *   attached tag gets its own id (unique, never reused), which `deleteTaskLabel` takes. A task
+ *   that already carries a tag with exactly this text keeps it (same id, nothing added), so a
+ *   repeated call changes nothing. Task ids the account does not own answer `404`, as the task
+ *   actions do, and nothing changes (all or nothing). `deleteTaskLabel` answers `404` for an id
+ *   that is not a tag of one of the account's tasks; the spec gives `labelIds` no element type,
+ *   so elements that are not integers are simply unknown ids.
  *
  * @internal
  */
-import type { Endpoint } from "./common.ts"
+import { Either } from "effect"
+import { RawJson } from "@rayvision/core"
+import type { SimTask, SimTaskTag } from "../../Simulator.ts"
+import { Code, empty, invalid, type ServiceError } from "../codes.ts"
+import { type Json, typeName } from "../json.ts"
+import type { AccountState, SimProject, State } from "../state.ts"
+import * as V from "../validate.ts"
+import { endpoint, type Endpoint, ok, reject } from "./common.ts"
+
+const notFound = (detail: string): ServiceError => ({ code: Code.RESOURCE_NOT_FOUND, detail })
+
+/** The state with the account's projects replaced. @internal */
+const withProjects = (state: State, account: AccountState, projects: ReadonlyArray<SimProject>): State => {
+  const accounts = new Map(state.accounts)
+  accounts.set(account.accessId, { ...account, projects })
+  return { ...state, accounts }
+}
+
+/** The `projectNameList` data of both list endpoints (spec 4.4.3). @internal */
+const projectList = (account: AccountState) => ({
+  projectNameList: account.projects.map((p) => ({ projectId: p.projectId, projectName: p.projectName }))
+})
+
+const add = endpoint(
+  "/api/render/project/add",
+  V.struct({
+    newName: V.string({ nonEmpty: true }),
+    status: V.optional(V.int({ allowed: [0, 1] }))
+  })
+)((_ctx, input, state, account) => {
+  if (account.projects.some((p) => p.projectName === input.newName)) {
+    return reject(state, {
+      code: Code.PARAMETER_INVALID,
+      detail: `project ${JSON.stringify(input.newName)} already exists`
+    })
+  }
+  const project: SimProject = { projectId: state.nextProjectId, projectName: input.newName, status: input.status ?? 1 }
+  const next = withProjects(state, account, [...account.projects, project])
+  return ok({ ...next, nextProjectId: state.nextProjectId + 1 }, null)
+})
+
+const remove = endpoint(
+  "/api/render/project/delete",
+  V.struct({ delName: V.string({ nonEmpty: true }) })
+)((_ctx, input, state, account) => {
+  const projects = account.projects.filter((p) => p.projectName !== input.delName)
+  return projects.length === account.projects.length
+    ? reject(state, notFound(`project ${JSON.stringify(input.delName)} does not exist`))
+    : ok(withProjects(state, account, projects), null)
+})
+
+const getList = endpoint(
+  "/api/render/project/getList",
+  V.none
+)((_ctx, _input, state, account) => ok(state, projectList(account)))
+
+const list = endpoint(
+  "/api/render/project/list",
+  V.struct({ flag: V.int({ allowed: [0, 1, 2] }) })
+)((_ctx, _input, state, account) => ok(state, projectList(account)))
+
+const addTaskLabel = endpoint(
+  "/api/render/handle/addTaskLabel",
+  V.struct({ label: V.string({ nonEmpty: true }), taskIds: V.intList({ nonEmpty: true }) })
+)((ctx, input, state) => {
+  const tasks = new Map(state.tasks)
+  let nextId = state.nextTaskLabelId
+  for (const id of new Set(input.taskIds)) {
+    const task = state.tasks.get(id)
+    if (task === undefined || task.accessId !== ctx.accessId)
+      return reject(state, notFound(`task ${id} does not exist`))
+    const tags = task.tags ?? []
+    if (tags.some((tag) => tag.label === input.label)) continue
+    tasks.set(id, { ...task, tags: [...tags, { id: nextId++, label: input.label }] })
+  }
+  return ok({ ...state, tasks, nextTaskLabelId: nextId }, null)
+})
+
+/** A required, non-empty list with elements of any type (the spec declares none). @internal */
+const anyList: V.Field<ReadonlyArray<Json>> = {
+  required: true,
+  read: (value, name) => {
+    if (!Array.isArray(value)) return invalid(`${name} must be a list, got ${typeName(value)}`)
+    const items: ReadonlyArray<Json> = value
+    return items.length === 0 ? empty(`${name} is empty`) : Either.right(items)
+  }
+}
+
+const deleteTaskLabel = endpoint(
+  "/api/render/handle/deleteTaskLabel",
+  V.struct({ labelIds: anyList })
+)((ctx, input, state) => {
+  const owner = new Map<number, SimTask>()
+  for (const task of state.tasks.values()) {
+    if (task.accessId !== ctx.accessId) continue
+    for (const tag of task.tags ?? []) owner.set(tag.id, task)
+  }
+  const ids = new Set<number>()
+  for (const value of input.labelIds) {
+    const id = value instanceof RawJson.NumberToken && RawJson.isIntegerToken(value) ? Number(value.text) : Number.NaN
+    if (!owner.has(id)) {
+      const shown =
+        value instanceof RawJson.NumberToken
+          ? value.text
+          : typeof value === "string"
+            ? JSON.stringify(value)
+            : `(a ${typeName(value)})`
+      return reject(state, notFound(`label ${shown} does not exist`))
+    }
+    ids.add(id)
+  }
+  const tasks = new Map(state.tasks)
+  for (const id of ids) {
+    const task = tasks.get(owner.get(id)!.id)!
+    const tags: ReadonlyArray<SimTaskTag> = (task.tags ?? []).filter((tag) => tag.id !== id)
+    tasks.set(task.id, { ...task, tags })
+  }
+  return ok({ ...state, tasks }, null)
+})
 
 /** The endpoints of this area. @internal */
-export const endpoints: ReadonlyArray<Endpoint> = []
+export const endpoints: ReadonlyArray<Endpoint> = [add, remove, getList, list, addTaskLabel, deleteTaskLabel]

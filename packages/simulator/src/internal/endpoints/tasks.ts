@@ -13,20 +13,27 @@
  * - An action that does not apply to the task's status answers `600` with the reason; repeating
  *   an action whose effect is already there (stopping a stopped task) succeeds and changes nothing,
  *   so the SDK's retries (spec 6.3) are harmless.
+ * - The farm (`farm.ts`) moves tasks on by itself: the state is brought up to the request's time
+ *   before the handler runs. An action on a parent task (layers) applies to each of its children
+ *   (where it applies) and the parent is recomputed from them; an action on a child id acts on that
+ *   child alone. `getTaskList` lists top-level tasks only (children are in their parent's
+ *   `respRenderingTaskList`); `queryTaskInfo` also answers a child's id.
  *
  * @internal
  */
 import { Either } from "effect"
 import type { SimTask } from "../../Simulator.ts"
 import { invalid, notFound, type ServiceError } from "../codes.ts"
-import { numberSetting, reservedTask, type State, Status, taskInfo } from "../state.ts"
+import * as Farm from "../farm.ts"
+import { numberSetting, reservedTask, type State, Status } from "../state.ts"
 import * as V from "../validate.ts"
 import { endpoint, type Endpoint, type HandlerContext, ok, type Outcome, page, reject } from "./common.ts"
 
-const statusLabel = (status: number) => `render_task_status_${status}`
+/** `<code> (render_task_status_<code>)`, for messages. @internal */
+const statusLabel = (status: number) => `${status} (render_task_status_${status})`
 
 /** The task with this id if the account owns it. @internal */
-const owned = (state: State, ctx: HandlerContext, id: number): Either.Either<SimTask, ServiceError> => {
+export const owned = (state: State, ctx: HandlerContext, id: number): Either.Either<SimTask, ServiceError> => {
   const task = state.tasks.get(id)
   return task === undefined || task.accessId !== ctx.accessId
     ? notFound(`task ${id} does not exist`)
@@ -34,44 +41,72 @@ const owned = (state: State, ctx: HandlerContext, id: number): Either.Either<Sim
 }
 
 /**
- * Applies `change` to every task of `ids` (deduplicated, request order), all or nothing.
+ * An action on tasks: `check` decides on the requested task (a parent by its aggregated status),
+ * `apply` changes the task and then each of a parent's children (it must leave alone what it
+ * does not apply to).
  * @internal
  */
-const updateTasks = (
+export interface Action {
+  readonly check: (task: SimTask) => Either.Either<void, ServiceError>
+  readonly apply: (task: SimTask) => SimTask
+}
+
+const pass: Either.Either<void, ServiceError> = Either.right(undefined)
+
+/**
+ * Applies an action to every task of `ids` (deduplicated, request order) and to the children of
+ * parents, all or nothing, then recomputes the parents involved.
+ * @internal
+ */
+export const updateTasks = (
   state: State,
   ctx: HandlerContext,
   ids: ReadonlyArray<number>,
-  change: (task: SimTask) => Either.Either<SimTask, ServiceError>
+  action: Action
 ): Either.Either<State, ServiceError> => {
   const tasks = new Map(state.tasks)
+  const touched: Array<number> = []
   for (const id of new Set(ids)) {
     const task = owned(state, ctx, id)
     if (Either.isLeft(task)) return Either.left(task.left)
-    const next = change(task.right)
-    if (Either.isLeft(next)) return Either.left(next.left)
-    tasks.set(id, next.right)
+    const current = tasks.get(id) ?? task.right
+    const checked = action.check(current)
+    if (Either.isLeft(checked)) return Either.left(checked.left)
+    for (const target of [id, ...current.childIds]) {
+      const t = tasks.get(target)
+      if (t !== undefined) tasks.set(target, action.apply(t))
+    }
+    touched.push(id)
   }
+  Farm.refreshParents(tasks, touched)
   return Either.right({ ...state, tasks })
 }
 
 /** Lifecycle actions need a submitted task that is not deleted. @internal */
-const lifecycle = (task: SimTask, action: string): Either.Either<SimTask, ServiceError> => {
+export const lifecycle = (task: SimTask, action: string): Either.Either<void, ServiceError> => {
   if (!task.submitted) return invalid(`task ${task.id} has not been submitted`)
   if (task.isDelete === 0) return invalid(`task ${task.id} is deleted and cannot be ${action}`)
-  return Either.right(task)
+  return pass
 }
 
 /** Runs an action over `taskIds`, answering `data` on success. @internal */
-const bulk = (
+export const bulk = (
   state: State,
   ctx: HandlerContext,
   ids: ReadonlyArray<number>,
   data: unknown,
-  change: (task: SimTask) => Either.Either<SimTask, ServiceError>
+  action: Action
 ): Outcome => {
-  const next = updateTasks(state, ctx, ids, change)
+  const next = updateTasks(state, ctx, ids, action)
   return Either.isLeft(next) ? reject(state, next.left) : ok(next.right, data)
 }
+
+/** The farm's view of the state at the request's time. @internal */
+export const viewOf = (state: State, ctx: HandlerContext): Farm.View => ({
+  now: ctx.now,
+  options: ctx.options,
+  tasks: state.tasks
+})
 
 const ACTIVE: ReadonlyArray<number> = [Status.WAITING, Status.RENDERING, Status.PRE_RENDERING, Status.ANALYSE]
 const RESTARTABLE: ReadonlyArray<number> = [Status.STOP, Status.TIME_OUT_STOP]
@@ -97,9 +132,9 @@ const parseDateTime = (text: string, utcOffsetMinutes: number): number | undefin
   return utc - utcOffsetMinutes * 60_000
 }
 
-/** The tasks a query may show: submitted tasks of this account. @internal */
+/** The tasks the list shows: submitted top-level tasks of this account (children are in their parent). @internal */
 const visibleTasks = (state: State, accessId: string): Array<SimTask> =>
-  Array.from(state.tasks.values()).filter((t) => t.accessId === accessId && t.submitted)
+  Array.from(state.tasks.values()).filter((t) => t.accessId === accessId && t.submitted && t.layerParentId === 0)
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints
@@ -153,111 +188,145 @@ const createTask = endpoint(
   )
 })
 
-/** Submits a reserved task: status WAITING, submit date now. A second submit answers 600. */
+/**
+ * Submits a reserved task: WAITING with its frames (or a parent with one child per farm layer),
+ * submit date now. A second submit answers 600.
+ */
 const submitTask = endpoint(
   "/api/render/submit/task",
   V.struct({ taskId: V.int(), producer: V.optional(V.string()) })
-)((ctx, input, state, account) =>
-  bulk(state, ctx, [input.taskId], null, (task) =>
-    task.submitted
-      ? invalid(`task ${task.id} has already been submitted`)
-      : Either.right({
-          ...task,
-          submitted: true,
-          taskStatus: Status.WAITING,
-          submitDate: ctx.now,
-          producer: input.producer ?? task.producer,
-          taskOverTime: numberSetting(account, "taskOverTimeSec", 43_200)
-        })
-  )
-)
+)((ctx, input, state, account) => {
+  const task = owned(state, ctx, input.taskId)
+  if (Either.isLeft(task)) return reject(state, task.left)
+  if (task.right.submitted) return { state, result: invalid(`task ${task.right.id} has already been submitted`) }
+  const next = Farm.submit(state, task.right, {
+    now: ctx.now,
+    producer: input.producer ?? task.right.producer,
+    taskOverTime: numberSetting(account, "taskOverTimeSec", 43_200),
+    options: ctx.options
+  })
+  return ok(next, null)
+})
 
 const taskIds = V.struct({ taskIds: V.intList({ nonEmpty: true }) })
 
-/** Waiting, pre-processing, analysing or rendering -> STOP (10); already stopped: no change. */
+/**
+ * Waiting, pre-processing, analysing or rendering -> STOP (10): running frames go back to waiting
+ * (their partial run is lost) and nothing progresses; already stopped: no change.
+ */
 const stopTask = endpoint(
   "/api/rendering/task/renderingTask/stopTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, (t) =>
-    Either.flatMap(lifecycle(t, "stopped"), (task) => {
-      if (task.taskStatus === Status.STOP) return Either.right(task)
-      if (ACTIVE.includes(task.taskStatus)) return Either.right({ ...task, taskStatus: Status.STOP, stopType: 1 })
-      return invalid(`task ${task.id} cannot be stopped in status ${task.taskStatus} (${statusLabel(task.taskStatus)})`)
-    })
-  )
+  bulk(state, ctx, input.taskIds, null, {
+    check: (task) =>
+      Either.flatMap(lifecycle(task, "stopped"), () =>
+        task.taskStatus === Status.STOP || ACTIVE.includes(task.taskStatus)
+          ? Either.right(undefined)
+          : invalid(`task ${task.id} cannot be stopped in status ${statusLabel(task.taskStatus)}`)
+      ),
+    apply: (task) => Farm.stopTask(task, ctx.now)
+  })
 )
 
-/** Stopped (by the user or by timeout) -> WAITING (0); already waiting or running: no change. */
+/**
+ * Stopped (by the user or by timeout) -> WAITING (0), queued again for `queueSeconds`; already
+ * waiting or running: no change.
+ */
 const startTask = endpoint(
   "/api/rendering/task/renderingTask/startTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, (t) =>
-    Either.flatMap(lifecycle(t, "started"), (task) => {
-      if (ACTIVE.includes(task.taskStatus)) return Either.right(task)
-      if (RESTARTABLE.includes(task.taskStatus))
-        return Either.right({ ...task, taskStatus: Status.WAITING, stopType: 0 })
-      return invalid(`task ${task.id} cannot be started in status ${task.taskStatus} (${statusLabel(task.taskStatus)})`)
-    })
-  )
+  bulk(state, ctx, input.taskIds, null, {
+    check: (task) =>
+      Either.flatMap(lifecycle(task, "started"), () =>
+        ACTIVE.includes(task.taskStatus) || RESTARTABLE.includes(task.taskStatus)
+          ? Either.right(undefined)
+          : invalid(`task ${task.id} cannot be started in status ${statusLabel(task.taskStatus)}`)
+      ),
+    apply: (task) => Farm.startTask(task, ctx.now, ctx.options)
+  })
 )
 
-/** Any unfinished task -> ABANDON (35); already abandoned: no change; finished tasks: 600. */
+/**
+ * Any unfinished task -> ABANDON (35): its waiting and running frames become stopped (3) and never
+ * run. Already abandoned: no change; finished tasks: 600.
+ */
 const abandonTask = endpoint(
   "/api/render/handle/abandonTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, (t) =>
-    Either.flatMap(lifecycle(t, "abandoned"), (task) => {
-      if (task.taskStatus === Status.ABANDON) return Either.right(task)
-      if (FINISHED.includes(task.taskStatus)) {
-        return invalid(`task ${task.id} is finished (${statusLabel(task.taskStatus)}) and cannot be abandoned`)
-      }
-      return Either.right({ ...task, taskStatus: Status.ABANDON })
-    })
-  )
+  bulk(state, ctx, input.taskIds, null, {
+    check: (task) =>
+      Either.flatMap(lifecycle(task, "abandoned"), () =>
+        FINISHED.includes(task.taskStatus)
+          ? invalid(`task ${task.id} is finished (status ${statusLabel(task.taskStatus)}) and cannot be abandoned`)
+          : Either.right(undefined)
+      ),
+    apply: (task) => Farm.abandonTask(task, ctx.now)
+  })
 )
 
 /**
- * Moves submitted tasks to the recycle bin: `isDelete` 0 (spec 4.0.3: 0 = deleted). The status is
- * kept. Deleting a deleted task changes nothing.
+ * Moves submitted tasks (with their layer children) to the recycle bin: `isDelete` 0 (spec 4.0.3:
+ * 0 = deleted). The status is kept. Deleting a deleted task changes nothing. A layer child is
+ * deleted with its parent only (600 alone).
  */
 const deleteTask = endpoint(
   "/api/render/handle/deleteTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, (task) =>
-    !task.submitted
-      ? invalid(`task ${task.id} has not been submitted`)
-      : Either.right(task.isDelete === 0 ? task : { ...task, isDelete: 0 })
-  )
+  bulk(state, ctx, input.taskIds, null, {
+    check: (task) => {
+      if (!task.submitted) return invalid(`task ${task.id} has not been submitted`)
+      if (task.layerParentId !== 0) {
+        return invalid(`task ${task.id} is a layer of task ${task.layerParentId}; delete the parent`)
+      }
+      return Either.right(undefined)
+    },
+    apply: (task) => (task.isDelete === 0 ? task : { ...task, isDelete: 0 })
+  })
 )
 
-/** Sets `taskUserLevel` of any owned task (the range is not documented, so any int is taken). */
+/**
+ * Sets `taskUserLevel` of any owned task (and its children). The range is not documented, so any
+ * int is taken. The value is kept and shown, but does not change the queue: every simulated task
+ * has nodes of its own.
+ */
 const updateTaskUserLevel = endpoint(
   "/api/rendering/task/renderingTask/updateTaskUserLevel",
   V.struct({ taskId: V.int(), taskUserLevel: V.int() })
 )((ctx, input, state) =>
-  bulk(state, ctx, [input.taskId], null, (task) => Either.right({ ...task, taskUserLevel: input.taskUserLevel }))
+  bulk(state, ctx, [input.taskId], null, {
+    check: () => Either.right(undefined),
+    apply: (task) => ({ ...task, taskUserLevel: input.taskUserLevel })
+  })
 )
 
-/** Sets `overTimeStop` (seconds) of owned tasks; data `"SUCCESS"` (spec 4.2.8). */
+/**
+ * Sets `overTimeStop` (seconds; 0 = no limit) of owned tasks and their children; data `"SUCCESS"`
+ * (spec 4.2.8). A task RENDERING for more than this many seconds in total goes to TIME_OUT_STOP
+ * (23); one already over the limit stops now.
+ */
 const setTaskOverTimeStop = endpoint(
   "/api/render/handle/setTaskOverTimeStop",
   V.struct({ taskIds: V.intList({ nonEmpty: true }), overTime: V.int({ min: 0 }) })
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, "SUCCESS", (task) => Either.right({ ...task, overTimeStop: input.overTime }))
+  bulk(state, ctx, input.taskIds, "SUCCESS", {
+    check: () => Either.right(undefined),
+    apply: (task) => Farm.setOverTime(task, input.overTime, ctx.now)
+  })
 )
 
-/** Marks submitted tasks as rendering at full speed; data `"success"` (spec 4.2.9). */
+/** Renders submitted tasks at full speed from now on (`fullSpeedNodes` frames at once); data `"success"` (spec 4.2.9). */
 const fullSpeedRendering = endpoint(
   "/api/render/handle/fullSpeedRendering",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, "success", (t) =>
-    Either.map(lifecycle(t, "rendered at full speed"), (task) => ({ ...task, fullSpeed: true }))
-  )
+  bulk(state, ctx, input.taskIds, "success", {
+    check: (task) => lifecycle(task, "rendered at full speed"),
+    apply: (task) => Farm.fullSpeedTask(task, ctx.now, ctx.options)
+  })
 )
 
 /**
@@ -308,11 +377,15 @@ const getTaskList = endpoint(
     )
     .sort((a, b) => (b.submitDate ?? 0) - (a.submitDate ?? 0) || b.id - a.id)
   const start = (input.pageNum - 1) * input.pageSize
-  const items = rows.slice(start, start + input.pageSize).map((t) => taskInfo(t, ctx.options.seed))
+  const view = viewOf(state, ctx)
+  const items = rows.slice(start, start + input.pageSize).map((t) => Farm.taskInfo(t, view))
   return ok(state, page(items, input.pageNum, input.pageSize, rows.length))
 })
 
-/** Details of tasks by id (spec 4.3.2), in request order; ids the account cannot see are left out. */
+/**
+ * Details of tasks by id (spec 4.3.2), in request order; ids the account cannot see are left out.
+ * A layer child's id answers the child's row.
+ */
 const queryTaskInfo = endpoint(
   "/api/render/handle/queryTaskInfo/v2",
   taskIds
@@ -321,7 +394,7 @@ const queryTaskInfo = endpoint(
   for (const id of new Set(input.taskIds)) {
     const task = state.tasks.get(id)
     if (task !== undefined && task.accessId === ctx.accessId && task.submitted) {
-      items.push(taskInfo(task, ctx.options.seed))
+      items.push(Farm.taskInfo(task, viewOf(state, ctx)))
     }
   }
   return ok(state, page(items, 1, items.length, items.length))

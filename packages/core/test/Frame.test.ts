@@ -1,0 +1,633 @@
+import { assert, describe, it } from "@effect/vitest"
+import { ApiError, Frame, TaskService } from "@rayvision/core"
+import { Effect, Exit, Schema } from "effect"
+import { clientLayer, envelope, makeFake, recordingTracer } from "./support.ts"
+import type { Recorded, Reply } from "./support.ts"
+
+type Program<A> = Effect.Effect<A, ApiError.ApiError, TaskService.TaskService>
+
+/** Runs `program` against a fake service answering with `reply`; returns the exit and the requests. */
+const run = <A>(reply: (request: Recorded, index: number) => Reply, program: Program<A>, retry = 0) =>
+  Effect.gen(function* () {
+    const fake = yield* makeFake(reply)
+    const exit = yield* Effect.exit(Effect.provide(program, clientLayer(fake, { retry: { times: retry } })))
+    return { exit, requests: yield* fake.requests }
+  })
+
+const withTasks = <A>(f: (tasks: TaskService.Service) => Program<A>): Program<A> =>
+  Effect.flatMap(TaskService.TaskService, f)
+
+const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isSuccess(exit)) assert.fail("expected a failure")
+  const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  if (error === undefined) assert.fail(`expected a typed failure, got ${String(exit.cause)}`)
+  return error
+}
+
+const success = <A, E>(exit: Exit.Exit<A, E>): A => {
+  if (Exit.isFailure(exit)) assert.fail(`expected a success, got ${String(exit.cause)}`)
+  return exit.value
+}
+
+/** A frame row as the service sends it (spec 4.3.3 example), with overrides. */
+const frameRow = (fields: Record<string, unknown>) => ({
+  id: 1546598,
+  frameIndex: "0-1",
+  frameStatus: 4,
+  feeAmount: 0.44,
+  startTime: 1535960273000,
+  endTime: 1535960762000,
+  frameExecuteTime: 489,
+  frameStatusText: "task_frame_status_4",
+  taskId: 19088,
+  frameType: 5,
+  couponFee: 0,
+  recommitFlag: 0,
+  frameBlock: "1",
+  taskOverTime: 86400000,
+  gopName: null,
+  frameRam: null,
+  ...fields
+})
+
+/** A `queryTaskFrames` answer over `rows`, `size` per page, for the requested page. */
+const framesReply = (rows: ReadonlyArray<Record<string, unknown>>, size: number) => (request: Recorded) => {
+  const pageNum = request.body["pageNum"] as number
+  return envelope({
+    pageCount: Math.ceil(rows.length / size),
+    pageNum,
+    total: rows.length,
+    size,
+    items: rows.slice((pageNum - 1) * size, pageNum * size)
+  })
+}
+
+describe("Frame endpoints: the wire body of each call", () => {
+  const cases: ReadonlyArray<readonly [string, Program<unknown>, string, string]> = [
+    [
+      "framesPage with defaults",
+      withTasks((t) => t.framesPage({ taskId: 19088 })),
+      "/api/render/handle/queryTaskFrames",
+      '{"taskId": 19088, "pageNum": 1, "pageSize": 100}'
+    ],
+    [
+      "framesPage sends an empty keyword when given",
+      withTasks((t) => t.framesPage({ taskId: 19088, pageNum: 2, pageSize: 5, searchKeyword: "" })),
+      "/api/render/handle/queryTaskFrames",
+      '{"taskId": 19088, "pageNum": 2, "pageSize": 5, "searchKeyword": ""}'
+    ],
+    ["allFrameStats", withTasks((t) => t.allFrameStats()), "/api/render/handle/queryAllFrameStats", "{}"],
+    [
+      "restartFailedFrames",
+      withTasks((t) => t.restartFailedFrames({ taskIds: [11, 12] })),
+      "/api/render/handle/recommitTasks",
+      '{"taskIds": [11, 12]}'
+    ],
+    [
+      "restartFailedFrames with statuses",
+      withTasks((t) => t.restartFailedFrames({ taskIds: [11], status: [Frame.FrameStatus.Failed] })),
+      "/api/render/handle/recommitTasks",
+      '{"taskIds": [11], "status": [5]}'
+    ],
+    [
+      "restartFrames without ids selects all",
+      withTasks((t) => t.restartFrames({ taskId: 7 })),
+      "/api/render/handle/recommitTaskFrames",
+      '{"taskId": 7, "selectAll": 1}'
+    ],
+    [
+      "restartFrames with ids selects only those",
+      withTasks((t) => t.restartFrames({ taskId: 7, frameIds: [101, 102] })),
+      "/api/render/handle/recommitTaskFrames",
+      '{"taskId": 7, "ids": [101, 102], "selectAll": 0}'
+    ],
+    [
+      "stopFrames with statuses",
+      withTasks((t) => t.stopFrames({ taskId: 7, status: [Frame.FrameStatus.Waiting, Frame.FrameStatus.Running] })),
+      "/api/render/handle/stopTaskFrames",
+      '{"taskId": 7, "selectAll": 1, "status": [1, 2]}'
+    ],
+    [
+      "stopFrames with ids",
+      withTasks((t) => t.stopFrames({ taskId: 7, frameIds: [103] })),
+      "/api/render/handle/stopTaskFrames",
+      '{"taskId": 7, "ids": [103], "selectAll": 0}'
+    ],
+    [
+      "progressImage",
+      withTasks((t) => t.progressImage({ taskId: 9 })),
+      "/api/render/handle/loadTaskProcessImg",
+      '{"taskId": 9}'
+    ],
+    [
+      "progressImage of the photon stage",
+      withTasks((t) => t.progressImage({ taskId: 9, frameType: Frame.FrameType.Photon })),
+      "/api/render/handle/loadTaskProcessImg",
+      '{"taskId": 9, "frameType": 2}'
+    ],
+    [
+      "frameThumbnails defaults to finished frames",
+      withTasks((t) => t.frameThumbnails({ frameId: 55 })),
+      "/api/render/handle/loadingFrameThumbnail",
+      '{"id": 55, "frameStatus": 4}'
+    ],
+    [
+      "renderLog with the SDK's defaults",
+      withTasks((t) => t.renderLog({ frameId: 55 })),
+      "/api/render/handle/showLog",
+      '{"renderingType": "render", "pageNum": 1, "pageSize": 1, "id": 55}'
+    ],
+    [
+      "analysisErrorDetail with one code",
+      withTasks((t) => t.analysisErrorDetail({ code: "15000" })),
+      "/api/render/submit/queryAnalyseErrorDetail",
+      '{"code": "15000", "language": 0}'
+    ],
+    [
+      "analysisErrorDetail with codes, in English",
+      withTasks((t) => t.analysisErrorDetail({ codes: ["15000", "10010"], language: Frame.Language.English })),
+      "/api/render/submit/queryAnalyseErrorDetail",
+      '{"codes": ["15000", "10010"], "language": 1}'
+    ]
+  ]
+  for (const [name, program, path, body] of cases) {
+    it.effect(name, () =>
+      Effect.gen(function* () {
+        const data = path.endsWith("queryAllFrameStats")
+          ? { executingFramesTotal: 0, doneFramesTotal: 0, failedFramesTotal: 0, waitingFramesTotal: 0, totalFrames: 0 }
+          : path.endsWith("queryTaskFrames")
+            ? { pageCount: 0, pageNum: 1, total: 0, size: 100, items: [] }
+            : path.endsWith("showLog")
+              ? { pageCount: 0, pageNum: 1, total: 0, size: 1, items: [] }
+              : path.endsWith("loadTaskProcessImg")
+                ? {}
+                : path.endsWith("loadingFrameThumbnail") || path.endsWith("queryAnalyseErrorDetail")
+                  ? []
+                  : null
+        const { exit, requests } = yield* run(() => envelope(data), program)
+        success(exit)
+        assert.strictEqual(requests.length, 1)
+        assert.strictEqual(requests[0]!.path, path)
+        assert.strictEqual(requests[0]!.bodyText, body)
+        assert.isTrue(requests[0]!.signatureOk)
+      })
+    )
+  }
+})
+
+describe("Frame endpoints: bad input is refused before anything is sent", () => {
+  const cases: ReadonlyArray<readonly [string, Program<unknown>, string, RegExp]> = [
+    [
+      "an empty frame id list",
+      withTasks((t) => t.restartFrames({ taskId: 7, frameIds: [] })),
+      "frameIds",
+      /at least one frame id/
+    ],
+    ["a frame id 0", withTasks((t) => t.stopFrames({ taskId: 7, frameIds: [0] })), "frameIds.0", /positive integer id/],
+    [
+      "an empty status list",
+      withTasks((t) => t.restartFailedFrames({ taskIds: [7], status: [] })),
+      "status",
+      /at least one frame status/
+    ],
+    ["no task ids", withTasks((t) => t.restartFailedFrames({ taskIds: [] })), "taskIds", /at least one task id/],
+    ["page size 0", withTasks((t) => t.framesPage({ taskId: 7, pageSize: 0 })), "pageSize", /1 or more/],
+    ["a fractional task id", withTasks((t) => t.framesPage({ taskId: 7.5 })), "taskId", /integer/],
+    [
+      "frame type 3 for the progress image",
+      withTasks((t) => t.progressImage({ taskId: 7, frameType: 3 as 2 })),
+      "frameType",
+      /2 \(photon frame\) or 5/
+    ],
+    ["a thumbnail without a frame id", withTasks((t) => t.frameThumbnails({} as never)), "frameId", /missing/i],
+    ["a log without a frame id", withTasks((t) => t.renderLog({ pageNum: 1 } as never)), "frameId", /missing/i],
+    ["neither code nor codes", withTasks((t) => t.analysisErrorDetail({})), "", /needs code or codes/],
+    ["an empty codes list", withTasks((t) => t.analysisErrorDetail({ codes: [] })), "codes", /at least one/],
+    [
+      "language 2",
+      withTasks((t) => t.analysisErrorDetail({ code: "1", language: 2 as 1 })),
+      "language",
+      /0 \(Chinese\) or 1 \(English\)/
+    ],
+    ["a misspelt field", withTasks((t) => t.restartFrames({ taskId: 7, ids: [1] } as never)), "ids", /unexpected/i],
+    [
+      "no frame indexes for a restart by index",
+      withTasks((t) => t.restartFramesByIndex(7, [])),
+      "frameIndexes",
+      /at least one frame index/
+    ],
+    ["a bad page size for allFrames", withTasks((t) => t.allFrames(7, { pageSize: -1 })), "pageSize", /1 or more/]
+  ]
+  for (const [name, program, field, issue] of cases) {
+    it.effect(name, () =>
+      Effect.gen(function* () {
+        const { exit, requests } = yield* run(() => envelope(null), program)
+        const error = failure(exit)
+        assert.strictEqual(error._tag, "InvalidRequest")
+        if (error._tag !== "InvalidRequest") return
+        assert.strictEqual(error.field, field)
+        assert.match(error.issue, issue)
+        assert.match(error.message, /nothing was sent/)
+        assert.strictEqual(requests.length, 0)
+      })
+    )
+  }
+})
+
+describe("Frame endpoints: answers", () => {
+  it.effect("decodes the spec's frame page; null fields become absent", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(
+        () => envelope({ pageCount: 9, pageNum: 1, total: 17, size: 2, items: [frameRow({})] }),
+        withTasks((t) => t.framesPage({ taskId: 19088, pageSize: 2 }))
+      )
+      const page = success(exit)
+      assert.strictEqual(page.pageCount, 9)
+      const frame = page.items[0]!
+      assert.instanceOf(frame, Frame.FrameInfo)
+      assert.strictEqual(frame.id, 1546598)
+      assert.strictEqual(frame.frameIndex, "0-1")
+      assert.strictEqual(frame.frameStatus, Frame.FrameStatus.Finished)
+      assert.strictEqual(frame.frameType, Frame.FrameType.Main)
+      assert.strictEqual(frame.feeAmount, 0.44)
+      assert.strictEqual(frame.gopName, undefined)
+      assert.strictEqual(frame.frameRam, undefined)
+      assert.strictEqual(Frame.frameStatusName(frame.frameStatus), "Finished")
+      assert.strictEqual(Frame.frameStatusName(99), undefined)
+    })
+  )
+
+  it.effect("a frame row without its id is a ResponseDecodeError naming the field", () =>
+    Effect.gen(function* () {
+      const row: Record<string, unknown> = frameRow({})
+      delete row["id"]
+      const { exit } = yield* run(
+        () => envelope({ pageCount: 1, pageNum: 1, total: 1, size: 100, items: [row] }),
+        withTasks((t) => t.framesPage({ taskId: 19088 }))
+      )
+      const error = failure(exit)
+      assert.strictEqual(error._tag, "ResponseDecodeError")
+      if (error._tag === "ResponseDecodeError") assert.strictEqual(error.field, "items.0.id")
+    })
+  )
+
+  it.effect("thumbnails: a list of paths, or none when the service answers a bare string", () =>
+    Effect.gen(function* () {
+      const path = "small_pic\\100000\\100001\\138\\Render_264_renderbus_0008[-]jpg.jpg"
+      const list = yield* run(
+        () => envelope([path]),
+        withTasks((t) => t.frameThumbnails({ frameId: 1 }))
+      )
+      assert.deepStrictEqual(success(list.exit), [path])
+      const bare = yield* run(
+        () => envelope("SUCCESS"),
+        withTasks((t) => t.frameThumbnails({ frameId: 1 }))
+      )
+      assert.deepStrictEqual(success(bare.exit), [])
+    })
+  )
+
+  it.effect("analysis error codes are text, also when the service sends numbers", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(
+        () =>
+          envelope([
+            { id: 1, code: 15000, type: 1, languageFlag: 1, desDescriptionCn: "missing map", isRepair: 0 },
+            { id: 2, code: "10010", type: 0, languageFlag: 1, solutionPath: null }
+          ]),
+        withTasks((t) => t.analysisErrorDetail({ codes: ["15000", "10010"], language: Frame.Language.English }))
+      )
+      const rows = success(exit)
+      assert.deepStrictEqual(
+        rows.map((r) => r.code),
+        ["15000", "10010"]
+      )
+      assert.strictEqual(rows[0]!.desDescriptionCn, "missing map")
+      assert.strictEqual(rows[1]!.solutionPath, undefined)
+    })
+  )
+
+  it.effect("progress image, frame stats and render log decode", () =>
+    Effect.gen(function* () {
+      const grab = { frameIndex: "1", frameBlock: "1", framePercent: "40", grabUrl: "/grab/1.jpg", frameUsed: "12" }
+      const image = yield* run(
+        () =>
+          envelope({
+            width: 1920,
+            height: 1080,
+            block: 1,
+            isRenderPhoton: false,
+            currentTaskType: "Render",
+            sceneName: "cloakroom-Camera01",
+            startTime: "2024-01-01 10:00:00",
+            endTime: null,
+            grabInfo: [[grab]]
+          }),
+        withTasks((t) => t.progressImage({ taskId: 9 }))
+      )
+      const img = success(image.exit)
+      assert.strictEqual(img.width, 1920)
+      assert.strictEqual(img.endTime, undefined)
+      assert.strictEqual(img.grabInfo?.[0]?.[0]?.framePercent, "40")
+      const stats = yield* run(
+        () =>
+          envelope({
+            executingFramesTotal: 1,
+            doneFramesTotal: 308,
+            failedFramesTotal: 2,
+            waitingFramesTotal: 153,
+            totalFrames: 577
+          }),
+        withTasks((t) => t.allFrameStats())
+      )
+      assert.strictEqual(success(stats.exit).doneFramesTotal, 308)
+      const log = yield* run(
+        () => envelope({ pageCount: 3, pageNum: 1, total: 3, size: 1, items: ["render started"] }),
+        withTasks((t) => t.renderLog({ frameId: 5 }))
+      )
+      assert.deepStrictEqual(success(log.exit).items, ["render started"])
+    })
+  )
+})
+
+describe("Frame endpoints: retries", () => {
+  it.live("resubmitting frames is never repeated after a transient failure", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        () => envelope(null, 500),
+        withTasks((t) => t.restartFrames({ taskId: 7, frameIds: [1] })),
+        3
+      )
+      assert.strictEqual(failure(exit)._tag, "InternalError")
+      assert.strictEqual(requests.length, 1)
+      const failed = yield* run(
+        () => envelope(null, 500),
+        withTasks((t) => t.restartFailedFrames({ taskIds: [7] })),
+        3
+      )
+      assert.strictEqual(failed.requests.length, 1)
+    })
+  )
+
+  it.live("stopping frames is repeated after a transient failure", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        (_, index) => (index === 0 ? envelope(null, 500) : envelope(null)),
+        withTasks((t) => t.stopFrames({ taskId: 7, frameIds: [1] })),
+        3
+      )
+      success(exit)
+      assert.strictEqual(requests.length, 2)
+      assert.strictEqual(requests[1]!.bodyText, requests[0]!.bodyText)
+    })
+  )
+})
+
+describe("TaskService.allFrames", () => {
+  it.effect("reads every page up to pageCount, in order, and stops without asking for an empty page", () =>
+    Effect.gen(function* () {
+      const rows = [1, 2, 3, 4, 5].map((n) => frameRow({ id: 100 + n, frameIndex: String(n) }))
+      // A service that would answer any page number with frames: only pageCount can stop the loop.
+      const reply = (request: Recorded) => {
+        const pageNum = request.body["pageNum"] as number
+        return envelope({
+          pageCount: 3,
+          pageNum,
+          total: 5,
+          size: 2,
+          items: pageNum <= 3 ? rows.slice((pageNum - 1) * 2, pageNum * 2) : [frameRow({ id: 999 })]
+        })
+      }
+      const { exit, requests } = yield* run(
+        reply,
+        withTasks((t) => t.allFrames(19088, { pageSize: 2 }))
+      )
+      const frames = success(exit)
+      assert.deepStrictEqual(
+        frames.map((f) => f.id),
+        [101, 102, 103, 104, 105]
+      )
+      assert.deepStrictEqual(
+        requests.map((r) => r.bodyText),
+        [1, 2, 3].map((n) => `{"taskId": 19088, "pageNum": ${n}, "pageSize": 2}`)
+      )
+    })
+  )
+
+  it.effect("keeps frames that share a frameIndex (spec 7.13)", () =>
+    Effect.gen(function* () {
+      const rows = [
+        frameRow({ id: 1, frameIndex: "1", frameType: Frame.FrameType.Photon }),
+        frameRow({ id: 2, frameIndex: "1", frameType: Frame.FrameType.Main }),
+        frameRow({ id: 3, frameIndex: "2", frameType: Frame.FrameType.Main })
+      ]
+      const { exit, requests } = yield* run(
+        framesReply(rows, 100),
+        withTasks((t) => t.allFrames(19088))
+      )
+      assert.deepStrictEqual(
+        success(exit).map((f) => [f.id, f.frameIndex]),
+        [
+          [1, "1"],
+          [2, "1"],
+          [3, "2"]
+        ]
+      )
+      assert.strictEqual(requests.length, 1)
+    })
+  )
+
+  it.effect("a task without frames takes one call", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        framesReply([], 100),
+        withTasks((t) => t.allFrames(19088))
+      )
+      assert.deepStrictEqual(success(exit), [])
+      assert.strictEqual(requests.length, 1)
+    })
+  )
+
+  it.effect("a failing page fails the whole read with its typed error", () =>
+    Effect.gen(function* () {
+      const rows = [1, 2, 3].map((n) => frameRow({ id: n, frameIndex: String(n) }))
+      const { exit, requests } = yield* run(
+        (request, index) => (index === 1 ? envelope(null, 404) : framesReply(rows, 1)(request)),
+        withTasks((t) => t.allFrames(19088, { pageSize: 1 }))
+      )
+      assert.strictEqual(failure(exit)._tag, "ResourceNotFound")
+      assert.strictEqual(requests.length, 2)
+    })
+  )
+})
+
+describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
+  const rows = [
+    frameRow({ id: 11, frameIndex: "1", frameType: Frame.FrameType.Photon }),
+    frameRow({ id: 12, frameIndex: "1", frameType: Frame.FrameType.Main }),
+    frameRow({ id: 13, frameIndex: "2-4[1]" }),
+    frameRow({ id: 14, frameIndex: "10" })
+  ]
+  const reply = (request: Recorded) =>
+    request.path.endsWith("queryTaskFrames") ? framesReply(rows, 3)(request) : envelope(null)
+
+  it.effect("resubmits every frame whose frameIndex matches exactly, in one call", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        reply,
+        withTasks((t) => t.restartFramesByIndex(19088, ["2-4[1]", "1"]))
+      )
+      success(exit)
+      const last = requests[requests.length - 1]!
+      assert.strictEqual(last.path, "/api/render/handle/recommitTaskFrames")
+      assert.strictEqual(last.bodyText, '{"taskId": 19088, "ids": [11, 12, 13], "selectAll": 0}')
+      assert.strictEqual(requests.filter((r) => r.path.endsWith("queryTaskFrames")).length, 2)
+    })
+  )
+
+  it.effect("stops frames by index through stopTaskFrames", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        reply,
+        withTasks((t) => t.stopFramesByIndex(19088, ["10"]))
+      )
+      success(exit)
+      const last = requests[requests.length - 1]!
+      assert.strictEqual(last.path, "/api/render/handle/stopTaskFrames")
+      assert.strictEqual(last.bodyText, '{"taskId": 19088, "ids": [14], "selectAll": 0}')
+    })
+  )
+
+  it.effect("indexes that match no frame fail with FramesNotFound listing them, and nothing is resubmitted", () =>
+    Effect.gen(function* () {
+      // "2" is inside "2-4[1]" but is not its text: matching is exact.
+      const { exit, requests } = yield* run(
+        reply,
+        withTasks((t) => t.restartFramesByIndex(19088, ["10", "2", "7", "2"]))
+      )
+      const error = failure(exit)
+      assert.strictEqual(error._tag, "FramesNotFound")
+      if (error._tag !== "FramesNotFound") return
+      assert.strictEqual(error.taskId, 19088)
+      assert.deepStrictEqual(error.frameIndexes, ["2", "7"])
+      assert.match(error.message, /task 19088 has no frame with index "2", "7"/)
+      assert.isFalse(requests.some((r) => r.path.endsWith("recommitTaskFrames")))
+    })
+  )
+
+  it.effect("nothing matched is the same typed error (the SDK raised AttributeError)", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        framesReply([], 100),
+        withTasks((t) => t.stopFramesByIndex(19088, ["5"]))
+      )
+      const error = failure(exit)
+      assert.strictEqual(error._tag, "FramesNotFound")
+      if (error._tag === "FramesNotFound") assert.deepStrictEqual(error.frameIndexes, ["5"])
+      assert.isFalse(requests.some((r) => r.path.endsWith("stopTaskFrames")))
+    })
+  )
+})
+
+describe("TaskService.subTaskIds", () => {
+  const taskRow = (id: number, children: unknown) => ({ id, taskStatus: 5, respRenderingTaskList: children })
+  const page = (items: ReadonlyArray<unknown>) =>
+    envelope({ pageCount: 1, pageNum: 1, total: items.length, size: items.length, items })
+
+  it.effect("returns the children's ids", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(
+        () => page([taskRow(500, [taskRow(501, null), taskRow(502, null)])]),
+        withTasks((t) => t.subTaskIds(500))
+      )
+      assert.deepStrictEqual(success(exit), [501, 502])
+      assert.strictEqual(requests[0]!.path, "/api/render/handle/queryTaskInfo/v2")
+      assert.strictEqual(requests[0]!.bodyText, '{"taskIds": [500]}')
+    })
+  )
+
+  it.effect("a task without children (null or an empty list, spec 7.14) is its own only sub-task", () =>
+    Effect.gen(function* () {
+      const nullList = yield* run(
+        () => page([taskRow(500, null)]),
+        withTasks((t) => t.subTaskIds(500))
+      )
+      assert.deepStrictEqual(success(nullList.exit), [500])
+      const emptyList = yield* run(
+        () => page([taskRow(500, [])]),
+        withTasks((t) => t.subTaskIds(500))
+      )
+      assert.deepStrictEqual(success(emptyList.exit), [500])
+      const absent = yield* run(
+        () => page([{ id: 500 }]),
+        withTasks((t) => t.subTaskIds(500))
+      )
+      assert.deepStrictEqual(success(absent.exit), [500])
+    })
+  )
+
+  it.effect("an unknown task is a TaskNotFound, not its own id", () =>
+    Effect.gen(function* () {
+      const { exit } = yield* run(
+        () => page([]),
+        withTasks((t) => t.subTaskIds(404404))
+      )
+      const error = failure(exit)
+      assert.strictEqual(error._tag, "TaskNotFound")
+      if (error._tag !== "TaskNotFound") return
+      assert.strictEqual(error.taskId, 404404)
+      assert.match(error.message, /task 404404 does not exist/)
+    })
+  )
+})
+
+describe("Frame workflows: spans and errors", () => {
+  it.effect("each workflow has its own span, with the calls inside it", () =>
+    Effect.gen(function* () {
+      const { spans, tracer } = recordingTracer()
+      const rows = [frameRow({ id: 11, frameIndex: "1" })]
+      const { exit } = yield* run(
+        (request) =>
+          request.path.endsWith("queryTaskFrames")
+            ? framesReply(rows, 100)(request)
+            : request.path.endsWith("queryTaskInfo/v2")
+              ? envelope({ pageCount: 1, pageNum: 1, total: 1, size: 1, items: [{ id: 19088 }] })
+              : envelope(null),
+        withTasks((t) =>
+          Effect.all([t.allFrames(19088), t.restartFramesByIndex(19088, ["1"]), t.subTaskIds(19088)])
+        ).pipe(Effect.withTracer(tracer))
+      )
+      success(exit)
+      const named = (name: string) => spans.filter((s) => s.name === name)
+      for (const name of ["TaskService.allFrames", "TaskService.restartFramesByIndex", "TaskService.subTaskIds"]) {
+        assert.strictEqual(named(name).length, 1, name)
+        assert.strictEqual(named(name)[0]!.attributes.get("rayvision.task_ids"), "19088")
+      }
+      assert.deepStrictEqual(
+        named("TaskService.framesPage").map((s) => s.parent),
+        ["TaskService.allFrames", "TaskService.restartFramesByIndex"]
+      )
+      assert.deepStrictEqual(
+        named("TaskService.restartFrames").map((s) => s.parent),
+        ["TaskService.restartFramesByIndex"]
+      )
+      assert.deepStrictEqual(
+        named("TaskService.info").map((s) => s.parent),
+        ["TaskService.subTaskIds"]
+      )
+    })
+  )
+
+  it("the workflow errors belong to the ApiError schema and survive encoding", () => {
+    const errors = [
+      new ApiError.FramesNotFound({ taskId: 7, frameIndexes: ["2-4[1]"] }),
+      new ApiError.TaskNotFound({ taskId: 7 })
+    ]
+    for (const error of errors) {
+      const encoded = Schema.encodeSync(ApiError.ApiError)(error)
+      const decoded = Schema.decodeUnknownSync(ApiError.ApiError)(JSON.parse(JSON.stringify(encoded)))
+      assert.strictEqual(decoded._tag, error._tag)
+      assert.strictEqual(decoded.message, error.message)
+    }
+  })
+})

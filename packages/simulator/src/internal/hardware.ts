@@ -1,0 +1,191 @@
+/**
+ * Hardware configurations of the simulated farm (`hardwareConfig/list`, spec 4.1.4, 5.6): a
+ * seeded table per platform, CPU and GPU kinds. Some configurations refuse DCC ids
+ * (`notSupportCgId`), analysis tip codes (`notSupportCode`, as a list or as a string) or plugins
+ * (`notSupportPluginList`); one leaves the three lists out, as the supplementary example does,
+ * and one is disabled. The lookups below are what a task check needs.
+ *
+ * @internal
+ */
+import type { SimTask } from "../Simulator.ts"
+import { intBetween } from "./random.ts"
+import type { AccountState } from "./state.ts"
+
+/** One hardware configuration. Absent lists are left out of the answer. @internal */
+export interface SimHardwareConfig {
+  readonly id: number
+  /** 1 = CPU, 2 = GPU. */
+  readonly type: 1 | 2
+  /** 1 = enabled, 0 = disabled. */
+  readonly status: 0 | 1
+  readonly platform: number
+  readonly model: string
+  readonly ram: string
+  /** Number of GPU cards; null on CPU configurations. */
+  readonly gpuNum: string | null
+  readonly notSupportCgId?: ReadonlyArray<number>
+  /** A list, or a comma-separated string (the service sends both shapes). */
+  readonly notSupportCode?: ReadonlyArray<string> | string
+  /** Case-insensitive regular expressions once `(` and `)` are removed. */
+  readonly notSupportPluginList?: ReadonlyArray<string>
+}
+
+type Row = Omit<SimHardwareConfig, "id">
+
+/** The table, in answer order; ids are assigned from a seeded start. */
+const TABLE: ReadonlyArray<Row> = [
+  {
+    type: 1,
+    status: 1,
+    platform: 2,
+    model: "Default",
+    ram: "64GB",
+    gpuNum: null,
+    notSupportCgId: [],
+    notSupportCode: [],
+    notSupportPluginList: []
+  },
+  {
+    type: 1,
+    status: 1,
+    platform: 2,
+    model: "Default",
+    ram: "128GB",
+    gpuNum: null,
+    notSupportCgId: [2012],
+    notSupportCode: "15023",
+    notSupportPluginList: []
+  },
+  {
+    type: 1,
+    status: 0,
+    platform: 2,
+    model: "Default",
+    ram: "256GB",
+    gpuNum: null,
+    notSupportCgId: [],
+    notSupportCode: [],
+    notSupportPluginList: []
+  },
+  { type: 1, status: 1, platform: 3, model: "Default", ram: "64GB", gpuNum: null, notSupportCgId: [] },
+  { type: 1, status: 1, platform: 6, model: "Default", ram: "64GB", gpuNum: null, notSupportCgId: [] },
+  { type: 1, status: 1, platform: 9, model: "Default", ram: "128GB", gpuNum: null, notSupportCgId: [] },
+  {
+    type: 2,
+    status: 1,
+    platform: 21,
+    model: "1080Ti",
+    ram: "64GB",
+    gpuNum: "2",
+    notSupportCgId: [2001],
+    notSupportCode: ["15010", "15045"],
+    notSupportPluginList: ["(Redshift) 2.6", "octane"]
+  },
+  // No lists at all, like the supplementary example (spec 4.1.4, 7.10).
+  { type: 2, status: 1, platform: 21, model: "2080Ti", ram: "128GB", gpuNum: "4" },
+  {
+    type: 2,
+    status: 1,
+    platform: 21,
+    model: "3090",
+    ram: "128GB",
+    gpuNum: "8",
+    notSupportCgId: [],
+    notSupportCode: [],
+    notSupportPluginList: ["arnold 6"]
+  },
+  {
+    type: 1,
+    status: 1,
+    platform: 62,
+    model: "Default",
+    ram: "64GB",
+    gpuNum: null,
+    notSupportCgId: [],
+    notSupportCode: [],
+    notSupportPluginList: []
+  },
+  {
+    type: 2,
+    status: 1,
+    platform: 62,
+    model: "2080Ti",
+    ram: "64GB",
+    gpuNum: "2",
+    notSupportCgId: [2012],
+    notSupportCode: "15010,15045",
+    notSupportPluginList: ["vray 3"]
+  },
+  { type: 1, status: 1, platform: 65, model: "Default", ram: "128GB", gpuNum: null, notSupportCgId: [] }
+]
+
+/** The hardware configurations an account starts with: the table, ids from the seed. @internal */
+export const defaultHardwareConfigs = (seed: number): ReadonlyArray<SimHardwareConfig> => {
+  const first = intBetween(300, 900, seed, "firstHardwareConfigId")
+  return TABLE.map((row, index) => ({ id: first + index, ...row }))
+}
+
+/** The account's configuration with this id. @internal */
+export const hardwareConfigById = (account: AccountState, id: number): SimHardwareConfig | undefined =>
+  account.hardwareConfigs.find((c) => c.id === id)
+
+/** The account's configurations on a platform, enabled or not, in table order. @internal */
+export const hardwareConfigsOnPlatform = (account: AccountState, platform: number): ReadonlyArray<SimHardwareConfig> =>
+  account.hardwareConfigs.filter((c) => c.platform === platform)
+
+/** `notSupportCode` as a list, whatever its shape (absent: empty). @internal */
+export const notSupportCodes = (config: SimHardwareConfig): ReadonlyArray<string> => {
+  const codes = config.notSupportCode
+  if (codes === undefined) return []
+  return typeof codes === "string" ? codes.split(",").filter((c) => c !== "") : codes
+}
+
+/** Whether a plugin (`"<name> <version>"`) is refused by the configuration, as the SDK matches it. @internal */
+export const refusesPlugin = (config: SimHardwareConfig, nameAndVersion: string): boolean =>
+  (config.notSupportPluginList ?? []).some((pattern) => {
+    try {
+      return new RegExp(pattern.replace(/[()]/g, ""), "i").test(nameAndVersion)
+    } catch {
+      return false
+    }
+  })
+
+/**
+ * The configuration a task renders on: the `hardwareConfigId` of its uploaded task.json when it
+ * names one of the account's configurations, else the first enabled one of the task's platform.
+ * @internal
+ */
+export const currentHardwareConfigId = (account: AccountState, task: SimTask): number | undefined => {
+  const taskJson = account.taskJsonFiles.get(task.id)?.["task.json"]
+  if (taskJson !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(taskJson)
+      const info =
+        typeof parsed === "object" && parsed !== null ? (parsed as { task_info?: unknown }).task_info : undefined
+      const id =
+        typeof info === "object" && info !== null
+          ? (info as { hardwareConfigId?: unknown }).hardwareConfigId
+          : undefined
+      const n = typeof id === "string" ? Number(id) : id
+      if (typeof n === "number" && hardwareConfigById(account, n) !== undefined) return n
+    } catch {
+      // not JSON: fall back to the platform's default
+    }
+  }
+  return hardwareConfigsOnPlatform(account, Number(task.platform)).find((c) => c.status === 1)?.id
+}
+
+/** A configuration as `hardwareConfig/list` answers it (spec 4.1.4). @internal */
+export const hardwareConfigData = (config: SimHardwareConfig, current: boolean): Record<string, unknown> => ({
+  id: config.id,
+  type: config.type,
+  model: config.model,
+  gpuNum: config.gpuNum,
+  ram: config.ram,
+  platform: config.platform,
+  current,
+  ...(config.notSupportCgId === undefined ? {} : { notSupportCgId: config.notSupportCgId }),
+  ...(config.notSupportCode === undefined ? {} : { notSupportCode: config.notSupportCode }),
+  ...(config.notSupportPluginList === undefined ? {} : { notSupportPluginList: config.notSupportPluginList }),
+  status: config.status
+})

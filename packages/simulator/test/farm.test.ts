@@ -1,0 +1,611 @@
+/**
+ * The simulated farm's task lifecycle, through raw signed requests on TestClock: queue, rendering,
+ * ending states, stop/start, over-time stop, full speed, abandon, layers, exactness of large clock
+ * jumps and determinism under the seed.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, TestClock } from "effect"
+import { demoAccount, type FrameAttempt, make, resolveOptions, type Simulator, TaskStatus } from "../src/Simulator.ts"
+import { type Created, ok, type Page, Paths, type TaskRow } from "./helpers.ts"
+import { fee, FramePaths, frameStatuses, framesOf, invalid, row, statusOf, submitted, T0 } from "./farmHelpers.ts"
+
+const ms = (seconds: number) => seconds * 1000
+
+describe("farm lifecycle", () => {
+  it.effect("submit -> WAITING for queueSeconds -> RENDERING nodes at a time -> FINISHED, times from the options", () =>
+    Effect.gen(function* () {
+      const farm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 4, pricePerFrameSecond: 0.002 }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [id] = (yield* submitted(sim, 1)) as [number]
+
+      const waiting = yield* row(sim, id)
+      assert.strictEqual(waiting.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(waiting.submitDate, T0)
+      assert.isNull(waiting["startTime"])
+      assert.isNull(waiting.completedDate)
+      assert.strictEqual(waiting["totalFrames"], farm.framesPerTask)
+      assert.strictEqual(waiting["framesRange"], `1-${farm.framesPerTask}[1]`)
+      assert.deepStrictEqual(yield* frameStatuses(sim, id), [1, 1, 1, 1, 1, 1])
+
+      yield* TestClock.adjust(ms(farm.queueSeconds) - 1)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.WAITING)
+      yield* TestClock.adjust(1)
+      const started = T0 + ms(farm.queueSeconds)
+      const rendering = yield* row(sim, id)
+      assert.strictEqual(rendering.taskStatus, TaskStatus.RENDERING)
+      assert.strictEqual(rendering.statusText, "render_task_status_5")
+      assert.strictEqual(rendering["startTime"], started)
+      assert.strictEqual(rendering["executingFrames"], farm.nodes)
+      const first = yield* framesOf(sim, id)
+      assert.deepStrictEqual(
+        first.map((f) => [f.frameIndex, f.frameStatus, f.startTime, f.endTime]),
+        [
+          ["1", 2, started, 0],
+          ["2", 2, started, 0],
+          ["3", 2, started, 0],
+          ["4", 2, started, 0],
+          ["5", 1, 0, 0],
+          ["6", 1, 0, 0]
+        ]
+      )
+
+      // Half a frame in: running frames report their time and fee so far.
+      yield* TestClock.adjust(ms(farm.frameSeconds / 2))
+      const half = yield* framesOf(sim, id)
+      assert.strictEqual(half[0]?.frameExecuteTime, farm.frameSeconds / 2)
+      assert.strictEqual(half[0]?.feeAmount, fee(farm.pricePerFrameSecond, farm.frameSeconds / 2))
+      assert.strictEqual(
+        (yield* row(sim, id))["renderConsume"],
+        4 * fee(farm.pricePerFrameSecond, farm.frameSeconds / 2)
+      )
+
+      yield* TestClock.adjust(ms(farm.frameSeconds / 2))
+      const firstEnd = started + ms(farm.frameSeconds)
+      const second = yield* framesOf(sim, id)
+      assert.deepStrictEqual(
+        second.map((f) => [f.frameStatus, f.startTime, f.endTime, f.frameExecuteTime]),
+        [
+          [4, started, firstEnd, farm.frameSeconds],
+          [4, started, firstEnd, farm.frameSeconds],
+          [4, started, firstEnd, farm.frameSeconds],
+          [4, started, firstEnd, farm.frameSeconds],
+          [2, firstEnd, 0, 0],
+          [2, firstEnd, 0, 0]
+        ]
+      )
+      const mid = yield* row(sim, id)
+      assert.deepStrictEqual([mid["doneFrames"], mid["executingFrames"], mid["failedFrames"]], [4, 2, 0])
+
+      yield* TestClock.adjust(ms(farm.frameSeconds) - 1)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      yield* TestClock.adjust(1)
+      const done = yield* row(sim, id)
+      const frameFee = fee(farm.pricePerFrameSecond, farm.frameSeconds)
+      assert.strictEqual(done.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(done.statusText, "render_task_status_25")
+      assert.strictEqual(done.completedDate, firstEnd + ms(farm.frameSeconds))
+      assert.strictEqual(done["startTime"], started)
+      assert.deepStrictEqual(
+        [done["doneFrames"], done["executingFrames"], done["failedFrames"], done["abortFrames"]],
+        [farm.framesPerTask, 0, 0, 0]
+      )
+      assert.strictEqual(done["renderDuration"], farm.framesPerTask * farm.frameSeconds)
+      assert.strictEqual(done["renderConsume"], Number((farm.framesPerTask * frameFee).toFixed(2)))
+      assert.deepStrictEqual(
+        (yield* framesOf(sim, id)).map((f) => f.feeAmount),
+        Array(farm.framesPerTask).fill(frameFee)
+      )
+      // A finished task stays finished.
+      yield* TestClock.adjust("3 hours")
+      assert.deepStrictEqual(yield* row(sim, id), done)
+    })
+  )
+
+  it.effect("the defaults: 10 frames, 10 s queue, 60 s frames, 4 nodes", () =>
+    Effect.gen(function* () {
+      const defaults = resolveOptions().farm
+      assert.deepStrictEqual(
+        [defaults.framesPerTask, defaults.queueSeconds, defaults.frameSeconds, defaults.nodes, defaults.fullSpeedNodes],
+        [10, 10, 60, 4, 16]
+      )
+      assert.deepStrictEqual([defaults.failureRate, defaults.layers, defaults.pricePerFrameSecond], [0, [], 0.0002])
+      yield* TestClock.setTime(T0)
+      const sim = yield* make()
+      const [id] = (yield* submitted(sim, 1)) as [number]
+      // 10 frames on 4 nodes: 3 rounds of 60 s after the 10 s queue.
+      yield* TestClock.adjust(ms(10 + 3 * 60) - 1)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      yield* TestClock.adjust(1)
+      const r = yield* row(sim, id)
+      assert.strictEqual(r.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(r["totalFrames"], 10)
+      assert.strictEqual(r["renderConsume"], Number((10 * fee(0.0002, 60)).toFixed(2)))
+    })
+  )
+
+  it.effect("failFrame -> FINISHED_HAS_FAILED; recommitTasks queues the task again and the frames finish", () =>
+    Effect.gen(function* () {
+      const attempts: Array<FrameAttempt> = []
+      const farm = {
+        framesPerTask: 6,
+        queueSeconds: 5,
+        frameSeconds: 10,
+        nodes: 6,
+        failFrame: (f: FrameAttempt) => {
+          attempts.push(f)
+          return f.frameNumber % 3 === 0 && f.attempt === 1
+        }
+      }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [id] = (yield* submitted(sim, 1)) as [number]
+      yield* TestClock.adjust(ms(farm.queueSeconds + farm.frameSeconds))
+      const ended = yield* row(sim, id)
+      assert.strictEqual(ended.taskStatus, TaskStatus.FINISHED_HAS_FAILED)
+      assert.deepStrictEqual([ended["doneFrames"], ended["failedFrames"]], [4, 2])
+      assert.strictEqual(ended.completedDate, T0 + ms(farm.queueSeconds + farm.frameSeconds))
+      assert.deepStrictEqual(yield* frameStatuses(sim, id), [4, 4, 5, 4, 4, 5])
+      assert.deepStrictEqual(
+        attempts.map((a) => [a.taskId, a.frameNumber, a.attempt]),
+        [1, 2, 3, 4, 5, 6].map((n) => [id, n, 1])
+      )
+
+      yield* TestClock.adjust("1 minute")
+      assert.isNull(yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [id] } }))
+      const requeued = yield* row(sim, id)
+      assert.strictEqual(requeued.taskStatus, TaskStatus.WAITING)
+      assert.isNull(requeued.completedDate)
+      const frames = yield* framesOf(sim, id)
+      assert.deepStrictEqual(
+        frames.map((f) => [f.frameStatus, f.recommitFlag]),
+        [
+          [4, 0],
+          [4, 0],
+          [1, 1],
+          [4, 0],
+          [4, 0],
+          [1, 1]
+        ]
+      )
+      // Repeating it changes nothing (no failed frame left).
+      assert.isNull(yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [id] } }))
+      assert.deepStrictEqual(yield* framesOf(sim, id), frames)
+
+      const restarted = T0 + ms(farm.queueSeconds + farm.frameSeconds + 60 + farm.queueSeconds)
+      yield* TestClock.adjust(ms(farm.queueSeconds))
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      yield* TestClock.adjust(ms(farm.frameSeconds))
+      const finished = yield* row(sim, id)
+      assert.strictEqual(finished.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(finished.completedDate, restarted + ms(farm.frameSeconds))
+      assert.deepStrictEqual([finished["doneFrames"], finished["failedFrames"]], [6, 0])
+      // The first start time stays; the resubmitted frames ran a second attempt.
+      assert.strictEqual(finished["startTime"], T0 + ms(farm.queueSeconds))
+      assert.deepStrictEqual(
+        attempts.slice(6).map((a) => [a.frameNumber, a.attempt]),
+        [
+          [3, 2],
+          [6, 2]
+        ]
+      )
+    })
+  )
+
+  it.effect("every frame failing -> FAILED (45)", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm: { framesPerTask: 5, queueSeconds: 0, failFrame: () => true } })
+      const [id] = (yield* submitted(sim, 1)) as [number]
+      yield* TestClock.adjust("1 hour")
+      const r = yield* row(sim, id)
+      assert.strictEqual(r.taskStatus, TaskStatus.FAILED)
+      assert.deepStrictEqual([r["doneFrames"], r["failedFrames"], r["executingFrames"]], [0, 5, 0])
+      assert.isNumber(r.completedDate)
+      assert.deepStrictEqual(yield* frameStatuses(sim, id), [5, 5, 5, 5, 5])
+    })
+  )
+
+  it.effect("failureRate draws failures from the seed: the same seed fails the same frames", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const farm = { framesPerTask: 40, nodes: 40, queueSeconds: 0, frameSeconds: 5, failureRate: 0.5 }
+      const run = (seed: number) =>
+        Effect.gen(function* () {
+          const sim = yield* make({ seed, farm })
+          const [id] = (yield* submitted(sim, 1)) as [number]
+          return { sim, id }
+        })
+      const a = yield* run(3)
+      const b = yield* run(3)
+      const c = yield* run(4)
+      yield* TestClock.adjust("1 minute")
+      const sa = yield* frameStatuses(a.sim, a.id)
+      assert.deepStrictEqual(yield* frameStatuses(b.sim, b.id), sa)
+      const failed = sa.filter((s) => s === 5).length
+      const done = sa.filter((s) => s === 4).length
+      assert.strictEqual(failed + done, 40)
+      // About half fail (a 0.5 rate over 40 frames).
+      assert.isAbove(failed, 5)
+      assert.isAbove(done, 5)
+      assert.strictEqual(yield* statusOf(a.sim, a.id), TaskStatus.FINISHED_HAS_FAILED)
+      assert.notDeepEqual(yield* frameStatuses(c.sim, c.id), sa)
+      const none = yield* make({ farm: { ...farm, failureRate: 0 } })
+      const [n] = (yield* submitted(none, 1)) as [number]
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(yield* statusOf(none, n), TaskStatus.FINISHED)
+    })
+  )
+
+  it.effect("stop freezes progress (running frames lose their run); start queues the task again", () =>
+    Effect.gen(function* () {
+      const farm = { framesPerTask: 8, queueSeconds: 10, frameSeconds: 60, nodes: 4 }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [id] = (yield* submitted(sim, 1)) as [number]
+      yield* TestClock.adjust(ms(10 + 30))
+      assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [id] } }))
+      const stopped = yield* row(sim, id)
+      assert.strictEqual(stopped.taskStatus, TaskStatus.STOP)
+      assert.strictEqual(stopped["stopType"], 1)
+      assert.strictEqual(stopped["executingFrames"], 0)
+      const frozen = yield* framesOf(sim, id)
+      assert.isTrue(frozen.every((f) => f.frameStatus === 1 && f.startTime === 0 && f.frameExecuteTime === 0))
+      // Nothing moves while stopped, however long.
+      yield* TestClock.adjust("5 hours")
+      assert.deepStrictEqual(yield* row(sim, id), stopped)
+      assert.deepStrictEqual(yield* framesOf(sim, id), frozen)
+
+      assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [id] } }))
+      const restartedAt = T0 + ms(40) + ms(5 * 3600)
+      const requeued = yield* row(sim, id)
+      assert.strictEqual(requeued.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(requeued["stopType"], 0)
+      yield* TestClock.adjust(ms(farm.queueSeconds) - 1)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.WAITING)
+      yield* TestClock.adjust(1)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      assert.isTrue((yield* framesOf(sim, id)).slice(0, 4).every((f) => f.startTime === restartedAt + ms(10)))
+      yield* TestClock.adjust(ms(2 * farm.frameSeconds))
+      const done = yield* row(sim, id)
+      assert.strictEqual(done.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(done.completedDate, restartedAt + ms(10 + 120))
+      assert.strictEqual(done["startTime"], T0 + ms(10))
+      // The interrupted runs are not billed: 8 frames of 60 s.
+      assert.strictEqual(done["renderDuration"], 8 * 60)
+    })
+  )
+
+  it.effect("setTaskOverTimeStop: RENDERING longer than overTime in total -> TIME_OUT_STOP; start resumes", () =>
+    Effect.gen(function* () {
+      const farm = { framesPerTask: 8, queueSeconds: 0, frameSeconds: 60, nodes: 4 }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [id] = (yield* submitted(sim, 1)) as [number]
+      assert.strictEqual(
+        yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [id], overTime: 90 } }),
+        "SUCCESS"
+      )
+      yield* TestClock.adjust(ms(90) - 1)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      yield* TestClock.adjust(1)
+      const timedOut = yield* row(sim, id)
+      assert.strictEqual(timedOut.taskStatus, TaskStatus.TIME_OUT_STOP)
+      assert.strictEqual(timedOut["isOverTime"], 1)
+      assert.deepStrictEqual([timedOut["doneFrames"], timedOut["executingFrames"]], [4, 0])
+      assert.deepStrictEqual(yield* frameStatuses(sim, id), [4, 4, 4, 4, 1, 1, 1, 1])
+      yield* TestClock.adjust("1 hour")
+      assert.deepStrictEqual(yield* row(sim, id), timedOut)
+
+      // A start gives a fresh allowance: the last 4 frames need 60 s < 90 s.
+      assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [id] } }))
+      yield* TestClock.adjust(ms(60))
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.FINISHED)
+    })
+  )
+
+  it.effect("the over-time clock counts RENDERING time only, across stops; 0 means no limit", () =>
+    Effect.gen(function* () {
+      const farm = { framesPerTask: 8, queueSeconds: 0, frameSeconds: 60, nodes: 4 }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [a, b] = (yield* submitted(sim, 2)) as [number, number]
+      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a], overTime: 90 } })
+      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [b], overTime: 0 } })
+      yield* TestClock.adjust(ms(50))
+      yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a] } })
+      yield* TestClock.adjust(ms(50))
+      yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } })
+      // 50 s rendered before the stop: 40 s more reach 90 s.
+      yield* TestClock.adjust(ms(40) - 1)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.RENDERING)
+      yield* TestClock.adjust(1)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.TIME_OUT_STOP)
+      yield* TestClock.adjust("1 hour")
+      assert.strictEqual(yield* statusOf(sim, b), TaskStatus.FINISHED)
+      // Lowering the limit below the time already rendered stops a rendering task at once.
+      const [c] = (yield* submitted(sim, 1)) as [number]
+      yield* TestClock.adjust(ms(30))
+      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [c], overTime: 10 } })
+      assert.strictEqual(yield* statusOf(sim, c), TaskStatus.TIME_OUT_STOP)
+    })
+  )
+
+  it.effect("fullSpeedRendering: fullSpeedNodes frames at once from the call on", () =>
+    Effect.gen(function* () {
+      const farm = { framesPerTask: 32, queueSeconds: 0, frameSeconds: 60, nodes: 4, fullSpeedNodes: 16 }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [slow, fast] = (yield* submitted(sim, 2)) as [number, number]
+      assert.strictEqual((yield* row(sim, fast))["executingFrames"], 4)
+      assert.strictEqual(yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [fast] } }), "success")
+      const now = yield* row(sim, fast)
+      assert.strictEqual(now["executingFrames"], 16)
+      assert.strictEqual(now["taskLevel"], 81)
+      yield* TestClock.adjust(ms(120))
+      assert.strictEqual(yield* statusOf(sim, fast), TaskStatus.FINISHED)
+      const behind = yield* row(sim, slow)
+      assert.strictEqual(behind.taskStatus, TaskStatus.RENDERING)
+      assert.strictEqual(behind["doneFrames"], 8)
+      yield* TestClock.adjust(ms(6 * 60))
+      assert.strictEqual(yield* statusOf(sim, slow), TaskStatus.FINISHED)
+    })
+  )
+
+  it.effect("abandon: unfinished frames become stopped (3) and never run; the task takes no restart", () =>
+    Effect.gen(function* () {
+      const farm = { framesPerTask: 8, queueSeconds: 10, frameSeconds: 60, nodes: 4 }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [id] = (yield* submitted(sim, 1)) as [number]
+      yield* TestClock.adjust(ms(10 + 60 + 1))
+      assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [id] } }))
+      const abandoned = yield* row(sim, id)
+      assert.strictEqual(abandoned.taskStatus, TaskStatus.ABANDON)
+      assert.strictEqual(abandoned.completedDate, T0 + ms(71))
+      assert.deepStrictEqual(
+        [abandoned["doneFrames"], abandoned["abortFrames"], abandoned["executingFrames"]],
+        [4, 4, 0]
+      )
+      assert.deepStrictEqual(yield* frameStatuses(sim, id), [4, 4, 4, 4, 3, 3, 3, 3])
+      yield* TestClock.adjust("2 hours")
+      assert.deepStrictEqual(yield* row(sim, id), abandoned)
+      yield* invalid(sim, { path: Paths.startTask, body: { taskIds: [id] } })
+      yield* invalid(sim, { path: FramePaths.recommitTasks, body: { taskIds: [id], status: [3] } })
+      assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [id] } }))
+      // A finished task cannot be abandoned.
+      const [other] = (yield* submitted(sim, 1)) as [number]
+      yield* TestClock.adjust("1 hour")
+      assert.strictEqual(yield* statusOf(sim, other), TaskStatus.FINISHED)
+      yield* invalid(sim, { path: Paths.abandonTask, body: { taskIds: [other] } })
+      // A stopped task can; it took its frames with it.
+      const [third] = (yield* submitted(sim, 1)) as [number]
+      yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [third] } })
+      yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [third] } })
+      assert.deepStrictEqual(yield* frameStatuses(sim, third), Array(8).fill(3))
+    })
+  )
+
+  it.effect("updateTaskUserLevel keeps the value and does not change the schedule", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm: { queueSeconds: 10 } })
+      const [a, b] = (yield* submitted(sim, 2)) as [number, number]
+      yield* ok(sim, { path: Paths.updateTaskUserLevel, body: { taskId: b, taskUserLevel: 99 } })
+      yield* TestClock.adjust(ms(10))
+      const [ra, rb] = [yield* row(sim, a), yield* row(sim, b)]
+      assert.strictEqual(rb.taskUserLevel, 99)
+      assert.deepStrictEqual([ra.taskStatus, rb.taskStatus], [TaskStatus.RENDERING, TaskStatus.RENDERING])
+      assert.strictEqual(ra["startTime"], rb["startTime"])
+    })
+  )
+})
+
+describe("layers", () => {
+  const layers = ["beauty", "shadow"]
+
+  it.effect("a parent with one child per layer: children carry the frames, the parent aggregates them", () =>
+    Effect.gen(function* () {
+      const farm = { layers, framesPerTask: 3, queueSeconds: 5, frameSeconds: 20, nodes: 3 }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [parent] = (yield* submitted(sim, 1)) as [number]
+      const top = yield* row(sim, parent)
+      const children = top.respRenderingTaskList as ReadonlyArray<TaskRow>
+      assert.strictEqual(children.length, 2)
+      const [c1, c2] = children.map((c) => c.id) as [number, number]
+      assert.deepStrictEqual([c1, c2], [parent + 1, parent + 2])
+      assert.deepStrictEqual(
+        children.map((c) => [c["layerName"], c["layerParentId"], c["totalFrames"], c.taskAlias, c.taskStatus]),
+        [
+          ["beauty", parent, 3, `2W${c1}`, TaskStatus.WAITING],
+          ["shadow", parent, 3, `2W${c2}`, TaskStatus.WAITING]
+        ]
+      )
+      assert.deepStrictEqual(
+        [top.taskStatus, top["totalFrames"], top["layerParentId"], top["isOpen"], top["taskType"]],
+        [TaskStatus.WAITING, 6, 0, 1, ""]
+      )
+      // The list shows the parent only; the children's frames are queried by child id.
+      const list = yield* ok<Page<TaskRow>>(sim, { path: Paths.getTaskList, body: { pageNum: 1, pageSize: 10 } })
+      assert.deepStrictEqual(
+        list.items.map((t) => t.id),
+        [parent]
+      )
+      const parentFrames = yield* ok<Page<unknown>>(sim, {
+        path: FramePaths.queryTaskFrames,
+        body: { taskId: parent, pageNum: 1, pageSize: 10 }
+      })
+      assert.deepStrictEqual([parentFrames.total, parentFrames.items.length], [0, 0])
+      const childFrames = yield* framesOf(sim, c2)
+      assert.deepStrictEqual(
+        childFrames.map((f) => [f.taskId, f.frameIndex]),
+        [
+          [c2, "1"],
+          [c2, "2"],
+          [c2, "3"]
+        ]
+      )
+      assert.strictEqual((yield* row(sim, c1)).id, c1)
+      // Ids go on after the children.
+      const next = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
+      assert.deepStrictEqual(next.taskIdList, [parent + 3])
+
+      yield* TestClock.adjust(ms(5))
+      const rendering = yield* row(sim, parent)
+      assert.strictEqual(rendering.taskStatus, TaskStatus.RENDERING)
+      assert.strictEqual(rendering["startTime"], T0 + ms(5))
+      assert.strictEqual(rendering["executingFrames"], 6)
+      yield* TestClock.adjust(ms(20))
+      const done = yield* row(sim, parent)
+      assert.strictEqual(done.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(done.completedDate, T0 + ms(25))
+      assert.strictEqual(done["doneFrames"], 6)
+      assert.isTrue((done.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 25))
+      const stats = yield* ok<Record<string, number>>(sim, { path: FramePaths.queryAllFrameStats })
+      assert.strictEqual(stats["doneFramesTotal"], 6)
+      assert.strictEqual(stats["totalFrames"], 6)
+    })
+  )
+
+  it.effect("actions on the parent apply to its children; one failing layer -> FINISHED_HAS_FAILED", () =>
+    Effect.gen(function* () {
+      let failing = 0
+      const farm = {
+        layers,
+        framesPerTask: 2,
+        queueSeconds: 0,
+        frameSeconds: 10,
+        nodes: 2,
+        failFrame: (f: FrameAttempt) => f.taskId === failing
+      }
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ farm })
+      const [parent] = (yield* submitted(sim, 1)) as [number]
+      failing = parent + 2
+      assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [parent] } }))
+      const stopped = yield* row(sim, parent)
+      assert.strictEqual(stopped.taskStatus, TaskStatus.STOP)
+      assert.isTrue((stopped.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 10))
+      yield* TestClock.adjust("1 hour")
+      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.STOP)
+      yield* ok(sim, { path: Paths.startTask, body: { taskIds: [parent] } })
+      yield* TestClock.adjust(ms(10))
+      const ended = yield* row(sim, parent)
+      assert.strictEqual(ended.taskStatus, TaskStatus.FINISHED_HAS_FAILED)
+      assert.deepStrictEqual(
+        (ended.respRenderingTaskList as ReadonlyArray<TaskRow>).map((c) => c.taskStatus),
+        [TaskStatus.FINISHED, TaskStatus.FAILED]
+      )
+      assert.deepStrictEqual([ended["doneFrames"], ended["failedFrames"]], [2, 2])
+      // recommitTasks on the parent resubmits the children's failed frames.
+      failing = 0
+      yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [parent] } })
+      // Queued again (queueSeconds 0: rendering at once) while the other layer stays finished.
+      const again = yield* row(sim, parent)
+      assert.strictEqual(again.taskStatus, TaskStatus.RENDERING)
+      assert.deepStrictEqual(
+        (again.respRenderingTaskList as ReadonlyArray<TaskRow>).map((c) => c.taskStatus),
+        [TaskStatus.FINISHED, TaskStatus.RENDERING]
+      )
+      yield* TestClock.adjust(ms(10))
+      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.FINISHED)
+      // Deleting the parent deletes the children; a child alone cannot be deleted.
+      yield* invalid(sim, { path: Paths.deleteTask, body: { taskIds: [parent + 1] } })
+      yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [parent] } })
+      const tasks = yield* sim.tasks(demoAccount.accessId)
+      assert.deepStrictEqual(
+        tasks.map((t) => [t.id, t.isDelete]),
+        [
+          [parent, 0],
+          [parent + 1, 0],
+          [parent + 2, 0]
+        ]
+      )
+      const stats = yield* ok<Record<string, number>>(sim, { path: FramePaths.queryAllFrameStats })
+      assert.strictEqual(stats["totalFrames"], 0)
+    })
+  )
+})
+
+describe("exactness and determinism", () => {
+  const farm = {
+    framesPerTask: 12,
+    queueSeconds: 7,
+    frameSeconds: 41,
+    nodes: 3,
+    fullSpeedNodes: 5,
+    failureRate: 0.3
+  }
+
+  /** The same requests at the same times on a fresh simulator; returns it with the task ids. */
+  const scenario = (seed: number) =>
+    Effect.gen(function* () {
+      const sim = yield* make({ seed, farm })
+      const ids = (yield* submitted(sim, 3)) as [number, number, number]
+      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [ids[0]], overTime: 100 } })
+      yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [ids[1]] } })
+      return { sim, ids }
+    })
+
+  /** Everything a client can see of the tasks, plus the simulator's own view. */
+  const snapshot = (sim: Simulator, ids: ReadonlyArray<number>) =>
+    Effect.gen(function* () {
+      const info = yield* ok<Page<TaskRow>>(sim, { path: Paths.queryTaskInfo, body: { taskIds: ids } })
+      const frames: Array<unknown> = []
+      for (const id of ids) frames.push(yield* framesOf(sim, id))
+      const stats = yield* ok(sim, { path: FramePaths.queryAllFrameStats })
+      return { info, frames, stats, tasks: yield* sim.tasks(demoAccount.accessId) }
+    })
+
+  it.effect("one 2-hour TestClock jump gives exactly the state of many small steps", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const jump = yield* scenario(5)
+      const steps = yield* scenario(5)
+      // Irregular small steps (0.5 to 45 s, some inside a frame, some across several events), each
+      // bringing the state up to date: a request every fourth step, the simulator's inspector
+      // (which advances the farm the same way) otherwise.
+      const end = T0 + 2 * 3600 * 1000
+      let t = T0
+      let i = 0
+      while (t < end) {
+        const step = Math.min(end - t, 500 + ((i * 7_919) % 44_500))
+        yield* TestClock.adjust(step)
+        t += step
+        i++
+        if (i % 4 === 0) yield* ok(steps.sim, { path: FramePaths.queryAllFrameStats })
+        else yield* steps.sim.tasks(demoAccount.accessId)
+      }
+      const a = yield* snapshot(jump.sim, jump.ids)
+      const b = yield* snapshot(steps.sim, steps.ids)
+      assert.deepStrictEqual(a, b)
+      // The scenario went through its states: a timed-out task and ended ones.
+      const statuses = a.info.items.map((r) => r.taskStatus)
+      assert.strictEqual(statuses[0], TaskStatus.TIME_OUT_STOP)
+      assert.include([TaskStatus.FINISHED, TaskStatus.FINISHED_HAS_FAILED, TaskStatus.FAILED], statuses[1])
+      assert.include([TaskStatus.FINISHED, TaskStatus.FINISHED_HAS_FAILED, TaskStatus.FAILED], statuses[2])
+    })
+  )
+
+  it.effect("the same seed and the same request times give the same answers; another seed others", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const a = yield* scenario(9)
+      const b = yield* scenario(9)
+      const c = yield* scenario(10)
+      for (const minutes of [1, 3, 10, 60]) {
+        yield* TestClock.adjust(`${minutes} minutes`)
+        const sa = yield* snapshot(a.sim, a.ids)
+        assert.deepStrictEqual(yield* snapshot(b.sim, b.ids), sa)
+      }
+      assert.notDeepEqual(c.ids, a.ids)
+      const fa = yield* framesOf(a.sim, a.ids[2])
+      const fc = yield* framesOf(c.sim, c.ids[2])
+      assert.notDeepEqual(
+        fa.map((f) => f.id),
+        fc.map((f) => f.id)
+      )
+    })
+  )
+})

@@ -1,0 +1,572 @@
+/**
+ * TaskService's frame, log and analysis-error endpoints (spec 4.3.3-4.3.11) and the frame
+ * workflows (spec 6.6) against the simulator's farm: for each endpoint a success, typed
+ * failures (a simulator-side code, and bad input refused with nothing sent) and the exact body
+ * on the wire. Time is TestClock's: the farm moves only when a test adjusts it.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
+import type { Simulator } from "@rayvision/simulator"
+import { Effect, TestClock } from "effect"
+import { callsTo, inProcess, lastBody, overSocket } from "../support.ts"
+
+const P = {
+  frames: "/api/render/handle/queryTaskFrames",
+  stats: "/api/render/handle/queryAllFrameStats",
+  recommitTasks: "/api/render/handle/recommitTasks",
+  recommitFrames: "/api/render/handle/recommitTaskFrames",
+  stopFrames: "/api/render/handle/stopTaskFrames",
+  progress: "/api/render/handle/loadTaskProcessImg",
+  thumbnails: "/api/render/handle/loadingFrameThumbnail",
+  log: "/api/render/handle/showLog",
+  errors: "/api/render/submit/queryAnalyseErrorDetail"
+} as const
+
+/** A small farm: 6 frames of 30 s, 2 at a time, after 5 s in the queue: a task ends 95 s after submission. */
+const farm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 2 } as const
+const sim = (extra: Simulator.FarmOptions = {}) => inProcess({ farm: { ...farm, ...extra } })
+
+const use = <A, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, ApiError.ApiError, R>) =>
+  Effect.flatMap(TaskService.TaskService, f)
+
+/** Reserves and submits one task; returns its id. */
+const submitted = use((t) =>
+  Effect.flatMap(t.createTaskIds(), ({ taskIdList }) => Effect.as(t.submit({ taskId: taskIdList[0]! }), taskIdList[0]!))
+)
+
+/** Lets the farm run for `seconds`. */
+const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
+
+const framesOf = (taskId: number) => use((t) => t.allFrames(taskId))
+
+const taskRow = (taskId: number) =>
+  use((t) =>
+    Effect.map(t.info([taskId]), (page) => {
+      const task = page.items.find((item) => item.id === taskId)
+      if (task === undefined) throw new Error(`task ${taskId} is not listed`)
+      return task
+    })
+  )
+
+const failsWith = <E extends { readonly _tag: string }, Tag extends E["_tag"], R>(
+  effect: Effect.Effect<unknown, E, R>,
+  tag: Tag
+) =>
+  Effect.map(Effect.flip(effect), (error) => {
+    assert.strictEqual(error._tag, tag, String(error))
+    return error as Extract<E, { readonly _tag: Tag }>
+  })
+
+/** Checks that `effect` is refused as InvalidRequest at `field` and that nothing reached `path`. */
+const refused = <R>(effect: Effect.Effect<unknown, ApiError.ApiError, R>, path: string, field: string) =>
+  Effect.gen(function* () {
+    const before = (yield* callsTo(path)).length
+    const error = yield* failsWith(effect, "InvalidRequest")
+    assert.strictEqual(error.field, field)
+    assert.strictEqual((yield* callsTo(path)).length, before, "nothing was sent")
+  })
+
+/** A task id no account has. */
+const UNKNOWN = 1
+
+describe("TaskService.framesPage", () => {
+  it.effect("pages the frames of a task, numbered from 1", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const page = yield* use((t) => t.framesPage({ taskId }))
+      assert.strictEqual(yield* lastBody(P.frames), `{"taskId": ${taskId}, "pageNum": 1, "pageSize": 100}`)
+      assert.strictEqual(page.total, farm.framesPerTask)
+      assert.deepStrictEqual(
+        page.items.map((f) => f.frameIndex),
+        ["1", "2", "3", "4", "5", "6"]
+      )
+      assert.isTrue(page.items.every((f) => f.taskId === taskId && f.frameStatus === Frame.FrameStatus.Waiting))
+      assert.strictEqual(page.items[0]!.frameStatusText, "task_frame_status_1")
+      const second = yield* use((t) => t.framesPage({ taskId, pageNum: 2, pageSize: 4, searchKeyword: "" }))
+      assert.strictEqual(
+        yield* lastBody(P.frames),
+        `{"taskId": ${taskId}, "pageNum": 2, "pageSize": 4, "searchKeyword": ""}`
+      )
+      assert.strictEqual(second.pageCount, 2)
+      assert.deepStrictEqual(
+        second.items.map((f) => f.frameIndex),
+        ["5", "6"]
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("an unknown task is ResourceNotFound; page size 0 is refused", () =>
+    Effect.gen(function* () {
+      yield* failsWith(
+        use((t) => t.framesPage({ taskId: UNKNOWN })),
+        "ResourceNotFound"
+      )
+      assert.strictEqual(yield* lastBody(P.frames), `{"taskId": ${UNKNOWN}, "pageNum": 1, "pageSize": 100}`)
+      yield* refused(
+        use((t) => t.framesPage({ taskId: 5, pageSize: 0 })),
+        P.frames,
+        "pageSize"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.allFrameStats", () => {
+  it.effect("counts the frames of every task of the account as they render", () =>
+    Effect.gen(function* () {
+      yield* submitted
+      yield* submitted
+      const before = yield* use((t) => t.allFrameStats())
+      assert.strictEqual(yield* lastBody(P.stats), "{}")
+      assert.strictEqual(before.totalFrames, 2 * farm.framesPerTask)
+      assert.strictEqual(before.waitingFramesTotal, 2 * farm.framesPerTask)
+      assert.strictEqual(before.doneFramesTotal, 0)
+      yield* wait(farm.queueSeconds + 1)
+      const rendering = yield* use((t) => t.allFrameStats())
+      assert.strictEqual(rendering.executingFramesTotal, 2 * farm.nodes)
+      yield* wait(3600)
+      const after = yield* use((t) => t.allFrameStats())
+      assert.strictEqual(after.doneFramesTotal, 2 * farm.framesPerTask)
+      assert.strictEqual(after.failedFramesTotal, 0)
+      assert.strictEqual(after.waitingFramesTotal, 0)
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("an unknown access id is NeedUserLogin", () =>
+    Effect.gen(function* () {
+      const error = yield* failsWith(
+        use((t) => t.allFrameStats()),
+        "NeedUserLogin"
+      )
+      assert.strictEqual(error.code, 602)
+    }).pipe(Effect.provide(inProcess({}, { accessId: "NOT-A-KNOWN-ACCESS-ID" })))
+  )
+})
+
+describe("TaskService.restartFailedFrames", () => {
+  it.effect("resubmits the failed frames of a task", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* wait(3600)
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.FinishedWithFailedFrames)
+      yield* use((t) => t.restartFailedFrames({ taskIds: [taskId] }))
+      assert.strictEqual(yield* lastBody(P.recommitTasks), `{"taskIds": [${taskId}]}`)
+      const frames = yield* framesOf(taskId)
+      const frame3 = frames.find((f) => f.frameIndex === "3")!
+      assert.strictEqual(frame3.frameStatus, Frame.FrameStatus.Waiting)
+      assert.strictEqual(frame3.recommitFlag, 1)
+      assert.isTrue(frames.filter((f) => f !== frame3).every((f) => f.frameStatus === Frame.FrameStatus.Finished))
+    }).pipe(Effect.provide(sim({ failFrame: ({ attempt, frameNumber }) => frameNumber === 3 && attempt === 1 })))
+  )
+
+  it.effect("with statuses, resubmits the frames in those statuses; the list is on the wire", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* wait(3600)
+      yield* use((t) => t.restartFailedFrames({ taskIds: [taskId], status: [Frame.FrameStatus.Finished] }))
+      assert.strictEqual(yield* lastBody(P.recommitTasks), `{"taskIds": [${taskId}], "status": [4]}`)
+      const frames = yield* framesOf(taskId)
+      assert.isTrue(frames.every((f) => f.frameStatus === Frame.FrameStatus.Waiting && f.recommitFlag === 1))
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("an unknown task is ResourceNotFound; an empty list is refused", () =>
+    Effect.gen(function* () {
+      yield* failsWith(
+        use((t) => t.restartFailedFrames({ taskIds: [UNKNOWN] })),
+        "ResourceNotFound"
+      )
+      yield* refused(
+        use((t) => t.restartFailedFrames({ taskIds: [] })),
+        P.recommitTasks,
+        "taskIds"
+      )
+      yield* refused(
+        use((t) => t.restartFailedFrames({ taskIds: [5], status: [] })),
+        P.recommitTasks,
+        "status"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.restartFrames", () => {
+  it.effect("resubmits the listed frames (selectAll 0), or every frame (selectAll 1)", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* wait(3600)
+      const frames = yield* framesOf(taskId)
+      const [first, second] = [frames[0]!, frames[1]!]
+      yield* use((t) => t.restartFrames({ taskId, frameIds: [first.id, second.id] }))
+      assert.strictEqual(
+        yield* lastBody(P.recommitFrames),
+        `{"taskId": ${taskId}, "ids": [${first.id}, ${second.id}], "selectAll": 0}`
+      )
+      const after = yield* framesOf(taskId)
+      assert.deepStrictEqual(
+        after.map((f) => f.recommitFlag),
+        [1, 1, 0, 0, 0, 0]
+      )
+      yield* wait(3600)
+      yield* use((t) => t.restartFrames({ taskId }))
+      assert.strictEqual(yield* lastBody(P.recommitFrames), `{"taskId": ${taskId}, "selectAll": 1}`)
+      assert.deepStrictEqual(
+        (yield* framesOf(taskId)).map((f) => f.recommitFlag),
+        [2, 2, 1, 1, 1, 1]
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("an abandoned task is ParameterInvalid; an unknown one ResourceNotFound; no frame ids refused", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* use((t) => t.abandon([taskId]))
+      yield* failsWith(
+        use((t) => t.restartFrames({ taskId })),
+        "ParameterInvalid"
+      )
+      yield* failsWith(
+        use((t) => t.restartFrames({ taskId: UNKNOWN })),
+        "ResourceNotFound"
+      )
+      assert.strictEqual(yield* lastBody(P.recommitFrames), `{"taskId": ${UNKNOWN}, "selectAll": 1}`)
+      yield* refused(
+        use((t) => t.restartFrames({ taskId: 5, frameIds: [] })),
+        P.recommitFrames,
+        "frameIds"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.stopFrames", () => {
+  it.effect("stops the listed frames; they never render", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const frames = yield* framesOf(taskId)
+      const last = frames[frames.length - 1]!
+      yield* use((t) => t.stopFrames({ taskId, frameIds: [last.id] }))
+      assert.strictEqual(yield* lastBody(P.stopFrames), `{"taskId": ${taskId}, "ids": [${last.id}], "selectAll": 0}`)
+      yield* wait(3600)
+      const after = yield* framesOf(taskId)
+      assert.strictEqual(after.find((f) => f.id === last.id)!.frameStatus, Frame.FrameStatus.Stopped)
+      assert.strictEqual(
+        after.filter((f) => f.frameStatus === Frame.FrameStatus.Finished).length,
+        farm.framesPerTask - 1
+      )
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Finished)
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("stopping every waiting frame (selectAll 1, with a status) abandons the task", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* use((t) => t.stopFrames({ taskId, status: [Frame.FrameStatus.Waiting] }))
+      assert.strictEqual(yield* lastBody(P.stopFrames), `{"taskId": ${taskId}, "selectAll": 1, "status": [1]}`)
+      const frames = yield* framesOf(taskId)
+      assert.isTrue(frames.every((f) => f.frameStatus === Frame.FrameStatus.Stopped))
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Abandoned)
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("another task's frame or an unknown task is ResourceNotFound; a fractional id is refused", () =>
+    Effect.gen(function* () {
+      const mine = yield* submitted
+      const other = yield* submitted
+      const otherFrame = (yield* framesOf(other))[0]!
+      yield* failsWith(
+        use((t) => t.stopFrames({ taskId: mine, frameIds: [otherFrame.id] })),
+        "ResourceNotFound"
+      )
+      assert.strictEqual(
+        yield* lastBody(P.stopFrames),
+        `{"taskId": ${mine}, "ids": [${otherFrame.id}], "selectAll": 0}`
+      )
+      yield* failsWith(
+        use((t) => t.stopFrames({ taskId: UNKNOWN, frameIds: [7] })),
+        "ResourceNotFound"
+      )
+      assert.strictEqual(yield* lastBody(P.stopFrames), `{"taskId": ${UNKNOWN}, "ids": [7], "selectAll": 0}`)
+      yield* refused(
+        use((t) => t.stopFrames({ taskId: 5, frameIds: [1.5] })),
+        P.stopFrames,
+        "frameIds.0"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.progressImage", () => {
+  it.effect("describes a rendering task's progress, one grab per frame", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      // Half-way through the first batch.
+      yield* wait(farm.queueSeconds + farm.frameSeconds / 2)
+      const image = yield* use((t) => t.progressImage({ taskId }))
+      assert.strictEqual(yield* lastBody(P.progress), `{"taskId": ${taskId}}`)
+      assert.instanceOf(image, Frame.ProgressImage)
+      assert.strictEqual(image.currentTaskType, "Render")
+      const grabs = (image.grabInfo ?? []).map((frame) => frame[0]!)
+      assert.strictEqual(grabs.length, farm.framesPerTask)
+      assert.deepStrictEqual(
+        grabs.map((g) => [g.frameIndex, g.framePercent]),
+        [
+          ["1", "50"],
+          ["2", "50"],
+          ["3", "0"],
+          ["4", "0"],
+          ["5", "0"],
+          ["6", "0"]
+        ]
+      )
+      const main = yield* use((t) => t.progressImage({ taskId, frameType: Frame.FrameType.Main }))
+      assert.strictEqual(yield* lastBody(P.progress), `{"taskId": ${taskId}, "frameType": 5}`)
+      assert.strictEqual(main.grabInfo?.length, farm.framesPerTask)
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("an unknown task is ResourceNotFound; frame type 3 is refused", () =>
+    Effect.gen(function* () {
+      yield* failsWith(
+        use((t) => t.progressImage({ taskId: UNKNOWN })),
+        "ResourceNotFound"
+      )
+      yield* refused(
+        use((t) => t.progressImage({ taskId: 5, frameType: 3 as 5 })),
+        P.progress,
+        "frameType"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.frameThumbnails", () => {
+  it.effect("lists the thumbnails of a finished frame", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* wait(3600)
+      const frame = (yield* framesOf(taskId))[0]!
+      const paths = yield* use((t) => t.frameThumbnails({ frameId: frame.id }))
+      assert.strictEqual(yield* lastBody(P.thumbnails), `{"id": ${frame.id}, "frameStatus": 4}`)
+      assert.isAbove(paths.length, 0)
+      assert.isTrue(paths.every((p) => typeof p === "string" && p.length > 0))
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("a frame not finished is ParameterInvalid; an unknown one ResourceNotFound; no id is refused", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const waiting = (yield* framesOf(taskId))[0]!
+      yield* failsWith(
+        use((t) => t.frameThumbnails({ frameId: waiting.id })),
+        "ParameterInvalid"
+      )
+      yield* failsWith(
+        use((t) => t.frameThumbnails({ frameId: UNKNOWN, frameStatus: Frame.FrameStatus.Finished })),
+        "ResourceNotFound"
+      )
+      assert.strictEqual(yield* lastBody(P.thumbnails), `{"id": ${UNKNOWN}, "frameStatus": 4}`)
+      yield* refused(
+        use((t) => t.frameThumbnails({} as never)),
+        P.thumbnails,
+        "frameId"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.renderLog", () => {
+  it.effect("pages the render log of a frame", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* wait(3600)
+      const frame = (yield* framesOf(taskId))[0]!
+      const log = yield* use((t) => t.renderLog({ frameId: frame.id }))
+      assert.strictEqual(
+        yield* lastBody(P.log),
+        `{"renderingType": "render", "pageNum": 1, "pageSize": 1, "id": ${frame.id}}`
+      )
+      assert.instanceOf(log, Frame.RenderLogPage)
+      assert.isAbove(log.total, 0)
+      assert.strictEqual(log.items.length, 1)
+      const all = yield* use((t) => t.renderLog({ frameId: frame.id, pageSize: log.total }))
+      assert.strictEqual(all.items.length, log.total)
+      assert.strictEqual(all.items[0], log.items[0])
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("an unknown frame is ResourceNotFound; no frame id is refused (the SDK sent id: null)", () =>
+    Effect.gen(function* () {
+      yield* failsWith(
+        use((t) => t.renderLog({ frameId: UNKNOWN, pageSize: 10, renderingType: "render" })),
+        "ResourceNotFound"
+      )
+      assert.strictEqual(
+        yield* lastBody(P.log),
+        `{"renderingType": "render", "pageNum": 1, "pageSize": 10, "id": ${UNKNOWN}}`
+      )
+      yield* refused(
+        use((t) => t.renderLog({ pageNum: 1 } as never)),
+        P.log,
+        "frameId"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.analysisErrorDetail", () => {
+  it.effect("describes analysis error codes, in Chinese by default and in English on request", () =>
+    Effect.gen(function* () {
+      const chinese = yield* use((t) => t.analysisErrorDetail({ code: "15000" }))
+      assert.strictEqual(yield* lastBody(P.errors), '{"code": "15000", "language": 0}')
+      assert.deepStrictEqual(
+        chinese.map((row) => row.code),
+        ["15000"]
+      )
+      assert.strictEqual(chinese[0]!.languageFlag, Frame.Language.Chinese)
+      assert.strictEqual(chinese[0]!.type, 1)
+      const english = yield* use((t) =>
+        t.analysisErrorDetail({ codes: ["15000", "10010"], language: Frame.Language.English })
+      )
+      assert.strictEqual(yield* lastBody(P.errors), '{"codes": ["15000", "10010"], "language": 1}')
+      assert.sameMembers(
+        english.map((row) => row.code),
+        ["15000", "10010"]
+      )
+      assert.isTrue(english.every((row) => row.languageFlag === Frame.Language.English))
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("without code or codes nothing is sent (the SDK raised AssertionError)", () =>
+    Effect.gen(function* () {
+      yield* refused(
+        use((t) => t.analysisErrorDetail({})),
+        P.errors,
+        ""
+      )
+      yield* refused(
+        use((t) => t.analysisErrorDetail({ codes: [] })),
+        P.errors,
+        "codes"
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("an unknown access id is NeedUserLogin", () =>
+    Effect.gen(function* () {
+      yield* failsWith(
+        use((t) => t.analysisErrorDetail({ code: "15000" })),
+        "NeedUserLogin"
+      )
+    }).pipe(Effect.provide(inProcess({}, { accessId: "NOT-A-KNOWN-ACCESS-ID" })))
+  )
+})
+
+describe("TaskService.allFrames", () => {
+  it.effect("reads every frame across pages, stopping at the last page (spec 7.13)", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const before = (yield* callsTo(P.frames)).length
+      const frames = yield* use((t) => t.allFrames(taskId, { pageSize: 4 }))
+      const calls = (yield* callsTo(P.frames)).slice(before)
+      assert.deepStrictEqual(
+        frames.map((f) => f.frameIndex),
+        ["1", "2", "3", "4", "5", "6"]
+      )
+      assert.strictEqual(new Set(frames.map((f) => f.id)).size, frames.length)
+      assert.deepStrictEqual(
+        calls.map((c) => c.bodyText),
+        [1, 2].map((n) => `{"taskId": ${taskId}, "pageNum": ${n}, "pageSize": 4}`)
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
+  it.effect("resubmits the frames with those indexes", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* wait(3600)
+      const frames = yield* framesOf(taskId)
+      yield* use((t) => t.restartFramesByIndex(taskId, ["2", "5"]))
+      const ids = ["2", "5"].map((index) => frames.find((f) => f.frameIndex === index)!.id)
+      assert.strictEqual(
+        yield* lastBody(P.recommitFrames),
+        `{"taskId": ${taskId}, "ids": [${ids.join(", ")}], "selectAll": 0}`
+      )
+      const after = yield* framesOf(taskId)
+      assert.deepStrictEqual(
+        after.filter((f) => f.recommitFlag === 1).map((f) => f.frameIndex),
+        ["2", "5"]
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("stops the frames with those indexes", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* use((t) => t.stopFramesByIndex(taskId, ["6"]))
+      const frames = yield* framesOf(taskId)
+      assert.deepStrictEqual(
+        frames.filter((f) => f.frameStatus === Frame.FrameStatus.Stopped).map((f) => f.frameIndex),
+        ["6"]
+      )
+    }).pipe(Effect.provide(sim()))
+  )
+
+  it.effect("indexes the task does not have are a FramesNotFound, and nothing is resubmitted", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const error = yield* failsWith(
+        use((t) => t.restartFramesByIndex(taskId, ["1", "7", "1-6[1]"])),
+        "FramesNotFound"
+      )
+      assert.strictEqual(error.taskId, taskId)
+      assert.deepStrictEqual(error.frameIndexes, ["7", "1-6[1]"])
+      assert.strictEqual((yield* callsTo(P.recommitFrames)).length, 0)
+      yield* failsWith(
+        use((t) => t.stopFramesByIndex(taskId, ["99"])),
+        "FramesNotFound"
+      )
+      assert.strictEqual((yield* callsTo(P.stopFrames)).length, 0)
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("TaskService.subTaskIds", () => {
+  it.effect("a plain task is its own only sub-task; an unknown one is TaskNotFound", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      assert.deepStrictEqual(yield* use((t) => t.subTaskIds(taskId)), [taskId])
+      const error = yield* failsWith(
+        use((t) => t.subTaskIds(UNKNOWN)),
+        "TaskNotFound"
+      )
+      assert.strictEqual(error.taskId, UNKNOWN)
+    }).pipe(Effect.provide(sim()))
+  )
+})
+
+describe("Frames over a socket", () => {
+  it.live("reads, stops and restarts frames through the Node adapter", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const frames = yield* framesOf(taskId)
+      assert.strictEqual(frames.length, farm.framesPerTask)
+      yield* use((t) => t.stopFramesByIndex(taskId, ["1"]))
+      assert.strictEqual(
+        yield* lastBody(P.stopFrames),
+        `{"taskId": ${taskId}, "ids": [${frames[0]!.id}], "selectAll": 0}`
+      )
+      yield* use((t) => t.restartFrames({ taskId, frameIds: [frames[0]!.id] }))
+      const after = yield* framesOf(taskId)
+      assert.strictEqual(after[0]!.recommitFlag, 1)
+      const details = yield* use((t) => t.analysisErrorDetail({ code: "15000", language: Frame.Language.English }))
+      assert.strictEqual(details[0]!.code, "15000")
+      yield* failsWith(
+        use((t) => t.framesPage({ taskId: UNKNOWN })),
+        "ResourceNotFound"
+      )
+    }).pipe(Effect.provide(overSocket({ farm })))
+  )
+})

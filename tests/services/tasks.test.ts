@@ -1,0 +1,412 @@
+/**
+ * TaskService's task endpoints (spec 4.2, 4.3.1, 4.3.2) against the simulator: for each, a
+ * success, typed failures (a simulator-side code, and bad input refused with nothing sent) and
+ * the exact body on the wire. Frames, logs and the workflows are in frames.test.ts.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { type ApiError, Task, TaskService } from "@rayvision/core"
+import { Effect } from "effect"
+import { callsTo, inProcess, lastBody, overSocket } from "../support.ts"
+
+const P = {
+  createTask: "/api/render/submit/createTask",
+  submit: "/api/render/submit/task",
+  stop: "/api/rendering/task/renderingTask/stopTask",
+  start: "/api/rendering/task/renderingTask/startTask",
+  abandon: "/api/render/handle/abandonTask",
+  delete: "/api/render/handle/deleteTask",
+  priority: "/api/rendering/task/renderingTask/updateTaskUserLevel",
+  overtime: "/api/render/handle/setTaskOverTimeStop",
+  fullSpeed: "/api/render/handle/fullSpeedRendering",
+  list: "/api/render/handle/getTaskList/v2",
+  info: "/api/render/handle/queryTaskInfo/v2"
+} as const
+
+const use = <A, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, ApiError.ApiError, R>) =>
+  Effect.flatMap(TaskService.TaskService, f)
+
+/** Reserves one task id. */
+const reserve = use((t) => Effect.map(t.createTaskIds(), (created) => created.taskIdList[0]!))
+
+/** Reserves and submits one task; returns its id. */
+const submitted = Effect.tap(reserve, (taskId) => use((t) => t.submit({ taskId })))
+
+/** The task row as `queryTaskInfo` shows it. */
+const row = (taskId: number) =>
+  use((t) =>
+    Effect.map(t.info([taskId]), (page) => {
+      const task = page.items.find((item) => item.id === taskId)
+      if (task === undefined) throw new Error(`task ${taskId} is not listed`)
+      return task
+    })
+  )
+
+/** The typed error of `effect`, with its tag checked. */
+const failsWith = <E extends { readonly _tag: string }, Tag extends E["_tag"], R>(
+  effect: Effect.Effect<unknown, E, R>,
+  tag: Tag
+) =>
+  Effect.map(Effect.flip(effect), (error) => {
+    assert.strictEqual(error._tag, tag, String(error))
+    return error as Extract<E, { readonly _tag: Tag }>
+  })
+
+/** Checks that `effect` is refused as InvalidRequest at `field` and that nothing reached `path`. */
+const refused = <R>(effect: Effect.Effect<unknown, ApiError.ApiError, R>, path: string, field: string) =>
+  Effect.gen(function* () {
+    const before = (yield* callsTo(path)).length
+    const error = yield* failsWith(effect, "InvalidRequest")
+    assert.strictEqual(error.field, field)
+    assert.strictEqual(error.path, path)
+    assert.strictEqual((yield* callsTo(path)).length, before, "nothing was sent")
+  })
+
+describe("TaskService.createTaskIds", () => {
+  it.effect("reserves ids; the body carries the defaults", () =>
+    Effect.gen(function* () {
+      const created = yield* use((t) => t.createTaskIds({ count: 2 }))
+      assert.strictEqual(created.taskIdList.length, 2)
+      assert.deepStrictEqual(
+        created.aliasTaskIdList,
+        created.taskIdList.map((id) => `2W${id}`)
+      )
+      assert.strictEqual(yield* lastBody(P.createTask), '{"count": 2, "taskUserLevel": 50}')
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("sends falsy optional values when given (spec 7.16: outUserId 0)", () =>
+    Effect.gen(function* () {
+      yield* use((t) => t.createTaskIds({ outUserId: 0, taskUserLevel: 0, artist: "", labels: ["a"] }))
+      assert.strictEqual(
+        yield* lastBody(P.createTask),
+        '{"count": 1, "taskUserLevel": 0, "outUserId": 0, "labels": ["a"], "artist": ""}'
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("cloning an unknown task is ResourceNotFound; count 0 is refused before sending", () =>
+    Effect.gen(function* () {
+      const error = yield* failsWith(
+        use((t) => t.createTaskIds({ cloneOriginalId: 99 })),
+        "ResourceNotFound"
+      )
+      assert.strictEqual(error.code, 404)
+      assert.strictEqual(yield* lastBody(P.createTask), '{"count": 1, "taskUserLevel": 50, "cloneOriginalId": 99}')
+      yield* refused(
+        use((t) => t.createTaskIds({ count: 0 })),
+        P.createTask,
+        "count"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.submit", () => {
+  it.effect("submits a reserved task, which then waits", () =>
+    Effect.gen(function* () {
+      const taskId = yield* reserve
+      yield* use((t) => t.submit({ taskId, producer: "alice" }))
+      assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}, "producer": "alice"}`)
+      const task = yield* row(taskId)
+      assert.strictEqual(task.taskStatus, Task.TaskStatus.Waiting)
+      assert.strictEqual(task.producer, "alice")
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("a second submit is ParameterInvalid, an unknown id ResourceNotFound, id 0 refused", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}}`)
+      yield* failsWith(
+        use((t) => t.submit({ taskId })),
+        "ParameterInvalid"
+      )
+      yield* failsWith(
+        use((t) => t.submit({ taskId: 1 })),
+        "ResourceNotFound"
+      )
+      yield* refused(
+        use((t) => t.submit({ taskId: 0 })),
+        P.submit,
+        "taskId"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.stop / start", () => {
+  it.effect("stops a waiting task and starts it again", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* use((t) => t.stop([taskId]))
+      assert.strictEqual(yield* lastBody(P.stop), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Stopped)
+      yield* use((t) => t.start([taskId]))
+      assert.strictEqual(yield* lastBody(P.start), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Waiting)
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("a task not submitted is ParameterInvalid, an unknown one ResourceNotFound, [] refused", () =>
+    Effect.gen(function* () {
+      const reserved = yield* reserve
+      yield* failsWith(
+        use((t) => t.stop([reserved])),
+        "ParameterInvalid"
+      )
+      yield* failsWith(
+        use((t) => t.start([reserved])),
+        "ParameterInvalid"
+      )
+      yield* failsWith(
+        use((t) => t.stop([1])),
+        "ResourceNotFound"
+      )
+      yield* failsWith(
+        use((t) => t.start([1])),
+        "ResourceNotFound"
+      )
+      yield* refused(
+        use((t) => t.stop([])),
+        P.stop,
+        "taskIds"
+      )
+      yield* refused(
+        use((t) => t.start([2.5])),
+        P.start,
+        "taskIds.0"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.abandon", () => {
+  it.effect("abandons a task; a task not submitted is ParameterInvalid; [] is refused", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* use((t) => t.abandon([taskId]))
+      assert.strictEqual(yield* lastBody(P.abandon), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Abandoned)
+      const reserved = yield* reserve
+      yield* failsWith(
+        use((t) => t.abandon([reserved])),
+        "ParameterInvalid"
+      )
+      yield* refused(
+        use((t) => t.abandon([])),
+        P.abandon,
+        "taskIds"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.delete", () => {
+  it.effect("a deleted task is listed only with recycleFlag 1; an unknown id is ResourceNotFound", () =>
+    Effect.gen(function* () {
+      const kept = yield* submitted
+      const taskId = yield* submitted
+      yield* use((t) => t.delete([taskId]))
+      assert.strictEqual(yield* lastBody(P.delete), `{"taskIds": [${taskId}]}`)
+      const normal = yield* use((t) => t.listPage())
+      assert.deepStrictEqual(
+        normal.items.map((task) => task.id),
+        [kept]
+      )
+      const bin = yield* use((t) => t.listPage({ recycleFlag: 1 }))
+      assert.deepStrictEqual(
+        bin.items.map((task) => task.id),
+        [taskId]
+      )
+      assert.strictEqual(bin.items[0]!.isDelete, 0)
+      yield* failsWith(
+        use((t) => t.delete([1])),
+        "ResourceNotFound"
+      )
+      yield* refused(
+        use((t) => t.delete([-1])),
+        P.delete,
+        "taskIds.0"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.updatePriority", () => {
+  it.effect("sets taskUserLevel (0 included); an unknown id is ResourceNotFound; a fraction is refused", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 60 }))
+      assert.strictEqual(yield* lastBody(P.priority), `{"taskId": ${taskId}, "taskUserLevel": 60}`)
+      assert.strictEqual((yield* row(taskId)).taskUserLevel, 60)
+      yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 0 }))
+      assert.strictEqual(yield* lastBody(P.priority), `{"taskId": ${taskId}, "taskUserLevel": 0}`)
+      assert.strictEqual((yield* row(taskId)).taskUserLevel, 0)
+      yield* failsWith(
+        use((t) => t.updatePriority({ taskId: 1, taskUserLevel: 60 })),
+        "ResourceNotFound"
+      )
+      yield* refused(
+        use((t) => t.updatePriority({ taskId, taskUserLevel: 1.5 })),
+        P.priority,
+        "taskUserLevel"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.setOvertimeStop", () => {
+  it.effect("sets the limit in seconds; an unknown id is ResourceNotFound; 0 seconds is refused", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      yield* use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 3600 }))
+      assert.strictEqual(yield* lastBody(P.overtime), `{"taskIds": [${taskId}], "overTime": 3600}`)
+      assert.strictEqual((yield* row(taskId)).overTimeStop, 3600)
+      yield* failsWith(
+        use((t) => t.setOvertimeStop({ taskIds: [1], overTime: 60 })),
+        "ResourceNotFound"
+      )
+      yield* refused(
+        use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 0 })),
+        P.overtime,
+        "overTime"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.fullSpeed", () => {
+  it.effect("marks a task for full speed; a task not submitted is ParameterInvalid; [] is refused", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const before = yield* row(taskId)
+      yield* use((t) => t.fullSpeed([taskId]))
+      assert.strictEqual(yield* lastBody(P.fullSpeed), `{"taskIds": [${taskId}]}`)
+      const after = yield* row(taskId)
+      assert.isAbove(after.taskLevel ?? 0, before.taskLevel ?? 0)
+      const reserved = yield* reserve
+      yield* failsWith(
+        use((t) => t.fullSpeed([reserved])),
+        "ParameterInvalid"
+      )
+      yield* refused(
+        use((t) => t.fullSpeed([])),
+        P.fullSpeed,
+        "taskIds"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.listPage", () => {
+  it.effect("lists submitted tasks with the default paging; filters are sent as given", () =>
+    Effect.gen(function* () {
+      const first = yield* submitted
+      const second = yield* submitted
+      yield* reserve // reserved only: not listed
+      const page = yield* use((t) => t.listPage())
+      assert.strictEqual(yield* lastBody(P.list), '{"pageNum": 1, "pageSize": 100}')
+      assert.strictEqual(page.total, 2)
+      assert.sameMembers(
+        page.items.map((task) => task.id),
+        [first, second]
+      )
+      const onePerPage = yield* use((t) =>
+        t.listPage({ pageNum: 2, pageSize: 1, statusList: [Task.TaskStatus.Waiting] })
+      )
+      assert.strictEqual(yield* lastBody(P.list), '{"pageNum": 2, "pageSize": 1, "statusList": [0]}')
+      assert.strictEqual(onePerPage.pageCount, 2)
+      assert.strictEqual(onePerPage.items.length, 1)
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("recycleFlag 0 and an empty keyword are on the wire (spec 7.16: the SDK dropped them)", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const page = yield* use((t) => t.listPage({ recycleFlag: 0, searchKeyword: "" }))
+      assert.strictEqual(
+        yield* lastBody(P.list),
+        '{"pageNum": 1, "pageSize": 100, "searchKeyword": "", "recycleFlag": 0}'
+      )
+      assert.deepStrictEqual(
+        page.items.map((task) => task.id),
+        [taskId]
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("an impossible date passes the client's format check and is ParameterInvalid; a bad one is refused", () =>
+    Effect.gen(function* () {
+      const error = yield* failsWith(
+        use((t) => t.listPage({ startTime: "2024-02-30 10:00:00" })),
+        "ParameterInvalid"
+      )
+      assert.strictEqual(error.code, 600)
+      assert.strictEqual(yield* lastBody(P.list), '{"pageNum": 1, "pageSize": 100, "startTime": "2024-02-30 10:00:00"}')
+      yield* refused(
+        use((t) => t.listPage({ endTime: "2024/02/01" })),
+        P.list,
+        "endTime"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.info", () => {
+  it.effect("details of submitted tasks; unknown ids are left out", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const page = yield* use((t) => t.info([taskId, 1]))
+      assert.strictEqual(yield* lastBody(P.info), `{"taskIds": [${taskId}, 1]}`)
+      assert.deepStrictEqual(
+        page.items.map((task) => task.id),
+        [taskId]
+      )
+      assert.instanceOf(page.items[0], Task.TaskInfo)
+      assert.strictEqual(page.items[0]!.statusText, `render_task_status_${Task.TaskStatus.Waiting}`)
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("an unknown access id is NeedUserLogin; an empty list is refused", () =>
+    Effect.gen(function* () {
+      const error = yield* failsWith(
+        use((t) => t.info([1])),
+        "NeedUserLogin"
+      )
+      assert.strictEqual(error.code, 602)
+      assert.strictEqual(yield* lastBody(P.info), '{"taskIds": [1]}')
+      yield* refused(
+        use((t) => t.info([])),
+        P.info,
+        "taskIds"
+      )
+    }).pipe(Effect.provide(inProcess({}, { accessId: "NOT-A-KNOWN-ACCESS-ID" })))
+  )
+})
+
+describe("TaskService over a socket", () => {
+  it.live("creates, submits, queries, stops and deletes a task through the Node adapter", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}}`)
+      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Waiting)
+      yield* use((t) => t.stop([taskId]))
+      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Stopped)
+      const listed = yield* use((t) => t.listPage({ recycleFlag: 0 }))
+      assert.deepStrictEqual(
+        listed.items.map((task) => task.id),
+        [taskId]
+      )
+      yield* use((t) => t.delete([taskId]))
+      yield* failsWith(
+        use((t) => t.abandon([1])),
+        "ResourceNotFound"
+      )
+      const bin = yield* use((t) => t.listPage({ recycleFlag: 1 }))
+      assert.deepStrictEqual(
+        bin.items.map((task) => task.id),
+        [taskId]
+      )
+    }).pipe(Effect.provide(overSocket()))
+  )
+})
