@@ -52,6 +52,32 @@ export const taskStatusName = (code: number): keyof typeof TaskStatus | undefine
   (Object.keys(TaskStatus) as Array<keyof typeof TaskStatus>).find((name) => TaskStatus[name] === code)
 
 /**
+ * `recycleFlag` of the task list (spec 5.5): the normal list, or deleted tasks.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export const RecycleFlag = { Normal: 0, Deleted: 1 } as const
+
+/**
+ * A `recycleFlag` value.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export type RecycleFlag = (typeof RecycleFlag)[keyof typeof RecycleFlag]
+
+/**
+ * User-side priorities (`taskUserLevel` of createTask and updateTaskUserLevel, spec 5.5): the
+ * Python SDK's default 50 and the raised 60 its docstring names. The service accepts other
+ * integers; their range is not documented.
+ *
+ * @since 0.1.0
+ * @category enumerations
+ */
+export const TaskUserLevel = { Normal: 50, High: 60 } as const
+
+/**
  * The `taskKeyValueVo` object of a task row.
  *
  * @since 0.1.0
