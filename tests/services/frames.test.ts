@@ -8,7 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
-import { callsTo, inProcess, lastBody, overSocket } from "../support.ts"
+import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
 
 const P = {
   frames: "/api/render/handle/queryTaskFrames",
@@ -38,33 +38,6 @@ const submitted = use((t) =>
 const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
 
 const framesOf = (taskId: number) => use((t) => t.allFrames(taskId))
-
-const taskRow = (taskId: number) =>
-  use((t) =>
-    Effect.map(t.info([taskId]), (page) => {
-      const task = page.items.find((item) => item.id === taskId)
-      if (task === undefined) throw new Error(`task ${taskId} is not listed`)
-      return task
-    })
-  )
-
-const failsWith = <E extends { readonly _tag: string }, Tag extends E["_tag"], R>(
-  effect: Effect.Effect<unknown, E, R>,
-  tag: Tag
-) =>
-  Effect.map(Effect.flip(effect), (error) => {
-    assert.strictEqual(error._tag, tag, String(error))
-    return error as Extract<E, { readonly _tag: Tag }>
-  })
-
-/** Checks that `effect` is refused as InvalidRequest at `field` and that nothing reached `path`. */
-const refused = <R>(effect: Effect.Effect<unknown, ApiError.ApiError, R>, path: string, field: string) =>
-  Effect.gen(function* () {
-    const before = (yield* callsTo(path)).length
-    const error = yield* failsWith(effect, "InvalidRequest")
-    assert.strictEqual(error.field, field)
-    assert.strictEqual((yield* callsTo(path)).length, before, "nothing was sent")
-  })
 
 /** A task id no account has. */
 const UNKNOWN = 1

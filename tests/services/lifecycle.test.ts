@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
-import { inProcess } from "../support.ts"
+import { inProcess, taskRow } from "../support.ts"
 
 /** The farm of these tests; every expectation below is computed from it. */
 const farm = {
@@ -41,15 +41,6 @@ const submitTask = use((t) =>
     return taskId
   })
 )
-
-const taskRow = (taskId: number) =>
-  use((t) =>
-    Effect.map(t.info([taskId]), (page) => {
-      const task = page.items.find((item) => item.id === taskId)
-      if (task === undefined) throw new Error(`task ${taskId} is not listed`)
-      return task
-    })
-  )
 
 const framesOf = (taskId: number) => use((t) => t.allFrames(taskId))
 

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { RenderEnv, RenderEnvService } from "@rayvision/core"
 import { Effect } from "effect"
-import { callsTo, inProcess, lastBody, overSocket } from "../support.ts"
+import { callsTo, inProcess, lastBody, overSocket, refused } from "../support.ts"
 
 const { CgId, OsName, RenderSystem } = RenderEnv
 
@@ -16,22 +16,6 @@ const Paths = {
 } as const
 
 const envs = RenderEnvService.RenderEnvService
-
-/** Asserts the input was refused before sending: an `InvalidRequest` naming `field`, no call on `path`. */
-const refused = <A, E extends { readonly _tag: string }, R>(
-  effect: Effect.Effect<A, E, R>,
-  path: string,
-  field: string
-) =>
-  Effect.gen(function* () {
-    const before = (yield* callsTo(path)).length
-    const error = yield* Effect.flip(effect)
-    assert.strictEqual(error._tag, "InvalidRequest")
-    const invalid = error as unknown as { field: string; issue: string; message: string }
-    assert.strictEqual(invalid.field, field)
-    assert.strictEqual((yield* callsTo(path)).length, before, "nothing was sent")
-    return invalid
-  })
 
 /** A Maya version and two plugins on `osName`, picked from the service's own answer. */
 const mayaOn = (osName: RenderEnv.OsName) =>

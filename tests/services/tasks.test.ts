@@ -6,7 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Task, TaskService } from "@rayvision/core"
 import { Effect } from "effect"
-import { callsTo, inProcess, lastBody, overSocket } from "../support.ts"
+import { failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
 
 const P = {
   createTask: "/api/render/submit/createTask",
@@ -30,36 +30,6 @@ const reserve = use((t) => Effect.map(t.createTaskIds(), (created) => created.ta
 
 /** Reserves and submits one task; returns its id. */
 const submitted = Effect.tap(reserve, (taskId) => use((t) => t.submit({ taskId })))
-
-/** The task row as `queryTaskInfo` shows it. */
-const row = (taskId: number) =>
-  use((t) =>
-    Effect.map(t.info([taskId]), (page) => {
-      const task = page.items.find((item) => item.id === taskId)
-      if (task === undefined) throw new Error(`task ${taskId} is not listed`)
-      return task
-    })
-  )
-
-/** The typed error of `effect`, with its tag checked. */
-const failsWith = <E extends { readonly _tag: string }, Tag extends E["_tag"], R>(
-  effect: Effect.Effect<unknown, E, R>,
-  tag: Tag
-) =>
-  Effect.map(Effect.flip(effect), (error) => {
-    assert.strictEqual(error._tag, tag, String(error))
-    return error as Extract<E, { readonly _tag: Tag }>
-  })
-
-/** Checks that `effect` is refused as InvalidRequest at `field` and that nothing reached `path`. */
-const refused = <R>(effect: Effect.Effect<unknown, ApiError.ApiError, R>, path: string, field: string) =>
-  Effect.gen(function* () {
-    const before = (yield* callsTo(path)).length
-    const error = yield* failsWith(effect, "InvalidRequest")
-    assert.strictEqual(error.field, field)
-    assert.strictEqual(error.path, path)
-    assert.strictEqual((yield* callsTo(path)).length, before, "nothing was sent")
-  })
 
 describe("TaskService.createTaskIds", () => {
   it.effect("reserves ids; the body carries the defaults", () =>
@@ -107,7 +77,7 @@ describe("TaskService.submit", () => {
       const taskId = yield* reserve
       yield* use((t) => t.submit({ taskId, producer: "alice" }))
       assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}, "producer": "alice"}`)
-      const task = yield* row(taskId)
+      const task = yield* taskRow(taskId)
       assert.strictEqual(task.taskStatus, Task.TaskStatus.Waiting)
       assert.strictEqual(task.producer, "alice")
     }).pipe(Effect.provide(inProcess()))
@@ -140,10 +110,10 @@ describe("TaskService.stop / start", () => {
       const taskId = yield* submitted
       yield* use((t) => t.stop([taskId]))
       assert.strictEqual(yield* lastBody(P.stop), `{"taskIds": [${taskId}]}`)
-      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Stopped)
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Stopped)
       yield* use((t) => t.start([taskId]))
       assert.strictEqual(yield* lastBody(P.start), `{"taskIds": [${taskId}]}`)
-      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Waiting)
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Waiting)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -186,7 +156,7 @@ describe("TaskService.abandon", () => {
       const taskId = yield* submitted
       yield* use((t) => t.abandon([taskId]))
       assert.strictEqual(yield* lastBody(P.abandon), `{"taskIds": [${taskId}]}`)
-      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Abandoned)
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Abandoned)
       const reserved = yield* reserve
       yield* failsWith(
         use((t) => t.abandon([reserved])),
@@ -238,10 +208,10 @@ describe("TaskService.updatePriority", () => {
       const taskId = yield* submitted
       yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 60 }))
       assert.strictEqual(yield* lastBody(P.priority), `{"taskId": ${taskId}, "taskUserLevel": 60}`)
-      assert.strictEqual((yield* row(taskId)).taskUserLevel, 60)
+      assert.strictEqual((yield* taskRow(taskId)).taskUserLevel, 60)
       yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 0 }))
       assert.strictEqual(yield* lastBody(P.priority), `{"taskId": ${taskId}, "taskUserLevel": 0}`)
-      assert.strictEqual((yield* row(taskId)).taskUserLevel, 0)
+      assert.strictEqual((yield* taskRow(taskId)).taskUserLevel, 0)
       yield* failsWith(
         use((t) => t.updatePriority({ taskId: 1, taskUserLevel: 60 })),
         "ResourceNotFound"
@@ -261,7 +231,7 @@ describe("TaskService.setOvertimeStop", () => {
       const taskId = yield* submitted
       yield* use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 3600 }))
       assert.strictEqual(yield* lastBody(P.overtime), `{"taskIds": [${taskId}], "overTime": 3600}`)
-      assert.strictEqual((yield* row(taskId)).overTimeStop, 3600)
+      assert.strictEqual((yield* taskRow(taskId)).overTimeStop, 3600)
       yield* failsWith(
         use((t) => t.setOvertimeStop({ taskIds: [1], overTime: 60 })),
         "ResourceNotFound"
@@ -279,10 +249,10 @@ describe("TaskService.fullSpeed", () => {
   it.effect("marks a task for full speed; a task not submitted is ParameterInvalid; [] is refused", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const before = yield* row(taskId)
+      const before = yield* taskRow(taskId)
       yield* use((t) => t.fullSpeed([taskId]))
       assert.strictEqual(yield* lastBody(P.fullSpeed), `{"taskIds": [${taskId}]}`)
-      const after = yield* row(taskId)
+      const after = yield* taskRow(taskId)
       assert.isAbove(after.taskLevel ?? 0, before.taskLevel ?? 0)
       const reserved = yield* reserve
       yield* failsWith(
@@ -389,9 +359,9 @@ describe("TaskService over a socket", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}}`)
-      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Waiting)
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Waiting)
       yield* use((t) => t.stop([taskId]))
-      assert.strictEqual((yield* row(taskId)).taskStatus, Task.TaskStatus.Stopped)
+      assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Stopped)
       const listed = yield* use((t) => t.listPage({ recycleFlag: 0 }))
       assert.deepStrictEqual(
         listed.items.map((task) => task.id),

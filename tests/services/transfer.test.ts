@@ -5,20 +5,11 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import {
-  ApiError,
-  Endpoint,
-  HttpTransport,
-  Rayvision,
-  TaskService,
-  Transfer,
-  TransferService,
-  User
-} from "@rayvision/core"
+import { Rayvision, TaskService, Transfer, TransferService, User } from "@rayvision/core"
 import { Simulator } from "@rayvision/simulator"
-import { Effect, Either, Inspectable, Layer, Redacted, Schema } from "effect"
+import { Effect, Inspectable, Layer, Redacted, Schema } from "effect"
 import { inspect } from "node:util"
-import { callsTo, demoOptions, inProcess, lastBody, overSocket } from "../support.ts"
+import { callsTo, demoOptions, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
 
 const { TaskJsonFileName } = Transfer
 const { Zone } = User
@@ -33,38 +24,6 @@ const paths = {
 
 const transfer = <A, E>(f: (service: TransferService.Service) => Effect.Effect<A, E>) =>
   Effect.flatMap(TransferService.TransferService, f)
-
-/** The failure of an effect that must fail. */
-const failure = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.map(Effect.either(effect), (result) => {
-    if (Either.isRight(result)) throw new Error("expected a failure")
-    return result.left
-  })
-
-/** Asserts an `InvalidRequest` naming `field`, and that nothing reached `path`. */
-const refused = <A, R>(effect: Effect.Effect<A, ApiError.ApiError, R>, field: string, path: string) =>
-  Effect.gen(function* () {
-    const error = yield* failure(effect)
-    if (error._tag !== "InvalidRequest") return assert.fail(`expected an InvalidRequest, got ${String(error)}`)
-    assert.strictEqual(error.field, field)
-    assert.lengthOf(yield* callsTo(path), 0)
-    return error
-  })
-
-/** Calls `path` with any body: for what the client itself would refuse to send. */
-const raw = (path: string, body: Record<string, unknown>) =>
-  Effect.flatMap(HttpTransport.HttpTransport, (transport) =>
-    transport.call(
-      Endpoint.make({
-        operation: "test.raw",
-        path,
-        idempotent: false,
-        request: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
-        response: Schema.Unknown
-      }),
-      body
-    )
-  )
 
 /** Reserves one task id and, unless `submit` is false, submits it. */
 const newTask = (submit = true) =>
@@ -179,9 +138,10 @@ describe("TransferService.serverInfo", () => {
     Effect.gen(function* () {
       const error = yield* refused(
         transfer((t) => t.serverInfo({ zone: 3 as User.Zone })),
-        "zone",
-        paths.getServerInfo
+        paths.getServerInfo,
+        "zone"
       )
+      assert.lengthOf(yield* callsTo(paths.getServerInfo), 0, "nothing was ever sent")
       assert.include(error.message, "must be 1 (China) or 2 (abroad)")
       const sent = yield* failure(raw(paths.getServerInfo, { zone: 3 }))
       assert.strictEqual(sent._tag, "ParameterInvalid")
@@ -332,33 +292,34 @@ describe("TransferService.uploadTaskJson", () => {
       const taskId = yield* newTask(false)
       const name = yield* refused(
         transfer((t) => t.uploadTaskJson({ taskId, fileName: "scene.json" as Transfer.TaskJsonFileName, content: {} })),
-        "fileName",
-        paths.taskJsonFile
+        paths.taskJsonFile,
+        "fileName"
       )
       assert.include(name.issue, "task.json, upload.json, asset.json, tips.json")
       const text = yield* refused(
         transfer((t) => t.uploadTaskJson({ taskId, fileName: "task.json", content: "{task_info: 1}" })),
-        "content",
-        paths.taskJsonFile
+        paths.taskJsonFile,
+        "content"
       )
       assert.include(text.issue, "must be valid JSON text")
       yield* refused(
         transfer((t) => t.uploadTaskJson({ taskId, fileName: "task.json", content: "" })),
-        "content",
-        paths.taskJsonFile
+        paths.taskJsonFile,
+        "content"
       )
       const cyclic: Record<string, unknown> = {}
       cyclic["self"] = cyclic
       yield* refused(
         transfer((t) => t.uploadTaskJson({ taskId, fileName: "task.json", content: cyclic })),
-        "content",
-        paths.taskJsonFile
+        paths.taskJsonFile,
+        "content"
       )
       yield* refused(
         transfer((t) => t.uploadTaskJson({ taskId: 0, fileName: "task.json", content: {} })),
-        "taskId",
-        paths.taskJsonFile
+        paths.taskJsonFile,
+        "taskId"
       )
+      assert.lengthOf(yield* callsTo(paths.taskJsonFile), 0, "nothing was ever sent")
       // Sent anyway, the simulator refuses them with 600 and 601.
       const sentName = yield* failure(raw(paths.taskJsonFile, { taskId, fileName: "scene.json", content: "{}" }))
       assert.strictEqual(sentName._tag, "ParameterInvalid")
@@ -441,19 +402,20 @@ describe("TransferService.outputFiles", () => {
     Effect.gen(function* () {
       yield* refused(
         transfer((t) => t.outputFiles({ treePath: "" })),
-        "treePath",
-        paths.getOutputUserDirFile
+        paths.getOutputUserDirFile,
+        "treePath"
       )
       yield* refused(
         transfer((t) => t.outputFiles({ taskId: -5 })),
-        "taskId",
-        paths.getOutputUserDirFile
+        paths.getOutputUserDirFile,
+        "taskId"
       )
       yield* refused(
         transfer((t) => t.outputFiles({ taskId: 1.5 })),
-        "taskId",
-        paths.getOutputUserDirFile
+        paths.getOutputUserDirFile,
+        "taskId"
       )
+      assert.lengthOf(yield* callsTo(paths.getOutputUserDirFile), 0, "nothing was ever sent")
     }).pipe(Effect.provide(inProcess()))
   )
 })

@@ -5,9 +5,9 @@
  * and `userInfo` still gathering the bucket ids from `getBid` (spec 6.1).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { ApiError, Endpoint, HttpTransport, TaskService, TransferService, User, UserService } from "@rayvision/core"
-import { Effect, Either, Schema } from "effect"
-import { callsTo, inProcess, lastBody, overSocket } from "../support.ts"
+import { TaskService, TransferService, User, UserService } from "@rayvision/core"
+import { Effect } from "effect"
+import { callsTo, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
 
 const { HardwareType, Zone } = User
 const paths = {
@@ -18,38 +18,6 @@ const paths = {
 
 const user = <A, E>(f: (service: UserService.Service) => Effect.Effect<A, E>) =>
   Effect.flatMap(UserService.UserService, f)
-
-/** The failure of an effect that must fail. */
-const failure = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.map(Effect.either(effect), (result) => {
-    if (Either.isRight(result)) throw new Error("expected a failure")
-    return result.left
-  })
-
-/** Asserts an `InvalidRequest` naming `field`, and that nothing reached `path`. */
-const refused = <A, R>(effect: Effect.Effect<A, ApiError.ApiError, R>, field: string, path: string) =>
-  Effect.gen(function* () {
-    const error = yield* failure(effect)
-    if (error._tag !== "InvalidRequest") return assert.fail(`expected an InvalidRequest, got ${String(error)}`)
-    assert.strictEqual(error.field, field)
-    assert.lengthOf(yield* callsTo(path), 0)
-    return error
-  })
-
-/** Calls `path` with any body: for what the client itself would refuse to send. */
-const raw = (path: string, body: Record<string, unknown>) =>
-  Effect.flatMap(HttpTransport.HttpTransport, (transport) =>
-    transport.call(
-      Endpoint.make({
-        operation: "test.raw",
-        path,
-        idempotent: false,
-        request: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
-        response: Schema.Unknown
-      }),
-      body
-    )
-  )
 
 /** Reserves one task id (on the client's platform, 2). */
 const newTask = Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds()).pipe(
@@ -152,19 +120,20 @@ describe("UserService.hardwareConfigs", () => {
     Effect.gen(function* () {
       yield* refused(
         user((u) => u.hardwareConfigs({ taskIds: [] })),
-        "taskIds",
-        paths.hardwareConfigList
+        paths.hardwareConfigList,
+        "taskIds"
       )
       yield* refused(
         user((u) => u.hardwareConfigs({ taskIds: [12.5] })),
-        "taskIds.0",
-        paths.hardwareConfigList
+        paths.hardwareConfigList,
+        "taskIds.0"
       )
       yield* refused(
         user((u) => u.hardwareConfigs({ cloneTask: "true" } as unknown as User.HardwareConfigsInput)),
-        "cloneTask",
-        paths.hardwareConfigList
+        paths.hardwareConfigList,
+        "cloneTask"
       )
+      assert.lengthOf(yield* callsTo(paths.hardwareConfigList), 0, "nothing was ever sent")
     }).pipe(Effect.provide(inProcess()))
   )
 })
@@ -195,9 +164,10 @@ describe("UserService.platforms", () => {
     Effect.gen(function* () {
       yield* refused(
         user((u) => u.platforms({ zone: 0 as User.Zone })),
-        "zone",
-        paths.queryPlatforms
+        paths.queryPlatforms,
+        "zone"
       )
+      assert.lengthOf(yield* callsTo(paths.queryPlatforms), 0, "nothing was ever sent")
       const missing = yield* failure(raw(paths.queryPlatforms, {}))
       assert.strictEqual(missing._tag, "ParameterCantBeEmpty")
       const wrong = yield* failure(raw(paths.queryPlatforms, { zone: 3 }))
