@@ -21,10 +21,12 @@ const rows = guide
 const codeSpans = (cell: string) => Array.from(cell.matchAll(/`([^`]+)`/g), (m) => m[1]!)
 
 /** `Service.method` references of the rayvision column. */
-const referenced = new Set(rows.flatMap((r) => codeSpans(r[1] ?? "")).filter((s) => /^\w+Service\.\w+$/.test(s)))
+const referenced = new Set(
+  rows.flatMap((r) => codeSpans(r[1] ?? "")).filter((s) => /^(\w+Service|TaskWaiter)\.\w+$/.test(s))
+)
 
 /** The exported services: every module of @rayvision/core with a Tag named like the module. */
-const serviceNames = Object.keys(Core).filter((name) => name.endsWith("Service"))
+const serviceNames = Object.keys(Core).filter((name) => name.endsWith("Service") || name === "TaskWaiter")
 
 describe("docs/migration-from-python.md", () => {
   it("has a row for every Python SDK method in the protocol reference's endpoint index", () => {
@@ -42,10 +44,12 @@ describe("docs/migration-from-python.md", () => {
   it.effect("names only methods that exist, and names every method of every service", () =>
     Effect.gen(function* () {
       assert.deepStrictEqual(serviceNames.sort(), [
+        "BulkService",
         "ProjectService",
         "RenderEnvService",
         "SubmissionService",
         "TaskService",
+        "TaskWaiter",
         "TransferService",
         "UserService"
       ])

@@ -3,6 +3,17 @@
  * spec says (sections 1.5, 1.6, 2), decodes the envelope into data or a typed error, retries
  * what is safe to retry, and corrects the clock when the service says the signature expired.
  *
+ * Every call is a client span named after its method (`UserService.profile`) with the attributes
+ * `rayvision.path`, `rayvision.platform`, `rayvision.task_ids` (when the input names tasks),
+ * `rayvision.code` (200, the service code, or the error tag of a client-side failure such as
+ * `InvalidRequest`) and `rayvision.attempts` (requests sent; 0 when the input was refused). Its
+ * events: `rayvision.attempt` per request sent (`rayvision.attempt`, `rayvision.code`,
+ * `rayvision.duration_ms`, `rayvision.error` when it failed), `rayvision.retry` before each retry
+ * (`rayvision.attempt` that failed, `rayvision.error`, `rayvision.code`,
+ * `rayvision.retry_delay_ms`) and `rayvision.clock_corrected` after a 610
+ * (`rayvision.clock_offset_ms`). Every call also updates the metrics of `Metrics.ts`. Neither
+ * ever holds the access key, a signature, a nonce or the access id.
+ *
  * @since 0.1.0
  */
 // Deep imports: the `@effect/platform` barrel pulls in modules that read the environment,
@@ -11,7 +22,23 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Clock, Context, Duration, Effect, FiberRef, Layer, Option, ParseResult, Ref, Schema } from "effect"
+import {
+  Cause,
+  Clock,
+  Context,
+  Duration,
+  Effect,
+  Exit,
+  FiberRef,
+  Layer,
+  Metric,
+  Option,
+  ParseResult,
+  Ref,
+  Schedule,
+  ScheduleDecision,
+  Schema
+} from "effect"
 import { globalValue } from "effect/GlobalValue"
 import * as ApiError from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
@@ -20,6 +47,7 @@ import type { Endpoint } from "./Endpoint.ts"
 import * as canonical from "./internal/canonical.ts"
 import * as nonces from "./internal/nonce.ts"
 import * as retry from "./internal/retry.ts"
+import * as Metrics from "./Metrics.ts"
 import { Signer } from "./Signer.ts"
 
 /**
@@ -125,10 +153,19 @@ const transportReason = (error: HttpClientError.HttpClientError): string => {
 const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: string } => {
   if (input === null || typeof input !== "object") return {}
   const { taskId, taskIds } = input as { taskIds?: unknown; taskId?: unknown }
-  if (Array.isArray(taskIds)) return { "rayvision.task_ids": taskIds.slice(0, 100).join(",") }
+  if (Array.isArray(taskIds) && taskIds.length > 0) return { "rayvision.task_ids": taskIds.slice(0, 100).join(",") }
   if (typeof taskId === "number") return { "rayvision.task_ids": String(taskId) }
   return {}
 }
+
+/** What a failure is reported as, on spans and metrics: the service code, or the error's tag. */
+const codeOf = (error: ApiError.ApiError): number | string => ("code" in error ? error.code : error._tag)
+
+/** Adds an event to the current span (the call's), stamped with the Clock's time. */
+const spanEvent = (name: string, attributes: Record<string, unknown>) =>
+  Effect.flatMap(Effect.currentSpan, (span) =>
+    Effect.map(Clock.currentTimeNanos, (now) => span.event(name, now, attributes))
+  ).pipe(Effect.ignore)
 
 /**
  * Builds the transport from the configuration, the signer and an `HttpClient`.
@@ -150,132 +187,185 @@ export const make = Effect.gen(function* () {
   const nextNonce = nonces.make()
 
   const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
-    const { path } = endpoint
-    return Effect.gen(function* () {
-      const body = yield* Schema.decodeUnknown(endpoint.request)(input, { onExcessProperty: "error" }).pipe(
-        Effect.mapError(
-          (error) => new ApiError.InvalidRequest({ operation: endpoint.operation, path, ...firstIssue(error) })
-        )
-      )
-      const bodyText = canonical.encodeBody(body)
-      const options = yield* FiberRef.get(currentCallOptions)
-      const timeout = Duration.decode(options.timeout ?? config.timeout)
-      const attempts = yield* Ref.make(0)
+    const { operation, path } = endpoint
+    const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
+      Metric.tagged(metric, Metrics.OperationTag, operation)
 
-      const attempt = Effect.gen(function* () {
-        yield* Ref.update(attempts, (n) => n + 1)
-        const start = yield* Clock.currentTimeMillis
-        const now = start + (yield* Ref.get(offset))
-        const headers: Record<string, string> = {
-          accessId: config.accessId,
-          channel: "4",
-          platform: config.platform,
-          UTCTimestamp: String(Math.floor(now / 1000)),
-          nonce: yield* nextNonce(now),
-          version: "2.0.0",
-          ...config.headers
-        }
-        const signature = yield* signer.sign(canonical.stringToSignJs({ domain: config.domain, path, headers }, body))
-        const request = HttpClientRequest.post(config.baseUrl + path).pipe(
-          HttpClientRequest.setHeaders({ ...headers, signature, languageFlag: config.languageFlag }),
-          HttpClientRequest.bodyText(bodyText, "application/json")
+    /** Validates, sends (retrying when safe), decodes; counts the requests sent in `attempts`. */
+    const send = (attempts: Ref.Ref<number>) =>
+      Effect.gen(function* () {
+        const body = yield* Schema.decodeUnknown(endpoint.request)(input, { onExcessProperty: "error" }).pipe(
+          Effect.mapError((error) => new ApiError.InvalidRequest({ operation, path, ...firstIssue(error) }))
         )
-        const exchange = client.execute(request).pipe(
-          Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
-          Effect.mapError((error) => new ApiError.TransportError({ path, reason: transportReason(error) })),
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () => new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) })
-          }),
-          // Should anything still list the request headers, the signature is redacted there.
-          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "signature"])
-        )
-        const result = yield* Effect.either(Effect.flatMap(exchange, ({ status, text }) => interpret(status, text)))
-        const end = yield* Clock.currentTimeMillis
-        const code = result._tag === "Right" ? 200 : "code" in result.left ? result.left.code : result.left._tag
-        yield* Effect.logDebug("rayvision call").pipe(Effect.annotateLogs({ path, code, durationMillis: end - start }))
-        return yield* result
-      })
+        const bodyText = canonical.encodeBody(body)
+        const options = yield* FiberRef.get(currentCallOptions)
+        const timeout = Duration.decode(options.timeout ?? config.timeout)
 
-      const interpret = (status: number, text: string): Effect.Effect<Out, ApiError.ApiError> => {
-        if (status < 200 || status >= 300)
-          return Effect.fail(new ApiError.HttpStatusError({ path, status, bodyExcerpt: excerpt(text) }))
-        let json: unknown
-        try {
-          json = JSON.parse(text)
-        } catch {
-          return Effect.fail(
-            new ApiError.MalformedResponse({ path, reason: "the body is not JSON", bodyExcerpt: excerpt(text) })
+        const attempt = Effect.gen(function* () {
+          const number = yield* Ref.updateAndGet(attempts, (n) => n + 1)
+          const start = yield* Clock.currentTimeMillis
+          const now = start + (yield* Ref.get(offset))
+          const headers: Record<string, string> = {
+            accessId: config.accessId,
+            channel: "4",
+            platform: config.platform,
+            UTCTimestamp: String(Math.floor(now / 1000)),
+            nonce: yield* nextNonce(now),
+            version: "2.0.0",
+            ...config.headers
+          }
+          const signature = yield* signer.sign(canonical.stringToSignJs({ domain: config.domain, path, headers }, body))
+          const request = HttpClientRequest.post(config.baseUrl + path).pipe(
+            HttpClientRequest.setHeaders({ ...headers, signature, languageFlag: config.languageFlag }),
+            HttpClientRequest.bodyText(bodyText, "application/json")
           )
-        }
-        const envelope = decodeEnvelope(json)
-        if (Option.isNone(envelope)) {
-          return Effect.fail(
-            new ApiError.MalformedResponse({
-              path,
-              reason: "the body is not a Renderbus envelope (no integer code)",
-              bodyExcerpt: excerpt(text)
-            })
+          const exchange = client.execute(request).pipe(
+            Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
+            Effect.mapError((error) => new ApiError.TransportError({ path, reason: transportReason(error) })),
+            Effect.timeoutFail({
+              duration: timeout,
+              onTimeout: () => new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) })
+            }),
+            // Should anything still list the request headers, the signature is redacted there.
+            Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "signature"])
           )
-        }
-        const { code, data, message, requestId, serverTime } = envelope.value
-        if (code !== 200) {
-          return Effect.fail(
-            ApiError.fromEnvelope({
-              path,
-              code,
-              serverMessage: message,
-              requestId: requestId ?? undefined,
-              serverTime: serverTime ?? undefined
-            })
+          const result = yield* Effect.either(Effect.flatMap(exchange, ({ status, text }) => interpret(status, text)))
+          const end = yield* Clock.currentTimeMillis
+          const code = result._tag === "Right" ? 200 : codeOf(result.left)
+          yield* Effect.logDebug("rayvision call").pipe(
+            Effect.annotateLogs({ path, code, durationMillis: end - start })
           )
-        }
-        return Schema.decodeUnknown(endpoint.response)(data).pipe(
-          Effect.mapError(
-            (error) =>
-              new ApiError.ResponseDecodeError({
+          // Each attempt's outcome, on the call's span.
+          yield* spanEvent("rayvision.attempt", {
+            "rayvision.attempt": number,
+            "rayvision.code": code,
+            "rayvision.duration_ms": end - start,
+            ...(result._tag === "Left" ? { "rayvision.error": result.left._tag } : {})
+          })
+          return yield* result
+        })
+
+        const interpret = (status: number, text: string): Effect.Effect<Out, ApiError.ApiError> => {
+          if (status < 200 || status >= 300)
+            return Effect.fail(new ApiError.HttpStatusError({ path, status, bodyExcerpt: excerpt(text) }))
+          let json: unknown
+          try {
+            json = JSON.parse(text)
+          } catch {
+            return Effect.fail(
+              new ApiError.MalformedResponse({ path, reason: "the body is not JSON", bodyExcerpt: excerpt(text) })
+            )
+          }
+          const envelope = decodeEnvelope(json)
+          if (Option.isNone(envelope)) {
+            return Effect.fail(
+              new ApiError.MalformedResponse({
                 path,
-                ...firstIssue(error),
-                ...(requestId == null ? {} : { requestId })
+                reason: "the body is not a Renderbus envelope (no integer code)",
+                bodyExcerpt: excerpt(text)
+              })
+            )
+          }
+          const { code, data, message, requestId, serverTime } = envelope.value
+          if (code !== 200) {
+            return Effect.fail(
+              ApiError.fromEnvelope({
+                path,
+                code,
+                serverMessage: message,
+                requestId: requestId ?? undefined,
+                serverTime: serverTime ?? undefined
+              })
+            )
+          }
+          return Schema.decodeUnknown(endpoint.response)(data).pipe(
+            Effect.mapError(
+              (error) =>
+                new ApiError.ResponseDecodeError({
+                  path,
+                  ...firstIssue(error),
+                  ...(requestId == null ? {} : { requestId })
+                })
+            )
+          )
+        }
+
+        // A 610 means the server acted on nothing: take its clock, re-sign and try once more,
+        // whatever the endpoint. Later calls keep the corrected clock.
+        const correctingClock = attempt.pipe(
+          Effect.catchIf(
+            (error): error is ApiError.SignatureExpired =>
+              error._tag === "SignatureExpired" && error.serverTime !== undefined,
+            (error) =>
+              Effect.gen(function* () {
+                const local = yield* Clock.currentTimeMillis
+                const corrected = error.serverTime! - local
+                yield* Ref.set(offset, corrected)
+                yield* Effect.logDebug("rayvision clock corrected").pipe(Effect.annotateLogs({ path }))
+                yield* Metric.increment(byOperation(Metrics.clockCorrections))
+                yield* spanEvent("rayvision.clock_corrected", {
+                  "rayvision.attempt": yield* Ref.get(attempts),
+                  "rayvision.clock_offset_ms": corrected
+                })
+                return yield* attempt
               })
           )
         )
-      }
 
-      // A 610 means the server acted on nothing: take its clock, re-sign and try once more,
-      // whatever the endpoint. Later calls keep the corrected clock.
-      const correctingClock = attempt.pipe(
-        Effect.catchIf(
-          (error): error is ApiError.SignatureExpired =>
-            error._tag === "SignatureExpired" && error.serverTime !== undefined,
-          (error) =>
-            Effect.flatMap(Clock.currentTimeMillis, (local) => Ref.set(offset, error.serverTime! - local)).pipe(
-              Effect.zipRight(Effect.logDebug("rayvision clock corrected").pipe(Effect.annotateLogs({ path }))),
-              Effect.zipRight(attempt)
-            )
+        const retrySettings = {
+          times: options.retry?.times ?? config.retry.times,
+          base: Duration.decode(options.retry?.base ?? config.retry.base),
+          cap: Duration.decode(options.retry?.cap ?? config.retry.cap)
+        }
+        if (!endpoint.idempotent || retrySettings.times <= 0) return yield* correctingClock
+        // Transient failures are retried; each retry is an event on the span with the error that
+        // caused it and the delay before the next attempt.
+        const policy = retry.schedule(retrySettings).pipe(
+          Schedule.whileInput(ApiError.isTransient),
+          Schedule.delays,
+          Schedule.intersect(Schedule.identity<ApiError.ApiError>()),
+          Schedule.onDecision(([delay, error], decision) =>
+            ScheduleDecision.isDone(decision)
+              ? Effect.void
+              : Effect.flatMap(Ref.get(attempts), (failed) =>
+                  spanEvent("rayvision.retry", {
+                    "rayvision.attempt": failed,
+                    "rayvision.error": error._tag,
+                    "rayvision.code": codeOf(error),
+                    "rayvision.retry_delay_ms": Duration.toMillis(delay)
+                  })
+                )
+          )
         )
-      )
+        return yield* Effect.retry(correctingClock, policy)
+      })
 
-      const retrySettings = {
-        times: options.retry?.times ?? config.retry.times,
-        base: Duration.decode(options.retry?.base ?? config.retry.base),
-        cap: Duration.decode(options.retry?.cap ?? config.retry.cap)
-      }
-      const result = yield* (
-        endpoint.idempotent && retrySettings.times > 0
-          ? Effect.retry(correctingClock, { schedule: retry.schedule(retrySettings), while: ApiError.isTransient })
-          : correctingClock
-      ).pipe(
-        Effect.tapBoth({
-          onFailure: (error) =>
-            Effect.annotateCurrentSpan({ "rayvision.code": "code" in error ? error.code : error._tag }),
-          onSuccess: () => Effect.annotateCurrentSpan({ "rayvision.code": 200 })
-        }),
-        Effect.ensuring(Effect.flatMap(Ref.get(attempts), (n) => Effect.annotateCurrentSpan("rayvision.attempts", n)))
-      )
-      return result
+    // What every call leaves on its span (code and attempt count) and in the metrics (see
+    // Metrics.ts), however it ends. An interrupted call has no code and is not an error.
+    const observe = (attempts: Ref.Ref<number>, startedNanos: bigint) => (exit: Exit.Exit<Out, ApiError.ApiError>) =>
+      Effect.gen(function* () {
+        const sent = yield* Ref.get(attempts)
+        yield* Effect.annotateCurrentSpan("rayvision.attempts", sent)
+        if (sent > 1) yield* Metric.incrementBy(byOperation(Metrics.retries), sent - 1)
+        const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+        const code = Exit.isSuccess(exit) ? 200 : Option.isSome(failure) ? codeOf(failure.value) : undefined
+        if (code === undefined) return
+        yield* Effect.annotateCurrentSpan("rayvision.code", code)
+        if (code !== 200)
+          yield* Metric.increment(Metric.tagged(byOperation(Metrics.callErrors), Metrics.CodeTag, String(code)))
+        if (sent > 0) {
+          const ended = yield* Clock.currentTimeNanos
+          yield* Metric.update(byOperation(Metrics.callDuration), Number(ended - startedNanos) / 1_000_000)
+        }
+      })
+
+    return Effect.gen(function* () {
+      const attempts = yield* Ref.make(0)
+      const startedNanos = yield* Clock.currentTimeNanos
+      yield* Metric.increment(Metric.tagged(byOperation(Metrics.calls), Metrics.PathTag, path))
+      return yield* send(attempts).pipe(Effect.onExit(observe(attempts, startedNanos)))
     }).pipe(
-      Effect.withSpan(endpoint.operation, {
+      Effect.withSpan(operation, {
         kind: "client",
         captureStackTrace: false,
         attributes: { "rayvision.path": path, "rayvision.platform": config.platform, ...taskIdsOf(input) }

@@ -7,6 +7,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { type ConfigError, Effect, Layer } from "effect"
+import * as BulkService from "./BulkService.ts"
 import * as ClientConfig from "./ClientConfig.ts"
 import * as HttpTransport from "./HttpTransport.ts"
 import * as ProjectService from "./ProjectService.ts"
@@ -14,6 +15,7 @@ import * as RenderEnvService from "./RenderEnvService.ts"
 import * as Signer from "./Signer.ts"
 import * as SubmissionService from "./SubmissionService.ts"
 import * as TaskService from "./TaskService.ts"
+import * as TaskWaiter from "./TaskWaiter.ts"
 import * as TransferService from "./TransferService.ts"
 import * as UserService from "./UserService.ts"
 
@@ -33,6 +35,8 @@ export type Services =
   | RenderEnvService.RenderEnvService
   | TransferService.TransferService
   | SubmissionService.SubmissionService
+  | TaskWaiter.TaskWaiter
+  | BulkService.BulkService
 
 const fromOptions = (
   options: ClientConfig.Options
@@ -51,7 +55,7 @@ const fromOptions = (
     TransferService.layer
   ).pipe(Layer.provideMerge(transport))
   // Workflows that combine several services are built on them.
-  return SubmissionService.layer.pipe(Layer.provideMerge(services))
+  return Layer.mergeAll(SubmissionService.layer, BulkService.layer, TaskWaiter.layer).pipe(Layer.provideMerge(services))
 }
 
 /**

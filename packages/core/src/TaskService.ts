@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Schema } from "effect"
+import { Chunk, Context, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
 import { type ApiError, FramesNotFound, InvalidRequest, TaskNotFound } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
 import {
@@ -28,9 +28,11 @@ import {
   CreatedTasks,
   CreateTaskInput,
   ListTasksInput,
+  type ListTasksInput as ListTasksInputEncoded,
   OvertimeStopInput,
   SubmitInput,
   TaskIdsInput,
+  type TaskInfo,
   TaskPage,
   UpdatePriorityInput
 } from "./Task.ts"
@@ -177,6 +179,44 @@ export const endpoints = {
 export type TaskIds = ReadonlyArray<number>
 
 /**
+ * How far a paging stream reads ahead of its consumer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PagingOptions {
+  /**
+   * Pages requested ahead of the one the consumer is reading, a whole number, 0 or more.
+   * Default 0: a page is requested only when the consumer pulls past the previous one (nothing
+   * is requested before the first pull). With 1, the next page is fetched while the consumer
+   * works through the current one. Never beyond the last page the service announces.
+   */
+  readonly lookAhead?: number
+}
+
+/**
+ * The filters of {@link Service.list} and {@link Service.listPages}: those of `getTaskList`
+ * (spec 4.3.1) without `pageNum` (the stream pages by itself), plus {@link PagingOptions}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ListFilters = Omit<ListTasksInputEncoded, "pageNum"> & PagingOptions
+
+/**
+ * Options of {@link Service.frames}, {@link Service.framePages} and {@link Service.allFrames}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FramesOptions extends PagingOptions {
+  /** Frames per page. Default 100. */
+  readonly pageSize?: number
+  /** Name of a multi-frame-per-node group (sent whenever given, including `""`). */
+  readonly searchKeyword?: string
+}
+
+/**
  * The task service.
  *
  * @since 0.1.0
@@ -205,7 +245,25 @@ export interface Service {
   readonly listPage: (input?: typeof ListTasksInput.Encoded) => Effect.Effect<TaskPage, ApiError>
   /** Details of tasks (`queryTaskInfo/v2`). */
   readonly info: (taskIds: TaskIds) => Effect.Effect<TaskPage, ApiError>
-  /** One page of a task's frames (`queryTaskFrames`); see {@link Service.allFrames} for all of them. */
+  /**
+   * Every task of the list, page by page (`getTaskList/v2` with the given filters), as a
+   * stream: pages are requested lazily as the consumer pulls (see {@link PagingOptions}),
+   * the last one is the one the service announces (`pageCount`, or once `total` rows are in;
+   * never an extra empty request), and only the page being read (plus the look-ahead) is held
+   * in memory, however long the list. Input errors fail the stream with `InvalidRequest`
+   * before anything is sent.
+   */
+  readonly list: (filters?: ListFilters) => Stream.Stream<TaskInfo, ApiError>
+  /** The pages of {@link Service.list}, whole. */
+  readonly listPages: (filters?: ListFilters) => Stream.Stream<TaskPage, ApiError>
+  /**
+   * Every frame of a task, page by page (`queryTaskFrames`), as a stream, paged as
+   * {@link Service.list} is.
+   */
+  readonly frames: (taskId: number, options?: FramesOptions) => Stream.Stream<FrameInfo, ApiError>
+  /** The pages of {@link Service.frames}, whole. */
+  readonly framePages: (taskId: number, options?: FramesOptions) => Stream.Stream<FramePage, ApiError>
+  /** One page of a task's frames (`queryTaskFrames`); see {@link Service.frames} for all of them. */
   readonly framesPage: (input: FramesPageInput) => Effect.Effect<FramePage, ApiError>
   /** Frame totals of the whole account (`queryAllFrameStats`). */
   readonly allFrameStats: () => Effect.Effect<FrameStats, ApiError>
@@ -238,12 +296,10 @@ export interface Service {
    * the last page the service announces (`pageCount`, or once `total` frames are in). Frames
    * sharing a `frameIndex` are all kept (the SDK's `get_all_frames` kept one of them). A task
    * with layers carries its frames in its child tasks: read those by their ids
-   * ({@link Service.subTaskIds}).
+   * ({@link Service.subTaskIds}). Collects {@link Service.frames}; prefer the stream for large
+   * tasks.
    */
-  readonly allFrames: (
-    taskId: number,
-    options?: { readonly pageSize?: number }
-  ) => Effect.Effect<ReadonlyArray<FrameInfo>, ApiError>
+  readonly allFrames: (taskId: number, options?: FramesOptions) => Effect.Effect<ReadonlyArray<FrameInfo>, ApiError>
   /**
    * Resubmits the frames of a task whose `frameIndex` is exactly one of `frameIndexes` (e.g.
    * `"10"`, `"2-4[1]"`), every frame with that index. Fails with {@link FramesNotFound} listing
@@ -279,6 +335,61 @@ export interface Service {
  */
 export class TaskService extends Context.Tag("@rayvision/core/TaskService")<TaskService, Service>() {}
 
+/** What the paging streams need of a page (spec 4.0.3 Page). */
+interface Paged {
+  readonly pageCount: number
+  readonly total: number
+  readonly items: ReadonlyArray<unknown>
+}
+
+/**
+ * The pages `fetch` gives for page numbers 1, 2, ..., as a stream: a page is requested when the
+ * consumer pulls (plus up to `lookAhead` pages ahead, never beyond the announced last page), and
+ * the stream ends after the last page: the one numbered `pageCount`, the one that brings the rows
+ * up to `total`, or an empty one, whichever comes first. Requests still in flight when the stream
+ * ends (the consumer stopped early) are interrupted with it.
+ */
+const pagesOf = <P extends Paged>(
+  fetch: (pageNum: number) => Effect.Effect<P, ApiError>,
+  lookAhead: number
+): Stream.Stream<P, ApiError> =>
+  Stream.unwrapScoped(
+    Effect.gen(function* () {
+      const scope = yield* Effect.scope
+      // Pages requested but not handed over yet, in page order.
+      const requested: Array<{ readonly pageNum: number; readonly fiber: Fiber.RuntimeFiber<P, ApiError> }> = []
+      let nextPage = 1
+      // Only page 1 is known to exist until a page announces the count.
+      let lastPage = 1
+      let rows = 0
+      let done = false
+      const request = Effect.suspend(() => {
+        const pageNum = nextPage++
+        return Effect.map(Effect.forkIn(fetch(pageNum), scope), (fiber) => {
+          requested.push({ pageNum, fiber })
+        })
+      })
+      const pull: Effect.Effect<P, Option.Option<ApiError>> = Effect.suspend(() => {
+        if (done) return Effect.fail(Option.none())
+        return Effect.gen(function* () {
+          if (requested.length === 0) yield* request
+          const { fiber, pageNum } = requested.shift()!
+          const page = yield* Effect.mapError(Fiber.join(fiber), Option.some)
+          rows += page.items.length
+          lastPage = page.pageCount
+          if (pageNum >= page.pageCount || rows >= page.total || page.items.length === 0) {
+            done = true
+            yield* Fiber.interruptAll(requested.splice(0).map((r) => r.fiber))
+          } else {
+            while (requested.length < lookAhead && nextPage <= lastPage) yield* request
+          }
+          return page
+        })
+      })
+      return Stream.repeatEffectOption(pull)
+    })
+  )
+
 /**
  * Builds the service on the transport in scope.
  *
@@ -298,20 +409,37 @@ export const make = Effect.gen(function* () {
     attributes: { "rayvision.task_ids": String(taskId) }
   })
 
-  const allFrames = (taskId: number, options: { readonly pageSize?: number } = {}) =>
-    Effect.gen(function* () {
-      const frames: Array<FrameInfo> = []
-      for (let pageNum = 1; ; pageNum++) {
-        const page = yield* framesPage({
-          taskId,
-          pageNum,
-          ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize })
-        })
-        frames.push(...page.items)
-        // The last page is the one the service announces; an empty page is not needed to stop.
-        if (pageNum >= page.pageCount || frames.length >= page.total) return frames
-      }
-    })
+  /** The look-ahead of `options`, or an `InvalidRequest` naming it (nothing is sent then). */
+  const lookAheadOf = (operation: string, path: string, lookAhead: number = 0) =>
+    Number.isInteger(lookAhead) && lookAhead >= 0
+      ? Effect.succeed(lookAhead)
+      : Effect.fail(
+          new InvalidRequest({ operation, path, field: "lookAhead", issue: "must be a whole number, 0 or more" })
+        )
+  const streamSpan = (attributes: Record<string, unknown>) => ({ captureStackTrace: false, attributes })
+
+  const listPages = (filters: ListFilters = {}) => {
+    const { lookAhead, ...input } = filters
+    return Stream.unwrap(
+      Effect.map(lookAheadOf("TaskService.listPages", endpoints.listPage.path, lookAhead), (ahead) =>
+        pagesOf((pageNum) => transport.call(endpoints.listPage, { ...input, pageNum }), ahead)
+      )
+    )
+  }
+
+  const framePages = (taskId: number, options: FramesOptions = {}) => {
+    const { lookAhead, ...input } = options
+    return Stream.unwrap(
+      Effect.map(lookAheadOf("TaskService.framePages", endpoints.framesPage.path, lookAhead), (ahead) =>
+        pagesOf((pageNum) => framesPage({ ...input, taskId, pageNum }), ahead)
+      )
+    )
+  }
+  const frames = (taskId: number, options?: FramesOptions) =>
+    Stream.mapConcat(framePages(taskId, options), (page) => page.items)
+
+  const allFrames = (taskId: number, options?: FramesOptions) =>
+    Effect.map(Stream.runCollect(frames(taskId, options)), Chunk.toReadonlyArray)
 
   const byIndex =
     (
@@ -349,8 +477,21 @@ export const make = Effect.gen(function* () {
     setOvertimeStop: (input) => Effect.asVoid(transport.call(endpoints.setOvertimeStop, input)),
     fullSpeed: ids(endpoints.fullSpeed),
     listPage: (input = {}) => transport.call(endpoints.listPage, input),
+    listPages: (filters) => listPages(filters).pipe(Stream.withSpan("TaskService.listPages", streamSpan({}))),
+    list: (filters) =>
+      Stream.mapConcat(listPages(filters), (page) => page.items).pipe(
+        Stream.withSpan("TaskService.list", streamSpan({}))
+      ),
     info,
     framesPage,
+    framePages: (taskId, options) =>
+      framePages(taskId, options).pipe(
+        Stream.withSpan("TaskService.framePages", streamSpan({ "rayvision.task_ids": String(taskId) }))
+      ),
+    frames: (taskId, options) =>
+      frames(taskId, options).pipe(
+        Stream.withSpan("TaskService.frames", streamSpan({ "rayvision.task_ids": String(taskId) }))
+      ),
     allFrameStats: () => transport.call(endpoints.allFrameStats, {}),
     restartFailedFrames: (input) => Effect.asVoid(transport.call(endpoints.restartFailedFrames, input)),
     restartFrames,

@@ -12,6 +12,18 @@
 export * as ApiError from "./ApiError.ts"
 
 /**
+ * Models of the bulk operations: options, per-id outcomes, results, progress.
+ * @since 0.1.0
+ */
+export * as Bulk from "./Bulk.ts"
+
+/**
+ * Bulk operations over any number of task ids: batched, bounded, an outcome per id.
+ * @since 0.1.0
+ */
+export * as BulkService from "./BulkService.ts"
+
+/**
  * Configuration and credentials.
  * @since 0.1.0
  */
@@ -34,6 +46,12 @@ export * as Frame from "./Frame.ts"
  * @since 0.1.0
  */
 export * as HttpTransport from "./HttpTransport.ts"
+
+/**
+ * The metrics every API call updates: calls, errors by code, retries, durations.
+ * @since 0.1.0
+ */
+export * as Metrics from "./Metrics.ts"
 
 /**
  * Models of project labels and task tags.
@@ -102,6 +120,18 @@ export * as Task from "./Task.ts"
 export * as TaskService from "./TaskService.ts"
 
 /**
+ * Waiting for tasks to end, with progress, polls shared across tasks.
+ * @since 0.1.0
+ */
+export * as TaskWaiter from "./TaskWaiter.ts"
+
+/**
+ * Stubs of single services for your own tests.
+ * @since 0.1.0
+ */
+export * as TestKit from "./TestKit.ts"
+
+/**
  * Models of transfer and storage.
  * @since 0.1.0
  */
@@ -124,3 +154,9 @@ export * as User from "./User.ts"
  * @since 0.1.0
  */
 export * as UserService from "./UserService.ts"
+
+/**
+ * Models of the task waiters: ending statuses, progress, options, errors.
+ * @since 0.1.0
+ */
+export * as Waiter from "./Waiter.ts"

@@ -1,7 +1,7 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, Rayvision, TaskService, UserService } from "@rayvision/core"
-import { ConfigProvider, Effect, Exit, Fiber, Layer, Redacted, TestClock } from "effect"
+import { ConfigProvider, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import { accessId, accessKey, clientLayer, envelope, makeFake } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
@@ -339,7 +339,13 @@ describe("HttpTransport: answers become typed errors", () => {
       const fiber = yield* Effect.fork(
         run(() => ({ _tag: "hang" }), profile, { timeout: "2 seconds", retry: { times: 0 } })
       )
-      yield* TestClock.adjust("2 seconds")
+      // The request may start (and its timeout begin) only after a first adjustment: move the
+      // clock in small steps until the call ends, and check it ended at the 2 s timeout.
+      let done = yield* Fiber.poll(fiber)
+      for (let step = 0; step < 600 && Option.isNone(done); step++) {
+        yield* TestClock.adjust("100 millis")
+        done = yield* Fiber.poll(fiber)
+      }
       const { exit } = yield* Fiber.join(fiber)
       const error = failure(exit)
       assert.strictEqual(error._tag, "RequestTimeout")
@@ -421,6 +427,26 @@ describe("HttpTransport: retries", () => {
         { retry: { times: 1 } }
       )
       assert.strictEqual(more.requests.length, 6)
+    })
+  )
+})
+
+describe("HttpTransport: retries on TestClock", () => {
+  it.effect("jittered backoff lands on whole milliseconds, so a retried call completes as the test clock moves", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(
+        run((_, i) => (i < 2 ? envelope(null, 500) : envelope(profileData)), profile, {
+          retry: { times: 3, base: "1 second" }
+        })
+      )
+      let done = yield* Fiber.poll(fiber)
+      for (let step = 0; step < 600 && Option.isNone(done); step++) {
+        yield* TestClock.adjust("100 millis")
+        done = yield* Fiber.poll(fiber)
+      }
+      const { exit, requests } = yield* Fiber.join(fiber)
+      assert.isTrue(Exit.isSuccess(exit), String(exit))
+      assert.strictEqual(requests.length, 3)
     })
   )
 })

@@ -16,7 +16,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Chunk, Clock, Context, Effect, Layer, Ref, Stream } from "effect"
 import { Code } from "./internal/codes.ts"
-import { type Deps, makeHandle } from "./internal/handle.ts"
+import { type Deps, faultProblem, makeHandle, type PendingFault, pendingFault } from "./internal/handle.ts"
 import { initialState, Status } from "./internal/state.ts"
 import { advanceFarm, FrameStatus as FrameStatusCodes } from "./internal/farm.ts"
 import { ANALYSE_ERRORS, type AnalyseError } from "./internal/analyseErrors.ts"
@@ -77,6 +77,41 @@ export interface Options {
   readonly maxRecordedCalls?: number
   /** How the simulated farm renders submitted tasks (see {@link FarmOptions}); every field has a default. */
   readonly farm?: FarmOptions
+  /** Faults pending from the start, as if given to {@link Simulator.injectFault} in this order; default none. */
+  readonly faults?: ReadonlyArray<Fault>
+}
+
+/**
+ * A failure to inject: the next `times` requests to `path` get this answer instead of being
+ * processed (no authentication, no state change: the service acted on nothing).
+ *
+ * - `code` only: HTTP 200 with an envelope of that service code (spec 1.8), e.g. `500`
+ *   (`INTERNAL_ERROR`, transient: the client retries idempotent calls), `600`, `403`, or a code
+ *   the client does not know;
+ * - `httpStatus` only: that HTTP status with an HTML error page, as a front proxy answers
+ *   (`502`, `503`, ...; `200` gives a body that is not JSON);
+ * - both: that HTTP status with the code's envelope;
+ * - neither: `code` 500.
+ *
+ * Faults for one path answer in the order they were injected. The recorded call
+ * ({@link RecordedCall}) has the fault's `code` (or, for an HTML page, its HTTP status) and the
+ * `httpStatus` when it is not 200. More ways to fail (delays, dropped connections, matching on the
+ * body) may be added as further optional fields.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fault {
+  /** The endpoint path, e.g. `/api/render/handle/queryTaskInfo/v2`. */
+  readonly path: string
+  /** The envelope code to answer with (not 200). Default 500 when `httpStatus` is not given. */
+  readonly code?: number
+  /** The HTTP status, 200 to 599. Without `code` the body is an HTML page. Default 200. */
+  readonly httpStatus?: number
+  /** The envelope's `message`. Default the code's name, as the service writes it (`internal_error`). */
+  readonly message?: string
+  /** How many requests the fault answers, at least 1; `Infinity` until {@link Simulator.clearFaults}. Default 1. */
+  readonly times?: number
 }
 
 /**
@@ -171,6 +206,7 @@ export interface ResolvedOptions {
   readonly maxBodyBytes: number
   readonly maxRecordedCalls: number
   readonly farm: ResolvedFarmOptions
+  readonly faults: ReadonlyArray<Fault>
 }
 
 /**
@@ -190,7 +226,8 @@ export interface SimRequest {
 }
 
 /**
- * A response: always HTTP 200 with a JSON envelope (spec 1.7, 1.8).
+ * A response: HTTP 200 with a JSON envelope (spec 1.7, 1.8), unless an injected {@link Fault}
+ * says otherwise.
  *
  * @since 0.1.0
  * @category models
@@ -212,7 +249,10 @@ export interface RecordedCall {
   readonly path: string
   /** The `accessId` header, if there was one. */
   readonly accessId: string | undefined
+  /** The envelope code answered; for an injected fault's HTML page, its HTTP status. */
   readonly code: number
+  /** The HTTP status, when it was not 200 (only an injected fault answers another). */
+  readonly httpStatus?: number
   /** The raw body (only the first KiB of a body over the size limit). */
   readonly bodyText: string
 }
@@ -359,6 +399,16 @@ export interface Simulator {
   readonly tasks: (accessId: string) => Effect.Effect<ReadonlyArray<SimTask>>
   /** The task JSON files uploaded for a task (`taskJsonFile`), by file name, as the JSON text received. */
   readonly taskFiles: (accessId: string, taskId: number) => Effect.Effect<Readonly<Record<string, string>>>
+  /**
+   * Makes the next `fault.times` requests to `fault.path` fail as {@link Fault} says. Dies when
+   * the fault is malformed (a path without a leading `/`, code 200, a status outside 200..599,
+   * `times` below 1).
+   */
+  readonly injectFault: (fault: Fault) => Effect.Effect<void>
+  /** The injected faults still pending, oldest first, each with the requests it has left as `times`. */
+  readonly faults: Effect.Effect<ReadonlyArray<Fault>>
+  /** Removes every pending fault. */
+  readonly clearFaults: Effect.Effect<void>
   readonly options: ResolvedOptions
 }
 
@@ -384,7 +434,8 @@ export const resolveOptions = (options: Options = {}): ResolvedOptions => ({
   utcOffsetMinutes: options.utcOffsetMinutes ?? 480,
   maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
   maxRecordedCalls: options.maxRecordedCalls ?? 10_000,
-  farm: resolveFarmOptions(options.farm)
+  farm: resolveFarmOptions(options.farm),
+  faults: options.faults ?? []
 })
 
 /** A finite number, or the fallback. */
@@ -436,12 +487,19 @@ export const analyseErrorCodes: ReadonlyArray<AnalyseErrorCode> = ANALYSE_ERRORS
 export const make = (options?: Options): Effect.Effect<Simulator> =>
   Effect.gen(function* () {
     const resolved = resolveOptions(options)
+    const checked = (fault: Fault) => {
+      const problem = faultProblem(fault)
+      return problem === undefined
+        ? Effect.succeed(pendingFault(fault))
+        : Effect.dieMessage(`Simulator fault ${JSON.stringify(fault)}: ${problem}`)
+    }
     const deps: Deps = {
       options: resolved,
       state: yield* Ref.make(initialState(resolved)),
       nonces: new NonceStore(),
       calls: yield* Ref.make(Chunk.empty<RecordedCall>()),
-      requestCount: yield* Ref.make(0)
+      requestCount: yield* Ref.make(0),
+      faults: yield* Ref.make<ReadonlyArray<PendingFault>>(yield* Effect.forEach(resolved.faults, checked))
     }
     return {
       handle: makeHandle(deps),
@@ -461,6 +519,10 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
         Effect.map(Ref.get(deps.state), (state) => ({
           ...state.accounts.get(accessId)?.taskJsonFiles.get(taskId)
         })),
+      injectFault: (fault) =>
+        Effect.flatMap(checked(fault), (pending) => Ref.update(deps.faults, (faults) => [...faults, pending])),
+      faults: Effect.map(Ref.get(deps.faults), (faults) => faults.map((f) => ({ ...f.fault, times: f.left }))),
+      clearFaults: Ref.set(deps.faults, []),
       options: resolved
     }
   })

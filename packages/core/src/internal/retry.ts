@@ -15,6 +15,10 @@ export interface RetrySettings {
 export const schedule = (settings: RetrySettings) =>
   Schedule.exponential(settings.base, 2).pipe(
     Schedule.jittered,
-    Schedule.modifyDelay((_, delay) => Duration.min(delay, settings.cap)),
+    // Whole milliseconds: a fractional delay puts TestClock at a time it cannot read back in
+    // nanoseconds, and no real timer is finer anyway.
+    Schedule.modifyDelay((_, delay) =>
+      Duration.millis(Math.round(Duration.toMillis(Duration.min(delay, settings.cap))))
+    ),
     Schedule.intersect(Schedule.recurs(settings.times))
   )

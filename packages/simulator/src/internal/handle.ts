@@ -14,10 +14,13 @@
  * Total: every input, however malformed, gets an envelope; an unexpected defect becomes
  * `500 internal_error`.
  *
+ * Before all of this, an injected fault (`Simulator.injectFault`) for the request's path answers
+ * instead: its envelope code, or its HTTP status with an HTML page, and nothing is processed.
+ *
  * @internal
  */
 import { Cause, Chunk, Clock, Effect, Either, Ref } from "effect"
-import type { RecordedCall, ResolvedOptions, SimRequest, SimResponse } from "../Simulator.ts"
+import type { Fault, RecordedCall, ResolvedOptions, SimRequest, SimResponse } from "../Simulator.ts"
 import { Code, messageOf, type ServiceError } from "./codes.ts"
 import { byPath } from "./endpoints/index.ts"
 import { advanceFarm } from "./farm.ts"
@@ -33,6 +36,67 @@ export interface Deps {
   readonly nonces: NonceStore
   readonly calls: Ref.Ref<Chunk.Chunk<RecordedCall>>
   readonly requestCount: Ref.Ref<number>
+  /** Injected faults still pending, oldest first, each with the requests it has left to answer. */
+  readonly faults: Ref.Ref<ReadonlyArray<PendingFault>>
+}
+
+/** An injected fault and the requests it has left to answer. @internal */
+export interface PendingFault {
+  readonly fault: Fault
+  readonly left: number
+}
+
+/** Why an injected fault is refused, or undefined when it is well formed. @internal */
+export const faultProblem = (fault: Fault): string | undefined => {
+  if (typeof fault.path !== "string" || !fault.path.startsWith("/"))
+    return "path must be an endpoint path starting with /"
+  if (fault.code !== undefined && (!Number.isInteger(fault.code) || fault.code === 200))
+    return "code must be an integer other than 200"
+  if (
+    fault.httpStatus !== undefined &&
+    (!Number.isInteger(fault.httpStatus) || fault.httpStatus < 200 || fault.httpStatus > 599)
+  )
+    return "httpStatus must be an integer from 200 to 599"
+  const times = fault.times ?? 1
+  if (!(times === Infinity || (Number.isInteger(times) && times >= 1)))
+    return "times must be a whole number, at least 1, or Infinity"
+  return undefined
+}
+
+/** A pending fault for a well-formed fault (see {@link faultProblem}). @internal */
+export const pendingFault = (fault: Fault): PendingFault => ({ fault, left: fault.times ?? 1 })
+
+/** Takes the oldest pending fault for `path`, if any: it answers this request. @internal */
+const takeFault = (
+  faults: ReadonlyArray<PendingFault>,
+  path: string
+): readonly [Fault | undefined, ReadonlyArray<PendingFault>] => {
+  const index = faults.findIndex((f) => f.fault.path === path)
+  if (index === -1) return [undefined, faults]
+  const taken = faults[index]!
+  const rest =
+    taken.left <= 1
+      ? [...faults.slice(0, index), ...faults.slice(index + 1)]
+      : faults.map((f, i) => (i === index ? { fault: f.fault, left: f.left - 1 } : f))
+  return [taken.fault, rest]
+}
+
+const REASONS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  403: "Forbidden",
+  404: "Not Found",
+  408: "Request Timeout",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
+}
+
+/** The HTML error page a front proxy answers with (nginx's shape). @internal */
+const htmlPage = (status: number): string => {
+  const title = `${status} ${REASONS[status] ?? "Error"}`
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
 }
 
 /** The UTF-8 length of a string, without encoding it. @internal */
@@ -97,7 +161,12 @@ const process = (
   })
 
 /** The JSON envelope of a result (spec 1.7). @internal */
-const envelope = (result: Either.Either<unknown, ServiceError>, serverTime: number, requestId: string): string =>
+const envelope = (
+  result: Either.Either<unknown, ServiceError>,
+  serverTime: number,
+  requestId: string,
+  message?: string
+): string =>
   JSON.stringify(
     Either.match(result, {
       onRight: (data) => ({
@@ -112,7 +181,7 @@ const envelope = (result: Either.Either<unknown, ServiceError>, serverTime: numb
       onLeft: (error) => ({
         version: "1.0.0",
         result: false,
-        message: messageOf(error),
+        message: message ?? messageOf(error),
         code: error.code,
         serverTime,
         data: null,
@@ -122,6 +191,16 @@ const envelope = (result: Either.Either<unknown, ServiceError>, serverTime: numb
   )
 
 const RESPONSE_HEADERS: Readonly<Record<string, string>> = { "content-type": "application/json;charset=UTF-8" }
+const HTML_HEADERS: Readonly<Record<string, string>> = { "content-type": "text/html" }
+
+/** The answer of an injected fault: its code's envelope, or an HTML page. @internal */
+const faultResponse = (fault: Fault, now: number, requestId: string): SimResponse => {
+  const status = fault.httpStatus ?? 200
+  if (fault.code === undefined && fault.httpStatus !== undefined)
+    return { status, headers: HTML_HEADERS, body: htmlPage(status) }
+  const body = envelope(Either.left({ code: fault.code ?? Code.INTERNAL_ERROR }), now, requestId, fault.message)
+  return { status, headers: RESPONSE_HEADERS, body }
+}
 
 /** Builds the simulator's `handle`. @internal */
 export const makeHandle =
@@ -132,6 +211,32 @@ export const makeHandle =
       const n = yield* Ref.getAndUpdate(deps.requestCount, (k) => k + 1)
       const requestId = `${token(6, deps.options.seed, "requestId", n)}-${now}`
       const path = pathOf(String(request.path))
+      const bodyText = String(request.bodyText)
+      const record = (code: number, httpStatus: number) => {
+        const call: RecordedCall = {
+          path,
+          accessId: headerLookup(request.headers ?? {})("accessId"),
+          code,
+          bodyText: bodyText.length > deps.options.maxBodyBytes ? bodyText.slice(0, RECORDED_PREFIX) : bodyText,
+          ...(httpStatus === 200 ? {} : { httpStatus })
+        }
+        const max = deps.options.maxRecordedCalls
+        return Ref.update(deps.calls, (calls) => {
+          const next = Chunk.append(calls, call)
+          return Chunk.size(next) > max ? Chunk.drop(next, Chunk.size(next) - max) : next
+        })
+      }
+
+      const fault = yield* Ref.modify(deps.faults, (faults) => takeFault(faults, path))
+      if (fault !== undefined) {
+        const response = faultResponse(fault, now, requestId)
+        yield* record(
+          fault.code ?? (fault.httpStatus === undefined ? Code.INTERNAL_ERROR : fault.httpStatus),
+          response.status
+        )
+        return response
+      }
+
       const result = yield* process(deps, request, path, now).pipe(
         Effect.catchAllCause((cause) =>
           Effect.succeed(
@@ -139,18 +244,7 @@ export const makeHandle =
           )
         )
       )
-      const bodyText = String(request.bodyText)
-      const call: RecordedCall = {
-        path,
-        accessId: headerLookup(request.headers ?? {})("accessId"),
-        code: Either.isRight(result) ? Code.SUCCESS : result.left.code,
-        bodyText: bodyText.length > deps.options.maxBodyBytes ? bodyText.slice(0, RECORDED_PREFIX) : bodyText
-      }
-      const max = deps.options.maxRecordedCalls
-      yield* Ref.update(deps.calls, (calls) => {
-        const next = Chunk.append(calls, call)
-        return Chunk.size(next) > max ? Chunk.drop(next, Chunk.size(next) - max) : next
-      })
+      yield* record(Either.isRight(result) ? Code.SUCCESS : result.left.code, 200)
       return { status: 200, headers: RESPONSE_HEADERS, body: envelope(result, now, requestId) }
     }).pipe(
       // Last resort: even a defect while building the envelope (or recording) answers an envelope.
