@@ -33,4 +33,11 @@ describe("examples/quickstart.ts (the demo)", () => {
     const port = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT").trim()
     assert.strictEqual(port(stdout), port(shown ?? ""))
   })
+
+  it("the README shows the user's test of examples/test/readme-user-test.test.ts, verbatim", () => {
+    const readme = readFileSync(`${root}/README.md`, "utf8")
+    const file = readFileSync(`${root}/examples/test/readme-user-test.test.ts`, "utf8")
+    const code = file.split("\n").slice(2).join("\n")
+    assert.include(readme, "```ts\n" + code + "```")
+  })
 })

@@ -1,0 +1,33 @@
+// Typechecks every ```ts block of README.md: each block is written to .doc-examples/README-<n>.ts
+// and compiled with the project's settings, so a block must be a complete module (its own
+// imports). (docs/testing.md is checked by tests/services/testkit.test.ts, which holds its
+// examples verbatim.) Exit code 1 on any error.
+import { spawnSync } from "node:child_process"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+
+const root = new URL("..", import.meta.url).pathname
+const out = join(root, ".doc-examples")
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out)
+const sources = ["README.md"]
+const files = []
+for (const source of sources) {
+  const text = readFileSync(join(root, source), "utf8")
+  let n = 0
+  for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+    const name = `${source.replace(/[/.]/g, "_")}-${++n}.ts`
+    writeFileSync(join(out, name), `// from ${source}, block ${n}\n${match[1]}\nexport {}\n`)
+    files.push(name)
+  }
+}
+writeFileSync(
+  join(out, "tsconfig.json"),
+  JSON.stringify({ extends: "../tsconfig.base.json", compilerOptions: { noUnusedLocals: false }, include: ["*.ts"] })
+)
+const result = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(out, "tsconfig.json")], {
+  cwd: root,
+  stdio: "inherit"
+})
+console.log(`checked ${files.length} TypeScript examples from ${sources.length} documents`)
+process.exit(result.status ?? 1)
