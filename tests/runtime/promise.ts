@@ -145,3 +145,18 @@ export const promiseScenario = async (createClient: CreateClient): Promise<Promi
     await Effect.runPromise(Scope.close(scope, Exit.void))
   }
 }
+
+/** What every runtime must see from {@link promiseScenario}: the same on Node, Bun and Deno. */
+export const checkPromiseReport = (report: PromiseReport): void => {
+  assert.match(report.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  assert.deepEqual(report.statuses, [0, 10])
+  assert.deepEqual(report.listed, { tasks: 3, pages: 2 })
+  assert.deepEqual(report.errors, [
+    "InvalidRequest",
+    "ParameterInvalid",
+    "AbortError",
+    "ClientClosed",
+    "AbortError",
+    "SignatureInvalid"
+  ])
+}

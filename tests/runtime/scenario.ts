@@ -82,3 +82,10 @@ export const scenario = (makeLayer: MakeLayer): Effect.Effect<Report, unknown> =
     assert.equal(wrongKey._tag, "SignatureInvalid")
     return { url: server.url, ...result, errors: [...result.errors, wrongKey._tag] }
   }).pipe(Effect.scoped)
+
+/** What every runtime must see from {@link scenario}: the same on Node, Bun and Deno. */
+export const checkReport = (report: Report): void => {
+  assert.match(report.url, /^http:\/\/127\.0\.0\.1:\d+/)
+  assert.deepEqual(report.statuses, [0, 10])
+  assert.deepEqual(report.errors, ["InvalidRequest", "ParameterInvalid", "SignatureInvalid"])
+}
