@@ -1,16 +1,24 @@
-// Typechecks every ```ts block of README.md: each block is written to .doc-examples/README-<n>.ts
-// and compiled with the project's settings, so a block must be a complete module (its own
-// imports). (docs/testing.md is checked by tests/services/testkit.test.ts, which holds its
-// examples verbatim.) Exit code 1 on any error.
+// Typechecks every ```ts block of README.md and of every docs/*.md guide except docs/testing.md:
+// each block is written to .doc-examples/<document>-<n>.ts and compiled with the project's
+// settings, so a block must be a complete module (its own imports). (docs/testing.md is checked
+// by tests/services/testkit.test.ts, which holds its examples verbatim.) `@rayvision/deno` and
+// `@rayvision/bun`, which the root does not depend on, resolve to their sources, so the guides
+// can show them. Exit code 1 on any error.
 import { spawnSync } from "node:child_process"
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
 const out = join(root, ".doc-examples")
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out)
-const sources = ["README.md"]
+const sources = [
+  "README.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((name) => name.endsWith(".md") && name !== "testing.md")
+    .sort()
+    .map((name) => `docs/${name}`)
+]
 const files = []
 for (const source of sources) {
   const text = readFileSync(join(root, source), "utf8")
@@ -23,7 +31,19 @@ for (const source of sources) {
 }
 writeFileSync(
   join(out, "tsconfig.json"),
-  JSON.stringify({ extends: "../tsconfig.base.json", compilerOptions: { noUnusedLocals: false }, include: ["*.ts"] })
+  JSON.stringify({
+    extends: "../tsconfig.base.json",
+    compilerOptions: {
+      noUnusedLocals: false,
+      paths: {
+        "@rayvision/deno": ["../packages/deno/src/index.ts"],
+        "@rayvision/deno/promise": ["../packages/deno/src/promise.ts"],
+        "@rayvision/bun": ["../packages/bun/src/index.ts"],
+        "@rayvision/bun/promise": ["../packages/bun/src/promise.ts"]
+      }
+    },
+    include: ["*.ts"]
+  })
 )
 const result = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(out, "tsconfig.json")], {
   cwd: root,
