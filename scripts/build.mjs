@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process"
 import { join } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
-const order = ["core", "simulator", "node", "deno", "bun"]
+const order = ["core", "simulator", "node", "deno", "bun", "cli"]
 for (const name of order) {
   const cwd = join(root, "packages", name)
   const result = spawnSync(join(root, "node_modules", ".bin", "tsup"), ["--silent"], { cwd, stdio: "inherit" })

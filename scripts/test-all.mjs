@@ -1,4 +1,5 @@
-// The whole check, as `npm test` runs it after installing: format check, typecheck, build every package, run
+// The whole check, as `npm test` runs it after installing: format check, typecheck, build every package,
+// build the API reference (scripts/api-docs.mjs: TypeDoc, and the doc comments' examples typechecked), run
 // the vitest projects (core, simulator, Node integration, examples), then the Bun and Deno
 // integration tests on their own runtimes. Ends with one summary line: "tests: N passed, M failed".
 import { spawnSync } from "node:child_process"
@@ -38,6 +39,7 @@ step("format (prettier --check)", bin("prettier"), ["--check", "--log-level=warn
 step("typecheck (tsc)", bin("tsc"), ["-p", "tsconfig.json"])
 step("typecheck the README's examples", "node", [join(root, "scripts", "check-doc-examples.mjs")])
 step("build (tsup, every package)", "node", [join(root, "scripts", "build.mjs")])
+step("API reference (typedoc) and its @example blocks (tsc)", "node", [join(root, "scripts", "api-docs.mjs")])
 
 const resultsDir = join(root, ".vitest-results")
 rmSync(resultsDir, { recursive: true, force: true })

@@ -3,6 +3,7 @@
  * Renderfarm cloud-rendering API. Runtime adapters supply the `HttpClient`.
  *
  * @since 0.1.0
+ * @module \@rayvision/core
  */
 
 /**

@@ -5,6 +5,7 @@
  * `@rayvision/deno/promise` or `@rayvision/bun/promise`.
  *
  * @since 0.1.0
+ * @module \@rayvision/core/promise
  */
 
 /**

@@ -15,6 +15,7 @@
  * ```
  *
  * @since 0.1.0
+ * @module \@rayvision/deno
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"

@@ -14,6 +14,7 @@
  * ```
  *
  * @since 0.1.0
+ * @module \@rayvision/node
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"

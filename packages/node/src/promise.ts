@@ -25,6 +25,7 @@
  * ```
  *
  * @since 0.1.0
+ * @module \@rayvision/node/promise
  */
 import { PromiseClient } from "@rayvision/core/promise"
 import { layerHttpClient } from "./index.ts"
