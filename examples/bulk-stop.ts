@@ -13,8 +13,8 @@
  */
 import { BulkService, TaskService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
-import { Console, Effect, Layer, Redacted } from "effect"
+import { embeddedSimulator } from "./embedded.ts"
+import { Console, Effect } from "effect"
 
 /** Stops the ids, printing a line per batch and then the outcome. */
 export const stopAll = (taskIds: ReadonlyArray<number>) =>
@@ -58,18 +58,9 @@ const program = live
   : Effect.gen(function* () {
       // Frames of a minute: the tasks are still waiting or rendering when they are stopped (a
       // finished task cannot be stopped: the service answers 600, a ParameterInvalid).
-      const sim = yield* Simulator.make({
+      const { client } = yield* embeddedSimulator({
         seed: 1,
         farm: { framesPerTask: 6, frameSeconds: 60, queueSeconds: 0.1, nodes: 3 }
-      })
-      const server = yield* SimulatorServer.serve(sim, { port: 0 })
-      yield* Console.log(`No credentials set: running against the local simulator at ${server.url}`)
-      const client = RayvisionNode.layer({
-        accessId: Simulator.demoAccount.accessId,
-        accessKey: Redacted.make(Simulator.demoAccount.accessKey),
-        domain: `${server.host}:${server.port}`,
-        protocol: "http",
-        platform: 2
       })
       yield* Effect.gen(function* () {
         const submitted = yield* submitTasks(280)
@@ -81,7 +72,7 @@ const program = live
           `Submitted ${submitted.length} tasks; stopping them along with ${unknown.length} unknown ids and the invalid id -1`
         )
         yield* stopAll(ids)
-      }).pipe(Effect.provide(Layer.fresh(client)))
+      }).pipe(Effect.provide(client))
     }).pipe(Effect.scoped)
 
 Effect.runPromise(program).catch((error: unknown) => {

@@ -10,8 +10,8 @@
  */
 import { TaskService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
-import { Console, Effect, Layer, Redacted, Ref, Stream } from "effect"
+import { embeddedSimulator } from "./embedded.ts"
+import { Console, Effect, Ref, Stream } from "effect"
 
 const PAGE_SIZE = 10
 
@@ -82,25 +82,16 @@ const program = live
       yield* pageThrough()
     }).pipe(Effect.provide(RayvisionNode.layerConfig()))
   : Effect.gen(function* () {
-      const sim = yield* Simulator.make({
+      const { sim, client } = yield* embeddedSimulator({
         seed: 1,
         farm: { framesPerTask: 6, frameSeconds: 0.2, queueSeconds: 0.1, nodes: 3 }
-      })
-      const server = yield* SimulatorServer.serve(sim, { port: 0 })
-      yield* Console.log(`No credentials set: running against the local simulator at ${server.url}`)
-      const client = RayvisionNode.layer({
-        accessId: Simulator.demoAccount.accessId,
-        accessKey: Redacted.make(Simulator.demoAccount.accessKey),
-        domain: `${server.host}:${server.port}`,
-        protocol: "http",
-        platform: 2
       })
       // The simulator records every request it answers: count those of the task list.
       const listRequests = Effect.map(
         sim.calls,
         (calls) => calls.filter((c) => c.path === TaskService.endpoints.listPage.path).length
       )
-      yield* Effect.provide(Effect.zipRight(createTasks(37), pageThrough(listRequests)), Layer.fresh(client))
+      yield* Effect.provide(Effect.zipRight(createTasks(37), pageThrough(listRequests)), client)
     }).pipe(Effect.scoped)
 
 Effect.runPromise(program).catch((error: unknown) => {

@@ -11,8 +11,8 @@
  */
 import { TaskService, UserService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
-import { Console, Effect, Layer, Redacted } from "effect"
+import { embeddedSimulator } from "./embedded.ts"
+import { Console, Effect } from "effect"
 
 /** The account part: works the same against the live service and the simulator. */
 export const showAccount = Effect.gen(function* () {
@@ -54,17 +54,8 @@ const program = live
       yield* showAccount
     }).pipe(Effect.provide(RayvisionNode.layerConfig()))
   : Effect.gen(function* () {
-      const sim = yield* Simulator.make()
-      const server = yield* SimulatorServer.serve(sim, { port: 0 })
-      yield* Console.log(`No credentials set: running against the local simulator at ${server.url}`)
-      const client = RayvisionNode.layer({
-        accessId: Simulator.demoAccount.accessId,
-        accessKey: Redacted.make(Simulator.demoAccount.accessKey),
-        domain: `${server.host}:${server.port}`,
-        protocol: "http",
-        platform: 2
-      })
-      yield* Effect.provide(Effect.zipRight(showAccount, taskTour), Layer.fresh(client))
+      const { client } = yield* embeddedSimulator()
+      yield* Effect.provide(Effect.zipRight(showAccount, taskTour), client)
     }).pipe(Effect.scoped)
 
 Effect.runPromise(program).catch((error: unknown) => {

@@ -12,8 +12,8 @@
  */
 import { type Submission, SubmissionService, Task, TaskWaiter } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
-import { Console, Effect, Layer, Redacted, Schedule, Stream } from "effect"
+import { embeddedSimulator } from "./embedded.ts"
+import { Console, Effect, Schedule, Stream } from "effect"
 
 /** A Maya 2023 job with Redshift on Windows, on the default 64 GB CPU machine. */
 export const job: Submission.SubmissionInput = {
@@ -83,20 +83,11 @@ const program = live
       yield* checkOnly
     }).pipe(Effect.provide(RayvisionNode.layerConfig()))
   : Effect.gen(function* () {
-      const sim = yield* Simulator.make({
+      const { client } = yield* embeddedSimulator({
         seed: 1,
         farm: { framesPerTask: 6, frameSeconds: 0.2, queueSeconds: 0.1, nodes: 3 }
       })
-      const server = yield* SimulatorServer.serve(sim, { port: 0 })
-      yield* Console.log(`No credentials set: running against the local simulator at ${server.url}`)
-      const client = RayvisionNode.layer({
-        accessId: Simulator.demoAccount.accessId,
-        accessKey: Redacted.make(Simulator.demoAccount.accessKey),
-        domain: `${server.host}:${server.port}`,
-        protocol: "http",
-        platform: 2
-      })
-      yield* Effect.provide(submitAndWait, Layer.fresh(client))
+      yield* Effect.provide(submitAndWait, client)
     }).pipe(Effect.scoped)
 
 Effect.runPromise(program).catch((error: unknown) => {
