@@ -13,6 +13,7 @@
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { typecheckSnippets } from "./typecheck-snippets.mjs"
 
 const root = new URL("..", import.meta.url).pathname
 const bin = (name) => join(root, "node_modules", ".bin", name)
@@ -90,26 +91,9 @@ for (const source of sources) {
     }
   }
 }
-writeFileSync(
-  join(out, "tsconfig.json"),
-  JSON.stringify({
-    extends: "../tsconfig.base.json",
-    compilerOptions: {
-      noUnusedLocals: false,
-      paths: {
-        "@rayvision/deno": ["../packages/deno/src/index.ts"],
-        "@rayvision/deno/promise": ["../packages/deno/src/promise.ts"],
-        "@rayvision/bun": ["../packages/bun/src/index.ts"],
-        "@rayvision/bun/promise": ["../packages/bun/src/promise.ts"]
-      }
-    },
-    include: ["*.ts"]
-  })
-)
 if (files.length > 0) {
-  const tsc = spawnSync(bin("tsc"), ["-p", join(out, "tsconfig.json")], { cwd: root, stdio: "inherit" })
-  if (tsc.status !== 0)
-    problems.push(`tsc on the @example blocks exited with ${tsc.status} (files in .api-doc-examples/)`)
+  const status = typecheckSnippets(out)
+  if (status !== 0) problems.push(`tsc on the @example blocks exited with ${status} (files in .api-doc-examples/)`)
 }
 console.log(`@example blocks: ${files.length} typechecked from ${sources.length} source files`)
 

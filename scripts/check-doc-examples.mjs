@@ -4,9 +4,9 @@
 // by tests/services/testkit.test.ts, which holds its examples verbatim.) `@rayvision/deno` and
 // `@rayvision/bun`, which the root does not depend on, resolve to their sources, so the guides
 // can show them. Exit code 1 on any error.
-import { spawnSync } from "node:child_process"
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { typecheckSnippets } from "./typecheck-snippets.mjs"
 
 const root = new URL("..", import.meta.url).pathname
 const out = join(root, ".doc-examples")
@@ -29,25 +29,6 @@ for (const source of sources) {
     files.push(name)
   }
 }
-writeFileSync(
-  join(out, "tsconfig.json"),
-  JSON.stringify({
-    extends: "../tsconfig.base.json",
-    compilerOptions: {
-      noUnusedLocals: false,
-      paths: {
-        "@rayvision/deno": ["../packages/deno/src/index.ts"],
-        "@rayvision/deno/promise": ["../packages/deno/src/promise.ts"],
-        "@rayvision/bun": ["../packages/bun/src/index.ts"],
-        "@rayvision/bun/promise": ["../packages/bun/src/promise.ts"]
-      }
-    },
-    include: ["*.ts"]
-  })
-)
-const result = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(out, "tsconfig.json")], {
-  cwd: root,
-  stdio: "inherit"
-})
+const status = typecheckSnippets(out)
 console.log(`checked ${files.length} TypeScript examples from ${sources.length} documents`)
-process.exit(result.status ?? 1)
+process.exit(status)
