@@ -7,28 +7,16 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, type Bulk, BulkService } from "@rayvision/core"
 import { Chunk, Effect, Exit, Fiber, Stream } from "effect"
-import { clientLayer, envelope, makeFake, recordingTracer } from "./support.ts"
+import { clientLayer, envelope, failure, makeFake, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
 type Program<A> = Effect.Effect<A, ApiError.ApiError, BulkService.BulkService>
 
 /** Runs `program` against a fake answering with `reply`; returns the exit, requests and spans. */
 const run = <A>(reply: (request: Recorded, index: number) => Reply, program: Program<A>, retry = 0) =>
-  Effect.gen(function* () {
-    const { spans, tracer } = recordingTracer()
-    const fake = yield* makeFake(reply)
-    const exit = yield* Effect.exit(
-      program.pipe(Effect.provide(clientLayer(fake, { retry: { times: retry } })), Effect.withTracer(tracer))
-    )
-    return { exit, spans, requests: yield* fake.requests }
-  })
+  runFake(reply, program, { retry: { times: retry } })
 
 const bulk = <A>(f: (bulk: BulkService.Service) => Program<A>): Program<A> => Effect.flatMap(BulkService.BulkService, f)
-
-const success = <A, E>(exit: Exit.Exit<A, E>): A => {
-  if (Exit.isFailure(exit)) assert.fail(`expected a success, got ${String(exit.cause)}`)
-  return exit.value
-}
 
 const idsOf = (request: Recorded) => request.body["taskIds"] as ReadonlyArray<number>
 

@@ -1,33 +1,17 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, Frame, TaskService } from "@rayvision/core"
 import { Effect, Exit, Schema } from "effect"
-import { clientLayer, envelope, makeFake, recordingTracer } from "./support.ts"
+import { envelope, failure, recordingTracer, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
 type Program<A> = Effect.Effect<A, ApiError.ApiError, TaskService.TaskService>
 
 /** Runs `program` against a fake service answering with `reply`; returns the exit and the requests. */
 const run = <A>(reply: (request: Recorded, index: number) => Reply, program: Program<A>, retry = 0) =>
-  Effect.gen(function* () {
-    const fake = yield* makeFake(reply)
-    const exit = yield* Effect.exit(Effect.provide(program, clientLayer(fake, { retry: { times: retry } })))
-    return { exit, requests: yield* fake.requests }
-  })
+  runFake(reply, program, { retry: { times: retry } })
 
 const withTasks = <A>(f: (tasks: TaskService.Service) => Program<A>): Program<A> =>
   Effect.flatMap(TaskService.TaskService, f)
-
-const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) assert.fail("expected a failure")
-  const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-  if (error === undefined) assert.fail(`expected a typed failure, got ${String(exit.cause)}`)
-  return error
-}
-
-const success = <A, E>(exit: Exit.Exit<A, E>): A => {
-  if (Exit.isFailure(exit)) assert.fail(`expected a success, got ${String(exit.cause)}`)
-  return exit.value
-}
 
 /** A frame row as the service sends it (spec 4.3.3 example), with overrides. */
 const frameRow = (fields: Record<string, unknown>) => ({

@@ -2,7 +2,7 @@ import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, Rayvision, TaskService, UserService } from "@rayvision/core"
 import { ConfigProvider, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
-import { accessId, accessKey, clientLayer, envelope, makeFake } from "./support.ts"
+import { accessId, accessKey, clientLayer, envelope, failure, makeFake, runFake } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
 const profileData = {
@@ -23,22 +23,10 @@ const run = <A>(
     UserService.UserService | TaskService.TaskService | HttpTransport.HttpTransport
   >,
   options: Parameters<typeof clientLayer>[1] = {}
-) =>
-  Effect.gen(function* () {
-    const fake = yield* makeFake(reply)
-    const exit = yield* Effect.exit(Effect.provide(program, clientLayer(fake, options)))
-    return { exit, requests: yield* fake.requests }
-  })
+) => runFake(reply, program, options)
 
 const profile = Effect.flatMap(UserService.UserService, (u) => u.profile())
 const tasks = TaskService.TaskService
-
-const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
-  if (Exit.isSuccess(exit)) assert.fail("expected a failure")
-  const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-  if (error === undefined) assert.fail(`expected a typed failure, got ${String(exit.cause)}`)
-  return error
-}
 
 describe("HttpTransport: requests as the spec builds them", () => {
   it.effect("sends the spec's headers, signs them with the body, and decodes the answer", () =>

@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, Metrics, TaskService, UserService } from "@rayvision/core"
 import { Chunk, Clock, Effect, Exit, Fiber, Metric, MetricState, Option, TestClock } from "effect"
 import { inspect } from "node:util"
-import { accessId, accessKey, clientLayer, envelope, makeFake, recordingTracer } from "./support.ts"
+import { accessId, accessKey, clientLayer, envelope, runFake } from "./support.ts"
 import type { Recorded, RecordedSpan, Reply } from "./support.ts"
 
 const PROFILE = UserService.endpoints.profile.path
@@ -25,13 +25,7 @@ const observed = <A>(
   reply: (request: Recorded, index: number) => Reply,
   program: Effect.Effect<A, ApiError.ApiError, Services>,
   options: Parameters<typeof clientLayer>[1] = {}
-) =>
-  Effect.gen(function* () {
-    const { spans, tracer } = recordingTracer()
-    const fake = yield* makeFake(reply)
-    const exit = yield* Effect.exit(program.pipe(Effect.provide(clientLayer(fake, options)), Effect.withTracer(tracer)))
-    return { exit, spans, requests: yield* fake.requests }
-  })
+) => runFake(reply, program, options)
 
 const only = (spans: ReadonlyArray<RecordedSpan>, name: string): RecordedSpan => {
   const found = spans.filter((s) => s.name === name)

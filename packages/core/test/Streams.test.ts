@@ -7,26 +7,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, TaskService, TaskWaiter, Waiter } from "@rayvision/core"
 import { Chunk, Duration, Effect, Either, Exit, Schedule, Stream } from "effect"
-import { accessKey, clientLayer, envelope, makeFake, recordingTracer } from "./support.ts"
+import { accessKey, envelope, failure, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
 type Services = TaskService.TaskService | TaskWaiter.TaskWaiter
 
 /** Runs `program` against a fake answering with `reply`; returns the exit, the requests and the spans. */
 const run = <A, E>(reply: (request: Recorded, index: number) => Reply, program: Effect.Effect<A, E, Services>) =>
-  Effect.gen(function* () {
-    const { spans, tracer } = recordingTracer()
-    const fake = yield* makeFake(reply)
-    const exit = yield* Effect.exit(
-      program.pipe(Effect.provide(clientLayer(fake, { retry: { times: 0 } })), Effect.withTracer(tracer))
-    )
-    return { exit, spans, requests: yield* fake.requests }
-  })
-
-const success = <A, E>(exit: Exit.Exit<A, E>): A => {
-  if (Exit.isFailure(exit)) assert.fail(`expected a success, got ${String(exit.cause)}`)
-  return exit.value
-}
+  runFake(reply, program, { retry: { times: 0 } })
 
 const frames = (taskId: number, options?: TaskService.FramesOptions) =>
   Stream.unwrap(Effect.map(TaskService.TaskService, (t) => t.frames(taskId, options)))

@@ -173,3 +173,33 @@ export const recordingLogger = () => {
   })
   return { logger, lines }
 }
+
+/**
+ * Runs `program` with a client wired to a fake service answering with `reply`; returns the
+ * exit, the requests the fake received and the spans recorded.
+ */
+export const runFake = <A, E>(
+  reply: (request: Recorded, index: number) => Reply,
+  program: Effect.Effect<A, E, Rayvision.Services>,
+  options: Parameters<typeof clientLayer>[1] = {}
+) =>
+  Effect.gen(function* () {
+    const { spans, tracer } = recordingTracer()
+    const fake = yield* makeFake(reply)
+    const exit = yield* Effect.exit(program.pipe(Effect.provide(clientLayer(fake, options)), Effect.withTracer(tracer)))
+    return { exit, spans, requests: yield* fake.requests }
+  })
+
+/** The typed failure of an exit (fails the test on a success or a defect). */
+export const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+  const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  if (error === undefined) throw new Error(`expected a typed failure, got ${String(exit.cause)}`)
+  return error
+}
+
+/** The value of an exit (fails the test on a failure). */
+export const success = <A, E>(exit: Exit.Exit<A, E>): A => {
+  if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(exit.cause)}`)
+  return exit.value
+}
