@@ -96,7 +96,6 @@ export const printJsonLine = (value: unknown): Effect.Effect<void> => Console.lo
  * @category formatting
  */
 export const oneLine = (text: string): string =>
-  // eslint-disable-next-line no-control-regex
   text
     .replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
     .replace(/\s+/g, " ")
