@@ -1,5 +1,5 @@
 import { mergeConfig } from "vitest/config"
 import { shared } from "../vitest.shared.ts"
 
-/** Cross-package tests: every service of @rayvision/core against @rayvision/simulator. */
-export default mergeConfig(shared, { test: { name: "integration", include: ["services/**/*.test.ts"] } })
+/** Cross-package tests against @rayvision/simulator: every service, the fault suite, hostile input and the load test. */
+export default mergeConfig(shared, { test: { name: "integration", include: ["**/*.test.ts"] } })

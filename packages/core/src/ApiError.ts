@@ -510,6 +510,38 @@ export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvisi
 }
 
 /**
+ * A call that is not safe to repeat (creating, submitting, adding, recommitting ...) may have
+ * reached the service, but its answer was lost: the connection broke after the request was
+ * sent, no answer came within the timeout, the answer was cut off or not JSON, or a proxy
+ * answered HTTP 5xx. The service may or may not have acted, so the client did not send the
+ * request again. `after` names what happened; `reason` says it in words.
+ *
+ * Resolve it by looking before acting again: list or query the tasks (or projects) the call
+ * would have changed, then repeat the call only if it did not happen. A connection that was
+ * never made (refused, unknown host) is a {@link TransportError} instead: nothing was sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@rayvision/core/OutcomeUnknown")(
+  "OutcomeUnknown",
+  {
+    path: Schema.String,
+    /** The SDK operation, e.g. `TaskService.createTaskIds`. */
+    operation: Schema.String,
+    /** The failure that left the outcome unknown. */
+    after: Schema.Literal("TransportError", "RequestTimeout", "HttpStatusError", "MalformedResponse"),
+    /** That failure's message. */
+    reason: Schema.String
+  }
+) {
+  /** A sentence a person understands: what failed, where, and what to do about it. */
+  override get message() {
+    return `${this.path}: outcome unknown (${this.reason}); the service may have acted, so the request was not repeated: check its effect before trying again`
+  }
+}
+
+/**
  * A client-side workflow found no such task: the service does not list it for this account
  * (unknown, another account's, or not submitted yet).
  *
@@ -562,6 +594,7 @@ export type ApiError =
   | ResponseDecodeError
   | TransportError
   | RequestTimeout
+  | OutcomeUnknown
   | TaskNotFound
   | FramesNotFound
 
@@ -580,6 +613,7 @@ export const ApiError = Schema.Union(
   ResponseDecodeError,
   TransportError,
   RequestTimeout,
+  OutcomeUnknown,
   TaskNotFound,
   FramesNotFound
 )

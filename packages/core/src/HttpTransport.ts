@@ -149,6 +149,33 @@ const transportReason = (error: HttpClientError.HttpClientError): string => {
   return `${error.reason}${detail === "" ? "" : `: ${detail}`}`
 }
 
+/** Error codes of a connection that was never made: the request did not reach the service. */
+const NEVER_CONNECTED = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ConnectionRefused"
+])
+
+/**
+ * Whether a client failure proves that nothing reached the service: the request could not be
+ * built, or the connection was refused or its host unknown (looked up along the cause chain,
+ * where runtimes put the system error).
+ */
+const neverSent = (error: HttpClientError.HttpClientError): boolean => {
+  if (error._tag === "RequestError" && error.reason !== "Transport") return true
+  let cause: unknown = error.cause
+  for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown }
+    if (typeof code === "string" && NEVER_CONNECTED.has(code)) return true
+    if (typeof message === "string" && /ECONNREFUSED|ENOTFOUND|connection refused/i.test(message)) return true
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return false
+}
+
 /** The span attribute naming the tasks a call is about (at most 100 ids), if any. */
 const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: string } => {
   if (input === null || typeof input !== "object") return {}
@@ -191,6 +218,21 @@ export const make = Effect.gen(function* () {
     const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
       Metric.tagged(metric, Metrics.OperationTag, operation)
 
+    /**
+     * A failure after which the service may have acted. An idempotent call keeps it as it is (it
+     * is safe to repeat, and transient ones are retried); any other call reports the outcome as
+     * unknown, since repeating it could act twice.
+     */
+    const answerLost = <
+      E extends
+        ApiError.TransportError | ApiError.RequestTimeout | ApiError.HttpStatusError | ApiError.MalformedResponse
+    >(
+      failure: E
+    ): E | ApiError.OutcomeUnknown =>
+      endpoint.idempotent
+        ? failure
+        : new ApiError.OutcomeUnknown({ path, operation, after: failure._tag, reason: failure.message })
+
     /** Validates, sends (retrying when safe), decodes; counts the requests sent in `attempts`. */
     const send = (attempts: Ref.Ref<number>) =>
       Effect.gen(function* () {
@@ -221,10 +263,14 @@ export const make = Effect.gen(function* () {
           )
           const exchange = client.execute(request).pipe(
             Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
-            Effect.mapError((error) => new ApiError.TransportError({ path, reason: transportReason(error) })),
+            Effect.mapError((error) => {
+              const failure = new ApiError.TransportError({ path, reason: transportReason(error) })
+              return neverSent(error) ? failure : answerLost(failure)
+            }),
             Effect.timeoutFail({
               duration: timeout,
-              onTimeout: () => new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) })
+              onTimeout: () =>
+                answerLost(new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) }))
             }),
             // Should anything still list the request headers, the signature is redacted there.
             Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "signature"])
@@ -246,24 +292,30 @@ export const make = Effect.gen(function* () {
         })
 
         const interpret = (status: number, text: string): Effect.Effect<Out, ApiError.ApiError> => {
-          if (status < 200 || status >= 300)
-            return Effect.fail(new ApiError.HttpStatusError({ path, status, bodyExcerpt: excerpt(text) }))
+          if (status < 200 || status >= 300) {
+            const failure = new ApiError.HttpStatusError({ path, status, bodyExcerpt: excerpt(text) })
+            return Effect.fail(status >= 500 ? answerLost(failure) : failure)
+          }
           let json: unknown
           try {
             json = JSON.parse(text)
           } catch {
             return Effect.fail(
-              new ApiError.MalformedResponse({ path, reason: "the body is not JSON", bodyExcerpt: excerpt(text) })
+              answerLost(
+                new ApiError.MalformedResponse({ path, reason: "the body is not JSON", bodyExcerpt: excerpt(text) })
+              )
             )
           }
           const envelope = decodeEnvelope(json)
           if (Option.isNone(envelope)) {
             return Effect.fail(
-              new ApiError.MalformedResponse({
-                path,
-                reason: "the body is not a Renderbus envelope (no integer code)",
-                bodyExcerpt: excerpt(text)
-              })
+              answerLost(
+                new ApiError.MalformedResponse({
+                  path,
+                  reason: "the body is not a Renderbus envelope (no integer code)",
+                  bodyExcerpt: excerpt(text)
+                })
+              )
             )
           }
           const { code, data, message, requestId, serverTime } = envelope.value

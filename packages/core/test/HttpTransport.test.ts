@@ -391,6 +391,63 @@ describe("HttpTransport: retries", () => {
     })
   )
 
+  it.live("a non-idempotent call whose answer is lost fails with OutcomeUnknown, sent once", () =>
+    Effect.gen(function* () {
+      const create = Effect.flatMap(tasks, (t) => t.createTaskIds())
+      const lost: ReadonlyArray<readonly [Reply, string]> = [
+        [{ _tag: "reset" }, "TransportError"],
+        [{ _tag: "text", status: 502, body: "<html>bad gateway</html>" }, "HttpStatusError"],
+        [{ _tag: "text", status: 200, body: '{"code":200,"data":' }, "MalformedResponse"],
+        [{ _tag: "json", body: { no: "envelope" } }, "MalformedResponse"]
+      ]
+      for (const [reply, after] of lost) {
+        const { exit, requests } = yield* run(() => reply, create, { retry: { times: 3, base: "1 millis" } })
+        const error = failure(exit)
+        assert.strictEqual(error._tag, "OutcomeUnknown", after)
+        if (error._tag === "OutcomeUnknown") {
+          assert.strictEqual(error.after, after)
+          assert.strictEqual(error.operation, "TaskService.createTaskIds")
+          assert.match(error.message, /outcome unknown .*not repeated/)
+        }
+        assert.strictEqual(requests.length, 1, after)
+      }
+      // A refused connection proves nothing was sent: a TransportError, as for any call.
+      const refused = yield* run(() => ({ _tag: "transportError" }), create)
+      assert.strictEqual(failure(refused.exit)._tag, "TransportError")
+      // A 4xx page is a refusal too, and an envelope is an answer: neither is unknown.
+      const notFound = yield* run(() => ({ _tag: "text", status: 404, body: "no" }), create)
+      assert.strictEqual(failure(notFound.exit)._tag, "HttpStatusError")
+      // The same lost answers on an idempotent call keep their own error, and are retried.
+      const { exit, requests } = yield* run(() => ({ _tag: "reset" }), profile, {
+        retry: { times: 2, base: "1 millis" }
+      })
+      assert.strictEqual(failure(exit)._tag, "TransportError")
+      assert.strictEqual(requests.length, 3)
+    })
+  )
+
+  it.effect("a non-idempotent call with no answer within the timeout fails with OutcomeUnknown", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Effect.fork(
+        run(
+          () => ({ _tag: "hang" }),
+          Effect.flatMap(tasks, (t) => t.submit({ taskId: 5 })),
+          { timeout: "1 second" }
+        )
+      )
+      let done = yield* Fiber.poll(fiber)
+      for (let step = 0; step < 300 && Option.isNone(done); step++) {
+        yield* TestClock.adjust("100 millis")
+        done = yield* Fiber.poll(fiber)
+      }
+      const { exit, requests } = yield* Fiber.join(fiber)
+      const error = failure(exit)
+      assert.strictEqual(error._tag, "OutcomeUnknown")
+      if (error._tag === "OutcomeUnknown") assert.strictEqual(error.after, "RequestTimeout")
+      assert.strictEqual(requests.length, 1)
+    })
+  )
+
   it.live("does not retry deterministic failures", () =>
     Effect.gen(function* () {
       for (const code of [600, 601, 611, 404]) {

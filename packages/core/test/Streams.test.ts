@@ -88,16 +88,20 @@ describe("paging streams: where they stop", () => {
 
   it.effect("look-ahead pages in flight are interrupted when the consumer stops", () =>
     Effect.gen(function* () {
+      let asked = 0
       const { exit, requests } = yield* run(
-        (request) =>
-          pageNumOf(request) === 1
+        (request) => {
+          asked++
+          return pageNumOf(request) === 1
             ? framePage({ pageNum: 1, pageCount: 10, total: 100, size: 10 }, 10)
-            : { _tag: "hang" },
+            : { _tag: "hang" }
+        },
         Effect.scoped(
           Effect.gen(function* () {
             const pull = yield* Stream.toPull(frames(7, { pageSize: 10, lookAhead: 2 }))
             const first = yield* pull
             // Pages 2 and 3 are asked for while the consumer reads page 1; they never come.
+            yield* Effect.repeat(settle, { until: () => asked >= 3 })
             yield* settle
             return first
           })

@@ -24,6 +24,7 @@ export type Reply =
   | { readonly _tag: "json"; readonly body: unknown; readonly status?: number }
   | { readonly _tag: "text"; readonly body: string; readonly status: number }
   | { readonly _tag: "transportError" }
+  | { readonly _tag: "reset" }
   | { readonly _tag: "hang" }
 
 export const envelope = (data: unknown, code = 200, extra: Record<string, unknown> = {}): Reply => ({
@@ -83,6 +84,14 @@ export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
                 request,
                 reason: "Transport",
                 cause: new Error("connect ECONNREFUSED 127.0.0.1:1")
+              })
+            )
+          case "reset":
+            return yield* Effect.fail(
+              new HttpClientError.RequestError({
+                request,
+                reason: "Transport",
+                cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
               })
             )
           case "hang":
