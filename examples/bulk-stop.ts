@@ -58,7 +58,7 @@ const program = live
   : Effect.gen(function* () {
       // Frames of a minute: the tasks are still waiting or rendering when they are stopped (a
       // finished task cannot be stopped: the service answers 600, a ParameterInvalid).
-      const { client } = yield* embeddedSimulator({
+      const { client } = yield* embeddedSimulator(RayvisionNode, {
         seed: 1,
         farm: { framesPerTask: 6, frameSeconds: 60, queueSeconds: 0.1, nodes: 3 }
       })

@@ -82,7 +82,7 @@ const program = live
       yield* pageThrough()
     }).pipe(Effect.provide(RayvisionNode.layerConfig()))
   : Effect.gen(function* () {
-      const { sim, client } = yield* embeddedSimulator({
+      const { sim, client } = yield* embeddedSimulator(RayvisionNode, {
         seed: 1,
         farm: { framesPerTask: 6, frameSeconds: 0.2, queueSeconds: 0.1, nodes: 3 }
       })

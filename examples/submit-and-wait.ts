@@ -83,7 +83,7 @@ const program = live
       yield* checkOnly
     }).pipe(Effect.provide(RayvisionNode.layerConfig()))
   : Effect.gen(function* () {
-      const { client } = yield* embeddedSimulator({
+      const { client } = yield* embeddedSimulator(RayvisionNode, {
         seed: 1,
         farm: { framesPerTask: 6, frameSeconds: 0.2, queueSeconds: 0.1, nodes: 3 }
       })

@@ -70,12 +70,15 @@ const deno = step(
   "Deno integration (deno test)",
   bin("deno"),
   [
-    // The only permission: the loopback network (the simulator listens there, the client calls it).
+    // The loopback network (the simulator listens there, the client calls it); the quick start test
+    // also reads the README and runs the repository's deno (which grants the quick start its own).
     "test",
     "--conditions=source",
     "--node-modules-dir=manual",
     "--no-check",
     "--allow-net=127.0.0.1",
+    "--allow-read=README.md",
+    "--allow-run=node_modules/deno/deno",
     "packages/deno/test"
   ],
   { capture: true, env: { NO_COLOR: "1" } }
