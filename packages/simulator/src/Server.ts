@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Data, Effect, Runtime, type Scope } from "effect"
+import { Data, Effect, Exit, type Fiber, Runtime, type Scope } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 import type { SimRequest, SimResponse, Simulator } from "./Simulator.ts"
@@ -67,8 +67,13 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array =
 }
 
 /**
- * Serves a simulator over HTTP until the scope closes. Closing stops listening and destroys
- * every open connection (keep-alive ones included), so nothing is left behind.
+ * Serves a simulator over HTTP until the scope closes. Closing stops listening, interrupts the
+ * requests still being handled (an injected delay) and destroys every open connection
+ * (keep-alive ones and hanging ones included), so nothing is left behind.
+ *
+ * An answer's `transport` directive (from an injected fault) is honoured: `"reset"` destroys the
+ * connection without answering, `"hang"` leaves it open without answering, `"truncate"` sends the
+ * headers with the full `content-length` and half of the body, then destroys the connection.
  *
  * A body larger than the simulator's `maxBodyBytes` is not read further: the simulator sees its
  * first bytes (and answers 600), and the connection is closed after the answer.
@@ -79,7 +84,19 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array =
 export const serve = (sim: Simulator, options?: ServeOptions): Effect.Effect<Address, ServeError, Scope.Scope> =>
   Effect.gen(function* () {
     const runtime = yield* Effect.runtime<never>()
-    const run = Runtime.runPromise(runtime)
+    const fork = Runtime.runFork(runtime)
+    // Requests being handled (an injected delay sleeps in them): interrupted when the server closes.
+    const running = new Set<Fiber.RuntimeFiber<SimResponse>>()
+    const run = (effect: Effect.Effect<SimResponse>): Promise<SimResponse> =>
+      new Promise((resolve, reject) => {
+        const fiber = fork(effect)
+        running.add(fiber)
+        fiber.addObserver((exit) => {
+          running.delete(fiber)
+          if (Exit.isSuccess(exit)) resolve(exit.value)
+          else reject(new Error("the simulator did not answer"))
+        })
+      })
     const host = options?.host ?? "127.0.0.1"
     const port = options?.port ?? 0
     const limit = sim.options.maxBodyBytes
@@ -113,10 +130,22 @@ export const serve = (sim: Simulator, options?: ServeOptions): Effect.Effect<Add
           .catch(fallback)
           .then((response) => {
             if (res.destroyed) return
+            switch (response.transport) {
+              case "reset":
+                req.socket.destroy()
+                return
+              case "hang":
+                // No answer: the connection stays open until the client gives up or the server closes.
+                return
+            }
             const bytes = encoder.encode(response.body)
             const headers: Record<string, string | number> = { ...response.headers, "content-length": bytes.length }
-            if (tooLarge) headers["connection"] = "close"
+            if (tooLarge || response.transport === "truncate") headers["connection"] = "close"
             res.writeHead(response.status, headers)
+            if (response.transport === "truncate") {
+              res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => req.socket.destroy())
+              return
+            }
             res.end(bytes, () => {
               if (tooLarge) req.socket.destroy()
             })
@@ -148,6 +177,8 @@ export const serve = (sim: Simulator, options?: ServeOptions): Effect.Effect<Add
     })
 
     const close = Effect.async<void>((resume) => {
+      for (const fiber of running) fiber.unsafeInterruptAsFork(fiber.id())
+      running.clear()
       server.close(() => resume(Effect.void))
       const closeAll = (server as { closeAllConnections?: () => void }).closeAllConnections
       if (typeof closeAll === "function") closeAll.call(server)

@@ -67,7 +67,7 @@ export interface Options {
   readonly accounts?: ReadonlyArray<AccountSeed>
   /** `|UTCTimestamp - server time|` beyond this answers 610; default 300. */
   readonly timestampWindowSeconds?: number
-  /** How far the server clock runs ahead of Effect's `Clock` (negative: behind); default 0. */
+  /** How far the server clock runs ahead of Effect's `Clock` (negative: behind); default 0. See {@link Simulator.setClockOffset}. */
   readonly clockOffsetMillis?: number
   /** Time zone of `yyyy-MM-dd HH:mm:ss` request fields, minutes east of UTC; default 480 (UTC+8, the service's zone). */
   readonly utcOffsetMinutes?: number
@@ -82,8 +82,34 @@ export interface Options {
 }
 
 /**
- * A failure to inject: the next `times` requests to `path` get this answer instead of being
- * processed (no authentication, no state change: the service acted on nothing).
+ * What an injected {@link Fault} does to the request it takes.
+ *
+ * - `"error"`: answers an error without processing the request (see {@link Fault.code} and
+ *   {@link Fault.httpStatus});
+ * - `"delay"`: processes the request normally and answers after {@link Fault.delayMillis};
+ * - `"reset"`: the connection is dropped without an answer (processed first when
+ *   {@link Fault.acted});
+ * - `"hang"`: no answer ever comes; the connection stays open until the client gives up or the
+ *   server closes (processed first when {@link Fault.acted});
+ * - `"truncate"`: the answer (of the processed request, unless `acted` is `false`) is cut after
+ *   half of its bytes, with the full `content-length`, and the connection is dropped;
+ * - `"notJson"`: HTTP 200 with a JSON content type but a body that is not JSON; not processed;
+ * - `"wrongShape"`: processes the request, then answers a success envelope whose `data` has the
+ *   wrong shape (every field of an object gets another JSON type; anything else becomes a string
+ *   or a number);
+ * - `"duplicate"`: the request is delivered twice, as a proxy resending it: the second delivery
+ *   meets the nonce replay check (`603`) and changes nothing; the client gets the first answer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FaultKind = "error" | "delay" | "reset" | "hang" | "truncate" | "notJson" | "wrongShape" | "duplicate"
+
+/**
+ * A failure to inject (see {@link Simulator.injectFault}): the next `times` matching requests
+ * (after `skip` of them went through, and each with `probability`) fail as `kind` says.
+ *
+ * The default kind `"error"` answers before authentication, without processing anything:
  *
  * - `code` only: HTTP 200 with an envelope of that service code (spec 1.8), e.g. `500`
  *   (`INTERNAL_ERROR`, transient: the client retries idempotent calls), `600`, `403`, or a code
@@ -93,25 +119,57 @@ export interface Options {
  * - both: that HTTP status with the code's envelope;
  * - neither: `code` 500.
  *
- * Faults for one path answer in the order they were injected. The recorded call
- * ({@link RecordedCall}) has the fault's `code` (or, for an HTML page, its HTTP status) and the
- * `httpStatus` when it is not 200. More ways to fail (delays, dropped connections, matching on the
- * body) may be added as further optional fields.
+ * The other kinds are described at {@link FaultKind}; `delayMillis` adds latency to any kind
+ * (slept on Effect's `Clock`, so `TestClock` drives it). Latency comes after the processing (a
+ * caller that gives up during it leaves the state changed) and before the answer.
+ *
+ * Matching faults are consulted oldest first: a fault with requests left to `skip` lets the
+ * request through (counting it), a fault with a `probability` draws and lets it through on a
+ * miss, and otherwise the fault takes the request and later faults are not consulted. So faults
+ * for one path answer in the order they were injected.
+ *
+ * Every request a fault takes is recorded ({@link RecordedCall}) with the fault's kind in
+ * `fault`: an `"error"` with its `code` (or, for an HTML page, its HTTP status) and the
+ * `httpStatus` when it is not 200; a processed request with the code of the processing; a
+ * `reset` or `hang` that was not processed with code `0`; a `duplicate` as two calls, the second
+ * with `redelivered: true`.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Fault {
-  /** The endpoint path, e.g. `/api/render/handle/queryTaskInfo/v2`. */
-  readonly path: string
-  /** The envelope code to answer with (not 200). Default 500 when `httpStatus` is not given. */
+  /** The endpoint path, e.g. `/api/render/handle/queryTaskInfo/v2`; omitted: every endpoint. */
+  readonly path?: string
+  /** What happens to the request; default `"error"`. */
+  readonly kind?: FaultKind
+  /** Kind `"error"`: the envelope code to answer with (not 200). Default 500 when `httpStatus` is not given. */
   readonly code?: number
-  /** The HTTP status, 200 to 599. Without `code` the body is an HTML page. Default 200. */
+  /** Kind `"error"`: the HTTP status, 200 to 599. Without `code` the body is an HTML page. Default 200. */
   readonly httpStatus?: number
-  /** The envelope's `message`. Default the code's name, as the service writes it (`internal_error`). */
+  /** Kind `"error"`: the envelope's `message`. Default the code's name, as the service writes it (`internal_error`). */
   readonly message?: string
-  /** How many requests the fault answers, at least 1; `Infinity` until {@link Simulator.clearFaults}. Default 1. */
+  /**
+   * Extra latency in milliseconds (Effect's `Clock`) before the answer, for any kind; kind
+   * `"delay"` only adds this. Default 0.
+   */
+  readonly delayMillis?: number
+  /**
+   * Kinds `"reset"`, `"hang"` and `"truncate"`: whether the service processed the request (its
+   * state changed) before the connection failed. Default `false` for `reset` and `hang`, `true`
+   * for `truncate`.
+   */
+  readonly acted?: boolean
+  /** How many requests the fault affects, at least 1; `Infinity` until {@link Simulator.clearFaults}. Default 1. */
   readonly times?: number
+  /** How many matching requests go through untouched before the fault starts; default 0. */
+  readonly skip?: number
+  /**
+   * Above 0 and at most 1: each matching request (after `skip`) is affected with this chance,
+   * drawn from a PRNG seeded by `seed`, so a run with the same seed replays exactly. Default 1.
+   */
+  readonly probability?: number
+  /** Seed of the `probability` draws (an integer); default the simulator's seed. */
+  readonly seed?: number
 }
 
 /**
@@ -236,6 +294,13 @@ export interface SimResponse {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  /**
+   * A directive to the transport from an injected fault: `"reset"` drops the connection without
+   * answering, `"hang"` never answers (the connection stays open), `"truncate"` sends the status,
+   * the headers with the full `content-length` and the first half of the body's bytes, then drops
+   * the connection. Absent: answer normally. `Server.serve` and {@link httpClient} honour it.
+   */
+  readonly transport?: "reset" | "hang" | "truncate"
 }
 
 /**
@@ -249,10 +314,21 @@ export interface RecordedCall {
   readonly path: string
   /** The `accessId` header, if there was one. */
   readonly accessId: string | undefined
-  /** The envelope code answered; for an injected fault's HTML page, its HTTP status. */
+  /**
+   * The envelope code answered; for an injected fault's HTML page, its HTTP status; for a request
+   * a fault let the service process, the code of that processing (even if the answer was lost or
+   * mangled); `0` for a `reset` or `hang` that was not processed.
+   */
   readonly code: number
   /** The HTTP status, when it was not 200 (only an injected fault answers another). */
   readonly httpStatus?: number
+  /** The kind of the injected fault that took this request, if one did. */
+  readonly fault?: FaultKind
+  /**
+   * `true` on the second delivery of a `duplicate` fault (not a request the client sent): count
+   * the client's attempts as the calls without it.
+   */
+  readonly redelivered?: true
   /** The raw body (only the first KiB of a body over the size limit). */
   readonly bodyText: string
 }
@@ -400,15 +476,28 @@ export interface Simulator {
   /** The task JSON files uploaded for a task (`taskJsonFile`), by file name, as the JSON text received. */
   readonly taskFiles: (accessId: string, taskId: number) => Effect.Effect<Readonly<Record<string, string>>>
   /**
-   * Makes the next `fault.times` requests to `fault.path` fail as {@link Fault} says. Dies when
-   * the fault is malformed (a path without a leading `/`, code 200, a status outside 200..599,
-   * `times` below 1).
+   * Makes the next `fault.times` matching requests fail as {@link Fault} says. Dies when the
+   * fault is malformed (a path without a leading `/`, an unknown kind, code 200, a status outside
+   * 200..599, `times` below 1, a negative `skip` or `delayMillis`, a `probability` outside
+   * (0, 1], a seed that is not an integer).
    */
   readonly injectFault: (fault: Fault) => Effect.Effect<void>
-  /** The injected faults still pending, oldest first, each with the requests it has left as `times`. */
+  /**
+   * The injected faults still pending, oldest first, each with the requests it has left as
+   * `times` (and, while it has some, the requests it still lets through as `skip`).
+   */
   readonly faults: Effect.Effect<ReadonlyArray<Fault>>
   /** Removes every pending fault. */
   readonly clearFaults: Effect.Effect<void>
+  /**
+   * Sets how far the server clock runs ahead of Effect's `Clock`, in milliseconds (negative:
+   * behind), from the next request on; e.g. beyond the timestamp window to make the next
+   * requests answer 610. Replaces `clockOffsetMillis` of the options.
+   */
+  readonly setClockOffset: (millis: number) => Effect.Effect<void>
+  /** The current server clock offset, in milliseconds (see {@link Simulator.setClockOffset}). */
+  readonly clockOffsetMillis: Effect.Effect<number>
+  /** The options, defaults filled in (`clockOffsetMillis` is the initial offset). */
   readonly options: ResolvedOptions
 }
 
@@ -499,21 +588,24 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
       nonces: new NonceStore(),
       calls: yield* Ref.make(Chunk.empty<RecordedCall>()),
       requestCount: yield* Ref.make(0),
-      faults: yield* Ref.make<ReadonlyArray<PendingFault>>(yield* Effect.forEach(resolved.faults, checked))
+      faults: yield* Ref.make<ReadonlyArray<PendingFault>>(yield* Effect.forEach(resolved.faults, checked)),
+      clockOffset: yield* Ref.make(resolved.clockOffsetMillis)
     }
     return {
       handle: makeHandle(deps),
       calls: Effect.map(Ref.get(deps.calls), Chunk.toReadonlyArray),
       tasks: (accessId) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Ref.modify(deps.state, (before) => {
-            // The farm is brought up to the Clock's time first, as a request would.
-            const state = advanceFarm(before, now + resolved.clockOffsetMillis, resolved)
-            const tasks = Array.from(state.tasks.values())
-              .filter((t) => t.accessId === accessId)
-              .sort((a, b) => a.id - b.id)
-            return [tasks, state] as const
-          })
+        Effect.flatMap(
+          Effect.zipWith(Clock.currentTimeMillis, Ref.get(deps.clockOffset), (a, b) => a + b),
+          (now) =>
+            Ref.modify(deps.state, (before) => {
+              // The farm is brought up to the Clock's time first, as a request would.
+              const state = advanceFarm(before, now, resolved)
+              const tasks = Array.from(state.tasks.values())
+                .filter((t) => t.accessId === accessId)
+                .sort((a, b) => a.id - b.id)
+              return [tasks, state] as const
+            })
         ),
       taskFiles: (accessId, taskId) =>
         Effect.map(Ref.get(deps.state), (state) => ({
@@ -521,13 +613,21 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
         })),
       injectFault: (fault) =>
         Effect.flatMap(checked(fault), (pending) => Ref.update(deps.faults, (faults) => [...faults, pending])),
-      faults: Effect.map(Ref.get(deps.faults), (faults) => faults.map((f) => ({ ...f.fault, times: f.left }))),
+      faults: Effect.map(Ref.get(deps.faults), (faults) =>
+        faults.map((f) => ({ ...f.fault, times: f.left, ...(f.skip > 0 ? { skip: f.skip } : {}) }))
+      ),
       clearFaults: Ref.set(deps.faults, []),
+      setClockOffset: (millis) =>
+        Number.isFinite(millis)
+          ? Ref.set(deps.clockOffset, millis)
+          : Effect.dieMessage(`Simulator clock offset ${millis}: must be a finite number`),
+      clockOffsetMillis: Ref.get(deps.clockOffset),
       options: resolved
     }
   })
 
 const decoder = new TextDecoder()
+const encoder = new TextEncoder()
 
 /** The body of a client request as text. */
 const bodyText = (
@@ -577,6 +677,12 @@ const bodyText = (
  * An in-process `HttpClient` answered by the simulator, without a socket. The request's host
  * (with port) is taken from its URL and used as the signing domain.
  *
+ * It honours {@link SimResponse.transport}: `"reset"` fails with a `RequestError` of reason
+ * `"Transport"` ("connection reset by the simulator"), `"hang"` never completes (interruptible),
+ * `"truncate"` answers the status and headers (with the full `content-length`), then its body
+ * gives the first half of the bytes and fails (as a connection dropped mid-body: reading it is a
+ * `ResponseError`).
+ *
  * @since 0.1.0
  * @category clients
  */
@@ -593,10 +699,41 @@ export const httpClient = (sim: Simulator): HttpClient.HttpClient =>
         headers,
         bodyText: text
       })
-      return HttpClientResponse.fromWeb(
-        request,
-        new Response(response.body, { status: response.status, headers: { ...response.headers } })
-      )
+      switch (response.transport) {
+        case "reset":
+          return yield* Effect.fail(
+            new HttpClientError.RequestError({
+              request,
+              reason: "Transport",
+              description: "connection reset by the simulator"
+            })
+          )
+        case "hang":
+          return yield* Effect.never
+        case "truncate": {
+          // As over a socket: the full content-length, half of the bytes, then the connection drops.
+          const bytes = encoder.encode(response.body)
+          const half = bytes.slice(0, Math.floor(bytes.length / 2))
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(half)
+              controller.error(new Error("connection reset by the simulator: the answer was cut off"))
+            }
+          })
+          return HttpClientResponse.fromWeb(
+            request,
+            new Response(body, {
+              status: response.status,
+              headers: { ...response.headers, "content-length": String(bytes.length) }
+            })
+          )
+        }
+        default:
+          return HttpClientResponse.fromWeb(
+            request,
+            new Response(response.body, { status: response.status, headers: { ...response.headers } })
+          )
+      }
     })
   )
 

@@ -14,18 +14,21 @@
  * Total: every input, however malformed, gets an envelope; an unexpected defect becomes
  * `500 internal_error`.
  *
- * Before all of this, an injected fault (`Simulator.injectFault`) for the request's path answers
- * instead: its envelope code, or its HTTP status with an HTML page, and nothing is processed.
+ * Before all of this, the injected faults (`Simulator.injectFault`) are consulted: the one that
+ * takes the request decides what happens instead (see `Fault` in Simulator.ts): an error answer
+ * without processing, processing then latency, a lost answer (`reset`, `hang`, `truncate`: a
+ * directive to the transport in `SimResponse.transport`), a body that is not JSON, data of the
+ * wrong shape, or a second delivery of the same request.
  *
  * @internal
  */
 import { Cause, Chunk, Clock, Effect, Either, Ref } from "effect"
-import type { Fault, RecordedCall, ResolvedOptions, SimRequest, SimResponse } from "../Simulator.ts"
+import type { Fault, FaultKind, RecordedCall, ResolvedOptions, SimRequest, SimResponse } from "../Simulator.ts"
 import { Code, messageOf, type ServiceError } from "./codes.ts"
 import { byPath } from "./endpoints/index.ts"
 import { advanceFarm } from "./farm.ts"
 import { isObject } from "./json.ts"
-import { token } from "./random.ts"
+import { hash, token } from "./random.ts"
 import type { State } from "./state.ts"
 import { headerLookup, type NonceStore, verify } from "./verify.ts"
 
@@ -38,18 +41,37 @@ export interface Deps {
   readonly requestCount: Ref.Ref<number>
   /** Injected faults still pending, oldest first, each with the requests it has left to answer. */
   readonly faults: Ref.Ref<ReadonlyArray<PendingFault>>
+  /** How far the server clock runs ahead of Effect's `Clock`, ms (`Simulator.setClockOffset`). */
+  readonly clockOffset: Ref.Ref<number>
 }
 
-/** An injected fault and the requests it has left to answer. @internal */
+/** An injected fault, the requests it has left to affect and to let through, and its PRNG draws so far. @internal */
 export interface PendingFault {
   readonly fault: Fault
   readonly left: number
+  readonly skip: number
+  readonly draws: number
 }
+
+/** Every fault kind. @internal */
+export const FAULT_KINDS: ReadonlyArray<FaultKind> = [
+  "error",
+  "delay",
+  "reset",
+  "hang",
+  "truncate",
+  "notJson",
+  "wrongShape",
+  "duplicate"
+]
 
 /** Why an injected fault is refused, or undefined when it is well formed. @internal */
 export const faultProblem = (fault: Fault): string | undefined => {
-  if (typeof fault.path !== "string" || !fault.path.startsWith("/"))
+  if (typeof fault !== "object" || fault === null) return "a fault must be an object"
+  if (fault.path !== undefined && (typeof fault.path !== "string" || !fault.path.startsWith("/")))
     return "path must be an endpoint path starting with /"
+  if (fault.kind !== undefined && !FAULT_KINDS.includes(fault.kind))
+    return `kind must be one of ${FAULT_KINDS.join(", ")}`
   if (fault.code !== undefined && (!Number.isInteger(fault.code) || fault.code === 200))
     return "code must be an integer other than 200"
   if (
@@ -60,25 +82,63 @@ export const faultProblem = (fault: Fault): string | undefined => {
   const times = fault.times ?? 1
   if (!(times === Infinity || (Number.isInteger(times) && times >= 1)))
     return "times must be a whole number, at least 1, or Infinity"
+  const skip = fault.skip ?? 0
+  if (!(Number.isInteger(skip) && skip >= 0)) return "skip must be a whole number, at least 0"
+  const delay = fault.delayMillis ?? 0
+  if (!(Number.isFinite(delay) && delay >= 0)) return "delayMillis must be a finite number, at least 0"
+  const p = fault.probability ?? 1
+  if (!(typeof p === "number" && p > 0 && p <= 1)) return "probability must be above 0 and at most 1"
+  if (fault.seed !== undefined && !Number.isInteger(fault.seed)) return "seed must be an integer"
+  if (fault.acted !== undefined && typeof fault.acted !== "boolean") return "acted must be a boolean"
   return undefined
 }
 
 /** A pending fault for a well-formed fault (see {@link faultProblem}). @internal */
-export const pendingFault = (fault: Fault): PendingFault => ({ fault, left: fault.times ?? 1 })
+export const pendingFault = (fault: Fault): PendingFault => ({
+  fault,
+  left: fault.times ?? 1,
+  skip: fault.skip ?? 0,
+  draws: 0
+})
 
-/** Takes the oldest pending fault for `path`, if any: it answers this request. @internal */
-const takeFault = (
+/**
+ * Finds the fault that affects a request to `path`, if any. Matching faults (same path, or no
+ * path) are consulted oldest first: one with requests left to skip lets this one through (and
+ * counts it), one with a probability draws from its PRNG (a pure function of its seed, its path,
+ * its kind and the number of draws so far) and lets the request through when the draw misses;
+ * otherwise it takes the request, and later faults are not consulted. @internal
+ */
+export const takeFault = (
   faults: ReadonlyArray<PendingFault>,
-  path: string
+  path: string,
+  defaultSeed: number
 ): readonly [Fault | undefined, ReadonlyArray<PendingFault>] => {
-  const index = faults.findIndex((f) => f.fault.path === path)
-  if (index === -1) return [undefined, faults]
-  const taken = faults[index]!
-  const rest =
-    taken.left <= 1
-      ? [...faults.slice(0, index), ...faults.slice(index + 1)]
-      : faults.map((f, i) => (i === index ? { fault: f.fault, left: f.left - 1 } : f))
-  return [taken.fault, rest]
+  let taken: Fault | undefined
+  const next: Array<PendingFault> = []
+  for (const pending of faults) {
+    const { fault } = pending
+    if (taken !== undefined || (fault.path !== undefined && fault.path !== path)) {
+      next.push(pending)
+      continue
+    }
+    if (pending.skip > 0) {
+      next.push({ ...pending, skip: pending.skip - 1 })
+      continue
+    }
+    let current = pending
+    const p = fault.probability ?? 1
+    if (p < 1) {
+      const draw = hash(fault.seed ?? defaultSeed, "fault", fault.path ?? "*", fault.kind ?? "error", pending.draws)
+      current = { ...pending, draws: pending.draws + 1 }
+      if (draw / 0x100000000 >= p) {
+        next.push(current)
+        continue
+      }
+    }
+    taken = fault
+    if (current.left > 1) next.push({ ...current, left: current.left - 1 })
+  }
+  return [taken, next]
 }
 
 const REASONS: Readonly<Record<number, string>> = {
@@ -202,23 +262,55 @@ const faultResponse = (fault: Fault, now: number, requestId: string): SimRespons
   return { status, headers: RESPONSE_HEADERS, body }
 }
 
+/** What a `notJson` fault answers: HTTP 200, a JSON content type, and a body that is not JSON. @internal */
+const NOT_JSON = "<html><body>Service temporarily redirected</body></html>\r\n"
+
+/** A value of another JSON type than `value` (for `wrongShape`). @internal */
+const otherType = (value: unknown): unknown => {
+  if (typeof value === "number") return String(value)
+  if (typeof value === "string") return value.length
+  if (typeof value === "boolean") return String(value)
+  if (value === null) return 0
+  if (Array.isArray(value)) return { wrongShape: value.length }
+  return ["wrongShape"]
+}
+
+/**
+ * `data` with the wrong shape: an object keeps its keys but every value gets another JSON type
+ * (an empty object becomes a string); anything else becomes a string or a number. @internal
+ */
+export const wrongShape = (data: unknown): unknown => {
+  if (typeof data === "object" && data !== null && !Array.isArray(data)) {
+    const entries = Object.entries(data)
+    if (entries.length === 0) return "wrongShape"
+    return Object.fromEntries(entries.map(([key, value]) => [key, otherType(value)]))
+  }
+  if (typeof data === "string") return 42
+  return "wrongShape"
+}
+
 /** Builds the simulator's `handle`. @internal */
 export const makeHandle =
   (deps: Deps) =>
   (request: SimRequest): Effect.Effect<SimResponse> =>
     Effect.gen(function* () {
-      const now = (yield* Clock.currentTimeMillis) + deps.options.clockOffsetMillis
+      const now = (yield* Clock.currentTimeMillis) + (yield* Ref.get(deps.clockOffset))
       const n = yield* Ref.getAndUpdate(deps.requestCount, (k) => k + 1)
       const requestId = `${token(6, deps.options.seed, "requestId", n)}-${now}`
       const path = pathOf(String(request.path))
       const bodyText = String(request.bodyText)
-      const record = (code: number, httpStatus: number) => {
+      const record = (
+        code: number,
+        httpStatus: number,
+        extra: { readonly fault?: FaultKind; readonly redelivered?: true } = {}
+      ) => {
         const call: RecordedCall = {
           path,
           accessId: headerLookup(request.headers ?? {})("accessId"),
           code,
           bodyText: bodyText.length > deps.options.maxBodyBytes ? bodyText.slice(0, RECORDED_PREFIX) : bodyText,
-          ...(httpStatus === 200 ? {} : { httpStatus })
+          ...(httpStatus === 200 ? {} : { httpStatus }),
+          ...extra
         }
         const max = deps.options.maxRecordedCalls
         return Ref.update(deps.calls, (calls) => {
@@ -226,37 +318,106 @@ export const makeHandle =
           return Chunk.size(next) > max ? Chunk.drop(next, Chunk.size(next) - max) : next
         })
       }
-
-      const fault = yield* Ref.modify(deps.faults, (faults) => takeFault(faults, path))
-      if (fault !== undefined) {
-        const response = faultResponse(fault, now, requestId)
-        yield* record(
-          fault.code ?? (fault.httpStatus === undefined ? Code.INTERNAL_ERROR : fault.httpStatus),
-          response.status
-        )
-        return response
-      }
-
-      const result = yield* process(deps, request, path, now).pipe(
+      const run = process(deps, request, path, now).pipe(
         Effect.catchAllCause((cause) =>
           Effect.succeed(
             Either.left<ServiceError>({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" })
           )
         )
       )
-      yield* record(Either.isRight(result) ? Code.SUCCESS : result.left.code, 200)
-      return { status: 200, headers: RESPONSE_HEADERS, body: envelope(result, now, requestId) }
+      const codeOf = (result: Either.Either<unknown, ServiceError>) =>
+        Either.isRight(result) ? Code.SUCCESS : result.left.code
+      const answer = (result: Either.Either<unknown, ServiceError>): SimResponse => ({
+        status: 200,
+        headers: RESPONSE_HEADERS,
+        body: envelope(result, now, requestId)
+      })
+
+      const fault = yield* Ref.modify(deps.faults, (faults) => takeFault(faults, path, deps.options.seed))
+      if (fault === undefined) {
+        const result = yield* run
+        yield* record(codeOf(result), 200)
+        return answer(result)
+      }
+
+      const kind = fault.kind ?? "error"
+      const delay = fault.delayMillis ?? 0
+      const latency = delay > 0 ? Effect.sleep(delay) : Effect.void
+      // The fault's own answer, when the request is not processed.
+      const refused = () => {
+        const response = faultResponse(fault, now, requestId)
+        const code = fault.code ?? (fault.httpStatus === undefined ? Code.INTERNAL_ERROR : fault.httpStatus)
+        return { response, code }
+      }
+      switch (kind) {
+        case "error": {
+          const { code, response } = refused()
+          yield* record(code, response.status, { fault: kind })
+          yield* latency
+          return response
+        }
+        case "notJson": {
+          yield* record(200, 200, { fault: kind })
+          yield* latency
+          return { status: 200, headers: RESPONSE_HEADERS, body: NOT_JSON }
+        }
+        case "delay": {
+          const result = yield* run
+          yield* record(codeOf(result), 200, { fault: kind })
+          yield* latency
+          return answer(result)
+        }
+        case "wrongShape": {
+          const result = yield* run
+          yield* record(codeOf(result), 200, { fault: kind })
+          yield* latency
+          return answer(Either.right(wrongShape(Either.getOrNull(result))))
+        }
+        case "duplicate": {
+          const first = yield* run
+          yield* record(codeOf(first), 200, { fault: kind })
+          // The same request delivered again, as a proxy resending it: the nonce check refuses it.
+          const second = yield* run
+          yield* record(codeOf(second), 200, { fault: kind, redelivered: true })
+          yield* latency
+          return answer(first)
+        }
+        case "reset":
+        case "hang":
+        case "truncate": {
+          const acted = fault.acted ?? kind === "truncate"
+          let response: SimResponse
+          if (acted) {
+            const result = yield* run
+            yield* record(codeOf(result), 200, { fault: kind })
+            response = answer(result)
+          } else if (kind === "truncate") {
+            const refusal = refused()
+            yield* record(refusal.code, refusal.response.status, { fault: kind })
+            response = refusal.response
+          } else {
+            yield* record(0, 200, { fault: kind })
+            response = { status: 200, headers: {}, body: "" }
+          }
+          yield* latency
+          return { ...response, transport: kind }
+        }
+      }
     }).pipe(
       // Last resort: even a defect while building the envelope (or recording) answers an envelope.
       Effect.catchAllCause((cause) =>
-        Effect.map(Clock.currentTimeMillis, (now) => ({
-          status: 200,
-          headers: RESPONSE_HEADERS,
-          body: envelope(
-            Either.left({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" }),
-            now + deps.options.clockOffsetMillis,
-            `internal-${now}`
-          )
-        }))
+        Cause.isInterruptedOnly(cause)
+          ? Effect.failCause(cause as Cause.Cause<never>)
+          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              Effect.map(Ref.get(deps.clockOffset), (offset) => ({
+                status: 200,
+                headers: RESPONSE_HEADERS,
+                body: envelope(
+                  Either.left({ code: Code.INTERNAL_ERROR, detail: Cause.pretty(cause).split("\n")[0] ?? "" }),
+                  now + offset,
+                  `internal-${now}`
+                )
+              }))
+            )
       )
     )
