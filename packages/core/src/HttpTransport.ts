@@ -231,7 +231,13 @@ export const make = Effect.gen(function* () {
     ): E | ApiError.OutcomeUnknown =>
       endpoint.idempotent
         ? failure
-        : new ApiError.OutcomeUnknown({ path, operation, after: failure._tag, reason: failure.message })
+        : new ApiError.OutcomeUnknown({
+            path,
+            operation,
+            after: failure._tag,
+            // One line, however many lines the failure quoted (a proxy's HTML page, say).
+            reason: failure.message.replace(/\s+/g, " ").slice(0, 300)
+          })
 
     /** Validates, sends (retrying when safe), decodes; counts the requests sent in `attempts`. */
     const send = (attempts: Ref.Ref<number>) =>
