@@ -95,8 +95,62 @@ export const printJsonLine = (value: unknown): Effect.Effect<void> => Console.lo
  * @since 0.1.0
  * @category formatting
  */
-export const oneLine = (text: string): string =>
-  text
-    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, "")
-    .replace(/\s+/g, " ")
-    .trim()
+export const oneLine = (text: string): string => stripAnsi(text).replace(/\s+/g, " ").trim()
+
+/**
+ * Removes ANSI escape sequences (colours, styles, cursor movement).
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const stripAnsi = (text: string): string =>
+  text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b\][^\u0007]*\u0007/g, "")
+
+/** The usage of the global options, as `@effect/cli` writes it in every command's usage. */
+const GLOBAL_USAGE =
+  "[--json] [--verbose] [--simulate] [--access-id text] [--access-key redacted] [--domain text] [--platform text] [--protocol https | http]"
+
+/**
+ * Makes `@effect/cli`'s help text readable: the global options' usage, repeated on every command,
+ * becomes `[global options]`, the usage line names the whole command (`$ rayvision task wait`
+ * rather than `$ wait`, given the `commandPath` typed), and each entry of the COMMANDS list (usage and description on one
+ * line padded to the longest usage, hundreds of characters wide) becomes the usage on one line
+ * and the description indented below it. Any other text is returned as it is.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const tidyHelp = (text: string, commandPath: ReadonlyArray<string> = []): string => {
+  if (!/(^|\n)(\u001b\[[0-9;]*m)*USAGE/.test(text)) return text
+  const leaf = commandPath.at(-1)
+  return text
+    .replace(/^\$ (\S+)/m, (usage, name: string) =>
+      leaf !== undefined && name === leaf ? `$ rayvision ${commandPath.join(" ")}` : usage
+    )
+    .split(GLOBAL_USAGE)
+    .join("[global options]")
+    .split("\n")
+    .map((line) => {
+      const entry = /^( {2}- )(.+?) {2,}(\S.*)$/.exec(line)
+      return entry === null ? line.trimEnd() : `${entry[1]}${entry[2]}\n      ${entry[3]}`
+    })
+    .join("\n")
+}
+
+/**
+ * Repairs the bash completion script of `@effect/cli` 0.77: its `case "${cmd},${i}"` patterns for
+ * a command two levels down are written `rayvision,simulator,serve)` while `cmd` is then
+ * `rayvision__simulator`, so such commands (`task wait`, `simulator serve`, ...) never completed
+ * their options. The patterns become `rayvision__simulator,serve)`. Any other text is returned as
+ * it is.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const fixBashCompletions = (text: string): string =>
+  text.includes("_bash_completions()")
+    ? text.replace(/^(\s+)([\w-]+(?:,[\w-]+){2,})\)$/gm, (_line, indent: string, words: string) => {
+        const parts = words.split(",")
+        return `${indent}${parts.slice(0, -1).join("__")},${parts.at(-1)})`
+      })
+    : text

@@ -11,7 +11,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Cause, ConfigError, Console, Effect, Exit } from "effect"
 import process from "node:process"
 import { CliFailure, run } from "./Cli.ts"
-import { oneLine } from "./Output.ts"
+import { fixBashCompletions, oneLine, stripAnsi, tidyHelp } from "./Output.ts"
 
 const verbose = process.argv.includes("--verbose")
 
@@ -29,9 +29,32 @@ const INPUT_ERRORS: ReadonlySet<string> = new Set(["InvalidRequest", "ParameterI
 /** What the parser writes with `Console.error` (its error text), kept to print as one line. */
 const parserErrors: Array<string> = []
 
+/**
+ * Whether stdout gets plain text: not a terminal (a pipe, a file), or `NO_COLOR` set. `@effect/cli`
+ * styles its help with ANSI escapes whatever the output; they are removed then. Help text is also
+ * tidied ({@link tidyHelp}), and the bash completion script repaired ({@link fixBashCompletions}).
+ */
+const plain = process.stdout.isTTY !== true || (process.env["NO_COLOR"] ?? "") !== ""
+
+/** The command typed (`task wait` of `rayvision task wait 1 --help`): the words before the first option or number. */
+const commandPath = (() => {
+  const words: Array<string> = []
+  for (const arg of process.argv.slice(2)) {
+    if (!/^[a-z][a-z-]*$/.test(arg)) break
+    words.push(arg)
+  }
+  return words
+})()
+
 const program = Console.consoleWith((console) =>
   Effect.withConsole(run(process.argv), {
     ...console,
+    log: (...args: ReadonlyArray<unknown>) =>
+      console.log(
+        ...args.map((arg) =>
+          typeof arg === "string" ? fixBashCompletions(tidyHelp(plain ? stripAnsi(arg) : arg, commandPath)) : arg
+        )
+      ),
     error: (...args: ReadonlyArray<unknown>) => Effect.sync(() => void parserErrors.push(args.map(String).join(" ")))
   } as Console.Console)
 ).pipe(Effect.provide(NodeContext.layer))

@@ -1,0 +1,327 @@
+/**
+ * The built binary on a real pseudo-terminal (`script` from util-linux), its help and shell
+ * completions, `errors` (offline) and `simulator serve --speed`.
+ */
+import { TaskService } from "@rayvision/core"
+import { Effect } from "effect"
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { baseEnv, bin, ensureBuilt, ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
+
+beforeAll(ensureBuilt, 60_000)
+
+const T = 120_000
+const ESC = "\u001b"
+
+/** Single-quotes a word for `sh -c`. */
+const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`
+
+describe("task wait on a terminal", () => {
+  let served: Served
+  beforeAll(async () => {
+    // One frame at a time, 4 frames: the bar goes 0, 25, 50, 75, 100.
+    served = await serveSimulator({
+      seed: 5,
+      farm: { framesPerTask: 4, nodes: 1, queueSeconds: 0.2, frameSeconds: 0.4 }
+    })
+  }, 60_000)
+  afterAll(() => served.close())
+
+  it(
+    "draws a progress bar redrawn in place until the task finishes, then exits 0",
+    async () => {
+      const [id] = await served.submit(1)
+      // Stopped first, so the wait surely draws the task before it renders (no race with the farm).
+      await served.client(Effect.flatMap(TaskService.TaskService, (tasks) => tasks.stop([id!])))
+      const command = [process.execPath, bin, "task", "wait", String(id), "--through-stops", "--interval", "0.1"]
+        .map(quote)
+        .join(" ")
+      const child: ChildProcess = spawn("/usr/bin/script", ["-qfec", command, "/dev/null"], {
+        env: { ...baseEnv, ...served.env, TERM: "xterm", COLUMNS: "100" },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let output = ""
+      child.stdout!.setEncoding("utf8")
+      child.stdout!.on("data", (chunk: string) => {
+        output += chunk
+      })
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
+      // Once the stopped task is on screen, start it: the farm renders it frame by frame.
+      await new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (/\d+%.*Stopped/.test(output)) {
+            child.stdout!.off("data", check)
+            resolve()
+          }
+        }
+        child.stdout!.on("data", check)
+        child.once("exit", () => reject(new Error(`wait ended before drawing: ${JSON.stringify(output)}`)))
+      })
+      await served.client(Effect.flatMap(TaskService.TaskService, (tasks) => tasks.start([id!])))
+      expect(await exited).toBe(0)
+
+      // Redrawn in place: after the first frame of the board, each redraw moves the cursor up
+      // over the previous one and clears the line.
+      expect(output).toContain(`${ESC}[1A`)
+      expect(output).toContain(`${ESC}[2K`)
+      // At least the stopped board and one redraw (how many depends on how the polls fall).
+      const frames = output.split(`${ESC}[1A`)
+      expect(frames.length).toBeGreaterThanOrEqual(2)
+      const percents = [...output.matchAll(/(\d+)% {2}(\d+)\/(\d+) frames {2}(\w+)/g)].map((m) => ({
+        percent: Number(m[1]),
+        done: Number(m[2]),
+        total: Number(m[3]),
+        status: m[4]
+      }))
+      expect(percents[0]).toMatchObject({ percent: 0, status: expect.stringMatching(/^Stopped/) })
+      expect(percents.at(-1)).toEqual({ percent: 100, done: 4, total: 4, status: "Finished" })
+      // Successive percentages never go back, and each matches frames done / total.
+      for (let i = 1; i < percents.length; i++)
+        expect(percents[i]!.percent).toBeGreaterThanOrEqual(percents[i - 1]!.percent)
+      for (const p of percents) expect(p.percent).toBe(p.total === 0 ? 0 : Math.floor((p.done * 100) / p.total))
+      expect(new Set(percents.map((p) => p.percent)).size).toBeGreaterThan(1)
+      expect(output).toContain("1 task(s) finished")
+    },
+    T
+  )
+})
+
+describe("help, completions and errors", () => {
+  const commands = [
+    ["user", "profile"],
+    ["user", "settings"],
+    ["platforms"],
+    ["tasks", "list"],
+    ["task", "info"],
+    ["task", "frames"],
+    ["task", "wait"],
+    ["task", "stop"],
+    ["task", "start"],
+    ["task", "abandon"],
+    ["task", "delete"],
+    ["task", "priority"],
+    ["task", "overtime"],
+    ["task", "full-speed"],
+    ["task", "restart-frames"],
+    ["projects", "list"],
+    ["projects", "add"],
+    ["projects", "delete"],
+    ["software", "list"],
+    ["software", "versions"],
+    ["software", "plugins"],
+    ["envs", "list"],
+    ["envs", "add"],
+    ["envs", "edit"],
+    ["envs", "delete"],
+    ["envs", "default"],
+    ["outputs"],
+    ["errors"],
+    ["simulator", "serve"]
+  ]
+
+  it(
+    "--help lists every command with a description, without ANSI escapes when piped",
+    async () => {
+      const run = await rayvision(["--help"])
+      expect(run.code).toBe(0)
+      expect(run.stdout).not.toContain(ESC)
+      for (const command of commands) {
+        const entry = new RegExp(`^ {2}- ${command.join(" ")}(?: .*)?\\n {6}\\S.{10,}$`, "m")
+        expect(run.stdout).toMatch(entry)
+      }
+    },
+    T
+  )
+
+  it(
+    "--help of each command shows its description and options, without ANSI escapes",
+    async () => {
+      const picks: ReadonlyArray<readonly [ReadonlyArray<string>, ReadonlyArray<string>]> = [
+        [
+          ["tasks", "list"],
+          ["--since", "--until", "--status", "--keyword"]
+        ],
+        [
+          ["task", "wait"],
+          ["--timeout", "--interval", "--through-stops", "exit"]
+        ],
+        [
+          ["task", "restart-frames"],
+          ["--failed", "--all", "--frame-id", "--frame", "--status"]
+        ],
+        [
+          ["envs", "add"],
+          ["--cg", "--cg-version", "--os", "--plugin-id"]
+        ],
+        [
+          ["simulator", "serve"],
+          ["--speed", "--port", "--seed", "--demo-tasks"]
+        ],
+        [["errors"], ["<code>", "transient"]]
+      ]
+      const runs = await Promise.all(picks.map(([command]) => rayvision([...command, "--help"])))
+      runs.forEach((run, i) => {
+        expect(run.code).toBe(0)
+        expect(run.stdout).not.toContain(ESC)
+        expect(run.stdout).toContain("DESCRIPTION")
+        for (const word of picks[i]![1]) expect(run.stdout).toContain(word)
+      })
+    },
+    T
+  )
+
+  it(
+    "a parse error is one line without ANSI escapes, exit 2",
+    async () => {
+      const [unknown, missing] = await Promise.all([
+        rayvision(["task", "wait", "--bogus", "1"]),
+        rayvision(["software", "versions", "maya"])
+      ])
+      for (const run of [unknown, missing]) {
+        expect(run.code).toBe(2)
+        expect(run.stderr).not.toContain(ESC)
+        oneErrorLine(run)
+      }
+    },
+    T
+  )
+
+  it(
+    "--completions bash gives a script bash completes the commands with",
+    async () => {
+      const [bash, zsh, fish] = await Promise.all([
+        rayvision(["--completions", "bash"]),
+        rayvision(["--completions", "zsh"]),
+        rayvision(["--completions", "fish"])
+      ])
+      for (const run of [bash, zsh, fish]) {
+        expect(run.code).toBe(0)
+        expect(run.stdout).not.toContain(ESC)
+        expect(run.stdout).toContain("rayvision")
+      }
+      expect(zsh.stdout).toContain("#compdef rayvision")
+      expect(fish.stdout).toContain("complete -c rayvision")
+      const dir = mkdtempSync(join(tmpdir(), "rayvision-completions-"))
+      const script = join(dir, "rayvision.bash")
+      writeFileSync(script, bash.stdout)
+      const complete = (words: ReadonlyArray<string>) =>
+        execFileSync(
+          "bash",
+          [
+            "-c",
+            `source ${quote(script)}; COMP_WORDS=(${words.map(quote).join(" ")}); COMP_CWORD=${words.length - 1}; ` +
+              `_rayvision_bash_completions rayvision ${quote(words.at(-1)!)} ${quote(words.at(-2)!)}; echo "\${COMPREPLY[@]}"`
+          ],
+          { encoding: "utf8" }
+        )
+          .trim()
+          .split(/\s+/)
+      expect(complete(["rayvision", "ta"])).toEqual(["task", "tasks"])
+      expect(complete(["rayvision", "task", "re"])).toEqual(["restart-frames"])
+      expect(complete(["rayvision", "simulator", "serve", "--sp"])).toEqual(["--speed"])
+    },
+    T
+  )
+
+  it(
+    "errors explains a service code offline, from core's error classes",
+    async () => {
+      const [login, internal, unknown, all, bad] = await Promise.all([
+        rayvision(["errors", "602", "--json"]),
+        rayvision(["errors", "500", "--json"]),
+        rayvision(["errors", "12345"]),
+        rayvision(["errors", "--json"]),
+        rayvision(["errors", "abc"])
+      ])
+      expect(login.code).toBe(0)
+      expect(JSON.parse(login.stdout)).toMatchObject({
+        code: 602,
+        name: "NeedUserLogin",
+        documented: true,
+        transient: false
+      })
+      expect(JSON.parse(internal.stdout)).toMatchObject({ code: 500, name: "InternalError", transient: true })
+      expect(unknown.code).toBe(0)
+      expect(unknown.stdout).toMatch(/^name\s+UnknownApiError$/m)
+      expect(unknown.stdout).toMatch(/^documented\s+false$/m)
+      const codes = (JSON.parse(all.stdout) as Array<{ code: number }>).map((e) => e.code)
+      expect(codes).toEqual(expect.arrayContaining([100, 404, 500, 600, 602, 610, 611, 700]))
+      expect(bad.code).toBe(2)
+      oneErrorLine(bad)
+    },
+    T
+  )
+})
+
+describe("simulator serve --speed", () => {
+  let server: ChildProcess
+  let first: Record<string, unknown> | undefined
+
+  beforeAll(async () => {
+    server = spawn(
+      process.execPath,
+      [bin, "simulator", "serve", "--port", "0", "--speed", "600", "--demo-tasks", "2", "--json"],
+      { env: baseEnv, stdio: ["ignore", "pipe", "pipe"] }
+    )
+    let output = ""
+    server.stdout!.setEncoding("utf8")
+    await new Promise<void>((resolve, reject) => {
+      server.stdout!.on("data", (chunk: string) => {
+        output += chunk
+        if (output.includes("\n")) {
+          first = JSON.parse(output.split("\n")[0]!) as Record<string, unknown>
+          resolve()
+        }
+      })
+      server.once("exit", (code) => reject(new Error(`server exited early (${code}): ${output}`)))
+    })
+  }, 60_000)
+
+  afterAll(() => {
+    if (server.exitCode === null) server.kill("SIGKILL")
+  })
+
+  it(
+    "prints the URL, the demo credentials and a farm scaled by the speed; its tasks finish",
+    async () => {
+      expect(first).toMatchObject({
+        protocol: "http",
+        accessId: "RAYVISION-DEMO-ACCESS-ID",
+        accessKey: "rayvision-demo-access-key",
+        speed: 600,
+        farm: { frameSeconds: 0.1, queueSeconds: 10 / 600 }
+      })
+      expect(first!["url"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const ids = first!["demoTaskIds"] as Array<number>
+      expect(ids).toHaveLength(2)
+      const env = {
+        RAYVISION_API_ACCESS_ID: String(first!["accessId"]),
+        RAYVISION_API_KEY: String(first!["accessKey"]),
+        RAYVISION_DOMAIN: String(first!["domain"]),
+        RAYVISION_PROTOCOL: "http",
+        RAYVISION_PLATFORM: "2"
+      }
+      const wait = await rayvision(["task", "wait", ...ids.map(String), "--interval", "0.1", "--json"], env)
+      expect(wait.code).toBe(0)
+      const end = ndjson<{ event: string; exitCode: number; tasks: Array<{ outcome: string; percent?: number }> }>(
+        wait.stdout
+      ).at(-1)!
+      expect(end).toMatchObject({ event: "end", exitCode: 0 })
+      expect(end.tasks.map((t) => t.outcome)).toEqual(["finished", "finished"])
+    },
+    T
+  )
+
+  it(
+    "a bad --speed is one line and exit 2",
+    async () => {
+      const run = await rayvision(["simulator", "serve", "--port", "0", "--speed", "0"])
+      expect(run.code).toBe(2)
+      expect(oneErrorLine(run)).toContain("--speed")
+    },
+    T
+  )
+})
