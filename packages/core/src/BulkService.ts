@@ -37,11 +37,12 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Option, ParseResult, Ref, Schema, Stream } from "effect"
+import { Context, Effect, Layer, Option, Ref, Schema, Stream } from "effect"
 import { type ApiError, InvalidRequest, isTransient } from "./ApiError.ts"
 import * as Bulk from "./Bulk.ts"
 import type { BulkAction, BulkOptions, BulkOutcome, BulkProgress, BulkResult, Failed } from "./Bulk.ts"
 import type { FrameStatus } from "./Frame.ts"
+import { firstIssue } from "./internal/schema.ts"
 import { endpoints, TaskService } from "./TaskService.ts"
 
 /**
@@ -145,11 +146,6 @@ const mayConcernAnId = (error: ApiError): boolean => "code" in error && !isTrans
 const positiveInt = (value: number | undefined) => value === undefined || (Number.isSafeInteger(value) && value > 0)
 
 const isTaskId = (id: unknown): id is number => typeof id === "number" && Number.isSafeInteger(id) && id > 0
-
-const firstIssue = (error: ParseResult.ParseError) => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  return { field: issue === undefined ? "" : issue.path.join("."), issue: issue?.message ?? error.message }
-}
 
 /**
  * Builds the service on the task service in scope.

@@ -33,7 +33,6 @@ import {
   Layer,
   Metric,
   Option,
-  ParseResult,
   Ref,
   Schedule,
   ScheduleDecision,
@@ -47,6 +46,7 @@ import type { Endpoint } from "./Endpoint.ts"
 import * as canonical from "./internal/canonical.ts"
 import * as nonces from "./internal/nonce.ts"
 import * as retry from "./internal/retry.ts"
+import { firstIssue } from "./internal/schema.ts"
 import * as Metrics from "./Metrics.ts"
 import { Signer } from "./Signer.ts"
 
@@ -137,11 +137,6 @@ const Envelope = Schema.Struct({
 })
 const decodeEnvelope = Schema.decodeUnknownOption(Envelope)
 
-const firstIssue = (error: ParseResult.ParseError) => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  return { field: issue === undefined ? "" : issue.path.join("."), issue: issue?.message ?? error.message }
-}
-
 const transportReason = (error: HttpClientError.HttpClientError): string => {
   const cause = error.cause
   const detail =
@@ -180,7 +175,11 @@ const neverSent = (error: HttpClientError.HttpClientError): boolean => {
 const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: string } => {
   if (input === null || typeof input !== "object") return {}
   const { taskId, taskIds } = input as { taskIds?: unknown; taskId?: unknown }
-  if (Array.isArray(taskIds) && taskIds.length > 0) return { "rayvision.task_ids": taskIds.slice(0, 100).join(",") }
+  if (Array.isArray(taskIds)) {
+    // Only numbers: the input is not validated yet, and joining an arbitrary value may throw.
+    const ids = taskIds.slice(0, 100).filter((id): id is number => typeof id === "number")
+    return ids.length === 0 ? {} : { "rayvision.task_ids": ids.join(",") }
+  }
   if (typeof taskId === "number") return { "rayvision.task_ids": String(taskId) }
   return {}
 }

@@ -8,6 +8,7 @@ import { Context, Effect, Layer, Option, ParseResult, Schema } from "effect"
 import * as ApiError from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
+import { NoInput } from "./internal/schema.ts"
 import {
   AddProjectInput,
   DeleteProjectInput,
@@ -56,7 +57,7 @@ export const endpoints = {
     operation: "ProjectService.list",
     path: "/api/render/project/getList",
     idempotent: true,
-    request: Schema.Struct({}),
+    request: NoInput,
     response: ProjectList
   }),
   listByScope: Endpoint.make({

@@ -310,7 +310,11 @@ const describe = (actual: unknown) => (typeof actual === "string" ? `the string 
 
 /** A known DCC id, as an integer. */
 const CgIdField = Schema.Int.pipe(
-  Schema.filter((n) => isCgId(n), { message: () => "must be a known DCC id (see CgId, e.g. CgId.Maya = 2000)" })
+  Schema.filter((n) => isCgId(n), {
+    message: () => "must be a known DCC id (see CgId, e.g. CgId.Maya = 2000)",
+    // Property tests draw known ids directly (random integers almost never are one).
+    arbitrary: () => (fc) => fc.constantFrom(...Object.values(CgId))
+  })
 ).annotations({
   message: (issue: ParseResult.ParseIssue) => {
     const got = describe(issue.actual)

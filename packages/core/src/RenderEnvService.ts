@@ -7,6 +7,7 @@ import { Context, Effect, Layer, Schema } from "effect"
 import type { ApiError } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
+import { NoInput } from "./internal/schema.ts"
 import {
   AddedEnv,
   EditNameInput,
@@ -17,8 +18,6 @@ import {
   SoftwareDetailInput,
   SoftwareList
 } from "./RenderEnv.ts"
-
-const NoInput = Schema.Struct({})
 
 /**
  * The endpoints this service calls. Adding an environment is not idempotent and is never

@@ -12,7 +12,8 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, ParseResult, Schema } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
+import { allIssues } from "./internal/schema.ts"
 import type { ApiError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import type { ProjectNotFoundAfterAdd } from "./Project.ts"
@@ -252,9 +253,7 @@ export const make = Effect.gen(function* () {
       Effect.mapError(
         (error) =>
           new TaskCheckFailed({
-            issues: ParseResult.ArrayFormatter.formatErrorSync(error).map(
-              (i) => new CheckIssue({ field: i.path.join("."), issue: i.message })
-            )
+            issues: allIssues(error).map((i) => new CheckIssue(i))
           })
       )
     )

@@ -24,6 +24,7 @@ import {
 } from "./Frame.ts"
 import type { FrameInfo } from "./Frame.ts"
 import { HttpTransport } from "./HttpTransport.ts"
+import { NoInput } from "./internal/schema.ts"
 import {
   CreatedTasks,
   CreateTaskInput,
@@ -39,8 +40,6 @@ import {
 
 const action = (operation: string, path: string, idempotent: boolean) =>
   Endpoint.make({ operation, path, idempotent, request: TaskIdsInput, response: Schema.Unknown })
-
-const NoInput = Schema.Struct({})
 
 /**
  * The endpoints this service calls. Whether a call is repeated after a transient failure:

@@ -20,8 +20,7 @@ import {
   UploadTaskJsonInput
 } from "./Transfer.ts"
 import { type Zone, zoneForDomain } from "./User.ts"
-
-const NoInput = Schema.Struct({})
+import { NoInput } from "./internal/schema.ts"
 
 /**
  * The endpoints this service calls. Uploading a task JSON file is not idempotent and is never

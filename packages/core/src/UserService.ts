@@ -20,8 +20,7 @@ import {
   zoneForDomain
 } from "./User.ts"
 import type { UserInfo, Zone } from "./User.ts"
-
-const NoInput = Schema.Struct({})
+import { NoInput } from "./internal/schema.ts"
 
 /**
  * The endpoints this service calls.

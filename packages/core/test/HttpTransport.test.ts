@@ -4,6 +4,7 @@ import { ApiError, HttpTransport, Rayvision, TaskService, UserService } from "@r
 import { ConfigProvider, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
 import { accessId, accessKey, clientLayer, envelope, failure, makeFake, runFake } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
+import * as nonces from "../src/internal/nonce.ts"
 
 const profileData = {
   userId: 10001136,
@@ -617,6 +618,17 @@ describe("HttpTransport: nonces", () => {
       assert.strictEqual(nonces.length, 3000)
       assert.strictEqual(new Set(nonces).size, 3000)
       assert.isTrue(nonces.every((n) => Number(n) >= 100000 && Number(n) <= 999998))
+    })
+  )
+
+  it.effect("a client busier than the nonce space allows keeps drawing: the last 300,000 are distinct", () =>
+    Effect.gen(function* () {
+      // 400,000 calls within the 20-minute retention would need more than the 900,000 values
+      // with a linear probe; the generator forgets the oldest past 300,000 and never stalls.
+      const next = nonces.make()
+      const drawn: Array<string> = []
+      for (let i = 0; i < 400_000; i++) drawn.push(yield* next(1_000_000 + i))
+      assert.strictEqual(new Set(drawn.slice(-300_000)).size, 300_000)
     })
   )
 })

@@ -53,7 +53,12 @@ export const pythonFloat = (x: number): string => {
  * @internal
  */
 export const pythonNumber = (x: number): string =>
-  Number.isInteger(x) ? (x === 0 ? "0" : BigInt(x).toString()) : pythonFloat(x)
+  Number.isInteger(x)
+    ? // Safe integers print exactly (and -0 as "0"); larger ones would print in exponent form.
+      Number.isSafeInteger(x)
+      ? String(x)
+      : BigInt(x).toString()
+    : pythonFloat(x)
 
 /** The text of a number token as Python would hold it after `json.loads`. @internal */
 export const pythonNumberToken = (token: string): string => {
@@ -156,6 +161,7 @@ export const compareCodePoints = (a: string, b: string): number => {
   }
   return a.length - b.length
 }
+const WIDE = /[\uD800-\uFFFF]/
 const fixup = (u: number): number => (u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u + 0x2000 : u)
 
 /** The header names that never take part in the signature (spec 2.1 step 1). @internal */
@@ -176,7 +182,10 @@ const build = (input: CanonicalInput, bodyEntries: Iterable<readonly [string, un
   for (const [name, value] of bodyEntries) merged.set(name, value)
   // Header values are plain strings, and both views read strings the same way.
   const flat = flatten(merged, bodyIsJs ? viewJs : viewNode)
-  const keys = Array.from(flat.keys()).sort(compareCodePoints)
+  const keys = Array.from(flat.keys())
+  // UTF-16 order (the default sort, much faster) is code point order unless a key holds a
+  // surrogate or a code unit from U+E000 on.
+  keys.sort(keys.some((key) => WIDE.test(key)) ? compareCodePoints : undefined)
   let out = `[POST]${input.domain}:${input.path}&`
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
@@ -364,31 +373,75 @@ const escapeNonAscii = (json: string): string =>
  * @internal
  */
 export const encodeBody = (value: unknown): string => {
-  const write = (v: unknown, inArray: boolean): string | undefined => {
-    switch (typeof v) {
-      case "string":
-        return escapeNonAscii(JSON.stringify(v))
-      case "number":
-        return Number.isFinite(v) ? pythonNumber(v) : Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity"
-      case "bigint":
-        return v.toString()
-      case "boolean":
-        return v ? "true" : "false"
-      case "undefined":
-      case "function":
-      case "symbol":
-        return inArray ? "null" : undefined
+  // Iterative, so deep nesting cannot overflow the stack: each value is first resolved (its
+  // `toJSON` applied, omitted when `JSON.stringify` would omit it), then written from a work
+  // stack of literal text and resolved values.
+  type Resolved =
+    | { readonly _tag: "text"; readonly text: string }
+    | { readonly _tag: "array"; readonly items: ReadonlyArray<unknown> }
+    | { readonly _tag: "object"; readonly entries: ReadonlyArray<readonly [string, unknown]> }
+  const resolve = (v: unknown, inArray: boolean): Resolved | undefined => {
+    for (;;) {
+      switch (typeof v) {
+        case "string":
+          return { _tag: "text", text: escapeNonAscii(JSON.stringify(v)) }
+        case "number":
+          return {
+            _tag: "text",
+            text: Number.isFinite(v) ? pythonNumber(v) : Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity"
+          }
+        case "bigint":
+          return { _tag: "text", text: v.toString() }
+        case "boolean":
+          return { _tag: "text", text: v ? "true" : "false" }
+        case "undefined":
+        case "function":
+        case "symbol":
+          return inArray ? { _tag: "text", text: "null" } : undefined
+      }
+      if (v === null) return { _tag: "text", text: "null" }
+      const toJSON = (v as { toJSON?: unknown }).toJSON
+      if (typeof toJSON === "function") {
+        v = toJSON.call(v)
+        continue
+      }
+      if (Array.isArray(v)) return { _tag: "array", items: v }
+      return { _tag: "object", entries: Object.entries(v as object) }
     }
-    if (v === null) return "null"
-    const toJSON = (v as { toJSON?: unknown }).toJSON
-    if (typeof toJSON === "function") return write(toJSON.call(v), inArray)
-    if (Array.isArray(v)) return `[${v.map((x) => write(x, true)).join(", ")}]`
-    const parts: Array<string> = []
-    for (const [k, x] of Object.entries(v as object)) {
-      const text = write(x, false)
-      if (text !== undefined) parts.push(`${escapeNonAscii(JSON.stringify(k))}: ${text}`)
-    }
-    return `{${parts.join(", ")}}`
   }
-  return write(value, false) ?? "null"
+  const root = resolve(value, false)
+  if (root === undefined) return "null"
+  let out = ""
+  const stack: Array<string | Resolved> = [root]
+  while (stack.length > 0) {
+    const item = stack.pop()!
+    if (typeof item === "string") {
+      out += item
+      continue
+    }
+    if (item._tag === "text") {
+      out += item.text
+      continue
+    }
+    // The container's parts, pushed in reverse so they are written in order.
+    const parts: Array<string | Resolved> = []
+    if (item._tag === "array") {
+      out += "["
+      item.items.forEach((x, i) => {
+        if (i > 0) parts.push(", ")
+        parts.push(resolve(x, true)!)
+      })
+      parts.push("]")
+    } else {
+      out += "{"
+      for (const [k, x] of item.entries) {
+        const resolved = resolve(x, false)
+        if (resolved === undefined) continue
+        parts.push(`${parts.length === 0 ? "" : ", "}${escapeNonAscii(JSON.stringify(k))}: `, resolved)
+      }
+      parts.push("}")
+    }
+    for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]!)
+  }
+  return out
 }

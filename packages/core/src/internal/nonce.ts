@@ -8,6 +8,13 @@
 import { Effect, Random } from "effect"
 
 const RETENTION_MILLIS = 20 * 60 * 1000
+/**
+ * At most this many remembered nonces (a third of the 900,000 values), so a draw needs 1.5 tries
+ * on average whatever the call rate. Past it the oldest are forgotten first: a client that busy
+ * (over 250 calls a second for 20 minutes) still never repeats a nonce within the last 5 minutes
+ * at 1,000 calls a second, the service's timestamp window.
+ */
+const MAX_REMEMBERED = 300_000
 
 /** @internal */
 export const make = () => {
@@ -16,7 +23,7 @@ export const make = () => {
   return (now: number): Effect.Effect<string> =>
     Effect.gen(function* () {
       for (const [nonce, issued] of recent) {
-        if (now - issued <= RETENTION_MILLIS) break
+        if (now - issued <= RETENTION_MILLIS && recent.size < MAX_REMEMBERED) break
         recent.delete(nonce)
       }
       let nonce = yield* Random.nextIntBetween(100000, 999999)

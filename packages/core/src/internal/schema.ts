@@ -2,7 +2,7 @@
  * Schema helpers shared by the models.
  * @internal
  */
-import { Schema } from "effect"
+import { ParseResult, Schema } from "effect"
 
 /**
  * A response field the service may leave out or send as `null`: both decode to an absent
@@ -19,3 +19,47 @@ export const TaskIds = Schema.Array(Id).pipe(Schema.minItems(1, { message: () =>
 
 /** Numbers the service sends either as numbers or as numeric strings. @internal */
 export const NumberOrString = Schema.Union(Schema.Number, Schema.String)
+
+/**
+ * The input of an endpoint without parameters: an empty plain object. (`Schema.Struct({})`
+ * alone lets any non-nullish value through, e.g. `0`, `[]` or `{ a: NaN }`, which would be sent
+ * as the body.) @internal
+ */
+export const NoInput = Schema.Struct({}).pipe(
+  Schema.filter(
+    (input) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) return false
+      const proto: unknown = Object.getPrototypeOf(input)
+      return (proto === Object.prototype || proto === null) && Object.keys(input).length === 0
+    },
+    { message: () => "must be an empty object ({}): this endpoint takes no parameters" }
+  )
+)
+
+/**
+ * The first issue of a parse error as `{ field, issue }` (the dotted path and its message).
+ * Total: the default messages print the offending value, and printing one nested deeply enough
+ * (thousands of levels) overflows the stack; then the issue says so instead. @internal
+ */
+export const firstIssue = (error: ParseResult.ParseError): { readonly field: string; readonly issue: string } => {
+  try {
+    const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+    return { field: issue === undefined ? "" : issue.path.join("."), issue: issue?.message ?? error.message }
+  } catch {
+    return { field: "", issue: "is invalid, and nested too deeply to describe" }
+  }
+}
+
+/**
+ * Every issue of a parse error as `{ field, issue }`; total like {@link firstIssue} (one issue
+ * saying so when the value is nested too deeply to describe). @internal
+ */
+export const allIssues = (
+  error: ParseResult.ParseError
+): ReadonlyArray<{ readonly field: string; readonly issue: string }> => {
+  try {
+    return ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({ field: i.path.join("."), issue: i.message }))
+  } catch {
+    return [{ field: "", issue: "is invalid, and nested too deeply to describe" }]
+  }
+}
