@@ -1,7 +1,8 @@
 // The whole check, as `npm test` runs it after installing: format check, typecheck, build every package,
 // build the API reference (scripts/api-docs.mjs: TypeDoc, and the doc comments' examples typechecked), run
 // the vitest projects (core, simulator, Node integration, examples), then the Bun and Deno
-// integration tests on their own runtimes. Ends with one summary line: "tests: N passed, M failed".
+// integration tests on their own runtimes, then the benchmarks briefly (bench/main.ts --quick).
+// Ends with one summary line: "tests: N passed, M failed".
 import { spawnSync } from "node:child_process"
 import { mkdirSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
@@ -85,6 +86,10 @@ const deno = step(
 )
 passed += count(`${deno.stdout}${deno.stderr}`, /(\d+) passed/)
 failed += count(`${deno.stdout}${deno.stderr}`, /(\d+) failed/)
+
+// The benchmarks, briefly, on Node, Bun and Deno, so they keep running; no timing is asserted.
+// Results go to bench/results/quick/ (gitignored), not over the committed ones.
+step("benchmarks, quick (pnpm bench:quick)", bin("tsx"), ["--conditions=source", "bench/main.ts", "--quick"])
 
 if (problems.length > 0) {
   console.log(`\nFailed steps: ${problems.join("; ")}`)
