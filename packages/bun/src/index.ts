@@ -19,7 +19,9 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { type ClientConfig, Rayvision } from "@rayvision/core"
+import { type ClientConfig, Rayvision, type Signer } from "@rayvision/core"
+import { Buffer } from "node:buffer"
+import { createHmac } from "node:crypto"
 import type { ConfigError, Layer } from "effect"
 
 /**
@@ -30,7 +32,19 @@ import type { ConfigError, Layer } from "effect"
  */
 export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
 
-const client = Rayvision.adapter(layerHttpClient)
+/**
+ * HMAC-SHA256 with `node:crypto` (Bun has it natively): synchronous, several times faster
+ * than WebCrypto for the short strings a request signs.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const hmac: Signer.Hmac = (key) => {
+  const secret = Buffer.from(key, "utf8")
+  return (message) => createHmac("sha256", secret).update(message, "utf8").digest("base64")
+}
+
+const client = Rayvision.adapter(layerHttpClient, hmac)
 
 /**
  * Every core service, from options.

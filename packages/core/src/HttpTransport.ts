@@ -212,10 +212,25 @@ export const make = Effect.gen(function* () {
   const offset = yield* Ref.make(0)
   const nextNonce = nonces.make()
 
-  const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
-    const { operation, path } = endpoint
+  // Each operation's tagged metrics, built once: tagging a metric on every call costs more than
+  // updating it.
+  const tagged = new Map<string, ReturnType<typeof metricsFor>>()
+  const metricsFor = (operation: string, path: string) => {
     const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
       Metric.tagged(metric, Metrics.OperationTag, operation)
+    return {
+      calls: Metric.tagged(byOperation(Metrics.calls), Metrics.PathTag, path),
+      callDuration: byOperation(Metrics.callDuration),
+      callErrors: byOperation(Metrics.callErrors),
+      retries: byOperation(Metrics.retries),
+      clockCorrections: byOperation(Metrics.clockCorrections)
+    }
+  }
+
+  const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
+    const { operation, path } = endpoint
+    const metrics = tagged.get(operation) ?? metricsFor(operation, path)
+    tagged.set(operation, metrics)
 
     /**
      * A failure after which the service may have acted. An idempotent call keeps it as it is (it
@@ -283,8 +298,10 @@ export const make = Effect.gen(function* () {
           const result = yield* Effect.either(Effect.flatMap(exchange, ({ status, text }) => interpret(status, text)))
           const end = yield* Clock.currentTimeMillis
           const code = result._tag === "Right" ? 200 : codeOf(result.left)
-          yield* Effect.logDebug("rayvision call").pipe(
-            Effect.annotateLogs({ path, code, durationMillis: end - start })
+          // Built only when Debug is enabled: annotating a log line costs even when it is dropped.
+          yield* Effect.whenLogLevel(
+            Effect.logDebug("rayvision call").pipe(Effect.annotateLogs({ path, code, durationMillis: end - start })),
+            "Debug"
           )
           // Each attempt's outcome, on the call's span.
           yield* spanEvent("rayvision.attempt", {
@@ -359,7 +376,7 @@ export const make = Effect.gen(function* () {
                 const corrected = error.serverTime! - local
                 yield* Ref.set(offset, corrected)
                 yield* Effect.logDebug("rayvision clock corrected").pipe(Effect.annotateLogs({ path }))
-                yield* Metric.increment(byOperation(Metrics.clockCorrections))
+                yield* Metric.increment(metrics.clockCorrections)
                 yield* spanEvent("rayvision.clock_corrected", {
                   "rayvision.attempt": yield* Ref.get(attempts),
                   "rayvision.clock_offset_ms": corrected
@@ -403,23 +420,22 @@ export const make = Effect.gen(function* () {
       Effect.gen(function* () {
         const sent = yield* Ref.get(attempts)
         yield* Effect.annotateCurrentSpan("rayvision.attempts", sent)
-        if (sent > 1) yield* Metric.incrementBy(byOperation(Metrics.retries), sent - 1)
+        if (sent > 1) yield* Metric.incrementBy(metrics.retries, sent - 1)
         const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
         const code = Exit.isSuccess(exit) ? 200 : Option.isSome(failure) ? codeOf(failure.value) : undefined
         if (code === undefined) return
         yield* Effect.annotateCurrentSpan("rayvision.code", code)
-        if (code !== 200)
-          yield* Metric.increment(Metric.tagged(byOperation(Metrics.callErrors), Metrics.CodeTag, String(code)))
+        if (code !== 200) yield* Metric.increment(Metric.tagged(metrics.callErrors, Metrics.CodeTag, String(code)))
         if (sent > 0) {
           const ended = yield* Clock.currentTimeNanos
-          yield* Metric.update(byOperation(Metrics.callDuration), Number(ended - startedNanos) / 1_000_000)
+          yield* Metric.update(metrics.callDuration, Number(ended - startedNanos) / 1_000_000)
         }
       })
 
     return Effect.gen(function* () {
       const attempts = yield* Ref.make(0)
       const startedNanos = yield* Clock.currentTimeNanos
-      yield* Metric.increment(Metric.tagged(byOperation(Metrics.calls), Metrics.PathTag, path))
+      yield* Metric.increment(metrics.calls)
       return yield* send(attempts).pipe(Effect.onExit(observe(attempts, startedNanos)))
     }).pipe(
       Effect.withSpan(operation, {

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { type ConfigError, Effect, Layer } from "effect"
+import { ConfigError, Effect, Layer, Redacted } from "effect"
 import * as BulkService from "./BulkService.ts"
 import * as ClientConfig from "./ClientConfig.ts"
 import * as HttpTransport from "./HttpTransport.ts"
@@ -39,12 +39,16 @@ export type Services =
   | BulkService.BulkService
 
 const fromOptions = (
-  options: ClientConfig.Options
+  options: ClientConfig.Options,
+  hmac?: Signer.Hmac
 ): Layer.Layer<Services, ConfigError.ConfigError, HttpClient.HttpClient> => {
   const { accessKey, ...rest } = options
   const base = Layer.mergeAll(
     Layer.effect(ClientConfig.ClientConfig, ClientConfig.resolve(rest)),
-    Signer.layer(accessKey)
+    // HMAC takes any key but an empty one (WebCrypto refuses it): say so as the other settings do.
+    Redacted.value(accessKey) === ""
+      ? Layer.fail(ConfigError.InvalidData(["accessKey"], "must not be empty"))
+      : Signer.layer(accessKey, hmac)
   )
   const transport = HttpTransport.layer.pipe(Layer.provideMerge(base))
   const services = Layer.mergeAll(
@@ -95,20 +99,23 @@ export const layerConfig = (
   Layer.unwrapEffect(Effect.map(ClientConfig.fromEnv(overrides), fromOptions))
 
 /**
- * The two layer constructors of a runtime adapter, for a given `HttpClient` layer: what
+ * The two layer constructors of a runtime adapter, for a given `HttpClient` layer and,
+ * optionally, the runtime's native HMAC (see `Signer.Hmac`; WebCrypto without it): what
  * `@rayvision/node`, `@rayvision/deno` and `@rayvision/bun` export.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const adapter = (httpClient: Layer.Layer<HttpClient.HttpClient>) => ({
+export const adapter = (httpClient: Layer.Layer<HttpClient.HttpClient>, hmac?: Signer.Hmac) => ({
   /** Every core service, from options. */
   layer: (options: ClientConfig.Options): Layer.Layer<Services, ConfigError.ConfigError> =>
-    layer(options).pipe(Layer.provide(httpClient)),
+    fromOptions(options, hmac).pipe(Layer.provide(httpClient)),
   /**
    * Every core service, from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`,
    * `RAYVISION_DOMAIN`, `RAYVISION_PLATFORM`, `RAYVISION_PROTOCOL`); `overrides` win.
    */
   layerConfig: (overrides: Partial<ClientConfig.Options> = {}): Layer.Layer<Services, ConfigError.ConfigError> =>
-    layerConfig(overrides).pipe(Layer.provide(httpClient))
+    Layer.unwrapEffect(Effect.map(ClientConfig.fromEnv(overrides), (options) => fromOptions(options, hmac))).pipe(
+      Layer.provide(httpClient)
+    )
 })

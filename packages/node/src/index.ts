@@ -18,7 +18,9 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { type ClientConfig, Rayvision } from "@rayvision/core"
+import { type ClientConfig, Rayvision, type Signer } from "@rayvision/core"
+import { Buffer } from "node:buffer"
+import { createHmac } from "node:crypto"
 import type { ConfigError, Layer } from "effect"
 
 /**
@@ -29,7 +31,19 @@ import type { ConfigError, Layer } from "effect"
  */
 export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
 
-const client = Rayvision.adapter(layerHttpClient)
+/**
+ * HMAC-SHA256 with `node:crypto` (Node has it natively): synchronous, several times faster
+ * than WebCrypto for the short strings a request signs.
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const hmac: Signer.Hmac = (key) => {
+  const secret = Buffer.from(key, "utf8")
+  return (message) => createHmac("sha256", secret).update(message, "utf8").digest("base64")
+}
+
+const client = Rayvision.adapter(layerHttpClient, hmac)
 
 /**
  * Every core service, from options.
