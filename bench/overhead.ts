@@ -4,15 +4,14 @@
  * pre-built bytes and headers and parsing the JSON answer. Latency at concurrency 1, calls per
  * second at concurrency 1, 16 and 128.
  */
-import { ClientConfig, HttpTransport, Rayvision, Signer, TaskService } from "@rayvision/core"
+import { Rayvision, Signer, TaskService } from "@rayvision/core"
 import { Simulator } from "@rayvision/simulator"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
-import { createHmac, createSecretKey } from "node:crypto"
 import { demoOptions } from "./fixtures.ts"
-import { adapterHttpClient, cpuNs, measureCost, now, quantile, round, runtime } from "./runtime.ts"
+import { adapterHmac, adapterHttpClient, cpuNs, measureCost, now, quantile, round, runtime } from "./runtime.ts"
 
 /** One client's figures. */
 export interface ClientFigures {
@@ -33,8 +32,8 @@ export interface ClientFigures {
 export interface InMemoryFigures {
   /** The whole call (validate, encode, sign, build the request, read, parse, decode, observe). */
   readonly sdkCallCpuUs: number
-  /** The same with the node:crypto Signer of the experiment. */
-  readonly sdkNodeCryptoCallCpuUs: number
+  /** The same signing with WebCrypto (core's default) instead of the adapter's native HMAC. */
+  readonly sdkWebCryptoCallCpuUs: number
   /** String to sign + `Signer.sign` of the same body. */
   readonly signCpuUs: number
   /** `JSON.parse` + `Schema.decodeUnknownSync(TaskPage)` of the answer's data. */
@@ -104,37 +103,19 @@ export const runOverhead = async (
   const domain = `${target.host}:${target.port}`
   const url = `http://${domain}${PATH}`
 
-  // The SDK through this runtime's adapter; and, to tell what WebCrypto costs, the same client
-  // with a Signer on node:crypto (a synchronous HMAC; Node, Bun and Deno all have it).
+  // The SDK through this runtime's adapter (its HttpClient and its native HMAC); and, to tell
+  // what the signing primitive costs, the same client signing with WebCrypto (core's default).
   const adapter = await adapterHttpClient()
+  const hmac = await adapterHmac()
   const { accessKey, ...options } = demoOptions(domain, "http")
-  const hmacKey = createSecretKey(Buffer.from(Redacted.value(accessKey), "utf8"))
-  const nodeCryptoSigner = Layer.succeed(
-    Signer.Signer,
-    Signer.Signer.of({
-      sign: (text) => Effect.sync(() => createHmac("sha256", hmacKey).update(text).digest("base64"))
-    })
-  )
-  const nodeCryptoSdk = TaskService.layer.pipe(
-    Layer.provide(HttpTransport.layer),
-    Layer.provide(
-      Layer.mergeAll(Layer.effect(ClientConfig.ClientConfig, ClientConfig.resolve(options)), nodeCryptoSigner)
-    )
-  )
   const sdkLayers = [
     {
       client: `SDK (${runtime === "node" ? "@rayvision/node, undici" : `@rayvision/${runtime}, fetch`})`,
-      layer: Rayvision.layer(demoOptions(domain, "http")).pipe(Layer.provide(adapter))
+      layer: Rayvision.adapter(adapter, hmac).layer(demoOptions(domain, "http"))
     },
     {
-      client: "SDK, Signer on node:crypto (experiment)",
-      layer: TaskService.layer.pipe(
-        Layer.provide(HttpTransport.layer),
-        Layer.provide(
-          Layer.mergeAll(Layer.effect(ClientConfig.ClientConfig, ClientConfig.resolve(options)), nodeCryptoSigner)
-        ),
-        Layer.provide(adapter)
-      )
+      client: "SDK, Signer on WebCrypto (core's portable default)",
+      layer: Rayvision.layer(demoOptions(domain, "http")).pipe(Layer.provide(adapter))
     }
   ]
   const runtimes: Array<{ readonly dispose: () => Promise<void> }> = []
@@ -200,7 +181,7 @@ export const runOverhead = async (
     await managed.dispose()
     return round(cost.cpuNs / batch / 1000, 1)
   }
-  const signer = await Effect.runPromise(Signer.make(accessKey))
+  const signer = await Effect.runPromise(Signer.makeWith(accessKey, hmac))
   const signInput = {
     domain,
     path: PATH,
@@ -220,8 +201,10 @@ export const runOverhead = async (
   const decodeInfo = Schema.decodeUnknownSync(TaskService.endpoints.info.response)
   let sink = 0
   const inMemory: InMemoryFigures = {
-    sdkCallCpuUs: await inMemoryCost(Rayvision.layer(demoOptions(domain, "http")).pipe(Layer.provide(inMemoryClient))),
-    sdkNodeCryptoCallCpuUs: await inMemoryCost(nodeCryptoSdk.pipe(Layer.provide(inMemoryClient))),
+    sdkCallCpuUs: await inMemoryCost(Rayvision.adapter(inMemoryClient, hmac).layer(demoOptions(domain, "http"))),
+    sdkWebCryptoCallCpuUs: await inMemoryCost(
+      Rayvision.layer(demoOptions(domain, "http")).pipe(Layer.provide(inMemoryClient))
+    ),
     signCpuUs: round((await measureCost(() => Effect.runPromise(signBatch), timing)).cpuNs / batch / 1000, 1),
     decodeCpuUs: round(
       (

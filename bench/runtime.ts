@@ -3,6 +3,7 @@
  * forcing a garbage collection, and the SDK adapter (`@rayvision/node`, `bun` or `deno`).
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type { Signer } from "@rayvision/core"
 import type { Layer } from "effect"
 import { measure } from "mitata"
 import * as Os from "node:os"
@@ -62,6 +63,18 @@ export const adapterHttpClient = async (): Promise<Layer.Layer<HttpClient.HttpCl
       return (await import("../packages/deno/src/index.ts")).layerHttpClient
     case "node":
       return (await import("@rayvision/node")).layerHttpClient
+  }
+}
+
+/** The native HMAC this runtime's adapter signs with (`Signer.Hmac`). */
+export const adapterHmac = async (): Promise<Signer.Hmac> => {
+  switch (runtime) {
+    case "bun":
+      return (await import("../packages/bun/src/index.ts")).hmac
+    case "deno":
+      return (await import("../packages/deno/src/index.ts")).hmac
+    case "node":
+      return (await import("@rayvision/node")).hmac
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * Signing: signatures per second with the SDK's signer (the string to sign built as
- * `HttpTransport` builds it, then `Signer.sign`, WebCrypto HMAC-SHA256) against bare HMAC-SHA256
- * of the same string, with WebCrypto (the same primitive the SDK uses) and with `node:crypto`.
+ * `HttpTransport` builds it, then `Signer.sign` with the adapter's native HMAC, `node:crypto`)
+ * against bare HMAC-SHA256 of the same string with `node:crypto` (the same primitive) and with
+ * WebCrypto (core's portable default).
  */
 import { Signer } from "@rayvision/core"
 import { Simulator } from "@rayvision/simulator"
 import { Effect, Redacted } from "effect"
 import { createHmac } from "node:crypto"
-import { type Cost, measureCost, round } from "./runtime.ts"
+import { adapterHmac, type Cost, measureCost, round } from "./runtime.ts"
 
 /** Per-signature cost (elapsed and CPU nanoseconds) of each way of signing one body. */
 export interface SigningCase {
@@ -19,7 +20,7 @@ export interface SigningCase {
   readonly sdk: Cost
   /** Building the string to sign only (`Signer.stringToSign`). */
   readonly canonical: Cost
-  /** `Signer.sign` on a built string (WebCrypto through an Effect). */
+  /** `Signer.sign` on a built string (the adapter's native HMAC through an Effect). */
   readonly sign: Cost
   /** Bare WebCrypto `crypto.subtle.sign` + Base64 on a built string, key imported once. */
   readonly webCrypto: Cost
@@ -57,7 +58,7 @@ const base64 = (bytes: Uint8Array) => {
 /** Runs the signing benchmark; `quick` measures each case briefly. */
 export const runSigning = async (quick: boolean): Promise<SigningResults> => {
   const key = Simulator.demoAccount.accessKey
-  const signer = await Effect.runPromise(Signer.make(Redacted.make(key)))
+  const signer = await Effect.runPromise(Signer.makeWith(Redacted.make(key), await adapterHmac()))
   const cryptoKey = await crypto.subtle.importKey(
     "raw",
     encoder.encode(key),
