@@ -249,10 +249,10 @@ const markdown = (results: ReadonlyArray<Results>, chartPath: string, notes: str
   push(
     "## 1. Signing",
     "The SDK's cost is what `HttpTransport` does for every attempt: the string to sign " +
-      "(`Signer.stringToSign`, the same code as `internal/canonical.ts`) and `Signer.sign` (HMAC-SHA256 through " +
-      "WebCrypto, the key imported once), run inside a fiber. The baselines sign the already built string: bare " +
-      "WebCrypto (`crypto.subtle.sign` + Base64, the same primitive, like for like) and `node:crypto` `createHmac` " +
-      "(synchronous, no promise). Microseconds per signature: CPU time of the process (every thread, so " +
+      "(`Signer.stringToSign`, the same code as `internal/canonical.ts`) and `Signer.sign` (HMAC-SHA256 with the " +
+      "adapter's native `Signer.Hmac`, `node:crypto`), run inside a fiber. The baselines sign the already built " +
+      "string: bare `node:crypto` `createHmac` (the same primitive, like for like) and bare WebCrypto " +
+      "(`crypto.subtle.sign` + Base64, core's portable default). Microseconds per signature: CPU time of the process (every thread, so " +
       "WebCrypto's worker thread counts), which other load on the machine distorts least, and elapsed time; " +
       "signatures/s = 10⁶ / SDK elapsed µs. Ratios are of CPU time."
   )
