@@ -6,10 +6,9 @@ import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Either, Exit, Fiber, Option, Scope, Stream, TestClock } from "effect"
 import * as Http from "node:http"
-import * as Net from "node:net"
 import { serve } from "../src/Server.ts"
 import { demoAccount, type Fault, httpClient, make, type SimRequest, type Simulator } from "../src/Simulator.ts"
-import { type Created, type Envelope, Paths, signed } from "./helpers.ts"
+import { type Created, type Envelope, Paths, signed, listening } from "./helpers.ts"
 
 const CREATE = { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } }
 
@@ -346,17 +345,6 @@ const rawPost = (url: string, request: SimRequest) =>
     })
     req.on("error", (e) => resume(Effect.succeed({ status: 0, contentLength: 0, received: 0, error: e.message })))
     req.end(request.bodyText)
-  })
-
-/** True when something accepts TCP connections on the port. */
-const listening = (port: number) =>
-  Effect.async<boolean>((resume) => {
-    const socket = Net.connect({ host: "127.0.0.1", port })
-    socket.once("connect", () => {
-      socket.destroy()
-      resume(Effect.succeed(true))
-    })
-    socket.once("error", () => resume(Effect.succeed(false)))
   })
 
 describe("fault kinds over a socket", () => {

@@ -5,6 +5,7 @@
 import { Signer } from "@rayvision/core"
 import { Clock, Effect } from "effect"
 import { readFileSync } from "node:fs"
+import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
 import { demoAccount, type SimRequest, type Simulator } from "../src/Simulator.ts"
 
@@ -166,3 +167,14 @@ export const vectors = (): ReadonlyArray<Vector> =>
   JSON.parse(
     readFileSync(fileURLToPath(new URL("../../../../shared/protocol/signature-vectors.json", import.meta.url)), "utf8")
   )
+
+/** True when something accepts TCP connections on the port. */
+export const listening = (port: number) =>
+  Effect.async<boolean>((resume) => {
+    const socket = Net.connect({ host: "127.0.0.1", port })
+    socket.once("connect", () => {
+      socket.destroy()
+      resume(Effect.succeed(true))
+    })
+    socket.once("error", () => resume(Effect.succeed(false)))
+  })

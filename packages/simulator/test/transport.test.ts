@@ -2,21 +2,9 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Exit, Scope } from "effect"
 import * as Http from "node:http"
-import * as Net from "node:net"
 import { serve } from "../src/Server.ts"
 import { make, SimulatorTag, layer } from "../src/Simulator.ts"
-import { type Envelope, Paths, signed } from "./helpers.ts"
-
-/** True when something accepts TCP connections on the port. */
-const listening = (port: number) =>
-  Effect.async<boolean>((resume) => {
-    const socket = Net.connect({ host: "127.0.0.1", port })
-    socket.once("connect", () => {
-      socket.destroy()
-      resume(Effect.succeed(true))
-    })
-    socket.once("error", () => resume(Effect.succeed(false)))
-  })
+import { type Envelope, Paths, signed, listening } from "./helpers.ts"
 
 /** POSTs a signed request with fetch. */
 const post = (
