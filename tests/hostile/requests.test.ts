@@ -53,9 +53,10 @@ const preview = (value: unknown): string => {
   try {
     const text =
       typeof value === "string" ? value : JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))
-    return text === undefined ? String(value) : text.slice(0, 300)
+    return text === undefined ? Object.prototype.toString.call(value) : text.slice(0, 300)
   } catch {
-    return String(value)
+    // Values that cannot be turned into text are the point of these tests: never throw here.
+    return Object.prototype.toString.call(value)
   }
 }
 
