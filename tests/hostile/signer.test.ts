@@ -127,10 +127,9 @@ describe("the signer", () => {
     fc.assert(
       fc.property(texts, (text) => {
         const parsed = RawJson.parse(text)
-        let native: unknown
         let nativeOk = true
         try {
-          native = JSON.parse(text)
+          JSON.parse(text)
         } catch {
           nativeOk = false
         }

@@ -18,6 +18,7 @@ import {
   nastyStrings,
   pathsOf,
   replaceAt,
+  signedHeaders,
   validInputs
 } from "./support.ts"
 
@@ -30,26 +31,11 @@ beforeAll(async () => {
   sim = await Effect.runPromise(Simulator.make())
 })
 
-let nonce = 100_000
 /** A request signed with the demo key over `bodyText` (a body that is not JSON gets a garbage signature). */
 const signed = async (path: string, bodyText: string): Promise<Simulator.SimRequest> => {
-  const headers: Record<string, string> = {
-    accessId: Simulator.demoAccount.accessId,
-    channel: "4",
-    platform: "2",
-    UTCTimestamp: String(Math.floor(Date.now() / 1000)),
-    nonce: String(nonce++),
-    version: "2.0.0"
-  }
-  let signature = "bm90IGEgc2lnbmF0dXJl"
-  try {
-    const text = Signer.stringToSignFromJson({ domain: HOST, path, headers, bodyText })
-    signature = await Effect.runPromise(Signer.signature(Simulator.demoAccount.accessKey, text))
-  } catch {
-    // not JSON: the signature cannot be computed
-  }
-  const lower: Record<string, string> = { "content-type": "application/json", signature }
-  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value
+  const lower: Record<string, string> = {}
+  for (const [name, value] of Object.entries(await signedHeaders(HOST, path, bodyText)))
+    lower[name.toLowerCase()] = value
   return { method: "POST", host: HOST, path, headers: lower, bodyText }
 }
 

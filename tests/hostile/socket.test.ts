@@ -3,12 +3,12 @@
  * garbage that is not HTTP, a wrong content length, an oversized body. The server answers or
  * closes the connection, never crashes, and still answers a valid signed request afterwards.
  */
-import { Signer } from "@rayvision/core"
 import { Simulator, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { signedHeaders } from "./support.ts"
 
 let scope: Scope.CloseableScope
 let port = 0
@@ -42,25 +42,10 @@ const raw = (bytes: string | Uint8Array, waitMs = 1500, end = true): Promise<str
     socket.write(bytes, () => (end ? socket.end() : undefined))
   })
 
-let nonce = 500_000
 /** A valid signed request over node:http; resolves with the envelope code. */
 const validCall = async (bodyText = '{"zone": 1}'): Promise<number> => {
   const path = "/api/render/common/queryPlatforms"
-  const host = `127.0.0.1:${port}`
-  const headers: Record<string, string> = {
-    accessId: Simulator.demoAccount.accessId,
-    channel: "4",
-    platform: "2",
-    UTCTimestamp: String(Math.floor(Date.now() / 1000)),
-    nonce: String(nonce++),
-    version: "2.0.0"
-  }
-  const signature = await Effect.runPromise(
-    Signer.signature(
-      Simulator.demoAccount.accessKey,
-      Signer.stringToSignFromJson({ domain: host, path, headers, bodyText })
-    )
-  )
+  const headers = await signedHeaders(`127.0.0.1:${port}`, path, bodyText)
   return new Promise((resolve, reject) => {
     const request = Http.request(
       {
@@ -68,7 +53,7 @@ const validCall = async (bodyText = '{"zone": 1}'): Promise<number> => {
         port,
         path,
         method: "POST",
-        headers: { ...headers, signature, "content-type": "application/json" }
+        headers
       },
       (response) => {
         let text = ""

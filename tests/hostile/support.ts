@@ -5,9 +5,11 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { Simulator } from "@rayvision/simulator"
 import {
   type Endpoint,
   HttpTransport,
+  Signer,
   ProjectService,
   Rayvision,
   RenderEnvService,
@@ -296,3 +298,27 @@ export const mutatedInputs = (endpoint: AnyEndpoint): fc.Arbitrary<unknown> =>
     const paths = pathsOf(input)
     return replaceAt(input, paths[pick % paths.length]!, replacement)
   })
+
+let nonce = 100_000
+/**
+ * The headers of a request signed with the demo key over `bodyText` for `host` (the signing
+ * domain) and `path`, each with a fresh nonce; a body that is not JSON gets a garbage signature.
+ */
+export const signedHeaders = async (host: string, path: string, bodyText: string): Promise<Record<string, string>> => {
+  const headers: Record<string, string> = {
+    accessId: Simulator.demoAccount.accessId,
+    channel: "4",
+    platform: "2",
+    UTCTimestamp: String(Math.floor(Date.now() / 1000)),
+    nonce: String(nonce++),
+    version: "2.0.0"
+  }
+  let signature = "bm90IGEgc2lnbmF0dXJl"
+  try {
+    const text = Signer.stringToSignFromJson({ domain: host, path, headers, bodyText })
+    signature = await Effect.runPromise(Signer.signature(Simulator.demoAccount.accessKey, text))
+  } catch {
+    // not JSON: the signature cannot be computed
+  }
+  return { ...headers, signature, "content-type": "application/json" }
+}
