@@ -7,7 +7,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, type Bulk, BulkService } from "@rayvision/core"
 import { Chunk, Effect, Exit, Fiber, Stream } from "effect"
-import { clientLayer, envelope, failure, makeFake, runFake, success } from "./support.ts"
+import { clientLayer, envelope, makeFake, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
 type Program<A> = Effect.Effect<A, ApiError.ApiError, BulkService.BulkService>
@@ -155,7 +155,7 @@ describe("BulkService: errors that are not about one id", () => {
 
   it.live("stop is retried by the transport after a transient failure; restartFailedFrames never is", () =>
     Effect.gen(function* () {
-      const flaky = (request: Recorded, index: number): Reply =>
+      const flaky = (_request: Recorded, index: number): Reply =>
         index === 0 ? { _tag: "transportError" } : envelope(null)
       const stop = yield* run(
         flaky,

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, Frame, TaskService } from "@rayvision/core"
-import { Effect, Exit, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { envelope, failure, recordingTracer, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 

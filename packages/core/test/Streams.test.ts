@@ -7,7 +7,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, TaskService, TaskWaiter, Waiter } from "@rayvision/core"
 import { Chunk, Duration, Effect, Either, Exit, Schedule, Stream } from "effect"
-import { accessKey, envelope, failure, runFake, success } from "./support.ts"
+import { accessKey, envelope, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
 type Services = TaskService.TaskService | TaskWaiter.TaskWaiter
