@@ -214,8 +214,8 @@ export const make = Effect.gen(function* () {
 
   // Each operation's tagged metrics, built once: tagging a metric on every call costs more than
   // updating it.
-  const tagged = new Map<string, ReturnType<typeof metricsFor>>()
-  const metricsFor = (operation: string, path: string) => {
+  const tagged = new Map<string, ReturnType<typeof tagMetrics>>()
+  const tagMetrics = (operation: string, path: string) => {
     const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
       Metric.tagged(metric, Metrics.OperationTag, operation)
     return {
@@ -227,10 +227,15 @@ export const make = Effect.gen(function* () {
     }
   }
 
+  const metricsFor = (operation: string, path: string) => {
+    const metrics = tagMetrics(operation, path)
+    tagged.set(operation, metrics)
+    return metrics
+  }
+
   const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
     const { operation, path } = endpoint
     const metrics = tagged.get(operation) ?? metricsFor(operation, path)
-    tagged.set(operation, metrics)
 
     /**
      * A failure after which the service may have acted. An idempotent call keeps it as it is (it
