@@ -12,12 +12,12 @@ interface Vector {
   readonly signature: string
 }
 
-// Read at test time from the shared protocol folder next to the project root; never copied.
-const vectorsPath = fileURLToPath(new URL("../../../../shared/protocol/signature-vectors.json", import.meta.url))
+// The signature vectors of the repository's one fixture, in the core package's tests.
+const vectorsPath = fileURLToPath(new URL("../../core/test/fixtures/signature-vectors.json", import.meta.url))
 const vectors: ReadonlyArray<Vector> = JSON.parse(readFileSync(vectorsPath, "utf8"))
 
 describe("the adapter's native HMAC (node:crypto)", () => {
-  it.effect("gives every signature of the shared vectors, directly and as the client's Signer", () =>
+  it.effect("gives every signature of the fixture vectors, directly and as the client's Signer", () =>
     Effect.gen(function* () {
       assert.isAtLeast(vectors.length, 11)
       for (const v of vectors) {

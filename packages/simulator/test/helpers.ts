@@ -162,10 +162,10 @@ export interface Vector {
   readonly signature: string
 }
 
-/** The shared signature vectors, read at test time (never copied). */
+/** The signature vectors of the repository's one fixture, in the core package's tests. */
 export const vectors = (): ReadonlyArray<Vector> =>
   JSON.parse(
-    readFileSync(fileURLToPath(new URL("../../../../shared/protocol/signature-vectors.json", import.meta.url)), "utf8")
+    readFileSync(fileURLToPath(new URL("../../core/test/fixtures/signature-vectors.json", import.meta.url)), "utf8")
   )
 
 /** True when something accepts TCP connections on the port. */
