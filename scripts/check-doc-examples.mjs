@@ -1,10 +1,11 @@
-// Typechecks every ```ts block of README.md and of every docs/*.md guide except docs/testing.md:
+// Typechecks every ```ts block of README.md, of each package's README (packages/*/README.md) and
+// of every docs/*.md guide except docs/testing.md:
 // each block is written to .doc-examples/<document>-<n>.ts and compiled with the project's
 // settings, so a block must be a complete module (its own imports). (docs/testing.md is checked
 // by tests/services/testkit.test.ts, which holds its examples verbatim.) `@rayvision/deno` and
 // `@rayvision/bun`, which the root does not depend on, resolve to their sources, so the guides
 // can show them. Exit code 1 on any error.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { typecheckSnippets } from "./typecheck-snippets.mjs"
 
@@ -14,6 +15,10 @@ rmSync(out, { recursive: true, force: true })
 mkdirSync(out)
 const sources = [
   "README.md",
+  ...readdirSync(join(root, "packages"))
+    .filter((name) => existsSync(join(root, "packages", name, "README.md")))
+    .sort()
+    .map((name) => `packages/${name}/README.md`),
   ...readdirSync(join(root, "docs"))
     .filter((name) => name.endsWith(".md") && name !== "testing.md")
     .sort()
