@@ -39,7 +39,8 @@ const count = (text, pattern) => {
 step("format (prettier --check)", bin("prettier"), ["--check", "--log-level=warn", "."])
 step("typecheck (tsc)", bin("tsc"), ["-p", "tsconfig.json"])
 step("typecheck the README's examples", "node", [join(root, "scripts", "check-doc-examples.mjs")])
-step("build (tsup, every package)", "node", [join(root, "scripts", "build.mjs")])
+step("package manifests (scripts/manifests.mjs)", "node", [join(root, "scripts", "manifests.mjs")])
+step("build (tsup per module, tsc declarations; every package)", "node", [join(root, "scripts", "build.mjs")])
 step("API reference (typedoc) and its @example blocks (tsc)", "node", [join(root, "scripts", "api-docs.mjs")])
 
 const resultsDir = join(root, ".vitest-results")

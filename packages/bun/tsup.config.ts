@@ -1,12 +1,4 @@
 import { defineConfig } from "tsup"
+import { library } from "../../scripts/tsup-library.ts"
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/promise.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "es2022",
-  treeshake: true,
-  external: ["effect", /^@effect\//, /^@rayvision\//]
-})
+export default defineConfig(library())

@@ -1,12 +1,5 @@
 import { defineConfig } from "tsup"
+import { library } from "../../scripts/tsup-library.ts"
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/bin.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "es2022",
-  treeshake: true,
-  external: ["effect", /^@effect\//, /^@rayvision\//]
-})
+// bin.ts is the `rayvision-simulator` command: ES module only.
+export default defineConfig(library({ esmOnly: ["src/bin.ts"] }))
