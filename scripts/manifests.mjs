@@ -60,8 +60,10 @@ const fieldsOf = (name, spec) => {
         ? { typesVersions: { "*": Object.fromEntries(subpaths.map((e) => [e, [`./dist/cjs/${e}.d.ts`]])) } }
         : {}),
       exports: exportsOf(spec.entries, true),
-      publishConfig: { exports: exportsOf(spec.entries, false) }
+      publishConfig: { access: "public", exports: exportsOf(spec.entries, false) }
     })
+  } else {
+    fields.publishConfig = { access: "public" }
   }
   if (spec.bin !== undefined) fields.bin = spec.bin
   fields.files = ["dist"]
