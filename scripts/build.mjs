@@ -12,7 +12,7 @@
 //   relative specifiers with the `.js` extension the output has (`./Task.ts` → `./Task.js`);
 //   package specifiers are kept. Any diagnostic fails the build.
 import { spawnSync } from "node:child_process"
-import { existsSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import ts from "typescript"
 
@@ -121,6 +121,64 @@ if (diagnostics.length > 0) {
     })
   )
 }
+// The declarations mirror the sources: every name each entry point exports (and, through
+// `export * as`, every name of each namespace) has the same meanings (value, type, namespace)
+// when read from dist/esm's declarations as when read from src.
+const sourceFiles = libraries.flatMap((name) => {
+  const manifest = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"))
+  return Object.entries(manifest.exports).flatMap(([subpath, e]) =>
+    typeof e === "string" ? [] : [[`${manifest.name}${subpath.slice(1)}`, join(root, "packages", name, e.source)]]
+  )
+})
+const surface = (program, files) => {
+  const checker = program.getTypeChecker()
+  const meanings = new Map()
+  const walk = (moduleSymbol, prefix, seen) => {
+    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
+      const path = `${prefix}${exported.name}`
+      const kinds = [
+        symbol.flags & ts.SymbolFlags.Value ? "value" : "",
+        symbol.flags & ts.SymbolFlags.Type ? "type" : "",
+        symbol.flags & ts.SymbolFlags.Namespace ? "namespace" : ""
+      ]
+      meanings.set(path, kinds.filter(Boolean).join("+"))
+      const isModule =
+        symbol.flags & ts.SymbolFlags.ValueModule && symbol.valueDeclaration && ts.isSourceFile(symbol.valueDeclaration)
+      if (isModule && !seen.has(symbol)) walk(symbol, `${path}.`, new Set([...seen, symbol]))
+    }
+  }
+  for (const [label, file] of files)
+    walk(checker.getSymbolAtLocation(program.getSourceFile(file)), `${label}:`, new Set())
+  return meanings
+}
+const declarationFiles = sourceFiles.map(([label, file]) => [
+  label,
+  file.replace(/\/src\/(.*)\.ts$/, "/dist/esm/$1.d.ts")
+])
+const fromSource = surface(program, sourceFiles)
+  writeFileSync(
+    join(root, "packages/core/dist/esm/Task.d.ts"),
+    readFileSync(join(root, "packages/core/dist/esm/Task.d.ts"), "utf8").replace(
+      "export declare const TaskStatus",
+      "declare const TaskStatus"
+    )
+  )
+const fromDeclarations = surface(
+  ts.createProgram({ rootNames: declarationFiles.map(([, file]) => file), options: parsed.options }),
+  declarationFiles
+)
+const differences = [...new Set([...fromSource.keys(), ...fromDeclarations.keys()])].filter(
+  (path) => fromSource.get(path) !== fromDeclarations.get(path)
+)
+if (differences.length > 0) {
+  fail(
+    `The declarations differ from the sources:\n${differences
+      .map((p) => `  ${p}: ${fromSource.get(p) ?? "absent"} in src, ${fromDeclarations.get(p) ?? "absent"} in dist`)
+      .join("\n")}`
+  )
+}
+console.log(`declarations mirror the sources: ${fromSource.size} exported names, each with the same meanings`)
 for (const name of libraries) {
   if (!written.has(name)) fail(`no declarations for packages/${name}`)
   console.log(`built packages/${name} (${written.get(name)} declaration files, in dist/esm and dist/cjs)`)
