@@ -157,13 +157,6 @@ const declarationFiles = sourceFiles.map(([label, file]) => [
   file.replace(/\/src\/(.*)\.ts$/, "/dist/esm/$1.d.ts")
 ])
 const fromSource = surface(program, sourceFiles)
-  writeFileSync(
-    join(root, "packages/core/dist/esm/Task.d.ts"),
-    readFileSync(join(root, "packages/core/dist/esm/Task.d.ts"), "utf8").replace(
-      "export declare const TaskStatus",
-      "declare const TaskStatus"
-    )
-  )
 const fromDeclarations = surface(
   ts.createProgram({ rootNames: declarationFiles.map(([, file]) => file), options: parsed.options }),
   declarationFiles
