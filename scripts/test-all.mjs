@@ -37,6 +37,7 @@ const count = (text, pattern) => {
 }
 
 step("format (prettier --check)", bin("prettier"), ["--check", "--log-level=warn", "."])
+step("self-contained (no path above the repo root)", "node", [join(root, "scripts", "check-self-contained.mjs")])
 step("typecheck (tsc)", bin("tsc"), ["-p", "tsconfig.json"])
 step("typecheck the README's examples", "node", [join(root, "scripts", "check-doc-examples.mjs")])
 step("package manifests (scripts/manifests.mjs)", "node", [join(root, "scripts", "manifests.mjs")])

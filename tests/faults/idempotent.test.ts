@@ -1,8 +1,8 @@
 /**
  * Idempotent calls under faults: transient failures (500 envelope, 502/503 pages, reset, hang past
- * the timeout, truncated answer) are retried with backoff and the call succeeds; other faults
- * give their typed error after one attempt. Every service code of the spec is its typed class,
- * and a server clock out of the window costs one clock correction.
+ * the timeout, truncated answer) are retried with backoff and the call succeeds; other faults give
+ * their typed error after one attempt. Every service code (docs/protocol.md 3.1) is its typed
+ * class, and a server clock out of the window costs one clock correction.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, ProjectService, Task, TaskService, UserService } from "@rayvision/core"

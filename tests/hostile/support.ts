@@ -42,7 +42,7 @@ export const allEndpoints: ReadonlyArray<AnyEndpoint> = [
   TransferService.endpoints
 ].flatMap((table) => Object.values(table) as ReadonlyArray<AnyEndpoint>)
 
-/** The number of endpoints the protocol reference indexes for the current SDK (spec 4.0.1). */
+/** The number of endpoints of the current SDK (docs/protocol.md 4.0.1, the endpoint index). */
 export const SPEC_ENDPOINT_COUNT = 44
 
 /** A request the fake `HttpClient` received. */

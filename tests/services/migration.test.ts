@@ -1,7 +1,7 @@
 // The migration guide (docs/migration-from-python.md) cannot drift: every method it names must
 // exist on the exported services, every service method must be in it, and every Python SDK
-// method of the endpoint index of the protocol reference (kept in fixtures/python-sdk-methods.json)
-// must have a row.
+// method of the upstream endpoint index (4.0.1), kept in fixtures/python-sdk-methods.json, must
+// have a row. The protocol itself is summarised in docs/protocol.md.
 import { assert, describe, it } from "@effect/vitest"
 import * as Core from "@rayvision/core"
 import { Context, Effect } from "effect"
@@ -11,7 +11,7 @@ import { inProcess } from "../support.ts"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const guide = readFileSync(`${root}/docs/migration-from-python.md`, "utf8")
-/** The Python SDK methods of the protocol reference's endpoint index, extracted once into the repository. */
+/** The Python SDK methods of the upstream endpoint index (4.0.1), extracted once into the repository. */
 const pythonMethods: { readonly description: string; readonly methods: ReadonlyArray<string> } = JSON.parse(
   readFileSync(`${root}/tests/services/fixtures/python-sdk-methods.json`, "utf8")
 )

@@ -1,7 +1,7 @@
 /**
- * TaskService's task endpoints (spec 4.2, 4.3.1, 4.3.2) against the simulator: for each, a
- * success, typed failures (a simulator-side code, and bad input refused with nothing sent) and
- * the exact body on the wire. Frames, logs and the workflows are in frames.test.ts.
+ * TaskService's task endpoints (docs/protocol.md 4.2, 4.3.1, 4.3.2) against the simulator: for
+ * each, a success, typed failures (a simulator-side code, and bad input refused with nothing sent)
+ * and the exact body on the wire. Frames, logs and the workflows are in frames.test.ts.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Task, TaskService } from "@rayvision/core"

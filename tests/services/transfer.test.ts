@@ -1,7 +1,7 @@
 /**
  * TransferService against the simulator: bucket ids, Raysync server and key, transfer
- * configuration, task-JSON upload and output storage (spec 4.6, 4.2.2), with the fixes of the
- * Python SDK's zone rule (7.2) and of its discarded `tree_path` (7.15).
+ * configuration, task-JSON upload and output storage (docs/protocol.md 4.6, 4.2.2), with the fixes
+ * of the Python SDK's zone rule (7.2) and of its discarded `tree_path` (7.15).
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"

@@ -9,7 +9,7 @@ import { Either } from "effect"
 
 /**
  * The service's time zone, minutes east of UTC: `yyyy-MM-dd HH:mm:ss` fields of requests are
- * read in UTC+8 (spec 4.3.1, the simulator's default).
+ * read in UTC+8 (docs/protocol.md 4.3.1, the simulator's default).
  *
  * @since 0.1.0
  * @category constants

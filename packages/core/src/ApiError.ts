@@ -1,7 +1,7 @@
 /**
  * Every way a Renderbus call can fail, as `Schema.TaggedError` classes.
  *
- * - One class per service code of spec section 3.1 (the envelope's `code`), and
+ * - One class per service code (the envelope's `code`; docs/protocol.md 3.1, error codes), and
  *   {@link UnknownApiError} for any other code.
  * - {@link InvalidRequest}: the input was refused before anything was sent.
  * - {@link HttpStatusError}, {@link MalformedResponse}, {@link ResponseDecodeError},

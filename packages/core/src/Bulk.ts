@@ -11,11 +11,11 @@ import type { FrameStatus } from "./Frame.ts"
 /**
  * The default number of ids sent in one request: 100.
  *
- * The spec gives no limit for the `taskIds` of stop, start, abandon, delete, full speed and
- * resubmission (4.2.4-4.2.9, 4.3.5). 100 keeps a body near 1 KB (far below any gateway's
- * limit), lets each call's span name every id it carries (the transport lists at most 100), and
- * bounds what one all-or-nothing refusal costs: isolating a bad id among 100 takes at most
- * 2 * 7 = 14 more calls. Larger batches save few calls (2,500 ids are 25 calls); smaller ones
+ * The protocol gives no limit for the `taskIds` of stop, start, abandon, delete, full speed and
+ * resubmission (docs/protocol.md 4.2.4-4.2.9, 4.3.5). 100 keeps a body near 1 KB (far below any
+ * gateway's limit), lets each call's span name every id it carries (the transport lists at most
+ * 100), and bounds what one all-or-nothing refusal costs: isolating a bad id among 100 takes at
+ * most 2 * 7 = 14 more calls. Larger batches save few calls (2,500 ids are 25 calls); smaller ones
  * multiply them. Every operation takes its own `batchSize`.
  *
  * @since 0.1.0

@@ -18,7 +18,7 @@ import type { Schema } from "effect"
 export interface Endpoint<In, Wire, Out, WireOut> {
   /** `Service.method`, used for spans and errors. */
   readonly operation: string
-  /** The path of the current SDK (spec 4.0.1). */
+  /** The path of the current SDK (docs/protocol.md 4.0.1). */
   readonly path: string
   /**
    * Whether the call may be repeated after a transient failure without changing the outcome.

@@ -1,6 +1,6 @@
 /**
- * Models, enumerations and inputs of the frame, log and analysis-error endpoints (spec 4.0.3
- * FrameInfo, 4.3.3-4.3.11, 5.2, 5.5).
+ * Models, enumerations and inputs of the frame, log and analysis-error endpoints (docs/protocol.md
+ * 4.0.3 FrameInfo, 4.3.3-4.3.11, 5.2, 5.5).
  *
  * Response fields the service may omit or send as `null` are optional properties; extra
  * fields the service adds are ignored. Optional inputs are sent whenever they are given,
@@ -88,7 +88,7 @@ export const FrameType = {
 export type FrameType = (typeof FrameType)[keyof typeof FrameType]
 
 /**
- * How a frame is charged (`feeType`; spec 4.0.3, 5.2).
+ * How a frame is charged (`feeType`; docs/protocol.md 4.0.3, 5.2).
  *
  * @since 0.1.0
  * @category enumerations
@@ -153,9 +153,9 @@ export type Language = (typeof Language)[keyof typeof Language]
 const NumberOrBoolean = Schema.Union(Schema.Number, Schema.Boolean)
 
 /**
- * One frame of a task (spec 4.0.3 FrameInfo). `id` is what frame actions, thumbnails and logs
- * take; `frameIndex` is the frame's label (`"1"`, `"0-1"`, `"2-4[1]"`) and is not unique: the
- * same label can appear with several frame types.
+ * One frame of a task (docs/protocol.md 4.0.3 FrameInfo). `id` is what frame actions, thumbnails
+ * and logs take; `frameIndex` is the frame's label (`"1"`, `"0-1"`, `"2-4[1]"`) and is not unique:
+ * the same label can appear with several frame types.
  *
  * @since 0.1.0
  * @category models
@@ -211,7 +211,7 @@ export class FrameInfo extends Schema.Class<FrameInfo>("@rayvision/core/FrameInf
 }) {}
 
 /**
- * A page of frames (`queryTaskFrames`, spec 4.3.3).
+ * A page of frames (`queryTaskFrames`, docs/protocol.md 4.3.3).
  *
  * @since 0.1.0
  * @category models
@@ -222,7 +222,7 @@ export class FramePage extends Schema.Class<FramePage>("@rayvision/core/FramePag
 }) {}
 
 /**
- * Frame totals of the whole account (`queryAllFrameStats`, spec 4.3.4).
+ * Frame totals of the whole account (`queryAllFrameStats`, docs/protocol.md 4.3.4).
  *
  * @since 0.1.0
  * @category models
@@ -237,8 +237,8 @@ export class FrameStats extends Schema.Class<FrameStats>("@rayvision/core/FrameS
 }) {}
 
 /**
- * The progress of one block of one frame in a {@link ProgressImage} (spec 4.3.8). Every value
- * is a string, as the service sends it.
+ * The progress of one block of one frame in a {@link ProgressImage} (docs/protocol.md 4.3.8). Every
+ * value is a string, as the service sends it.
  *
  * @since 0.1.0
  * @category models
@@ -264,7 +264,7 @@ export class Grab extends Schema.Class<Grab>("@rayvision/core/Grab")({
 }) {}
 
 /**
- * The render-progress image of a task (`loadTaskProcessImg`, spec 4.3.8; 3ds Max only).
+ * The render-progress image of a task (`loadTaskProcessImg`, docs/protocol.md 4.3.8; 3ds Max only).
  *
  * @since 0.1.0
  * @category models
@@ -290,8 +290,8 @@ export class ProgressImage extends Schema.Class<ProgressImage>("@rayvision/core/
 }) {}
 
 /**
- * The description of one analysis error code (`queryAnalyseErrorDetail`, spec 4.3.11). `code`
- * is always text here, also when the service sends a number.
+ * The description of one analysis error code (`queryAnalyseErrorDetail`, docs/protocol.md 4.3.11).
+ * `code` is always text here, also when the service sends a number.
  *
  * @since 0.1.0
  * @category models
@@ -322,7 +322,7 @@ export class CodeInfo extends Schema.Class<CodeInfo>("@rayvision/core/CodeInfo")
 }) {}
 
 /**
- * A page of render-log lines (`showLog`, spec 4.3.10).
+ * A page of render-log lines (`showLog`, docs/protocol.md 4.3.10).
  *
  * @since 0.1.0
  * @category models
@@ -333,8 +333,8 @@ export class RenderLogPage extends Schema.Class<RenderLogPage>("@rayvision/core/
 }) {}
 
 /**
- * The thumbnails of a frame (`loadingFrameThumbnail`, spec 4.3.9): relative paths with Windows
- * separators. A bare string (`"SUCCESS"`, seen in a supplementary example) or `null` means
+ * The thumbnails of a frame (`loadingFrameThumbnail`, docs/protocol.md 4.3.9): relative paths with
+ * Windows separators. A bare string (`"SUCCESS"`, seen in a supplementary example) or `null` means
  * there are none.
  *
  * @since 0.1.0
@@ -359,7 +359,7 @@ const FrameStatuses = Schema.Array(
 )
 
 /**
- * Input of `framesPage` (`queryTaskFrames`, spec 4.3.3).
+ * Input of `framesPage` (`queryTaskFrames`, docs/protocol.md 4.3.3).
  *
  * @since 0.1.0
  * @category schemas
@@ -383,7 +383,7 @@ export const FramesPageInput = Schema.Struct({
 export type FramesPageInput = typeof FramesPageInput.Encoded
 
 /**
- * Input of `restartFailedFrames` (`recommitTasks`, spec 4.3.5).
+ * Input of `restartFailedFrames` (`recommitTasks`, docs/protocol.md 4.3.5).
  *
  * @since 0.1.0
  * @category schemas
@@ -422,10 +422,10 @@ const FrameSelectionWire = Schema.Struct({
 })
 
 /**
- * Input of `restartFrames` and `stopFrames` (`recommitTaskFrames`, `stopTaskFrames`; spec
- * 4.3.6, 4.3.7): `{ taskId, frameIds?, status? }`. Without `frameIds` the wire body is
- * `{taskId, selectAll: 1}` (every frame); with them, `{taskId, ids, selectAll: 0}`. An empty
- * `frameIds` is refused before sending (the SDK raised `AttributeError`).
+ * Input of `restartFrames` and `stopFrames` (`recommitTaskFrames`, `stopTaskFrames`;
+ * docs/protocol.md 4.3.6, 4.3.7): `{ taskId, frameIds?, status? }`. Without `frameIds` the wire
+ * body is `{taskId, selectAll: 1}` (every frame); with them, `{taskId, ids, selectAll: 0}`. An
+ * empty `frameIds` is refused before sending (the SDK raised `AttributeError`).
  *
  * @since 0.1.0
  * @category schemas
@@ -455,7 +455,7 @@ export const FrameSelection = Schema.transform(FrameSelectionFields, FrameSelect
 export type FrameSelection = typeof FrameSelection.Encoded
 
 /**
- * Input of `progressImage` (`loadTaskProcessImg`, spec 4.3.8).
+ * Input of `progressImage` (`loadTaskProcessImg`, docs/protocol.md 4.3.8).
  *
  * @since 0.1.0
  * @category schemas
@@ -479,8 +479,9 @@ export const ProgressImageInput = Schema.Struct({
 export type ProgressImageInput = typeof ProgressImageInput.Encoded
 
 /**
- * Input of `frameThumbnails` (`loadingFrameThumbnail`, spec 4.3.9): `{ frameId, frameStatus? }`,
- * sent as `{id, frameStatus}` with `frameStatus` 4 (finished) by default.
+ * Input of `frameThumbnails` (`loadingFrameThumbnail`, docs/protocol.md 4.3.9):
+ * `{ frameId, frameStatus? }`, sent as `{id, frameStatus}` with `frameStatus` 4 (finished) by
+ * default.
  *
  * @since 0.1.0
  * @category schemas
@@ -511,7 +512,7 @@ export const FrameThumbnailsInput = Schema.transform(
 export type FrameThumbnailsInput = typeof FrameThumbnailsInput.Encoded
 
 /**
- * Input of `renderLog` (`showLog`, spec 4.3.10): `{ frameId, pageNum?, pageSize?,
+ * Input of `renderLog` (`showLog`, docs/protocol.md 4.3.10): `{ frameId, pageNum?, pageSize?,
  * renderingType? }`, sent as `{renderingType, pageNum, pageSize, id}` with the SDK's defaults
  * (`"render"`, 1, 1). A frame id is required: the SDK sent `id: null` without one.
  *
@@ -550,8 +551,8 @@ export type RenderLogInput = typeof RenderLogInput.Encoded
 const ErrorCode = Schema.String.pipe(Schema.nonEmptyString({ message: () => "must be a non-empty error code" }))
 
 /**
- * Input of `analysisErrorDetail` (`queryAnalyseErrorDetail`, spec 4.3.11): at least one of
- * `code` and `codes` (checked before sending; the SDK raised a bare `AssertionError`), and
+ * Input of `analysisErrorDetail` (`queryAnalyseErrorDetail`, docs/protocol.md 4.3.11): at least one
+ * of `code` and `codes` (checked before sending; the SDK raised a bare `AssertionError`), and
  * `language` ({@link Language}, default Chinese, always sent).
  *
  * @since 0.1.0

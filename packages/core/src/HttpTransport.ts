@@ -1,7 +1,8 @@
 /**
- * The one place that talks HTTP: it validates the input, builds and signs each POST as the
- * spec says (sections 1.5, 1.6, 2), decodes the envelope into data or a typed error, retries
- * what is safe to retry, and corrects the clock when the service says the signature expired.
+ * The one place that talks HTTP: it validates the input, builds and signs each POST as
+ * docs/protocol.md describes (1.5 headers, 1.6 body, 2 signing), decodes the envelope into data
+ * or a typed error, retries what is safe to retry, and corrects the clock when the service says
+ * the signature expired.
  *
  * Every call is a client span named after its method (`UserService.profile`) with the attributes
  * `rayvision.path`, `rayvision.platform`, `rayvision.task_ids` (when the input names tasks),
@@ -127,7 +128,7 @@ export const withCallOptions =
 const EXCERPT = 512
 const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text)
 
-/** The envelope of spec 1.7, as far as the client relies on it. */
+/** The envelope (docs/protocol.md 1.7), as far as the client relies on it. */
 const Envelope = Schema.Struct({
   code: Schema.Int,
   message: Schema.optionalWith(Schema.String, { default: () => "" }),
@@ -202,9 +203,9 @@ const spanEvent = (name: string, attributes: Record<string, unknown>) =>
 export const make = Effect.gen(function* () {
   const config = yield* ClientConfig
   const signer = yield* Signer
-  // Exactly the spec's headers go on the wire (no trace-propagation headers), and the platform's
-  // own HTTP span is off: its exit would hold the request, signature header included. Each call
-  // has its own span instead (see `call`).
+  // Exactly the protocol's headers (docs/protocol.md 1.5) go on the wire (no trace-propagation
+  // headers), and the platform's own HTTP span is off: its exit would hold the request, signature
+  // header included. Each call has its own span instead (see `call`).
   const client = (yield* HttpClient.HttpClient).pipe(
     HttpClient.withTracerPropagation(false),
     HttpClient.withTracerDisabledWhen(() => true)

@@ -1,5 +1,5 @@
 /**
- * Models of project labels (projects) and task tags (spec 4.4, 5.4).
+ * Models of project labels (projects) and task tags (docs/protocol.md 4.4, 5.4).
  *
  * Response fields the service may omit or send as `null` are optional properties; extra
  * fields the service adds are ignored.
@@ -31,7 +31,7 @@ export const ProjectStatus = {
 export type ProjectStatus = (typeof ProjectStatus)[keyof typeof ProjectStatus]
 
 /**
- * Which projects `project/list` returns (its `flag`, spec 4.4.4, 5.4).
+ * Which projects `project/list` returns (its `flag`, docs/protocol.md 4.4.4, 5.4).
  *
  * @since 0.1.0
  * @category enumerations
@@ -54,7 +54,7 @@ export const ProjectScope = {
 export type ProjectScope = (typeof ProjectScope)[keyof typeof ProjectScope]
 
 /**
- * One project label (spec 4.4.3).
+ * One project label (docs/protocol.md 4.4.3).
  *
  * @since 0.1.0
  * @category models
@@ -65,8 +65,9 @@ export class ProjectLabel extends Schema.Class<ProjectLabel>("@rayvision/core/Pr
 }) {}
 
 /**
- * The project labels of `project/getList` and `project/list` (spec 4.4.3, 4.4.4). A missing or
- * `null` list is an empty one (the Python SDK's `check_and_add_project_name` reads it that way).
+ * The project labels of `project/getList` and `project/list` (docs/protocol.md 4.4.3, 4.4.4). A
+ * missing or `null` list is an empty one (the Python SDK's `check_and_add_project_name` reads it
+ * that way).
  *
  * @since 0.1.0
  * @category models
@@ -95,7 +96,7 @@ const Scope = Schema.Literal(ProjectScope.Own, ProjectScope.OwnAndMain, ProjectS
 })
 
 /**
- * Input of `add` (`project/add`, spec 4.4.1): `{ name, status? }` on the wire as
+ * Input of `add` (`project/add`, docs/protocol.md 4.4.1): `{ name, status? }` on the wire as
  * `{"newName", "status"}`; `status` defaults to {@link ProjectStatus.Off}, as the Python SDK.
  *
  * @since 0.1.0
@@ -115,7 +116,8 @@ export const AddProjectInput = Schema.Struct({
 export type AddProjectInput = typeof AddProjectInput.Encoded
 
 /**
- * Input of `delete` (`project/delete`, spec 4.4.2): `{ name }`, on the wire `{"delName"}`.
+ * Input of `delete` (`project/delete`, docs/protocol.md 4.4.2): `{ name }`, on the wire
+ * `{"delName"}`.
  *
  * @since 0.1.0
  * @category schemas
@@ -125,7 +127,8 @@ export const DeleteProjectInput = Schema.Struct({
 })
 
 /**
- * Input of `listByScope` (`project/list`, spec 4.4.4): `{ scope }`, on the wire `{"flag"}`.
+ * Input of `listByScope` (`project/list`, docs/protocol.md 4.4.4): `{ scope }`, on the wire
+ * `{"flag"}`.
  *
  * @since 0.1.0
  * @category schemas
@@ -135,7 +138,8 @@ export const ListByScopeInput = Schema.Struct({
 })
 
 /**
- * Input of `tagTasks` (`addTaskLabel`, spec 4.4.5): a non-empty tag and at least one task id.
+ * Input of `tagTasks` (`addTaskLabel`, docs/protocol.md 4.4.5): a non-empty tag and at least one
+ * task id.
  *
  * @since 0.1.0
  * @category schemas
@@ -154,7 +158,7 @@ export const TagTasksInput = Schema.Struct({
 export type TagTasksInput = typeof TagTasksInput.Encoded
 
 /**
- * Input of `untagTasks` (`deleteTaskLabel`, spec 4.4.6): at least one tag id.
+ * Input of `untagTasks` (`deleteTaskLabel`, docs/protocol.md 4.4.6): at least one tag id.
  *
  * @since 0.1.0
  * @category schemas

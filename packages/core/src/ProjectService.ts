@@ -1,5 +1,5 @@
 /**
- * Project labels (projects) and task tags (spec 4.4), and the `ensureProject` workflow
+ * Project labels (projects) and task tags (docs/protocol.md 4.4), and the `ensureProject` workflow
  * (spec 6.5).
  *
  * @since 0.1.0
@@ -30,7 +30,7 @@ import {
  * - `delete` works by name, so it is not repeated either: between a lost answer and a retry,
  *   another client may create a project with the same name, which the retry would delete.
  * - `tagTasks` (`addTaskLabel`) is not repeated: each tag the service attaches gets its own id
- *   (the ids `untagTasks` takes), and the spec documents no de-duplication, so a repeat after a
+ *   (the ids `untagTasks` takes), and the protocol documents no de-duplication, so a repeat after a
  *   lost answer could attach a second tag with a second id. Read the task to know the outcome.
  * - `untagTasks` (`deleteTaskLabel`) works on ids, which are never reused, and the lists are
  *   queries: all of them may be repeated.

@@ -1,6 +1,6 @@
 /**
- * Models of supported software, plugins and render environments (spec 4.5), and the DCC ids
- * and OS enumerations they use (spec 5.3, 5.5).
+ * Models of supported software, plugins and render environments (docs/protocol.md 4.5), and the DCC
+ * ids and OS enumerations they use (spec 5.3, 5.5).
  *
  * Response fields the service may omit or send as `null` are optional properties; lists the
  * service may omit or send as `null` decode to an empty list; extra fields the service adds
@@ -125,7 +125,7 @@ export const cgIdOf = (name: string): CgId | undefined => byName.get(name.trim()
 export const cgNameOf = (id: number): string | undefined => (isCgId(id) ? cgNames[id] : undefined)
 
 /**
- * The OS of `querySoftwareDetail` (spec 4.5.2, 5.5): a lower-case string.
+ * The OS of `querySoftwareDetail` (docs/protocol.md 4.5.2, 5.5): a lower-case string.
  *
  * @since 0.1.0
  * @category enumerations
@@ -189,7 +189,7 @@ const list = <S extends Schema.Schema.Any>(item: S) =>
   Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
 
 /**
- * One supported DCC (`renderInfoList[]` of `querySoftwareList`, spec 4.5.1).
+ * One supported DCC (`renderInfoList[]` of `querySoftwareList`, docs/protocol.md 4.5.1).
  *
  * @since 0.1.0
  * @category models
@@ -210,7 +210,7 @@ export class Software extends Schema.Class<Software>("@rayvision/core/Software")
 }) {}
 
 /**
- * The supported DCCs (`querySoftwareList`, spec 4.5.1).
+ * The supported DCCs (`querySoftwareList`, docs/protocol.md 4.5.1).
  *
  * @since 0.1.0
  * @category models
@@ -224,7 +224,7 @@ export class SoftwareList extends Schema.Class<SoftwareList>("@rayvision/core/So
 }) {}
 
 /**
- * One version of a plugin (spec 4.5.2). `pluginId` is what `pluginIds` of a render
+ * One version of a plugin (docs/protocol.md 4.5.2). `pluginId` is what `pluginIds` of a render
  * environment holds.
  *
  * @since 0.1.0
@@ -239,7 +239,7 @@ export class PluginVersion extends Schema.Class<PluginVersion>("@rayvision/core/
 }) {}
 
 /**
- * The versions of one plugin for one DCC version (`cgPlugin[]`, spec 4.5.2).
+ * The versions of one plugin for one DCC version (`cgPlugin[]`, docs/protocol.md 4.5.2).
  *
  * @since 0.1.0
  * @category models
@@ -252,7 +252,7 @@ export class PluginGroup extends Schema.Class<PluginGroup>("@rayvision/core/Plug
 }) {}
 
 /**
- * One version of a DCC (`cgVersion[]`, spec 4.5.2).
+ * One version of a DCC (`cgVersion[]`, docs/protocol.md 4.5.2).
  *
  * @since 0.1.0
  * @category models
@@ -268,7 +268,7 @@ export class SoftwareVersion extends Schema.Class<SoftwareVersion>("@rayvision/c
 }) {}
 
 /**
- * Versions and plugins of one DCC on one OS (`querySoftwareDetail`, spec 4.5.2).
+ * Versions and plugins of one DCC on one OS (`querySoftwareDetail`, docs/protocol.md 4.5.2).
  *
  * @since 0.1.0
  * @category models
@@ -279,7 +279,7 @@ export class SoftwareDetail extends Schema.Class<SoftwareDetail>("@rayvision/cor
 }) {}
 
 /**
- * A render environment of the account (`getUserPluginConfig`, spec 4.5.5).
+ * A render environment of the account (`getUserPluginConfig`, docs/protocol.md 4.5.5).
  *
  * @since 0.1.0
  * @category models
@@ -348,8 +348,8 @@ const OsNameField = Schema.Literal("windows", "linux").annotations({
 const PluginIds = Schema.Array(Id)
 
 /**
- * Input of `softwareDetail` (`querySoftwareDetail`, spec 4.5.2). Both fields are required: the
- * OS is the farm's, never guessed from the machine the client runs on.
+ * Input of `softwareDetail` (`querySoftwareDetail`, docs/protocol.md 4.5.2). Both fields are
+ * required: the OS is the farm's, never guessed from the machine the client runs on.
  *
  * @since 0.1.0
  * @category schemas
@@ -370,8 +370,8 @@ export const SoftwareDetailInput = Schema.Struct({
 export type SoftwareDetailInput = typeof SoftwareDetailInput.Encoded
 
 /**
- * Input of `addEnv` and `editEnv` (`addUserPluginConfig` / `editUserPluginConfig`, spec 4.5.3),
- * in the wire's field order. Optional fields are sent whenever they are given.
+ * Input of `addEnv` and `editEnv` (`addUserPluginConfig` / `editUserPluginConfig`, docs/protocol.md
+ * 4.5.3), in the wire's field order. Optional fields are sent whenever they are given.
  *
  * @since 0.1.0
  * @category schemas
@@ -404,7 +404,7 @@ export const EnvInput = Schema.Struct({
 export type EnvInput = typeof EnvInput.Encoded
 
 /**
- * Input of `deleteEnv` and `setDefaultEnv` (spec 4.5.4).
+ * Input of `deleteEnv` and `setDefaultEnv` (docs/protocol.md 4.5.4).
  *
  * @since 0.1.0
  * @category schemas
@@ -414,10 +414,10 @@ export const EditNameInput = Schema.Struct({
 })
 
 /**
- * Input of `listEnvs` (`getUserPluginConfig`, spec 4.5.5). Every filter is optional and sent
- * whenever it is given (including `osName: 0`); with none, every environment is listed.
- * On the wire `cgId` is an integer, `cgIds` a list of integers and `osName` the integer
- * 0 (Linux) or 1 (Windows).
+ * Input of `listEnvs` (`getUserPluginConfig`, docs/protocol.md 4.5.5). Every filter is optional and
+ * sent whenever it is given (including `osName: 0`); with none, every environment is listed. On the
+ * wire `cgId` is an integer, `cgIds` a list of integers and `osName` the integer 0 (Linux) or 1
+ * (Windows).
  *
  * @since 0.1.0
  * @category schemas

@@ -1,5 +1,5 @@
 /**
- * Supported software, plugins and render environments (spec 4.5).
+ * Supported software, plugins and render environments (docs/protocol.md 4.5).
  *
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 /**
- * Request signing, exactly as the Renderbus service verifies it (spec section 2).
+ * Request signing, exactly as the Renderbus service verifies it (docs/protocol.md 2, signing).
  *
  * The pure functions {@link stringToSign}, {@link stringToSignFromJson} and {@link signature}
  * are for tests and tools (a server verifying requests uses {@link stringToSignFromJson} on the

@@ -1,5 +1,5 @@
 /**
- * Models of the task endpoints (spec 4.0.3, 4.2, 4.3.1, 4.3.2, 5.1).
+ * Models of the task endpoints (docs/protocol.md 4.0.3, 4.2, 4.3.1, 4.3.2, 5.1).
  *
  * Response fields the service may omit or send as `null` are optional properties; extra
  * fields the service adds are ignored.
@@ -140,7 +140,7 @@ const taskInfoFields = {
   shareMainCapital: opt(Schema.Number),
   taskRam: opt(Schema.Number),
   layerName: opt(Schema.String),
-  /** 0 = deleted, 1 = not deleted (sic, spec 4.0.3). */
+  /** 0 = deleted, 1 = not deleted (sic, docs/protocol.md 4.0.3). */
   isDelete: opt(Schema.Number),
   /** Seconds after which the task is stopped (setTaskOverTimeStop). */
   overTimeStop: opt(Schema.Number),
@@ -166,8 +166,8 @@ export interface TaskInfoEncoded extends Schema.Struct.Encoded<typeof taskInfoFi
 }
 
 /**
- * One task row (spec 4.0.3 TaskInfo). Parent tasks carry their children (layers, photon and
- * main-picture passes) in `respRenderingTaskList`.
+ * One task row (docs/protocol.md 4.0.3 TaskInfo). Parent tasks carry their children (layers, photon
+ * and main-picture passes) in `respRenderingTaskList`.
  *
  * @since 0.1.0
  * @category models
@@ -178,7 +178,7 @@ export class TaskInfo extends Schema.Class<TaskInfo>("@rayvision/core/TaskInfo")
 }) {}
 
 /**
- * The paging fields of a page (spec 4.0.3 Page).
+ * The paging fields of a page (docs/protocol.md 4.0.3 Page).
  *
  * @since 0.1.0
  * @category schemas
@@ -206,7 +206,7 @@ export class TaskPage extends Schema.Class<TaskPage>("@rayvision/core/TaskPage")
 }) {}
 
 /**
- * Task ids reserved by `createTask` (spec 4.2.1).
+ * Task ids reserved by `createTask` (docs/protocol.md 4.2.1).
  *
  * @since 0.1.0
  * @category models
@@ -218,8 +218,8 @@ export class CreatedTasks extends Schema.Class<CreatedTasks>("@rayvision/core/Cr
 }) {}
 
 /**
- * Input of `createTaskIds` (spec 4.2.1). Optional fields are sent whenever they are given,
- * including `0` (the Python SDK drops falsy values).
+ * Input of `createTaskIds` (docs/protocol.md 4.2.1). Optional fields are sent whenever they are
+ * given, including `0` (the Python SDK drops falsy values).
  *
  * @since 0.1.0
  * @category schemas
@@ -245,7 +245,7 @@ export const CreateTaskInput = Schema.Struct({
 })
 
 /**
- * Input of `submit` (spec 4.2.3).
+ * Input of `submit` (docs/protocol.md 4.2.3).
  *
  * @since 0.1.0
  * @category schemas
@@ -264,7 +264,7 @@ export const SubmitInput = Schema.Struct({
 export const TaskIdsInput = Schema.Struct({ taskIds: TaskIds })
 
 /**
- * Input of `updatePriority` (spec 4.2.7).
+ * Input of `updatePriority` (docs/protocol.md 4.2.7).
  *
  * @since 0.1.0
  * @category schemas
@@ -275,7 +275,7 @@ export const UpdatePriorityInput = Schema.Struct({
 })
 
 /**
- * Input of `setOvertimeStop` (spec 4.2.8): stop the tasks after `overTime` seconds.
+ * Input of `setOvertimeStop` (docs/protocol.md 4.2.8): stop the tasks after `overTime` seconds.
  *
  * @since 0.1.0
  * @category schemas
@@ -293,8 +293,8 @@ const DateTimeText = Schema.String.pipe(
 const PageNumber = Schema.Int.pipe(Schema.positive({ message: () => "must be a whole number, 1 or more" }))
 
 /**
- * Input of `listPage` (`getTaskList`, spec 4.3.1). Filters are sent whenever they are given,
- * including `recycleFlag: 0`.
+ * Input of `listPage` (`getTaskList`, docs/protocol.md 4.3.1). Filters are sent whenever they are
+ * given, including `recycleFlag: 0`.
  *
  * @since 0.1.0
  * @category schemas

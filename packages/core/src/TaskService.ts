@@ -1,6 +1,6 @@
 /**
- * Task lifecycle and queries, frames, render logs and analysis errors (spec 4.2, 4.3), and the
- * client-side workflows built on them (spec 6.6).
+ * Task lifecycle and queries, frames, render logs and analysis errors (docs/protocol.md 4.2, 4.3),
+ * and the client-side workflows built on them (spec 6.6).
  *
  * @since 0.1.0
  */
@@ -195,7 +195,8 @@ export interface PagingOptions {
 
 /**
  * The filters of {@link Service.list} and {@link Service.listPages}: those of `getTaskList`
- * (spec 4.3.1) without `pageNum` (the stream pages by itself), plus {@link PagingOptions}.
+ * (docs/protocol.md 4.3.1) without `pageNum` (the stream pages by itself), plus
+ * {@link PagingOptions}.
  *
  * @since 0.1.0
  * @category models
@@ -334,7 +335,7 @@ export interface Service {
  */
 export class TaskService extends Context.Tag("@rayvision/core/TaskService")<TaskService, Service>() {}
 
-/** What the paging streams need of a page (spec 4.0.3 Page). */
+/** What the paging streams need of a page (docs/protocol.md 4.0.3 Page). */
 interface Paged {
   readonly pageCount: number
   readonly total: number

@@ -1,6 +1,6 @@
 /**
  * Models of transfer and storage: bucket ids, Raysync server and key, transfer configuration,
- * task-JSON upload, output storage (spec 4.6, 4.2.2).
+ * task-JSON upload, output storage (docs/protocol.md 4.6, 4.2.2).
  *
  * Response fields the service may omit or send as `null` are optional properties; lists the
  * service may omit or send as `null` decode to an empty list; extra fields the service adds
@@ -36,8 +36,8 @@ export class SubUserOutputBid extends Schema.Class<SubUserOutputBid>("@rayvision
 }) {}
 
 /**
- * Transfer bucket ids (`getBid`, spec 4.6.1). The wire uses snake_case keys; the model uses
- * camelCase like every other model.
+ * Transfer bucket ids (`getBid`, docs/protocol.md 4.6.1). The wire uses snake_case keys; the model
+ * uses camelCase like every other model.
  *
  * @since 0.1.0
  * @category models
@@ -58,8 +58,8 @@ export class TransferBucketIds extends Schema.Class<TransferBucketIds>("@rayvisi
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Input of `serverInfo` (`getServerInfo`, spec 4.6.2) as it goes on the wire. The service
- * method fills in `zone` from the configured domain when it is not given.
+ * Input of `serverInfo` (`getServerInfo`, docs/protocol.md 4.6.2) as it goes on the wire. The
+ * service method fills in `zone` from the configured domain when it is not given.
  *
  * @since 0.1.0
  * @category schemas
@@ -70,7 +70,7 @@ export const ServerInfoInput = Schema.Struct({
 })
 
 /**
- * Address and ports of the Raysync transfer server (`raysyncTransfer`, spec 4.6.2).
+ * Address and ports of the Raysync transfer server (`raysyncTransfer`, docs/protocol.md 4.6.2).
  *
  * @since 0.1.0
  * @category models
@@ -85,7 +85,7 @@ export class RaysyncTransfer extends Schema.Class<RaysyncTransfer>("@rayvision/c
 }) {}
 
 /**
- * The Raysync transfer server of a zone (`getServerInfo`, spec 4.6.2).
+ * The Raysync transfer server of a zone (`getServerInfo`, docs/protocol.md 4.6.2).
  *
  * @since 0.1.0
  * @category models
@@ -101,9 +101,9 @@ export class ServerInfo extends Schema.Class<ServerInfo>("@rayvision/core/Server
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The Raysync login of the account (`getRaySyncUserKey`, spec 4.6.3). The three credentials,
- * `raySyncUserKey`, `userKey` and `signature`, are `Redacted`: they print as `<redacted>` and
- * are read with `Redacted.value`.
+ * The Raysync login of the account (`getRaySyncUserKey`, docs/protocol.md 4.6.3). The three
+ * credentials, `raySyncUserKey`, `userKey` and `signature`, are `Redacted`: they print as
+ * `<redacted>` and are read with `Redacted.value`.
  *
  * @since 0.1.0
  * @category models
@@ -138,7 +138,7 @@ export class RaySyncUserKey extends Schema.Class<RaySyncUserKey>("@rayvision/cor
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Kinds of transfer line (`type` of a line, spec 4.6.4).
+ * Kinds of transfer line (`type` of a line, docs/protocol.md 4.6.4).
  *
  * @since 0.1.0
  * @category enumerations
@@ -157,7 +157,7 @@ export const LineType = {
 export type LineType = (typeof LineType)[keyof typeof LineType]
 
 /**
- * A network line of a transfer engine (`respTaskEngineLines`, spec 4.6.4).
+ * A network line of a transfer engine (`respTaskEngineLines`, docs/protocol.md 4.6.4).
  *
  * @since 0.1.0
  * @category models
@@ -174,7 +174,8 @@ export class TransferEngineLine extends Schema.Class<TransferEngineLine>("@rayvi
 }) {}
 
 /**
- * An account of a transfer engine (`resqEngineAccounts`, spec 4.6.4). The password is `Redacted`.
+ * An account of a transfer engine (`resqEngineAccounts`, docs/protocol.md 4.6.4). The password is
+ * `Redacted`.
  *
  * @since 0.1.0
  * @category models
@@ -188,7 +189,7 @@ export class TransferEngineAccount extends Schema.Class<TransferEngineAccount>("
 ) {}
 
 /**
- * A transfer engine and its lines (`resqEngines`, spec 4.6.4).
+ * A transfer engine and its lines (`resqEngines`, docs/protocol.md 4.6.4).
  *
  * @since 0.1.0
  * @category models
@@ -210,7 +211,8 @@ export class TransferEngine extends Schema.Class<TransferEngine>("@rayvision/cor
 }) {}
 
 /**
- * The transfer configuration of the account (`getConfig`, spec 4.6.4): bucket ids and engines.
+ * The transfer configuration of the account (`getConfig`, docs/protocol.md 4.6.4): bucket ids and
+ * engines.
  *
  * @since 0.1.0
  * @category models
@@ -229,7 +231,8 @@ export class TransferConfig extends Schema.Class<TransferConfig>("@rayvision/cor
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The files of a task's analysis that can be uploaded (`fileName` of `taskJsonFile`, spec 4.2.2).
+ * The files of a task's analysis that can be uploaded (`fileName` of `taskJsonFile`,
+ * docs/protocol.md 4.2.2).
  *
  * @since 0.1.0
  * @category enumerations
@@ -299,7 +302,7 @@ export const TaskJsonContent = Schema.transformOrFail(
 )
 
 /**
- * Input of `uploadTaskJson` (`taskJsonFile`, spec 4.2.2).
+ * Input of `uploadTaskJson` (`taskJsonFile`, docs/protocol.md 4.2.2).
  *
  * @since 0.1.0
  * @category schemas
@@ -324,8 +327,8 @@ export type UploadTaskJsonInput = typeof UploadTaskJsonInput.Encoded
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Input of `outputFiles` (`getOutputUserDirFile`, spec 4.6.5). `treePath` defaults to `"/"`
- * and is kept as given when `taskId` is given too (the Python SDK replaces it with `"/"`).
+ * Input of `outputFiles` (`getOutputUserDirFile`, docs/protocol.md 4.6.5). `treePath` defaults to
+ * `"/"` and is kept as given when `taskId` is given too (the Python SDK replaces it with `"/"`).
  *
  * @since 0.1.0
  * @category schemas
@@ -349,7 +352,7 @@ export const OutputFilesInput = Schema.Struct({
 export type OutputFilesInput = typeof OutputFilesInput.Encoded
 
 /**
- * A file or folder of the output storage (`getOutputUserDirFile`, spec 4.6.5).
+ * A file or folder of the output storage (`getOutputUserDirFile`, docs/protocol.md 4.6.5).
  *
  * @since 0.1.0
  * @category models

@@ -1,6 +1,6 @@
 /**
  * Transfer and storage: bucket ids, Raysync server and key, transfer configuration, task-JSON
- * upload, output storage (spec 4.6, 4.2.2).
+ * upload, output storage (docs/protocol.md 4.6, 4.2.2).
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 /**
- * Models of the account endpoints (spec 4.1, 4.7.1), and the zone (China or abroad) some
- * endpoints take (spec 1.4, 5.5).
+ * Models of the account endpoints (docs/protocol.md 4.1, 4.7.1), and the zone (China or abroad)
+ * some endpoints take (spec 1.4, 5.5).
  *
  * Response fields the service may omit or send as `null` are optional properties; lists the
  * service may omit or send as `null` decode to an empty list; extra fields the service adds
@@ -13,7 +13,7 @@ import { NumberOrString, opt, TaskIds } from "./internal/schema.ts"
 import type { TransferBucketIds } from "./Transfer.ts"
 
 /**
- * The account profile (`queryUserProfile`, spec 4.1.1).
+ * The account profile (`queryUserProfile`, docs/protocol.md 4.1.1).
  *
  * @since 0.1.0
  * @category models
@@ -83,7 +83,7 @@ export class UserProfile extends Schema.Class<UserProfile>("@rayvision/core/User
 }) {}
 
 /**
- * The account settings (`queryUserSetting`, spec 4.1.2).
+ * The account settings (`queryUserSetting`, docs/protocol.md 4.1.2).
  *
  * @since 0.1.0
  * @category models
@@ -115,7 +115,8 @@ export class UserSettings extends Schema.Class<UserSettings>("@rayvision/core/Us
 }) {}
 
 /**
- * Input of `updateSettings` (`updateUserSetting`, spec 4.1.3): the task timeout in seconds.
+ * Input of `updateSettings` (`updateUserSetting`, docs/protocol.md 4.1.3): the task timeout in
+ * seconds.
  *
  * @since 0.1.0
  * @category schemas
@@ -182,8 +183,8 @@ export const ZoneSchema = Schema.Literal(Zone.China, Zone.Abroad).annotations({
 })
 
 /**
- * Input of `platforms` (`queryPlatforms`, spec 4.7.1) as it goes on the wire. The service
- * method fills in `zone` from the configured domain when it is not given.
+ * Input of `platforms` (`queryPlatforms`, docs/protocol.md 4.7.1) as it goes on the wire. The
+ * service method fills in `zone` from the configured domain when it is not given.
  *
  * @since 0.1.0
  * @category schemas
@@ -191,7 +192,8 @@ export const ZoneSchema = Schema.Literal(Zone.China, Zone.Abroad).annotations({
 export const PlatformsInput = Schema.Struct({ zone: ZoneSchema })
 
 /**
- * A render-farm cluster (`queryPlatforms`, spec 4.7.1): the value of the `platform` setting.
+ * A render-farm cluster (`queryPlatforms`, docs/protocol.md 4.7.1): the value of the `platform`
+ * setting.
  *
  * @since 0.1.0
  * @category models
@@ -248,9 +250,9 @@ export const NotSupportCodes = Schema.transform(
 )
 
 /**
- * A hardware configuration (`hardwareConfig/list`, spec 4.1.4, 5.6). The lists of what it cannot
- * render are empty when the service leaves them out (the Python SDK fails then, spec 7.10), and
- * `notSupportCode` is always a list.
+ * A hardware configuration (`hardwareConfig/list`, docs/protocol.md 4.1.4, 5.6). The lists of what
+ * it cannot render are empty when the service leaves them out (the Python SDK fails then, spec
+ * 7.10), and `notSupportCode` is always a list.
  *
  * @since 0.1.0
  * @category models
@@ -284,8 +286,8 @@ export class HardwareConfig extends Schema.Class<HardwareConfig>("@rayvision/cor
 }) {}
 
 /**
- * Input of `hardwareConfigs` (`hardwareConfig/list`, spec 4.1.4): optional task ids. On the wire
- * the body always holds `"cloneTask": "false"` (a string), and the ids as strings.
+ * Input of `hardwareConfigs` (`hardwareConfig/list`, docs/protocol.md 4.1.4): optional task ids. On
+ * the wire the body always holds `"cloneTask": "false"` (a string), and the ids as strings.
  *
  * @since 0.1.0
  * @category schemas

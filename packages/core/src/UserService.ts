@@ -1,5 +1,5 @@
 /**
- * The account: profile, settings, hardware configurations, platforms (spec 4.1, 4.7.1).
+ * The account: profile, settings, hardware configurations, platforms (docs/protocol.md 4.1, 4.7.1).
  *
  * @since 0.1.0
  */

@@ -13,7 +13,7 @@ const run = <A>(reply: (request: Recorded, index: number) => Reply, program: Pro
 const withTasks = <A>(f: (tasks: TaskService.Service) => Program<A>): Program<A> =>
   Effect.flatMap(TaskService.TaskService, f)
 
-/** A frame row as the service sends it (spec 4.3.3 example), with overrides. */
+/** A frame row as the service sends it (docs/protocol.md 4.3.3 example), with overrides. */
 const frameRow = (fields: Record<string, unknown>) => ({
   id: 1546598,
   frameIndex: "0-1",

@@ -1,8 +1,8 @@
 /**
- * A local stand-in for the Renderbus service, as strict as the protocol reference: it checks the
- * headers, the timestamp window, the HMAC signature (over the raw body text, exactly as the
- * service verifies the official Python client) and nonce replay, validates every request body
- * against the endpoint's schema, and keeps accounts and tasks in memory.
+ * A local stand-in for the Renderbus service, as strict as the protocol (docs/protocol.md): it
+ * checks the headers, the timestamp window, the HMAC signature (over the raw body text, exactly
+ * as the service verifies the official Python client) and nonce replay, validates every request
+ * body against the endpoint's schema, and keeps accounts and tasks in memory.
  *
  * Errors are answered as the service does: HTTP 200 with an envelope whose `code` is not 200
  * (spec 1.8). All time comes from Effect's `Clock` (tests can drive it with `TestClock`), and
@@ -46,11 +46,11 @@ export interface AccountSeed {
   readonly accessKey: string
   readonly userId?: number
   readonly userName?: string
-  /** Fields of `queryUserProfile` (spec 4.1.1), e.g. `{ rmbbalance: 0, zone: 2 }`. */
+  /** Fields of `queryUserProfile` (docs/protocol.md 4.1.1), e.g. `{ rmbbalance: 0, zone: 2 }`. */
   readonly profile?: Readonly<Record<string, unknown>>
-  /** Fields of `queryUserSetting` (spec 4.1.2), e.g. `{ taskOverTimeSec: 3600, taskOverTime: 1 }`. */
+  /** Fields of `queryUserSetting` (docs/protocol.md 4.1.2), e.g. `{ taskOverTimeSec: 3600, taskOverTime: 1 }`. */
   readonly settings?: Readonly<Record<string, unknown>>
-  /** Fields of `getBid` (spec 4.6.1), snake_case, e.g. `{ input_bid: "10202" }`. */
+  /** Fields of `getBid` (docs/protocol.md 4.6.1), snake_case, e.g. `{ input_bid: "10202" }`. */
   readonly bids?: Readonly<Record<string, unknown>>
 }
 
@@ -334,7 +334,7 @@ export interface RecordedCall {
 }
 
 /**
- * A tag attached to a task by `addTaskLabel` (spec 4.4.5).
+ * A tag attached to a task by `addTaskLabel` (docs/protocol.md 4.4.5).
  *
  * @since 0.1.0
  * @category models
@@ -377,7 +377,10 @@ export interface SimTask {
   readonly producer: string | null
   readonly artist: string | null
   readonly labels: ReadonlyArray<string>
-  /** Tags attached by `addTaskLabel` (spec 4.4.5), each with the id `deleteTaskLabel` takes; absent = none. */
+  /**
+   * Tags attached by `addTaskLabel` (docs/protocol.md 4.4.5), each with the id `deleteTaskLabel`
+   * takes; absent = none.
+   */
   readonly tags?: ReadonlyArray<SimTaskTag>
   readonly outUserId: number | null
   readonly cloneOriginalId: number | null
@@ -413,7 +416,7 @@ export interface SimTask {
 }
 
 /**
- * A frame of a simulated task (spec 4.0.3 FrameInfo).
+ * A frame of a simulated task (docs/protocol.md 4.0.3 FrameInfo).
  *
  * @since 0.1.0
  * @category models
@@ -551,7 +554,7 @@ export const resolveFarmOptions = (farm: FarmOptions = {}): ResolvedFarmOptions 
 
 /**
  * One analysis error code the simulated service knows (what `queryAnalyseErrorDetail` answers,
- * spec 4.3.11): `type` 1 is an error that blocks submission, 0 a warning.
+ * docs/protocol.md 4.3.11): `type` 1 is an error that blocks submission, 0 a warning.
  *
  * @since 0.1.0
  * @category models
@@ -559,8 +562,8 @@ export const resolveFarmOptions = (farm: FarmOptions = {}): ResolvedFarmOptions 
 export type AnalyseErrorCode = AnalyseError
 
 /**
- * The analysis error catalogue of the simulated service (spec 4.3.11): about ten codes, such as
- * `"15000"` (missing texture, an error) and `"10010"` (a warning). The same for every seed.
+ * The analysis error catalogue of the simulated service (docs/protocol.md 4.3.11): about ten codes,
+ * such as `"15000"` (missing texture, an error) and `"10010"` (a warning). The same for every seed.
  *
  * @since 0.1.0
  * @category constants

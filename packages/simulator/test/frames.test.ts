@@ -1,6 +1,7 @@
 /**
- * The frame, log and analysis endpoints (spec 4.3.3-4.3.11) through raw signed requests: answers,
- * paging, the conventions for foreign ids and states, and every validation error.
+ * The frame, log and analysis endpoints (docs/protocol.md 4.3.3-4.3.11) through raw signed
+ * requests: answers, paging, the conventions for foreign ids and states, and every validation
+ * error.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
@@ -40,7 +41,7 @@ const fixture = (seconds: number, extra: Partial<typeof farm> & Record<string, u
     return { sim, id, foreign }
   })
 
-/** Every field of FrameInfo (spec 4.0.3) the simulator answers, with its JSON type. */
+/** Every field of FrameInfo (docs/protocol.md 4.0.3) the simulator answers, with its JSON type. */
 const FRAME_FIELDS: ReadonlyArray<readonly [string, string]> = [
   ["id", "number"],
   ["taskId", "number"],

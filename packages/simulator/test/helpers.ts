@@ -116,7 +116,7 @@ export interface TaskRow {
   readonly [field: string]: unknown
 }
 
-/** A `Page<T>` (spec 4.0.3). */
+/** A `Page<T>` (docs/protocol.md 4.0.3). */
 export interface Page<T> {
   readonly pageCount: number
   readonly pageNum: number

@@ -1,5 +1,6 @@
 /**
- * Project labels and task tags (spec 4.4), against the protocol itself: requests signed by hand.
+ * Project labels and task tags (docs/protocol.md 4.4), against the protocol itself: requests signed
+ * by hand.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"

@@ -1,6 +1,6 @@
 /**
- * The canonical form the Renderbus signature is computed over (spec section 2), and the
- * Python-compatible JSON text the client sends. Pure functions, no platform code.
+ * The canonical form the Renderbus signature is computed over (docs/protocol.md 2, signing), and
+ * the Python-compatible JSON text the client sends. Pure functions, no platform code.
  *
  * Two kinds of input share one flattening: a JavaScript value (what the SDK sends), and a
  * tree parsed from raw JSON text with every number kept as its token (what a server must

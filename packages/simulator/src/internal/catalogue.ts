@@ -1,8 +1,8 @@
 /**
- * The simulated farm's software catalogue (spec 4.5.1, 4.5.2): the DCCs it renders, their
- * versions per OS, and the plugins of each version per OS (some only on Windows). It is a
- * constant: the same for every seed, so tests and users can rely on it. Plugin ids and version
- * ids (`cvId`) are unique across the whole catalogue.
+ * The simulated farm's software catalogue (docs/protocol.md 4.5.1, 4.5.2): the DCCs it renders,
+ * their versions per OS, and the plugins of each version per OS (some only on Windows). It is a
+ * constant: the same for every seed, so tests and users can rely on it. Plugin ids and version ids
+ * (`cvId`) are unique across the whole catalogue.
  *
  * Besides the endpoints of `endpoints/renderEnv.ts`, the lookups here answer "is this software,
  * version and plugin set supported on this OS?" for any other check (e.g. task submission).
@@ -397,7 +397,7 @@ export const unsupported = (query: {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Render environments of an account (spec 4.5.3 - 4.5.5)
+// Render environments of an account (docs/protocol.md 4.5.3 - 4.5.5)
 // ---------------------------------------------------------------------------------------------
 
 /** One render environment as the simulator keeps it. @internal */

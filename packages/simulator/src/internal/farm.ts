@@ -1,6 +1,7 @@
 /**
  * The simulated farm: how submitted tasks and their frames move through their lifecycle, as pure
- * functions of the state and a time (spec 4.2, 5.1, 5.2). The options are `Simulator.FarmOptions`.
+ * functions of the state and a time (docs/protocol.md 4.2, 5.1, 5.2). The options are
+ * `Simulator.FarmOptions`.
  *
  * - **Lazy and exact.** Nothing runs in the background: at the start of every request the whole
  *   state is brought up to the request's time by {@link advanceFarm}, which walks the events in
@@ -472,7 +473,7 @@ export const recommitFrames = (
 }
 
 // ---------------------------------------------------------------------------------------------
-// Views: TaskInfo and FrameInfo rows (spec 4.0.3)
+// Views: TaskInfo and FrameInfo rows (docs/protocol.md 4.0.3)
 // ---------------------------------------------------------------------------------------------
 
 /** What a row needs besides the task: the time, the options and the other tasks (children). @internal */
@@ -510,8 +511,8 @@ export const frameFee = (frame: SimFrame, now: number, options: ResolvedOptions)
 export const framesRange = (count: number): string => (count <= 1 ? "1" : `1-${count}[1]`)
 
 /**
- * A task as a `TaskInfo` row (spec 4.0.3): every documented field, with counters from the frames
- * (of the children for a parent), `null` where the service has no value yet.
+ * A task as a `TaskInfo` row (docs/protocol.md 4.0.3): every documented field, with counters from
+ * the frames (of the children for a parent), `null` where the service has no value yet.
  * @internal
  */
 export const taskInfo = (task: SimTask, view: View): Record<string, unknown> => {
@@ -594,7 +595,7 @@ export const taskInfo = (task: SimTask, view: View): Record<string, unknown> => 
   }
 }
 
-/** A frame as a `FrameInfo` row (spec 4.0.3). @internal */
+/** A frame as a `FrameInfo` row (docs/protocol.md 4.0.3). @internal */
 export const frameInfo = (frame: SimFrame, task: SimTask, view: View): Record<string, unknown> => {
   const fee = frameFee(frame, view.now, view.options)
   const platform = Number.parseInt(task.platform, 10)

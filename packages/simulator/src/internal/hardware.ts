@@ -1,9 +1,9 @@
 /**
- * Hardware configurations of the simulated farm (`hardwareConfig/list`, spec 4.1.4, 5.6): a
- * seeded table per platform, CPU and GPU kinds. Some configurations refuse DCC ids
+ * Hardware configurations of the simulated farm (`hardwareConfig/list`, docs/protocol.md 4.1.4,
+ * 5.6): a seeded table per platform, CPU and GPU kinds. Some configurations refuse DCC ids
  * (`notSupportCgId`), analysis tip codes (`notSupportCode`, as a list or as a string) or plugins
- * (`notSupportPluginList`); one leaves the three lists out, as the supplementary example does,
- * and one is disabled. The lookups below are what a task check needs.
+ * (`notSupportPluginList`); one leaves the three lists out, as the supplementary example does, and
+ * one is disabled. The lookups below are what a task check needs.
  *
  * @internal
  */
@@ -81,7 +81,7 @@ const TABLE: ReadonlyArray<Row> = [
     notSupportCode: ["15010", "15045"],
     notSupportPluginList: ["(Redshift) 2.6", "octane"]
   },
-  // No lists at all, like the supplementary example (spec 4.1.4, 7.10).
+  // No lists at all, like the supplementary example (docs/protocol.md 4.1.4; spec 7.10).
   { type: 2, status: 1, platform: 21, model: "2080Ti", ram: "128GB", gpuNum: "4" },
   {
     type: 2,
@@ -175,7 +175,7 @@ export const currentHardwareConfigId = (account: AccountState, task: SimTask): n
   return hardwareConfigsOnPlatform(account, Number(task.platform)).find((c) => c.status === 1)?.id
 }
 
-/** A configuration as `hardwareConfig/list` answers it (spec 4.1.4). @internal */
+/** A configuration as `hardwareConfig/list` answers it (docs/protocol.md 4.1.4). @internal */
 export const hardwareConfigData = (config: SimHardwareConfig, current: boolean): Record<string, unknown> => ({
   id: config.id,
   type: config.type,

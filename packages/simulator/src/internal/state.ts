@@ -16,23 +16,23 @@ export interface AccountState {
   readonly accessKey: string
   readonly userId: number
   readonly userName: string
-  /** `queryUserProfile` data (spec 4.1.1). */
+  /** `queryUserProfile` data (docs/protocol.md 4.1.1). */
   readonly profile: Readonly<Record<string, unknown>>
-  /** `queryUserSetting` data (spec 4.1.2). */
+  /** `queryUserSetting` data (docs/protocol.md 4.1.2). */
   readonly settings: Readonly<Record<string, unknown>>
-  /** `getBid` data (spec 4.6.1), snake_case keys. */
+  /** `getBid` data (docs/protocol.md 4.6.1), snake_case keys. */
   readonly bids: Readonly<Record<string, unknown>>
-  /** Render environments (spec 4.5.3-4.5.5), in creation order. */
+  /** Render environments (docs/protocol.md 4.5.3-4.5.5), in creation order. */
   readonly renderEnvs: ReadonlyArray<SimRenderEnv>
-  /** Project labels (spec 4.4), in creation order; names are unique (case-sensitive). */
+  /** Project labels (docs/protocol.md 4.4), in creation order; names are unique (case-sensitive). */
   readonly projects: ReadonlyArray<SimProject>
-  /** Hardware configurations of every platform (spec 4.1.4), seeded; see `hardware.ts`. */
+  /** Hardware configurations of every platform (docs/protocol.md 4.1.4), seeded; see `hardware.ts`. */
   readonly hardwareConfigs: ReadonlyArray<SimHardwareConfig>
-  /** Task JSON files uploaded with `taskJsonFile` (spec 4.2.2): task id -> file name -> JSON text. */
+  /** Task JSON files uploaded with `taskJsonFile` (docs/protocol.md 4.2.2): task id -> file name -> JSON text. */
   readonly taskJsonFiles: ReadonlyMap<number, Readonly<Record<string, string>>>
 }
 
-/** A project label of an account (spec 4.4.1). @internal */
+/** A project label of an account (docs/protocol.md 4.4.1). @internal */
 export interface SimProject {
   readonly projectId: number
   readonly projectName: string
@@ -73,7 +73,11 @@ export const Status = {
 
 const round2 = (x: number): number => Math.round(x * 100) / 100
 
-/** The default `queryUserProfile` fields of an account (spec 4.1.1), before the seed's overrides. @internal */
+/**
+ * The default `queryUserProfile` fields of an account (docs/protocol.md 4.1.1), before the seed's
+ * overrides.
+ * @internal
+ */
 const defaultProfile = (seed: number, userId: number, userName: string, index: number): Record<string, unknown> => {
   const balance = round2(intBetween(5_000, 500_000, seed, "balance", index) / 100)
   return {
@@ -141,7 +145,7 @@ const defaultProfile = (seed: number, userId: number, userName: string, index: n
   }
 }
 
-/** The default `queryUserSetting` fields (spec 4.1.2): a 12 hour task timeout. @internal */
+/** The default `queryUserSetting` fields (docs/protocol.md 4.1.2): a 12 hour task timeout. @internal */
 const defaultSettings = (): Record<string, unknown> => ({
   infoStatus: null,
   accountType: 1,
@@ -166,7 +170,7 @@ const defaultSettings = (): Record<string, unknown> => ({
   downloadLimit: 0
 })
 
-/** The default `getBid` data (spec 4.6.1). @internal */
+/** The default `getBid` data (docs/protocol.md 4.6.1). @internal */
 const defaultBids = (): Record<string, unknown> => ({
   config_bid: "30201",
   output_bid: "20201",
@@ -228,7 +232,7 @@ const SCENES: readonly [readonly [number, string], ...Array<readonly [number, st
   [2012, "watch_closeup.bip"]
 ]
 
-/** A freshly reserved task (`createTask`, spec 4.2.1): it exists but is not submitted. @internal */
+/** A freshly reserved task (`createTask`, docs/protocol.md 4.2.1): it exists but is not submitted. @internal */
 export const reservedTask = (input: {
   readonly seed: number
   readonly id: number

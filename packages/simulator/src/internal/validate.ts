@@ -1,6 +1,6 @@
 /**
- * Request-body validation with the rules of the SDK's Cerberus schemas (spec 4.0.2), applied
- * strictly by the simulator:
+ * Request-body validation with the rules of the SDK's Cerberus schemas (docs/protocol.md 4.0.2),
+ * applied strictly by the simulator:
  *
  * - a declared field that is missing (and required) answers `601 parameter_cant_be_empty`;
  * - a declared field with the wrong type answers `600 parameter_invalid`: a float token (`2.0`,

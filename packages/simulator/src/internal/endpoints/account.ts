@@ -1,6 +1,6 @@
 /**
- * Account endpoints (spec 4.1, 4.6.1, 4.7.1): platforms, profile, settings, bucket ids, hardware
- * configurations.
+ * Account endpoints (docs/protocol.md 4.1, 4.6.1, 4.7.1): platforms, profile, settings, bucket ids,
+ * hardware configurations.
  *
  * `hardwareConfig/list` (validation off in the SDK) is held to the documented body: `cloneTask`
  * is a required string, `"false"` or `"true"` (600 otherwise), and `taskIds`, when given, a list
@@ -15,7 +15,7 @@ import { currentHardwareConfigId, hardwareConfigData } from "../hardware.ts"
 import { ok, endpoint, type Endpoint, reject } from "./common.ts"
 import * as V from "../validate.ts"
 
-/** Platforms per zone (spec 4.7.1). @internal */
+/** Platforms per zone (docs/protocol.md 4.7.1). @internal */
 const PLATFORMS: Readonly<Record<1 | 2, ReadonlyArray<{ readonly platform: number; readonly name: string }>>> = {
   1: [
     { platform: 2, name: "query_platform_w2" },

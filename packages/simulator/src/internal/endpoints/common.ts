@@ -57,7 +57,7 @@ export const endpoint =
 export const ok = (state: State, data: unknown): Outcome => ({ state, result: Either.right(data) })
 export const reject = (state: State, error: ServiceError): Outcome => ({ state, result: Either.left(error) })
 
-/** A `Page<T>` object (spec 4.0.3). @internal */
+/** A `Page<T>` object (docs/protocol.md 4.0.3). @internal */
 export const page = (items: ReadonlyArray<unknown>, pageNum: number, size: number, total: number) => ({
   pageCount: size === 0 ? 0 : Math.ceil(total / size),
   pageNum,

@@ -1,6 +1,6 @@
 /**
- * Frame, log and analysis endpoints (spec 4.3.3-4.3.11). The frames are those of the farm
- * (`farm.ts`); the conventions are those of `tasks.ts`:
+ * Frame, log and analysis endpoints (docs/protocol.md 4.3.3-4.3.11). The frames are those of the
+ * farm (`farm.ts`); the conventions are those of `tasks.ts`:
  *
  * - a task id or frame id the account does not own answers `404 resource_not_found`;
  * - frame actions (`recommitTasks`, `recommitTaskFrames`, `stopTaskFrames`) need a submitted task
@@ -56,7 +56,7 @@ const pad4 = (n: number) => String(n).padStart(4, "0")
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The frames of a task (spec 4.3.3), in frame order; `searchKeyword` keeps frames whose
+ * The frames of a task (docs/protocol.md 4.3.3), in frame order; `searchKeyword` keeps frames whose
  * `frameIndex` contains it. A parent with layers and a reserved task have no frames (empty page).
  */
 const queryTaskFrames = endpoint(
@@ -78,7 +78,7 @@ const queryTaskFrames = endpoint(
   return ok(state, page(items, input.pageNum, input.pageSize, frames.length))
 })
 
-/** Frame totals over the account's submitted tasks that are not deleted (spec 4.3.4). */
+/** Frame totals over the account's submitted tasks that are not deleted (docs/protocol.md 4.3.4). */
 const queryAllFrameStats = endpoint(
   "/api/render/handle/queryAllFrameStats",
   V.none
@@ -131,7 +131,7 @@ const recommitTasks = endpoint(
   })
 })
 
-/** The body of `recommitTaskFrames` and `stopTaskFrames` (spec 4.3.6, 4.3.7). */
+/** The body of `recommitTaskFrames` and `stopTaskFrames` (docs/protocol.md 4.3.6, 4.3.7). */
 const frameSelectionFields = {
   taskId: V.int(),
   selectAll: V.int({ allowed: [0, 1] }),
@@ -165,7 +165,7 @@ const selectFrames = (
   return Either.right((f: SimFrame) => ids.has(f.id) && byStatus(f))
 }
 
-/** Resubmits the chosen stopped, finished or failed frames of one task (spec 4.3.6). */
+/** Resubmits the chosen stopped, finished or failed frames of one task (docs/protocol.md 4.3.6). */
 const recommitTaskFrames = endpoint(
   "/api/render/handle/recommitTaskFrames",
   frameSelection
@@ -179,8 +179,8 @@ const recommitTaskFrames = endpoint(
 })
 
 /**
- * Stops the chosen waiting or running frames of one task (status 3, spec 4.3.7); they never run
- * unless resubmitted. A task left with no waiting or running frame ends.
+ * Stops the chosen waiting or running frames of one task (status 3, docs/protocol.md 4.3.7); they
+ * never run unless resubmitted. A task left with no waiting or running frame ends.
  */
 const stopTaskFrames = endpoint(
   "/api/render/handle/stopTaskFrames",
@@ -207,8 +207,8 @@ const RESOLUTIONS: readonly [readonly [number, number], ...Array<readonly [numbe
 ]
 
 /**
- * The render-progress object of a task (spec 4.3.8): one `grabInfo` row per frame (of the
- * children for a parent), one block each, every value a string. The simulated tasks have main
+ * The render-progress object of a task (docs/protocol.md 4.3.8): one `grabInfo` row per frame (of
+ * the children for a parent), one block each, every value a string. The simulated tasks have main
  * picture frames only: `frameType` 2 (photon) answers an empty `grabInfo`.
  */
 const loadTaskProcessImg = endpoint(
@@ -270,8 +270,9 @@ const loadTaskProcessImg = endpoint(
 })
 
 /**
- * The thumbnail paths of a finished frame (spec 4.3.9), Windows separators. `frameStatus` must be
- * 4 and the frame finished (600 otherwise); a frame the account does not own is 404.
+ * The thumbnail paths of a finished frame (docs/protocol.md 4.3.9), Windows separators.
+ * `frameStatus` must be 4 and the frame finished (600 otherwise); a frame the account does not own
+ * is 404.
  */
 const loadingFrameThumbnail = endpoint(
   "/api/render/handle/loadingFrameThumbnail",
@@ -295,7 +296,7 @@ const loadingFrameThumbnail = endpoint(
   ])
 })
 
-/** `showLog`'s body: `id` is a frame id or null (the SDK always sends it, spec 4.3.10). */
+/** `showLog`'s body: `id` is a frame id or null (the SDK always sends it, docs/protocol.md 4.3.10). */
 const showLogInput: V.Validator<{
   readonly renderingType: string | undefined
   readonly pageNum: number
@@ -344,9 +345,9 @@ export const frameLog = (task: SimTask, frame: SimFrame, renderingType: string, 
 }
 
 /**
- * The render log of a frame as a page of lines (spec 4.3.10). `id` null (no frame) answers an empty
- * page; a frame the account does not own is 404. `renderingType` (default `"render"`) is named in
- * the lines.
+ * The render log of a frame as a page of lines (docs/protocol.md 4.3.10). `id` null (no frame)
+ * answers an empty page; a frame the account does not own is 404. `renderingType` (default
+ * `"render"`) is named in the lines.
  */
 const showLog = endpoint(
   "/api/render/handle/showLog",
@@ -366,7 +367,7 @@ const showLog = endpoint(
 // Analysis error codes
 // ---------------------------------------------------------------------------------------------
 
-/** `language`: the int 0 or 1, or the string "0" or "1" (spec 4.3.11). */
+/** `language`: the int 0 or 1, or the string "0" or "1" (docs/protocol.md 4.3.11). */
 const language: V.Field<0 | 1> = {
   required: true,
   read: (value, name) => {
@@ -381,9 +382,9 @@ const language: V.Field<0 | 1> = {
 const CATALOGUE_UPDATED = 1_704_067_200_000
 
 /**
- * Descriptions of analysis error codes (spec 4.3.11): `code` and/or `codes` (at least one, 601
- * otherwise), `language` 0 = Chinese (default) or 1 = English. Known codes are answered in request
- * order (each once); unknown codes are left out.
+ * Descriptions of analysis error codes (docs/protocol.md 4.3.11): `code` and/or `codes` (at least
+ * one, 601 otherwise), `language` 0 = Chinese (default) or 1 = English. Known codes are answered in
+ * request order (each once); unknown codes are left out.
  */
 const queryAnalyseErrorDetail = endpoint(
   "/api/render/submit/queryAnalyseErrorDetail",

@@ -1,5 +1,5 @@
 /**
- * Project labels and task tags (spec 4.4). Choices where the spec is silent:
+ * Project labels and task tags (docs/protocol.md 4.4). Choices where the protocol is silent:
  *
  * - **Projects** belong to an account and get ids that ascend from a seeded start. Names are
  *   unique per account and compared exactly (case-sensitive): adding an existing name answers
@@ -12,7 +12,7 @@
  *   that already carries a tag with exactly this text keeps it (same id, nothing added), so a
  *   repeated call changes nothing. Task ids the account does not own answer `404`, as the task
  *   actions do, and nothing changes (all or nothing). `deleteTaskLabel` answers `404` for an id
- *   that is not a tag of one of the account's tasks; the spec gives `labelIds` no element type,
+ *   that is not a tag of one of the account's tasks; the protocol gives `labelIds` no element type,
  *   so elements that are not integers are simply unknown ids.
  *
  * @internal
@@ -35,7 +35,7 @@ const withProjects = (state: State, account: AccountState, projects: ReadonlyArr
   return { ...state, accounts }
 }
 
-/** The `projectNameList` data of both list endpoints (spec 4.4.3). @internal */
+/** The `projectNameList` data of both list endpoints (docs/protocol.md 4.4.3). @internal */
 const projectList = (account: AccountState) => ({
   projectNameList: account.projects.map((p) => ({ projectId: p.projectId, projectName: p.projectName }))
 })
@@ -95,7 +95,7 @@ const addTaskLabel = endpoint(
   return ok({ ...state, tasks, nextTaskLabelId: nextId }, null)
 })
 
-/** A required, non-empty list with elements of any type (the spec declares none). @internal */
+/** A required, non-empty list with elements of any type (the protocol declares none). @internal */
 const anyList: V.Field<ReadonlyArray<Json>> = {
   required: true,
   read: (value, name) => {

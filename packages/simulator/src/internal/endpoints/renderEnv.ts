@@ -1,6 +1,6 @@
 /**
- * Software, plugins and render environments (spec 4.5). The software and plugins come from the
- * constant catalogue of `../catalogue.ts`; render environments belong to each account.
+ * Software, plugins and render environments (docs/protocol.md 4.5). The software and plugins come
+ * from the constant catalogue of `../catalogue.ts`; render environments belong to each account.
  *
  * - `querySoftwareDetail`: `osName` other than `"windows"` / `"linux"` answers 600; a `cgId`
  *   the farm does not render answers `404 resource_not_found`.
@@ -75,7 +75,7 @@ const pluginRow = (pluginId: number) => {
   }
 }
 
-/** An environment as a `RenderEnv` row (spec 4.5.5). */
+/** An environment as a `RenderEnv` row (docs/protocol.md 4.5.5). */
 const envRow = (env: SimRenderEnv, account: AccountState) => {
   const mainUserId = account.profile["mainUserId"]
   return {

@@ -1,5 +1,6 @@
 /**
- * Task endpoints (spec 4.2, 4.3.1, 4.3.2). Conventions for task ids (spec 4.2, 4.3):
+ * Task endpoints (docs/protocol.md 4.2, 4.3.1, 4.3.2). Conventions for task ids (docs/protocol.md
+ * 4.2, 4.3):
  *
  * - **Actions** (submit, stop, start, abandon, delete, priority, timeout, full speed) on an id the
  *   account does not own (unknown, or another account's) answer `404 resource_not_found` and
@@ -268,9 +269,9 @@ const abandonTask = endpoint(
 )
 
 /**
- * Moves submitted tasks (with their layer children) to the recycle bin: `isDelete` 0 (spec 4.0.3:
- * 0 = deleted). The status is kept. Deleting a deleted task changes nothing. A layer child is
- * deleted with its parent only (600 alone).
+ * Moves submitted tasks (with their layer children) to the recycle bin: `isDelete` 0
+ * (docs/protocol.md 4.0.3: 0 = deleted). The status is kept. Deleting a deleted task changes
+ * nothing. A layer child is deleted with its parent only (600 alone).
  */
 const deleteTask = endpoint(
   "/api/render/handle/deleteTask",
@@ -305,8 +306,8 @@ const updateTaskUserLevel = endpoint(
 
 /**
  * Sets `overTimeStop` (seconds; 0 = no limit) of owned tasks and their children; data `"SUCCESS"`
- * (spec 4.2.8). A task RENDERING for more than this many seconds in total goes to TIME_OUT_STOP
- * (23); one already over the limit stops now.
+ * (docs/protocol.md 4.2.8). A task RENDERING for more than this many seconds in total goes to
+ * TIME_OUT_STOP (23); one already over the limit stops now.
  */
 const setTaskOverTimeStop = endpoint(
   "/api/render/handle/setTaskOverTimeStop",
@@ -318,7 +319,10 @@ const setTaskOverTimeStop = endpoint(
   })
 )
 
-/** Renders submitted tasks at full speed from now on (`fullSpeedNodes` frames at once); data `"success"` (spec 4.2.9). */
+/**
+ * Renders submitted tasks at full speed from now on (`fullSpeedNodes` frames at once); data
+ * `"success"` (docs/protocol.md 4.2.9).
+ */
 const fullSpeedRendering = endpoint(
   "/api/render/handle/fullSpeedRendering",
   taskIds
@@ -330,11 +334,11 @@ const fullSpeedRendering = endpoint(
 )
 
 /**
- * The task list (spec 4.3.1), newest submission first. Filters combine: `statusList` (empty =
- * all), `searchKeyword` (case-insensitive substring of the scene name, alias or id),
+ * The task list (docs/protocol.md 4.3.1), newest submission first. Filters combine: `statusList`
+ * (empty = all), `searchKeyword` (case-insensitive substring of the scene name, alias or id),
  * `startTime`/`endTime` (`yyyy-MM-dd HH:mm:ss` in the service's zone, inclusive, on the submit
- * date), `recycleFlag` 1 = deleted tasks only, otherwise tasks not deleted. Empty strings are
- * the same as an absent filter (the SDK never sends them).
+ * date), `recycleFlag` 1 = deleted tasks only, otherwise tasks not deleted. Empty strings are the
+ * same as an absent filter (the SDK never sends them).
  */
 const getTaskList = endpoint(
   "/api/render/handle/getTaskList/v2",
@@ -383,8 +387,8 @@ const getTaskList = endpoint(
 })
 
 /**
- * Details of tasks by id (spec 4.3.2), in request order; ids the account cannot see are left out.
- * A layer child's id answers the child's row.
+ * Details of tasks by id (docs/protocol.md 4.3.2), in request order; ids the account cannot see are
+ * left out. A layer child's id answers the child's row.
  */
 const queryTaskInfo = endpoint(
   "/api/render/handle/queryTaskInfo/v2",

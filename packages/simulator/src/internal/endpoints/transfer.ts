@@ -1,5 +1,5 @@
 /**
- * Transfer and storage (spec 4.6.2-4.6.5, 4.2.2).
+ * Transfer and storage (docs/protocol.md 4.6.2-4.6.5, 4.2.2).
  *
  * - `getServerInfo`: the Raysync server of a zone (1 = China, 2 = abroad; default the account's
  *   zone). The two zones answer different proxies, so a client's zone choice shows.
@@ -28,7 +28,7 @@ import { endpoint, type Endpoint, ok, reject } from "./common.ts"
 // getServerInfo
 // ---------------------------------------------------------------------------------------------
 
-/** The Raysync server of each zone (spec 4.6.2; zone 1 is the document's example). @internal */
+/** The Raysync server of each zone (docs/protocol.md 4.6.2; zone 1 is the document's example). @internal */
 const SERVERS: Readonly<Record<1 | 2, unknown>> = {
   1: {
     clientVersion: "3.2.8.2",
@@ -170,7 +170,7 @@ const getConfig = endpoint(
 // taskJsonFile
 // ---------------------------------------------------------------------------------------------
 
-/** The file names `taskJsonFile` takes (spec 4.2.2, 5.5). @internal */
+/** The file names `taskJsonFile` takes (docs/protocol.md 4.2.2, 5.5). @internal */
 export const TASK_JSON_FILE_NAMES: ReadonlyArray<string> = ["task.json", "upload.json", "asset.json", "tips.json"]
 
 /** The task with this id if the account owns it. @internal */
