@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Results } from "./run.ts"
+import { sizeSection } from "./size.ts"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const RUNTIMES = ["node", "bun", "deno"] as const
@@ -19,7 +20,6 @@ const fmt = (x: number, digits = 0) =>
     : "n/a"
 const us = (ns: number) => fmt(ns / 1000, ns < 100_000 ? 2 : 0)
 const ratio = (x: number) => `${fmt(x, 2)}×`
-const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`
 const table = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>) =>
   [
     `| ${head.join(" | ")} |`,
@@ -416,26 +416,7 @@ const markdown = (results: ReadonlyArray<Results>, chartPath: string, notes: str
     )
   )
 
-  if (node?.size !== undefined) {
-    push(
-      "## 5. Size",
-      "esbuild bundles (platform node, ESM, minified, tree-shaken, `source` condition, every dependency " +
-        "included), gzip level 9. The largest contributors are the minified bytes each package leaves in the bundle.",
-      table(
-        ["bundle", "minified", "gzipped", "largest contributors (minified)"],
-        node.size.map((s) => [
-          s.name,
-          kib(s.minifiedBytes),
-          kib(s.gzipBytes),
-          Object.entries(s.byPackage)
-            .filter(([, bytes]) => bytes > 0)
-            .slice(0, 5)
-            .map(([name, bytes]) => `${name} ${kib(bytes)}`)
-            .join(", ")
-        ])
-      )
-    )
-  }
+  if (node?.size !== undefined) push(sizeSection(node.size))
   if (notes.trim() !== "") push(notes.trim())
   return `${lines.join("\n").trimEnd()}\n`
 }
