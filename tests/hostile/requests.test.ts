@@ -39,7 +39,8 @@ const check = async (endpoint: AnyEndpoint, input: unknown): Promise<boolean> =>
   assert.strictEqual(sent.length, 1, `${endpoint.operation}: an accepted input is sent once`)
   const request = sent[0]!
   assert.strictEqual(request.path, endpoint.path)
-  // What goes on the wire is strict JSON (no NaN/Infinity), an object, and pure ASCII (spec 1.6).
+  // What goes on the wire is strict JSON (no NaN/Infinity), an object, and pure ASCII
+  // (docs/protocol.md 1.6).
   const parsed = RawJson.parse(request.bodyText)
   assert.isTrue(
     parsed._tag === "Right" && RawJson.isObject(parsed.right),

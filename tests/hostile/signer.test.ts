@@ -1,7 +1,8 @@
 /**
- * Hostile input at the signer (spec 2): the string to sign and the body text never throw on
- * arbitrary JavaScript values, raw JSON text is either read or refused with a `JsonSyntaxError`,
- * and the signature is deterministic and does not depend on the order of object keys.
+ * Hostile input at the signer (docs/protocol.md 2): the string to sign and the body text never
+ * throw on arbitrary JavaScript values, raw JSON text is either read or refused with a
+ * `JsonSyntaxError`, and the signature is deterministic and does not depend on the order of object
+ * keys.
  */
 import { RawJson, Signer } from "@rayvision/core"
 import { Effect, Either, FastCheck as fc } from "effect"
@@ -44,9 +45,9 @@ const permuted = (value: unknown, seed: number): unknown => {
 }
 
 /**
- * The flattened keys of a body (spec 2.1 step 3), with repeats: an independent reading of the
- * key rule, used only to leave out bodies whose keys collide (there the later write wins, so the
- * order of keys matters by design, spec 2.2).
+ * The flattened keys of a body (docs/protocol.md 2.1 step 3), with repeats: an independent reading
+ * of the key rule, used only to leave out bodies whose keys collide (there the later write wins, so
+ * the order of keys matters by design, docs/protocol.md 2.2).
  */
 const flatKeys = (body: Record<string, unknown>): Array<string> => {
   const out: Array<string> = []
@@ -157,7 +158,8 @@ describe("the signer", () => {
       // Unclosed nesting is a syntax error, not a crash.
       assert.isTrue(Either.isLeft(RawJson.parse(text.slice(0, -1))))
     }
-    // Number tokens are signed as written (Python's reading, spec 2.3), whatever their size.
+    // Number tokens are signed as written (Python's reading, docs/protocol.md 2.3), whatever their
+    // size.
     const tokens: Record<string, string> = {
       "123456789012345678901234567890": "123456789012345678901234567890",
       "-0": "0",

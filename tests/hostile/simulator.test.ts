@@ -3,8 +3,8 @@
  * garbage signature headers, bodies that are not JSON, and, with a VALID signature (signed with
  * the demo key, so they pass authentication), wrong field types, deep nesting, huge numbers and
  * enormous values for every endpoint. The answer is always HTTP 200 with an envelope whose code
- * is one of spec 3.1 (200 when the input is in fact valid), never the 500 of the last-resort
- * handler, and the simulator keeps answering.
+ * is one of docs/protocol.md 3.1 (200 when the input is in fact valid), never the 500 of the
+ * last-resort handler, and the simulator keeps answering.
  */
 import { Signer } from "@rayvision/core"
 import { Simulator } from "@rayvision/simulator"
@@ -22,7 +22,10 @@ import {
   validInputs
 } from "./support.ts"
 
-/** The service codes of spec 3.1, without 500 (only the last-resort handler answers it here). */
+/**
+ * The service codes of docs/protocol.md 3.1, without 500 (only the last-resort handler answers it
+ * here).
+ */
 const SPEC_CODES = new Set([200, 100, 301, 403, 404, 600, 601, 602, 603, 604, 605, 606, 607, 608, 610, 611, 700])
 
 const HOST = "task.renderbus.com"
@@ -39,7 +42,10 @@ const signed = async (path: string, bodyText: string): Promise<Simulator.SimRequ
   return { method: "POST", host: HOST, path, headers: lower, bodyText }
 }
 
-/** Sends a request; checks the answer is an envelope with a spec code; returns the code. */
+/**
+ * Sends a request; checks the answer is an envelope with a code of docs/protocol.md 3.1; returns
+ * the code.
+ */
 const answer = async (request: Simulator.SimRequest): Promise<number> => {
   const response = await Effect.runPromise(sim.handle(request))
   assert.strictEqual(response.status, 200)

@@ -127,7 +127,7 @@ export const failureTag = (exit: Exit.Exit<unknown, unknown>): string | undefine
   return (failure.value as { _tag: string })._tag
 }
 
-/** An envelope (spec 1.7) around `data`, as JSON text. */
+/** An envelope (docs/protocol.md 1.7) around `data`, as JSON text. */
 export const envelopeText = (data: unknown, code = 200): string =>
   JSON.stringify({
     version: "1.0.0",

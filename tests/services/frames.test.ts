@@ -1,8 +1,8 @@
 /**
  * TaskService's frame, log and analysis-error endpoints (docs/protocol.md 4.3.3-4.3.11) and the
- * frame workflows (spec 6.6) against the simulator's farm: for each endpoint a success, typed
- * failures (a simulator-side code, and bad input refused with nothing sent) and the exact body on
- * the wire. Time is TestClock's: the farm moves only when a test adjusts it.
+ * frame workflows (docs/protocol.md 6.6) against the simulator's farm: for each endpoint a success,
+ * typed failures (a simulator-side code, and bad input refused with nothing sent) and the exact
+ * body on the wire. Time is TestClock's: the farm moves only when a test adjusts it.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"

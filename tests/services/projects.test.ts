@@ -1,6 +1,6 @@
 /**
  * ProjectService against the simulator: project labels, task tags and the `ensureProject`
- * workflow (docs/protocol.md 4.4; spec 6.5, 7.12).
+ * workflow (docs/protocol.md 4.4, 6.5, 7.12).
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"

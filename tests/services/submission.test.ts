@@ -64,7 +64,7 @@ describe("SubmissionService: a checked submission from a task description", () =
       assert.strictEqual(info["platform"], "2")
 
       // What the farm received is what we returned: the hardware choice is in the uploaded file
-      // (the Python SDK lost it for a dict task.json, spec 7.10).
+      // (the Python SDK lost it for a dict task.json, docs/protocol.md 7.10).
       const sim = yield* Simulator.SimulatorTag
       const files = yield* sim.taskFiles(Simulator.demoAccount.accessId, done.taskId)
       const uploaded = JSON.parse(files["task.json"] ?? "null")

@@ -2,7 +2,7 @@
  * UserService against the simulator: the account endpoints added next to profile and settings,
  * hardware configurations and platforms (docs/protocol.md 4.1.4, 4.7.1, 5.6), with the Python SDK's
  * `KeyError` on configurations without `notSupportCode` / `notSupportPluginList` fixed (7.10),
- * and `userInfo` still gathering the bucket ids from `getBid` (spec 6.1).
+ * and `userInfo` still gathering the bucket ids from `getBid` (docs/protocol.md 6.1).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { TaskService, TransferService, User, UserService } from "@rayvision/core"

@@ -321,7 +321,7 @@ export class UnknownApiError extends Schema.TaggedError<UnknownApiError>("@rayvi
 }
 
 /**
- * The service-code error classes by code (spec 3.1).
+ * The service-code error classes by code (docs/protocol.md 3.1).
  *
  * @since 0.1.0
  * @category constructors

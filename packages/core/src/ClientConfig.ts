@@ -68,7 +68,10 @@ export interface ResolvedConfig {
   readonly timeout: Duration.Duration
   readonly headers: Readonly<Record<string, string>>
   readonly retry: { readonly times: number; readonly base: Duration.Duration; readonly cap: Duration.Duration }
-  /** The unsigned `languageFlag` header: `"1"` when the domain contains `renderbus`, else `"0"` (spec 1.5). */
+  /**
+   * The unsigned `languageFlag` header: `"1"` when the domain contains `renderbus`, else `"0"`
+   * (docs/protocol.md 1.5).
+   */
   readonly languageFlag: string
 }
 
@@ -81,7 +84,7 @@ export interface ResolvedConfig {
 export class ClientConfig extends Context.Tag("@rayvision/core/ClientConfig")<ClientConfig, ResolvedConfig>() {}
 
 /**
- * Defaults, as the official Python SDK has them (spec 6.2).
+ * Defaults, as the official Python SDK has them (docs/protocol.md 6.2).
  *
  * @since 0.1.0
  * @category constants

@@ -13,8 +13,8 @@ import { Id, NumberOrString, opt, TaskIds } from "./internal/schema.ts"
 import { PageFields } from "./Task.ts"
 
 /**
- * Frame status codes (`frameStatus`; spec 5.2), so code reads `FrameStatus.Failed` rather
- * than `5`.
+ * Frame status codes (`frameStatus`; docs/protocol.md 5.2), so code reads `FrameStatus.Failed`
+ * rather than `5`.
  *
  * @since 0.1.0
  * @category enumerations
@@ -56,7 +56,7 @@ export const frameStatusName = (code: number): keyof typeof FrameStatus | undefi
   (Object.keys(FrameStatus) as Array<keyof typeof FrameStatus>).find((name) => FrameStatus[name] === code)
 
 /**
- * Frame type codes (`frameType`; spec 5.2).
+ * Frame type codes (`frameType`; docs/protocol.md 5.2).
  *
  * @since 0.1.0
  * @category enumerations
@@ -109,8 +109,8 @@ export const FeeType = {
 export type FeeType = (typeof FeeType)[keyof typeof FeeType]
 
 /**
- * `selectAll` of `recommitTaskFrames` and `stopTaskFrames` (spec 5.5). The service methods
- * choose it from whether frame ids are given.
+ * `selectAll` of `recommitTaskFrames` and `stopTaskFrames` (docs/protocol.md 5.5). The service
+ * methods choose it from whether frame ids are given.
  *
  * @since 0.1.0
  * @category enumerations
@@ -131,7 +131,7 @@ export const SelectAll = {
 export type SelectAll = (typeof SelectAll)[keyof typeof SelectAll]
 
 /**
- * `language` of `queryAnalyseErrorDetail` and `languageFlag` of its rows (spec 5.5).
+ * `language` of `queryAnalyseErrorDetail` and `languageFlag` of its rows (docs/protocol.md 5.5).
  *
  * @since 0.1.0
  * @category enumerations

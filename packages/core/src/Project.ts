@@ -10,8 +10,8 @@ import { Schema } from "effect"
 import { Id, TaskIds } from "./internal/schema.ts"
 
 /**
- * The `status` of a project label (`project/add`, spec 5.4): 0 = on, 1 = off. `add` defaults to
- * `Off`, as the Python SDK; `ensureProject` creates projects `On`, as its
+ * The `status` of a project label (`project/add`, docs/protocol.md 5.4): 0 = on, 1 = off. `add`
+ * defaults to `Off`, as the Python SDK; `ensureProject` creates projects `On`, as its
  * `check_and_add_project_name`.
  *
  * @since 0.1.0
@@ -170,7 +170,7 @@ export const UntagTasksInput = Schema.Struct({
 /**
  * `ensureProject` added the project (the service answered success), yet the project list still
  * does not show a project with exactly that name. No second `project/add` was sent (the Python
- * SDK sends one and then returns `""`, spec 6.5, 7.12).
+ * SDK sends one and then returns `""`, docs/protocol.md 6.5, 7.12).
  *
  * @since 0.1.0
  * @category errors

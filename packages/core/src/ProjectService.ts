@@ -1,6 +1,6 @@
 /**
  * Project labels (projects) and task tags (docs/protocol.md 4.4), and the `ensureProject` workflow
- * (spec 6.5).
+ * (docs/protocol.md 6.5).
  *
  * @since 0.1.0
  */
@@ -108,7 +108,7 @@ export interface Service {
   /**
    * The id of the project named exactly `name` (case-sensitive) in the widest scope
    * ({@link ProjectScope.AllUnderMain}), created with {@link ProjectStatus.On} only when absent
-   * (the Python SDK's `check_and_add_project_name`, spec 6.5, without its bugs, spec 7.12):
+   * (the Python SDK's `check_and_add_project_name`, docs/protocol.md 6.5, without its bugs, 7.12):
    *
    * - `project/add` is sent at most once per call, and calls for the same name from this client
    *   run one after the other, so concurrent calls create the project once;

@@ -1,6 +1,6 @@
 /**
  * Models of supported software, plugins and render environments (docs/protocol.md 4.5), and the DCC
- * ids and OS enumerations they use (spec 5.3, 5.5).
+ * ids and OS enumerations they use (docs/protocol.md 5.3, 5.5).
  *
  * Response fields the service may omit or send as `null` are optional properties; lists the
  * service may omit or send as `null` decode to an empty list; extra fields the service adds
@@ -16,8 +16,8 @@ import { Id, opt } from "./internal/schema.ts"
 // ---------------------------------------------------------------------------------------------
 
 /**
- * DCC software ids (`cgId`, spec 5.3), so code reads `CgId.Maya` rather than `2000`. There is
- * no 2015.
+ * DCC software ids (`cgId`, docs/protocol.md 5.3), so code reads `CgId.Maya` rather than `2000`.
+ * There is no 2015.
  *
  * @since 0.1.0
  * @category enumerations
@@ -51,7 +51,7 @@ export const CgId = {
 export type CgId = (typeof CgId)[keyof typeof CgId]
 
 /**
- * The Python SDK's lower-case name of each DCC id (`DCC_ID_MAPPINGS`, spec 5.3).
+ * The Python SDK's lower-case name of each DCC id (`DCC_ID_MAPPINGS`, docs/protocol.md 5.3).
  *
  * @since 0.1.0
  * @category enumerations
@@ -144,7 +144,7 @@ export const OsName = {
 export type OsName = (typeof OsName)[keyof typeof OsName]
 
 /**
- * The OS of a render environment as an integer (spec 5.5): `renderSystem` of
+ * The OS of a render environment as an integer (docs/protocol.md 5.5): `renderSystem` of
  * `addUserPluginConfig` / `editUserPluginConfig`, `osName` of `getUserPluginConfig` and of
  * {@link RenderEnv}. 0 = Linux, 1 = Windows.
  *

@@ -90,7 +90,7 @@ export interface Service {
   /**
    * The versions and plugins of one DCC on one OS (`querySoftwareDetail`). `osName` is
    * required: it is the farm's OS, not the OS of the machine the client runs on (the Python
-   * SDK's default, spec 7.11).
+   * SDK's default, docs/protocol.md 7.11).
    */
   readonly softwareDetail: (input: typeof SoftwareDetailInput.Encoded) => Effect.Effect<SoftwareDetail, ApiError>
   /**
@@ -113,7 +113,7 @@ export interface Service {
    * The account's render environments, optionally filtered (`getUserPluginConfig`). On the
    * wire `cgId` is an integer, `cgIds` a list of integers and `osName` the integer 0 (Linux)
    * or 1 (Windows): the Python SDK sent `cgId` as a string and failed its own validation on
-   * every such call (spec 7.6).
+   * every such call (docs/protocol.md 7.6).
    */
   readonly listEnvs: (input?: typeof ListEnvsInput.Encoded) => Effect.Effect<ReadonlyArray<RenderEnv>, ApiError>
 }

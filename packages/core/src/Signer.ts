@@ -28,9 +28,9 @@ export interface SigningInput {
 }
 
 /**
- * The string to sign for a JavaScript body (spec 2.1): headers merged with the body's top-level
- * fields, flattened (`.` between object keys, bare array indexes, empty containers dropped),
- * sorted by Unicode code point, written as `key=value` with Python's spelling of values
+ * The string to sign for a JavaScript body (docs/protocol.md 2.1): headers merged with the body's
+ * top-level fields, flattened (`.` between object keys, bare array indexes, empty containers
+ * dropped), sorted by Unicode code point, written as `key=value` with Python's spelling of values
  * (`True`, `False`, `None`, Python float text) and joined with `&` after `[POST]domain:path&`.
  *
  * Integral numbers are signed as integers; the client writes them into the body the same way.

@@ -1,10 +1,10 @@
 /**
- * Models of the task-submission check (spec 6.7, 6.8): the task.json a render job is described
- * by, the hardware it asks for, what the check found, and the error it fails with.
+ * Models of the task-submission check (docs/protocol.md 6.7, 6.8): the task.json a render job is
+ * described by, the hardware it asks for, what the check found, and the error it fails with.
  *
- * The official SDK's check had many bugs (spec 7 items 5, 10, 11): this one reads the plugin
- * list of the task's OS, compares DCC ids as numbers, tolerates missing hardware fields, keeps
- * the chosen hardware in the uploaded task.json, and reports every problem at once, each with
+ * The official SDK's check had many bugs (docs/protocol.md 7.5, 7.10, 7.11): this one reads the
+ * plugin list of the task's OS, compares DCC ids as numbers, tolerates missing hardware fields,
+ * keeps the chosen hardware in the uploaded task.json, and reports every problem at once, each with
  * the field it concerns, before anything is created.
  *
  * @since 0.1.0
@@ -12,8 +12,8 @@
 import { Schema } from "effect"
 
 /**
- * The 18 `task_info` keys a user may set (the SDK's MODIFIABLE_PARAM, spec 6.8). Numbers are
- * written as strings, as the SDK's `write` step does.
+ * The 18 `task_info` keys a user may set (the SDK's MODIFIABLE_PARAM, docs/protocol.md 6.8).
+ * Numbers are written as strings, as the SDK's `write` step does.
  *
  * @since 0.1.0
  * @category constants
@@ -61,8 +61,8 @@ export const FILLED_PARAMS = ["user_id", "project_id", "hardwareConfigId", "grap
 const Scalar = Schema.Union(Schema.String, Schema.Number)
 
 /**
- * A task.json as the analysis tools write it (snake_case keys, spec 6.8). Other top-level keys
- * (`layers`, ...) are kept as they are.
+ * A task.json as the analysis tools write it (snake_case keys, docs/protocol.md 6.8). Other
+ * top-level keys (`layers`, ...) are kept as they are.
  *
  * @since 0.1.0
  * @category schemas
@@ -92,7 +92,7 @@ export type TaskJson = typeof TaskJson.Type
 
 /**
  * The hardware a task asks for, matched exactly against the service's configurations
- * (spec 5.6): e.g. `{ model: "Default", ram: "64GB", gpuNum: null }`.
+ * (docs/protocol.md 5.6): e.g. `{ model: "Default", ram: "64GB", gpuNum: null }`.
  *
  * @since 0.1.0
  * @category schemas

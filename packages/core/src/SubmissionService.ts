@@ -1,8 +1,8 @@
 /**
  * Submitting a render job from its description (the Python SDK's `RayvisionCheck` and
- * `submit_by_data`, spec 6.7 and 6.8, with the bugs of spec 7 fixed): check a task.json-shaped
- * object against what the farm supports, then reserve a task id, upload the JSON files and
- * submit. Every check runs before anything is created: invalid input creates nothing.
+ * `submit_by_data`, docs/protocol.md 6.7 and 6.8, with the bugs of its section 7 fixed): check a
+ * task.json-shaped object against what the farm supports, then reserve a task id, upload the JSON
+ * files and submit. Every check runs before anything is created: invalid input creates nothing.
  *
  * Checks: the shape (task_info holds only parameters a user may set); the software version is
  * supported on the task's OS (not the local machine's, 7.11); every plugin exists in that

@@ -10,7 +10,7 @@ import { Schema } from "effect"
 import { Id, NumberOrString, opt, TaskIds } from "./internal/schema.ts"
 
 /**
- * Task status codes (`taskStatus`, `statusList`; spec 5.1), so code reads
+ * Task status codes (`taskStatus`, `statusList`; docs/protocol.md 5.1), so code reads
  * `TaskStatus.Rendering` rather than `5`. 15 and 100 come from the document's memo and the
  * newer usage guide.
  *
@@ -52,7 +52,7 @@ export const taskStatusName = (code: number): keyof typeof TaskStatus | undefine
   (Object.keys(TaskStatus) as Array<keyof typeof TaskStatus>).find((name) => TaskStatus[name] === code)
 
 /**
- * `recycleFlag` of the task list (spec 5.5): the normal list, or deleted tasks.
+ * `recycleFlag` of the task list (docs/protocol.md 5.5): the normal list, or deleted tasks.
  *
  * @since 0.1.0
  * @category enumerations
@@ -68,9 +68,9 @@ export const RecycleFlag = { Normal: 0, Deleted: 1 } as const
 export type RecycleFlag = (typeof RecycleFlag)[keyof typeof RecycleFlag]
 
 /**
- * User-side priorities (`taskUserLevel` of createTask and updateTaskUserLevel, spec 5.5): the
- * Python SDK's default 50 and the raised 60 its docstring names. The service accepts other
- * integers; their range is not documented.
+ * User-side priorities (`taskUserLevel` of createTask and updateTaskUserLevel,
+ * docs/protocol.md 5.5): the Python SDK's default 50 and the raised 60 its docstring names. The
+ * service accepts other integers; their range is not documented.
  *
  * @since 0.1.0
  * @category enumerations

@@ -1,6 +1,6 @@
 /**
  * Task lifecycle and queries, frames, render logs and analysis errors (docs/protocol.md 4.2, 4.3),
- * and the client-side workflows built on them (spec 6.6).
+ * and the client-side workflows built on them (docs/protocol.md 6.6).
  *
  * @since 0.1.0
  */

@@ -1,6 +1,6 @@
 /**
  * Models of the account endpoints (docs/protocol.md 4.1, 4.7.1), and the zone (China or abroad)
- * some endpoints take (spec 1.4, 5.5).
+ * some endpoints take (docs/protocol.md 1.4, 5.5).
  *
  * Response fields the service may omit or send as `null` are optional properties; lists the
  * service may omit or send as `null` decode to an empty list; extra fields the service adds
@@ -126,8 +126,8 @@ export const UpdateSettingsInput = Schema.Struct({
 })
 
 /**
- * What the Python SDK gathers at login (spec 6.1): profile, settings and bucket ids, kept
- * apart and typed instead of merged into one snake_case dict.
+ * What the Python SDK gathers at login (docs/protocol.md 6.1): profile, settings and bucket ids,
+ * kept apart and typed instead of merged into one snake_case dict.
  *
  * @since 0.1.0
  * @category models
@@ -143,7 +143,8 @@ export interface UserInfo {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The service's region (`zone`, spec 5.5): 1 = China (Renderbus), 2 = abroad (Fox Renderfarm).
+ * The service's region (`zone`, docs/protocol.md 5.5): 1 = China (Renderbus), 2 = abroad
+ * (Fox Renderfarm).
  *
  * @since 0.1.0
  * @category enumerations
@@ -162,9 +163,10 @@ export const Zone = {
 export type Zone = (typeof Zone)[keyof typeof Zone]
 
 /**
- * The zone of a configured domain, with the document's meaning (spec 1.4): China for a domain
- * that contains `renderbus` (in any case), abroad otherwise. The Python SDK's
- * `get_transfer_server_msg` has this inverted (spec 7.2); this rule is used everywhere here.
+ * The zone of a configured domain, with the document's meaning (docs/protocol.md 1.4): China for a
+ * domain that contains `renderbus` (in any case), abroad otherwise. The Python SDK's
+ * `get_transfer_server_msg` has this inverted (docs/protocol.md 7.2); this rule is used
+ * everywhere here.
  *
  * @since 0.1.0
  * @category constructors
@@ -213,7 +215,7 @@ const list = <S extends Schema.Schema.Any>(item: S) =>
   Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
 
 /**
- * Kinds of hardware configuration (`type`, spec 5.5).
+ * Kinds of hardware configuration (`type`, docs/protocol.md 5.5).
  *
  * @since 0.1.0
  * @category enumerations
@@ -251,8 +253,8 @@ export const NotSupportCodes = Schema.transform(
 
 /**
  * A hardware configuration (`hardwareConfig/list`, docs/protocol.md 4.1.4, 5.6). The lists of what
- * it cannot render are empty when the service leaves them out (the Python SDK fails then, spec
- * 7.10), and `notSupportCode` is always a list.
+ * it cannot render are empty when the service leaves them out (the Python SDK fails then,
+ * docs/protocol.md 7.10), and `notSupportCode` is always a list.
  *
  * @since 0.1.0
  * @category models

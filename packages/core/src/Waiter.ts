@@ -2,7 +2,7 @@
  * Models of the task waiters ({@link TaskWaiter}): which statuses end a wait, the progress a wait
  * reports, its options and its errors.
  *
- * Which statuses end a task (spec 5.1):
+ * Which statuses end a task (docs/protocol.md 5.1):
  *
  * - **ended** ({@link EndedStatuses}): FINISHED (25), FINISHED_HAS_FAILED (30), ABANDON (35),
  *   FINISHED_TEST (40) and FAILED (45). Nothing moves the task on by itself any more (frames can

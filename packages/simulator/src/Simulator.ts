@@ -5,8 +5,8 @@
  * body against the endpoint's schema, and keeps accounts and tasks in memory.
  *
  * Errors are answered as the service does: HTTP 200 with an envelope whose `code` is not 200
- * (spec 1.8). All time comes from Effect's `Clock` (tests can drive it with `TestClock`), and
- * every id is derived from the seed.
+ * (docs/protocol.md 1.8). All time comes from Effect's `Clock` (tests can drive it with
+ * `TestClock`), and every id is derived from the seed.
  *
  * @since 0.1.0
  */
@@ -111,7 +111,7 @@ export type FaultKind = "error" | "delay" | "reset" | "hang" | "truncate" | "not
  *
  * The default kind `"error"` answers before authentication, without processing anything:
  *
- * - `code` only: HTTP 200 with an envelope of that service code (spec 1.8), e.g. `500`
+ * - `code` only: HTTP 200 with an envelope of that service code (docs/protocol.md 1.8), e.g. `500`
  *   (`INTERNAL_ERROR`, transient: the client retries idempotent calls), `600`, `403`, or a code
  *   the client does not know;
  * - `httpStatus` only: that HTTP status with an HTML error page, as a front proxy answers
@@ -275,7 +275,10 @@ export interface ResolvedOptions {
  */
 export interface SimRequest {
   readonly method: string
-  /** The `Host` header (host and optional port): the domain of the string to sign (spec 1.1). */
+  /**
+   * The `Host` header (host and optional port): the domain of the string to sign
+   * (docs/protocol.md 1.1).
+   */
   readonly host: string
   readonly path: string
   /** Header names lower-cased (lookups are case-insensitive anyway). */
@@ -284,8 +287,8 @@ export interface SimRequest {
 }
 
 /**
- * A response: HTTP 200 with a JSON envelope (spec 1.7, 1.8), unless an injected {@link Fault}
- * says otherwise.
+ * A response: HTTP 200 with a JSON envelope (docs/protocol.md 1.7, 1.8), unless an injected
+ * {@link Fault} says otherwise.
  *
  * @since 0.1.0
  * @category models
@@ -440,7 +443,7 @@ export interface SimFrame {
 }
 
 /**
- * Frame status codes the simulated farm uses (spec 5.2).
+ * Frame status codes the simulated farm uses (docs/protocol.md 5.2).
  *
  * @since 0.1.0
  * @category constants
@@ -448,7 +451,7 @@ export interface SimFrame {
 export const FrameStatus: typeof FrameStatusCodes = FrameStatusCodes
 
 /**
- * Task status codes (spec 5.1).
+ * Task status codes (docs/protocol.md 5.1).
  *
  * @since 0.1.0
  * @category constants
@@ -456,7 +459,7 @@ export const FrameStatus: typeof FrameStatusCodes = FrameStatusCodes
 export const TaskStatus: typeof Status = Status
 
 /**
- * Envelope codes (spec 3.1).
+ * Envelope codes (docs/protocol.md 3.1).
  *
  * @since 0.1.0
  * @category constants

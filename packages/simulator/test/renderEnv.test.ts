@@ -272,7 +272,7 @@ describe("render environments", () => {
       )
       // the other account cannot touch ours
       yield* expectCode(sim, { ...other, path: Paths.deleteUserPluginConfig, body: { editName: "c4d" } }, 404)
-      // the Python SDK's string ids (spec 7.6) are refused
+      // the Python SDK's string ids (docs/protocol.md 7.6) are refused
       yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgId: "2000" } }, 600)
       yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgIds: ["2000"] } }, 600)
       yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { osName: 2 } }, 600)

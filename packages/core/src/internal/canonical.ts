@@ -18,7 +18,7 @@ export class NumberToken {
 export type JsonNode = string | boolean | null | NumberToken | ReadonlyArray<JsonNode> | ReadonlyMap<string, JsonNode>
 
 // ---------------------------------------------------------------------------------------------
-// Values as Python's str() writes them (spec 2.3)
+// Values as Python's str() writes them (docs/protocol.md 2.3)
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -67,7 +67,7 @@ export const pythonNumberToken = (token: string): string => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Flattening (spec 2.1 step 3, 2.2)
+// Flattening (docs/protocol.md 2.1 step 3, 2.2)
 // ---------------------------------------------------------------------------------------------
 
 /** What one node looks like to the flattener. @internal */
@@ -164,7 +164,9 @@ export const compareCodePoints = (a: string, b: string): number => {
 const WIDE = /[\uD800-\uFFFF]/
 const fixup = (u: number): number => (u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u + 0x2000 : u)
 
-/** The header names that never take part in the signature (spec 2.1 step 1). @internal */
+/**
+ * The header names that never take part in the signature (docs/protocol.md 2.1 step 1). @internal
+ */
 const UNSIGNED_HEADERS = new Set(["signature", "Content-Type"])
 
 /** Inputs of the canonical string. @internal */
@@ -358,7 +360,7 @@ export const parseJson = (text: string): JsonNode => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The body the SDK sends: Python json.dumps defaults (spec 1.6)
+// The body the SDK sends: Python json.dumps defaults (docs/protocol.md 1.6)
 // ---------------------------------------------------------------------------------------------
 
 const NON_ASCII = /[\u007f-\uffff]/g

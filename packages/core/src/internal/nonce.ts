@@ -1,8 +1,8 @@
 /**
- * Nonces: random integers in [100000, 999998] as the Python SDK draws them (spec 1.5), but never
- * one this client used in the last 20 minutes: the service refuses a nonce it has seen within
- * its timestamp window, and with 900,000 values a busy client would otherwise repeat one often
- * (about once per thousand calls).
+ * Nonces: random integers in [100000, 999998] as the Python SDK draws them (docs/protocol.md 1.5),
+ * but never one this client used in the last 20 minutes: the service refuses a nonce it has seen
+ * within its timestamp window, and with 900,000 values a busy client would otherwise repeat one
+ * often (about once per thousand calls).
  * @internal
  */
 import { Effect, Random } from "effect"

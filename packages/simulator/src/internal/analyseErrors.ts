@@ -1,5 +1,5 @@
 /**
- * The analysis error catalogue of the simulated service (docs/protocol.md 4.3.11; spec 6.8): the
+ * The analysis error catalogue of the simulated service (docs/protocol.md 4.3.11, 6.8): the
  * codes the scene analysis writes into `tips.json`, with their descriptions in Chinese and English.
  * `type` 1 is an error that blocks submission (`isOpen` 1), 0 a warning. It is a constant (the same
  * for every seed), so tests and the task-submission check can rely on it; `queryAnalyseErrorDetail`

@@ -10,7 +10,7 @@
  * @internal
  */
 
-/** The OS of `querySoftwareDetail` (spec 5.5). @internal */
+/** The OS of `querySoftwareDetail` (docs/protocol.md 5.5). @internal */
 export type Os = "windows" | "linux"
 
 /** Both OSes. @internal */

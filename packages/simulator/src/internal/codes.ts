@@ -1,11 +1,11 @@
 /**
- * Service codes of the envelope (spec 3.1) and the error value every check produces.
+ * Service codes of the envelope (docs/protocol.md 3.1) and the error value every check produces.
  *
  * @internal
  */
 import { Either } from "effect"
 
-/** The envelope codes of spec 3.1. @internal */
+/** The envelope codes of docs/protocol.md 3.1. @internal */
 export const Code = {
   SUCCESS: 200,
   FAIL: 100,
@@ -27,7 +27,10 @@ export const Code = {
   DO_NOT_HAVE_ANY_MORE_RECORD: 700
 } as const
 
-/** The lower-case message of each code, as the document writes them (spec 3.1). @internal */
+/**
+ * The lower-case message of each code, as the document writes them (docs/protocol.md 3.1).
+ * @internal
+ */
 export const codeName = (code: number): string => {
   for (const [name, value] of Object.entries(Code)) {
     if (value === code) return name.toLowerCase()

@@ -40,7 +40,7 @@ import type { ResolvedFarmOptions, ResolvedOptions, SimFrame, SimTask } from "..
 import { hash } from "./random.ts"
 import { type State, Status } from "./state.ts"
 
-/** Frame status codes (spec 5.2) the farm uses. @internal */
+/** Frame status codes (docs/protocol.md 5.2) the farm uses. @internal */
 export const FrameStatus = {
   WAITING: 1,
   RUNNING: 2,

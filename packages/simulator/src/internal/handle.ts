@@ -1,9 +1,11 @@
 /**
- * The request pipeline, then the response envelope (spec 1.7) and the call record. Every answer
- * is HTTP 200 with an envelope (spec 1.8); the first failing step decides the code:
+ * The request pipeline, then the response envelope (docs/protocol.md 1.7) and the call record.
+ * Every answer is HTTP 200 with an envelope (docs/protocol.md 1.8); the first failing step decides
+ * the code:
  *
  * 1. a body over `maxBodyBytes` (UTF-8): `600 parameter_invalid`;
- * 2. a method other than POST (the only method of the API, spec 1.6): `603 illegal_protocol`;
+ * 2. a method other than POST (the only method of the API, docs/protocol.md 1.6):
+ *    `603 illegal_protocol`;
  * 3. authentication (`verify.ts`): `601`, `602`, `610`, `600` (body not JSON), `611`, `603`;
  * 4. a JSON body that is not an object: `600`;
  * 5. routing: an unknown path answers `404 resource_not_found`. It comes after authentication,
@@ -177,7 +179,10 @@ export const utf8Length = (text: string): number => {
   return n
 }
 
-/** The path without a query string or fragment (the service uses neither, spec 1.6). @internal */
+/**
+ * The path without a query string or fragment (the service uses neither, docs/protocol.md 1.6).
+ * @internal
+ */
 const pathOf = (raw: string): string => {
   const cut = raw.search(/[?#]/)
   return cut === -1 ? raw : raw.slice(0, cut)
@@ -220,7 +225,7 @@ const process = (
     })
   })
 
-/** The JSON envelope of a result (spec 1.7). @internal */
+/** The JSON envelope of a result (docs/protocol.md 1.7). @internal */
 const envelope = (
   result: Either.Either<unknown, ServiceError>,
   serverTime: number,

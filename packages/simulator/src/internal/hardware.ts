@@ -81,7 +81,7 @@ const TABLE: ReadonlyArray<Row> = [
     notSupportCode: ["15010", "15045"],
     notSupportPluginList: ["(Redshift) 2.6", "octane"]
   },
-  // No lists at all, like the supplementary example (docs/protocol.md 4.1.4; spec 7.10).
+  // No lists at all, like the supplementary example (docs/protocol.md 4.1.4, 7.10).
   { type: 2, status: 1, platform: 21, model: "2080Ti", ram: "128GB", gpuNum: "4" },
   {
     type: 2,

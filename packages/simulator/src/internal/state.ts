@@ -36,7 +36,7 @@ export interface AccountState {
 export interface SimProject {
   readonly projectId: number
   readonly projectName: string
-  /** 0 = on, 1 = off (spec 5.4). */
+  /** 0 = on, 1 = off (docs/protocol.md 5.4). */
   readonly status: number
 }
 
@@ -55,7 +55,7 @@ export interface State {
   readonly nextFrameId: number
 }
 
-/** Task status codes (spec 5.1). @internal */
+/** Task status codes (docs/protocol.md 5.1). @internal */
 export const Status = {
   WAITING: 0,
   RENDERING: 5,
@@ -220,7 +220,7 @@ export const initialState = (options: ResolvedOptions): State => {
   }
 }
 
-/** Scene files a reserved task is given, per DCC id (spec 5.3). @internal */
+/** Scene files a reserved task is given, per DCC id (docs/protocol.md 5.3). @internal */
 const SCENES: readonly [readonly [number, string], ...Array<readonly [number, string]>] = [
   [2001, "cloakroom.max"],
   [2001, "interior_livingroom_v02.max"],

@@ -1,5 +1,5 @@
 /**
- * Authentication of a request (spec 1.5, 2, 3.1), in this order:
+ * Authentication of a request (docs/protocol.md 1.5, 2, 3.1), in this order:
  *
  * 1. the headers `accessId`, `channel`, `platform`, `UTCTimestamp`, `nonce`, `version` and
  *    `signature` (names case-insensitive) must be present and non-empty: `601`;
@@ -24,7 +24,7 @@ import type { SimRequest } from "../Simulator.ts"
 import { Code, fail, type ServiceError } from "./codes.ts"
 import type { Json } from "./json.ts"
 
-/** The signed headers, in their canonical spelling (spec 1.5). @internal */
+/** The signed headers, in their canonical spelling (docs/protocol.md 1.5). @internal */
 export const SIGNED_HEADERS = ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version"] as const
 
 /** The signed headers of a request, values as received. @internal */

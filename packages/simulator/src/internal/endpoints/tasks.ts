@@ -13,7 +13,7 @@
  *   `600` ("not submitted").
  * - An action that does not apply to the task's status answers `600` with the reason; repeating
  *   an action whose effect is already there (stopping a stopped task) succeeds and changes nothing,
- *   so the SDK's retries (spec 6.3) are harmless.
+ *   so the SDK's retries (docs/protocol.md 6.3) are harmless.
  * - The farm (`farm.ts`) moves tasks on by itself: the state is brought up to the request's time
  *   before the handler runs. An action on a parent task (layers) applies to each of its children
  *   (where it applies) and the parent is recomputed from them; an action on a child id acts on that
