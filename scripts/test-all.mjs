@@ -63,6 +63,15 @@ try {
   problems.push("vitest wrote no report")
 }
 
+// The packages as users get them: packed with pnpm, installed with npm in a temporary project, the
+// docs' examples typechecked (nodenext, bundler, node10), one program run on Node ESM and CJS, Bun
+// and Deno, publint and attw on every tarball.
+const consumer = step("consumer test (tests/consumer/run.mjs)", "node", [join(root, "tests", "consumer", "run.mjs")], {
+  capture: true
+})
+passed += count(consumer.stdout, /^consumer: (\d+) passed/m)
+failed += count(consumer.stdout, /^consumer: \d+ passed, (\d+) failed/m)
+
 const bun = step("Bun integration (bun test)", bin("bun"), ["test", "--conditions=source", "packages/bun/test"], {
   capture: true
 })
