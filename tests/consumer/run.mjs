@@ -25,6 +25,8 @@
 //    so is a library without types. The CLI is a bin with no exports and no types: attw finds
 //    no types there and has nothing to resolve, which passes (were it to ship TypeScript files,
 //    attw would check its entry points, and fail on any problem).
+// 6. publishing: `npm pack` is refused in every package (pnpm only), and `pnpm publish --dry-run`
+//    succeeds with nothing from the workspace (`workspace:` ranges, src/) in what it would publish.
 //
 // Prints `ok <check>` or `FAIL <check>: <why>` per check, the time of each phase, and ends with
 // `consumer: N passed, M failed`; exit code 1 on any failure. The temporary folder is removed at
@@ -345,6 +347,52 @@ const main = async () => {
 
   // 5. lint
   await phase("lint (publint, attw, every tarball)", () => lint(tarballs))
+
+  // 6. publishing
+  await phase("publishing (npm refused; pnpm publish --dry-run)", () => publishing())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. publishing: only pnpm packs and publishes (it writes the published manifest; npm would pack
+// the workspace's, with `workspace:*` ranges and the `source` condition). Every package's
+// `prepack` (scripts/pnpm-only.mjs) refuses npm, and `pnpm publish --dry-run` goes through clean.
+
+const publishing = async () => {
+  const jobs = PACKAGES.flatMap((name) => {
+    const cwd = join(root, "packages", name)
+    return [
+      async () => {
+        const result = await exec("npm", ["pack", "--dry-run"], { cwd })
+        const text = `${result.stdout}${result.stderr}`
+        return () =>
+          check(
+            `npm pack refused in packages/${name}`,
+            result.code !== 0 && /Refusing to pack with npm/.test(text)
+              ? undefined
+              : `exit ${result.code}: ${tail(text)}`
+          )
+      },
+      async () => {
+        const result = await exec("npx", [...PNPM, "publish", "--dry-run", "--no-git-checks"], { cwd })
+        const text = `${result.stdout}${result.stderr}`
+        const problem =
+          result.code !== 0
+            ? `exit ${result.code}: ${tail(text)}`
+            : /workspace:|\bsrc\/|npm (?:error|ERR!)/.test(text)
+              ? tail(
+                  text
+                    .split("\n")
+                    .filter((l) => /workspace:|\bsrc\/|npm (?:error|ERR!)/.test(l))
+                    .join("\n")
+                )
+              : !new RegExp(`\\+ @rayvision/${name}@`).test(text)
+                ? `no "+ @rayvision/${name}@" line: ${tail(text)}`
+                : undefined
+        return () => check(`pnpm publish --dry-run packages/${name}`, problem)
+      }
+    ]
+  })
+  for (const report of await pool(3, jobs)) report()
 }
 
 // ---------------------------------------------------------------------------------------------
