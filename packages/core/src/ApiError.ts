@@ -15,7 +15,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 const optionalString = Schema.optionalWith(Schema.String, { exact: true })
 const optionalNumber = Schema.optionalWith(Schema.Number, { exact: true })

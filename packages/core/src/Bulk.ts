@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Effect } from "effect"
+import type * as Effect from "effect/Effect"
 import type { ApiError } from "./ApiError.ts"
 import type { FrameStatus } from "./Frame.ts"
 

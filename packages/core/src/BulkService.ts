@@ -37,7 +37,13 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Option, Ref, Schema, Stream } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { type ApiError, InvalidRequest, isTransient } from "./ApiError.ts"
 import * as Bulk from "./Bulk.ts"
 import type { BulkAction, BulkOptions, BulkOutcome, BulkProgress, BulkResult, Failed } from "./Bulk.ts"

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import type { Schema } from "effect"
+import type * as Schema from "effect/Schema"
 
 /**
  * One endpoint.

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Id, NumberOrString, opt, TaskIds } from "./internal/schema.ts"
 import { PageFields } from "./Task.ts"
 

@@ -51,21 +51,19 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import {
-  Cause,
-  Chunk,
-  ConfigError,
-  Context,
-  Data,
-  Effect,
-  Exit,
-  type Layer,
-  ManagedRuntime,
-  Option,
-  Redacted,
-  Scope,
-  Stream
-} from "effect"
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
+import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import type * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 // The main entry by its package name, not the modules by path: the built `promise` entry then
 // loads the one copy of the services and error classes the main entry has (CommonJS included),
 // so `instanceof` holds between the two.

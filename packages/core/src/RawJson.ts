@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import * as canonical from "./internal/canonical.ts"
 
 /**

@@ -6,7 +6,10 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { ConfigError, Effect, Layer, Redacted } from "effect"
+import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as BulkService from "./BulkService.ts"
 import * as ClientConfig from "./ClientConfig.ts"
 import * as HttpTransport from "./HttpTransport.ts"

@@ -8,7 +8,8 @@
  *
  * @since 0.1.0
  */
-import { type ParseResult, Schema } from "effect"
+import * as Schema from "effect/Schema"
+import type * as ParseResult from "effect/ParseResult"
 import { Id, opt } from "./internal/schema.ts"
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,10 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer, Redacted } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as canonical from "./internal/canonical.ts"
 import { hmacBase64, importKey } from "./internal/hmac.ts"
 import type * as RawJson from "./RawJson.ts"

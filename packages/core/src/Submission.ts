@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /**
  * The 18 `task_info` keys a user may set (the SDK's MODIFIABLE_PARAM, docs/protocol.md 6.8).

@@ -4,7 +4,14 @@
  *
  * @since 0.1.0
  */
-import { Chunk, Context, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
+import * as Context from "effect/Context"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { type ApiError, FramesNotFound, InvalidRequest, TaskNotFound } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
 import {

@@ -7,7 +7,15 @@
  *
  * @since 0.1.0
  */
-import { Chunk, Clock, Context, Duration, Effect, Layer, Option, Schedule, Stream } from "effect"
+import * as Context from "effect/Context"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
 import { type ApiError, InvalidRequest, TaskNotFound } from "./ApiError.ts"
 import type { TaskInfo } from "./Task.ts"
 import { endpoints, TaskService } from "./TaskService.ts"

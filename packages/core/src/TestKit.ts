@@ -9,7 +9,9 @@
  *
  * @since 0.1.0
  */
-import { type Context, Data, Layer } from "effect"
+import type * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Layer from "effect/Layer"
 
 /**
  * The defect of a call to a method a stub was not given: the test reached code it did not expect.

@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import { ParseResult, Schema } from "effect"
+import * as Schema from "effect/Schema"
+import * as ParseResult from "effect/ParseResult"
 import { Id, NumberOrString, opt } from "./internal/schema.ts"
 import { ZoneSchema } from "./User.ts"
 

@@ -17,8 +17,10 @@
  *
  * @since 0.1.0
  */
-import type { Effect } from "effect"
-import { Duration, Schedule, Schema } from "effect"
+import type * as Effect from "effect/Effect"
+import * as Duration from "effect/Duration"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import { TaskInfo, TaskStatus } from "./Task.ts"
 
 /**

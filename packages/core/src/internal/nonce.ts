@@ -5,7 +5,8 @@
  * often (about once per thousand calls).
  * @internal
  */
-import { Effect, Random } from "effect"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
 
 const RETENTION_MILLIS = 20 * 60 * 1000
 /**

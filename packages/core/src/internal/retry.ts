@@ -2,7 +2,8 @@
  * The retry schedule: exponential backoff, jittered, each delay capped, bounded in count.
  * @internal
  */
-import { Duration, Schedule } from "effect"
+import * as Duration from "effect/Duration"
+import * as Schedule from "effect/Schedule"
 
 /** @internal */
 export interface RetrySettings {

@@ -2,7 +2,8 @@
  * Schema helpers shared by the models.
  * @internal
  */
-import { ParseResult, Schema } from "effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 
 /**
  * A response field the service may leave out or send as `null`: both decode to an absent
