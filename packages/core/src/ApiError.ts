@@ -17,8 +17,8 @@
  */
 import * as Schema from "effect/Schema"
 
-const optionalString = Schema.optionalWith(Schema.String, { exact: true })
-const optionalNumber = Schema.optionalWith(Schema.Number, { exact: true })
+const optionalString = /* @__PURE__ */ Schema.optionalWith(Schema.String, { exact: true })
+const optionalNumber = /* @__PURE__ */ Schema.optionalWith(Schema.Number, { exact: true })
 
 /**
  * The fields every service-code error has: where it came from and what the server said.
@@ -61,7 +61,7 @@ const serviceMessage = (meaning: string, e: ServiceErrorLike) =>
  * @since 0.1.0
  * @category errors
  */
-export class Fail extends Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail", ServiceErrorFields) {
+export class Fail extends /* @__PURE__ */ Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail", ServiceErrorFields) {
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service reported a generic failure", this)
@@ -73,10 +73,12 @@ export class Fail extends Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail
  * @since 0.1.0
  * @category errors
  */
-export class NeedRedirect extends Schema.TaggedError<NeedRedirect>("@rayvision/core/NeedRedirect")(
-  "NeedRedirect",
-  ServiceErrorFields
-) {
+export class NeedRedirect
+  extends /* @__PURE__ */ Schema.TaggedError<NeedRedirect>("@rayvision/core/NeedRedirect")(
+    "NeedRedirect",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service asks the client to use another address", this)
@@ -88,10 +90,9 @@ export class NeedRedirect extends Schema.TaggedError<NeedRedirect>("@rayvision/c
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden extends Schema.TaggedError<Forbidden>("@rayvision/core/Forbidden")(
-  "Forbidden",
-  ServiceErrorFields
-) {
+export class Forbidden
+  extends /* @__PURE__ */ Schema.TaggedError<Forbidden>("@rayvision/core/Forbidden")("Forbidden", ServiceErrorFields)
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("no permission for this resource", this)
@@ -103,10 +104,12 @@ export class Forbidden extends Schema.TaggedError<Forbidden>("@rayvision/core/Fo
  * @since 0.1.0
  * @category errors
  */
-export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("@rayvision/core/ResourceNotFound")(
-  "ResourceNotFound",
-  ServiceErrorFields
-) {
+export class ResourceNotFound
+  extends /* @__PURE__ */ Schema.TaggedError<ResourceNotFound>("@rayvision/core/ResourceNotFound")(
+    "ResourceNotFound",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the resource does not exist", this)
@@ -118,10 +121,12 @@ export class ResourceNotFound extends Schema.TaggedError<ResourceNotFound>("@ray
  * @since 0.1.0
  * @category errors
  */
-export class InternalError extends Schema.TaggedError<InternalError>("@rayvision/core/InternalError")(
-  "InternalError",
-  ServiceErrorFields
-) {
+export class InternalError
+  extends /* @__PURE__ */ Schema.TaggedError<InternalError>("@rayvision/core/InternalError")(
+    "InternalError",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service failed while processing the request", this)
@@ -133,10 +138,12 @@ export class InternalError extends Schema.TaggedError<InternalError>("@rayvision
  * @since 0.1.0
  * @category errors
  */
-export class ParameterInvalid extends Schema.TaggedError<ParameterInvalid>("@rayvision/core/ParameterInvalid")(
-  "ParameterInvalid",
-  ServiceErrorFields
-) {
+export class ParameterInvalid
+  extends /* @__PURE__ */ Schema.TaggedError<ParameterInvalid>("@rayvision/core/ParameterInvalid")(
+    "ParameterInvalid",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service rejected a parameter as invalid", this)
@@ -148,9 +155,12 @@ export class ParameterInvalid extends Schema.TaggedError<ParameterInvalid>("@ray
  * @since 0.1.0
  * @category errors
  */
-export class ParameterCantBeEmpty extends Schema.TaggedError<ParameterCantBeEmpty>(
-  "@rayvision/core/ParameterCantBeEmpty"
-)("ParameterCantBeEmpty", ServiceErrorFields) {
+export class ParameterCantBeEmpty
+  extends /* @__PURE__ */ Schema.TaggedError<ParameterCantBeEmpty>("@rayvision/core/ParameterCantBeEmpty")(
+    "ParameterCantBeEmpty",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("a required parameter is missing", this)
@@ -162,10 +172,12 @@ export class ParameterCantBeEmpty extends Schema.TaggedError<ParameterCantBeEmpt
  * @since 0.1.0
  * @category errors
  */
-export class NeedUserLogin extends Schema.TaggedError<NeedUserLogin>("@rayvision/core/NeedUserLogin")(
-  "NeedUserLogin",
-  ServiceErrorFields
-) {
+export class NeedUserLogin
+  extends /* @__PURE__ */ Schema.TaggedError<NeedUserLogin>("@rayvision/core/NeedUserLogin")(
+    "NeedUserLogin",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service does not accept these credentials (is the access id right?)", this)
@@ -177,10 +189,12 @@ export class NeedUserLogin extends Schema.TaggedError<NeedUserLogin>("@rayvision
  * @since 0.1.0
  * @category errors
  */
-export class IllegalProtocol extends Schema.TaggedError<IllegalProtocol>("@rayvision/core/IllegalProtocol")(
-  "IllegalProtocol",
-  ServiceErrorFields
-) {
+export class IllegalProtocol
+  extends /* @__PURE__ */ Schema.TaggedError<IllegalProtocol>("@rayvision/core/IllegalProtocol")(
+    "IllegalProtocol",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service refused the request as illegal", this)
@@ -192,10 +206,12 @@ export class IllegalProtocol extends Schema.TaggedError<IllegalProtocol>("@rayvi
  * @since 0.1.0
  * @category errors
  */
-export class ValidateCodeError extends Schema.TaggedError<ValidateCodeError>("@rayvision/core/ValidateCodeError")(
-  "ValidateCodeError",
-  ServiceErrorFields
-) {
+export class ValidateCodeError
+  extends /* @__PURE__ */ Schema.TaggedError<ValidateCodeError>("@rayvision/core/ValidateCodeError")(
+    "ValidateCodeError",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("wrong mobile-phone verification code", this)
@@ -207,9 +223,12 @@ export class ValidateCodeError extends Schema.TaggedError<ValidateCodeError>("@r
  * @since 0.1.0
  * @category errors
  */
-export class InsufficientPermissions extends Schema.TaggedError<InsufficientPermissions>(
-  "@rayvision/core/InsufficientPermissions"
-)("InsufficientPermissions", ServiceErrorFields) {
+export class InsufficientPermissions
+  extends /* @__PURE__ */ Schema.TaggedError<InsufficientPermissions>("@rayvision/core/InsufficientPermissions")(
+    "InsufficientPermissions",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("insufficient permissions", this)
@@ -221,9 +240,12 @@ export class InsufficientPermissions extends Schema.TaggedError<InsufficientPerm
  * @since 0.1.0
  * @category errors
  */
-export class ValidateCommonCodeError extends Schema.TaggedError<ValidateCommonCodeError>(
-  "@rayvision/core/ValidateCommonCodeError"
-)("ValidateCommonCodeError", ServiceErrorFields) {
+export class ValidateCommonCodeError
+  extends /* @__PURE__ */ Schema.TaggedError<ValidateCommonCodeError>("@rayvision/core/ValidateCommonCodeError")(
+    "ValidateCommonCodeError",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("wrong verification code", this)
@@ -235,9 +257,12 @@ export class ValidateCommonCodeError extends Schema.TaggedError<ValidateCommonCo
  * @since 0.1.0
  * @category errors
  */
-export class ValidateSendCodeError extends Schema.TaggedError<ValidateSendCodeError>(
-  "@rayvision/core/ValidateSendCodeError"
-)("ValidateSendCodeError", ServiceErrorFields) {
+export class ValidateSendCodeError
+  extends /* @__PURE__ */ Schema.TaggedError<ValidateSendCodeError>("@rayvision/core/ValidateSendCodeError")(
+    "ValidateSendCodeError",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the verification code could not be sent", this)
@@ -249,10 +274,12 @@ export class ValidateSendCodeError extends Schema.TaggedError<ValidateSendCodeEr
  * @since 0.1.0
  * @category errors
  */
-export class UserAreaError extends Schema.TaggedError<UserAreaError>("@rayvision/core/UserAreaError")(
-  "UserAreaError",
-  ServiceErrorFields
-) {
+export class UserAreaError
+  extends /* @__PURE__ */ Schema.TaggedError<UserAreaError>("@rayvision/core/UserAreaError")(
+    "UserAreaError",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the account's region does not match this service (China or abroad: check the domain)", this)
@@ -264,10 +291,12 @@ export class UserAreaError extends Schema.TaggedError<UserAreaError>("@rayvision
  * @since 0.1.0
  * @category errors
  */
-export class SignatureExpired extends Schema.TaggedError<SignatureExpired>("@rayvision/core/SignatureExpired")(
-  "SignatureExpired",
-  ServiceErrorFields
-) {
+export class SignatureExpired
+  extends /* @__PURE__ */ Schema.TaggedError<SignatureExpired>("@rayvision/core/SignatureExpired")(
+    "SignatureExpired",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the signature expired: the request timestamp is too far from the server's clock", this)
@@ -279,10 +308,12 @@ export class SignatureExpired extends Schema.TaggedError<SignatureExpired>("@ray
  * @since 0.1.0
  * @category errors
  */
-export class SignatureInvalid extends Schema.TaggedError<SignatureInvalid>("@rayvision/core/SignatureInvalid")(
-  "SignatureInvalid",
-  ServiceErrorFields
-) {
+export class SignatureInvalid
+  extends /* @__PURE__ */ Schema.TaggedError<SignatureInvalid>("@rayvision/core/SignatureInvalid")(
+    "SignatureInvalid",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the signature does not verify (is the access key right?)", this)
@@ -294,10 +325,12 @@ export class SignatureInvalid extends Schema.TaggedError<SignatureInvalid>("@ray
  * @since 0.1.0
  * @category errors
  */
-export class NoMoreRecords extends Schema.TaggedError<NoMoreRecords>("@rayvision/core/NoMoreRecords")(
-  "NoMoreRecords",
-  ServiceErrorFields
-) {
+export class NoMoreRecords
+  extends /* @__PURE__ */ Schema.TaggedError<NoMoreRecords>("@rayvision/core/NoMoreRecords")(
+    "NoMoreRecords",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("no more records", this)
@@ -310,10 +343,12 @@ export class NoMoreRecords extends Schema.TaggedError<NoMoreRecords>("@rayvision
  * @since 0.1.0
  * @category errors
  */
-export class UnknownApiError extends Schema.TaggedError<UnknownApiError>("@rayvision/core/UnknownApiError")(
-  "UnknownApiError",
-  ServiceErrorFields
-) {
+export class UnknownApiError
+  extends /* @__PURE__ */ Schema.TaggedError<UnknownApiError>("@rayvision/core/UnknownApiError")(
+    "UnknownApiError",
+    ServiceErrorFields
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return serviceMessage("the service answered with an unknown error code", this)
@@ -386,9 +421,8 @@ export const fromEnvelope = (fields: {
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvision/core/InvalidRequest")(
-  "InvalidRequest",
-  {
+export class InvalidRequest
+  extends /* @__PURE__ */ Schema.TaggedError<InvalidRequest>("@rayvision/core/InvalidRequest")("InvalidRequest", {
     /** The operation, e.g. `TaskService.stop`. */
     operation: Schema.String,
     /** The endpoint path that was not called. */
@@ -397,8 +431,8 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvisi
     field: Schema.String,
     /** What is wrong with it. */
     issue: Schema.String
-  }
-) {
+  })
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.operation}: invalid input${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue} (nothing was sent)`
@@ -411,14 +445,13 @@ export class InvalidRequest extends Schema.TaggedError<InvalidRequest>("@rayvisi
  * @since 0.1.0
  * @category errors
  */
-export class HttpStatusError extends Schema.TaggedError<HttpStatusError>("@rayvision/core/HttpStatusError")(
-  "HttpStatusError",
-  {
+export class HttpStatusError
+  extends /* @__PURE__ */ Schema.TaggedError<HttpStatusError>("@rayvision/core/HttpStatusError")("HttpStatusError", {
     path: Schema.String,
     status: Schema.Number,
     bodyExcerpt: Schema.String
-  }
-) {
+  })
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: HTTP status ${this.status}${this.bodyExcerpt === "" ? "" : `: ${this.bodyExcerpt}`}`
@@ -431,14 +464,16 @@ export class HttpStatusError extends Schema.TaggedError<HttpStatusError>("@rayvi
  * @since 0.1.0
  * @category errors
  */
-export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@rayvision/core/MalformedResponse")(
-  "MalformedResponse",
-  {
-    path: Schema.String,
-    reason: Schema.String,
-    bodyExcerpt: Schema.String
-  }
-) {
+export class MalformedResponse
+  extends /* @__PURE__ */ Schema.TaggedError<MalformedResponse>("@rayvision/core/MalformedResponse")(
+    "MalformedResponse",
+    {
+      path: Schema.String,
+      reason: Schema.String,
+      bodyExcerpt: Schema.String
+    }
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: ${this.reason}${this.bodyExcerpt === "" ? " (empty body)" : `: ${this.bodyExcerpt}`}`
@@ -452,15 +487,17 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>("@r
  * @since 0.1.0
  * @category errors
  */
-export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>("@rayvision/core/ResponseDecodeError")(
-  "ResponseDecodeError",
-  {
-    path: Schema.String,
-    field: Schema.String,
-    issue: Schema.String,
-    requestId: optionalString
-  }
-) {
+export class ResponseDecodeError
+  extends /* @__PURE__ */ Schema.TaggedError<ResponseDecodeError>("@rayvision/core/ResponseDecodeError")(
+    "ResponseDecodeError",
+    {
+      path: Schema.String,
+      field: Schema.String,
+      issue: Schema.String,
+      requestId: optionalString
+    }
+  )
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return withRequestId(
@@ -477,13 +514,12 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>("@rayvision/core/TransportError")(
-  "TransportError",
-  {
+export class TransportError
+  extends /* @__PURE__ */ Schema.TaggedError<TransportError>("@rayvision/core/TransportError")("TransportError", {
     path: Schema.String,
     reason: Schema.String
-  }
-) {
+  })
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: transport failure: ${this.reason}`
@@ -496,13 +532,12 @@ export class TransportError extends Schema.TaggedError<TransportError>("@rayvisi
  * @since 0.1.0
  * @category errors
  */
-export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvision/core/RequestTimeout")(
-  "RequestTimeout",
-  {
+export class RequestTimeout
+  extends /* @__PURE__ */ Schema.TaggedError<RequestTimeout>("@rayvision/core/RequestTimeout")("RequestTimeout", {
     path: Schema.String,
     timeoutMillis: Schema.Number
-  }
-) {
+  })
+{
   /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
   override get message() {
     return `${this.path}: no answer within ${this.timeoutMillis} ms`
@@ -523,18 +558,17 @@ export class RequestTimeout extends Schema.TaggedError<RequestTimeout>("@rayvisi
  * @since 0.1.0
  * @category errors
  */
-export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@rayvision/core/OutcomeUnknown")(
-  "OutcomeUnknown",
-  {
+export class OutcomeUnknown
+  extends /* @__PURE__ */ Schema.TaggedError<OutcomeUnknown>("@rayvision/core/OutcomeUnknown")("OutcomeUnknown", {
     path: Schema.String,
     /** The SDK operation, e.g. `TaskService.createTaskIds`. */
     operation: Schema.String,
     /** The failure that left the outcome unknown. */
-    after: Schema.Literal("TransportError", "RequestTimeout", "HttpStatusError", "MalformedResponse"),
+    after: /* @__PURE__ */ Schema.Literal("TransportError", "RequestTimeout", "HttpStatusError", "MalformedResponse"),
     /** That failure's message. */
     reason: Schema.String
-  }
-) {
+  })
+{
   /** A sentence a person understands: what failed, where, and what to do about it. */
   override get message() {
     return `${this.path}: outcome unknown (${this.reason}); the service may have acted, so the request was not repeated: check its effect before trying again`
@@ -548,9 +582,11 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@rayvisi
  * @since 0.1.0
  * @category errors
  */
-export class TaskNotFound extends Schema.TaggedError<TaskNotFound>("@rayvision/core/TaskNotFound")("TaskNotFound", {
-  taskId: Schema.Number
-}) {
+export class TaskNotFound
+  extends /* @__PURE__ */ Schema.TaggedError<TaskNotFound>("@rayvision/core/TaskNotFound")("TaskNotFound", {
+    taskId: Schema.Number
+  })
+{
   /** A sentence a person understands: which task was not found. */
   override get message() {
     return `task ${this.taskId} does not exist or is not visible to this account (tasks are listed once submitted)`
@@ -565,14 +601,13 @@ export class TaskNotFound extends Schema.TaggedError<TaskNotFound>("@rayvision/c
  * @since 0.1.0
  * @category errors
  */
-export class FramesNotFound extends Schema.TaggedError<FramesNotFound>("@rayvision/core/FramesNotFound")(
-  "FramesNotFound",
-  {
+export class FramesNotFound
+  extends /* @__PURE__ */ Schema.TaggedError<FramesNotFound>("@rayvision/core/FramesNotFound")("FramesNotFound", {
     taskId: Schema.Number,
     /** The requested frame indexes (`frameIndex` text) that matched no frame of the task. */
-    frameIndexes: Schema.Array(Schema.String)
-  }
-) {
+    frameIndexes: /* @__PURE__ */ Schema.Array(Schema.String)
+  })
+{
   /** A sentence a person understands: which frame indexes the task lacks, and that nothing was done. */
   override get message() {
     const list = this.frameIndexes.map((index) => JSON.stringify(index)).join(", ")
@@ -604,19 +639,21 @@ export type ApiError =
  * @since 0.1.0
  * @category schemas
  */
-export const ApiError = Schema.Union(
-  ...Object.values(ServiceErrorByCode),
-  UnknownApiError,
-  InvalidRequest,
-  HttpStatusError,
-  MalformedResponse,
-  ResponseDecodeError,
-  TransportError,
-  RequestTimeout,
-  OutcomeUnknown,
-  TaskNotFound,
-  FramesNotFound
-)
+export const ApiError = /* @__PURE__ */ (() =>
+  // In a function, so that a bundler can drop it: it keeps a top-level argument spread (an iteration).
+  Schema.Union(
+    ...Object.values(ServiceErrorByCode),
+    UnknownApiError,
+    InvalidRequest,
+    HttpStatusError,
+    MalformedResponse,
+    ResponseDecodeError,
+    TransportError,
+    RequestTimeout,
+    OutcomeUnknown,
+    TaskNotFound,
+    FramesNotFound
+  ))()
 
 /**
  * Whether an error is transient, so that repeating an idempotent call may succeed: transport

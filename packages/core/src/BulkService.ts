@@ -124,7 +124,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class BulkService extends Context.Tag("@rayvision/core/BulkService")<BulkService, Service>() {}
+export class BulkService extends /* @__PURE__ */ Context.Tag("@rayvision/core/BulkService")<BulkService, Service>() {}
 
 /** One action ready to run: its name, endpoint path and call for a batch of valid ids. */
 interface Plan {
@@ -136,7 +136,7 @@ interface Plan {
 }
 
 /** Errors about the client or the exchange, not the ids: sending more would fail the same way. */
-const CLIENT_ERRORS: ReadonlySet<string> = new Set([
+const CLIENT_ERRORS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   "InvalidRequest",
   "NeedRedirect",
   "NeedUserLogin",
@@ -159,7 +159,7 @@ const isTaskId = (id: unknown): id is number => typeof id === "number" && Number
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const tasks = yield* TaskService
 
   /** Checks the non-id input of an action with its endpoint's own schema (one placeholder id). */
@@ -381,4 +381,4 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<BulkService, never, TaskService> = Layer.effect(BulkService, make)
+export const layer: Layer.Layer<BulkService, never, TaskService> = /* @__PURE__ */ Layer.effect(BulkService, make)

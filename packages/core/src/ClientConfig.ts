@@ -87,7 +87,8 @@ export interface ResolvedConfig {
  * @since 0.1.0
  * @category tags
  */
-export class ClientConfig extends Context.Tag("@rayvision/core/ClientConfig")<ClientConfig, ResolvedConfig>() {}
+export class ClientConfig
+  extends /* @__PURE__ */ Context.Tag("@rayvision/core/ClientConfig")<ClientConfig, ResolvedConfig>() {}
 
 /**
  * Defaults, as the official Python SDK has them (docs/protocol.md 6.2).
@@ -99,8 +100,8 @@ export const defaults = {
   domain: "task.renderbus.com",
   platform: "4",
   protocol: "https",
-  timeout: Duration.seconds(60),
-  retry: { times: 3, base: Duration.millis(200), cap: Duration.seconds(5) }
+  timeout: /* @__PURE__ */ Duration.seconds(60),
+  retry: { times: 3, base: /* @__PURE__ */ Duration.millis(200), cap: /* @__PURE__ */ Duration.seconds(5) }
 } as const
 
 /** Headers the transport writes itself; `headers` may not replace them. */

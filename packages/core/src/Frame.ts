@@ -150,7 +150,7 @@ export const Language = {
 export type Language = (typeof Language)[keyof typeof Language]
 
 /** Flags some rows carry as 0/1 and others as booleans (undocumented extras). */
-const NumberOrBoolean = Schema.Union(Schema.Number, Schema.Boolean)
+const NumberOrBoolean = /* @__PURE__ */ Schema.Union(Schema.Number, Schema.Boolean)
 
 /**
  * One frame of a task (docs/protocol.md 4.0.3 FrameInfo). `id` is what frame actions, thumbnails
@@ -160,55 +160,56 @@ const NumberOrBoolean = Schema.Union(Schema.Number, Schema.Boolean)
  * @since 0.1.0
  * @category models
  */
-export class FrameInfo extends Schema.Class<FrameInfo>("@rayvision/core/FrameInfo")({
-  /** Frame id. */
-  id: Schema.Number,
-  taskId: Schema.Number,
-  userId: opt(Schema.Number),
-  /** Frame label, `start-end[step]`. */
-  frameIndex: Schema.String,
-  /** Block number within the frame (tiles). */
-  frameBlock: opt(Schema.String),
-  /** See {@link FrameStatus}. */
-  frameStatus: Schema.Number,
-  /** `"task_frame_status_<code>"`. */
-  frameStatusText: opt(Schema.String),
-  /** See {@link FrameType}. */
-  frameType: opt(Schema.Number),
-  framePrice: opt(Schema.Number),
-  feeAmount: opt(Schema.Number),
-  couponFee: opt(Schema.Number),
-  arrearsFee: opt(Schema.Number),
-  /** See {@link FeeType}. */
-  feeType: opt(Schema.Number),
-  platform: opt(Schema.Number),
-  /** Epoch milliseconds; `0` when not started. */
-  startTime: opt(Schema.Number),
-  /** Epoch milliseconds; `0` when not finished. */
-  endTime: opt(Schema.Number),
-  /** Render time, seconds. */
-  frameExecuteTime: opt(Schema.Number),
-  /** How many times the frame was resubmitted (starts at 0). */
-  recommitFlag: opt(Schema.Number),
-  taskOverTime: opt(Schema.Number),
-  /** Houdini simulation node name. */
-  gopName: opt(Schema.String),
-  /** Required memory; absent means no requirement. */
-  frameRam: opt(Schema.Number),
-  munuJobId: opt(Schema.String),
-  munuTaskId: opt(Schema.String),
-  isCopy: opt(Schema.Unknown),
-  currentRenderTime: opt(NumberOrString),
-  averageCpu: opt(Schema.Number),
-  /** Bytes. */
-  averageMemory: opt(Schema.Number),
-  isOverTime: opt(NumberOrBoolean),
-  overOneMonth: opt(NumberOrBoolean),
-  renderRam: opt(Schema.Number),
-  /** The render node's IP address. */
-  nodeId: opt(Schema.String),
-  openRenderRam: opt(NumberOrBoolean)
-}) {}
+export class FrameInfo
+  extends /* @__PURE__ */ Schema.Class<FrameInfo>("@rayvision/core/FrameInfo")({
+    /** Frame id. */
+    id: Schema.Number,
+    taskId: Schema.Number,
+    userId: /* @__PURE__ */ opt(Schema.Number),
+    /** Frame label, `start-end[step]`. */
+    frameIndex: Schema.String,
+    /** Block number within the frame (tiles). */
+    frameBlock: /* @__PURE__ */ opt(Schema.String),
+    /** See {@link FrameStatus}. */
+    frameStatus: Schema.Number,
+    /** `"task_frame_status_<code>"`. */
+    frameStatusText: /* @__PURE__ */ opt(Schema.String),
+    /** See {@link FrameType}. */
+    frameType: /* @__PURE__ */ opt(Schema.Number),
+    framePrice: /* @__PURE__ */ opt(Schema.Number),
+    feeAmount: /* @__PURE__ */ opt(Schema.Number),
+    couponFee: /* @__PURE__ */ opt(Schema.Number),
+    arrearsFee: /* @__PURE__ */ opt(Schema.Number),
+    /** See {@link FeeType}. */
+    feeType: /* @__PURE__ */ opt(Schema.Number),
+    platform: /* @__PURE__ */ opt(Schema.Number),
+    /** Epoch milliseconds; `0` when not started. */
+    startTime: /* @__PURE__ */ opt(Schema.Number),
+    /** Epoch milliseconds; `0` when not finished. */
+    endTime: /* @__PURE__ */ opt(Schema.Number),
+    /** Render time, seconds. */
+    frameExecuteTime: /* @__PURE__ */ opt(Schema.Number),
+    /** How many times the frame was resubmitted (starts at 0). */
+    recommitFlag: /* @__PURE__ */ opt(Schema.Number),
+    taskOverTime: /* @__PURE__ */ opt(Schema.Number),
+    /** Houdini simulation node name. */
+    gopName: /* @__PURE__ */ opt(Schema.String),
+    /** Required memory; absent means no requirement. */
+    frameRam: /* @__PURE__ */ opt(Schema.Number),
+    munuJobId: /* @__PURE__ */ opt(Schema.String),
+    munuTaskId: /* @__PURE__ */ opt(Schema.String),
+    isCopy: /* @__PURE__ */ opt(Schema.Unknown),
+    currentRenderTime: /* @__PURE__ */ opt(NumberOrString),
+    averageCpu: /* @__PURE__ */ opt(Schema.Number),
+    /** Bytes. */
+    averageMemory: /* @__PURE__ */ opt(Schema.Number),
+    isOverTime: /* @__PURE__ */ opt(NumberOrBoolean),
+    overOneMonth: /* @__PURE__ */ opt(NumberOrBoolean),
+    renderRam: /* @__PURE__ */ opt(Schema.Number),
+    /** The render node's IP address. */
+    nodeId: /* @__PURE__ */ opt(Schema.String),
+    openRenderRam: /* @__PURE__ */ opt(NumberOrBoolean)
+  }) {}
 
 /**
  * A page of frames (`queryTaskFrames`, docs/protocol.md 4.3.3).
@@ -216,10 +217,12 @@ export class FrameInfo extends Schema.Class<FrameInfo>("@rayvision/core/FrameInf
  * @since 0.1.0
  * @category models
  */
-export class FramePage extends Schema.Class<FramePage>("@rayvision/core/FramePage")({
-  ...PageFields,
-  items: Schema.Array(FrameInfo)
-}) {}
+export class FramePage
+  extends /* @__PURE__ */ Schema.Class<FramePage>("@rayvision/core/FramePage")(
+    // Spread inside a function: a bundler keeps a top-level object spread (it may run getters) and,
+    // with it, the class; a pure call it drops when the class is unused.
+    /* @__PURE__ */ (() => ({ ...PageFields, items: Schema.Array(FrameInfo) }))()
+  ) {}
 
 /**
  * Frame totals of the whole account (`queryAllFrameStats`, docs/protocol.md 4.3.4).
@@ -227,14 +230,15 @@ export class FramePage extends Schema.Class<FramePage>("@rayvision/core/FramePag
  * @since 0.1.0
  * @category models
  */
-export class FrameStats extends Schema.Class<FrameStats>("@rayvision/core/FrameStats")({
-  executingFramesTotal: Schema.Number,
-  doneFramesTotal: Schema.Number,
-  failedFramesTotal: Schema.Number,
-  waitingFramesTotal: Schema.Number,
-  totalFrames: Schema.Number,
-  abandonFramesTotal: opt(Schema.Number)
-}) {}
+export class FrameStats
+  extends /* @__PURE__ */ Schema.Class<FrameStats>("@rayvision/core/FrameStats")({
+    executingFramesTotal: Schema.Number,
+    doneFramesTotal: Schema.Number,
+    failedFramesTotal: Schema.Number,
+    waitingFramesTotal: Schema.Number,
+    totalFrames: Schema.Number,
+    abandonFramesTotal: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * The progress of one block of one frame in a {@link ProgressImage} (docs/protocol.md 4.3.8). Every
@@ -243,25 +247,26 @@ export class FrameStats extends Schema.Class<FrameStats>("@rayvision/core/FrameS
  * @since 0.1.0
  * @category models
  */
-export class Grab extends Schema.Class<Grab>("@rayvision/core/Grab")({
-  startTime: opt(Schema.String),
-  endTime: opt(Schema.String),
-  frameStatus: opt(Schema.String),
-  /** Whether the price cap was reached. */
-  isMaxPrice: opt(Schema.String),
-  feeAmount: opt(Schema.String),
-  couponFee: opt(Schema.String),
-  frameIndex: opt(Schema.String),
-  frameBlock: opt(Schema.String),
-  framePercent: opt(Schema.String),
-  /** Seconds used. */
-  frameUsed: opt(Schema.String),
-  /** Estimated seconds left. */
-  frameEst: opt(Schema.String),
-  renderInfo: opt(Schema.String),
-  /** Server path of the progress JPEG. */
-  grabUrl: opt(Schema.String)
-}) {}
+export class Grab
+  extends /* @__PURE__ */ Schema.Class<Grab>("@rayvision/core/Grab")({
+    startTime: /* @__PURE__ */ opt(Schema.String),
+    endTime: /* @__PURE__ */ opt(Schema.String),
+    frameStatus: /* @__PURE__ */ opt(Schema.String),
+    /** Whether the price cap was reached. */
+    isMaxPrice: /* @__PURE__ */ opt(Schema.String),
+    feeAmount: /* @__PURE__ */ opt(Schema.String),
+    couponFee: /* @__PURE__ */ opt(Schema.String),
+    frameIndex: /* @__PURE__ */ opt(Schema.String),
+    frameBlock: /* @__PURE__ */ opt(Schema.String),
+    framePercent: /* @__PURE__ */ opt(Schema.String),
+    /** Seconds used. */
+    frameUsed: /* @__PURE__ */ opt(Schema.String),
+    /** Estimated seconds left. */
+    frameEst: /* @__PURE__ */ opt(Schema.String),
+    renderInfo: /* @__PURE__ */ opt(Schema.String),
+    /** Server path of the progress JPEG. */
+    grabUrl: /* @__PURE__ */ opt(Schema.String)
+  }) {}
 
 /**
  * The render-progress image of a task (`loadTaskProcessImg`, docs/protocol.md 4.3.8; 3ds Max only).
@@ -269,25 +274,26 @@ export class Grab extends Schema.Class<Grab>("@rayvision/core/Grab")({
  * @since 0.1.0
  * @category models
  */
-export class ProgressImage extends Schema.Class<ProgressImage>("@rayvision/core/ProgressImage")({
-  width: opt(Schema.Number),
-  height: opt(Schema.Number),
-  /** Number of blocks (tiles). */
-  block: opt(Schema.Number),
-  isRenderPhoton: opt(Schema.Boolean),
-  /** `"Render"` (main picture) or `"RenderPhoton"`. */
-  currentTaskType: opt(Schema.String),
-  /** Scene name, `-`, camera name. */
-  sceneName: opt(Schema.String),
-  /** `"yyyy-MM-dd HH:mm:ss"`. */
-  startTime: opt(Schema.String),
-  /** `"yyyy-MM-dd HH:mm:ss"`. */
-  endTime: opt(Schema.String),
-  /** `"yyyy-MM-dd HH:mm:ss"`. */
-  completedTime: opt(Schema.String),
-  /** Per frame, per block. */
-  grabInfo: opt(Schema.Array(Schema.Array(Grab)))
-}) {}
+export class ProgressImage
+  extends /* @__PURE__ */ Schema.Class<ProgressImage>("@rayvision/core/ProgressImage")({
+    width: /* @__PURE__ */ opt(Schema.Number),
+    height: /* @__PURE__ */ opt(Schema.Number),
+    /** Number of blocks (tiles). */
+    block: /* @__PURE__ */ opt(Schema.Number),
+    isRenderPhoton: /* @__PURE__ */ opt(Schema.Boolean),
+    /** `"Render"` (main picture) or `"RenderPhoton"`. */
+    currentTaskType: /* @__PURE__ */ opt(Schema.String),
+    /** Scene name, `-`, camera name. */
+    sceneName: /* @__PURE__ */ opt(Schema.String),
+    /** `"yyyy-MM-dd HH:mm:ss"`. */
+    startTime: /* @__PURE__ */ opt(Schema.String),
+    /** `"yyyy-MM-dd HH:mm:ss"`. */
+    endTime: /* @__PURE__ */ opt(Schema.String),
+    /** `"yyyy-MM-dd HH:mm:ss"`. */
+    completedTime: /* @__PURE__ */ opt(Schema.String),
+    /** Per frame, per block. */
+    grabInfo: /* @__PURE__ */ opt(/* @__PURE__ */ Schema.Array(/* @__PURE__ */ Schema.Array(Grab)))
+  }) {}
 
 /**
  * The description of one analysis error code (`queryAnalyseErrorDetail`, docs/protocol.md 4.3.11).
@@ -296,30 +302,31 @@ export class ProgressImage extends Schema.Class<ProgressImage>("@rayvision/core/
  * @since 0.1.0
  * @category models
  */
-export class CodeInfo extends Schema.Class<CodeInfo>("@rayvision/core/CodeInfo")({
-  id: opt(Schema.Number),
-  /** The analysis error code, e.g. `"15000"`. */
-  code: Schema.Union(
-    Schema.String,
-    Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number })
-  ),
-  /** 0 = warning (can be ignored), 1 = error (blocks submission). */
-  type: opt(Schema.Number),
-  /** See {@link Language}. */
-  languageFlag: opt(Schema.Number),
-  desDescriptionCn: opt(Schema.String),
-  desSolutionCn: opt(Schema.String),
-  /** URL of the fix guide. */
-  solutionPath: opt(Schema.String),
-  /** 1 = can be repaired. */
-  isRepair: opt(Schema.Number),
-  /** 1 = the error blocks submission. */
-  isOpen: opt(Schema.Number),
-  isDelete: opt(Schema.Number),
-  lastModifyAdmin: opt(Schema.String),
-  /** Epoch milliseconds. */
-  updateTime: opt(Schema.Number)
-}) {}
+export class CodeInfo
+  extends /* @__PURE__ */ Schema.Class<CodeInfo>("@rayvision/core/CodeInfo")({
+    id: /* @__PURE__ */ opt(Schema.Number),
+    /** The analysis error code, e.g. `"15000"`. */
+    code: /* @__PURE__ */ Schema.Union(
+      Schema.String,
+      /* @__PURE__ */ Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number })
+    ),
+    /** 0 = warning (can be ignored), 1 = error (blocks submission). */
+    type: /* @__PURE__ */ opt(Schema.Number),
+    /** See {@link Language}. */
+    languageFlag: /* @__PURE__ */ opt(Schema.Number),
+    desDescriptionCn: /* @__PURE__ */ opt(Schema.String),
+    desSolutionCn: /* @__PURE__ */ opt(Schema.String),
+    /** URL of the fix guide. */
+    solutionPath: /* @__PURE__ */ opt(Schema.String),
+    /** 1 = can be repaired. */
+    isRepair: /* @__PURE__ */ opt(Schema.Number),
+    /** 1 = the error blocks submission. */
+    isOpen: /* @__PURE__ */ opt(Schema.Number),
+    isDelete: /* @__PURE__ */ opt(Schema.Number),
+    lastModifyAdmin: /* @__PURE__ */ opt(Schema.String),
+    /** Epoch milliseconds. */
+    updateTime: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * A page of render-log lines (`showLog`, docs/protocol.md 4.3.10).
@@ -327,10 +334,10 @@ export class CodeInfo extends Schema.Class<CodeInfo>("@rayvision/core/CodeInfo")
  * @since 0.1.0
  * @category models
  */
-export class RenderLogPage extends Schema.Class<RenderLogPage>("@rayvision/core/RenderLogPage")({
-  ...PageFields,
-  items: Schema.Array(Schema.String)
-}) {}
+export class RenderLogPage
+  extends /* @__PURE__ */ Schema.Class<RenderLogPage>("@rayvision/core/RenderLogPage")(
+    /* @__PURE__ */ (() => ({ ...PageFields, items: Schema.Array(Schema.String) }))()
+  ) {}
 
 /**
  * The thumbnails of a frame (`loadingFrameThumbnail`, docs/protocol.md 4.3.9): relative paths with
@@ -340,20 +347,28 @@ export class RenderLogPage extends Schema.Class<RenderLogPage>("@rayvision/core/
  * @since 0.1.0
  * @category schemas
  */
-export const Thumbnails = Schema.Union(
-  Schema.Array(Schema.String),
-  Schema.transform(Schema.Union(Schema.String, Schema.Null), Schema.Array(Schema.String), {
-    strict: true,
-    decode: () => [],
-    encode: () => null
-  })
+export const Thumbnails = /* @__PURE__ */ Schema.Union(
+  /* @__PURE__ */ Schema.Array(Schema.String),
+  /* @__PURE__ */ Schema.transform(
+    /* @__PURE__ */ Schema.Union(Schema.String, Schema.Null),
+    /* @__PURE__ */ Schema.Array(Schema.String),
+    {
+      strict: true,
+      decode: () => [],
+      encode: () => null
+    }
+  )
 )
 
-const PageNumber = Schema.Int.pipe(Schema.positive({ message: () => "must be a whole number, 1 or more" }))
-const FrameStatuses = Schema.Array(
-  Schema.Int.pipe(Schema.positive({ message: () => "must be a frame status code (1 or more)" }))
+const PageNumber = /* @__PURE__ */ Schema.Int.pipe(
+  /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number, 1 or more" })
+)
+const FrameStatuses = /* @__PURE__ */ Schema.Array(
+  /* @__PURE__ */ Schema.Int.pipe(
+    /* @__PURE__ */ Schema.positive({ message: () => "must be a frame status code (1 or more)" })
+  )
 ).pipe(
-  Schema.minItems(1, {
+  /* @__PURE__ */ Schema.minItems(1, {
     message: () => "must hold at least one frame status (leave it out for the service's default)"
   })
 )
@@ -364,14 +379,14 @@ const FrameStatuses = Schema.Array(
  * @since 0.1.0
  * @category schemas
  */
-export const FramesPageInput = Schema.Struct({
+export const FramesPageInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   /** Page number, from 1. Default 1. */
-  pageNum: Schema.optionalWith(PageNumber, { default: () => 1 }),
+  pageNum: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
   /** Frames per page. Default 100. */
-  pageSize: Schema.optionalWith(PageNumber, { default: () => 100 }),
+  pageSize: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 100 }),
   /** Name of a multi-frame-per-node group. */
-  searchKeyword: Schema.optional(Schema.String)
+  searchKeyword: /* @__PURE__ */ Schema.optional(Schema.String)
 })
 
 /**
@@ -388,10 +403,10 @@ export type FramesPageInput = typeof FramesPageInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const RestartFailedFramesInput = Schema.Struct({
+export const RestartFailedFramesInput = /* @__PURE__ */ Schema.Struct({
   taskIds: TaskIds,
   /** The frame statuses to resubmit ({@link FrameStatus}); when absent, failed frames. */
-  status: Schema.optional(FrameStatuses)
+  status: /* @__PURE__ */ Schema.optional(FrameStatuses)
 })
 
 /**
@@ -402,23 +417,25 @@ export const RestartFailedFramesInput = Schema.Struct({
  */
 export type RestartFailedFramesInput = typeof RestartFailedFramesInput.Encoded
 
-const FrameSelectionFields = Schema.Struct({
+const FrameSelectionFields = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   /** Frame ids ({@link FrameInfo} `id`); when absent, every frame of the task. */
-  frameIds: Schema.optional(
-    Schema.Array(Id).pipe(
-      Schema.minItems(1, { message: () => "must hold at least one frame id (leave it out for every frame)" })
+  frameIds: /* @__PURE__ */ Schema.optional(
+    /* @__PURE__ */ Schema.Array(Id).pipe(
+      /* @__PURE__ */ Schema.minItems(1, {
+        message: () => "must hold at least one frame id (leave it out for every frame)"
+      })
     )
   ),
   /** Only frames in these statuses ({@link FrameStatus}). */
-  status: Schema.optional(FrameStatuses)
+  status: /* @__PURE__ */ Schema.optional(FrameStatuses)
 })
 
-const FrameSelectionWire = Schema.Struct({
+const FrameSelectionWire = /* @__PURE__ */ Schema.Struct({
   taskId: Schema.Number,
-  ids: Schema.optional(Schema.Array(Schema.Number)),
-  selectAll: Schema.Literal(0, 1),
-  status: Schema.optional(Schema.Array(Schema.Number))
+  ids: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.Array(Schema.Number)),
+  selectAll: /* @__PURE__ */ Schema.Literal(0, 1),
+  status: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.Array(Schema.Number))
 })
 
 /**
@@ -430,7 +447,7 @@ const FrameSelectionWire = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const FrameSelection = Schema.transform(FrameSelectionFields, FrameSelectionWire, {
+export const FrameSelection = /* @__PURE__ */ Schema.transform(FrameSelectionFields, FrameSelectionWire, {
   strict: true,
   decode: ({ frameIds, status, taskId }) => ({
     taskId,
@@ -460,11 +477,11 @@ export type FrameSelection = typeof FrameSelection.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const ProgressImageInput = Schema.Struct({
+export const ProgressImageInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   /** {@link FrameType} `Photon` (2) or `Main` (5); when absent, the stage the task is in. */
-  frameType: Schema.optional(
-    Schema.Literal(FrameType.Photon, FrameType.Main).annotations({
+  frameType: /* @__PURE__ */ Schema.optional(
+    /* @__PURE__ */ Schema.Literal(FrameType.Photon, FrameType.Main).annotations({
       message: () => ({ message: "must be 2 (photon frame) or 5 (main picture)", override: true })
     })
   )
@@ -486,16 +503,18 @@ export type ProgressImageInput = typeof ProgressImageInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const FrameThumbnailsInput = Schema.transform(
-  Schema.Struct({
+export const FrameThumbnailsInput = /* @__PURE__ */ Schema.transform(
+  /* @__PURE__ */ Schema.Struct({
     frameId: Id,
     /** Default {@link FrameStatus} `Finished`: only finished frames have thumbnails. */
-    frameStatus: Schema.optionalWith(
-      Schema.Int.pipe(Schema.positive({ message: () => "must be a frame status code (1 or more)" })),
+    frameStatus: /* @__PURE__ */ Schema.optionalWith(
+      /* @__PURE__ */ Schema.Int.pipe(
+        /* @__PURE__ */ Schema.positive({ message: () => "must be a frame status code (1 or more)" })
+      ),
       { default: () => FrameStatus.Finished }
     )
   }),
-  Schema.Struct({ id: Schema.Number, frameStatus: Schema.Number }),
+  /* @__PURE__ */ Schema.Struct({ id: Schema.Number, frameStatus: Schema.Number }),
   {
     strict: true,
     decode: ({ frameId, frameStatus }) => ({ id: frameId, frameStatus }),
@@ -519,20 +538,25 @@ export type FrameThumbnailsInput = typeof FrameThumbnailsInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const RenderLogInput = Schema.transform(
-  Schema.Struct({
+export const RenderLogInput = /* @__PURE__ */ Schema.transform(
+  /* @__PURE__ */ Schema.Struct({
     frameId: Id,
     /** Page number, from 1. Default 1. */
-    pageNum: Schema.optionalWith(PageNumber, { default: () => 1 }),
+    pageNum: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
     /** Rows per page. Default 1, as in the SDK. */
-    pageSize: Schema.optionalWith(PageNumber, { default: () => 1 }),
+    pageSize: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
     /** Default `"render"`. */
-    renderingType: Schema.optionalWith(
-      Schema.String.pipe(Schema.nonEmptyString({ message: () => "must not be empty" })),
+    renderingType: /* @__PURE__ */ Schema.optionalWith(
+      /* @__PURE__ */ Schema.String.pipe(/* @__PURE__ */ Schema.nonEmptyString({ message: () => "must not be empty" })),
       { default: () => "render" }
     )
   }),
-  Schema.Struct({ renderingType: Schema.String, pageNum: Schema.Number, pageSize: Schema.Number, id: Schema.Number }),
+  /* @__PURE__ */ Schema.Struct({
+    renderingType: Schema.String,
+    pageNum: Schema.Number,
+    pageSize: Schema.Number,
+    id: Schema.Number
+  }),
   {
     strict: true,
     decode: ({ frameId, pageNum, pageSize, renderingType }) => ({ renderingType, pageNum, pageSize, id: frameId }),
@@ -548,7 +572,9 @@ export const RenderLogInput = Schema.transform(
  */
 export type RenderLogInput = typeof RenderLogInput.Encoded
 
-const ErrorCode = Schema.String.pipe(Schema.nonEmptyString({ message: () => "must be a non-empty error code" }))
+const ErrorCode = /* @__PURE__ */ Schema.String.pipe(
+  /* @__PURE__ */ Schema.nonEmptyString({ message: () => "must be a non-empty error code" })
+)
 
 /**
  * Input of `analysisErrorDetail` (`queryAnalyseErrorDetail`, docs/protocol.md 4.3.11): at least one
@@ -558,22 +584,24 @@ const ErrorCode = Schema.String.pipe(Schema.nonEmptyString({ message: () => "mus
  * @since 0.1.0
  * @category schemas
  */
-export const AnalysisErrorDetailInput = Schema.Struct({
+export const AnalysisErrorDetailInput = /* @__PURE__ */ Schema.Struct({
   /** One analysis error code, e.g. `"15000"`. */
-  code: Schema.optional(ErrorCode),
+  code: /* @__PURE__ */ Schema.optional(ErrorCode),
   /** Several analysis error codes. */
-  codes: Schema.optional(
-    Schema.Array(ErrorCode).pipe(Schema.minItems(1, { message: () => "must hold at least one error code" }))
+  codes: /* @__PURE__ */ Schema.optional(
+    /* @__PURE__ */ Schema.Array(ErrorCode).pipe(
+      /* @__PURE__ */ Schema.minItems(1, { message: () => "must hold at least one error code" })
+    )
   ),
   /** Default {@link Language} `Chinese` (0). */
-  language: Schema.optionalWith(
-    Schema.Literal(Language.Chinese, Language.English).annotations({
+  language: /* @__PURE__ */ Schema.optionalWith(
+    /* @__PURE__ */ Schema.Literal(Language.Chinese, Language.English).annotations({
       message: () => ({ message: "must be 0 (Chinese) or 1 (English)", override: true })
     }),
     { default: () => Language.Chinese }
   )
 }).pipe(
-  Schema.filter((input) => input.code !== undefined || input.codes !== undefined, {
+  /* @__PURE__ */ Schema.filter((input) => input.code !== undefined || input.codes !== undefined, {
     message: () => "needs code or codes (at least one error code)"
   })
 )

@@ -74,7 +74,8 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class HttpTransport extends Context.Tag("@rayvision/core/HttpTransport")<HttpTransport, Service>() {}
+export class HttpTransport
+  extends /* @__PURE__ */ Context.Tag("@rayvision/core/HttpTransport")<HttpTransport, Service>() {}
 
 /**
  * Per-call settings that override the client's.
@@ -93,7 +94,7 @@ export interface CallOptions {
  * @since 0.1.0
  * @category fiber refs
  */
-export const currentCallOptions: FiberRef.FiberRef<CallOptions> = globalValue(
+export const currentCallOptions: FiberRef.FiberRef<CallOptions> = /* @__PURE__ */ globalValue(
   "@rayvision/core/HttpTransport/currentCallOptions",
   () => FiberRef.unsafeMake<CallOptions>({})
 )
@@ -127,14 +128,14 @@ const EXCERPT = 512
 const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text)
 
 /** The envelope (docs/protocol.md 1.7), as far as the client relies on it. */
-const Envelope = Schema.Struct({
+const Envelope = /* @__PURE__ */ Schema.Struct({
   code: Schema.Int,
-  message: Schema.optionalWith(Schema.String, { default: () => "" }),
-  serverTime: Schema.optional(Schema.NullOr(Schema.Number)),
-  requestId: Schema.optional(Schema.NullOr(Schema.String)),
-  data: Schema.optional(Schema.Unknown)
+  message: /* @__PURE__ */ Schema.optionalWith(Schema.String, { default: () => "" }),
+  serverTime: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.NullOr(Schema.Number)),
+  requestId: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.NullOr(Schema.String)),
+  data: /* @__PURE__ */ Schema.optional(Schema.Unknown)
 })
-const decodeEnvelope = Schema.decodeUnknownOption(Envelope)
+const decodeEnvelope = /* @__PURE__ */ Schema.decodeUnknownOption(Envelope)
 
 const transportReason = (error: HttpClientError.HttpClientError): string => {
   const cause = error.cause
@@ -144,7 +145,7 @@ const transportReason = (error: HttpClientError.HttpClientError): string => {
 }
 
 /** Error codes of a connection that was never made: the request did not reach the service. */
-const NEVER_CONNECTED = new Set([
+const NEVER_CONNECTED = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
   "EAI_AGAIN",
@@ -198,7 +199,7 @@ const spanEvent = (name: string, attributes: Record<string, unknown>) =>
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const config = yield* ClientConfig
   const signer = yield* Signer
   // Exactly the protocol's headers (docs/protocol.md 1.5) go on the wire (no trace-propagation
@@ -459,7 +460,5 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpTransport, never, ClientConfig | Signer | HttpClient.HttpClient> = Layer.effect(
-  HttpTransport,
-  make
-)
+export const layer: Layer.Layer<HttpTransport, never, ClientConfig | Signer | HttpClient.HttpClient> =
+  /* @__PURE__ */ Layer.effect(HttpTransport, make)

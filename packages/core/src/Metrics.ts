@@ -59,7 +59,7 @@ export const CodeTag = "code"
  * @since 0.1.0
  * @category metrics
  */
-export const calls: Metric.Metric.Counter<number> = Metric.counter("rayvision_calls_total", {
+export const calls: Metric.Metric.Counter<number> = /* @__PURE__ */ Metric.counter("rayvision_calls_total", {
   description: "Calls of Renderbus API methods (one per call, whatever its number of attempts)",
   incremental: true
 })
@@ -73,7 +73,7 @@ export const calls: Metric.Metric.Counter<number> = Metric.counter("rayvision_ca
  * @since 0.1.0
  * @category metrics
  */
-export const callErrors: Metric.Metric.Counter<number> = Metric.counter("rayvision_call_errors_total", {
+export const callErrors: Metric.Metric.Counter<number> = /* @__PURE__ */ Metric.counter("rayvision_call_errors_total", {
   description: "Renderbus API calls that failed, by service code or client-side error tag",
   incremental: true
 })
@@ -85,7 +85,7 @@ export const callErrors: Metric.Metric.Counter<number> = Metric.counter("rayvisi
  * @since 0.1.0
  * @category metrics
  */
-export const retries: Metric.Metric.Counter<number> = Metric.counter("rayvision_retries_total", {
+export const retries: Metric.Metric.Counter<number> = /* @__PURE__ */ Metric.counter("rayvision_retries_total", {
   description: "Requests sent beyond the first of a call (retries and re-sends after a clock correction)",
   incremental: true
 })
@@ -97,10 +97,13 @@ export const retries: Metric.Metric.Counter<number> = Metric.counter("rayvision_
  * @since 0.1.0
  * @category metrics
  */
-export const clockCorrections: Metric.Metric.Counter<number> = Metric.counter("rayvision_clock_corrections_total", {
-  description: "Clock corrections taken from the service's time after a 610 (signature expired)",
-  incremental: true
-})
+export const clockCorrections: Metric.Metric.Counter<number> = /* @__PURE__ */ Metric.counter(
+  "rayvision_clock_corrections_total",
+  {
+    description: "Clock corrections taken from the service's time after a 610 (signature expired)",
+    incremental: true
+  }
+)
 
 /**
  * The bucket boundaries of {@link callDuration}, in milliseconds: 5 ms to 2 minutes (the default
@@ -122,8 +125,8 @@ export const durationBoundariesMillis: ReadonlyArray<number> = [
  * @since 0.1.0
  * @category metrics
  */
-export const callDuration: Metric.Metric.Histogram<number> = Metric.histogram(
+export const callDuration: Metric.Metric.Histogram<number> = /* @__PURE__ */ Metric.histogram(
   "rayvision_call_duration_ms",
-  MetricBoundaries.fromIterable(durationBoundariesMillis),
+  /* @__PURE__ */ MetricBoundaries.fromIterable(durationBoundariesMillis),
   "Duration of Renderbus API calls in milliseconds, retries included"
 )

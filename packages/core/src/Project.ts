@@ -59,10 +59,11 @@ export type ProjectScope = (typeof ProjectScope)[keyof typeof ProjectScope]
  * @since 0.1.0
  * @category models
  */
-export class ProjectLabel extends Schema.Class<ProjectLabel>("@rayvision/core/ProjectLabel")({
-  projectId: Schema.Number,
-  projectName: Schema.String
-}) {}
+export class ProjectLabel
+  extends /* @__PURE__ */ Schema.Class<ProjectLabel>("@rayvision/core/ProjectLabel")({
+    projectId: Schema.Number,
+    projectName: Schema.String
+  }) {}
 
 /**
  * The project labels of `project/getList` and `project/list` (docs/protocol.md 4.4.3, 4.4.4). A
@@ -72,9 +73,13 @@ export class ProjectLabel extends Schema.Class<ProjectLabel>("@rayvision/core/Pr
  * @since 0.1.0
  * @category models
  */
-export class ProjectList extends Schema.Class<ProjectList>("@rayvision/core/ProjectList")({
-  projectNameList: Schema.optionalWith(Schema.Array(ProjectLabel), { nullable: true, default: () => [] })
-}) {}
+export class ProjectList
+  extends /* @__PURE__ */ Schema.Class<ProjectList>("@rayvision/core/ProjectList")({
+    projectNameList: /* @__PURE__ */ Schema.optionalWith(/* @__PURE__ */ Schema.Array(ProjectLabel), {
+      nullable: true,
+      default: () => []
+    })
+  }) {}
 
 /**
  * A project name: any non-empty string. Names are compared exactly (case-sensitively).
@@ -82,13 +87,19 @@ export class ProjectList extends Schema.Class<ProjectList>("@rayvision/core/Proj
  * @since 0.1.0
  * @category schemas
  */
-export const ProjectName = Schema.String.pipe(Schema.minLength(1, { message: () => "must be a non-empty name" }))
+export const ProjectName = /* @__PURE__ */ Schema.String.pipe(
+  /* @__PURE__ */ Schema.minLength(1, { message: () => "must be a non-empty name" })
+)
 
-const Status = Schema.Literal(ProjectStatus.On, ProjectStatus.Off).annotations({
+const Status = /* @__PURE__ */ Schema.Literal(ProjectStatus.On, ProjectStatus.Off).annotations({
   message: () => ({ message: "must be 0 (ProjectStatus.On) or 1 (ProjectStatus.Off)", override: true })
 })
 
-const Scope = Schema.Literal(ProjectScope.Own, ProjectScope.OwnAndMain, ProjectScope.AllUnderMain).annotations({
+const Scope = /* @__PURE__ */ Schema.Literal(
+  ProjectScope.Own,
+  ProjectScope.OwnAndMain,
+  ProjectScope.AllUnderMain
+).annotations({
   message: () => ({
     message: "must be 0 (ProjectScope.Own), 1 (ProjectScope.OwnAndMain) or 2 (ProjectScope.AllUnderMain)",
     override: true
@@ -102,9 +113,9 @@ const Scope = Schema.Literal(ProjectScope.Own, ProjectScope.OwnAndMain, ProjectS
  * @since 0.1.0
  * @category schemas
  */
-export const AddProjectInput = Schema.Struct({
-  newName: Schema.propertySignature(ProjectName).pipe(Schema.fromKey("name")),
-  status: Schema.optionalWith(Status, { default: () => ProjectStatus.Off })
+export const AddProjectInput = /* @__PURE__ */ Schema.Struct({
+  newName: /* @__PURE__ */ Schema.propertySignature(ProjectName).pipe(/* @__PURE__ */ Schema.fromKey("name")),
+  status: /* @__PURE__ */ Schema.optionalWith(Status, { default: () => ProjectStatus.Off })
 })
 
 /**
@@ -122,8 +133,8 @@ export type AddProjectInput = typeof AddProjectInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const DeleteProjectInput = Schema.Struct({
-  delName: Schema.propertySignature(ProjectName).pipe(Schema.fromKey("name"))
+export const DeleteProjectInput = /* @__PURE__ */ Schema.Struct({
+  delName: /* @__PURE__ */ Schema.propertySignature(ProjectName).pipe(/* @__PURE__ */ Schema.fromKey("name"))
 })
 
 /**
@@ -133,8 +144,8 @@ export const DeleteProjectInput = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const ListByScopeInput = Schema.Struct({
-  flag: Schema.propertySignature(Scope).pipe(Schema.fromKey("scope"))
+export const ListByScopeInput = /* @__PURE__ */ Schema.Struct({
+  flag: /* @__PURE__ */ Schema.propertySignature(Scope).pipe(/* @__PURE__ */ Schema.fromKey("scope"))
 })
 
 /**
@@ -144,8 +155,10 @@ export const ListByScopeInput = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const TagTasksInput = Schema.Struct({
-  label: Schema.String.pipe(Schema.minLength(1, { message: () => "must be a non-empty tag" })),
+export const TagTasksInput = /* @__PURE__ */ Schema.Struct({
+  label: /* @__PURE__ */ Schema.String.pipe(
+    /* @__PURE__ */ Schema.minLength(1, { message: () => "must be a non-empty tag" })
+  ),
   taskIds: TaskIds
 })
 
@@ -163,8 +176,10 @@ export type TagTasksInput = typeof TagTasksInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const UntagTasksInput = Schema.Struct({
-  labelIds: Schema.Array(Id).pipe(Schema.minItems(1, { message: () => "must hold at least one label id" }))
+export const UntagTasksInput = /* @__PURE__ */ Schema.Struct({
+  labelIds: /* @__PURE__ */ Schema.Array(Id).pipe(
+    /* @__PURE__ */ Schema.minItems(1, { message: () => "must hold at least one label id" })
+  )
 })
 
 /**
@@ -175,12 +190,15 @@ export const UntagTasksInput = Schema.Struct({
  * @since 0.1.0
  * @category errors
  */
-export class ProjectNotFoundAfterAdd extends Schema.TaggedError<ProjectNotFoundAfterAdd>(
-  "@rayvision/core/ProjectNotFoundAfterAdd"
-)("ProjectNotFoundAfterAdd", {
-  /** The name that was added. */
-  projectName: Schema.String
-}) {
+export class ProjectNotFoundAfterAdd
+  extends /* @__PURE__ */ Schema.TaggedError<ProjectNotFoundAfterAdd>("@rayvision/core/ProjectNotFoundAfterAdd")(
+    "ProjectNotFoundAfterAdd",
+    {
+      /** The name that was added. */
+      projectName: Schema.String
+    }
+  )
+{
   /** A sentence a person understands: what failed and what was (not) sent. */
   override get message() {
     return `ProjectService.ensureProject: project/add accepted ${JSON.stringify(this.projectName)}, but project/list does not show it; no second add was sent`

@@ -44,42 +44,42 @@ import {
  * @category endpoints
  */
 export const endpoints = {
-  add: Endpoint.make({
+  add: /* @__PURE__ */ Endpoint.make({
     operation: "ProjectService.add",
     path: "/api/render/project/add",
     idempotent: false,
     request: AddProjectInput,
     response: Schema.Unknown
   }),
-  delete: Endpoint.make({
+  delete: /* @__PURE__ */ Endpoint.make({
     operation: "ProjectService.delete",
     path: "/api/render/project/delete",
     idempotent: false,
     request: DeleteProjectInput,
     response: Schema.Unknown
   }),
-  list: Endpoint.make({
+  list: /* @__PURE__ */ Endpoint.make({
     operation: "ProjectService.list",
     path: "/api/render/project/getList",
     idempotent: true,
     request: NoInput,
     response: ProjectList
   }),
-  listByScope: Endpoint.make({
+  listByScope: /* @__PURE__ */ Endpoint.make({
     operation: "ProjectService.listByScope",
     path: "/api/render/project/list",
     idempotent: true,
     request: ListByScopeInput,
     response: ProjectList
   }),
-  tagTasks: Endpoint.make({
+  tagTasks: /* @__PURE__ */ Endpoint.make({
     operation: "ProjectService.tagTasks",
     path: "/api/render/handle/addTaskLabel",
     idempotent: false,
     request: TagTasksInput,
     response: Schema.Unknown
   }),
-  untagTasks: Endpoint.make({
+  untagTasks: /* @__PURE__ */ Endpoint.make({
     operation: "ProjectService.untagTasks",
     path: "/api/render/handle/deleteTaskLabel",
     idempotent: true,
@@ -143,7 +143,8 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class ProjectService extends Context.Tag("@rayvision/core/ProjectService")<ProjectService, Service>() {}
+export class ProjectService
+  extends /* @__PURE__ */ Context.Tag("@rayvision/core/ProjectService")<ProjectService, Service>() {}
 
 /** Serializes effects per key (here: per project name); a key's lock is dropped when unused. */
 const keyedLock = () => {
@@ -169,7 +170,7 @@ const keyedLock = () => {
       )
 }
 
-const decodeName = Schema.decodeUnknownEither(ProjectName)
+const decodeName = /* @__PURE__ */ Schema.decodeUnknownEither(ProjectName)
 
 /**
  * Builds the service on the transport in scope.
@@ -177,7 +178,7 @@ const decodeName = Schema.decodeUnknownEither(ProjectName)
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const withNameLock = keyedLock()
 
@@ -246,4 +247,7 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<ProjectService, never, HttpTransport> = Layer.effect(ProjectService, make)
+export const layer: Layer.Layer<ProjectService, never, HttpTransport> = /* @__PURE__ */ Layer.effect(
+  ProjectService,
+  make
+)

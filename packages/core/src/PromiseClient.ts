@@ -167,16 +167,19 @@ export type RayvisionClient = Client<typeof services>
  * @since 0.1.0
  * @category constants
  */
-export const services = {
-  user: UserService.UserService,
-  tasks: TaskService.TaskService,
-  projects: ProjectService.ProjectService,
-  renderEnv: RenderEnvService.RenderEnvService,
-  transfer: TransferService.TransferService,
-  submission: SubmissionService.SubmissionService,
-  bulk: BulkService.BulkService,
-  waiter: TaskWaiter.TaskWaiter
-} as const
+export const services = /* @__PURE__ */ (() =>
+  // In a function, so that a bundler can drop it when unused (it keeps top-level reads of the
+  // namespace objects of another module's re-exports, and with them every service).
+  ({
+    user: UserService.UserService,
+    tasks: TaskService.TaskService,
+    projects: ProjectService.ProjectService,
+    renderEnv: RenderEnvService.RenderEnvService,
+    transfer: TransferService.TransferService,
+    submission: SubmissionService.SubmissionService,
+    bulk: BulkService.BulkService,
+    waiter: TaskWaiter.TaskWaiter
+  }) as const)()
 
 /**
  * A call made after `client.close()`.
@@ -184,7 +187,7 @@ export const services = {
  * @since 0.1.0
  * @category errors
  */
-export class ClientClosed extends Data.TaggedError("ClientClosed")<{ readonly operation: string }> {
+export class ClientClosed extends /* @__PURE__ */ Data.TaggedError("ClientClosed")<{ readonly operation: string }> {
   /** A sentence a person understands. */
   override get message() {
     return `${this.operation}: the client is closed`
@@ -198,9 +201,11 @@ export class ClientClosed extends Data.TaggedError("ClientClosed")<{ readonly op
  * @since 0.1.0
  * @category errors
  */
-export class ConfigurationError extends Data.TaggedError("ConfigurationError")<{
-  readonly cause: ConfigError.ConfigError
-}> {
+export class ConfigurationError
+  extends /* @__PURE__ */ Data.TaggedError("ConfigurationError")<{
+    readonly cause: ConfigError.ConfigError
+  }>
+{
   /** A sentence a person understands: which setting is wrong and why. */
   override get message() {
     return `invalid client configuration: ${String(this.cause)}`

@@ -85,10 +85,12 @@ const aliases: Readonly<Record<string, CgId>> = {
   "octane render": 2014
 }
 
-const byName: ReadonlyMap<string, CgId> = new Map<string, CgId>([
-  ...Object.entries(cgNames).map(([id, name]): [string, CgId] => [name, Number(id) as CgId]),
-  ...Object.entries(aliases)
-])
+// Built in a function, so that a bundler can drop it when unused (it keeps a top-level spread).
+const byName: ReadonlyMap<string, CgId> = /* @__PURE__ */ (() =>
+  new Map<string, CgId>([
+    ...Object.entries(cgNames).map(([id, name]): [string, CgId] => [name, Number(id) as CgId]),
+    ...Object.entries(aliases)
+  ]))()
 
 /**
  * Whether a number is a known DCC id.
@@ -195,20 +197,21 @@ const list = <S extends Schema.Schema.Any>(item: S) =>
  * @since 0.1.0
  * @category models
  */
-export class Software extends Schema.Class<Software>("@rayvision/core/Software")({
-  /** See {@link CgId}. */
-  cgId: Schema.Number,
-  /** The name the service uses, e.g. `"3ds Max"`, `"CINEMA 4D"`. */
-  cgName: Schema.String,
-  /** Accepted scene-file extensions, `;`-separated, e.g. `"ma;mb"`. */
-  cgType: opt(Schema.String),
-  iconPath: opt(Schema.String),
-  /** 1, 2 or 3 (undocumented meaning). */
-  isNeedProjectPath: opt(Schema.Number),
-  isNeedAnalyse: opt(Schema.Number),
-  /** 1 when the DCC renders on Linux. */
-  isSupportLinux: opt(Schema.Number)
-}) {}
+export class Software
+  extends /* @__PURE__ */ Schema.Class<Software>("@rayvision/core/Software")({
+    /** See {@link CgId}. */
+    cgId: Schema.Number,
+    /** The name the service uses, e.g. `"3ds Max"`, `"CINEMA 4D"`. */
+    cgName: Schema.String,
+    /** Accepted scene-file extensions, `;`-separated, e.g. `"ma;mb"`. */
+    cgType: /* @__PURE__ */ opt(Schema.String),
+    iconPath: /* @__PURE__ */ opt(Schema.String),
+    /** 1, 2 or 3 (undocumented meaning). */
+    isNeedProjectPath: /* @__PURE__ */ opt(Schema.Number),
+    isNeedAnalyse: /* @__PURE__ */ opt(Schema.Number),
+    /** 1 when the DCC renders on Linux. */
+    isSupportLinux: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * The supported DCCs (`querySoftwareList`, docs/protocol.md 4.5.1).
@@ -216,13 +219,14 @@ export class Software extends Schema.Class<Software>("@rayvision/core/Software")
  * @since 0.1.0
  * @category models
  */
-export class SoftwareList extends Schema.Class<SoftwareList>("@rayvision/core/SoftwareList")({
-  /** The account's auto-commit setting (`"1"` = off, `"2"` = on in the user settings). */
-  isAutoCommit: opt(Schema.Number),
-  /** The account's default DCC ({@link CgId}). */
-  defaultCgId: opt(Schema.Number),
-  renderInfoList: list(Software)
-}) {}
+export class SoftwareList
+  extends /* @__PURE__ */ Schema.Class<SoftwareList>("@rayvision/core/SoftwareList")({
+    /** The account's auto-commit setting (`"1"` = off, `"2"` = on in the user settings). */
+    isAutoCommit: /* @__PURE__ */ opt(Schema.Number),
+    /** The account's default DCC ({@link CgId}). */
+    defaultCgId: /* @__PURE__ */ opt(Schema.Number),
+    renderInfoList: /* @__PURE__ */ list(Software)
+  }) {}
 
 /**
  * One version of a plugin (docs/protocol.md 4.5.2). `pluginId` is what `pluginIds` of a render
@@ -231,13 +235,14 @@ export class SoftwareList extends Schema.Class<SoftwareList>("@rayvision/core/So
  * @since 0.1.0
  * @category models
  */
-export class PluginVersion extends Schema.Class<PluginVersion>("@rayvision/core/PluginVersion")({
-  pluginId: Schema.Number,
-  /** e.g. `"zblur"`. */
-  pluginName: Schema.String,
-  /** Name and version, e.g. `"zblur 2.02.019"`. */
-  pluginVersion: Schema.String
-}) {}
+export class PluginVersion
+  extends /* @__PURE__ */ Schema.Class<PluginVersion>("@rayvision/core/PluginVersion")({
+    pluginId: Schema.Number,
+    /** e.g. `"zblur"`. */
+    pluginName: Schema.String,
+    /** Name and version, e.g. `"zblur 2.02.019"`. */
+    pluginVersion: Schema.String
+  }) {}
 
 /**
  * The versions of one plugin for one DCC version (`cgPlugin[]`, docs/protocol.md 4.5.2).
@@ -245,12 +250,13 @@ export class PluginVersion extends Schema.Class<PluginVersion>("@rayvision/core/
  * @since 0.1.0
  * @category models
  */
-export class PluginGroup extends Schema.Class<PluginGroup>("@rayvision/core/PluginGroup")({
-  /** The {@link SoftwareVersion.id} these plugins are for. */
-  cvId: Schema.Number,
-  pluginName: Schema.String,
-  pluginVersions: list(PluginVersion)
-}) {}
+export class PluginGroup
+  extends /* @__PURE__ */ Schema.Class<PluginGroup>("@rayvision/core/PluginGroup")({
+    /** The {@link SoftwareVersion.id} these plugins are for. */
+    cvId: Schema.Number,
+    pluginName: Schema.String,
+    pluginVersions: /* @__PURE__ */ list(PluginVersion)
+  }) {}
 
 /**
  * One version of a DCC (`cgVersion[]`, docs/protocol.md 4.5.2).
@@ -258,15 +264,16 @@ export class PluginGroup extends Schema.Class<PluginGroup>("@rayvision/core/Plug
  * @since 0.1.0
  * @category models
  */
-export class SoftwareVersion extends Schema.Class<SoftwareVersion>("@rayvision/core/SoftwareVersion")({
-  /** The id plugin groups refer to (`cvId`). */
-  id: Schema.Number,
-  cgId: Schema.Number,
-  /** e.g. `"CINEMA 4D"`: what `cgName` of a render environment takes. */
-  cgName: Schema.String,
-  /** e.g. `"R19"`, `"2024"`: what `cgVersion` of a render environment takes. */
-  cgVersion: Schema.String
-}) {}
+export class SoftwareVersion
+  extends /* @__PURE__ */ Schema.Class<SoftwareVersion>("@rayvision/core/SoftwareVersion")({
+    /** The id plugin groups refer to (`cvId`). */
+    id: Schema.Number,
+    cgId: Schema.Number,
+    /** e.g. `"CINEMA 4D"`: what `cgName` of a render environment takes. */
+    cgName: Schema.String,
+    /** e.g. `"R19"`, `"2024"`: what `cgVersion` of a render environment takes. */
+    cgVersion: Schema.String
+  }) {}
 
 /**
  * Versions and plugins of one DCC on one OS (`querySoftwareDetail`, docs/protocol.md 4.5.2).
@@ -274,10 +281,11 @@ export class SoftwareVersion extends Schema.Class<SoftwareVersion>("@rayvision/c
  * @since 0.1.0
  * @category models
  */
-export class SoftwareDetail extends Schema.Class<SoftwareDetail>("@rayvision/core/SoftwareDetail")({
-  cgPlugin: list(PluginGroup),
-  cgVersion: list(SoftwareVersion)
-}) {}
+export class SoftwareDetail
+  extends /* @__PURE__ */ Schema.Class<SoftwareDetail>("@rayvision/core/SoftwareDetail")({
+    cgPlugin: /* @__PURE__ */ list(PluginGroup),
+    cgVersion: /* @__PURE__ */ list(SoftwareVersion)
+  }) {}
 
 /**
  * A render environment of the account (`getUserPluginConfig`, docs/protocol.md 4.5.5).
@@ -285,23 +293,24 @@ export class SoftwareDetail extends Schema.Class<SoftwareDetail>("@rayvision/cor
  * @since 0.1.0
  * @category models
  */
-export class RenderEnv extends Schema.Class<RenderEnv>("@rayvision/core/RenderEnv")({
-  cgId: Schema.Number,
-  /** The environment's name, its key for edit, delete and set-default. */
-  editName: Schema.String,
-  cgName: Schema.String,
-  cgVersion: Schema.String,
-  /** See {@link RenderSystem}: 0 = Linux, 1 = Windows. */
-  osName: Schema.Number,
-  /** Maya render-layer type. */
-  renderLayerType: opt(Schema.Number),
-  /** 1 = the default environment of its DCC. */
-  isDefault: Schema.Number,
-  /** The environment's plugins. */
-  respUserPluginInfoVos: list(PluginVersion),
-  projectPath: opt(Schema.String),
-  isMainUserId: opt(Schema.Number)
-}) {}
+export class RenderEnv
+  extends /* @__PURE__ */ Schema.Class<RenderEnv>("@rayvision/core/RenderEnv")({
+    cgId: Schema.Number,
+    /** The environment's name, its key for edit, delete and set-default. */
+    editName: Schema.String,
+    cgName: Schema.String,
+    cgVersion: Schema.String,
+    /** See {@link RenderSystem}: 0 = Linux, 1 = Windows. */
+    osName: Schema.Number,
+    /** Maya render-layer type. */
+    renderLayerType: /* @__PURE__ */ opt(Schema.Number),
+    /** 1 = the default environment of its DCC. */
+    isDefault: Schema.Number,
+    /** The environment's plugins. */
+    respUserPluginInfoVos: /* @__PURE__ */ list(PluginVersion),
+    projectPath: /* @__PURE__ */ opt(Schema.String),
+    isMainUserId: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -310,8 +319,8 @@ export class RenderEnv extends Schema.Class<RenderEnv>("@rayvision/core/RenderEn
 const describe = (actual: unknown) => (typeof actual === "string" ? `the string ${JSON.stringify(actual)}` : undefined)
 
 /** A known DCC id, as an integer. */
-const CgIdField = Schema.Int.pipe(
-  Schema.filter((n) => isCgId(n), {
+const CgIdField = /* @__PURE__ */ Schema.Int.pipe(
+  /* @__PURE__ */ Schema.filter((n) => isCgId(n), {
     message: () => "must be a known DCC id (see CgId, e.g. CgId.Maya = 2000)",
     // Property tests draw known ids directly (random integers almost never are one).
     arbitrary: () => (fc) => fc.constantFrom(...Object.values(CgId))
@@ -329,7 +338,7 @@ const CgIdField = Schema.Int.pipe(
 const NonEmptyString = (what: string) =>
   Schema.String.pipe(Schema.minLength(1, { message: () => `must be a non-empty ${what}` }))
 
-const RenderSystemField = Schema.Literal(0, 1).annotations({
+const RenderSystemField = /* @__PURE__ */ Schema.Literal(0, 1).annotations({
   message: (issue: ParseResult.ParseIssue) => {
     const got = describe(issue.actual)
     return {
@@ -339,14 +348,14 @@ const RenderSystemField = Schema.Literal(0, 1).annotations({
   }
 })
 
-const OsNameField = Schema.Literal("windows", "linux").annotations({
+const OsNameField = /* @__PURE__ */ Schema.Literal("windows", "linux").annotations({
   message: () => ({
     message: 'must be "windows" or "linux" (OsName.Windows / OsName.Linux): the OS the farm renders on',
     override: true
   })
 })
 
-const PluginIds = Schema.Array(Id)
+const PluginIds = /* @__PURE__ */ Schema.Array(Id)
 
 /**
  * Input of `softwareDetail` (`querySoftwareDetail`, docs/protocol.md 4.5.2). Both fields are
@@ -355,7 +364,7 @@ const PluginIds = Schema.Array(Id)
  * @since 0.1.0
  * @category schemas
  */
-export const SoftwareDetailInput = Schema.Struct({
+export const SoftwareDetailInput = /* @__PURE__ */ Schema.Struct({
   /** See {@link CgId}. */
   cgId: CgIdField,
   /** `"windows"` or `"linux"` ({@link OsName}). */
@@ -377,23 +386,23 @@ export type SoftwareDetailInput = typeof SoftwareDetailInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const EnvInput = Schema.Struct({
+export const EnvInput = /* @__PURE__ */ Schema.Struct({
   /** See {@link CgId}. */
   cgId: CgIdField,
   /** The DCC name as `querySoftwareDetail` writes it ({@link SoftwareVersion.cgName}). */
-  cgName: NonEmptyString('DCC name, e.g. "Maya"'),
+  cgName: /* @__PURE__ */ NonEmptyString('DCC name, e.g. "Maya"'),
   /** The DCC version as `querySoftwareDetail` writes it ({@link SoftwareVersion.cgVersion}). */
-  cgVersion: NonEmptyString('DCC version, e.g. "2024"'),
+  cgVersion: /* @__PURE__ */ NonEmptyString('DCC version, e.g. "2024"'),
   /** Maya render-layer type. */
-  renderLayerType: Schema.optional(Schema.Int),
+  renderLayerType: /* @__PURE__ */ Schema.optional(Schema.Int),
   /** The environment's name; for `editEnv`, an existing one. */
-  editName: NonEmptyString("environment name"),
+  editName: /* @__PURE__ */ NonEmptyString("environment name"),
   /** The OS: an integer, 0 = Linux, 1 = Windows ({@link RenderSystem}). The string `"0"` of the document is refused. */
   renderSystem: RenderSystemField,
   /** {@link PluginVersion.pluginId} values; default none (sent as `[]`). */
-  pluginIds: Schema.optionalWith(PluginIds, { default: () => [] }),
+  pluginIds: /* @__PURE__ */ Schema.optionalWith(PluginIds, { default: () => [] }),
   /** Project path. */
-  projectPath: Schema.optional(Schema.String)
+  projectPath: /* @__PURE__ */ Schema.optional(Schema.String)
 })
 
 /**
@@ -410,8 +419,8 @@ export type EnvInput = typeof EnvInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const EditNameInput = Schema.Struct({
-  editName: NonEmptyString("environment name")
+export const EditNameInput = /* @__PURE__ */ Schema.Struct({
+  editName: /* @__PURE__ */ NonEmptyString("environment name")
 })
 
 /**
@@ -423,13 +432,13 @@ export const EditNameInput = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const ListEnvsInput = Schema.Struct({
+export const ListEnvsInput = /* @__PURE__ */ Schema.Struct({
   /** Only environments of this DCC ({@link CgId}), sent as an integer. */
-  cgId: Schema.optional(CgIdField),
+  cgId: /* @__PURE__ */ Schema.optional(CgIdField),
   /** Only environments of these DCCs, sent as a list of integers. */
-  cgIds: Schema.optional(Schema.Array(CgIdField)),
+  cgIds: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.Array(CgIdField)),
   /** Only environments on this OS ({@link RenderSystem}: 0 = Linux, 1 = Windows). */
-  osName: Schema.optional(RenderSystemField)
+  osName: /* @__PURE__ */ Schema.optional(RenderSystemField)
 })
 
 /**
@@ -446,6 +455,7 @@ export type ListEnvsInput = typeof ListEnvsInput.Encoded
  * @since 0.1.0
  * @category models
  */
-export class AddedEnv extends Schema.Class<AddedEnv>("@rayvision/core/AddedEnv")({
-  editName: Schema.String
-}) {}
+export class AddedEnv
+  extends /* @__PURE__ */ Schema.Class<AddedEnv>("@rayvision/core/AddedEnv")({
+    editName: Schema.String
+  }) {}

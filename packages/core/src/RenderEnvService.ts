@@ -30,54 +30,54 @@ import {
  * @category endpoints
  */
 export const endpoints = {
-  softwareList: Endpoint.make({
+  softwareList: /* @__PURE__ */ Endpoint.make({
     operation: "RenderEnvService.softwareList",
     path: "/api/render/plugin/querySoftwareList",
     idempotent: true,
     request: NoInput,
     response: SoftwareList
   }),
-  softwareDetail: Endpoint.make({
+  softwareDetail: /* @__PURE__ */ Endpoint.make({
     operation: "RenderEnvService.softwareDetail",
     path: "/api/render/plugin/querySoftwareDetail",
     idempotent: true,
     request: SoftwareDetailInput,
     response: SoftwareDetail
   }),
-  addEnv: Endpoint.make({
+  addEnv: /* @__PURE__ */ Endpoint.make({
     operation: "RenderEnvService.addEnv",
     path: "/api/render/plugin/addUserPluginConfig",
     idempotent: false,
     request: EnvInput,
     response: AddedEnv
   }),
-  editEnv: Endpoint.make({
+  editEnv: /* @__PURE__ */ Endpoint.make({
     operation: "RenderEnvService.editEnv",
     path: "/api/render/plugin/editUserPluginConfig",
     idempotent: true,
     request: EnvInput,
     response: Schema.Unknown
   }),
-  deleteEnv: Endpoint.make({
+  deleteEnv: /* @__PURE__ */ Endpoint.make({
     operation: "RenderEnvService.deleteEnv",
     path: "/api/render/plugin/deleteUserPluginConfig",
     idempotent: true,
     request: EditNameInput,
     response: Schema.Unknown
   }),
-  setDefaultEnv: Endpoint.make({
+  setDefaultEnv: /* @__PURE__ */ Endpoint.make({
     operation: "RenderEnvService.setDefaultEnv",
     path: "/api/render/plugin/setDefaultUserPluginConfig",
     idempotent: true,
     request: EditNameInput,
     response: Schema.Unknown
   }),
-  listEnvs: Endpoint.make({
+  listEnvs: /* @__PURE__ */ Endpoint.make({
     operation: "RenderEnvService.listEnvs",
     path: "/api/render/plugin/getUserPluginConfig",
     idempotent: true,
     request: ListEnvsInput,
-    response: Schema.Array(RenderEnv)
+    response: /* @__PURE__ */ Schema.Array(RenderEnv)
   })
 }
 
@@ -147,7 +147,8 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class RenderEnvService extends Context.Tag("@rayvision/core/RenderEnvService")<RenderEnvService, Service>() {}
+export class RenderEnvService
+  extends /* @__PURE__ */ Context.Tag("@rayvision/core/RenderEnvService")<RenderEnvService, Service>() {}
 
 /**
  * Builds the service on the transport in scope.
@@ -155,7 +156,7 @@ export class RenderEnvService extends Context.Tag("@rayvision/core/RenderEnvServ
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   return RenderEnvService.of({
     softwareList: () => transport.call(endpoints.softwareList, {}),
@@ -174,4 +175,7 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<RenderEnvService, never, HttpTransport> = Layer.effect(RenderEnvService, make)
+export const layer: Layer.Layer<RenderEnvService, never, HttpTransport> = /* @__PURE__ */ Layer.effect(
+  RenderEnvService,
+  make
+)

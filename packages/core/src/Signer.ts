@@ -109,13 +109,14 @@ export const encodeBody: (body: unknown) => string = canonical.encodeBody
  * @since 0.1.0
  * @category tags
  */
-export class Signer extends Context.Tag("@rayvision/core/Signer")<
-  Signer,
-  {
-    /** The Base64 HMAC-SHA256 signature of a string to sign. */
-    readonly sign: (stringToSign: string) => Effect.Effect<string>
-  }
->() {}
+export class Signer
+  extends /* @__PURE__ */ Context.Tag("@rayvision/core/Signer")<
+    Signer,
+    {
+      /** The Base64 HMAC-SHA256 signature of a string to sign. */
+      readonly sign: (stringToSign: string) => Effect.Effect<string>
+    }
+  >() {}
 
 /**
  * Builds a {@link Signer} for an access key.

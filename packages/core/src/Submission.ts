@@ -58,7 +58,7 @@ export const DESCRIPTIVE_PARAMS = ["cg_id", "platform", "project_name", "channel
  */
 export const FILLED_PARAMS = ["user_id", "project_id", "hardwareConfigId", "graphics_cards_num"] as const
 
-const Scalar = Schema.Union(Schema.String, Schema.Number)
+const Scalar = /* @__PURE__ */ Schema.Union(Schema.String, Schema.Number)
 
 /**
  * A task.json as the analysis tools write it (snake_case keys, docs/protocol.md 6.8). Other
@@ -67,19 +67,26 @@ const Scalar = Schema.Union(Schema.String, Schema.Number)
  * @since 0.1.0
  * @category schemas
  */
-export const TaskJson = Schema.Struct(
+export const TaskJson = /* @__PURE__ */ Schema.Struct(
   {
-    task_info: Schema.Record({ key: Schema.String, value: Scalar }),
-    software_config: Schema.Struct({
+    task_info: /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Scalar }),
+    software_config: /* @__PURE__ */ Schema.Struct({
       cg_name: Schema.String,
       cg_version: Schema.String,
       /** Plugin name -> version, e.g. `{ "vray": "5.20.02" }`. */
-      plugins: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) })
+      plugins: /* @__PURE__ */ Schema.optionalWith(
+        /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.String }),
+        { default: () => ({}) }
+      )
     }),
-    scene_info_render: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-    scene_info: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+    scene_info_render: /* @__PURE__ */ Schema.optional(
+      /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
+    ),
+    scene_info: /* @__PURE__ */ Schema.optional(
+      /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
+    )
   },
-  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
 )
 
 /**
@@ -97,10 +104,14 @@ export type TaskJson = typeof TaskJson.Type
  * @since 0.1.0
  * @category schemas
  */
-export const HardwareChoice = Schema.Struct({
-  model: Schema.String.pipe(Schema.minLength(1, { message: () => 'must name a hardware model, e.g. "Default"' })),
-  ram: Schema.String.pipe(Schema.pattern(/^\d+GB$/, { message: () => 'must be a size like "64GB"' })),
-  gpuNum: Schema.NullOr(Schema.String)
+export const HardwareChoice = /* @__PURE__ */ Schema.Struct({
+  model: /* @__PURE__ */ Schema.String.pipe(
+    /* @__PURE__ */ Schema.minLength(1, { message: () => 'must name a hardware model, e.g. "Default"' })
+  ),
+  ram: /* @__PURE__ */ Schema.String.pipe(
+    /* @__PURE__ */ Schema.pattern(/^\d+GB$/, { message: () => 'must be a size like "64GB"' })
+  ),
+  gpuNum: /* @__PURE__ */ Schema.NullOr(Schema.String)
 })
 
 /**
@@ -109,17 +120,19 @@ export const HardwareChoice = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const SubmissionInput = Schema.Struct({
+export const SubmissionInput = /* @__PURE__ */ Schema.Struct({
   taskJson: TaskJson,
   hardware: HardwareChoice,
   /** upload.json content, uploaded as is when given. */
-  uploadJson: Schema.optional(Schema.Unknown),
+  uploadJson: /* @__PURE__ */ Schema.optional(Schema.Unknown),
   /** asset.json content, uploaded as is when given. */
-  assetJson: Schema.optional(Schema.Unknown),
+  assetJson: /* @__PURE__ */ Schema.optional(Schema.Unknown),
   /** tips.json content: analysis tip code -> details. Errors among them block the submission. */
-  tipsJson: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  tipsJson: /* @__PURE__ */ Schema.optional(
+    /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  ),
   /** Producer name sent with the submission. */
-  producer: Schema.optional(Schema.String)
+  producer: /* @__PURE__ */ Schema.optional(Schema.String)
 })
 
 /**
@@ -137,10 +150,11 @@ export type SubmissionInput = typeof SubmissionInput.Encoded
  * @since 0.1.0
  * @category models
  */
-export class CheckIssue extends Schema.Class<CheckIssue>("@rayvision/core/CheckIssue")({
-  field: Schema.String,
-  issue: Schema.String
-}) {}
+export class CheckIssue
+  extends /* @__PURE__ */ Schema.Class<CheckIssue>("@rayvision/core/CheckIssue")({
+    field: Schema.String,
+    issue: Schema.String
+  }) {}
 
 /**
  * The task description was refused: every problem found, each with its field. Nothing was
@@ -149,10 +163,11 @@ export class CheckIssue extends Schema.Class<CheckIssue>("@rayvision/core/CheckI
  * @since 0.1.0
  * @category errors
  */
-export class TaskCheckFailed extends Schema.TaggedError<TaskCheckFailed>("@rayvision/core/TaskCheckFailed")(
-  "TaskCheckFailed",
-  { issues: Schema.Array(CheckIssue) }
-) {
+export class TaskCheckFailed
+  extends /* @__PURE__ */ Schema.TaggedError<TaskCheckFailed>("@rayvision/core/TaskCheckFailed")("TaskCheckFailed", {
+    issues: /* @__PURE__ */ Schema.Array(CheckIssue)
+  })
+{
   /** Every problem, one per line, each naming its field. */
   override get message() {
     return `the task description was refused (nothing was created):\n${this.issues

@@ -59,10 +59,12 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class SubmissionService extends Context.Tag("@rayvision/core/SubmissionService")<SubmissionService, Service>() {}
+export class SubmissionService
+  extends /* @__PURE__ */ Context.Tag("@rayvision/core/SubmissionService")<SubmissionService, Service>() {}
 
-const ALLOWED_KEYS = new Set<string>([...MODIFIABLE_PARAMS, ...DESCRIPTIVE_PARAMS])
-const FILLED_KEYS = new Set<string>(FILLED_PARAMS)
+// Built in a function a bundler can drop when unused (a top-level array spread it keeps).
+const ALLOWED_KEYS = /* @__PURE__ */ (() => new Set<string>([...MODIFIABLE_PARAMS, ...DESCRIPTIVE_PARAMS]))()
+const FILLED_KEYS = /* @__PURE__ */ new Set<string>(FILLED_PARAMS)
 
 /** The facts about the farm a check needs, gathered by the service. @internal */
 export interface Facts {
@@ -243,7 +245,7 @@ const refuse = (issues: ReadonlyArray<CheckIssue>) => Effect.fail(new TaskCheckF
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const config = yield* ClientConfig
   const tasks = yield* TaskService
   const user = yield* UserService
@@ -364,4 +366,4 @@ export const layer: Layer.Layer<
   SubmissionService,
   never,
   ClientConfig | TaskService | UserService | RenderEnvService | TransferService | ProjectService
-> = Layer.effect(SubmissionService, make)
+> = /* @__PURE__ */ Layer.effect(SubmissionService, make)

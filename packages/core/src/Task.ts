@@ -83,76 +83,77 @@ export const TaskUserLevel = { Normal: 50, High: 60 } as const
  * @since 0.1.0
  * @category models
  */
-export class TaskKeyValues extends Schema.Class<TaskKeyValues>("@rayvision/core/TaskKeyValues")({
-  tiles: opt(Schema.String),
-  allCamera: opt(Schema.String),
-  renderableCamera: opt(Schema.String)
-}) {}
+export class TaskKeyValues
+  extends /* @__PURE__ */ Schema.Class<TaskKeyValues>("@rayvision/core/TaskKeyValues")({
+    tiles: /* @__PURE__ */ opt(Schema.String),
+    allCamera: /* @__PURE__ */ opt(Schema.String),
+    renderableCamera: /* @__PURE__ */ opt(Schema.String)
+  }) {}
 
 const taskInfoFields = {
   /** Numeric task id. */
   id: Schema.Number,
   /** Display id, e.g. `"2W14400249"`. */
-  taskAlias: opt(Schema.String),
-  sceneName: opt(Schema.String),
+  taskAlias: /* @__PURE__ */ opt(Schema.String),
+  sceneName: /* @__PURE__ */ opt(Schema.String),
   /** See {@link TaskStatus}. */
-  taskStatus: opt(Schema.Number),
-  statusText: opt(Schema.String),
-  preTaskStatus: opt(Schema.Number),
-  preStatusText: opt(Schema.String),
-  totalFrames: opt(Schema.Number),
-  abortFrames: opt(Schema.Number),
-  executingFrames: opt(Schema.Number),
-  doneFrames: opt(Schema.Number),
-  failedFrames: opt(Schema.Number),
-  framesRange: opt(Schema.String),
-  projectName: opt(Schema.String),
-  renderConsume: opt(Schema.Number),
-  taskArrears: opt(Schema.Number),
-  userAccountConsume: opt(Schema.Number),
-  couponConsume: opt(Schema.Number),
+  taskStatus: /* @__PURE__ */ opt(Schema.Number),
+  statusText: /* @__PURE__ */ opt(Schema.String),
+  preTaskStatus: /* @__PURE__ */ opt(Schema.Number),
+  preStatusText: /* @__PURE__ */ opt(Schema.String),
+  totalFrames: /* @__PURE__ */ opt(Schema.Number),
+  abortFrames: /* @__PURE__ */ opt(Schema.Number),
+  executingFrames: /* @__PURE__ */ opt(Schema.Number),
+  doneFrames: /* @__PURE__ */ opt(Schema.Number),
+  failedFrames: /* @__PURE__ */ opt(Schema.Number),
+  framesRange: /* @__PURE__ */ opt(Schema.String),
+  projectName: /* @__PURE__ */ opt(Schema.String),
+  renderConsume: /* @__PURE__ */ opt(Schema.Number),
+  taskArrears: /* @__PURE__ */ opt(Schema.Number),
+  userAccountConsume: /* @__PURE__ */ opt(Schema.Number),
+  couponConsume: /* @__PURE__ */ opt(Schema.Number),
   /** Epoch milliseconds. */
-  submitDate: opt(Schema.Number),
+  submitDate: /* @__PURE__ */ opt(Schema.Number),
   /** Epoch milliseconds. */
-  startTime: opt(Schema.Number),
+  startTime: /* @__PURE__ */ opt(Schema.Number),
   /** Epoch milliseconds. */
-  completedDate: opt(Schema.Number),
+  completedDate: /* @__PURE__ */ opt(Schema.Number),
   /** Seconds. */
-  renderDuration: opt(Schema.Number),
-  userName: opt(Schema.String),
-  userId: opt(Schema.Number),
-  producer: opt(Schema.String),
-  taskLevel: opt(Schema.Number),
-  taskUserLevel: opt(Schema.Number),
-  taskLimit: opt(Schema.Number),
-  taskOverTime: opt(Schema.Number),
-  outputFileName: opt(Schema.String),
-  munuTaskId: opt(Schema.String),
-  layerParentId: opt(NumberOrString),
-  cgId: opt(Schema.Number),
-  taskKeyValueVo: opt(TaskKeyValues),
-  isOpen: opt(Schema.Number),
-  taskType: opt(Schema.String),
-  taskTypeText: opt(Schema.String),
-  renderCamera: opt(Schema.String),
-  cloneParentId: opt(Schema.Number),
-  cloneOriginalId: opt(Schema.Number),
-  shareMainCapital: opt(Schema.Number),
-  taskRam: opt(Schema.Number),
-  layerName: opt(Schema.String),
+  renderDuration: /* @__PURE__ */ opt(Schema.Number),
+  userName: /* @__PURE__ */ opt(Schema.String),
+  userId: /* @__PURE__ */ opt(Schema.Number),
+  producer: /* @__PURE__ */ opt(Schema.String),
+  taskLevel: /* @__PURE__ */ opt(Schema.Number),
+  taskUserLevel: /* @__PURE__ */ opt(Schema.Number),
+  taskLimit: /* @__PURE__ */ opt(Schema.Number),
+  taskOverTime: /* @__PURE__ */ opt(Schema.Number),
+  outputFileName: /* @__PURE__ */ opt(Schema.String),
+  munuTaskId: /* @__PURE__ */ opt(Schema.String),
+  layerParentId: /* @__PURE__ */ opt(NumberOrString),
+  cgId: /* @__PURE__ */ opt(Schema.Number),
+  taskKeyValueVo: /* @__PURE__ */ opt(TaskKeyValues),
+  isOpen: /* @__PURE__ */ opt(Schema.Number),
+  taskType: /* @__PURE__ */ opt(Schema.String),
+  taskTypeText: /* @__PURE__ */ opt(Schema.String),
+  renderCamera: /* @__PURE__ */ opt(Schema.String),
+  cloneParentId: /* @__PURE__ */ opt(Schema.Number),
+  cloneOriginalId: /* @__PURE__ */ opt(Schema.Number),
+  shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
+  taskRam: /* @__PURE__ */ opt(Schema.Number),
+  layerName: /* @__PURE__ */ opt(Schema.String),
   /** 0 = deleted, 1 = not deleted (sic, docs/protocol.md 4.0.3). */
-  isDelete: opt(Schema.Number),
+  isDelete: /* @__PURE__ */ opt(Schema.Number),
   /** Seconds after which the task is stopped (setTaskOverTimeStop). */
-  overTimeStop: opt(Schema.Number),
-  munuTaskIds: opt(Schema.String),
-  qyCouponConsume: opt(Schema.Number),
-  locationOutput: opt(Schema.String),
-  channel: opt(Schema.Number),
-  remark: opt(Schema.String),
-  labels: opt(Schema.String),
-  isOverTime: opt(Schema.Number),
-  waitingCount: opt(Schema.Number),
-  stopType: opt(Schema.Number)
+  overTimeStop: /* @__PURE__ */ opt(Schema.Number),
+  munuTaskIds: /* @__PURE__ */ opt(Schema.String),
+  qyCouponConsume: /* @__PURE__ */ opt(Schema.Number),
+  locationOutput: /* @__PURE__ */ opt(Schema.String),
+  channel: /* @__PURE__ */ opt(Schema.Number),
+  remark: /* @__PURE__ */ opt(Schema.String),
+  labels: /* @__PURE__ */ opt(Schema.String),
+  isOverTime: /* @__PURE__ */ opt(Schema.Number),
+  waitingCount: /* @__PURE__ */ opt(Schema.Number),
+  stopType: /* @__PURE__ */ opt(Schema.Number)
 }
 
 /**
@@ -172,10 +173,15 @@ export interface TaskInfoEncoded extends Schema.Struct.Encoded<typeof taskInfoFi
  * @since 0.1.0
  * @category models
  */
-export class TaskInfo extends Schema.Class<TaskInfo>("@rayvision/core/TaskInfo")({
-  ...taskInfoFields,
-  respRenderingTaskList: opt(Schema.Array(Schema.suspend((): Schema.Schema<TaskInfo, TaskInfoEncoded> => TaskInfo)))
-}) {}
+export class TaskInfo
+  extends /* @__PURE__ */ Schema.Class<TaskInfo>("@rayvision/core/TaskInfo")(
+    // Spread inside a function: a bundler keeps a top-level object spread (it may run getters) and,
+    // with it, the class; a pure call it drops when the class is unused.
+    /* @__PURE__ */ (() => ({
+      ...taskInfoFields,
+      respRenderingTaskList: opt(Schema.Array(Schema.suspend((): Schema.Schema<TaskInfo, TaskInfoEncoded> => TaskInfo)))
+    }))()
+  ) {}
 
 /**
  * The paging fields of a page (docs/protocol.md 4.0.3 Page).
@@ -200,10 +206,10 @@ export const PageFields = {
  * @since 0.1.0
  * @category models
  */
-export class TaskPage extends Schema.Class<TaskPage>("@rayvision/core/TaskPage")({
-  ...PageFields,
-  items: Schema.Array(TaskInfo)
-}) {}
+export class TaskPage
+  extends /* @__PURE__ */ Schema.Class<TaskPage>("@rayvision/core/TaskPage")(
+    /* @__PURE__ */ (() => ({ ...PageFields, items: Schema.Array(TaskInfo) }))()
+  ) {}
 
 /**
  * Task ids reserved by `createTask` (docs/protocol.md 4.2.1).
@@ -211,11 +217,12 @@ export class TaskPage extends Schema.Class<TaskPage>("@rayvision/core/TaskPage")
  * @since 0.1.0
  * @category models
  */
-export class CreatedTasks extends Schema.Class<CreatedTasks>("@rayvision/core/CreatedTasks")({
-  taskIdList: Schema.Array(Schema.Number),
-  aliasTaskIdList: opt(Schema.Array(Schema.String)),
-  userId: opt(Schema.Number)
-}) {}
+export class CreatedTasks
+  extends /* @__PURE__ */ Schema.Class<CreatedTasks>("@rayvision/core/CreatedTasks")({
+    taskIdList: /* @__PURE__ */ Schema.Array(Schema.Number),
+    aliasTaskIdList: /* @__PURE__ */ opt(/* @__PURE__ */ Schema.Array(Schema.String)),
+    userId: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * Input of `createTaskIds` (docs/protocol.md 4.2.1). Optional fields are sent whenever they are
@@ -224,24 +231,26 @@ export class CreatedTasks extends Schema.Class<CreatedTasks>("@rayvision/core/Cr
  * @since 0.1.0
  * @category schemas
  */
-export const CreateTaskInput = Schema.Struct({
+export const CreateTaskInput = /* @__PURE__ */ Schema.Struct({
   /** How many ids to reserve. Default 1. */
-  count: Schema.optionalWith(
-    Schema.Int.pipe(Schema.between(1, 1000, { message: () => "must be a whole number from 1 to 1000" })),
+  count: /* @__PURE__ */ Schema.optionalWith(
+    /* @__PURE__ */ Schema.Int.pipe(
+      /* @__PURE__ */ Schema.between(1, 1000, { message: () => "must be a whole number from 1 to 1000" })
+    ),
     {
       default: () => 1
     }
   ),
   /** User-side priority. Default 50. */
-  taskUserLevel: Schema.optionalWith(Schema.Int, { default: () => 50 }),
+  taskUserLevel: /* @__PURE__ */ Schema.optionalWith(Schema.Int, { default: () => 50 }),
   /** An external (third-party) user id. */
-  outUserId: Schema.optional(Schema.Int),
+  outUserId: /* @__PURE__ */ Schema.optional(Schema.Int),
   /** Custom task labels. */
-  labels: Schema.optional(Schema.Array(Schema.String)),
+  labels: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.Array(Schema.String)),
   /** The id of the task to clone. */
-  cloneOriginalId: Schema.optional(Id),
+  cloneOriginalId: /* @__PURE__ */ Schema.optional(Id),
   /** Producer name. */
-  artist: Schema.optional(Schema.String)
+  artist: /* @__PURE__ */ Schema.optional(Schema.String)
 })
 
 /**
@@ -250,9 +259,9 @@ export const CreateTaskInput = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const SubmitInput = Schema.Struct({
+export const SubmitInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
-  producer: Schema.optional(Schema.String)
+  producer: /* @__PURE__ */ Schema.optional(Schema.String)
 })
 
 /**
@@ -261,7 +270,7 @@ export const SubmitInput = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const TaskIdsInput = Schema.Struct({ taskIds: TaskIds })
+export const TaskIdsInput = /* @__PURE__ */ Schema.Struct({ taskIds: TaskIds })
 
 /**
  * Input of `updatePriority` (docs/protocol.md 4.2.7).
@@ -269,7 +278,7 @@ export const TaskIdsInput = Schema.Struct({ taskIds: TaskIds })
  * @since 0.1.0
  * @category schemas
  */
-export const UpdatePriorityInput = Schema.Struct({
+export const UpdatePriorityInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   taskUserLevel: Schema.Int
 })
@@ -280,17 +289,21 @@ export const UpdatePriorityInput = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const OvertimeStopInput = Schema.Struct({
+export const OvertimeStopInput = /* @__PURE__ */ Schema.Struct({
   taskIds: TaskIds,
-  overTime: Schema.Int.pipe(Schema.positive({ message: () => "must be a positive whole number of seconds" }))
+  overTime: /* @__PURE__ */ Schema.Int.pipe(
+    /* @__PURE__ */ Schema.positive({ message: () => "must be a positive whole number of seconds" })
+  )
 })
 
-const DateTimeText = Schema.String.pipe(
-  Schema.pattern(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, {
+const DateTimeText = /* @__PURE__ */ Schema.String.pipe(
+  /* @__PURE__ */ Schema.pattern(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, {
     message: () => 'must be a time written "yyyy-MM-dd HH:mm:ss"'
   })
 )
-const PageNumber = Schema.Int.pipe(Schema.positive({ message: () => "must be a whole number, 1 or more" }))
+const PageNumber = /* @__PURE__ */ Schema.Int.pipe(
+  /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number, 1 or more" })
+)
 
 /**
  * Input of `listPage` (`getTaskList`, docs/protocol.md 4.3.1). Filters are sent whenever they are
@@ -299,22 +312,22 @@ const PageNumber = Schema.Int.pipe(Schema.positive({ message: () => "must be a w
  * @since 0.1.0
  * @category schemas
  */
-export const ListTasksInput = Schema.Struct({
+export const ListTasksInput = /* @__PURE__ */ Schema.Struct({
   /** Page number, from 1. Default 1. */
-  pageNum: Schema.optionalWith(PageNumber, { default: () => 1 }),
+  pageNum: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
   /** Rows per page. Default 100. */
-  pageSize: Schema.optionalWith(PageNumber, { default: () => 100 }),
+  pageSize: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 100 }),
   /** Only tasks in these statuses ({@link TaskStatus}). */
-  statusList: Schema.optional(Schema.Array(Schema.Int)),
+  statusList: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.Array(Schema.Int)),
   /** Scene name or job id (fuzzy). */
-  searchKeyword: Schema.optional(Schema.String),
+  searchKeyword: /* @__PURE__ */ Schema.optional(Schema.String),
   /** Submitted at or after, `"yyyy-MM-dd HH:mm:ss"`. */
-  startTime: Schema.optional(DateTimeText),
+  startTime: /* @__PURE__ */ Schema.optional(DateTimeText),
   /** Submitted at or before, `"yyyy-MM-dd HH:mm:ss"`. */
-  endTime: Schema.optional(DateTimeText),
+  endTime: /* @__PURE__ */ Schema.optional(DateTimeText),
   /** 1 = list deleted tasks. */
-  recycleFlag: Schema.optional(
-    Schema.Literal(0, 1).annotations({
+  recycleFlag: /* @__PURE__ */ Schema.optional(
+    /* @__PURE__ */ Schema.Literal(0, 1).annotations({
       message: () => ({ message: "must be 0 (the normal list) or 1 (deleted tasks)", override: true })
     })
   )

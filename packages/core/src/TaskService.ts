@@ -64,115 +64,115 @@ const action = (operation: string, path: string, idempotent: boolean) =>
  * @category endpoints
  */
 export const endpoints = {
-  createTaskIds: Endpoint.make({
+  createTaskIds: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.createTaskIds",
     path: "/api/render/submit/createTask",
     idempotent: false,
     request: CreateTaskInput,
     response: CreatedTasks
   }),
-  submit: Endpoint.make({
+  submit: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.submit",
     path: "/api/render/submit/task",
     idempotent: false,
     request: SubmitInput,
     response: Schema.Unknown
   }),
-  stop: action("TaskService.stop", "/api/rendering/task/renderingTask/stopTask", true),
-  start: action("TaskService.start", "/api/rendering/task/renderingTask/startTask", true),
-  abandon: action("TaskService.abandon", "/api/render/handle/abandonTask", true),
-  delete: action("TaskService.delete", "/api/render/handle/deleteTask", true),
-  fullSpeed: action("TaskService.fullSpeed", "/api/render/handle/fullSpeedRendering", true),
-  updatePriority: Endpoint.make({
+  stop: /* @__PURE__ */ action("TaskService.stop", "/api/rendering/task/renderingTask/stopTask", true),
+  start: /* @__PURE__ */ action("TaskService.start", "/api/rendering/task/renderingTask/startTask", true),
+  abandon: /* @__PURE__ */ action("TaskService.abandon", "/api/render/handle/abandonTask", true),
+  delete: /* @__PURE__ */ action("TaskService.delete", "/api/render/handle/deleteTask", true),
+  fullSpeed: /* @__PURE__ */ action("TaskService.fullSpeed", "/api/render/handle/fullSpeedRendering", true),
+  updatePriority: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.updatePriority",
     path: "/api/rendering/task/renderingTask/updateTaskUserLevel",
     idempotent: true,
     request: UpdatePriorityInput,
     response: Schema.Unknown
   }),
-  setOvertimeStop: Endpoint.make({
+  setOvertimeStop: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.setOvertimeStop",
     path: "/api/render/handle/setTaskOverTimeStop",
     idempotent: true,
     request: OvertimeStopInput,
     response: Schema.Unknown
   }),
-  listPage: Endpoint.make({
+  listPage: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.listPage",
     path: "/api/render/handle/getTaskList/v2",
     idempotent: true,
     request: ListTasksInput,
     response: TaskPage
   }),
-  info: Endpoint.make({
+  info: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.info",
     path: "/api/render/handle/queryTaskInfo/v2",
     idempotent: true,
     request: TaskIdsInput,
     response: TaskPage
   }),
-  framesPage: Endpoint.make({
+  framesPage: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.framesPage",
     path: "/api/render/handle/queryTaskFrames",
     idempotent: true,
     request: FramesPageInput,
     response: FramePage
   }),
-  allFrameStats: Endpoint.make({
+  allFrameStats: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.allFrameStats",
     path: "/api/render/handle/queryAllFrameStats",
     idempotent: true,
     request: NoInput,
     response: FrameStats
   }),
-  restartFailedFrames: Endpoint.make({
+  restartFailedFrames: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.restartFailedFrames",
     path: "/api/render/handle/recommitTasks",
     idempotent: false,
     request: RestartFailedFramesInput,
     response: Schema.Unknown
   }),
-  restartFrames: Endpoint.make({
+  restartFrames: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.restartFrames",
     path: "/api/render/handle/recommitTaskFrames",
     idempotent: false,
     request: FrameSelection,
     response: Schema.Unknown
   }),
-  stopFrames: Endpoint.make({
+  stopFrames: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.stopFrames",
     path: "/api/render/handle/stopTaskFrames",
     idempotent: true,
     request: FrameSelection,
     response: Schema.Unknown
   }),
-  progressImage: Endpoint.make({
+  progressImage: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.progressImage",
     path: "/api/render/handle/loadTaskProcessImg",
     idempotent: true,
     request: ProgressImageInput,
     response: ProgressImage
   }),
-  frameThumbnails: Endpoint.make({
+  frameThumbnails: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.frameThumbnails",
     path: "/api/render/handle/loadingFrameThumbnail",
     idempotent: true,
     request: FrameThumbnailsInput,
     response: Thumbnails
   }),
-  renderLog: Endpoint.make({
+  renderLog: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.renderLog",
     path: "/api/render/handle/showLog",
     idempotent: true,
     request: RenderLogInput,
     response: RenderLogPage
   }),
-  analysisErrorDetail: Endpoint.make({
+  analysisErrorDetail: /* @__PURE__ */ Endpoint.make({
     operation: "TaskService.analysisErrorDetail",
     path: "/api/render/submit/queryAnalyseErrorDetail",
     idempotent: true,
     request: AnalysisErrorDetailInput,
-    response: Schema.Array(CodeInfo)
+    response: /* @__PURE__ */ Schema.Array(CodeInfo)
   })
 }
 
@@ -340,7 +340,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class TaskService extends Context.Tag("@rayvision/core/TaskService")<TaskService, Service>() {}
+export class TaskService extends /* @__PURE__ */ Context.Tag("@rayvision/core/TaskService")<TaskService, Service>() {}
 
 /** What the paging streams need of a page (docs/protocol.md 4.0.3 Page). */
 interface Paged {
@@ -403,7 +403,7 @@ const pagesOf = <P extends Paged>(
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const ids = (endpoint: typeof endpoints.stop) => (taskIds: TaskIds) =>
     Effect.asVoid(transport.call(endpoint, { taskIds }))
@@ -527,4 +527,4 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TaskService, never, HttpTransport> = Layer.effect(TaskService, make)
+export const layer: Layer.Layer<TaskService, never, HttpTransport> = /* @__PURE__ */ Layer.effect(TaskService, make)

@@ -94,9 +94,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class TaskWaiter extends Context.Tag("@rayvision/core/TaskWaiter")<TaskWaiter, Service>() {}
-
-const operationPath = endpoints.info.path
+export class TaskWaiter extends /* @__PURE__ */ Context.Tag("@rayvision/core/TaskWaiter")<TaskWaiter, Service>() {}
 
 /** Ids without repeats, in first-seen order. */
 const distinct = (ids: ReadonlyArray<number>): ReadonlyArray<number> => [...new Set(ids)]
@@ -113,7 +111,7 @@ const spanOf = (taskIds: ReadonlyArray<number>) => ({
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const tasks = yield* TaskService
 
   /** The rows of `ids`, one `queryTaskInfo` call per `perCall` ids, by id. */
@@ -139,7 +137,7 @@ export const make = Effect.gen(function* () {
         if (!Number.isInteger(perCall) || perCall < 1) {
           return yield* new InvalidRequest({
             operation,
-            path: operationPath,
+            path: endpoints.info.path,
             field: "idsPerCall",
             issue: "must be a whole number, 1 or more"
           })
@@ -255,4 +253,4 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TaskWaiter, never, TaskService> = Layer.effect(TaskWaiter, make)
+export const layer: Layer.Layer<TaskWaiter, never, TaskService> = /* @__PURE__ */ Layer.effect(TaskWaiter, make)

@@ -19,12 +19,14 @@ import * as Layer from "effect/Layer"
  * @since 0.1.0
  * @category errors
  */
-export class NotStubbed extends Data.TaggedError("NotStubbed")<{
-  /** The service, e.g. `TaskService`. */
-  readonly service: string
-  /** The method called, e.g. `stop`. */
-  readonly method: string
-}> {
+export class NotStubbed
+  extends /* @__PURE__ */ Data.TaggedError("NotStubbed")<{
+    /** The service, e.g. `TaskService`. */
+    readonly service: string
+    /** The method called, e.g. `stop`. */
+    readonly method: string
+  }>
+{
   /** A sentence a person understands: which method was called without a stub. */
   override get message() {
     return `${this.service}.${this.method} is not stubbed in this test (give it to TestKit.layerTest to stub it)`
@@ -35,7 +37,7 @@ export class NotStubbed extends Data.TaggedError("NotStubbed")<{
  * Names a stub never answers with a {@link NotStubbed} method, as libraries probe them on any
  * object (promise resolution, printing, test matchers): they read as `undefined`.
  */
-const PROBED = new Set([
+const PROBED = /* @__PURE__ */ new Set([
   "then",
   "catch",
   "finally",

@@ -19,7 +19,7 @@ const list = <S extends Schema.Schema.Any>(item: S) =>
   Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
 
 /** A secret the service may omit or send as `null`. */
-const secret = opt(Schema.Redacted(Schema.String))
+const secret = /* @__PURE__ */ opt(/* @__PURE__ */ Schema.Redacted(Schema.String))
 
 // ---------------------------------------------------------------------------------------------
 // getBid
@@ -31,10 +31,11 @@ const secret = opt(Schema.Redacted(Schema.String))
  * @since 0.1.0
  * @category models
  */
-export class SubUserOutputBid extends Schema.Class<SubUserOutputBid>("@rayvision/core/SubUserOutputBid")({
-  userId: NumberOrString,
-  outputBid: Schema.String
-}) {}
+export class SubUserOutputBid
+  extends /* @__PURE__ */ Schema.Class<SubUserOutputBid>("@rayvision/core/SubUserOutputBid")({
+    userId: NumberOrString,
+    outputBid: Schema.String
+  }) {}
 
 /**
  * Transfer bucket ids (`getBid`, docs/protocol.md 4.6.1). The wire uses snake_case keys; the model
@@ -43,16 +44,23 @@ export class SubUserOutputBid extends Schema.Class<SubUserOutputBid>("@rayvision
  * @since 0.1.0
  * @category models
  */
-export class TransferBucketIds extends Schema.Class<TransferBucketIds>("@rayvision/core/TransferBucketIds")({
-  /** Bucket for configuration files. */
-  configBid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("config_bid")),
-  /** Bucket for downloads (render output). */
-  outputBid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("output_bid")),
-  /** Bucket for asset uploads. */
-  inputBid: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("input_bid")),
-  parentInputBid: opt(Schema.String).pipe(Schema.fromKey("parent_input_bid")),
-  subUserOutputBids: opt(Schema.Array(SubUserOutputBid)).pipe(Schema.fromKey("sub_user_output_bids"))
-}) {}
+export class TransferBucketIds
+  extends /* @__PURE__ */ Schema.Class<TransferBucketIds>("@rayvision/core/TransferBucketIds")({
+    /** Bucket for configuration files. */
+    configBid: /* @__PURE__ */ Schema.propertySignature(Schema.String).pipe(
+      /* @__PURE__ */ Schema.fromKey("config_bid")
+    ),
+    /** Bucket for downloads (render output). */
+    outputBid: /* @__PURE__ */ Schema.propertySignature(Schema.String).pipe(
+      /* @__PURE__ */ Schema.fromKey("output_bid")
+    ),
+    /** Bucket for asset uploads. */
+    inputBid: /* @__PURE__ */ Schema.propertySignature(Schema.String).pipe(/* @__PURE__ */ Schema.fromKey("input_bid")),
+    parentInputBid: /* @__PURE__ */ opt(Schema.String).pipe(/* @__PURE__ */ Schema.fromKey("parent_input_bid")),
+    subUserOutputBids: /* @__PURE__ */ opt(/* @__PURE__ */ Schema.Array(SubUserOutputBid)).pipe(
+      /* @__PURE__ */ Schema.fromKey("sub_user_output_bids")
+    )
+  }) {}
 
 // ---------------------------------------------------------------------------------------------
 // getServerInfo
@@ -65,9 +73,9 @@ export class TransferBucketIds extends Schema.Class<TransferBucketIds>("@rayvisi
  * @since 0.1.0
  * @category schemas
  */
-export const ServerInfoInput = Schema.Struct({
+export const ServerInfoInput = /* @__PURE__ */ Schema.Struct({
   /** See {@link ZoneSchema}. */
-  zone: Schema.optional(ZoneSchema)
+  zone: /* @__PURE__ */ Schema.optional(ZoneSchema)
 })
 
 /**
@@ -76,14 +84,15 @@ export const ServerInfoInput = Schema.Struct({
  * @since 0.1.0
  * @category models
  */
-export class RaysyncTransfer extends Schema.Class<RaysyncTransfer>("@rayvision/core/RaysyncTransfer")({
-  serverIp: Schema.String,
-  serverPort: Schema.Number,
-  proxyIp: opt(Schema.String),
-  proxyPort: opt(Schema.Number),
-  sslPort: opt(Schema.Number),
-  port: opt(Schema.Number)
-}) {}
+export class RaysyncTransfer
+  extends /* @__PURE__ */ Schema.Class<RaysyncTransfer>("@rayvision/core/RaysyncTransfer")({
+    serverIp: Schema.String,
+    serverPort: Schema.Number,
+    proxyIp: /* @__PURE__ */ opt(Schema.String),
+    proxyPort: /* @__PURE__ */ opt(Schema.Number),
+    sslPort: /* @__PURE__ */ opt(Schema.Number),
+    port: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * The Raysync transfer server of a zone (`getServerInfo`, docs/protocol.md 4.6.2).
@@ -91,11 +100,12 @@ export class RaysyncTransfer extends Schema.Class<RaysyncTransfer>("@rayvision/c
  * @since 0.1.0
  * @category models
  */
-export class ServerInfo extends Schema.Class<ServerInfo>("@rayvision/core/ServerInfo")({
-  clientVersion: opt(Schema.String),
-  protocolVersion: opt(Schema.String),
-  raysyncTransfer: RaysyncTransfer
-}) {}
+export class ServerInfo
+  extends /* @__PURE__ */ Schema.Class<ServerInfo>("@rayvision/core/ServerInfo")({
+    clientVersion: /* @__PURE__ */ opt(Schema.String),
+    protocolVersion: /* @__PURE__ */ opt(Schema.String),
+    raysyncTransfer: RaysyncTransfer
+  }) {}
 
 // ---------------------------------------------------------------------------------------------
 // getRaySyncUserKey
@@ -109,30 +119,31 @@ export class ServerInfo extends Schema.Class<ServerInfo>("@rayvision/core/Server
  * @since 0.1.0
  * @category models
  */
-export class RaySyncUserKey extends Schema.Class<RaySyncUserKey>("@rayvision/core/RaySyncUserKey")({
-  /** The Raysync key (40 hexadecimal digits). */
-  raySyncUserKey: Schema.Redacted(Schema.String),
-  userKey: secret,
-  signature: secret,
-  channel: opt(Schema.Number),
-  platform: opt(Schema.Number),
-  version: opt(Schema.String),
-  /** The user id. */
-  id: opt(Schema.Number),
-  userName: opt(Schema.String),
-  zone: opt(Schema.Number),
-  phone: opt(Schema.String),
-  email: opt(Schema.String),
-  /** Epoch milliseconds. */
-  loginTime: opt(Schema.Number),
-  infoStatus: opt(Schema.Number),
-  accountType: opt(Schema.Number),
-  shareMainCapital: opt(Schema.Number),
-  subDeleteTask: opt(Schema.Number),
-  subDeleteCapital: opt(Schema.Number),
-  useMainBalance: opt(Schema.Number),
-  downloadDisable: opt(Schema.Number)
-}) {}
+export class RaySyncUserKey
+  extends /* @__PURE__ */ Schema.Class<RaySyncUserKey>("@rayvision/core/RaySyncUserKey")({
+    /** The Raysync key (40 hexadecimal digits). */
+    raySyncUserKey: /* @__PURE__ */ Schema.Redacted(Schema.String),
+    userKey: secret,
+    signature: secret,
+    channel: /* @__PURE__ */ opt(Schema.Number),
+    platform: /* @__PURE__ */ opt(Schema.Number),
+    version: /* @__PURE__ */ opt(Schema.String),
+    /** The user id. */
+    id: /* @__PURE__ */ opt(Schema.Number),
+    userName: /* @__PURE__ */ opt(Schema.String),
+    zone: /* @__PURE__ */ opt(Schema.Number),
+    phone: /* @__PURE__ */ opt(Schema.String),
+    email: /* @__PURE__ */ opt(Schema.String),
+    /** Epoch milliseconds. */
+    loginTime: /* @__PURE__ */ opt(Schema.Number),
+    infoStatus: /* @__PURE__ */ opt(Schema.Number),
+    accountType: /* @__PURE__ */ opt(Schema.Number),
+    shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
+    subDeleteTask: /* @__PURE__ */ opt(Schema.Number),
+    subDeleteCapital: /* @__PURE__ */ opt(Schema.Number),
+    useMainBalance: /* @__PURE__ */ opt(Schema.Number),
+    downloadDisable: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 // ---------------------------------------------------------------------------------------------
 // getConfig
@@ -163,16 +174,17 @@ export type LineType = (typeof LineType)[keyof typeof LineType]
  * @since 0.1.0
  * @category models
  */
-export class TransferEngineLine extends Schema.Class<TransferEngineLine>("@rayvision/core/TransferEngineLine")({
-  name: opt(Schema.String),
-  server: opt(Schema.String),
-  port: opt(Schema.String),
-  /** 1 = the engine's default line. */
-  isDefault: opt(Schema.Number),
-  lineId: opt(Schema.Number),
-  /** See {@link LineType}. */
-  type: opt(Schema.Number)
-}) {}
+export class TransferEngineLine
+  extends /* @__PURE__ */ Schema.Class<TransferEngineLine>("@rayvision/core/TransferEngineLine")({
+    name: /* @__PURE__ */ opt(Schema.String),
+    server: /* @__PURE__ */ opt(Schema.String),
+    port: /* @__PURE__ */ opt(Schema.String),
+    /** 1 = the engine's default line. */
+    isDefault: /* @__PURE__ */ opt(Schema.Number),
+    lineId: /* @__PURE__ */ opt(Schema.Number),
+    /** See {@link LineType}. */
+    type: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * An account of a transfer engine (`resqEngineAccounts`, docs/protocol.md 4.6.4). The password is
@@ -181,13 +193,12 @@ export class TransferEngineLine extends Schema.Class<TransferEngineLine>("@rayvi
  * @since 0.1.0
  * @category models
  */
-export class TransferEngineAccount extends Schema.Class<TransferEngineAccount>("@rayvision/core/TransferEngineAccount")(
-  {
-    bid: opt(NumberOrString),
-    name: opt(Schema.String),
+export class TransferEngineAccount
+  extends /* @__PURE__ */ Schema.Class<TransferEngineAccount>("@rayvision/core/TransferEngineAccount")({
+    bid: /* @__PURE__ */ opt(NumberOrString),
+    name: /* @__PURE__ */ opt(Schema.String),
     password: secret
-  }
-) {}
+  }) {}
 
 /**
  * A transfer engine and its lines (`resqEngines`, docs/protocol.md 4.6.4).
@@ -195,21 +206,22 @@ export class TransferEngineAccount extends Schema.Class<TransferEngineAccount>("
  * @since 0.1.0
  * @category models
  */
-export class TransferEngine extends Schema.Class<TransferEngine>("@rayvision/core/TransferEngine")({
-  /** `"RaySync"`, `"Aspera"`, ... */
-  engineName: Schema.String,
-  checkServer: opt(Schema.String),
-  checkPort: opt(Schema.String),
-  /** `"1"` = line checking on, `"0"` = off. */
-  checkEnable: opt(Schema.String),
-  checkExcludType: opt(Schema.String),
-  /** 1 = the client checks the lines and switches automatically. */
-  automaticCheck: opt(Schema.Number),
-  /** 1 = the default engine. */
-  isDefault: opt(Schema.Number),
-  resqEngineAccounts: list(TransferEngineAccount),
-  respTaskEngineLines: list(TransferEngineLine)
-}) {}
+export class TransferEngine
+  extends /* @__PURE__ */ Schema.Class<TransferEngine>("@rayvision/core/TransferEngine")({
+    /** `"RaySync"`, `"Aspera"`, ... */
+    engineName: Schema.String,
+    checkServer: /* @__PURE__ */ opt(Schema.String),
+    checkPort: /* @__PURE__ */ opt(Schema.String),
+    /** `"1"` = line checking on, `"0"` = off. */
+    checkEnable: /* @__PURE__ */ opt(Schema.String),
+    checkExcludType: /* @__PURE__ */ opt(Schema.String),
+    /** 1 = the client checks the lines and switches automatically. */
+    automaticCheck: /* @__PURE__ */ opt(Schema.Number),
+    /** 1 = the default engine. */
+    isDefault: /* @__PURE__ */ opt(Schema.Number),
+    resqEngineAccounts: /* @__PURE__ */ list(TransferEngineAccount),
+    respTaskEngineLines: /* @__PURE__ */ list(TransferEngineLine)
+  }) {}
 
 /**
  * The transfer configuration of the account (`getConfig`, docs/protocol.md 4.6.4): bucket ids and
@@ -218,14 +230,15 @@ export class TransferEngine extends Schema.Class<TransferEngine>("@rayvision/cor
  * @since 0.1.0
  * @category models
  */
-export class TransferConfig extends Schema.Class<TransferConfig>("@rayvision/core/TransferConfig")({
-  inputBid: opt(Schema.String),
-  outputBid: opt(Schema.String),
-  configBid: opt(Schema.String),
-  parentInputBid: opt(Schema.String),
-  resqEngines: list(TransferEngine),
-  subUserOutputBids: list(SubUserOutputBid)
-}) {}
+export class TransferConfig
+  extends /* @__PURE__ */ Schema.Class<TransferConfig>("@rayvision/core/TransferConfig")({
+    inputBid: /* @__PURE__ */ opt(Schema.String),
+    outputBid: /* @__PURE__ */ opt(Schema.String),
+    configBid: /* @__PURE__ */ opt(Schema.String),
+    parentInputBid: /* @__PURE__ */ opt(Schema.String),
+    resqEngines: /* @__PURE__ */ list(TransferEngine),
+    subUserOutputBids: /* @__PURE__ */ list(SubUserOutputBid)
+  }) {}
 
 // ---------------------------------------------------------------------------------------------
 // taskJsonFile
@@ -253,7 +266,7 @@ export const TaskJsonFileName = {
  */
 export type TaskJsonFileName = (typeof TaskJsonFileName)[keyof typeof TaskJsonFileName]
 
-const FileName = Schema.Literal(...Object.values(TaskJsonFileName)).annotations({
+const FileName = /* @__PURE__ */ Schema.Literal(.../* @__PURE__ */ Object.values(TaskJsonFileName)).annotations({
   message: () => ({
     message: `must be one of ${Object.values(TaskJsonFileName).join(", ")}`,
     override: true
@@ -267,8 +280,8 @@ const FileName = Schema.Literal(...Object.values(TaskJsonFileName)).annotations(
  * @since 0.1.0
  * @category schemas
  */
-export const TaskJsonContent = Schema.transformOrFail(
-  Schema.Union(Schema.String, Schema.Object).annotations({
+export const TaskJsonContent = /* @__PURE__ */ Schema.transformOrFail(
+  /* @__PURE__ */ Schema.Union(Schema.String, Schema.Object).annotations({
     message: () => ({ message: "must be an object, an array or JSON text", override: true })
   }),
   Schema.String,
@@ -308,7 +321,7 @@ export const TaskJsonContent = Schema.transformOrFail(
  * @since 0.1.0
  * @category schemas
  */
-export const UploadTaskJsonInput = Schema.Struct({
+export const UploadTaskJsonInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   /** See {@link TaskJsonFileName}. */
   fileName: FileName,
@@ -334,14 +347,16 @@ export type UploadTaskJsonInput = typeof UploadTaskJsonInput.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const OutputFilesInput = Schema.Struct({
+export const OutputFilesInput = /* @__PURE__ */ Schema.Struct({
   /** The folder to list, from the root of the output storage (of the task, with `taskId`). Default `"/"`. */
-  treePath: Schema.optionalWith(
-    Schema.String.pipe(Schema.nonEmptyString({ message: () => 'must be a folder path such as "/"' })),
+  treePath: /* @__PURE__ */ Schema.optionalWith(
+    /* @__PURE__ */ Schema.String.pipe(
+      /* @__PURE__ */ Schema.nonEmptyString({ message: () => 'must be a folder path such as "/"' })
+    ),
     { default: () => "/" }
   ),
   /** The task whose output to list (for a layered task, the layer's sub-task id). */
-  taskId: Schema.optional(Id)
+  taskId: /* @__PURE__ */ Schema.optional(Id)
 })
 
 /**
@@ -358,19 +373,20 @@ export type OutputFilesInput = typeof OutputFilesInput.Encoded
  * @since 0.1.0
  * @category models
  */
-export class OutputFile extends Schema.Class<OutputFile>("@rayvision/core/OutputFile")({
-  fileName: Schema.String,
-  /** The path from the root of the output storage, e.g. `"/1484861_muti_layer_test"`. */
-  filePath: Schema.String,
-  /** True for a folder. */
-  directory: Schema.Boolean,
-  /** Bytes; absent for folders. */
-  fileSize: opt(Schema.Number),
-  /** The extension, e.g. `"exr"`; absent for folders. */
-  fileType: opt(Schema.String),
-  iconPath: opt(Schema.String),
-  /** `"yyyy-MM-dd HH:mm:ss"`, in the service's time zone. */
-  lastModify: opt(Schema.String),
-  /** 1 when the account is in arrears (downloads may be refused), 0 otherwise. */
-  isArrears: opt(Schema.Number)
-}) {}
+export class OutputFile
+  extends /* @__PURE__ */ Schema.Class<OutputFile>("@rayvision/core/OutputFile")({
+    fileName: Schema.String,
+    /** The path from the root of the output storage, e.g. `"/1484861_muti_layer_test"`. */
+    filePath: Schema.String,
+    /** True for a folder. */
+    directory: Schema.Boolean,
+    /** Bytes; absent for folders. */
+    fileSize: /* @__PURE__ */ opt(Schema.Number),
+    /** The extension, e.g. `"exr"`; absent for folders. */
+    fileType: /* @__PURE__ */ opt(Schema.String),
+    iconPath: /* @__PURE__ */ opt(Schema.String),
+    /** `"yyyy-MM-dd HH:mm:ss"`, in the service's time zone. */
+    lastModify: /* @__PURE__ */ opt(Schema.String),
+    /** 1 when the account is in arrears (downloads may be refused), 0 otherwise. */
+    isArrears: /* @__PURE__ */ opt(Schema.Number)
+  }) {}

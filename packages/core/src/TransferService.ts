@@ -33,47 +33,47 @@ import { NoInput } from "./internal/schema.ts"
  * @category endpoints
  */
 export const endpoints = {
-  bucketIds: Endpoint.make({
+  bucketIds: /* @__PURE__ */ Endpoint.make({
     operation: "TransferService.bucketIds",
     path: "/api/render/transfer/getBid",
     idempotent: true,
     request: NoInput,
     response: TransferBucketIds
   }),
-  serverInfo: Endpoint.make({
+  serverInfo: /* @__PURE__ */ Endpoint.make({
     operation: "TransferService.serverInfo",
     path: "/api/render/transfer/getServerInfo",
     idempotent: true,
     request: ServerInfoInput,
     response: ServerInfo
   }),
-  raySyncUserKey: Endpoint.make({
+  raySyncUserKey: /* @__PURE__ */ Endpoint.make({
     operation: "TransferService.raySyncUserKey",
     path: "/api/render/transfer/getRaySyncUserKey",
     idempotent: true,
     request: NoInput,
     response: RaySyncUserKey
   }),
-  transferConfig: Endpoint.make({
+  transferConfig: /* @__PURE__ */ Endpoint.make({
     operation: "TransferService.transferConfig",
     path: "/api/render/transfer/getConfig",
     idempotent: true,
     request: NoInput,
     response: TransferConfig
   }),
-  uploadTaskJson: Endpoint.make({
+  uploadTaskJson: /* @__PURE__ */ Endpoint.make({
     operation: "TransferService.uploadTaskJson",
     path: "/api/render/submit/taskJsonFile",
     idempotent: false,
     request: UploadTaskJsonInput,
     response: Schema.Unknown
   }),
-  outputFiles: Endpoint.make({
+  outputFiles: /* @__PURE__ */ Endpoint.make({
     operation: "TransferService.outputFiles",
     path: "/api/render/file/operate/getOutputUserDirFile",
     idempotent: true,
     request: OutputFilesInput,
-    response: Schema.Array(OutputFile)
+    response: /* @__PURE__ */ Schema.Array(OutputFile)
   })
 }
 
@@ -125,7 +125,8 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class TransferService extends Context.Tag("@rayvision/core/TransferService")<TransferService, Service>() {}
+export class TransferService
+  extends /* @__PURE__ */ Context.Tag("@rayvision/core/TransferService")<TransferService, Service>() {}
 
 /**
  * Builds the service on the transport and configuration in scope.
@@ -133,7 +134,7 @@ export class TransferService extends Context.Tag("@rayvision/core/TransferServic
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const config = yield* ClientConfig
   const defaultZone = zoneForDomain(config.domain)
@@ -153,7 +154,7 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TransferService, never, HttpTransport | ClientConfig> = Layer.effect(
+export const layer: Layer.Layer<TransferService, never, HttpTransport | ClientConfig> = /* @__PURE__ */ Layer.effect(
   TransferService,
   make
 )

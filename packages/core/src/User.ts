@@ -18,69 +18,70 @@ import type { TransferBucketIds } from "./Transfer.ts"
  * @since 0.1.0
  * @category models
  */
-export class UserProfile extends Schema.Class<UserProfile>("@rayvision/core/UserProfile")({
-  userId: Schema.Number,
-  userName: opt(Schema.String),
-  platform: opt(Schema.Number),
-  phone: opt(Schema.String),
-  email: opt(Schema.String),
-  company: opt(Schema.String),
-  companySite: opt(Schema.String),
-  name: opt(Schema.String),
-  job: opt(Schema.String),
-  communicationNumber: opt(Schema.String),
-  softType: opt(Schema.Number),
-  softStatus: opt(Schema.Number),
-  businessType: opt(Schema.Number),
-  status: opt(Schema.Number),
-  infoStatus: opt(Schema.Number),
-  accountType: opt(Schema.Number),
-  userType: opt(Schema.Number),
-  mainUserId: opt(Schema.Number),
-  level: opt(Schema.Number),
-  pictureLever: opt(Schema.Number),
-  zone: opt(Schema.Number),
-  rmbbalance: opt(Schema.Number),
-  usdbalance: opt(Schema.Number),
-  rmbCumulative: opt(Schema.Number),
-  usdCumulative: opt(Schema.Number),
-  credit: opt(Schema.Number),
-  coupon: opt(Schema.Number),
-  availableCredit: opt(Schema.Number),
-  totalCredit: opt(Schema.Number),
-  description: opt(Schema.String),
-  country: opt(Schema.String),
-  city: opt(Schema.String),
-  address: opt(Schema.String),
-  cpuPrice: opt(Schema.Number),
-  gpuPrice: opt(Schema.Number),
-  gpuSingleDiscount: opt(Schema.Number),
-  extraRamRate: opt(Schema.Number),
-  shareMainCapital: opt(Schema.Number),
-  subDeleteTask: opt(Schema.Number),
-  subDeleteCapital: opt(Schema.Number),
-  useMainBalance: opt(Schema.Number),
-  hideBalance: opt(Schema.Number),
-  hideJobCharge: opt(Schema.Number),
-  useLevelDirectory: opt(Schema.Number),
-  downloadDisable: opt(Schema.Number),
-  displaySubaccount: opt(Schema.Number),
-  subaccountLimits: opt(Schema.Number),
-  houdiniFlag: opt(Schema.Number),
-  c4dFlag: opt(Schema.Number),
-  blenderFlag: opt(Schema.Number),
-  keyshotFlag: opt(Schema.Number),
-  studentEndTime: opt(Schema.Number),
-  commonCoupon: opt(Schema.Number),
-  qyCoupon: opt(Schema.Number),
-  commonCouponCount: opt(Schema.Number),
-  qyCouponCount: opt(Schema.Number),
-  exportFrameConsume: opt(Schema.Number),
-  inviterId: opt(NumberOrString),
-  inviterName: opt(Schema.String),
-  enableNodeDetails: opt(Schema.Number),
-  taskNodeLimitPermission: opt(Schema.Number)
-}) {}
+export class UserProfile
+  extends /* @__PURE__ */ Schema.Class<UserProfile>("@rayvision/core/UserProfile")({
+    userId: Schema.Number,
+    userName: /* @__PURE__ */ opt(Schema.String),
+    platform: /* @__PURE__ */ opt(Schema.Number),
+    phone: /* @__PURE__ */ opt(Schema.String),
+    email: /* @__PURE__ */ opt(Schema.String),
+    company: /* @__PURE__ */ opt(Schema.String),
+    companySite: /* @__PURE__ */ opt(Schema.String),
+    name: /* @__PURE__ */ opt(Schema.String),
+    job: /* @__PURE__ */ opt(Schema.String),
+    communicationNumber: /* @__PURE__ */ opt(Schema.String),
+    softType: /* @__PURE__ */ opt(Schema.Number),
+    softStatus: /* @__PURE__ */ opt(Schema.Number),
+    businessType: /* @__PURE__ */ opt(Schema.Number),
+    status: /* @__PURE__ */ opt(Schema.Number),
+    infoStatus: /* @__PURE__ */ opt(Schema.Number),
+    accountType: /* @__PURE__ */ opt(Schema.Number),
+    userType: /* @__PURE__ */ opt(Schema.Number),
+    mainUserId: /* @__PURE__ */ opt(Schema.Number),
+    level: /* @__PURE__ */ opt(Schema.Number),
+    pictureLever: /* @__PURE__ */ opt(Schema.Number),
+    zone: /* @__PURE__ */ opt(Schema.Number),
+    rmbbalance: /* @__PURE__ */ opt(Schema.Number),
+    usdbalance: /* @__PURE__ */ opt(Schema.Number),
+    rmbCumulative: /* @__PURE__ */ opt(Schema.Number),
+    usdCumulative: /* @__PURE__ */ opt(Schema.Number),
+    credit: /* @__PURE__ */ opt(Schema.Number),
+    coupon: /* @__PURE__ */ opt(Schema.Number),
+    availableCredit: /* @__PURE__ */ opt(Schema.Number),
+    totalCredit: /* @__PURE__ */ opt(Schema.Number),
+    description: /* @__PURE__ */ opt(Schema.String),
+    country: /* @__PURE__ */ opt(Schema.String),
+    city: /* @__PURE__ */ opt(Schema.String),
+    address: /* @__PURE__ */ opt(Schema.String),
+    cpuPrice: /* @__PURE__ */ opt(Schema.Number),
+    gpuPrice: /* @__PURE__ */ opt(Schema.Number),
+    gpuSingleDiscount: /* @__PURE__ */ opt(Schema.Number),
+    extraRamRate: /* @__PURE__ */ opt(Schema.Number),
+    shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
+    subDeleteTask: /* @__PURE__ */ opt(Schema.Number),
+    subDeleteCapital: /* @__PURE__ */ opt(Schema.Number),
+    useMainBalance: /* @__PURE__ */ opt(Schema.Number),
+    hideBalance: /* @__PURE__ */ opt(Schema.Number),
+    hideJobCharge: /* @__PURE__ */ opt(Schema.Number),
+    useLevelDirectory: /* @__PURE__ */ opt(Schema.Number),
+    downloadDisable: /* @__PURE__ */ opt(Schema.Number),
+    displaySubaccount: /* @__PURE__ */ opt(Schema.Number),
+    subaccountLimits: /* @__PURE__ */ opt(Schema.Number),
+    houdiniFlag: /* @__PURE__ */ opt(Schema.Number),
+    c4dFlag: /* @__PURE__ */ opt(Schema.Number),
+    blenderFlag: /* @__PURE__ */ opt(Schema.Number),
+    keyshotFlag: /* @__PURE__ */ opt(Schema.Number),
+    studentEndTime: /* @__PURE__ */ opt(Schema.Number),
+    commonCoupon: /* @__PURE__ */ opt(Schema.Number),
+    qyCoupon: /* @__PURE__ */ opt(Schema.Number),
+    commonCouponCount: /* @__PURE__ */ opt(Schema.Number),
+    qyCouponCount: /* @__PURE__ */ opt(Schema.Number),
+    exportFrameConsume: /* @__PURE__ */ opt(Schema.Number),
+    inviterId: /* @__PURE__ */ opt(NumberOrString),
+    inviterName: /* @__PURE__ */ opt(Schema.String),
+    enableNodeDetails: /* @__PURE__ */ opt(Schema.Number),
+    taskNodeLimitPermission: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * The account settings (`queryUserSetting`, docs/protocol.md 4.1.2).
@@ -88,31 +89,32 @@ export class UserProfile extends Schema.Class<UserProfile>("@rayvision/core/User
  * @since 0.1.0
  * @category models
  */
-export class UserSettings extends Schema.Class<UserSettings>("@rayvision/core/UserSettings")({
-  infoStatus: opt(Schema.Number),
-  accountType: opt(Schema.Number),
-  shareMainCapital: opt(Schema.Number),
-  subDeleteTask: opt(Schema.Number),
-  useMainBalance: opt(Schema.Number),
-  singleNodeRenderFrames: opt(Schema.String),
-  maxIgnoreMapFlag: opt(NumberOrString),
-  autoCommit: opt(Schema.String),
-  separateAccountFlag: opt(Schema.Number),
-  mifileSwitchFlag: opt(Schema.Number),
-  assfileSwitchFlag: opt(Schema.Number),
-  manuallyStartAnalysisFlag: opt(Schema.Number),
-  downloadDisable: opt(Schema.Number),
-  /** Task timeout in hours. */
-  taskOverTime: opt(Schema.Number),
-  /** Task timeout in seconds. */
-  taskOverTimeSec: opt(Schema.Number),
-  ignoreMapFlag: opt(Schema.Number),
-  isVrayLicense: opt(Schema.Number),
-  justUploadConfigFlag: opt(Schema.Number),
-  justUploadCgFlag: opt(Schema.Number),
-  mandatoryAnalyseAllAgent: opt(Schema.Number),
-  downloadLimit: opt(Schema.Number)
-}) {}
+export class UserSettings
+  extends /* @__PURE__ */ Schema.Class<UserSettings>("@rayvision/core/UserSettings")({
+    infoStatus: /* @__PURE__ */ opt(Schema.Number),
+    accountType: /* @__PURE__ */ opt(Schema.Number),
+    shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
+    subDeleteTask: /* @__PURE__ */ opt(Schema.Number),
+    useMainBalance: /* @__PURE__ */ opt(Schema.Number),
+    singleNodeRenderFrames: /* @__PURE__ */ opt(Schema.String),
+    maxIgnoreMapFlag: /* @__PURE__ */ opt(NumberOrString),
+    autoCommit: /* @__PURE__ */ opt(Schema.String),
+    separateAccountFlag: /* @__PURE__ */ opt(Schema.Number),
+    mifileSwitchFlag: /* @__PURE__ */ opt(Schema.Number),
+    assfileSwitchFlag: /* @__PURE__ */ opt(Schema.Number),
+    manuallyStartAnalysisFlag: /* @__PURE__ */ opt(Schema.Number),
+    downloadDisable: /* @__PURE__ */ opt(Schema.Number),
+    /** Task timeout in hours. */
+    taskOverTime: /* @__PURE__ */ opt(Schema.Number),
+    /** Task timeout in seconds. */
+    taskOverTimeSec: /* @__PURE__ */ opt(Schema.Number),
+    ignoreMapFlag: /* @__PURE__ */ opt(Schema.Number),
+    isVrayLicense: /* @__PURE__ */ opt(Schema.Number),
+    justUploadConfigFlag: /* @__PURE__ */ opt(Schema.Number),
+    justUploadCgFlag: /* @__PURE__ */ opt(Schema.Number),
+    mandatoryAnalyseAllAgent: /* @__PURE__ */ opt(Schema.Number),
+    downloadLimit: /* @__PURE__ */ opt(Schema.Number)
+  }) {}
 
 /**
  * Input of `updateSettings` (`updateUserSetting`, docs/protocol.md 4.1.3): the task timeout in
@@ -121,8 +123,10 @@ export class UserSettings extends Schema.Class<UserSettings>("@rayvision/core/Us
  * @since 0.1.0
  * @category schemas
  */
-export const UpdateSettingsInput = Schema.Struct({
-  taskOverTimeSec: Schema.Int.pipe(Schema.positive({ message: () => "must be a positive whole number of seconds" }))
+export const UpdateSettingsInput = /* @__PURE__ */ Schema.Struct({
+  taskOverTimeSec: /* @__PURE__ */ Schema.Int.pipe(
+    /* @__PURE__ */ Schema.positive({ message: () => "must be a positive whole number of seconds" })
+  )
 })
 
 /**
@@ -180,7 +184,7 @@ export const zoneForDomain = (domain: string): Zone =>
  * @since 0.1.0
  * @category schemas
  */
-export const ZoneSchema = Schema.Literal(Zone.China, Zone.Abroad).annotations({
+export const ZoneSchema = /* @__PURE__ */ Schema.Literal(Zone.China, Zone.Abroad).annotations({
   message: () => ({ message: "must be 1 (China) or 2 (abroad)", override: true })
 })
 
@@ -191,7 +195,7 @@ export const ZoneSchema = Schema.Literal(Zone.China, Zone.Abroad).annotations({
  * @since 0.1.0
  * @category schemas
  */
-export const PlatformsInput = Schema.Struct({ zone: ZoneSchema })
+export const PlatformsInput = /* @__PURE__ */ Schema.Struct({ zone: ZoneSchema })
 
 /**
  * A render-farm cluster (`queryPlatforms`, docs/protocol.md 4.7.1): the value of the `platform`
@@ -200,11 +204,12 @@ export const PlatformsInput = Schema.Struct({ zone: ZoneSchema })
  * @since 0.1.0
  * @category models
  */
-export class Platform extends Schema.Class<Platform>("@rayvision/core/Platform")({
-  platform: Schema.Number,
-  /** A label key, e.g. `"query_platform_w2"`. */
-  name: Schema.String
-}) {}
+export class Platform
+  extends /* @__PURE__ */ Schema.Class<Platform>("@rayvision/core/Platform")({
+    platform: Schema.Number,
+    /** A label key, e.g. `"query_platform_w2"`. */
+    name: Schema.String
+  }) {}
 
 // ---------------------------------------------------------------------------------------------
 // Hardware configurations
@@ -240,9 +245,9 @@ export type HardwareType = (typeof HardwareType)[keyof typeof HardwareType]
  * @since 0.1.0
  * @category schemas
  */
-export const NotSupportCodes = Schema.transform(
-  Schema.Union(Schema.Array(NumberOrString), Schema.String),
-  Schema.Array(Schema.String),
+export const NotSupportCodes = /* @__PURE__ */ Schema.transform(
+  /* @__PURE__ */ Schema.Union(/* @__PURE__ */ Schema.Array(NumberOrString), Schema.String),
+  /* @__PURE__ */ Schema.Array(Schema.String),
   {
     strict: true,
     decode: (codes) =>
@@ -259,33 +264,34 @@ export const NotSupportCodes = Schema.transform(
  * @since 0.1.0
  * @category models
  */
-export class HardwareConfig extends Schema.Class<HardwareConfig>("@rayvision/core/HardwareConfig")({
-  /** The `hardwareConfigId` of task.json. */
-  id: Schema.Number,
-  /** See {@link HardwareType}. */
-  type: opt(Schema.Number),
-  /** 1 = enabled, 0 = disabled. */
-  status: opt(Schema.Number),
-  /** The platform (cluster) it belongs to. */
-  platform: Schema.Number,
-  /** E.g. `"Default"`, `"1080Ti"`, `"2080Ti"`. */
-  model: Schema.String,
-  /** E.g. `"64GB"`. */
-  ram: Schema.String,
-  /** Number of GPU cards, e.g. `"2"`; absent on CPU configurations. */
-  gpuNum: opt(Schema.String),
-  /** DCC ids it cannot render. */
-  notSupportCgId: list(Schema.Number),
-  /** Analysis tip codes it cannot handle. */
-  notSupportCode: Schema.optionalWith(NotSupportCodes, { nullable: true, default: () => [] }),
-  /**
-   * Plugin patterns it cannot render: case-insensitive regular expressions (once parentheses are
-   * removed) matched against `"<plugin name> <plugin version>"`.
-   */
-  notSupportPluginList: list(Schema.String),
-  /** With task ids: whether this is the task's current configuration. */
-  current: opt(Schema.Boolean)
-}) {}
+export class HardwareConfig
+  extends /* @__PURE__ */ Schema.Class<HardwareConfig>("@rayvision/core/HardwareConfig")({
+    /** The `hardwareConfigId` of task.json. */
+    id: Schema.Number,
+    /** See {@link HardwareType}. */
+    type: /* @__PURE__ */ opt(Schema.Number),
+    /** 1 = enabled, 0 = disabled. */
+    status: /* @__PURE__ */ opt(Schema.Number),
+    /** The platform (cluster) it belongs to. */
+    platform: Schema.Number,
+    /** E.g. `"Default"`, `"1080Ti"`, `"2080Ti"`. */
+    model: Schema.String,
+    /** E.g. `"64GB"`. */
+    ram: Schema.String,
+    /** Number of GPU cards, e.g. `"2"`; absent on CPU configurations. */
+    gpuNum: /* @__PURE__ */ opt(Schema.String),
+    /** DCC ids it cannot render. */
+    notSupportCgId: /* @__PURE__ */ list(Schema.Number),
+    /** Analysis tip codes it cannot handle. */
+    notSupportCode: /* @__PURE__ */ Schema.optionalWith(NotSupportCodes, { nullable: true, default: () => [] }),
+    /**
+     * Plugin patterns it cannot render: case-insensitive regular expressions (once parentheses are
+     * removed) matched against `"<plugin name> <plugin version>"`.
+     */
+    notSupportPluginList: /* @__PURE__ */ list(Schema.String),
+    /** With task ids: whether this is the task's current configuration. */
+    current: /* @__PURE__ */ opt(Schema.Boolean)
+  }) {}
 
 /**
  * Input of `hardwareConfigs` (`hardwareConfig/list`, docs/protocol.md 4.1.4): optional task ids. On
@@ -294,20 +300,20 @@ export class HardwareConfig extends Schema.Class<HardwareConfig>("@rayvision/cor
  * @since 0.1.0
  * @category schemas
  */
-export const HardwareConfigsInput = Schema.transform(
-  Schema.Struct({
+export const HardwareConfigsInput = /* @__PURE__ */ Schema.transform(
+  /* @__PURE__ */ Schema.Struct({
     /** Mark the current configuration of these tasks. */
-    taskIds: Schema.optional(
-      Schema.transform(TaskIds, Schema.Array(Schema.String), {
+    taskIds: /* @__PURE__ */ Schema.optional(
+      /* @__PURE__ */ Schema.transform(TaskIds, /* @__PURE__ */ Schema.Array(Schema.String), {
         strict: true,
         decode: (ids) => ids.map(String),
         encode: (ids) => ids.map(Number)
       })
     )
   }),
-  Schema.Struct({
-    cloneTask: Schema.Literal("false"),
-    taskIds: Schema.optional(Schema.Array(Schema.String))
+  /* @__PURE__ */ Schema.Struct({
+    cloneTask: /* @__PURE__ */ Schema.Literal("false"),
+    taskIds: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.Array(Schema.String))
   }),
   {
     strict: true,

@@ -32,40 +32,40 @@ import { NoInput } from "./internal/schema.ts"
  * @category endpoints
  */
 export const endpoints = {
-  profile: Endpoint.make({
+  profile: /* @__PURE__ */ Endpoint.make({
     operation: "UserService.profile",
     path: "/api/render/setUp/queryUserProfile",
     idempotent: true,
     request: NoInput,
     response: UserProfile
   }),
-  settings: Endpoint.make({
+  settings: /* @__PURE__ */ Endpoint.make({
     operation: "UserService.settings",
     path: "/api/render/setUp/queryUserSetting",
     idempotent: true,
     request: NoInput,
     response: UserSettings
   }),
-  updateSettings: Endpoint.make({
+  updateSettings: /* @__PURE__ */ Endpoint.make({
     operation: "UserService.updateSettings",
     path: "/api/render/setUp/updateUserSetting",
     idempotent: true,
     request: UpdateSettingsInput,
     response: Schema.Unknown
   }),
-  hardwareConfigs: Endpoint.make({
+  hardwareConfigs: /* @__PURE__ */ Endpoint.make({
     operation: "UserService.hardwareConfigs",
     path: "/api/render/hardwareConfig/list",
     idempotent: true,
     request: HardwareConfigsInput,
-    response: Schema.Array(HardwareConfig)
+    response: /* @__PURE__ */ Schema.Array(HardwareConfig)
   }),
-  platforms: Endpoint.make({
+  platforms: /* @__PURE__ */ Endpoint.make({
     operation: "UserService.platforms",
     path: "/api/render/common/queryPlatforms",
     idempotent: true,
     request: PlatformsInput,
-    response: Schema.Array(Platform)
+    response: /* @__PURE__ */ Schema.Array(Platform)
   })
 }
 
@@ -116,7 +116,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class UserService extends Context.Tag("@rayvision/core/UserService")<UserService, Service>() {}
+export class UserService extends /* @__PURE__ */ Context.Tag("@rayvision/core/UserService")<UserService, Service>() {}
 
 /**
  * Builds the service on the transport and configuration in scope.
@@ -124,7 +124,7 @@ export class UserService extends Context.Tag("@rayvision/core/UserService")<User
  * @since 0.1.0
  * @category constructors
  */
-export const make = Effect.gen(function* () {
+export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const config = yield* ClientConfig
   const defaultZone = zoneForDomain(config.domain)
@@ -150,4 +150,7 @@ export const make = Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<UserService, never, HttpTransport | ClientConfig> = Layer.effect(UserService, make)
+export const layer: Layer.Layer<UserService, never, HttpTransport | ClientConfig> = /* @__PURE__ */ Layer.effect(
+  UserService,
+  make
+)

@@ -29,13 +29,15 @@ import { TaskInfo, TaskStatus } from "./Task.ts"
  * @since 0.1.0
  * @category constants
  */
-export const EndedStatuses: ReadonlyArray<TaskStatus> = [
+export const EndedStatuses: ReadonlyArray<TaskStatus> = /* @__PURE__ */ (() => [
+  // In a function, so that a bundler can drop the list when unused (it keeps top-level reads of
+  // another module's object: one could run a getter).
   TaskStatus.Finished,
   TaskStatus.FinishedWithFailedFrames,
   TaskStatus.Abandoned,
   TaskStatus.TestFinished,
   TaskStatus.Failed
-]
+])()
 
 /**
  * The stopped statuses a task may leave again (a restart, a top-up): a wait goes on through them
@@ -44,12 +46,12 @@ export const EndedStatuses: ReadonlyArray<TaskStatus> = [
  * @since 0.1.0
  * @category constants
  */
-export const StoppedStatuses: ReadonlyArray<TaskStatus> = [
+export const StoppedStatuses: ReadonlyArray<TaskStatus> = /* @__PURE__ */ (() => [
   TaskStatus.Stopped,
   TaskStatus.StoppedByUser,
   TaskStatus.StoppedInArrears,
   TaskStatus.StoppedByTimeout
-]
+])()
 
 /**
  * The bad ends: FAILED (45) and ABANDON (35). `failOn: BadEnds` makes a wait fail with
@@ -59,7 +61,7 @@ export const StoppedStatuses: ReadonlyArray<TaskStatus> = [
  * @since 0.1.0
  * @category constants
  */
-export const BadEnds: ReadonlyArray<TaskStatus> = [TaskStatus.Failed, TaskStatus.Abandoned]
+export const BadEnds: ReadonlyArray<TaskStatus> = /* @__PURE__ */ (() => [TaskStatus.Failed, TaskStatus.Abandoned])()
 
 /**
  * The default delays between polls: 2 s, then doubling, capped at 30 s, each shortened at random
@@ -68,11 +70,11 @@ export const BadEnds: ReadonlyArray<TaskStatus> = [TaskStatus.Failed, TaskStatus
  * @since 0.1.0
  * @category constants
  */
-export const defaultSchedule: Schedule.Schedule<unknown> = Schedule.exponential("2 seconds").pipe(
-  Schedule.union(Schedule.spaced("30 seconds")),
-  Schedule.jitteredWith({ min: 0.8, max: 1 }),
+export const defaultSchedule: Schedule.Schedule<unknown> = /* @__PURE__ */ Schedule.exponential("2 seconds").pipe(
+  /* @__PURE__ */ Schedule.union(/* @__PURE__ */ Schedule.spaced("30 seconds")),
+  /* @__PURE__ */ Schedule.jitteredWith({ min: 0.8, max: 1 }),
   // Whole milliseconds (jitter gives fractions, which some clocks, e.g. TestClock, cannot take).
-  Schedule.modifyDelay((_, delay) => Duration.millis(Math.round(Duration.toMillis(delay))))
+  /* @__PURE__ */ Schedule.modifyDelay((_, delay) => Duration.millis(Math.round(Duration.toMillis(delay))))
 )
 
 /**
@@ -177,16 +179,18 @@ export interface WaitOptions<E = never, R = never> extends WatchOptions {
  * @since 0.1.0
  * @category errors
  */
-export class WaitTimedOut extends Schema.TaggedError<WaitTimedOut>("@rayvision/core/WaitTimedOut")("WaitTimedOut", {
-  /** The task waited for (the first one still pending, when waiting for many). */
-  taskId: Schema.Number,
-  /** Its status at the last poll; absent when it was never polled or the service sent none. */
-  lastStatus: Schema.optionalWith(Schema.Number, { exact: true }),
-  /** How long the wait ran, milliseconds. */
-  waitedMillis: Schema.Number,
-  /** Every task still pending, `taskId` first. */
-  pendingTaskIds: Schema.Array(Schema.Number)
-}) {
+export class WaitTimedOut
+  extends /* @__PURE__ */ Schema.TaggedError<WaitTimedOut>("@rayvision/core/WaitTimedOut")("WaitTimedOut", {
+    /** The task waited for (the first one still pending, when waiting for many). */
+    taskId: Schema.Number,
+    /** Its status at the last poll; absent when it was never polled or the service sent none. */
+    lastStatus: /* @__PURE__ */ Schema.optionalWith(Schema.Number, { exact: true }),
+    /** How long the wait ran, milliseconds. */
+    waitedMillis: Schema.Number,
+    /** Every task still pending, `taskId` first. */
+    pendingTaskIds: /* @__PURE__ */ Schema.Array(Schema.Number)
+  })
+{
   /** A sentence a person understands: which task, how long, and where it stood. */
   override get message() {
     const others = this.pendingTaskIds.length > 1 ? ` (${this.pendingTaskIds.length} tasks pending)` : ""
@@ -202,10 +206,11 @@ export class WaitTimedOut extends Schema.TaggedError<WaitTimedOut>("@rayvision/c
  * @since 0.1.0
  * @category errors
  */
-export class TaskEndedBadly extends Schema.TaggedError<TaskEndedBadly>("@rayvision/core/TaskEndedBadly")(
-  "TaskEndedBadly",
-  { task: TaskInfo }
-) {
+export class TaskEndedBadly
+  extends /* @__PURE__ */ Schema.TaggedError<TaskEndedBadly>("@rayvision/core/TaskEndedBadly")("TaskEndedBadly", {
+    task: TaskInfo
+  })
+{
   /** A sentence a person understands: which task and which status. */
   override get message() {
     const status = this.task.taskStatus

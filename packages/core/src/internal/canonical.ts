@@ -167,7 +167,7 @@ const fixup = (u: number): number => (u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u 
 /**
  * The header names that never take part in the signature (docs/protocol.md 2.1 step 1). @internal
  */
-const UNSIGNED_HEADERS = new Set(["signature", "Content-Type"])
+const UNSIGNED_HEADERS = /* @__PURE__ */ new Set(["signature", "Content-Type"])
 
 /** Inputs of the canonical string. @internal */
 export interface CanonicalInput {

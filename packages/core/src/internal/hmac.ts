@@ -3,7 +3,7 @@
  * @internal
  */
 
-const encoder = new TextEncoder()
+const encoder = /* @__PURE__ */ new TextEncoder()
 
 /** Imports a signing key; the key material never leaves WebCrypto afterwards. @internal */
 export const importKey = (secret: string): Promise<CryptoKey> =>

@@ -8,7 +8,8 @@
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 
-const RETENTION_MILLIS = 20 * 60 * 1000
+/** 20 minutes (a literal: a bundler keeps a top-level product it does not fold). */
+const RETENTION_MILLIS = 1_200_000
 /**
  * At most this many remembered nonces (a third of the 900,000 values), so a draw needs 1.5 tries
  * on average whatever the call rate. Past it the oldest are forgotten first: a client that busy

@@ -13,21 +13,25 @@ export const opt = <S extends Schema.Schema.All>(schema: S) =>
   Schema.optionalWith(schema, { nullable: true, exact: true })
 
 /** A positive integer id. @internal */
-export const Id = Schema.Int.pipe(Schema.positive({ message: () => "must be a positive integer id" }))
+export const Id = /* @__PURE__ */ Schema.Int.pipe(
+  /* @__PURE__ */ Schema.positive({ message: () => "must be a positive integer id" })
+)
 
 /** A list of task ids as the endpoints take it: at least one, each a positive integer. @internal */
-export const TaskIds = Schema.Array(Id).pipe(Schema.minItems(1, { message: () => "must hold at least one task id" }))
+export const TaskIds = /* @__PURE__ */ Schema.Array(Id).pipe(
+  /* @__PURE__ */ Schema.minItems(1, { message: () => "must hold at least one task id" })
+)
 
 /** Numbers the service sends either as numbers or as numeric strings. @internal */
-export const NumberOrString = Schema.Union(Schema.Number, Schema.String)
+export const NumberOrString = /* @__PURE__ */ Schema.Union(Schema.Number, Schema.String)
 
 /**
  * The input of an endpoint without parameters: an empty plain object. (`Schema.Struct({})`
  * alone lets any non-nullish value through, e.g. `0`, `[]` or `{ a: NaN }`, which would be sent
  * as the body.) @internal
  */
-export const NoInput = Schema.Struct({}).pipe(
-  Schema.filter(
+export const NoInput = /* @__PURE__ */ Schema.Struct({}).pipe(
+  /* @__PURE__ */ Schema.filter(
     (input) => {
       if (typeof input !== "object" || input === null || Array.isArray(input)) return false
       const proto: unknown = Object.getPrototypeOf(input)
