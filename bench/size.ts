@@ -130,6 +130,22 @@ export const runSize = async (quick: boolean): Promise<ReadonlyArray<SizeCase>> 
       'import { Task } from "@rayvision/core"',
       stdin('import { Task } from "@rayvision/core"\nconsole.log(Task.TaskStatus.Rendering)\n')
     ),
+    // The same read from Task's module itself, not through the index's `export * as Task`: what a
+    // bundler keeps of the module when it follows the property read (see sizeSection).
+    await bundle(
+      "one enum, Task's module by path (no package index)",
+      'import * as Task from "./packages/core/dist/esm/Task.js"',
+      stdin('import * as Task from "./packages/core/dist/esm/Task.js"\nconsole.log(Task.TaskStatus.Rendering)\n')
+    ),
+    await bundle(
+      "one error class from @rayvision/core",
+      'import { ApiError } from "@rayvision/core"',
+      stdin(
+        'import { ApiError } from "@rayvision/core"\n' +
+          "const isTimeout = (error: unknown) => error instanceof ApiError.RequestTimeout\n" +
+          'console.log(isTimeout(new Error("x")))\n'
+      )
+    ),
     await bundle("the quick start on Node (@rayvision/node, undici)", "bench/size/quickstart.ts", {
       entryPoints: ["bench/size/quickstart.ts"],
       needsRequire: true
@@ -162,7 +178,9 @@ export const sizeSection = (cases: ReadonlyArray<SizeCase>): string =>
       "their published exports, the built per-module ESM (`dist/esm`), not the repository's `source` condition. " +
       "The quick start on Node carries the banner that gives the bundle a `require` (docs/runtimes.md, " +
       '"Bundling for Node"): its undici is CommonJS and a plain ESM bundle of it stops at start. The programs: ' +
-      '`import { Task } from "@rayvision/core"; console.log(Task.TaskStatus.Rendering)`; the quick start of ' +
+      '`import { Task } from "@rayvision/core"; console.log(Task.TaskStatus.Rendering)`; the same with ' +
+      '`import * as Task from "./packages/core/dist/esm/Task.js"`; `import { ApiError } from "@rayvision/core"` ' +
+      "and an `instanceof ApiError.RequestTimeout` test; the quick start of " +
       "`bench/size/program.ts` (profile, a task page, a stop) with `@rayvision/node`; the same with " +
       "`Rayvision.adapter(FetchHttpClient.layer)` (the runtime's `fetch`, as `@rayvision/bun` and `@rayvision/deno` " +
       "use). Reproduce: `node scripts/build.mjs && node_modules/.bin/tsx bench/size.ts`.",
@@ -178,11 +196,19 @@ export const sizeSection = (cases: ReadonlyArray<SizeCase>): string =>
         return `| ${c.name} | ${kib(c.minifiedBytes)} | ${kib(c.gzipBytes)} | ${top} |`
       })
     ].join("\n"),
-    "`@rayvision/core` is one module per file and free of side effects (`sideEffects: false`), so a bundle keeps " +
-      "only the modules a program reaches: importing one enumeration keeps `Task.js` and the one helper module it imports, about 4 KiB of core. A module's " +
-      "top-level schema classes stay with it, though (a bundler cannot prove a class built by a call free of " +
-      "effects), and with them effect's `Schema` (and the fast-check and pure-rand it carries): most of that " +
-      "bundle. A client layer builds every service, so the quick start carries nearly all of core whatever it calls."
+    "`@rayvision/core` is one module per file, free of side effects (`sideEffects: false`), and the top level " +
+      "of every module can be dropped: its schemas, classes, tags and layers are built by calls marked " +
+      "`/* @__PURE__ */`, and it imports effect by module (`effect/Schema`), not through effect's index. So a " +
+      "bundler keeps what a program reads and what that needs: read from Task's module, the enumeration is its " +
+      "object alone, with no effect. Through the package index it is not so with esbuild: `Task` is a " +
+      "namespace re-exported with `export * as Task`, and esbuild builds that namespace object whole, a getter " +
+      "for every export of `Task.js`, so it keeps the module's schema classes and, with them, the core of " +
+      "effect's `Schema` (rollup follows the property read instead and keeps the enumeration alone). An error " +
+      "class is built by `Schema.TaggedError`, so it brings most of `Schema` whatever the bundler, but not the " +
+      "other error classes. Importing effect by module is also what made every row here smaller than before: " +
+      "through effect's index, esbuild built effect's namespace objects (`Schema`, `Effect`, ...) whole in the " +
+      "same way, and with `Schema` came fast-check and pure-rand. A client layer builds every service, so the " +
+      "quick start carries nearly all of core whatever it calls."
   ].join("\n\n")
 
 // Run alone: print the section.
