@@ -130,12 +130,12 @@ export const runSize = async (quick: boolean): Promise<ReadonlyArray<SizeCase>> 
       'import { Task } from "@rayvision/core"',
       stdin('import { Task } from "@rayvision/core"\nconsole.log(Task.TaskStatus.Rendering)\n')
     ),
-    // The same read from Task's module itself, not through the index's `export * as Task`: what a
+    // The same read from Task's module subpath, not through the index's `export * as Task`: what a
     // bundler keeps of the module when it follows the property read (see sizeSection).
     await bundle(
-      "one enum, Task's module by path (no package index)",
-      'import * as Task from "./packages/core/dist/esm/Task.js"',
-      stdin('import * as Task from "./packages/core/dist/esm/Task.js"\nconsole.log(Task.TaskStatus.Rendering)\n')
+      "one enum from @rayvision/core/Task (the module's subpath)",
+      'import * as Task from "@rayvision/core/Task"',
+      stdin('import * as Task from "@rayvision/core/Task"\nconsole.log(Task.TaskStatus.Rendering)\n')
     ),
     await bundle(
       "one error class from @rayvision/core",
@@ -179,7 +179,7 @@ export const sizeSection = (cases: ReadonlyArray<SizeCase>): string =>
       "The quick start on Node carries the banner that gives the bundle a `require` (docs/runtimes.md, " +
       '"Bundling for Node"): its undici is CommonJS and a plain ESM bundle of it stops at start. The programs: ' +
       '`import { Task } from "@rayvision/core"; console.log(Task.TaskStatus.Rendering)`; the same with ' +
-      '`import * as Task from "./packages/core/dist/esm/Task.js"`; `import { ApiError } from "@rayvision/core"` ' +
+      '`import * as Task from "@rayvision/core/Task"`; `import { ApiError } from "@rayvision/core"` ' +
       "and an `instanceof ApiError.RequestTimeout` test; the quick start of " +
       "`bench/size/program.ts` (profile, a task page, a stop) with `@rayvision/node`; the same with " +
       "`Rayvision.adapter(FetchHttpClient.layer)` (the runtime's `fetch`, as `@rayvision/bun` and `@rayvision/deno` " +
@@ -199,8 +199,9 @@ export const sizeSection = (cases: ReadonlyArray<SizeCase>): string =>
     "`@rayvision/core` is one module per file, free of side effects (`sideEffects: false`), and the top level " +
       "of every module can be dropped: its schemas, classes, tags and layers are built by calls marked " +
       "`/* @__PURE__ */`, and it imports effect by module (`effect/Schema`), not through effect's index. So a " +
-      "bundler keeps what a program reads and what that needs: read from Task's module, the enumeration is its " +
-      "object alone, with no effect. Through the package index it is not so with esbuild: `Task` is a " +
+      "bundler keeps what a program reads and what that needs: read from Task's module (each namespace of the " +
+      "index is also a subpath, `@rayvision/core/Task`, as `effect/Schema` is to `effect`), the enumeration is " +
+      "its object alone, with no effect. Through the package index it is not so with esbuild: `Task` is a " +
       "namespace re-exported with `export * as Task`, and esbuild builds that namespace object whole, a getter " +
       "for every export of `Task.js`, so it keeps the module's schema classes and, with them, the core of " +
       "effect's `Schema` (rollup follows the property read instead and keeps the enumeration alone). An error " +

@@ -12,15 +12,37 @@ import { join } from "node:path"
 const root = new URL("..", import.meta.url).pathname
 const repository = "https://github.com/rayvision-sdk/rayvision"
 
-/** Entry points (source modules under src/) of each package; the CLI ships one bundled file. */
+/**
+ * Entry points (source modules under src/) of each package; the CLI ships one bundled file.
+ * `modules: true` also gives each namespace of the package's entry points its own subpath, as
+ * `effect/Schema` is to `effect`: `@rayvision/core/Task` is the module `Task` of
+ * `import { Task } from "@rayvision/core"`. A bundler that cannot shake a namespace object
+ * (esbuild builds `export * as Task` whole) keeps only what a program uses from a module it
+ * imports directly.
+ */
 const packages = {
-  core: { entries: ["index", "promise"] },
+  core: { entries: ["index", "promise"], modules: true },
   node: { entries: ["index", "promise"] },
   deno: { entries: ["index", "promise"] },
   bun: { entries: ["index", "promise"] },
   simulator: { entries: ["index"], bin: { "rayvision-simulator": "./dist/esm/bin.js" } },
   cli: { bin: { rayvision: "./dist/bin.js" } }
 }
+
+/** The modules that an entry point re-exports as namespaces (`export * as Task from "./Task.ts"`). */
+const namespacesOf = (name, entries) =>
+  entries.flatMap((entry) =>
+    Array.from(
+      readFileSync(join(root, "packages", name, "src", `${entry}.ts`), "utf8").matchAll(
+        /^export \* as (\w+) from "\.\/(\w+)\.ts"$/gm
+      ),
+      (match) => {
+        if (match[1] !== match[2])
+          throw new Error(`packages/${name}/src/${entry}.ts: ${match[1]} is not ./${match[1]}.ts`)
+        return match[1]
+      }
+    )
+  )
 
 const subpath = (entry) => (entry === "index" ? "." : `./${entry}`)
 const built = (entry) => ({
@@ -48,7 +70,8 @@ const fieldsOf = (name, spec) => {
     type: "module"
   }
   if (spec.entries !== undefined) {
-    const subpaths = spec.entries.filter((entry) => entry !== "index")
+    const entries = spec.modules ? [...spec.entries, ...namespacesOf(name, spec.entries)] : spec.entries
+    const subpaths = entries.filter((entry) => entry !== "index")
     Object.assign(fields, {
       // Only a command has effects on import; every library module may be dropped when unused.
       sideEffects: spec.bin === undefined ? false : Object.values(spec.bin),
@@ -59,8 +82,8 @@ const fieldsOf = (name, spec) => {
       ...(subpaths.length > 0
         ? { typesVersions: { "*": Object.fromEntries(subpaths.map((e) => [e, [`./dist/cjs/${e}.d.ts`]])) } }
         : {}),
-      exports: exportsOf(spec.entries, true),
-      publishConfig: { access: "public", exports: exportsOf(spec.entries, false) }
+      exports: exportsOf(entries, true),
+      publishConfig: { access: "public", exports: exportsOf(entries, false) }
     })
   } else {
     fields.publishConfig = { access: "public" }
