@@ -2,8 +2,9 @@
 // @rayvision/node, the error classes and enumerations of @rayvision/core and the facade's own
 // classes from @rayvision/core/promise. tests/consumer/run.mjs typechecks it against the installed
 // tarballs under every setting, node10 resolution included (`typesVersions` must map the
-// `/promise` entry points there).
-import { ApiError, Task } from "@rayvision/core"
+// `/promise` entry points and the module subpaths such as `@rayvision/core/Frame` there).
+import { ApiError, Frame as FrameOfIndex, Task } from "@rayvision/core"
+import * as Frame from "@rayvision/core/Frame"
 import { PromiseClient } from "@rayvision/core/promise"
 import { createClient, type RayvisionClient } from "@rayvision/node/promise"
 
@@ -26,3 +27,7 @@ export async function renderingTasks(accessKey: string): Promise<Array<number>> 
   }
   return rendering
 }
+
+/** The module from its own subpath and through the index: the same values and types. */
+export const failed: Frame.FrameStatus = FrameOfIndex.FrameStatus.Failed
+export const statuses: typeof FrameOfIndex.FrameStatus = Frame.FrameStatus
