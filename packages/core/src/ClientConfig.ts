@@ -42,7 +42,11 @@ export interface Options {
   readonly accessId: string
   /** The access key: used only to sign, never sent, logged or shown. */
   readonly accessKey: Redacted.Redacted<string>
-  /** Host, with an optional port, no protocol. Default `task.renderbus.com`. */
+  /**
+   * Host, with an optional port, no protocol. Default `task.renderbus.com`. Any case: it is
+   * resolved to the host as the request's `Host` header carries it (lowercase, without the
+   * protocol's default port), which is also what is signed.
+   */
   readonly domain?: string
   /** The render-farm cluster number (`platform` header). Default `"4"`, as the Python SDK. */
   readonly platform?: string | number
@@ -52,7 +56,11 @@ export interface Options {
   readonly allowInsecureHttp?: boolean
   /** Timeout of one attempt. Default 60 s. */
   readonly timeout?: Duration.DurationInput
-  /** Extra headers, sent and signed with every request. */
+  /**
+   * Extra headers, sent and signed with every request, each name spelled on the wire as given
+   * here (on the runtimes' own adapters; see docs/runtimes.md). Values are printable ASCII
+   * without leading or trailing spaces, so that what the service reads is what was signed.
+   */
   readonly headers?: Readonly<Record<string, string>>
   /** Retry settings for this client; see {@link RetryOptions}. */
   readonly retry?: RetryOptions
@@ -66,6 +74,10 @@ export interface Options {
  */
 export interface ResolvedConfig {
   readonly accessId: string
+  /**
+   * The host (and port, when not the protocol's default) as the `Host` header carries it:
+   * lowercase, so the string to sign names the host the service sees (docs/protocol.md 1.1, 2.1).
+   */
   readonly domain: string
   readonly platform: string
   readonly protocol: "https" | "http"
@@ -75,10 +87,25 @@ export interface ResolvedConfig {
   readonly headers: Readonly<Record<string, string>>
   readonly retry: { readonly times: number; readonly base: Duration.Duration; readonly cap: Duration.Duration }
   /**
-   * The unsigned `languageFlag` header: `"1"` when the domain contains `renderbus`, else `"0"`
-   * (docs/protocol.md 1.5).
+   * How each header is spelled on the wire: its lowercase name (as `@effect/platform`'s `Headers`
+   * keeps it) to its spelling, for the protocol's headers ({@link HeaderName}) and the custom
+   * `headers`. See `HttpTransport.currentHeaderNames`.
    */
-  readonly languageFlag: string
+  readonly headerNames: ReadonlyMap<string, string>
+  /** Whether the domain is a Renderbus (China) one; see {@link regionOf}. */
+  readonly renderbus: boolean
+  /** The `zone` of the domain: 1 China (Renderbus), 2 abroad (docs/protocol.md 1.4). */
+  readonly zone: 1 | 2
+  /**
+   * The language of the service's texts for this domain (`Frame.Language`): 0 Chinese for
+   * Renderbus, 1 English otherwise (`queryAnalyseErrorDetail`'s `language`).
+   */
+  readonly language: 0 | 1
+  /**
+   * The unsigned `languageFlag` header: `"0"` when the domain is a Renderbus one, else `"1"`
+   * (docs/protocol.md 1.5, as the official client's release 3.0.3.23 sends it).
+   */
+  readonly languageFlag: "0" | "1"
 }
 
 /**
@@ -104,18 +131,70 @@ export const defaults = {
   retry: { times: 3, base: /* @__PURE__ */ Duration.millis(200), cap: /* @__PURE__ */ Duration.seconds(5) }
 } as const
 
-/** Headers the transport writes itself; `headers` may not replace them. */
-const RESERVED_HEADERS = [
-  "accessid",
-  "channel",
-  "platform",
-  "utctimestamp",
-  "nonce",
-  "version",
-  "signature",
-  "content-type",
-  "languageflag"
-]
+/**
+ * The protocol's headers, spelled as the official client sends them (docs/protocol.md 1.5). The
+ * service builds its string to sign from the names it receives, so these are the names signed and
+ * the names sent; `HttpTransport` writes them, and `headers` may not replace any of them.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const HeaderName = {
+  accessId: "accessId",
+  channel: "channel",
+  platform: "platform",
+  utcTimestamp: "UTCTimestamp",
+  nonce: "nonce",
+  version: "version",
+  signature: "signature",
+  languageFlag: "languageFlag",
+  contentType: "Content-Type"
+} as const
+
+/**
+ * Headers a custom header may not be named like (in any case): the protocol's, and those that
+ * frame the message, which the HTTP client writes itself.
+ */
+const isReserved = (lowercase: string): boolean => {
+  for (const name of Object.values(HeaderName)) if (name.toLowerCase() === lowercase) return true
+  return (
+    lowercase === "host" ||
+    lowercase === "content-length" ||
+    lowercase === "transfer-encoding" ||
+    lowercase === "connection"
+  )
+}
+
+/**
+ * The wire spelling of each header, keyed by its lowercase name: the protocol's headers and,
+ * when given, the custom ones.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const headerNamesOf = (custom: Readonly<Record<string, string>> = {}): ReadonlyMap<string, string> => {
+  const names = new Map<string, string>()
+  for (const name of Object.values(HeaderName)) names.set(name.toLowerCase(), name)
+  for (const name of Object.keys(custom)) names.set(name.toLowerCase(), name)
+  return names
+}
+
+/**
+ * What the service's region changes, decided from the domain in one place, in any case: a domain
+ * containing `renderbus` is the Chinese service (zone 1, Chinese texts, `languageFlag` `"0"`),
+ * any other (Fox Renderfarm, a local simulator) the service abroad (zone 2, English texts,
+ * `languageFlag` `"1"`). docs/protocol.md 1.4 and 1.5.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const regionOf = (domain: string): Pick<ResolvedConfig, "renderbus" | "zone" | "language" | "languageFlag"> =>
+  domain.toLowerCase().includes("renderbus")
+    ? { renderbus: true, zone: 1, language: 0, languageFlag: "0" }
+    : { renderbus: false, zone: 2, language: 1, languageFlag: "1" }
+
+/** A header value the service reads back exactly as it was signed: printable ASCII, not padded. */
+const HEADER_VALUE = /^(?:[!-~](?:[ -~]*[!-~])?)?$/
 
 const DOMAIN =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/
@@ -144,12 +223,14 @@ export const resolve = (
 ): Either.Either<ResolvedConfig, ConfigError.ConfigError> => {
   const accessId = options.accessId.trim()
   if (accessId === "") return invalid("accessId", "the access id is empty")
-  const domain = options.domain ?? defaults.domain
-  const port = DOMAIN.exec(domain)
+  if (!HEADER_VALUE.test(accessId))
+    return invalid("accessId", "the access id must be printable ASCII (it is sent as a header)")
+  const configured = options.domain ?? defaults.domain
+  const port = DOMAIN.exec(configured)
   if (port === null) {
     return invalid(
       "domain",
-      `"${domain}" is not a host name with an optional port (write it without protocol or path, e.g. task.renderbus.com)`
+      `"${configured}" is not a host name with an optional port (write it without protocol or path, e.g. task.renderbus.com)`
     )
   }
   if (port[1] !== undefined && (Number(port[1]) < 1 || Number(port[1]) > 65535))
@@ -158,6 +239,15 @@ export const resolve = (
   if (!/^\d+$/.test(platform)) return invalid("platform", `the platform must be a decimal number, got "${platform}"`)
   const protocol = options.protocol ?? defaults.protocol
   if (protocol !== "https" && protocol !== "http") return invalid("protocol", `the protocol must be "https" or "http"`)
+  // The host as the request's Host header carries it (URL lowercases it, drops the protocol's
+  // default port and writes an IPv6 address in its short form): the string to sign must name
+  // exactly that, or the service refuses every call with 611.
+  let domain: string
+  try {
+    domain = new URL(`${protocol}://${configured}`).host
+  } catch {
+    return invalid("domain", `"${configured}" is not a valid host`)
+  }
   if (protocol === "http" && !isLoopback(domain) && options.allowInsecureHttp !== true) {
     return invalid(
       "protocol",
@@ -165,10 +255,19 @@ export const resolve = (
     )
   }
   const headers = options.headers ?? {}
-  for (const name of Object.keys(headers)) {
-    if (RESERVED_HEADERS.includes(name.toLowerCase()))
-      return invalid("headers", `the header "${name}" is set by the client itself`)
+  const seen = new Set<string>()
+  for (const [name, value] of Object.entries(headers)) {
+    const lowercase = name.toLowerCase()
+    if (isReserved(lowercase)) return invalid("headers", `the header "${name}" is set by the client itself`)
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return invalid("headers", `"${name}" is not a valid header name`)
+    if (seen.has(lowercase)) return invalid("headers", `the header "${name}" is given twice (names ignore case)`)
+    seen.add(lowercase)
+    if (typeof value !== "string" || !HEADER_VALUE.test(value)) {
+      return invalid(
+        "headers",
+        `the value of "${name}" must be printable ASCII without leading or trailing spaces (it is signed as sent)`
+      )
+    }
   }
   const timeout = Duration.decode(options.timeout ?? defaults.timeout)
   if (!Duration.greaterThan(timeout, Duration.zero)) return invalid("timeout", "the timeout must be positive")
@@ -187,7 +286,8 @@ export const resolve = (
       base: Duration.decode(options.retry?.base ?? defaults.retry.base),
       cap: Duration.decode(options.retry?.cap ?? defaults.retry.cap)
     },
-    languageFlag: domain.includes("renderbus") ? "1" : "0"
+    headerNames: headerNamesOf(headers),
+    ...regionOf(domain)
   })
 }
 

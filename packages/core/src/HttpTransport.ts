@@ -11,18 +11,30 @@
  * events: `rayvision.attempt` per request sent (`rayvision.attempt`, `rayvision.code`,
  * `rayvision.duration_ms`, `rayvision.error` when it failed), `rayvision.retry` before each retry
  * (`rayvision.attempt` that failed, `rayvision.error`, `rayvision.code`,
- * `rayvision.retry_delay_ms`) and `rayvision.clock_corrected` after a 610
- * (`rayvision.clock_offset_ms`). Every call also updates the metrics of `Metrics.ts`. Neither
- * ever holds the access key, a signature, a nonce or the access id.
+ * `rayvision.retry_delay_ms`), `rayvision.clock_corrected` after a 610
+ * (`rayvision.clock_offset_ms`) and `rayvision.resend` before the one re-sent request after a 610
+ * or a 603 (`rayvision.attempt` that was refused, `rayvision.code`). Every call also updates the
+ * metrics of `Metrics.ts`. Neither ever holds the access key, a signature, a nonce or the access
+ * id.
+ *
+ * Header names: `@effect/platform`'s `Headers` keeps every name in lowercase, but the service
+ * builds its string to sign from the names it receives, so they must reach it spelled as they
+ * were signed (`accessId`, `UTCTimestamp`, ...; docs/protocol.md 1.5). The runtime adapters'
+ * HTTP clients write each name with {@link currentHeaderNames} ({@link wireHeaders}); other
+ * `HttpClient`s send what they send (a `fetch` that lowercases names fails every call with 611).
  *
  * @since 0.1.0
  */
 // Deep imports: the `@effect/platform` barrel pulls in modules that read the environment,
 // which Deno refuses without extra permissions.
+import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -30,6 +42,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
+import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
@@ -37,9 +50,10 @@ import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { globalValue } from "effect/GlobalValue"
 import * as ApiError from "./ApiError.ts"
-import { ClientConfig } from "./ClientConfig.ts"
+import { ClientConfig, HeaderName, headerNamesOf } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
 import type { Endpoint } from "./Endpoint.ts"
 import * as canonical from "./internal/canonical.ts"
@@ -124,18 +138,204 @@ export const withCallOptions =
       ...(options.retry === undefined ? {} : { retry: { ...current.retry, ...options.retry } })
     }))
 
+/**
+ * How each request header is spelled on the wire, keyed by its lowercase name (the form
+ * `@effect/platform`'s `Headers` keeps): by default the protocol's headers as the official client
+ * spells them (`ClientConfig.HeaderName`); a client with custom `headers` sets its own table
+ * (`ClientConfig.headerNamesOf`) around each request it sends. An `HttpClient` that can choose the
+ * spelling of names (the runtime adapters' do) reads it from the fiber that sends.
+ *
+ * @since 0.1.0
+ * @category fiber refs
+ */
+export const currentHeaderNames: FiberRef.FiberRef<ReadonlyMap<string, string>> = /* @__PURE__ */ globalValue(
+  "@rayvision/core/HttpTransport/currentHeaderNames",
+  () => FiberRef.unsafeMake<ReadonlyMap<string, string>>(headerNamesOf())
+)
+
+/**
+ * A request's headers as a plain object, each name spelled as `names` says (a name it does not
+ * know is sent as it is), leaving out those named in `omit` (lowercase; e.g. `content-length`
+ * for a client that writes it itself).
+ *
+ * @example
+ * ```ts
+ * import { Headers } from "@effect/platform"
+ * import { ClientConfig, HttpTransport } from "@rayvision/core"
+ * HttpTransport.wireHeaders(Headers.fromInput({ utctimestamp: "1", "x-a": "b" }), ClientConfig.headerNamesOf())
+ * // { UTCTimestamp: "1", "x-a": "b" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category adapters
+ */
+export const wireHeaders = (
+  headers: Headers.Headers,
+  names: ReadonlyMap<string, string>,
+  omit?: string
+): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name in headers) {
+    if (name === omit) continue
+    out[names.get(name) ?? name] = headers[name]!
+  }
+  return out
+}
+
+const utf8 = /* @__PURE__ */ globalValue("@rayvision/core/HttpTransport/utf8", () => new TextDecoder())
+
+function inspect(this: Inspectable.Inspectable): unknown {
+  return this.toJSON()
+}
+
+/**
+ * An answer read whole into memory, as the runtime adapters' clients return it: the status, the
+ * headers (names in any case; read lazily) and the body's bytes. Renderbus answers are small JSON
+ * documents, so reading them at once costs less than streaming them.
+ */
+class BufferedResponse implements HttpClientResponse.HttpClientResponse {
+  declare readonly [Inspectable.NodeInspectSymbol]: () => unknown
+  declare readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId
+  declare readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId
+  private textCache: string | undefined
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    private readonly rawHeaders: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>,
+    private readonly body: Uint8Array
+  ) {
+    ;(this as { [HttpClientResponse.TypeId]: unknown })[HttpClientResponse.TypeId] = HttpClientResponse.TypeId
+    ;(this as { [HttpIncomingMessage.TypeId]: unknown })[HttpIncomingMessage.TypeId] = HttpIncomingMessage.TypeId
+    // Set here, not declared in the class body: a computed key there would keep the class in
+    // every bundle that imports this module.
+    ;(this as { [Inspectable.NodeInspectSymbol]: unknown })[Inspectable.NodeInspectSymbol] = inspect
+  }
+  get headers(): Headers.Headers {
+    const record: Record<string, string> = {}
+    for (const name in this.rawHeaders) {
+      const value = this.rawHeaders[name]
+      if (value !== undefined) record[name.toLowerCase()] = typeof value === "string" ? value : value.join(", ")
+    }
+    return Headers.unsafeFromRecord(record)
+  }
+  get cookies(): Cookies.Cookies {
+    let setCookie: string | ReadonlyArray<string> | undefined
+    for (const name in this.rawHeaders) if (name.toLowerCase() === "set-cookie") setCookie = this.rawHeaders[name]
+    return setCookie === undefined ? Cookies.empty : Cookies.fromSetCookie(setCookie)
+  }
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+  private decoded(): string {
+    return (this.textCache ??= utf8.decode(this.body))
+  }
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.sync(() => this.decoded())
+  }
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.try({
+      try: () => {
+        const text = this.decoded()
+        return text === "" ? null : (JSON.parse(text) as unknown)
+      },
+      catch: (cause) => this.decodeError(cause)
+    })
+  }
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.try({
+      try: () => UrlParams.fromInput(new URLSearchParams(this.decoded())),
+      catch: (cause) => this.decodeError(cause)
+    })
+  }
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.sync(() => this.body.slice().buffer)
+  }
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.tryPromise({
+      try: () => new Response(this.body as Uint8Array<ArrayBuffer>, { headers: this.headers }).formData(),
+      catch: (cause) => this.decodeError(cause)
+    })
+  }
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.succeed(this.body)
+  }
+  private decodeError(cause: unknown) {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+  }
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status
+    })
+  }
+  toString(): string {
+    return Inspectable.format(this.toJSON())
+  }
+}
+
+/**
+ * An `HttpClientResponse` from an answer already read whole: its status, headers (names in any
+ * case; a repeated header as an array) and body bytes. For runtime adapters whose HTTP client
+ * is not `fetch` (whose `Response` `HttpClientResponse.fromWeb` takes).
+ *
+ * @since 0.1.0
+ * @category adapters
+ */
+export const bufferedResponse = (
+  request: HttpClientRequest.HttpClientRequest,
+  status: number,
+  headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>,
+  body: Uint8Array
+): HttpClientResponse.HttpClientResponse => new BufferedResponse(request, status, headers, body)
+
 const EXCERPT = 512
 const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text)
 
 /** The envelope (docs/protocol.md 1.7), as far as the client relies on it. */
-const Envelope = /* @__PURE__ */ Schema.Struct({
-  code: Schema.Int,
-  message: /* @__PURE__ */ Schema.optionalWith(Schema.String, { default: () => "" }),
-  serverTime: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.NullOr(Schema.Number)),
-  requestId: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.NullOr(Schema.String)),
-  data: /* @__PURE__ */ Schema.optional(Schema.Unknown)
-})
-const decodeEnvelope = /* @__PURE__ */ Schema.decodeUnknownOption(Envelope)
+interface Envelope {
+  readonly code: number
+  readonly message: string
+  readonly serverTime: number | undefined
+  readonly requestId: string | undefined
+  readonly data: unknown
+}
+
+/**
+ * Reads the envelope of a parsed answer, tolerantly: only `code` decides, an integer or the text of
+ * one (`200`, `"200"`); `message`, `serverTime` and `requestId` are taken when they have a usable
+ * value (a number or its text, a string or a number) and left out otherwise. `undefined` when the
+ * answer is not an object with such a code.
+ */
+const readEnvelope = (json: unknown): Envelope | undefined => {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined
+  const { code, data, message, requestId, serverTime } = json as Record<string, unknown>
+  const integer =
+    typeof code === "number"
+      ? code
+      : typeof code === "string" && /^-?\d{1,15}$/.test(code.trim())
+        ? Number(code.trim())
+        : Number.NaN
+  if (!Number.isSafeInteger(integer)) return undefined
+  const time = typeof serverTime === "string" && serverTime.trim() !== "" ? Number(serverTime) : serverTime
+  return {
+    code: integer === 0 ? 0 : integer, // -0 is 0
+    message:
+      typeof message === "string"
+        ? message
+        : typeof message === "number" || typeof message === "boolean"
+          ? String(message)
+          : "",
+    serverTime: typeof time === "number" && Number.isFinite(time) ? time : undefined,
+    requestId:
+      typeof requestId === "string"
+        ? requestId
+        : typeof requestId === "number" && Number.isFinite(requestId)
+          ? String(requestId)
+          : undefined,
+    data
+  }
+}
 
 const transportReason = (error: HttpClientError.HttpClientError): string => {
   const cause = error.cause
@@ -184,6 +384,16 @@ const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: string } =
   return {}
 }
 
+/**
+ * Whether the service refused a request before acting on it, so that sending it once more, with a
+ * fresh nonce and timestamp, is safe on any endpoint: a 603 (nonce refused), or a 610 (timestamp
+ * too far from the service's clock) that says the service's time.
+ */
+const refusedBeforeActing = (
+  error: ApiError.ApiError
+): error is ApiError.IllegalProtocol | (ApiError.SignatureExpired & { readonly serverTime: number }) =>
+  error._tag === "IllegalProtocol" || (error._tag === "SignatureExpired" && error.serverTime !== undefined)
+
 /** What a failure is reported as, on spans and metrics: the service code, or the error's tag. */
 const codeOf = (error: ApiError.ApiError): number | string => ("code" in error ? error.code : error._tag)
 
@@ -211,6 +421,12 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   )
   const offset = yield* Ref.make(0)
   const nextNonce = nonces.make()
+  // The spelling of the names on the wire: the default table holds the protocol's headers, so
+  // only a client with custom headers sets its own around each request.
+  const spellNames =
+    Object.keys(config.headers).length === 0
+      ? <A, E, R>(effect: Effect.Effect<A, E, R>) => effect
+      : <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.locally(effect, currentHeaderNames, config.headerNames)
 
   // Each operation's tagged metrics, built once: tagging a metric on every call costs more than
   // updating it.
@@ -223,7 +439,11 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       callDuration: byOperation(Metrics.callDuration),
       callErrors: byOperation(Metrics.callErrors),
       retries: byOperation(Metrics.retries),
-      clockCorrections: byOperation(Metrics.clockCorrections)
+      clockCorrections: byOperation(Metrics.clockCorrections),
+      resends: {
+        603: Metric.tagged(byOperation(Metrics.resends), Metrics.CodeTag, "603"),
+        610: Metric.tagged(byOperation(Metrics.resends), Metrics.CodeTag, "610")
+      }
     }
   }
 
@@ -272,21 +492,24 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           const number = yield* Ref.updateAndGet(attempts, (n) => n + 1)
           const start = yield* Clock.currentTimeMillis
           const now = start + (yield* Ref.get(offset))
+          // Signed with these names, sent with these names (docs/protocol.md 1.5, 2.1).
           const headers: Record<string, string> = {
-            accessId: config.accessId,
-            channel: "4",
-            platform: config.platform,
-            UTCTimestamp: String(Math.floor(now / 1000)),
-            nonce: yield* nextNonce(now),
-            version: "2.0.0",
+            [HeaderName.accessId]: config.accessId,
+            [HeaderName.channel]: "4",
+            [HeaderName.platform]: config.platform,
+            [HeaderName.utcTimestamp]: String(Math.floor(now / 1000)),
+            [HeaderName.nonce]: yield* nextNonce(now),
+            [HeaderName.version]: "2.0.0",
             ...config.headers
           }
           const signature = yield* signer.sign(canonical.stringToSignJs({ domain: config.domain, path, headers }, body))
+          headers[HeaderName.signature] = signature
+          headers[HeaderName.languageFlag] = config.languageFlag
           const request = HttpClientRequest.post(config.baseUrl + path).pipe(
-            HttpClientRequest.setHeaders({ ...headers, signature, languageFlag: config.languageFlag }),
+            HttpClientRequest.setHeaders(headers),
             HttpClientRequest.bodyText(bodyText, "application/json")
           )
-          const exchange = client.execute(request).pipe(
+          const exchange = spellNames(client.execute(request)).pipe(
             Effect.flatMap((response) => Effect.map(response.text, (text) => ({ status: response.status, text }))),
             Effect.mapError((error) => {
               const failure = new ApiError.TransportError({ path, reason: transportReason(error) })
@@ -333,29 +556,24 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
               )
             )
           }
-          const envelope = decodeEnvelope(json)
-          if (Option.isNone(envelope)) {
+          const envelope = readEnvelope(json)
+          if (envelope === undefined) {
             return Effect.fail(
               answerLost(
                 new ApiError.MalformedResponse({
                   path,
-                  reason: "the body is not a Renderbus envelope (no integer code)",
+                  reason:
+                    typeof json === "object" && json !== null && !Array.isArray(json)
+                      ? "the envelope has no integer code"
+                      : "the body is not a JSON object",
                   bodyExcerpt: excerpt(text)
                 })
               )
             )
           }
-          const { code, data, message, requestId, serverTime } = envelope.value
+          const { code, data, message, requestId, serverTime } = envelope
           if (code !== 200) {
-            return Effect.fail(
-              ApiError.fromEnvelope({
-                path,
-                code,
-                serverMessage: message,
-                requestId: requestId ?? undefined,
-                serverTime: serverTime ?? undefined
-              })
-            )
+            return Effect.fail(ApiError.fromEnvelope({ path, code, serverMessage: message, requestId, serverTime }))
           }
           return Schema.decodeUnknown(endpoint.response)(data).pipe(
             Effect.mapError(
@@ -363,31 +581,35 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
                 new ApiError.ResponseDecodeError({
                   path,
                   ...firstIssue(error),
-                  ...(requestId == null ? {} : { requestId })
+                  ...(requestId === undefined ? {} : { requestId })
                 })
             )
           )
         }
 
-        // A 610 means the server acted on nothing: take its clock, re-sign and try once more,
-        // whatever the endpoint. Later calls keep the corrected clock.
-        const correctingClock = attempt.pipe(
-          Effect.catchIf(
-            (error): error is ApiError.SignatureExpired =>
-              error._tag === "SignatureExpired" && error.serverTime !== undefined,
-            (error) =>
-              Effect.gen(function* () {
+        // Refused before acting (docs/protocol.md 3.1): a 610 (the timestamp is too far from the
+        // service's clock, whose time the answer carries) or a 603 (the nonce was refused). Nothing
+        // was done, so the request is sent once more, whatever the endpoint, with a fresh nonce and
+        // timestamp and re-signed; after a 610 on the service's clock, which later calls keep.
+        const resending = attempt.pipe(
+          Effect.catchIf(refusedBeforeActing, (error) =>
+            Effect.gen(function* () {
+              const refused = yield* Ref.get(attempts)
+              if (error._tag === "SignatureExpired") {
                 const local = yield* Clock.currentTimeMillis
                 const corrected = error.serverTime! - local
                 yield* Ref.set(offset, corrected)
                 yield* Effect.logDebug("rayvision clock corrected").pipe(Effect.annotateLogs({ path }))
                 yield* Metric.increment(metrics.clockCorrections)
                 yield* spanEvent("rayvision.clock_corrected", {
-                  "rayvision.attempt": yield* Ref.get(attempts),
+                  "rayvision.attempt": refused,
                   "rayvision.clock_offset_ms": corrected
                 })
-                return yield* attempt
-              })
+              }
+              yield* Metric.increment(error._tag === "SignatureExpired" ? metrics.resends[610] : metrics.resends[603])
+              yield* spanEvent("rayvision.resend", { "rayvision.attempt": refused, "rayvision.code": error.code })
+              return yield* attempt
+            })
           )
         )
 
@@ -396,7 +618,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           base: Duration.decode(options.retry?.base ?? config.retry.base),
           cap: Duration.decode(options.retry?.cap ?? config.retry.cap)
         }
-        if (!endpoint.idempotent || retrySettings.times <= 0) return yield* correctingClock
+        if (!endpoint.idempotent || retrySettings.times <= 0) return yield* resending
         // Transient failures are retried; each retry is an event on the span with the error that
         // caused it and the delay before the next attempt.
         const policy = retry.schedule(retrySettings).pipe(
@@ -416,7 +638,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
                 )
           )
         )
-        return yield* Effect.retry(correctingClock, policy)
+        return yield* Effect.retry(resending, policy)
       })
 
     // What every call leaves on its span (code and attempt count) and in the metrics (see

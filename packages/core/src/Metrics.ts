@@ -8,7 +8,8 @@
  * - `path`: the endpoint path, e.g. `/api/render/task/stop` (on {@link calls} only).
  * - `code`: on {@link callErrors}, the envelope's service code (`"500"`, `"404"`, ...) or, for a
  *   failure on the client's side, the error's tag (`"InvalidRequest"`, `"TransportError"`,
- *   `"RequestTimeout"`, `"HttpStatusError"`, `"MalformedResponse"`, `"ResponseDecodeError"`).
+ *   `"RequestTimeout"`, `"HttpStatusError"`, `"MalformedResponse"`, `"ResponseDecodeError"`); on
+ *   {@link resends}, the code that refused the request (`"603"` or `"610"`).
  *
  * No metric is tagged with the access id (it is not secret but it identifies the account), the
  * access key, a signature, a nonce, a request id or any task id.
@@ -80,13 +81,14 @@ export const callErrors: Metric.Metric.Counter<number> = /* @__PURE__ */ Metric.
 
 /**
  * `rayvision_retries_total`: requests sent beyond the first of each call, tagged by `operation`:
- * retries of transient failures, and the re-signed request after a clock correction.
+ * retries of transient failures, and the re-signed request after a 603 or a 610 (see
+ * {@link resends}).
  *
  * @since 0.1.0
  * @category metrics
  */
 export const retries: Metric.Metric.Counter<number> = /* @__PURE__ */ Metric.counter("rayvision_retries_total", {
-  description: "Requests sent beyond the first of a call (retries and re-sends after a clock correction)",
+  description: "Requests sent beyond the first of a call (retries, and re-sends after a 603 or a 610)",
   incremental: true
 })
 
@@ -104,6 +106,20 @@ export const clockCorrections: Metric.Metric.Counter<number> = /* @__PURE__ */ M
     incremental: true
   }
 )
+
+/**
+ * `rayvision_resends_total`: requests the service refused before acting on them and the client sent
+ * once more, re-signed with a fresh nonce and timestamp, tagged by `operation` and `code`: `"610"`
+ * (the timestamp was too far from the service's clock, which the client then took, see
+ * {@link clockCorrections}) or `"603"` (the nonce was refused).
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const resends: Metric.Metric.Counter<number> = /* @__PURE__ */ Metric.counter("rayvision_resends_total", {
+  description: "Requests refused before acting (603 nonce refused, 610 clock skew) and sent once more, re-signed",
+  incremental: true
+})
 
 /**
  * The bucket boundaries of {@link callDuration}, in milliseconds: 5 ms to 2 minutes (the default

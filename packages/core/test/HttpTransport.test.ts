@@ -1,8 +1,8 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { ApiError, HttpTransport, Rayvision, TaskService, UserService } from "@rayvision/core"
-import { ConfigProvider, Effect, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
-import { accessId, accessKey, clientLayer, envelope, failure, makeFake, runFake } from "./support.ts"
+import { ApiError, ClientConfig, HttpTransport, Rayvision, TaskService, UserService } from "@rayvision/core"
+import { ConfigProvider, Effect, Either, Exit, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import { accessId, accessKey, clientLayer, envelope, failure, makeFake, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 import * as nonces from "../src/internal/nonce.ts"
 
@@ -49,29 +49,67 @@ describe("HttpTransport: requests as the spec builds them", () => {
       assert.match(r.headers["nonce"]!, /^[1-9]\d{5}$/)
       assert.strictEqual(r.headers["version"], "2.0.0")
       assert.strictEqual(r.headers["content-type"], "application/json")
-      assert.strictEqual(r.headers["languageflag"], "1")
+      assert.strictEqual(r.headers["languageflag"], "0")
       assert.match(r.headers["signature"]!, /^[A-Za-z0-9+/]{43}=$/)
       assert.strictEqual(r.bodyText, "{}")
       assert.isTrue(r.signatureOk)
+      // The names as an adapter writes them: the official client's spelling.
+      assert.deepStrictEqual(Object.keys(r.wireHeaders).sort(), [
+        "Content-Type",
+        "UTCTimestamp",
+        "accessId",
+        "channel",
+        "content-length",
+        "languageFlag",
+        "nonce",
+        "platform",
+        "signature",
+        "version"
+      ])
     })
   )
 
-  it.effect("sets languageFlag 0 for a domain without 'renderbus' and signs the configured domain with its port", () =>
+  it.effect("sets languageFlag 1 for a domain without 'renderbus' and signs the configured domain with its port", () =>
     Effect.gen(function* () {
       const { requests } = yield* run(() => envelope(profileData), profile, {
         domain: "127.0.0.1:8123",
         protocol: "http"
       })
       assert.strictEqual(requests[0]!.url.toString(), "http://127.0.0.1:8123/api/render/setUp/queryUserProfile")
-      assert.strictEqual(requests[0]!.headers["languageflag"], "0")
+      assert.strictEqual(requests[0]!.headers["languageflag"], "1")
       assert.isTrue(requests[0]!.signatureOk)
     })
   )
 
-  it.effect("sends and signs extra headers", () =>
+  it.effect("a capitalised domain is used lowercased: signed as the Host header names it, Renderbus in any case", () =>
     Effect.gen(function* () {
-      const { requests } = yield* run(() => envelope(profileData), profile, { headers: { "x-studio": "north" } })
-      assert.strictEqual(requests[0]!.headers["x-studio"], "north")
+      const { exit, requests } = yield* run(
+        () => envelope(profileData),
+        Effect.zip(profile, ClientConfig.ClientConfig),
+        { domain: "Task.RenderBus.COM:443" }
+      )
+      const [, config] = success(exit)
+      assert.strictEqual(config.domain, "task.renderbus.com", "lowercase, the default port dropped")
+      assert.strictEqual(config.baseUrl, "https://task.renderbus.com")
+      assert.deepStrictEqual([config.zone, config.language, config.languageFlag], [1, 0, "0"])
+      assert.strictEqual(requests[0]!.url.host, "task.renderbus.com")
+      assert.strictEqual(requests[0]!.wireHeaders["languageFlag"], "0")
+      assert.isTrue(requests[0]!.signatureOk)
+    })
+  )
+
+  it.effect("sends extra headers with the spelling they are signed with", () =>
+    Effect.gen(function* () {
+      const { requests } = yield* run(() => envelope(profileData), profile, {
+        headers: { "X-Studio": "north", "x-shot": "sh010" }
+      })
+      const r = requests[0]!
+      assert.strictEqual(r.headers["x-studio"], "north")
+      assert.strictEqual(r.wireHeaders["X-Studio"], "north")
+      assert.strictEqual(r.wireHeaders["x-shot"], "sh010")
+      assert.strictEqual(r.wireHeaders["UTCTimestamp"], r.headers["utctimestamp"])
+      // The fake builds its string to sign from the names it received, "X-Studio" included.
+      assert.isTrue(r.signatureOk)
     })
   )
 
@@ -210,8 +248,8 @@ describe("HttpTransport: answers become typed errors", () => {
         assert.strictEqual(error.requestId, "RID-9")
         assert.strictEqual(error.serverMessage, "msg")
         assert.include(error.message, "RID-9")
-        // 610 is retried once after a clock correction; all others are answered once here.
-        assert.strictEqual(requests.length, Number(code) === 610 ? 2 : 1)
+        // 610 (clock corrected) and 603 (nonce refused) are re-sent once; all others are answered once here.
+        assert.strictEqual(requests.length, Number(code) === 610 || Number(code) === 603 ? 2 : 1)
       })
     )
   }
@@ -242,17 +280,53 @@ describe("HttpTransport: answers become typed errors", () => {
 
   it.effect("a body that is not JSON, or not an envelope -> MalformedResponse", () =>
     Effect.gen(function* () {
-      for (const body of [
-        "<html>oops</html>",
-        "",
-        '{"data": 1}',
-        '{"code": "200", "data": {}}',
-        "[1,2]",
-        '{"code": 200.5}'
-      ]) {
+      for (const [body, reason] of [
+        ["<html>oops</html>", "the body is not JSON"],
+        ["", "the body is not JSON"],
+        ['{"data": 1}', "the envelope has no integer code"],
+        ['{"code": "2OO", "data": {}}', "the envelope has no integer code"],
+        ['{"code": null, "data": {}}', "the envelope has no integer code"],
+        ["[1,2]", "the body is not a JSON object"],
+        ["null", "the body is not a JSON object"],
+        ['{"code": 200.5}', "the envelope has no integer code"]
+      ] as const) {
         const error = failure((yield* run(() => ({ _tag: "text", status: 200, body }), profile)).exit)
         assert.strictEqual(error._tag, "MalformedResponse", body)
+        if (error._tag === "MalformedResponse") assert.strictEqual(error.reason, reason, body)
       }
+    })
+  )
+
+  it.effect("only code decides: an integer string code, a null message, a string serverTime, a number requestId", () =>
+    Effect.gen(function* () {
+      const answer = (fields: Record<string, unknown>): Reply => ({
+        _tag: "json",
+        body: { code: 200, message: "success", data: profileData, serverTime: 1, requestId: "r", ...fields }
+      })
+      for (const fields of [
+        { code: "200" },
+        { message: null },
+        { serverTime: "1700000000000" },
+        { requestId: 12345 },
+        { message: 5, serverTime: null, requestId: null },
+        { message: undefined, serverTime: undefined, requestId: undefined, result: "yes", version: 2 }
+      ]) {
+        const { exit } = yield* run(() => answer(fields), profile)
+        assert.strictEqual(success(exit).userId, 10001136, JSON.stringify(fields))
+      }
+      // A non-idempotent call too: no OutcomeUnknown for any of these.
+      const created = yield* run(
+        () => answer({ code: "200", message: null, requestId: 7, data: { taskIdList: [3] } }),
+        Effect.flatMap(tasks, (t) => t.createTaskIds())
+      )
+      assert.deepStrictEqual(success(created.exit).taskIdList, [3])
+      // An error code as text, with the tolerated fields kept when usable.
+      const error = failure(
+        (yield* run(() => answer({ code: "604", message: null, requestId: 42, serverTime: "99" }), profile)).exit
+      )
+      assert.strictEqual(error._tag, "ValidateCodeError")
+      if (error._tag !== "ValidateCodeError") return
+      assert.deepStrictEqual([error.code, error.serverMessage, error.requestId, error.serverTime], [604, "", "42", 99])
     })
   )
 
@@ -534,6 +608,64 @@ describe("HttpTransport: clock skew (610)", () => {
       assert.strictEqual(requests.length, 2)
     })
   )
+
+  it.effect("a 610 without the service's time is reported as it is: nothing to correct the clock with", () =>
+    Effect.gen(function* () {
+      const { exit, requests } = yield* run(() => envelope(null, 610, { serverTime: null }), profile)
+      assert.strictEqual(failure(exit)._tag, "SignatureExpired")
+      assert.strictEqual(requests.length, 1)
+    })
+  )
+})
+
+describe("HttpTransport: a refused nonce (603)", () => {
+  const created = envelope({ taskIdList: [41], aliasTaskIdList: ["2W41"], userId: 1 })
+
+  it.effect("re-sends once with a fresh nonce and timestamp, re-signed, even for createTask", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(1_720_000_000_000)
+      const { exit, requests } = yield* run(
+        (_, i) => (i === 0 ? envelope(null, 603) : created),
+        Effect.flatMap(tasks, (t) => t.createTaskIds()),
+        { retry: { times: 0 } }
+      )
+      assert.deepStrictEqual(success(exit).taskIdList, [41])
+      assert.strictEqual(requests.length, 2)
+      assert.notStrictEqual(requests[0]!.headers["nonce"], requests[1]!.headers["nonce"])
+      assert.notStrictEqual(requests[0]!.headers["signature"], requests[1]!.headers["signature"])
+      assert.strictEqual(requests[1]!.bodyText, requests[0]!.bodyText)
+      assert.isTrue(requests.every((r) => r.signatureOk))
+    })
+  )
+
+  it.effect("a second 603 is reported, not re-sent again; nor is a 603 after a 610's re-send", () =>
+    Effect.gen(function* () {
+      const twice = yield* run(() => envelope(null, 603, { requestId: "R603" }), profile)
+      const error = failure(twice.exit)
+      assert.strictEqual(error._tag, "IllegalProtocol")
+      assert.strictEqual(twice.requests.length, 2)
+      const mixed = yield* run(
+        (_, i) => (i === 0 ? envelope(null, 610, { serverTime: 5 }) : envelope(null, 603)),
+        profile
+      )
+      assert.strictEqual(failure(mixed.exit)._tag, "IllegalProtocol")
+      assert.strictEqual(mixed.requests.length, 2)
+    })
+  )
+
+  it.live("an idempotent call: a transient failure is retried, and a 603 on the retry re-sent once more", () =>
+    Effect.gen(function* () {
+      // 500 (retried after the backoff), then 603 (re-sent at once), then the answer.
+      const { exit, requests } = yield* run(
+        (_, i) => (i === 0 ? envelope(null, 500) : i === 1 ? envelope(null, 603) : envelope(profileData)),
+        profile,
+        { retry: { times: 1 } }
+      )
+      assert.strictEqual(success(exit).userId, 10001136)
+      assert.strictEqual(requests.length, 3)
+      assert.strictEqual(new Set(requests.map((r) => r.headers["nonce"])).size, 3)
+    })
+  )
 })
 
 describe("configuration", () => {
@@ -563,6 +695,9 @@ describe("configuration", () => {
         { platform: "two" },
         { headers: { signature: "x" } },
         { headers: { nonce: "1" } },
+        { headers: { UTCTIMESTAMP: "1" } },
+        { headers: { Host: "elsewhere" } },
+        { headers: { "Content-Length": "5" } },
         { accessId: " " },
         { timeout: 0 }
       ]) {
@@ -571,6 +706,48 @@ describe("configuration", () => {
       }
     })
   )
+
+  it.effect(
+    "refuses extra headers that could not be sent as signed: names twice, values a server reads otherwise",
+    () =>
+      Effect.gen(function* () {
+        for (const [options, text] of [
+          [{ headers: { "X-Studio": "a", "x-studio": "b" } }, /"x-studio" is given twice/],
+          [{ headers: { "X-Studio": "north " } }, /printable ASCII without leading or trailing spaces/],
+          [{ headers: { "X-Studio": " north" } }, /printable ASCII/],
+          [{ headers: { "X-Studio": "a\r\nInjected: 1" } }, /printable ASCII/],
+          [{ headers: { "X-Studio": "北" } }, /printable ASCII/],
+          [{ accessId: "AK\u00e9" }, /access id must be printable ASCII/]
+        ] as const) {
+          const exit = yield* build(options)
+          assert.isTrue(Exit.isFailure(exit), JSON.stringify(options))
+          assert.match(String(Exit.isFailure(exit) ? exit.cause : ""), text)
+        }
+        assert.isTrue(Exit.isSuccess(yield* build({ headers: { "X-Studio": "", "X-Shot": "sh 010" } })))
+      })
+  )
+
+  it("resolves the domain to the Host header's form and decides the region from it in any case", () => {
+    const resolved = (domain: string, protocol: "https" | "http" = "https") => {
+      const result = ClientConfig.resolve({ accessId: "AK", domain, protocol })
+      if (Either.isLeft(result)) throw new Error(String(result.left))
+      return result.right
+    }
+    assert.strictEqual(resolved("TASK.FoxRenderfarm.com").domain, "task.foxrenderfarm.com")
+    assert.strictEqual(resolved("task.renderbus.com:8443").domain, "task.renderbus.com:8443")
+    assert.strictEqual(resolved("LOCALHOST:80", "http").domain, "localhost")
+    assert.strictEqual(resolved("[0:0:0:0:0:0:0:1]:9000", "http").domain, "[::1]:9000")
+    for (const [domain, region] of [
+      ["task.renderbus.com", { renderbus: true, zone: 1, language: 0, languageFlag: "0" }],
+      ["TASK.RENDERBUS.COM", { renderbus: true, zone: 1, language: 0, languageFlag: "0" }],
+      ["task.foxrenderfarm.com", { renderbus: false, zone: 2, language: 1, languageFlag: "1" }],
+      ["127.0.0.1:8080", { renderbus: false, zone: 2, language: 1, languageFlag: "1" }]
+    ] as const) {
+      assert.deepStrictEqual(ClientConfig.regionOf(domain), region, domain)
+      const { renderbus, zone, language, languageFlag } = resolved(domain)
+      assert.deepStrictEqual({ renderbus, zone, language, languageFlag }, region, domain)
+    }
+  })
 
   it.effect("layerConfig reads the Python SDK's variables and names a missing one", () =>
     Effect.gen(function* () {

@@ -244,7 +244,7 @@ describe("spans of API calls", () => {
     })
   )
 
-  it.effect("a clock correction (610) is an event, and the re-signed request a second attempt", () =>
+  it.effect("a clock correction (610) is an event, and the re-signed request a re-send, then a second attempt", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(1_720_000_000_000)
       const { exit, spans } = yield* observed(
@@ -254,12 +254,38 @@ describe("spans of API calls", () => {
       assert.isTrue(Exit.isSuccess(exit))
       const span = only(spans, "UserService.profile")
       assert.strictEqual(span.attributes.get("rayvision.attempts"), 2)
-      assert.deepStrictEqual(eventNames(span), ["rayvision.attempt", "rayvision.clock_corrected", "rayvision.attempt"])
+      assert.deepStrictEqual(eventNames(span), [
+        "rayvision.attempt",
+        "rayvision.clock_corrected",
+        "rayvision.resend",
+        "rayvision.attempt"
+      ])
       assert.deepStrictEqual(span.events[1]!.attributes, {
         "rayvision.attempt": 1,
         "rayvision.clock_offset_ms": 3_600_000
       })
+      assert.deepStrictEqual(span.events[2]!.attributes, { "rayvision.attempt": 1, "rayvision.code": 610 })
       assert.strictEqual(span.events[0]!.attributes!["rayvision.error"], "SignatureExpired")
+    })
+  )
+
+  it.effect("a refused nonce (603) is a re-send event, and the re-signed request a second attempt", () =>
+    Effect.gen(function* () {
+      const resent = counter(Metrics.resends, { operation: "TaskService.createTaskIds", code: "603" })
+      const before = yield* resent
+      const { exit, requests, spans } = yield* observed(
+        sequence(envelope(null, 603), envelope({ taskIdList: [7], aliasTaskIdList: ["2W7"], userId: 1 })),
+        Effect.flatMap(tasks, (t) => t.createTaskIds())
+      )
+      assert.isTrue(Exit.isSuccess(exit), String(exit))
+      assert.strictEqual(requests.length, 2)
+      const span = only(spans, "TaskService.createTaskIds")
+      assert.strictEqual(span.attributes.get("rayvision.attempts"), 2)
+      assert.strictEqual(span.attributes.get("rayvision.code"), 200)
+      assert.deepStrictEqual(eventNames(span), ["rayvision.attempt", "rayvision.resend", "rayvision.attempt"])
+      assert.deepStrictEqual(span.events[1]!.attributes, { "rayvision.attempt": 1, "rayvision.code": 603 })
+      assert.strictEqual(span.events[0]!.attributes!["rayvision.error"], "IllegalProtocol")
+      assert.strictEqual((yield* resent) - before, 1)
     })
   )
 
@@ -380,7 +406,8 @@ describe("metrics of API calls", () => {
         rayvision_call_duration_ms: ["operation"],
         ...(tagKeys.has("rayvision_clock_corrections_total")
           ? { rayvision_clock_corrections_total: ["operation"] }
-          : {})
+          : {}),
+        ...(tagKeys.has("rayvision_resends_total") ? { rayvision_resends_total: ["code", "operation"] } : {})
       })
     })
   )

@@ -4,7 +4,7 @@
  * then lets the test decide the answer, so transport behaviour and faults can be provoked.
  */
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Rayvision, Signer } from "@rayvision/core"
+import { HttpTransport, Rayvision, Signer } from "@rayvision/core"
 import { Cause, Effect, Exit, HashMap, Layer, Logger, Option, Redacted, Ref, Tracer } from "effect"
 
 export const accessId = "AKID-TEST-0001"
@@ -13,10 +13,20 @@ export const accessKey = "test-secret-key-0123456789"
 export interface Recorded {
   readonly url: URL
   readonly path: string
+  /** The request's headers, names in lowercase (as `@effect/platform`'s `Headers` keeps them). */
   readonly headers: Readonly<Record<string, string>>
+  /**
+   * The headers as the runtime adapters put them on the wire: each name spelled with
+   * `HttpTransport.currentHeaderNames` of the sending fiber.
+   */
+  readonly wireHeaders: Readonly<Record<string, string>>
   readonly bodyText: string
   readonly body: Record<string, unknown>
-  /** Whether the signature verified against the raw body. */
+  /**
+   * Whether the signature verified against the raw body, computed as a strict service does: from
+   * every header on the wire, with the names it received (so a name sent in another spelling than
+   * it was signed with fails), except `signature`, `languageFlag` and the framing headers.
+   */
   readonly signatureOk: boolean
 }
 
@@ -41,20 +51,24 @@ export const envelope = (data: unknown, code = 200, extra: Record<string, unknow
   }
 })
 
-const SIGNED = ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version"]
+/** Headers that are not signed (lowercase). */
+const UNSIGNED = new Set(["signature", "languageflag", "content-type", "content-length"])
 
 /** The fake service: answers with `reply(request, attempt)`; records what it got. */
 export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
   Effect.gen(function* () {
     const log = yield* Ref.make<Array<Recorded>>([])
-    const client = HttpClient.make((request, url) =>
+    const client = HttpClient.make((request, url, _signal, fiber) =>
       Effect.gen(function* () {
         const bodyText = request.body._tag === "Uint8Array" ? new TextDecoder().decode(request.body.body) : ""
         const headers = request.headers as Record<string, string>
+        const wireHeaders = HttpTransport.wireHeaders(
+          request.headers,
+          fiber.getFiberRef(HttpTransport.currentHeaderNames)
+        )
         const signedHeaders: Record<string, string> = {}
-        for (const name of SIGNED) {
-          const value = headers[name.toLowerCase()]
-          if (value !== undefined) signedHeaders[name] = value
+        for (const [name, value] of Object.entries(wireHeaders)) {
+          if (!UNSIGNED.has(name.toLowerCase())) signedHeaders[name] = value
         }
         const expected = yield* Signer.signature(
           accessKey,
@@ -64,6 +78,7 @@ export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
           url,
           path: url.pathname,
           headers,
+          wireHeaders,
           bodyText,
           body: JSON.parse(bodyText),
           signatureOk: expected === headers["signature"]
