@@ -6,6 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { TaskService, TransferService, User, UserService } from "@rayvision/core"
+import { Simulator } from "@rayvision/simulator"
 import { Effect } from "effect"
 import { callsTo, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
 
@@ -15,6 +16,9 @@ const paths = {
   queryPlatforms: UserService.endpoints.platforms.path,
   getBid: TransferService.endpoints.bucketIds.path
 }
+
+/** The lists of a configuration, `notSupportCode` as a comma-separated string. */
+const LISTED = { notSupportCgId: [2012], notSupportCode: "15010,15045", notSupportPluginList: ["vray 3"] }
 
 const user = <A, E>(f: (service: UserService.Service) => Effect.Effect<A, E>) =>
   Effect.flatMap(UserService.UserService, f)
@@ -56,7 +60,8 @@ describe("UserService.hardwareConfigs", () => {
     () =>
       Effect.gen(function* () {
         const configs = yield* user((u) => u.hardwareConfigs())
-        // The simulator leaves the three lists out of one configuration, as the supplementary example does.
+        // An account whose service leaves the three lists out of one configuration, as the
+        // supplementary example does (the simulator's default configurations carry them all).
         const answer = (yield* raw(paths.hardwareConfigList, { cloneTask: "false" })) as ReadonlyArray<
           Record<string, unknown>
         >
@@ -74,7 +79,22 @@ describe("UserService.hardwareConfigs", () => {
           assert.deepStrictEqual(decoded.notSupportCode, (sent["notSupportCode"] as string).split(","))
         }
         for (const c of configs) assert.isTrue(c.notSupportCode.every((code) => /^\d+$/.test(code)))
-      }).pipe(Effect.provide(inProcess()))
+      }).pipe(
+        Effect.provide(
+          inProcess({
+            accounts: [
+              {
+                ...Simulator.demoAccount,
+                hardwareConfigs: [
+                  { id: 301, type: 1, status: 1, platform: 2, model: "Default", ram: "64GB", gpuNum: null },
+                  { ...LISTED, id: 302, type: 1, status: 1, platform: 2, model: "Default", ram: "128GB", gpuNum: null },
+                  { ...LISTED, id: 303, type: 2, status: 1, platform: 21, model: "2080Ti", ram: "64GB", gpuNum: "2" }
+                ]
+              }
+            ]
+          })
+        )
+      )
   )
 
   it.effect("with task ids: sent as strings after cloneTask; the tasks' configurations are marked current", () =>

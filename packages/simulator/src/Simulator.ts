@@ -1,8 +1,9 @@
 /**
  * A local stand-in for the Renderbus service, as strict as the protocol (docs/protocol.md): it
  * checks the headers, the timestamp window, the HMAC signature (over the raw body text, exactly
- * as the service verifies the official Python client) and nonce replay, validates every request
- * body against the endpoint's schema, and keeps accounts and tasks in memory.
+ * as the service verifies the official Python client) and replays (see {@link ReplayCheck}),
+ * validates every request body against the endpoint's schema, and keeps accounts and tasks in
+ * memory.
  *
  * Errors are answered as the service does: HTTP 200 with an envelope whose `code` is not 200
  * (docs/protocol.md 1.8). All time comes from Effect's `Clock` (tests can drive it with
@@ -20,7 +21,7 @@ import { type Deps, faultProblem, makeHandle, type PendingFault, pendingFault } 
 import { initialState, Status } from "./internal/state.ts"
 import { advanceFarm, FrameStatus as FrameStatusCodes } from "./internal/farm.ts"
 import { ANALYSE_ERRORS, type AnalyseError } from "./internal/analyseErrors.ts"
-import { NonceStore } from "./internal/verify.ts"
+import { ReplayStore } from "./internal/verify.ts"
 
 /**
  * The well-known credentials of the demo account, present when no accounts are configured.
@@ -52,6 +53,41 @@ export interface AccountSeed {
   readonly settings?: Readonly<Record<string, unknown>>
   /** Fields of `getBid` (docs/protocol.md 4.6.1), snake_case, e.g. `{ input_bid: "10202" }`. */
   readonly bids?: Readonly<Record<string, unknown>>
+  /**
+   * The account's hardware configurations (`hardwareConfig/list`, docs/protocol.md 4.1.4), in
+   * answer order, replacing the default table (derived from the seed, every list present).
+   */
+  readonly hardwareConfigs?: ReadonlyArray<HardwareConfigSeed>
+}
+
+/**
+ * A hardware configuration of an account (docs/protocol.md 4.1.4, 5.6), as `hardwareConfig/list`
+ * answers it (plus `current`). A list left out is left out of the answer too, as the service's
+ * supplementary example shows it: a way to test a client's tolerance (the official client fails
+ * on it, docs/protocol.md 7.10). The default configurations carry every list.
+ *
+ * @since 0.1.0
+ * @category accounts
+ */
+export interface HardwareConfigSeed {
+  readonly id: number
+  /** 1 = CPU, 2 = GPU. */
+  readonly type: 1 | 2
+  /** 1 = enabled, 0 = disabled. */
+  readonly status: 0 | 1
+  readonly platform: number
+  /** E.g. `"Default"`, `"1080Ti"`. */
+  readonly model: string
+  /** E.g. `"64GB"`. */
+  readonly ram: string
+  /** Number of GPU cards, e.g. `"2"`; null on CPU configurations. */
+  readonly gpuNum: string | null
+  /** DCC ids the configuration cannot render. */
+  readonly notSupportCgId?: ReadonlyArray<number>
+  /** Analysis tip codes it cannot handle: a list, or a comma-separated string (the service sends both). */
+  readonly notSupportCode?: ReadonlyArray<string> | string
+  /** Plugin patterns it refuses: case-insensitive regular expressions once `(` and `)` are removed. */
+  readonly notSupportPluginList?: ReadonlyArray<string>
 }
 
 /**
@@ -67,6 +103,8 @@ export interface Options {
   readonly accounts?: ReadonlyArray<AccountSeed>
   /** `|UTCTimestamp - server time|` beyond this answers 610; default 300. */
   readonly timestampWindowSeconds?: number
+  /** What the replay check refuses with 603 (see {@link ReplayCheck}); default `"request"`. */
+  readonly replayCheck?: ReplayCheck
   /** How far the server clock runs ahead of Effect's `Clock` (negative: behind); default 0. See {@link Simulator.setClockOffset}. */
   readonly clockOffsetMillis?: number
   /** Time zone of `yyyy-MM-dd HH:mm:ss` request fields, minutes east of UTC; default 480 (UTC+8, the service's zone). */
@@ -80,6 +118,26 @@ export interface Options {
   /** Faults pending from the start, as if given to {@link Simulator.injectFault} in this order; default none. */
   readonly faults?: ReadonlyArray<Fault>
 }
+
+/**
+ * What counts as a replay, answered `603 illegal_protocol` (docs/protocol.md 1.5, 3.1). Only
+ * requests whose signature verified are remembered, each until its `UTCTimestamp` leaves the
+ * timestamp window (a replay after that is a `610` anyway), so memory stays bounded.
+ *
+ * - `"request"` (the default): the same request again, as a proxy or an attacker resends it: the
+ *   account has already sent this `UTCTimestamp` with this `nonce`, or this exact `signature`.
+ *   Independent clients of one account that draw their nonces at random (the official client's
+ *   six digits) do not refuse each other, unless two of them sign in the same second with the
+ *   same nonce (about once in 900,000 such pairs of calls).
+ * - `"nonce"` (strict): besides, a nonce the account has already used with any other timestamp
+ *   still inside the window. Independent clients of one account then refuse each other's requests
+ *   now and then (two clients making 3,000 calls each within one window share about ten nonces);
+ *   for tests of a client's own nonces.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ReplayCheck = "request" | "nonce"
 
 /**
  * What an injected {@link Fault} does to the request it takes.
@@ -98,7 +156,7 @@ export interface Options {
  *   wrong shape (every field of an object gets another JSON type; anything else becomes a string
  *   or a number);
  * - `"duplicate"`: the request is delivered twice, as a proxy resending it: the second delivery
- *   meets the nonce replay check (`603`) and changes nothing; the client gets the first answer.
+ *   meets the replay check (`603`) and changes nothing; the client gets the first answer.
  *
  * @since 0.1.0
  * @category models
@@ -259,6 +317,7 @@ export interface ResolvedOptions {
   readonly seed: number
   readonly accounts: ReadonlyArray<AccountSeed>
   readonly timestampWindowSeconds: number
+  readonly replayCheck: ReplayCheck
   readonly clockOffsetMillis: number
   readonly utcOffsetMinutes: number
   readonly maxBodyBytes: number
@@ -530,6 +589,7 @@ export const resolveOptions = (options: Options = {}): ResolvedOptions => ({
   maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
   maxRecordedCalls: options.maxRecordedCalls ?? 10_000,
   farm: resolveFarmOptions(options.farm),
+  replayCheck: options.replayCheck ?? "request",
   faults: options.faults ?? []
 })
 
@@ -591,7 +651,7 @@ export const make = (options?: Options): Effect.Effect<Simulator> =>
     const deps: Deps = {
       options: resolved,
       state: yield* Ref.make(initialState(resolved)),
-      nonces: new NonceStore(),
+      replays: new ReplayStore(resolved.replayCheck),
       calls: yield* Ref.make(Chunk.empty<RecordedCall>()),
       requestCount: yield* Ref.make(0),
       faults: yield* Ref.make<ReadonlyArray<PendingFault>>(yield* Effect.forEach(resolved.faults, checked)),

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Signer } from "@rayvision/core"
 import { Effect, Either, TestClock } from "effect"
-import { NonceStore, verify } from "../src/internal/verify.ts"
+import { ReplayStore, verify } from "../src/internal/verify.ts"
 import { demoAccount, make, type SimRequest } from "../src/Simulator.ts"
 import { call, HOST, lower, ok, Paths, send, signed, vectors } from "./helpers.ts"
 
@@ -195,36 +195,103 @@ describe("timestamp window: 610 signature_expired", () => {
 })
 
 describe("replay: 603 illegal_protocol", () => {
-  it.effect("for a nonce already used by that account within the window", () =>
+  it.effect("for the same request again: the same accessId, UTCTimestamp and nonce, or the same signature", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
       const request = yield* signed({ path: Paths.queryUserProfile, nonce: "424242" })
       assert.strictEqual((yield* send(sim, request)).code, 200)
+      // Delivered again, byte for byte.
       const replay = yield* send(sim, request)
       assert.strictEqual(replay.code, 603)
       assert.match(replay.message, /^illegal_protocol/)
-      // Same nonce, new timestamp and signature: still a replay while the first is in the window.
-      yield* TestClock.adjust("10 seconds")
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "424242" })).code, 603)
-      // Nonces are per account.
-      const otherAccount = yield* call(sim, { path: Paths.queryUserProfile, nonce: "424242", ...other })
-      assert.strictEqual(otherAccount.code, 200)
+      assert.notInclude(replay.message, request.headers["signature"] ?? "?", "no signature in the message")
+      // The same timestamp and nonce on another path, with another body: a replay all the same.
+      const reused = yield* call(sim, { path: Paths.updateUserSetting, body: { taskOverTimeSec: 60 }, nonce: "424242" })
+      assert.strictEqual(reused.code, 603)
+      // Nothing acted: the setting is unchanged.
+      const settings = yield* ok<{ taskOverTimeSec: number }>(sim, { path: Paths.queryUserSetting })
+      assert.strictEqual(settings.taskOverTimeSec, 43_200)
+      // The same timestamp and nonce for another account: not a replay.
+      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "424242", ...other })).code, 200)
+
+      // The same signature under another nonce header: a body field "nonce" takes the header's
+      // place in the string to sign (docs/protocol.md 2.1), so the signature stays valid.
+      const first = yield* signed({ path: Paths.queryUserProfile, nonce: "515151", body: { nonce: "777777" } })
+      assert.strictEqual((yield* send(sim, first)).code, 200)
+      const sameSignature = withHeader(first, "nonce", "525252")
+      const again = yield* send(sim, sameSignature)
+      assert.strictEqual(again.code, 603)
+      assert.include(again.message, "signature")
+      assert.notInclude(again.message, first.headers["signature"] ?? "?")
     })
   )
 
-  it.effect("forgets a nonce once its timestamp has left the window", () =>
+  it.effect("not for the same nonce with another timestamp (independent clients may draw it)", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
-      const sim = yield* make()
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "111111" })).code, 200)
-      yield* TestClock.adjust("301 seconds")
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "111111" })).code, 200)
+      const sim = yield* make({ accounts })
+      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343" })).code, 200)
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343" })).code, 200)
+      // Or an earlier timestamp, still inside the window.
+      const earlier = T0 / 1000 - 100
+      assert.strictEqual(
+        (yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343", timestamp: earlier })).code,
+        200
+      )
+      assert.strictEqual(
+        (yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343", timestamp: earlier })).code,
+        603
+      )
     })
   )
 
-  it.effect("records a nonce only after the signature verified", () =>
+  it.effect('replayCheck "nonce" (strict): also a nonce already used with another timestamp within the window', () =>
     Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
+      const sim = yield* make({ accounts, replayCheck: "nonce" })
+      assert.strictEqual(sim.options.replayCheck, "nonce")
+      const request = yield* signed({ path: Paths.queryUserProfile, nonce: "454545" })
+      assert.strictEqual((yield* send(sim, request)).code, 200)
+      assert.strictEqual((yield* send(sim, request)).code, 603)
+      // Same nonce, new timestamp and signature: still refused while the first is in the window.
+      yield* TestClock.adjust("10 seconds")
+      const bare = yield* call(sim, { path: Paths.queryUserProfile, nonce: "454545" })
+      assert.strictEqual(bare.code, 603)
+      assert.include(bare.message, "nonce 454545")
+      // Nonces are per account.
+      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "454545", ...other })).code, 200)
+      // The same signature under another nonce header is refused here too.
+      const first = yield* signed({ path: Paths.queryUserProfile, nonce: "464646", body: { nonce: "787878" } })
+      assert.strictEqual((yield* send(sim, first)).code, 200)
+      assert.strictEqual((yield* send(sim, withHeader(first, "nonce", "474747"))).code, 603)
+      // Once the first timestamp has left the window, the nonce is free again.
+      yield* TestClock.adjust("291 seconds")
+      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "454545" })).code, 200)
+    })
+  )
+
+  for (const replayCheck of ["request", "nonce"] as const) {
+    it.effect(`forgets a request once its timestamp has left the window (replayCheck "${replayCheck}")`, () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const sim = yield* make({ replayCheck })
+        const request = yield* signed({ path: Paths.queryUserProfile, nonce: "111111" })
+        assert.strictEqual((yield* send(sim, request)).code, 200)
+        yield* TestClock.adjust("300 seconds")
+        assert.strictEqual((yield* send(sim, request)).code, 603, "the window's edge is inside")
+        yield* TestClock.adjust("1 second")
+        // The replay itself is now a 610; the nonce, with the same second's timestamp, is free.
+        assert.strictEqual((yield* send(sim, request)).code, 610)
+        assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "111111" })).code, 200)
+      })
+    )
+  }
+
+  it.effect("records a request only after the signature verified", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
       const bad = yield* call(sim, { path: Paths.queryUserProfile, nonce: "222222", accessKey: other.accessKey })
       assert.strictEqual(bad.code, 611)
@@ -306,13 +373,12 @@ describe("the official Python client's signatures (shared vectors)", () => {
       }
 
       // The verifier itself, before routing.
-      const nonces = new NonceStore()
       const auth = yield* verify({
         request,
         keyOf: (id) => (id === accessId ? v8.accessKey : undefined),
         nowMillis: Number(v8.headers["UTCTimestamp"]) * 1000,
         windowSeconds: 300,
-        nonces
+        replays: new ReplayStore("request")
       })
       assert.isTrue(Either.isRight(auth))
       if (Either.isRight(auth)) assert.strictEqual(auth.right.accessId, accessId)
@@ -339,7 +405,6 @@ describe("the official Python client's signatures (shared vectors)", () => {
       let checked = 0
       for (const v of all) {
         if (v.wireBody === null || v.domain === null || v.path === null) continue
-        const nonces = new NonceStore()
         const auth = yield* verify({
           request: {
             method: "POST",
@@ -351,7 +416,7 @@ describe("the official Python client's signatures (shared vectors)", () => {
           keyOf: () => v.accessKey,
           nowMillis: Number(v.headers["UTCTimestamp"]) * 1000,
           windowSeconds: 300,
-          nonces
+          replays: new ReplayStore("request")
         })
         assert.isTrue(Either.isRight(auth), v.name)
         checked++

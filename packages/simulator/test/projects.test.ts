@@ -194,7 +194,7 @@ describe("task tags", () => {
       yield* expectCode(sim, { path: P.addTaskLabel, body: { label: "x" } }, 601)
       yield* expectCode(sim, { path: P.addTaskLabel, body: { label: "x", taskIds: [] } }, 601)
       yield* expectCode(sim, { path: P.addTaskLabel, body: { label: "x", taskIds: a } }, 600)
-      yield* expectCode(sim, { path: P.addTaskLabel, body: { label: "x", taskIds: [String(a)] } }, 600)
+      yield* expectCode(sim, { path: P.addTaskLabel, body: { label: "x", taskIds: [`${a}.0`] } }, 600)
       yield* expectCode(sim, { path: P.deleteTaskLabel, body: {} }, 601)
       yield* expectCode(sim, { path: P.deleteTaskLabel, body: { labelIds: [] } }, 601)
       yield* expectCode(sim, { path: P.deleteTaskLabel, body: { labelIds: 5 } }, 600)

@@ -75,7 +75,10 @@ describe("software catalogue", () => {
     assert.includeMembers(names(2001)!, ["2021", "2022", "2023", "2024"])
     assert.includeMembers(names(2005)!, ["R26", "2023", "2024"])
     assert.strictEqual(Catalogue.software(2005)?.cgName, "CINEMA 4D")
-    for (const cgId of [2004, 2007, 2012, 2013, 2016]) assert.isDefined(Catalogue.software(cgId))
+    for (const cgId of [2004, 2007, 2012, 2013, 2015, 2016]) assert.isDefined(Catalogue.software(cgId))
+    // Nuke (2015, docs/protocol.md 5.3) comes last, so the ids of the DCCs before it did not move.
+    assert.strictEqual(Catalogue.CATALOGUE.at(-1)?.cgName, "Nuke")
+    assert.includeMembers(names(2015)!, ["13.2v8", "14.1v5", "15.1v3"])
     assert.isTrue(plugins.some((p) => p.os.length === 1 && p.os[0] === "windows"))
     // a plugin is never on an OS its DCC version is not on
     for (const v of versions) for (const p of v.plugins) for (const os of p.os) assert.include(v.os, os)
@@ -151,7 +154,7 @@ describe("querySoftwareList and querySoftwareDetail", () => {
       yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000, osName: "Windows" } }, 600)
       yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000, osName: "mac" } }, 600)
       yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000, osName: 1 } }, 600)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: "2000", osName: "linux" } }, 600)
+      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: "2000.0", osName: "linux" } }, 600)
       yield* expectCode(sim, { path: Paths.querySoftwareDetail, bodyText: '{"cgId": 2000.0, "osName": "linux"}' }, 600)
       yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000 } }, 601)
       yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { osName: "linux" } }, 601)
@@ -170,7 +173,7 @@ describe("render environments", () => {
       yield* expectCode(sim, add(envBody("x", { renderSystem: "0" })), 600)
       yield* expectCode(sim, add(envBody("x", { renderSystem: 2 })), 600)
       yield* expectCode(sim, add(envBody("x", { renderSystem: true })), 600)
-      yield* expectCode(sim, add(envBody("x", { pluginIds: ["1601"] })), 600)
+      yield* expectCode(sim, add(envBody("x", { pluginIds: ["1601.0"] })), 600)
       yield* expectCode(sim, add(envBody("x", { pluginIds: null })), 600)
       yield* expectCode(sim, add(envBody("x", { renderLayerType: "1" })), 600)
       yield* expectCode(sim, add(envBody("x", { projectPath: null })), 600)
@@ -249,7 +252,7 @@ describe("render environments", () => {
     })
   )
 
-  it.effect("list filters combine; environments are per account; filters are typed strictly", () =>
+  it.effect("list filters combine; environments are per account; filters are typed, ids also as digit strings", () =>
     Effect.gen(function* () {
       const sim = yield* make({ accounts: [demoAccount, other] })
       const add = (editName: string, extra: Record<string, unknown>, who: Partial<Sign> = {}) =>
@@ -272,9 +275,12 @@ describe("render environments", () => {
       )
       // the other account cannot touch ours
       yield* expectCode(sim, { ...other, path: Paths.deleteUserPluginConfig, body: { editName: "c4d" } }, 404)
-      // the Python SDK's string ids (docs/protocol.md 7.6) are refused
-      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgId: "2000" } }, 600)
-      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgIds: ["2000"] } }, 600)
+      // the official client's string ids (docs/protocol.md 4.5.5, 7.6) filter as the ints do
+      assert.deepStrictEqual(yield* names({ cgIds: ["2005", "2004"], osName: 0 }), ["c4d"])
+      assert.deepStrictEqual(yield* names({ cgId: "2000" }), ["maya-win", "maya-linux"])
+      // other strings are refused
+      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgId: "2000.0" } }, 600)
+      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgIds: ["2000", " 2001"] } }, 600)
       yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { osName: 2 } }, 600)
       yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { osName: null } }, 600)
     })

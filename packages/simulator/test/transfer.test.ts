@@ -132,7 +132,7 @@ describe("taskJsonFile", () => {
       yield* expectCode(sim, { path: P.taskJsonFile, body: { taskId: mine, content: "{}" } }, 601)
       yield* expectCode(sim, { path: P.taskJsonFile, body: { taskId: mine, fileName: "task.json" } }, 601)
       yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, content: "" } }, 601)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, taskId: String(mine) } }, 600)
+      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, taskId: `${mine}.0` } }, 600)
       yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, fileName: "Task.json" } }, 600)
       yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, content: "{'a': 1}" } }, 600)
       yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, content: { a: 1 } } }, 600)
@@ -197,7 +197,7 @@ describe("getOutputUserDirFile", () => {
       yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { taskId: mine } }, 601)
       yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "" } }, 601)
       yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: 1 } }, 600)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: "1" } }, 600)
+      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: "1.0" } }, 600)
       yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: null } }, 600)
       yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/../x", taskId: mine } }, 600)
       yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: theirs } }, 404)
@@ -235,6 +235,42 @@ describe("hardwareConfig/list", () => {
         { path: P.hardwareConfigList, body: { cloneTask: "false", taskIds: [String(theirs)] } },
         404
       )
+    })
+  )
+
+  it.effect(
+    "every configuration carries notSupportCgId, notSupportCode and notSupportPluginList (docs/protocol.md 7.10)",
+    () =>
+      Effect.gen(function* () {
+        for (const seed of [1, 2, 3]) {
+          const sim = yield* make({ seed })
+          const all = yield* ok<ReadonlyArray<Record<string, unknown>>>(sim, {
+            path: P.hardwareConfigList,
+            body: { cloneTask: "false" }
+          })
+          assert.isAbove(all.length, 5)
+          for (const c of all) {
+            // What the official client's task check reads on every enabled configuration, without a default.
+            assert.isArray(c["notSupportCgId"], `${c["id"]}`)
+            assert.isTrue(Array.isArray(c["notSupportCode"]) || typeof c["notSupportCode"] === "string", `${c["id"]}`)
+            assert.isArray(c["notSupportPluginList"], `${c["id"]}`)
+          }
+          assert.isTrue(
+            all.some((c) => c["status"] === 1 && (c["notSupportPluginList"] as Array<unknown>).length === 0)
+          )
+        }
+      })
+  )
+
+  it.effect("an account seeded with its own configurations answers them as given, lists left out included", () =>
+    Effect.gen(function* () {
+      const bare = { id: 7, type: 1, status: 1, platform: 2, model: "Default", ram: "64GB", gpuNum: null } as const
+      const sim = yield* make({ accounts: [{ ...demoAccount, hardwareConfigs: [bare] }] })
+      const all = yield* ok<ReadonlyArray<Record<string, unknown>>>(sim, {
+        path: P.hardwareConfigList,
+        body: { cloneTask: "false" }
+      })
+      assert.deepStrictEqual(all, [{ ...bare, current: false }])
     })
   )
 

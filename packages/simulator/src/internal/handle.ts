@@ -32,13 +32,14 @@ import { advanceFarm } from "./farm.ts"
 import { isObject } from "./json.ts"
 import { hash, token } from "./random.ts"
 import type { State } from "./state.ts"
-import { headerLookup, type NonceStore, verify } from "./verify.ts"
+import { headerLookup, type ReplayStore, verify } from "./verify.ts"
 
 /** The refs the pipeline works on. @internal */
 export interface Deps {
   readonly options: ResolvedOptions
   readonly state: Ref.Ref<State>
-  readonly nonces: NonceStore
+  /** The requests the replay check remembers (`603`). */
+  readonly replays: ReplayStore
   readonly calls: Ref.Ref<Chunk.Chunk<RecordedCall>>
   readonly requestCount: Ref.Ref<number>
   /** Injected faults still pending, oldest first, each with the requests it has left to answer. */
@@ -212,7 +213,7 @@ const process = (
       keyOf: (accessId) => accounts.get(accessId)?.accessKey,
       nowMillis: now,
       windowSeconds: options.timestampWindowSeconds,
-      nonces: deps.nonces
+      replays: deps.replays
     })
     if (Either.isLeft(auth)) return auth
     const { accessId, body, headers } = auth.right
@@ -381,7 +382,7 @@ export const makeHandle =
         case "duplicate": {
           const first = yield* run
           yield* record(codeOf(first), 200, { fault: kind })
-          // The same request delivered again, as a proxy resending it: the nonce check refuses it.
+          // The same request delivered again, as a proxy resending it: the replay check refuses it.
           const second = yield* run
           yield* record(codeOf(second), 200, { fault: kind, redelivered: true })
           yield* latency

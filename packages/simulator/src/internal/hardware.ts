@@ -2,35 +2,27 @@
  * Hardware configurations of the simulated farm (`hardwareConfig/list`, docs/protocol.md 4.1.4,
  * 5.6): a seeded table per platform, CPU and GPU kinds. Some configurations refuse DCC ids
  * (`notSupportCgId`), analysis tip codes (`notSupportCode`, as a list or as a string) or plugins
- * (`notSupportPluginList`); one leaves the three lists out, as the supplementary example does, and
- * one is disabled. The lookups below are what a task check needs.
+ * (`notSupportPluginList`); one is disabled. Every configuration of the table carries the three
+ * lists, empty when it refuses nothing: the official client's task check reads `notSupportCode`
+ * and `notSupportPluginList` of every enabled configuration without a default and fails with a
+ * `KeyError` on one that lacks them (docs/protocol.md 7.10). Only an account seeded with its own
+ * configurations (`AccountSeed.hardwareConfigs`) can leave them out. The lookups below are what a
+ * task check needs.
  *
  * @internal
  */
-import type { SimTask } from "../Simulator.ts"
+import type { HardwareConfigSeed, SimTask } from "../Simulator.ts"
 import { intBetween } from "./random.ts"
 import type { AccountState } from "./state.ts"
 
-/** One hardware configuration. Absent lists are left out of the answer. @internal */
-export interface SimHardwareConfig {
-  readonly id: number
-  /** 1 = CPU, 2 = GPU. */
-  readonly type: 1 | 2
-  /** 1 = enabled, 0 = disabled. */
-  readonly status: 0 | 1
-  readonly platform: number
-  readonly model: string
-  readonly ram: string
-  /** Number of GPU cards; null on CPU configurations. */
-  readonly gpuNum: string | null
-  readonly notSupportCgId?: ReadonlyArray<number>
-  /** A list, or a comma-separated string (the service sends both shapes). */
-  readonly notSupportCode?: ReadonlyArray<string> | string
-  /** Case-insensitive regular expressions once `(` and `)` are removed. */
-  readonly notSupportPluginList?: ReadonlyArray<string>
-}
+/** One hardware configuration (see `HardwareConfigSeed` in Simulator.ts). Absent lists are left out of the answer. @internal */
+export type SimHardwareConfig = HardwareConfigSeed
 
-type Row = Omit<SimHardwareConfig, "id">
+/** A row of the default table: every list present. */
+type Row = Required<Omit<SimHardwareConfig, "id">>
+
+/** The lists of a configuration that refuses nothing. */
+const NONE = { notSupportCgId: [], notSupportCode: [], notSupportPluginList: [] } as const
 
 /** The table, in answer order; ids are assigned from a seeded start. */
 const TABLE: ReadonlyArray<Row> = [
@@ -67,9 +59,9 @@ const TABLE: ReadonlyArray<Row> = [
     notSupportCode: [],
     notSupportPluginList: []
   },
-  { type: 1, status: 1, platform: 3, model: "Default", ram: "64GB", gpuNum: null, notSupportCgId: [] },
-  { type: 1, status: 1, platform: 6, model: "Default", ram: "64GB", gpuNum: null, notSupportCgId: [] },
-  { type: 1, status: 1, platform: 9, model: "Default", ram: "128GB", gpuNum: null, notSupportCgId: [] },
+  { ...NONE, type: 1, status: 1, platform: 3, model: "Default", ram: "64GB", gpuNum: null },
+  { ...NONE, type: 1, status: 1, platform: 6, model: "Default", ram: "64GB", gpuNum: null },
+  { ...NONE, type: 1, status: 1, platform: 9, model: "Default", ram: "128GB", gpuNum: null },
   {
     type: 2,
     status: 1,
@@ -81,8 +73,7 @@ const TABLE: ReadonlyArray<Row> = [
     notSupportCode: ["15010", "15045"],
     notSupportPluginList: ["(Redshift) 2.6", "octane"]
   },
-  // No lists at all, like the supplementary example (docs/protocol.md 4.1.4, 7.10).
-  { type: 2, status: 1, platform: 21, model: "2080Ti", ram: "128GB", gpuNum: "4" },
+  { ...NONE, type: 2, status: 1, platform: 21, model: "2080Ti", ram: "128GB", gpuNum: "4" },
   {
     type: 2,
     status: 1,
@@ -116,7 +107,7 @@ const TABLE: ReadonlyArray<Row> = [
     notSupportCode: "15010,15045",
     notSupportPluginList: ["vray 3"]
   },
-  { type: 1, status: 1, platform: 65, model: "Default", ram: "128GB", gpuNum: null, notSupportCgId: [] }
+  { ...NONE, type: 1, status: 1, platform: 65, model: "Default", ram: "128GB", gpuNum: null }
 ]
 
 /** The hardware configurations an account starts with: the table, ids from the seed. @internal */

@@ -206,7 +206,7 @@ export const initialState = (options: ResolvedOptions): State => {
       bids: { ...defaultBids(), ...seed.bids },
       renderEnvs: [],
       projects: [],
-      hardwareConfigs: defaultHardwareConfigs(options.seed),
+      hardwareConfigs: seed.hardwareConfigs ?? defaultHardwareConfigs(options.seed),
       taskJsonFiles: new Map()
     })
   })

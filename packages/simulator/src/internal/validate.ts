@@ -7,6 +7,12 @@
  *   `1e3`) or a string where an int is declared, a non-list where a list is declared, list
  *   elements of the wrong type, and an explicit `null` (Cerberus' `nullable` is false). Unlike
  *   Cerberus, booleans are not accepted as ints: the server is stricter than the client check;
+ * - except for ids: an int field (or an element of an int list) named like an id, `id`, `ids`, or
+ *   a name ending in `Id` or `Ids` (`taskId`, `taskIds`, `cgIds`, `outUserId`, ...; see
+ *   {@link isIdField}), also takes its value written as a string of decimal digits (`"2000"`), as
+ *   the service's JSON layer coerces it: the official client sends `getUserPluginConfig`'s
+ *   `cgIds` that way (docs/protocol.md 4.5.5). Any other string (`"2000.0"`, `" 1"`, `""`) is
+ *   still a `600`, and so are numeric strings for the other int fields (`zone`, `pageNum`, ...);
  * - unknown fields are allowed and ignored.
  *
  * @internal
@@ -36,10 +42,23 @@ export interface IntOptions {
   readonly allowed?: ReadonlyArray<number>
 }
 
+/**
+ * Whether a field holds ids, by the protocol's naming of id fields: `id`, `ids`, or a name ending
+ * in `Id` or `Ids` after a lower-case letter or digit (`taskId`, `cgIds`, `cloneOriginalId`); an
+ * element of a list is named `name[i]`. Such int fields also take a string of digits.
+ * @internal
+ */
+export const isIdField = (name: string): boolean => /^(?:ids?|\w*[a-z0-9]Ids?)(?:\[\d+\])?$/.test(name)
+
+/** An integer written as a string, as an id field takes it: an optional `-` and decimal digits. */
+const DIGITS = /^-?\d+$/
+
 const readInt = (value: Json, name: string, options: IntOptions | undefined): Result<number> => {
-  if (!(value instanceof RawJson.NumberToken) || !RawJson.isIntegerToken(value))
-    return wrongType(name, "an integer", value)
-  const n = Number(value.text)
+  let text: string
+  if (value instanceof RawJson.NumberToken && RawJson.isIntegerToken(value)) text = value.text
+  else if (typeof value === "string" && DIGITS.test(value) && isIdField(name)) text = value
+  else return wrongType(name, isIdField(name) ? "an integer (or a string of digits)" : "an integer", value)
+  const n = Number(text)
   if (!Number.isSafeInteger(n)) return invalid(`${name} is out of range`)
   if (options?.allowed !== undefined && !options.allowed.includes(n)) {
     return invalid(`${name} must be one of ${options.allowed.join(", ")}`)

@@ -9,10 +9,12 @@
  * 4. the body must be JSON, or no signature can be computed: `600 parameter_invalid`;
  * 5. the signature, recomputed over the request's host, path, the six signed headers (values as
  *    received) and the raw body text (number tokens as written), must match: `611`;
- * 6. the nonce must not have been used by that account while its timestamp is still inside the
- *    window: `603 illegal_protocol`. Nonces are recorded only after the signature verified, and
- *    forgotten once their timestamp has left the window (a replay would then fail with `610`),
- *    so memory stays bounded.
+ * 6. the request must not be a replay: `603 illegal_protocol`. What counts as one depends on the
+ *    simulator's `replayCheck` option (`ReplayCheck` in Simulator.ts, kept by {@link ReplayStore}):
+ *    by default a request whose access id, `UTCTimestamp` and nonce were already received, or
+ *    whose signature was; with `"nonce"` also a nonce the account used with another timestamp. Requests are recorded only after the
+ *    signature verified, and forgotten once their timestamp has left the window (a replay would
+ *    then fail with `610`), so memory stays bounded.
  *
  * `languageFlag` and `Content-Type` are neither required nor signed.
  *
@@ -20,7 +22,7 @@
  */
 import { RawJson, Signer } from "@rayvision/core"
 import { Effect, Either } from "effect"
-import type { SimRequest } from "../Simulator.ts"
+import type { ReplayCheck, SimRequest } from "../Simulator.ts"
 import { Code, fail, type ServiceError } from "./codes.ts"
 import type { Json } from "./json.ts"
 
@@ -38,30 +40,65 @@ export interface Verified {
   readonly body: Json
 }
 
+/** The parts of a verified request the replay check reads. @internal */
+export interface Seen {
+  readonly accessId: string
+  /** `UTCTimestamp`, epoch milliseconds. */
+  readonly timestampMillis: number
+  readonly nonce: string
+  readonly signature: string
+}
+
 /**
- * Nonces seen per access id, each until its timestamp leaves the window. Expired nonces are
- * swept when an account's set has doubled since the last sweep, so a request costs O(1)
- * amortised and memory stays bounded by the traffic of one window.
+ * The requests remembered per access id (see `ReplayCheck` in Simulator.ts), each until its timestamp
+ * leaves the window. Each request leaves two keys: its timestamp and nonce (or, in `"nonce"`
+ * mode, its nonce alone) and its signature. Expired keys are swept when an account's map has
+ * doubled since the last sweep, so a request costs O(1) amortised and memory stays bounded by
+ * the traffic of one window.
  * @internal
  */
-export class NonceStore {
+export class ReplayStore {
   private readonly byAccount = new Map<string, { readonly seen: Map<string, number>; sweepAt: number }>()
 
-  /** Records a nonce; false when it is still remembered (a replay). */
-  record(accessId: string, nonce: string, expiresAt: number, now: number): boolean {
-    let account = this.byAccount.get(accessId)
+  constructor(readonly mode: ReplayCheck) {}
+
+  /** How many keys are remembered (expired ones not yet swept included), for tests of the bound. */
+  get size(): number {
+    let n = 0
+    for (const account of this.byAccount.values()) n += account.seen.size
+    return n
+  }
+
+  /**
+   * Records a request; the reason it is a replay of one still remembered, or undefined when it
+   * is new (and now recorded).
+   */
+  record(request: Seen, expiresAt: number, now: number): string | undefined {
+    let account = this.byAccount.get(request.accessId)
     if (account === undefined) {
       account = { seen: new Map(), sweepAt: 1024 }
-      this.byAccount.set(accessId, account)
+      this.byAccount.set(request.accessId, account)
     }
-    const until = account.seen.get(nonce)
-    if (until !== undefined && until >= now) return false
-    account.seen.set(nonce, expiresAt)
-    if (account.seen.size >= account.sweepAt) {
-      for (const [n, u] of account.seen) if (u < now) account.seen.delete(n)
-      account.sweepAt = Math.max(1024, account.seen.size * 2)
+    const { seen } = account
+    const remembered = (key: string) => {
+      const until = seen.get(key)
+      return until !== undefined && until >= now
     }
-    return true
+    const once = this.mode === "nonce" ? `n ${request.nonce}` : `t ${request.timestampMillis} ${request.nonce}`
+    const signed = `s ${request.signature}`
+    if (remembered(once)) {
+      return this.mode === "nonce"
+        ? `nonce ${request.nonce} was already used`
+        : `a request with UTCTimestamp ${request.timestampMillis / 1000} and nonce ${request.nonce} was already received`
+    }
+    if (remembered(signed)) return "a request with this signature was already received"
+    seen.set(once, expiresAt)
+    seen.set(signed, expiresAt)
+    if (seen.size >= account.sweepAt) {
+      for (const [key, until] of seen) if (until < now) seen.delete(key)
+      account.sweepAt = Math.max(1024, seen.size * 2)
+    }
+    return undefined
   }
 }
 
@@ -73,7 +110,7 @@ export interface VerifyInput {
   /** The server's clock, epoch milliseconds. */
   readonly nowMillis: number
   readonly windowSeconds: number
-  readonly nonces: NonceStore
+  readonly replays: ReplayStore
 }
 
 /** Header lookup by case-insensitive name; an empty value counts as missing. @internal */
@@ -147,9 +184,13 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
     const expected = yield* Signer.signature(accessKey, stringToSign)
     if (expected !== signature) return fail(Code.SIGNATURE_INVALID, "signature does not match")
 
-    // 6. Replay: check and record the nonce in one synchronous step (no other fiber can interleave).
-    const fresh = input.nonces.record(headers.accessId, headers.nonce, timestampMillis + windowMillis, input.nowMillis)
-    if (!fresh) return fail(Code.ILLEGAL_PROTOCOL, `nonce ${headers.nonce} was already used`)
+    // 6. Replay: check and record in one synchronous step (no other fiber can interleave).
+    const replay = input.replays.record(
+      { accessId: headers.accessId, timestampMillis, nonce: headers.nonce, signature },
+      timestampMillis + windowMillis,
+      input.nowMillis
+    )
+    if (replay !== undefined) return fail(Code.ILLEGAL_PROTOCOL, replay)
 
     return Either.right({ accessId: headers.accessId, headers, body: body.right })
   })
