@@ -64,7 +64,7 @@ const preview = (value: unknown): string => {
 const RUNS = 6
 
 describe("every request validator", () => {
-  it("covers every endpoint of the protocol reference (44), each path once", () => {
+  it("covers every endpoint of the protocol reference (47), each path once", () => {
     assert.strictEqual(allEndpoints.length, SPEC_ENDPOINT_COUNT)
     assert.strictEqual(new Set(allEndpoints.map((e) => e.path)).size, SPEC_ENDPOINT_COUNT)
     assert.strictEqual(new Set(allEndpoints.map((e) => e.operation)).size, SPEC_ENDPOINT_COUNT)
@@ -147,5 +147,16 @@ describe("every request validator", () => {
     assert.isFalse(await check(TaskService.endpoints.stop, { taskIds: ints.map(String) }))
     assert.isFalse(await check(ProjectService.endpoints.tagTasks, { label: "l", taskIds: ints.map(String) }))
     assert.isFalse(await check(UserService.endpoints.profile, ints))
+    // The endpoints of release 3.0.3.23 (docs/protocol.md 4.1.5, 4.1.6, 4.2.10, 4.4.6).
+    const names = ints.map((i) => `tag-${i}`)
+    assert.isTrue(await check(ProjectService.endpoints.untagTasks, { taskIds: ints, labelNames: names }))
+    assert.isFalse(await check(ProjectService.endpoints.untagTasks, { taskIds: ints, labelNames: [...names, ""] }))
+    assert.isFalse(await check(ProjectService.endpoints.untagTasks, { taskIds: ints }))
+    assert.isFalse(await check(TaskService.endpoints.updateTaskLimit, { taskId: 1, taskLimit: 0 }))
+    assert.isFalse(await check(UserService.endpoints.taskRecordsPage, { platform: 2, pageSize: 2 ** 53 }))
+    assert.isFalse(await check(UserService.endpoints.loginRecordsPage, { startDate: "2024-07-11\n08:00:00" }))
+    assert.isTrue(
+      await check(UserService.endpoints.loginRecordsPage, { startDate: "", endDate: "2024-07-11 08:00:00" })
+    )
   })
 })

@@ -234,32 +234,90 @@ describe("ProjectService.tagTasks and untagTasks", () => {
     }).pipe(Effect.provide(inProcess()))
   )
 
-  it.effect("untagTasks removes tags by id; the wire body is {labelIds}", () =>
+  it.effect("untagTasks removes tags by name from the listed tasks; the wire body has all three fields", () =>
+    Effect.gen(function* () {
+      const [a, b, c] = (yield* reserve(3)) as [number, number, number]
+      yield* projects((s) => s.tagTasks({ label: "hero", taskIds: [a, b, c] }))
+      yield* projects((s) => s.tagTasks({ label: "night", taskIds: [a] }))
+      const [, [nightId]] = (yield* tagsOf(a)) as [readonly [number, string], readonly [number, string]]
+      yield* projects((s) => s.untagTasks({ taskIds: [a, b], labelNames: ["hero"] }))
+      assert.strictEqual(
+        yield* lastBody(paths.deleteTaskLabel),
+        `{"taskIds": [${a}, ${b}], "labelNames": ["hero"], "labelIds": []}`
+      )
+      assert.deepStrictEqual(yield* tagsOf(a), [[nightId, "night"]])
+      assert.deepStrictEqual(yield* tagsOf(b), [])
+      assert.deepStrictEqual(
+        (yield* tagsOf(c)).map(([, label]) => label),
+        ["hero"]
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("untagTasks by id (the older form), alone or with names", () =>
     Effect.gen(function* () {
       const [a] = (yield* reserve(1)) as [number]
       yield* projects((s) => s.tagTasks({ label: "hero", taskIds: [a] }))
       yield* projects((s) => s.tagTasks({ label: "night", taskIds: [a] }))
+      yield* projects((s) => s.tagTasks({ label: "day", taskIds: [a] }))
       const [[heroId], [nightId]] = (yield* tagsOf(a)) as [readonly [number, string], readonly [number, string]]
-      yield* projects((s) => s.untagTasks([heroId]))
-      assert.strictEqual(yield* lastBody(paths.deleteTaskLabel), `{"labelIds": [${heroId}]}`)
-      assert.deepStrictEqual(yield* tagsOf(a), [[nightId, "night"]])
+      yield* projects((s) => s.untagTasks({ taskIds: [a], labelIds: [heroId] }))
+      assert.strictEqual(
+        yield* lastBody(paths.deleteTaskLabel),
+        `{"taskIds": [${a}], "labelNames": [], "labelIds": [${heroId}]}`
+      )
+      yield* projects((s) => s.untagTasks({ taskIds: [a], labelNames: ["day"], labelIds: [nightId] }))
+      assert.deepStrictEqual(yield* tagsOf(a), [])
     }).pipe(Effect.provide(inProcess()))
   )
 
-  it.effect("an unknown tag id is a ResourceNotFound (404); no ids is an InvalidRequest, not sent", () =>
+  it.effect("an unknown tag id or task id is a ResourceNotFound (404), all or nothing", () =>
     Effect.gen(function* () {
       const [a] = (yield* reserve(1)) as [number]
       yield* projects((s) => s.tagTasks({ label: "hero", taskIds: [a] }))
       const [[heroId]] = (yield* tagsOf(a)) as [readonly [number, string]]
-      const unknown = yield* Effect.flip(projects((s) => s.untagTasks([heroId, heroId + 1000])))
-      assert.instanceOf(unknown, ApiError.ResourceNotFound)
+      const unknownTag = yield* Effect.flip(
+        projects((s) => s.untagTasks({ taskIds: [a], labelIds: [heroId, heroId + 1000] }))
+      )
+      assert.instanceOf(unknownTag, ApiError.ResourceNotFound)
+      const unknownTask = yield* Effect.flip(projects((s) => s.untagTasks({ taskIds: [a, 1], labelNames: ["hero"] })))
+      assert.instanceOf(unknownTask, ApiError.ResourceNotFound)
       assert.strictEqual((yield* tagsOf(a)).length, 1, "all or nothing")
-      const sent = (yield* callsTo(paths.deleteTaskLabel)).length
-      const empty = yield* Effect.flip(projects((s) => s.untagTasks([])))
-      assert.instanceOf(empty, ApiError.InvalidRequest)
-      assert.strictEqual(empty.field, "labelIds")
-      assert.strictEqual((yield* callsTo(paths.deleteTaskLabel)).length, sent)
     }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect(
+    "no task ids, no tag at all, an empty name or a bad id is an InvalidRequest naming the field, not sent",
+    () =>
+      Effect.gen(function* () {
+        const cases = [
+          [{ taskIds: [], labelNames: ["hero"] }, "taskIds"],
+          [{ taskIds: [0], labelNames: ["hero"] }, "taskIds.0"],
+          [{ taskIds: [1] }, "labelNames"],
+          [{ taskIds: [1], labelNames: [], labelIds: [] }, "labelNames"],
+          [{ taskIds: [1], labelNames: [""] }, "labelNames.0"],
+          [{ taskIds: [1], labelIds: [1.5] }, "labelIds.0"]
+        ] as const
+        for (const [input, field] of cases) {
+          const error = yield* Effect.flip(projects((s) => s.untagTasks(input)))
+          assert.instanceOf(error, ApiError.InvalidRequest)
+          assert.strictEqual(error.field, field, JSON.stringify(input))
+        }
+        assert.strictEqual((yield* callsTo(paths.deleteTaskLabel)).length, 0)
+      }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.live("untagTasks is never repeated, even on a transient failure: it removes tags by name, like delete", () =>
+    Effect.gen(function* () {
+      const [a] = (yield* reserve(1)) as [number]
+      yield* projects((s) => s.tagTasks({ label: "hero", taskIds: [a] }))
+      const sim = yield* Simulator.SimulatorTag
+      yield* sim.injectFault({ path: paths.deleteTaskLabel, code: 500 })
+      const error = yield* Effect.flip(projects((s) => s.untagTasks({ taskIds: [a], labelNames: ["hero"] })))
+      assert.strictEqual(error._tag, "InternalError")
+      assert.strictEqual((yield* callsTo(paths.deleteTaskLabel)).length, 1)
+      assert.strictEqual((yield* tagsOf(a)).length, 1)
+    }).pipe(Effect.provide(inProcess({}, { retry: { times: 3, base: "1 millis", cap: "1 millis" } })))
   )
 })
 
@@ -425,7 +483,7 @@ describe("ProjectService over a socket", () => {
       const [task] = (yield* reserve(1)) as [number]
       yield* projects((s) => s.tagTasks({ label: "socket", taskIds: [task] }))
       const [[tagId]] = (yield* tagsOf(task)) as [readonly [number, string]]
-      yield* projects((s) => s.untagTasks([tagId]))
+      yield* projects((s) => s.untagTasks({ taskIds: [task], labelIds: [tagId] }))
       assert.deepStrictEqual(yield* tagsOf(task), [])
       yield* projects((s) => s.delete("Socket"))
       assert.deepStrictEqual(yield* listed, [])

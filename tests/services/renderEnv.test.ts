@@ -39,14 +39,18 @@ describe("DCC ids and OS enumerations", () => {
     assert.strictEqual(RenderEnv.cgIdOf("CINEMA 4D"), CgId.Cinema4D)
     assert.strictEqual(RenderEnv.cgIdOf("Cinema4D"), CgId.Cinema4D)
     assert.strictEqual(RenderEnv.cgIdOf("VR Standalone"), CgId.VrStandalone)
-    assert.isUndefined(RenderEnv.cgIdOf("nuke"))
+    // Nuke is 2015 since the Python SDK 3.0.3.23 (docs/protocol.md 5.3).
+    assert.strictEqual(CgId.Nuke, 2015)
+    assert.strictEqual(RenderEnv.cgIdOf("Nuke"), CgId.Nuke)
+    assert.isUndefined(RenderEnv.cgIdOf("zbrush"))
     assert.isUndefined(RenderEnv.cgIdOf("constructor"))
     for (const id of Object.values(CgId)) {
       const name = RenderEnv.cgNameOf(id)
       assert.isString(name)
       assert.strictEqual(RenderEnv.cgIdOf(name!), id)
     }
-    assert.isUndefined(RenderEnv.cgNameOf(2015))
+    assert.strictEqual(RenderEnv.cgNameOf(2015), "nuke")
+    assert.isUndefined(RenderEnv.cgNameOf(2017))
     assert.strictEqual(RenderEnv.osNameOf(RenderSystem.Linux), OsName.Linux)
     assert.strictEqual(RenderEnv.renderSystemOf(OsName.Windows), RenderSystem.Windows)
   })
@@ -58,7 +62,16 @@ describe("RenderEnvService.softwareList", () => {
       const list = yield* Effect.flatMap(envs, (s) => s.softwareList())
       assert.strictEqual(yield* lastBody(Paths.softwareList), "{}")
       const ids = list.renderInfoList.map((s) => s.cgId)
-      for (const id of [CgId.Maya, CgId.Max, CgId.Houdini, CgId.Cinema4D, CgId.Blender, CgId.KeyShot, CgId.Katana]) {
+      for (const id of [
+        CgId.Maya,
+        CgId.Max,
+        CgId.Houdini,
+        CgId.Cinema4D,
+        CgId.Blender,
+        CgId.KeyShot,
+        CgId.Katana,
+        CgId.Nuke
+      ]) {
         assert.include(ids, id)
       }
       const max = list.renderInfoList.find((s) => s.cgId === CgId.Max)!
@@ -255,7 +268,7 @@ describe("RenderEnvService.addEnv", () => {
       yield* refused(s.addEnv({ ...good, editName: "" }), Paths.addEnv, "editName")
       yield* refused(s.addEnv({ ...good, cgVersion: "" }), Paths.addEnv, "cgVersion")
       yield* refused(s.addEnv({ ...good, pluginIds: [1.5] }), Paths.addEnv, "pluginIds.0")
-      yield* refused(s.addEnv({ ...good, cgId: 2015 }), Paths.addEnv, "cgId")
+      yield* refused(s.addEnv({ ...good, cgId: 2017 as RenderEnv.CgId }), Paths.addEnv, "cgId")
       yield* refused(s.addEnv({ ...good, extra: 1 } as RenderEnv.EnvInput), Paths.addEnv, "extra")
     }).pipe(Effect.provide(inProcess()))
   )

@@ -5,8 +5,9 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Task, TaskService } from "@rayvision/core"
-import { Effect } from "effect"
-import { failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
+import { Simulator } from "@rayvision/simulator"
+import { Effect, TestClock } from "effect"
+import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
 
 const P = {
   createTask: "/api/render/submit/createTask",
@@ -16,6 +17,7 @@ const P = {
   abandon: "/api/render/handle/abandonTask",
   delete: "/api/render/handle/deleteTask",
   priority: "/api/rendering/task/renderingTask/updateTaskUserLevel",
+  limit: "/api/render/handle/updateTaskLimit",
   overtime: "/api/render/handle/setTaskOverTimeStop",
   fullSpeed: "/api/render/handle/fullSpeedRendering",
   list: "/api/render/handle/getTaskList/v2",
@@ -222,6 +224,58 @@ describe("TaskService.updatePriority", () => {
         "taskUserLevel"
       )
     }).pipe(Effect.provide(inProcess()))
+  )
+})
+
+describe("TaskService.updateTaskLimit", () => {
+  it.effect("sets the node limit the farm renders the task with; an unknown id is ResourceNotFound", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      assert.strictEqual((yield* taskRow(taskId)).taskLimit, 4, "the farm's nodes before")
+      yield* use((t) => t.updateTaskLimit({ taskId, taskLimit: 2 }))
+      assert.strictEqual(yield* lastBody(P.limit), `{"taskId": ${taskId}, "taskLimit": 2}`)
+      assert.strictEqual((yield* taskRow(taskId)).taskLimit, 2)
+      // Rendering (after the 10 s queue): 2 frames at once, not 4.
+      yield* TestClock.adjust("11 seconds")
+      assert.strictEqual((yield* taskRow(taskId)).executingFrames, 2)
+      yield* failsWith(
+        use((t) => t.updateTaskLimit({ taskId: 1, taskLimit: 2 })),
+        "ResourceNotFound"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.effect("a limit below 1, a fraction or a bad id is refused before sending", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      for (const taskLimit of [0, -1, 1.5, Number.NaN]) {
+        yield* refused(
+          use((t) => t.updateTaskLimit({ taskId, taskLimit })),
+          P.limit,
+          "taskLimit"
+        )
+      }
+      yield* refused(
+        use((t) => t.updateTaskLimit({ taskId: 0, taskLimit: 2 })),
+        P.limit,
+        "taskId"
+      )
+    }).pipe(Effect.provide(inProcess()))
+  )
+
+  it.live("is repeated after a transient failure, as a setter whose repeat changes nothing", () =>
+    Effect.gen(function* () {
+      const taskId = yield* submitted
+      const sim = yield* Simulator.SimulatorTag
+      yield* sim.injectFault({ path: P.limit, code: 500 })
+      yield* use((t) => t.updateTaskLimit({ taskId, taskLimit: 3 }))
+      const calls = yield* callsTo(P.limit)
+      assert.deepStrictEqual(
+        calls.map((c) => c.code),
+        [500, 200]
+      )
+      assert.strictEqual((yield* taskRow(taskId)).taskLimit, 3)
+    }).pipe(Effect.provide(inProcess({}, { retry: { times: 3, base: "1 millis", cap: "1 millis" } })))
   )
 })
 

@@ -148,6 +148,10 @@ export const ListByScopeInput = /* @__PURE__ */ Schema.Struct({
   flag: /* @__PURE__ */ Schema.propertySignature(Scope).pipe(/* @__PURE__ */ Schema.fromKey("scope"))
 })
 
+const LabelName = /* @__PURE__ */ Schema.String.pipe(
+  /* @__PURE__ */ Schema.minLength(1, { message: () => "must be a non-empty tag" })
+)
+
 /**
  * Input of `tagTasks` (`addTaskLabel`, docs/protocol.md 4.4.5): a non-empty tag and at least one
  * task id.
@@ -156,9 +160,7 @@ export const ListByScopeInput = /* @__PURE__ */ Schema.Struct({
  * @category schemas
  */
 export const TagTasksInput = /* @__PURE__ */ Schema.Struct({
-  label: /* @__PURE__ */ Schema.String.pipe(
-    /* @__PURE__ */ Schema.minLength(1, { message: () => "must be a non-empty tag" })
-  ),
+  label: LabelName,
   taskIds: TaskIds
 })
 
@@ -171,16 +173,38 @@ export const TagTasksInput = /* @__PURE__ */ Schema.Struct({
 export type TagTasksInput = typeof TagTasksInput.Encoded
 
 /**
- * Input of `untagTasks` (`deleteTaskLabel`, docs/protocol.md 4.4.6): at least one tag id.
+ * Input of `untagTasks` (`deleteTaskLabel`, docs/protocol.md 4.4.6, in the form of the Python SDK
+ * 3.0.3.23): remove the tags named `labelNames` (exact text) from the tasks `taskIds`, and the
+ * tags with the ids `labelIds`. On the wire every field is sent, `labelNames` and `labelIds` as
+ * `[]` when left out: `{"taskIds": [...], "labelNames": [...], "labelIds": [...]}`. At least one
+ * task id, and at least one tag name or tag id.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const UntagTasksInput = /* @__PURE__ */ Schema.Struct({
-  labelIds: /* @__PURE__ */ Schema.Array(Id).pipe(
-    /* @__PURE__ */ Schema.minItems(1, { message: () => "must hold at least one label id" })
+  taskIds: TaskIds,
+  /** The tags to remove, by their text (as `tagTasks` attached them). */
+  labelNames: /* @__PURE__ */ Schema.optionalWith(/* @__PURE__ */ Schema.Array(LabelName), {
+    default: () => []
+  }),
+  /** The tags to remove, by their ids (the older form of the endpoint). */
+  labelIds: /* @__PURE__ */ Schema.optionalWith(/* @__PURE__ */ Schema.Array(Id), { default: () => [] })
+}).pipe(
+  /* @__PURE__ */ Schema.filter((input) =>
+    input.labelNames.length > 0 || input.labelIds.length > 0
+      ? undefined
+      : { path: ["labelNames"], message: "must hold at least one tag name (or give labelIds)" }
   )
-})
+)
+
+/**
+ * What `untagTasks` accepts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UntagTasksInput = typeof UntagTasksInput.Encoded
 
 /**
  * `ensureProject` added the project (the service answered success), yet the project list still

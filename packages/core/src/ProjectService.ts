@@ -37,8 +37,10 @@ import {
  * - `tagTasks` (`addTaskLabel`) is not repeated: each tag the service attaches gets its own id
  *   (the ids `untagTasks` takes), and the protocol documents no de-duplication, so a repeat after a
  *   lost answer could attach a second tag with a second id. Read the task to know the outcome.
- * - `untagTasks` (`deleteTaskLabel`) works on ids, which are never reused, and the lists are
- *   queries: all of them may be repeated.
+ * - `untagTasks` (`deleteTaskLabel`) is not repeated either: it removes tags by name (the form of
+ *   the Python SDK 3.0.3.23), so, as with `delete`, between a lost answer and a retry another
+ *   client may tag the tasks again with the same name, and the retry would remove that new tag.
+ * - The lists are queries and may be repeated.
  *
  * @since 0.1.0
  * @category endpoints
@@ -82,7 +84,7 @@ export const endpoints = {
   untagTasks: /* @__PURE__ */ Endpoint.make({
     operation: "ProjectService.untagTasks",
     path: "/api/render/handle/deleteTaskLabel",
-    idempotent: true,
+    idempotent: false,
     request: UntagTasksInput,
     response: Schema.Unknown
   })
@@ -108,8 +110,13 @@ export interface Service {
   readonly listByScope: (scope: ProjectScope) => Effect.Effect<ProjectList, ApiError.ApiError>
   /** Tags tasks with a label (`addTaskLabel`). Never retried (see {@link endpoints}). */
   readonly tagTasks: (input: TagTasksInput) => Effect.Effect<void, ApiError.ApiError>
-  /** Removes task tags by their ids (`deleteTaskLabel`). */
-  readonly untagTasks: (labelIds: ReadonlyArray<number>) => Effect.Effect<void, ApiError.ApiError>
+  /**
+   * Removes tags from tasks (`deleteTaskLabel`, docs/protocol.md 4.4.6; the Python SDK's
+   * `tag.delete_task_tag(taskIds, labelNames, tag_ids)`): the tags named exactly `labelNames` from
+   * the tasks `taskIds`, and the tags with the ids `labelIds`. Never retried (see
+   * {@link endpoints}).
+   */
+  readonly untagTasks: (input: UntagTasksInput) => Effect.Effect<void, ApiError.ApiError>
   /**
    * The id of the project named exactly `name` (case-sensitive) in the widest scope
    * ({@link ProjectScope.AllUnderMain}), created with {@link ProjectStatus.On} only when absent
@@ -236,7 +243,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     list: () => transport.call(endpoints.list, {}),
     listByScope,
     tagTasks: (input) => Effect.asVoid(transport.call(endpoints.tagTasks, input)),
-    untagTasks: (labelIds) => Effect.asVoid(transport.call(endpoints.untagTasks, { labelIds })),
+    untagTasks: (input) => Effect.asVoid(transport.call(endpoints.untagTasks, input)),
     ensureProject
   })
 })

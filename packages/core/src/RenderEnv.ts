@@ -18,7 +18,7 @@ import { Id, opt } from "./internal/schema.ts"
 
 /**
  * DCC software ids (`cgId`, docs/protocol.md 5.3), so code reads `CgId.Maya` rather than `2000`.
- * There is no 2015.
+ * Nuke (2015) is in the tables of the Python SDK since release 3.0.3.23.
  *
  * @since 0.1.0
  * @category enumerations
@@ -40,6 +40,7 @@ export const CgId = {
   KeyShot: 2012,
   Clarisse: 2013,
   OctaneRender: 2014,
+  Nuke: 2015,
   Katana: 2016
 } as const
 
@@ -73,6 +74,7 @@ export const cgNames: { readonly [K in CgId]: string } = {
   2012: "keyshot",
   2013: "clarisse",
   2014: "octane_render",
+  2015: "nuke",
   2016: "katana"
 }
 
@@ -110,7 +112,8 @@ export const isCgId = (id: unknown): id is CgId => typeof id === "number" && Obj
  * ```ts
  * import { RenderEnv } from "@rayvision/core"
  * RenderEnv.cgIdOf("3ds Max") // 2001 (RenderEnv.CgId.Max)
- * RenderEnv.cgIdOf("nuke") // undefined
+ * RenderEnv.cgIdOf("nuke") // 2015 (RenderEnv.CgId.Nuke)
+ * RenderEnv.cgIdOf("zbrush") // undefined
  * ```
  *
  * @since 0.1.0

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Id, NumberOrString, opt, TaskIds } from "./internal/schema.ts"
+import { DateTimeText, Id, NumberOrString, opt, PageNumber, TaskIds } from "./internal/schema.ts"
 
 /**
  * Task status codes (`taskStatus`, `statusList`; docs/protocol.md 5.1), so code reads
@@ -284,6 +284,29 @@ export const UpdatePriorityInput = /* @__PURE__ */ Schema.Struct({
 })
 
 /**
+ * Input of `updateTaskLimit` (`updateTaskLimit`, docs/protocol.md 4.2.10): the most nodes
+ * (machines) the task may render on at once, a whole number, 1 or more. The service does not
+ * document the accepted range; 0 and negative limits are refused before sending.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UpdateTaskLimitInput = /* @__PURE__ */ Schema.Struct({
+  taskId: Id,
+  taskLimit: /* @__PURE__ */ Schema.Int.pipe(
+    /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number of nodes, 1 or more" })
+  )
+})
+
+/**
+ * What `updateTaskLimit` accepts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UpdateTaskLimitInput = typeof UpdateTaskLimitInput.Encoded
+
+/**
  * Input of `setOvertimeStop` (docs/protocol.md 4.2.8): stop the tasks after `overTime` seconds.
  *
  * @since 0.1.0
@@ -295,15 +318,6 @@ export const OvertimeStopInput = /* @__PURE__ */ Schema.Struct({
     /* @__PURE__ */ Schema.positive({ message: () => "must be a positive whole number of seconds" })
   )
 })
-
-const DateTimeText = /* @__PURE__ */ Schema.String.pipe(
-  /* @__PURE__ */ Schema.pattern(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, {
-    message: () => 'must be a time written "yyyy-MM-dd HH:mm:ss"'
-  })
-)
-const PageNumber = /* @__PURE__ */ Schema.Int.pipe(
-  /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number, 1 or more" })
-)
 
 /**
  * Input of `listPage` (`getTaskList`, docs/protocol.md 4.3.1). Filters are sent whenever they are

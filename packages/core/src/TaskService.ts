@@ -7,9 +7,7 @@
 import * as Context from "effect/Context"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { type ApiError, FramesNotFound, InvalidRequest, TaskNotFound } from "./ApiError.ts"
@@ -31,6 +29,7 @@ import {
 } from "./Frame.ts"
 import type { FrameInfo } from "./Frame.ts"
 import { HttpTransport } from "./HttpTransport.ts"
+import { lookAheadOf, pagesOf } from "./internal/paging.ts"
 import { NoInput } from "./internal/schema.ts"
 import {
   CreatedTasks,
@@ -42,7 +41,8 @@ import {
   TaskIdsInput,
   type TaskInfo,
   TaskPage,
-  UpdatePriorityInput
+  UpdatePriorityInput,
+  UpdateTaskLimitInput
 } from "./Task.ts"
 
 const action = (operation: string, path: string, idempotent: boolean) =>
@@ -56,9 +56,10 @@ const action = (operation: string, path: string, idempotent: boolean) =>
  *   gone through, and by the time of the repeat its frames may be waiting or rendering again,
  *   so a repeat could re-queue them once more (a second render, a second charge) and counts
  *   as a second resubmission (`recommitFlag`);
- * - yes: stop, start, abandon, delete, full speed and the settings, whose effect is a state a
- *   repeat leaves as it is; stopping frames (`stopTaskFrames`) likewise, since stopping a
- *   stopped frame changes nothing; and every query.
+ * - yes: stop, start, abandon, delete, full speed and the settings (priority, node limit,
+ *   timeout), whose effect is a state a repeat leaves as it is (setting a task's limit to 3
+ *   twice leaves it at 3, as `updatePriority` does); stopping frames (`stopTaskFrames`) likewise,
+ *   since stopping a stopped frame changes nothing; and every query.
  *
  * @since 0.1.0
  * @category endpoints
@@ -88,6 +89,14 @@ export const endpoints = {
     path: "/api/rendering/task/renderingTask/updateTaskUserLevel",
     idempotent: true,
     request: UpdatePriorityInput,
+    response: Schema.Unknown
+  }),
+  updateTaskLimit: /* @__PURE__ */ Endpoint.make({
+    operation: "TaskService.updateTaskLimit",
+    path: "/api/render/handle/updateTaskLimit",
+    idempotent: true,
+    request: UpdateTaskLimitInput,
+    // Not documented (docs/protocol.md 4.2.10): whatever comes is accepted and dropped.
     response: Schema.Unknown
   }),
   setOvertimeStop: /* @__PURE__ */ Endpoint.make({
@@ -244,6 +253,13 @@ export interface Service {
   readonly delete: (taskIds: TaskIds) => Effect.Effect<void, ApiError>
   /** Changes a task's user-side priority (`updateTaskUserLevel`). */
   readonly updatePriority: (input: typeof UpdatePriorityInput.Encoded) => Effect.Effect<void, ApiError>
+  /**
+   * Sets the most nodes (machines) a task renders on at once (`updateTaskLimit`, docs/protocol.md
+   * 4.2.10; the Python SDK's `task.update_task_limit`), a whole number, 1 or more. The answer is
+   * not documented and not read. Retried like `updatePriority`: setting the same limit again
+   * changes nothing.
+   */
+  readonly updateTaskLimit: (input: UpdateTaskLimitInput) => Effect.Effect<void, ApiError>
   /** Stops tasks once they ran `overTime` seconds (`setTaskOverTimeStop`). */
   readonly setOvertimeStop: (input: typeof OvertimeStopInput.Encoded) => Effect.Effect<void, ApiError>
   /** Renders tasks at full speed (`fullSpeedRendering`). */
@@ -342,61 +358,6 @@ export interface Service {
  */
 export class TaskService extends /* @__PURE__ */ Context.Tag("@rayvision/core/TaskService")<TaskService, Service>() {}
 
-/** What the paging streams need of a page (docs/protocol.md 4.0.3 Page). */
-interface Paged {
-  readonly pageCount: number
-  readonly total: number
-  readonly items: ReadonlyArray<unknown>
-}
-
-/**
- * The pages `fetch` gives for page numbers 1, 2, ..., as a stream: a page is requested when the
- * consumer pulls (plus up to `lookAhead` pages ahead, never beyond the announced last page), and
- * the stream ends after the last page: the one numbered `pageCount`, the one that brings the rows
- * up to `total`, or an empty one, whichever comes first. Requests still in flight when the stream
- * ends (the consumer stopped early) are interrupted with it.
- */
-const pagesOf = <P extends Paged>(
-  fetch: (pageNum: number) => Effect.Effect<P, ApiError>,
-  lookAhead: number
-): Stream.Stream<P, ApiError> =>
-  Stream.unwrapScoped(
-    Effect.gen(function* () {
-      const scope = yield* Effect.scope
-      // Pages requested but not handed over yet, in page order.
-      const requested: Array<{ readonly pageNum: number; readonly fiber: Fiber.RuntimeFiber<P, ApiError> }> = []
-      let nextPage = 1
-      // Only page 1 is known to exist until a page announces the count.
-      let lastPage = 1
-      let rows = 0
-      let done = false
-      const request = Effect.suspend(() => {
-        const pageNum = nextPage++
-        return Effect.map(Effect.forkIn(fetch(pageNum), scope), (fiber) => {
-          requested.push({ pageNum, fiber })
-        })
-      })
-      const pull: Effect.Effect<P, Option.Option<ApiError>> = Effect.suspend(() => {
-        if (done) return Effect.fail(Option.none())
-        return Effect.gen(function* () {
-          if (requested.length === 0) yield* request
-          const { fiber, pageNum } = requested.shift()!
-          const page = yield* Effect.mapError(Fiber.join(fiber), Option.some)
-          rows += page.items.length
-          lastPage = page.pageCount
-          if (pageNum >= page.pageCount || rows >= page.total || page.items.length === 0) {
-            done = true
-            yield* Fiber.interruptAll(requested.splice(0).map((r) => r.fiber))
-          } else {
-            while (requested.length < lookAhead && nextPage <= lastPage) yield* request
-          }
-          return page
-        })
-      })
-      return Stream.repeatEffectOption(pull)
-    })
-  )
-
 /**
  * Builds the service on the transport in scope.
  *
@@ -416,13 +377,6 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     attributes: { "rayvision.task_ids": String(taskId) }
   })
 
-  /** The look-ahead of `options`, or an `InvalidRequest` naming it (nothing is sent then). */
-  const lookAheadOf = (operation: string, path: string, lookAhead: number = 0) =>
-    Number.isInteger(lookAhead) && lookAhead >= 0
-      ? Effect.succeed(lookAhead)
-      : Effect.fail(
-          new InvalidRequest({ operation, path, field: "lookAhead", issue: "must be a whole number, 0 or more" })
-        )
   const streamSpan = (attributes: Record<string, unknown>) => ({ captureStackTrace: false, attributes })
 
   const listPages = (filters: ListFilters = {}) => {
@@ -481,6 +435,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     abandon: ids(endpoints.abandon),
     delete: ids(endpoints.delete),
     updatePriority: (input) => Effect.asVoid(transport.call(endpoints.updatePriority, input)),
+    updateTaskLimit: (input) => Effect.asVoid(transport.call(endpoints.updateTaskLimit, input)),
     setOvertimeStop: (input) => Effect.asVoid(transport.call(endpoints.setOvertimeStop, input)),
     fullSpeed: ids(endpoints.fullSpeed),
     listPage: (input = {}) => transport.call(endpoints.listPage, input),

@@ -1,5 +1,6 @@
 /**
- * The account: profile, settings, hardware configurations, platforms (docs/protocol.md 4.1, 4.7.1).
+ * The account: profile, settings, hardware configurations, operation and login records, platforms
+ * (docs/protocol.md 4.1, 4.7.1).
  *
  * @since 0.1.0
  */
@@ -7,6 +8,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import type { ApiError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import * as Endpoint from "./Endpoint.ts"
@@ -15,18 +17,25 @@ import { endpoints as transferEndpoints } from "./TransferService.ts"
 import {
   HardwareConfig,
   HardwareConfigsInput,
+  LoginRecordPage,
+  LoginRecordsInput,
   Platform,
   PlatformsInput,
+  TaskRecordPage,
+  TaskRecordsInput,
   UpdateSettingsInput,
   UserProfile,
   UserSettings,
   zoneForDomain
 } from "./User.ts"
-import type { UserInfo, Zone } from "./User.ts"
+import type { LoginRecord, TaskRecord, UserInfo, Zone } from "./User.ts"
+import { lookAheadOf, pagesOf } from "./internal/paging.ts"
 import { NoInput } from "./internal/schema.ts"
 
 /**
- * The endpoints this service calls.
+ * The endpoints this service calls. Every one may be repeated after a transient failure: the
+ * queries (the record queries included: reading records adds none) and `updateUserSetting`,
+ * which sets a value a repeat leaves as it is.
  *
  * @since 0.1.0
  * @category endpoints
@@ -60,6 +69,20 @@ export const endpoints = {
     request: HardwareConfigsInput,
     response: /* @__PURE__ */ Schema.Array(HardwareConfig)
   }),
+  taskRecordsPage: /* @__PURE__ */ Endpoint.make({
+    operation: "UserService.taskRecordsPage",
+    path: "/api/render/handle/operate/sdk/taskRecord",
+    idempotent: true,
+    request: TaskRecordsInput,
+    response: TaskRecordPage
+  }),
+  loginRecordsPage: /* @__PURE__ */ Endpoint.make({
+    operation: "UserService.loginRecordsPage",
+    path: "/api/render/handle/operate/sdk/loginRecord",
+    idempotent: true,
+    request: LoginRecordsInput,
+    response: LoginRecordPage
+  }),
   platforms: /* @__PURE__ */ Endpoint.make({
     operation: "UserService.platforms",
     path: "/api/render/common/queryPlatforms",
@@ -67,6 +90,20 @@ export const endpoints = {
     request: PlatformsInput,
     response: /* @__PURE__ */ Schema.Array(Platform)
   })
+}
+
+/**
+ * Options of the record streams ({@link Service.taskRecords}, {@link Service.loginRecords}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordStreamOptions {
+  /**
+   * Pages requested ahead of the one the consumer is reading, a whole number, 0 or more
+   * (default 0), as `TaskService.PagingOptions`. A page that announces no page count allows none.
+   */
+  readonly lookAhead?: number
 }
 
 /**
@@ -87,6 +124,35 @@ export interface Service {
    * tasks' current configurations are marked (`current`).
    */
   readonly hardwareConfigs: (input?: HardwareConfigsInput) => Effect.Effect<ReadonlyArray<HardwareConfig>, ApiError>
+  /**
+   * One page of the operation records of tasks (`taskRecord`, docs/protocol.md 4.1.5; the Python
+   * SDK's `user.task_record`): pages of 10 from page 1 by default, the dates (`"yyyy-MM-dd
+   * HH:mm:ss"`, the service's zone) sent as `""` when not given, and `platform` the configured
+   * platform unless given. The answer's shape is not documented: it is read leniently (see
+   * `User.TaskRecord`, `User.RecordPage`).
+   */
+  readonly taskRecordsPage: (input?: TaskRecordsInput) => Effect.Effect<TaskRecordPage, ApiError>
+  /**
+   * Every operation record of the filters, page by page (`taskRecord` with the given filters, from
+   * page 1), as a stream: pages are requested as the consumer pulls, and the stream ends after the
+   * last page (the one numbered `pageCount`, the one that brings the rows up to `total`, an empty
+   * one, or, when a page announces neither, one with fewer rows than `pageSize`). A `700`
+   * (`NoMoreRecords`) answer ends the stream as an empty page would. Input errors fail the stream
+   * with `InvalidRequest` before anything is sent.
+   */
+  readonly taskRecords: (
+    filters?: Omit<TaskRecordsInput, "pageNum"> & RecordStreamOptions
+  ) => Stream.Stream<TaskRecord, ApiError>
+  /**
+   * One page of the login records of the account (`loginRecord`, docs/protocol.md 4.1.6; the
+   * Python SDK's `user.login_record`), with the defaults and the lenient reading of
+   * {@link Service.taskRecordsPage}.
+   */
+  readonly loginRecordsPage: (input?: LoginRecordsInput) => Effect.Effect<LoginRecordPage, ApiError>
+  /** Every login record of the filters, as a stream paged as {@link Service.taskRecords} is. */
+  readonly loginRecords: (
+    filters?: Omit<LoginRecordsInput, "pageNum"> & RecordStreamOptions
+  ) => Stream.Stream<LoginRecord, ApiError>
   /**
    * The platforms (clusters) of a zone (`queryPlatforms`). `zone` defaults to the zone of the
    * configured domain: 1 (China) for a Renderbus domain, 2 (abroad) otherwise.
@@ -131,11 +197,64 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const profile = () => transport.call(endpoints.profile, {})
   const settings = () => transport.call(endpoints.settings, {})
   const bucketIds = () => transport.call(transferEndpoints.bucketIds, {})
+  const taskRecordsPage = (input: TaskRecordsInput = {}) =>
+    transport.call(endpoints.taskRecordsPage, { ...input, platform: input.platform ?? Number(config.platform) })
+  const loginRecordsPage = (input: LoginRecordsInput = {}) => transport.call(endpoints.loginRecordsPage, input)
+
+  /**
+   * The record stream of `fetch`: every page from 1, a 700 (no more records) read as an empty
+   * page, the items of each page in order.
+   */
+  const records = <I, P extends { readonly items: ReadonlyArray<I> }>(
+    operation: string,
+    path: string,
+    lookAhead: number | undefined,
+    pageSize: number | undefined,
+    fetch: (pageNum: number) => Effect.Effect<P, ApiError>
+  ): Stream.Stream<I, ApiError> =>
+    Stream.unwrap(
+      Effect.map(lookAheadOf(operation, path, lookAhead), (ahead) =>
+        pagesOf(
+          (pageNum) =>
+            Effect.catchTag(fetch(pageNum), "NoMoreRecords", () =>
+              Effect.succeed({ items: [] as ReadonlyArray<I> } as P)
+            ),
+          ahead,
+          pageSize ?? 10
+        )
+      )
+    ).pipe(
+      Stream.mapConcat((page) => page.items),
+      Stream.withSpan(operation, { captureStackTrace: false })
+    )
+
   return UserService.of({
     profile,
     settings,
     updateSettings: (input) => Effect.asVoid(transport.call(endpoints.updateSettings, input)),
     hardwareConfigs: (input = {}) => transport.call(endpoints.hardwareConfigs, input),
+    taskRecordsPage,
+    taskRecords: (filters = {}) => {
+      const { lookAhead, ...input } = filters
+      return records<TaskRecord, TaskRecordPage>(
+        "UserService.taskRecords",
+        endpoints.taskRecordsPage.path,
+        lookAhead,
+        input.pageSize,
+        (pageNum) => taskRecordsPage({ ...input, pageNum })
+      )
+    },
+    loginRecordsPage,
+    loginRecords: (filters = {}) => {
+      const { lookAhead, ...input } = filters
+      return records<LoginRecord, LoginRecordPage>(
+        "UserService.loginRecords",
+        endpoints.loginRecordsPage.path,
+        lookAhead,
+        input.pageSize,
+        (pageNum) => loginRecordsPage({ ...input, pageNum })
+      )
+    },
     platforms: (input = {}) => transport.call(endpoints.platforms, { zone: input.zone ?? defaultZone }),
     userInfo: () =>
       Effect.all({ profile: profile(), settings: settings(), bucketIds: bucketIds() }, { concurrency: 3 }).pipe(

@@ -444,6 +444,11 @@ export interface SimTask {
    * takes; absent = none.
    */
   readonly tags?: ReadonlyArray<SimTaskTag>
+  /**
+   * The node limit set by `updateTaskLimit` (docs/protocol.md 4.2.10): the most frames of the task
+   * rendered at once, in place of the farm's `nodes` (or `fullSpeedNodes`); absent = the farm's.
+   */
+  readonly taskLimit?: number
   readonly outUserId: number | null
   readonly cloneOriginalId: number | null
   /** Epoch ms of `createTask`. */

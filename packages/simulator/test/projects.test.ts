@@ -184,6 +184,51 @@ describe("task tags", () => {
     })
   )
 
+  it.effect("deleteTaskLabel by name (3.0.3.23 form): from the listed tasks only; a repeat changes nothing", () =>
+    Effect.gen(function* () {
+      const sim = yield* make({ accounts })
+      const [a, b, c] = (yield* reserve(sim, 3)) as [number, number, number]
+      const [theirs] = (yield* reserve(sim, 1, other)) as [number]
+      yield* ok(sim, { path: P.addTaskLabel, body: { label: "hero", taskIds: [a, b, c] } })
+      yield* ok(sim, { path: P.addTaskLabel, body: { label: "night", taskIds: [a] } })
+      const labels = (id: number) => Effect.map(tagsOf(sim, demoAccount.accessId, id), (t) => t.map((x) => x.label))
+      const body = { taskIds: [a, b], labelNames: ["hero"], labelIds: [] }
+      assert.isNull(yield* ok(sim, { path: P.deleteTaskLabel, body }))
+      assert.deepStrictEqual(yield* labels(a), ["night"])
+      assert.deepStrictEqual(yield* labels(b), [])
+      assert.deepStrictEqual(yield* labels(c), ["hero"])
+      // Again: nothing left to remove, and no error (the official client retries every call).
+      assert.isNull(yield* ok(sim, { path: P.deleteTaskLabel, body }))
+      // Names and ids together; a name is exact text.
+      const [night] = (yield* tagsOf(sim, demoAccount.accessId, a)).map((t) => t.id) as [number]
+      yield* ok(sim, { path: P.deleteTaskLabel, body: { taskIds: [c], labelNames: ["HERO"], labelIds: [night] } })
+      assert.deepStrictEqual(yield* labels(a), [])
+      assert.deepStrictEqual(yield* labels(c), ["hero"])
+      // A task id the account does not own: 404, nothing changes.
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [c, theirs], labelNames: ["hero"] } }, 404)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [c, 1], labelNames: ["hero"] } }, 404)
+      assert.deepStrictEqual(yield* labels(c), ["hero"])
+    })
+  )
+
+  it.effect("deleteTaskLabel validation: taskIds list<int> with names, labelNames list<str> of non-empty names", () =>
+    Effect.gen(function* () {
+      const sim = yield* make()
+      const [a] = (yield* reserve(sim, 1)) as [number]
+      yield* ok(sim, { path: P.addTaskLabel, body: { label: "x", taskIds: [a] } })
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [a], labelNames: [], labelIds: [] } }, 601)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { labelNames: ["x"], labelIds: [] } }, 601)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [], labelNames: ["x"] } }, 601)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [a], labelNames: [""] } }, 601)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [a], labelNames: "x" } }, 600)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [a], labelNames: [1] } }, 600)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: a, labelNames: ["x"] } }, 600)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [1.5], labelNames: ["x"] } }, 600)
+      yield* expectCode(sim, { path: P.deleteTaskLabel, body: { taskIds: [a], labelNames: null } }, 600)
+      assert.strictEqual((yield* tagsOf(sim, demoAccount.accessId, a)).length, 1)
+    })
+  )
+
   it.effect("validation: label str, taskIds list<int>, labelIds list; missing or empty 601", () =>
     Effect.gen(function* () {
       const sim = yield* make()

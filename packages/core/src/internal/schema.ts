@@ -22,6 +22,21 @@ export const TaskIds = /* @__PURE__ */ Schema.Array(Id).pipe(
   /* @__PURE__ */ Schema.minItems(1, { message: () => "must hold at least one task id" })
 )
 
+/**
+ * A time as the date filters of the service take it: `"yyyy-MM-dd HH:mm:ss"`, in the service's
+ * time zone (docs/protocol.md 4.3.1). @internal
+ */
+export const DateTimeText = /* @__PURE__ */ Schema.String.pipe(
+  /* @__PURE__ */ Schema.pattern(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, {
+    message: () => 'must be a time written "yyyy-MM-dd HH:mm:ss"'
+  })
+)
+
+/** A page number or page size: a whole number, 1 or more. @internal */
+export const PageNumber = /* @__PURE__ */ Schema.Int.pipe(
+  /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number, 1 or more" })
+)
+
 /** Numbers the service sends either as numbers or as numeric strings. @internal */
 export const NumberOrString = /* @__PURE__ */ Schema.Union(Schema.Number, Schema.String)
 

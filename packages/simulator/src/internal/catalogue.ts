@@ -235,6 +235,21 @@ const SPECS: ReadonlyArray<SoftwareSpec> = [
       { name: "renderman", versions: { "5.0v5": ["25.2"], "6.0v3": ["25.2", "26.0"] }, os: BOTH },
       { name: "ktoa", versions: { "*": ["4.2.3.1"] }, os: BOTH }
     ]
+  },
+  // Nuke is cgId 2015 since the official client 3.0.3.23 (docs/protocol.md 5.3). Listed last so
+  // that the version and plugin ids of the DCCs above stay what they were.
+  {
+    cgId: 2015,
+    cgName: "Nuke",
+    cgType: "nk",
+    icon: "nuke",
+    isNeedProjectPath: 1,
+    versions: [
+      ["13.2v8", BOTH],
+      ["14.1v5", BOTH],
+      ["15.1v3", BOTH]
+    ],
+    plugins: [{ name: "neat_video", versions: { "*": ["5.6.1"] }, os: WINDOWS }]
   }
 ]
 

@@ -11,7 +11,8 @@
  * - **Queue.** A submitted task WAITs (0) `queueSeconds` from `waitingSince`, then RENDERs (5).
  *   `taskUserLevel` is kept but does not change the queue: every task has nodes of its own.
  * - **Rendering.** Frames run `nodes` at a time (`fullSpeedNodes` once `fullSpeedRendering` was
- *   called) in frame order, each for `frameSeconds`; whether a run fails (at its end, after its full
+ *   called; the task's own limit once `updateTaskLimit` set one, whatever its full speed) in
+ *   frame order, each for `frameSeconds`; whether a run fails (at its end, after its full
  *   time) is decided by `failFrame` or, without it, by `failureRate` drawn from the seed, the task
  *   id, the frame number and the attempt. Failed frames are not retried by the farm.
  * - **End.** When no frame is waiting or running: FINISHED (25) if none failed, FINISHED_HAS_FAILED
@@ -110,9 +111,16 @@ const end = (d: Draft, t: number): void => {
   d.waitingSince = null
 }
 
+/**
+ * How many frames of the task render at once: its own limit (`updateTaskLimit`), else the farm's
+ * full-speed or normal node count. @internal
+ */
+export const nodesOf = (task: SimTask, farm: ResolvedFarmOptions): number =>
+  task.taskLimit ?? (task.fullSpeed ? farm.fullSpeedNodes : farm.nodes)
+
 /** Starts waiting frames in frame order while nodes are free. */
 const fill = (d: Draft, t: number, farm: ResolvedFarmOptions): void => {
-  const nodes = d.fullSpeed ? farm.fullSpeedNodes : farm.nodes
+  const nodes = nodesOf(d, farm)
   let running = 0
   for (const f of d.frames) if (f.frameStatus === FrameStatus.RUNNING) running++
   for (const f of d.frames) {
@@ -408,6 +416,16 @@ export const fullSpeedTask = (task: SimTask, now: number, options: ResolvedOptio
   })
 
 /**
+ * Sets the task's node limit: frames waiting start at once on the nodes it frees; frames already
+ * running beyond a lowered limit finish their run, and no new one starts until fewer run. @internal
+ */
+export const setTaskLimit = (task: SimTask, taskLimit: number, now: number, options: ResolvedOptions): SimTask =>
+  change(task, (d) => {
+    d.taskLimit = taskLimit
+    settle(d, now, options.farm)
+  })
+
+/**
  * Sets the over-time limit (seconds, 0 = none); a rendering task already over it stops now
  * (TIME_OUT_STOP). @internal
  */
@@ -564,7 +582,7 @@ export const taskInfo = (task: SimTask, view: View): Record<string, unknown> => 
     producer: task.producer,
     taskLevel: task.fullSpeed ? 81 : 60,
     taskUserLevel: task.taskUserLevel,
-    taskLimit: task.fullSpeed ? view.options.farm.fullSpeedNodes : view.options.farm.nodes,
+    taskLimit: nodesOf(task, view.options.farm),
     taskOverTime: task.taskOverTime,
     outputFileName: `${task.id}_${base}`,
     munuTaskId: null,

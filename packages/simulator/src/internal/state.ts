@@ -9,6 +9,7 @@ import type { AccountSeed, ResolvedOptions, SimTask } from "../Simulator.ts"
 import type { SimRenderEnv } from "./catalogue.ts"
 import { defaultHardwareConfigs, type SimHardwareConfig } from "./hardware.ts"
 import { intBetween, pick } from "./random.ts"
+import { emptyRecords, type SimRecords } from "./records.ts"
 
 /** One account of the simulated service. @internal */
 export interface AccountState {
@@ -30,6 +31,8 @@ export interface AccountState {
   readonly hardwareConfigs: ReadonlyArray<SimHardwareConfig>
   /** Task JSON files uploaded with `taskJsonFile` (docs/protocol.md 4.2.2): task id -> file name -> JSON text. */
   readonly taskJsonFiles: ReadonlyMap<number, Readonly<Record<string, string>>>
+  /** Operation records of tasks and login records (docs/protocol.md 4.1.5, 4.1.6); see `records.ts`. */
+  readonly records: SimRecords
 }
 
 /** A project label of an account (docs/protocol.md 4.4.1). @internal */
@@ -207,7 +210,8 @@ export const initialState = (options: ResolvedOptions): State => {
       renderEnvs: [],
       projects: [],
       hardwareConfigs: seed.hardwareConfigs ?? defaultHardwareConfigs(options.seed),
-      taskJsonFiles: new Map()
+      taskJsonFiles: new Map(),
+      records: emptyRecords
     })
   })
   return {

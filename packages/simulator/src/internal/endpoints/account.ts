@@ -1,6 +1,6 @@
 /**
  * Account endpoints (docs/protocol.md 4.1, 4.6.1, 4.7.1): platforms, profile, settings, bucket ids,
- * hardware configurations.
+ * hardware configurations, operation and login records.
  *
  * `hardwareConfig/list` (validation off in the SDK) is held to the documented body: `cloneTask`
  * is a required string, `"false"` or `"true"` (600 otherwise), and `taskIds`, when given, a list
@@ -8,11 +8,22 @@
  * It answers every configuration of every platform; with task ids, `current` marks the tasks'
  * configurations (see `currentHardwareConfigId`).
  *
+ * The record queries (`operate/sdk/taskRecord`, `operate/sdk/loginRecord`, docs/protocol.md 4.1.5,
+ * 4.1.6; their answers are not documented) answer a `Page` (docs/protocol.md 4.0.3) of the
+ * account's records (`records.ts`), newest first. `pageNum` and `pageSize` are required integers,
+ * 1 or more (601 when missing, 600 otherwise), as is `platform` for task records, which keeps the
+ * records made on that platform (the `platform` header of the request that made them) only. `startDate` and `endDate` are optional strings,
+ * `yyyy-MM-dd HH:mm:ss` in the service's zone, inclusive, `""` meaning no bound (the official
+ * client's default), anything else 600. `queryUserProfile` makes a login record.
+ *
  * @internal
  */
+import { Chunk, Either } from "effect"
 import { Code } from "../codes.ts"
+import { inRange, rangeOf } from "../dates.ts"
 import { currentHardwareConfigId, hardwareConfigData } from "../hardware.ts"
-import { ok, endpoint, type Endpoint, reject } from "./common.ts"
+import { recordLogin } from "../records.ts"
+import { ok, endpoint, type Endpoint, page, reject } from "./common.ts"
 import * as V from "../validate.ts"
 
 /** Platforms per zone (docs/protocol.md 4.7.1). @internal */
@@ -35,10 +46,11 @@ const queryPlatforms = endpoint(
   V.struct({ zone: V.int({ allowed: [1, 2] }) })
 )((_ctx, input, state) => ok(state, PLATFORMS[input.zone === 1 ? 1 : 2]))
 
+/** The profile; each call is a login (a login record, see `records.ts`). */
 const queryUserProfile = endpoint(
   "/api/render/setUp/queryUserProfile",
   V.none
-)((_ctx, _input, state, account) => ok(state, account.profile))
+)((ctx, _input, state, account) => ok(recordLogin(state, ctx, account), account.profile))
 
 const queryUserSetting = endpoint(
   "/api/render/setUp/queryUserSetting",
@@ -93,6 +105,54 @@ const hardwareConfigList = endpoint(
   )
 })
 
+/** The fields every record query takes. */
+const recordQuery = {
+  pageNum: V.int({ min: 1 }),
+  pageSize: V.int({ min: 1 }),
+  startDate: V.optional(V.string()),
+  endDate: V.optional(V.string())
+}
+
+/** One page of `records` (oldest first) within the dates, newest first. */
+const recordPage = <R>(
+  records: Chunk.Chunk<R>,
+  timeOf: (record: R) => number,
+  input: {
+    readonly pageNum: number
+    readonly pageSize: number
+    readonly startDate: string | undefined
+    readonly endDate: string | undefined
+  },
+  utcOffsetMinutes: number
+) =>
+  Either.map(
+    rangeOf({ name: "startDate", value: input.startDate }, { name: "endDate", value: input.endDate }, utcOffsetMinutes),
+    (range) => {
+      const rows = Chunk.toReadonlyArray(records)
+        .filter((record) => inRange(range, timeOf(record)))
+        .reverse()
+      const start = (input.pageNum - 1) * input.pageSize
+      return page(rows.slice(start, start + input.pageSize), input.pageNum, input.pageSize, rows.length)
+    }
+  )
+
+const taskRecord = endpoint(
+  "/api/render/handle/operate/sdk/taskRecord",
+  V.struct({ platform: V.int({ min: 1 }), ...recordQuery })
+)((ctx, input, state, account) => {
+  const records = Chunk.filter(account.records.tasks, (record) => record.platform === input.platform)
+  const answer = recordPage(records, (record) => record.operateTime, input, ctx.options.utcOffsetMinutes)
+  return Either.isLeft(answer) ? reject(state, answer.left) : ok(state, answer.right)
+})
+
+const loginRecord = endpoint(
+  "/api/render/handle/operate/sdk/loginRecord",
+  V.struct(recordQuery)
+)((ctx, input, state, account) => {
+  const answer = recordPage(account.records.logins, (record) => record.loginTime, input, ctx.options.utcOffsetMinutes)
+  return Either.isLeft(answer) ? reject(state, answer.left) : ok(state, answer.right)
+})
+
 /** The account endpoints. @internal */
 export const endpoints: ReadonlyArray<Endpoint> = [
   queryPlatforms,
@@ -100,5 +160,7 @@ export const endpoints: ReadonlyArray<Endpoint> = [
   queryUserSetting,
   updateUserSetting,
   getBid,
-  hardwareConfigList
+  hardwareConfigList,
+  taskRecord,
+  loginRecord
 ]

@@ -11,16 +11,24 @@
  *   attached tag gets its own id (unique, never reused), which `deleteTaskLabel` takes. A task
  *   that already carries a tag with exactly this text keeps it (same id, nothing added), so a
  *   repeated call changes nothing. Task ids the account does not own answer `404`, as the task
- *   actions do, and nothing changes (all or nothing). `deleteTaskLabel` answers `404` for an id
- *   that is not a tag of one of the account's tasks; the protocol gives `labelIds` no element type,
- *   so elements that are not integers are simply unknown ids.
+ *   actions do, and nothing changes (all or nothing).
+ * - **Removing tags** (`deleteTaskLabel`, docs/protocol.md 4.4.6) takes both forms of the body:
+ *   the official client's 3.0.3.23 form `{"taskIds", "labelNames", "labelIds"}` and the older
+ *   `{"labelIds"}`; every field is optional, but at least one tag name or tag id must be given
+ *   (601 otherwise), and `taskIds` (a list of integers) with any tag name. Each name (a non-empty
+ *   string, exact text) is removed from each listed task that carries it; a listed task without
+ *   it is left as it is, so a repeat succeeds and changes nothing. Listed task ids the account
+ *   does not own answer `404`. Each tag id is removed from whichever of the account's tasks
+ *   carries it, and answers `404` when none does; the protocol gives `labelIds` no element type,
+ *   so elements that are not integers are simply unknown ids. All or nothing: a failure changes
+ *   nothing. Only tags attached by `addTaskLabel` are removed (not the `labels` of `createTask`).
  *
  * @internal
  */
 import { Either } from "effect"
 import { RawJson } from "@rayvision/core"
 import type { SimTask, SimTaskTag } from "../../Simulator.ts"
-import { Code, empty, invalid, type ServiceError } from "../codes.ts"
+import { Code, invalid, type ServiceError } from "../codes.ts"
 import { type Json, typeName } from "../json.ts"
 import type { AccountState, SimProject, State } from "../state.ts"
 import * as V from "../validate.ts"
@@ -95,27 +103,47 @@ const addTaskLabel = endpoint(
   return ok({ ...state, tasks, nextTaskLabelId: nextId }, null)
 })
 
-/** A required, non-empty list with elements of any type (the protocol declares none). @internal */
-const anyList: V.Field<ReadonlyArray<Json>> = {
+/** An optional list with elements of any type (the protocol declares none). @internal */
+const anyList: V.Field<ReadonlyArray<Json> | undefined> = V.optional({
   required: true,
   read: (value, name) => {
     if (!Array.isArray(value)) return invalid(`${name} must be a list, got ${typeName(value)}`)
     const items: ReadonlyArray<Json> = value
-    return items.length === 0 ? empty(`${name} is empty`) : Either.right(items)
+    return Either.right(items)
   }
-}
+})
 
 const deleteTaskLabel = endpoint(
   "/api/render/handle/deleteTaskLabel",
-  V.struct({ labelIds: anyList })
+  V.struct({
+    taskIds: V.optional(V.intList()),
+    labelNames: V.optional(V.stringList()),
+    labelIds: anyList
+  })
 )((ctx, input, state) => {
+  const taskIds = input.taskIds ?? []
+  const names = input.labelNames ?? []
+  const labelIds = input.labelIds ?? []
+  if (names.length === 0 && labelIds.length === 0) {
+    return reject(state, { code: Code.PARAMETER_CANT_BE_EMPTY, detail: "labelNames and labelIds are empty" })
+  }
+  if (names.length > 0 && taskIds.length === 0) {
+    return reject(state, { code: Code.PARAMETER_CANT_BE_EMPTY, detail: "taskIds is required with labelNames" })
+  }
+  const blank = names.findIndex((name) => name === "")
+  if (blank >= 0) return reject(state, { code: Code.PARAMETER_CANT_BE_EMPTY, detail: `labelNames[${blank}] is empty` })
+  for (const id of taskIds) {
+    const task = state.tasks.get(id)
+    if (task === undefined || task.accessId !== ctx.accessId)
+      return reject(state, notFound(`task ${id} does not exist`))
+  }
   const owner = new Map<number, SimTask>()
   for (const task of state.tasks.values()) {
     if (task.accessId !== ctx.accessId) continue
     for (const tag of task.tags ?? []) owner.set(tag.id, task)
   }
   const ids = new Set<number>()
-  for (const value of input.labelIds) {
+  for (const value of labelIds) {
     const id = value instanceof RawJson.NumberToken && RawJson.isIntegerToken(value) ? Number(value.text) : Number.NaN
     if (!owner.has(id)) {
       const shown =
@@ -129,11 +157,15 @@ const deleteTaskLabel = endpoint(
     ids.add(id)
   }
   const tasks = new Map(state.tasks)
-  for (const id of ids) {
-    const task = tasks.get(owner.get(id)!.id)!
-    const tags: ReadonlyArray<SimTaskTag> = (task.tags ?? []).filter((tag) => tag.id !== id)
-    tasks.set(task.id, { ...task, tags })
+  const untag = (taskId: number, keep: (tag: SimTaskTag) => boolean) => {
+    const task = tasks.get(taskId)!
+    const before = task.tags ?? []
+    const tags: ReadonlyArray<SimTaskTag> = before.filter(keep)
+    if (tags.length !== before.length) tasks.set(task.id, { ...task, tags })
   }
+  const named = new Set(names)
+  for (const taskId of new Set(taskIds)) untag(taskId, (tag) => !named.has(tag.label))
+  for (const id of ids) untag(owner.get(id)!.id, (tag) => tag.id !== id)
   return ok({ ...state, tasks }, null)
 })
 

@@ -2,14 +2,14 @@
  * Task endpoints (docs/protocol.md 4.2, 4.3.1, 4.3.2). Conventions for task ids (docs/protocol.md
  * 4.2, 4.3):
  *
- * - **Actions** (submit, stop, start, abandon, delete, priority, timeout, full speed) on an id the
- *   account does not own (unknown, or another account's) answer `404 resource_not_found` and
- *   change nothing. A request with several ids is all or nothing: the first failing id decides.
+ * - **Actions** (submit, stop, start, abandon, delete, priority, node limit, timeout, full speed)
+ *   on an id the account does not own (unknown, or another account's) answer
+ *   `404 resource_not_found` and change nothing. A request with several ids is all or nothing: the first failing id decides.
  * - **Queries** (`queryTaskInfo/v2`, `getTaskList/v2`) are filters: another account's tasks are
  *   never visible, so such ids are simply absent from the page (the SDK's `get_small_task_id`
  *   expects an empty page for an unknown id).
- * - A task reserved by `createTask` but not submitted exists (it can be submitted, its priority
- *   and timeout can be set) but is invisible to the queries; the lifecycle actions on it answer
+ * - A task reserved by `createTask` but not submitted exists (it can be submitted, its priority,
+ *   node limit and timeout can be set) but is invisible to the queries; the lifecycle actions on it answer
  *   `600` ("not submitted").
  * - An action that does not apply to the task's status answers `600` with the reason; repeating
  *   an action whose effect is already there (stopping a stopped task) succeeds and changes nothing,
@@ -19,6 +19,8 @@
  *   (where it applies) and the parent is recomputed from them; an action on a child id acts on that
  *   child alone. `getTaskList` lists top-level tasks only (children are in their parent's
  *   `respRenderingTaskList`); `queryTaskInfo` also answers a child's id.
+ * - Every successful action makes a task record per requested id (`records.ts`, docs/protocol.md
+ *   4.1.5), read with `taskRecord`.
  *
  * @internal
  */
@@ -26,6 +28,8 @@ import { Either } from "effect"
 import type { SimTask } from "../../Simulator.ts"
 import { invalid, notFound, type ServiceError } from "../codes.ts"
 import * as Farm from "../farm.ts"
+import { inRange, rangeOf } from "../dates.ts"
+import { recordTasks, type TaskOperation } from "../records.ts"
 import { numberSetting, reservedTask, type State, Status } from "../state.ts"
 import * as V from "../validate.ts"
 import { endpoint, type Endpoint, type HandlerContext, ok, type Outcome, page, reject } from "./common.ts"
@@ -90,16 +94,24 @@ export const lifecycle = (task: SimTask, action: string): Either.Either<void, Se
   return pass
 }
 
-/** Runs an action over `taskIds`, answering `data` on success. @internal */
+/**
+ * Runs an action over `taskIds`, answering `data` on success; with `record`, a successful run also
+ * makes a task record per id (`records.ts`). @internal
+ */
 export const bulk = (
   state: State,
   ctx: HandlerContext,
   ids: ReadonlyArray<number>,
   data: unknown,
-  action: Action
+  action: Action,
+  record?: { readonly operation: TaskOperation; readonly content?: string }
 ): Outcome => {
   const next = updateTasks(state, ctx, ids, action)
-  return Either.isLeft(next) ? reject(state, next.left) : ok(next.right, data)
+  if (Either.isLeft(next)) return reject(state, next.left)
+  return ok(
+    record === undefined ? next.right : recordTasks(next.right, ctx, ids, record.operation, record.content),
+    data
+  )
 }
 
 /** The farm's view of the state at the request's time. @internal */
@@ -112,26 +124,6 @@ export const viewOf = (state: State, ctx: HandlerContext): Farm.View => ({
 const ACTIVE: ReadonlyArray<number> = [Status.WAITING, Status.RENDERING, Status.PRE_RENDERING, Status.ANALYSE]
 const RESTARTABLE: ReadonlyArray<number> = [Status.STOP, Status.TIME_OUT_STOP]
 const FINISHED: ReadonlyArray<number> = [Status.FINISHED, Status.FINISHED_HAS_FAILED, Status.FINISHED_TEST]
-
-/** `yyyy-MM-dd HH:mm:ss` in the service's time zone -> epoch ms. @internal */
-const parseDateTime = (text: string, utcOffsetMinutes: number): number | undefined => {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text)
-  if (m === null) return undefined
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number]
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s)
-  const back = new Date(utc)
-  // Reject dates that Date.UTC silently rolls over (2024-02-30, 25:00:00).
-  if (
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== mo - 1 ||
-    back.getUTCDate() !== d ||
-    back.getUTCHours() !== h ||
-    back.getUTCMinutes() !== mi ||
-    back.getUTCSeconds() !== s
-  )
-    return undefined
-  return utc - utcOffsetMinutes * 60_000
-}
 
 /** The tasks the list shows: submitted top-level tasks of this account (children are in their parent). @internal */
 const visibleTasks = (state: State, accessId: string): Array<SimTask> =>
@@ -206,7 +198,7 @@ const submitTask = endpoint(
     taskOverTime: numberSetting(account, "taskOverTimeSec", 43_200),
     options: ctx.options
   })
-  return ok(next, null)
+  return ok(recordTasks(next, ctx, [input.taskId], "submit"), null)
 })
 
 const taskIds = V.struct({ taskIds: V.intList({ nonEmpty: true }) })
@@ -219,15 +211,22 @@ const stopTask = endpoint(
   "/api/rendering/task/renderingTask/stopTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, {
-    check: (task) =>
-      Either.flatMap(lifecycle(task, "stopped"), () =>
-        task.taskStatus === Status.STOP || ACTIVE.includes(task.taskStatus)
-          ? Either.right(undefined)
-          : invalid(`task ${task.id} cannot be stopped in status ${statusLabel(task.taskStatus)}`)
-      ),
-    apply: (task) => Farm.stopTask(task, ctx.now)
-  })
+  bulk(
+    state,
+    ctx,
+    input.taskIds,
+    null,
+    {
+      check: (task) =>
+        Either.flatMap(lifecycle(task, "stopped"), () =>
+          task.taskStatus === Status.STOP || ACTIVE.includes(task.taskStatus)
+            ? Either.right(undefined)
+            : invalid(`task ${task.id} cannot be stopped in status ${statusLabel(task.taskStatus)}`)
+        ),
+      apply: (task) => Farm.stopTask(task, ctx.now)
+    },
+    { operation: "stop" }
+  )
 )
 
 /**
@@ -238,15 +237,22 @@ const startTask = endpoint(
   "/api/rendering/task/renderingTask/startTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, {
-    check: (task) =>
-      Either.flatMap(lifecycle(task, "started"), () =>
-        ACTIVE.includes(task.taskStatus) || RESTARTABLE.includes(task.taskStatus)
-          ? Either.right(undefined)
-          : invalid(`task ${task.id} cannot be started in status ${statusLabel(task.taskStatus)}`)
-      ),
-    apply: (task) => Farm.startTask(task, ctx.now, ctx.options)
-  })
+  bulk(
+    state,
+    ctx,
+    input.taskIds,
+    null,
+    {
+      check: (task) =>
+        Either.flatMap(lifecycle(task, "started"), () =>
+          ACTIVE.includes(task.taskStatus) || RESTARTABLE.includes(task.taskStatus)
+            ? Either.right(undefined)
+            : invalid(`task ${task.id} cannot be started in status ${statusLabel(task.taskStatus)}`)
+        ),
+      apply: (task) => Farm.startTask(task, ctx.now, ctx.options)
+    },
+    { operation: "start" }
+  )
 )
 
 /**
@@ -257,15 +263,22 @@ const abandonTask = endpoint(
   "/api/render/handle/abandonTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, {
-    check: (task) =>
-      Either.flatMap(lifecycle(task, "abandoned"), () =>
-        FINISHED.includes(task.taskStatus)
-          ? invalid(`task ${task.id} is finished (status ${statusLabel(task.taskStatus)}) and cannot be abandoned`)
-          : Either.right(undefined)
-      ),
-    apply: (task) => Farm.abandonTask(task, ctx.now)
-  })
+  bulk(
+    state,
+    ctx,
+    input.taskIds,
+    null,
+    {
+      check: (task) =>
+        Either.flatMap(lifecycle(task, "abandoned"), () =>
+          FINISHED.includes(task.taskStatus)
+            ? invalid(`task ${task.id} is finished (status ${statusLabel(task.taskStatus)}) and cannot be abandoned`)
+            : Either.right(undefined)
+        ),
+      apply: (task) => Farm.abandonTask(task, ctx.now)
+    },
+    { operation: "abandon" }
+  )
 )
 
 /**
@@ -277,16 +290,23 @@ const deleteTask = endpoint(
   "/api/render/handle/deleteTask",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, null, {
-    check: (task) => {
-      if (!task.submitted) return invalid(`task ${task.id} has not been submitted`)
-      if (task.layerParentId !== 0) {
-        return invalid(`task ${task.id} is a layer of task ${task.layerParentId}; delete the parent`)
-      }
-      return Either.right(undefined)
+  bulk(
+    state,
+    ctx,
+    input.taskIds,
+    null,
+    {
+      check: (task) => {
+        if (!task.submitted) return invalid(`task ${task.id} has not been submitted`)
+        if (task.layerParentId !== 0) {
+          return invalid(`task ${task.id} is a layer of task ${task.layerParentId}; delete the parent`)
+        }
+        return Either.right(undefined)
+      },
+      apply: (task) => (task.isDelete === 0 ? task : { ...task, isDelete: 0 })
     },
-    apply: (task) => (task.isDelete === 0 ? task : { ...task, isDelete: 0 })
-  })
+    { operation: "delete" }
+  )
 )
 
 /**
@@ -298,10 +318,41 @@ const updateTaskUserLevel = endpoint(
   "/api/rendering/task/renderingTask/updateTaskUserLevel",
   V.struct({ taskId: V.int(), taskUserLevel: V.int() })
 )((ctx, input, state) =>
-  bulk(state, ctx, [input.taskId], null, {
-    check: () => Either.right(undefined),
-    apply: (task) => ({ ...task, taskUserLevel: input.taskUserLevel })
-  })
+  bulk(
+    state,
+    ctx,
+    [input.taskId],
+    null,
+    {
+      check: () => Either.right(undefined),
+      apply: (task) => ({ ...task, taskUserLevel: input.taskUserLevel })
+    },
+    { operation: "priority", content: `taskUserLevel ${input.taskUserLevel}` }
+  )
+)
+
+/**
+ * Sets the node limit of any owned task (and its children), docs/protocol.md 4.2.10: `taskLimit`,
+ * 1 or more (600 otherwise), is the most frames of the task rendered at once from now on, in place
+ * of the farm's `nodes` (or `fullSpeedNodes`), and `queryTaskInfo` shows it as `taskLimit`. Like
+ * the priority it may be set before submission and in any status; setting the same value again
+ * changes nothing. Data `null` (the answer is undocumented).
+ */
+const updateTaskLimit = endpoint(
+  "/api/render/handle/updateTaskLimit",
+  V.struct({ taskId: V.int(), taskLimit: V.int({ min: 1 }) })
+)((ctx, input, state) =>
+  bulk(
+    state,
+    ctx,
+    [input.taskId],
+    null,
+    {
+      check: () => Either.right(undefined),
+      apply: (task) => Farm.setTaskLimit(task, input.taskLimit, ctx.now, ctx.options)
+    },
+    { operation: "limit", content: `taskLimit ${input.taskLimit}` }
+  )
 )
 
 /**
@@ -313,10 +364,17 @@ const setTaskOverTimeStop = endpoint(
   "/api/render/handle/setTaskOverTimeStop",
   V.struct({ taskIds: V.intList({ nonEmpty: true }), overTime: V.int({ min: 0 }) })
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, "SUCCESS", {
-    check: () => Either.right(undefined),
-    apply: (task) => Farm.setOverTime(task, input.overTime, ctx.now)
-  })
+  bulk(
+    state,
+    ctx,
+    input.taskIds,
+    "SUCCESS",
+    {
+      check: () => Either.right(undefined),
+      apply: (task) => Farm.setOverTime(task, input.overTime, ctx.now)
+    },
+    { operation: "overtime", content: `overTime ${input.overTime}` }
+  )
 )
 
 /**
@@ -327,10 +385,17 @@ const fullSpeedRendering = endpoint(
   "/api/render/handle/fullSpeedRendering",
   taskIds
 )((ctx, input, state) =>
-  bulk(state, ctx, input.taskIds, "success", {
-    check: (task) => lifecycle(task, "rendered at full speed"),
-    apply: (task) => Farm.fullSpeedTask(task, ctx.now, ctx.options)
-  })
+  bulk(
+    state,
+    ctx,
+    input.taskIds,
+    "success",
+    {
+      check: (task) => lifecycle(task, "rendered at full speed"),
+      apply: (task) => Farm.fullSpeedTask(task, ctx.now, ctx.options)
+    },
+    { operation: "fullSpeed" }
+  )
 )
 
 /**
@@ -352,18 +417,12 @@ const getTaskList = endpoint(
     recycleFlag: V.optional(V.int({ allowed: [0, 1] }))
   })
 )((ctx, input, state) => {
-  const zone = ctx.options.utcOffsetMinutes
-  let from: number | undefined
-  let to: number | undefined
-  if (input.startTime !== undefined && input.startTime !== "") {
-    from = parseDateTime(input.startTime, zone)
-    if (from === undefined) return { state, result: invalid("startTime must be yyyy-MM-dd HH:mm:ss") }
-  }
-  if (input.endTime !== undefined && input.endTime !== "") {
-    const end = parseDateTime(input.endTime, zone)
-    if (end === undefined) return { state, result: invalid("endTime must be yyyy-MM-dd HH:mm:ss") }
-    to = end + 999
-  }
+  const range = rangeOf(
+    { name: "startTime", value: input.startTime },
+    { name: "endTime", value: input.endTime },
+    ctx.options.utcOffsetMinutes
+  )
+  if (Either.isLeft(range)) return reject(state, range.left)
   const deleted = input.recycleFlag === 1
   const keyword = input.searchKeyword?.toLowerCase() ?? ""
   const statuses = input.statusList ?? []
@@ -376,8 +435,7 @@ const getTaskList = endpoint(
           t.sceneName.toLowerCase().includes(keyword) ||
           t.taskAlias.toLowerCase().includes(keyword) ||
           String(t.id).includes(keyword)) &&
-        (from === undefined || (t.submitDate ?? 0) >= from) &&
-        (to === undefined || (t.submitDate ?? 0) <= to)
+        inRange(range.right, t.submitDate ?? 0)
     )
     .sort((a, b) => (b.submitDate ?? 0) - (a.submitDate ?? 0) || b.id - a.id)
   const start = (input.pageNum - 1) * input.pageSize
@@ -413,6 +471,7 @@ export const endpoints: ReadonlyArray<Endpoint> = [
   abandonTask,
   deleteTask,
   updateTaskUserLevel,
+  updateTaskLimit,
   setTaskOverTimeStop,
   fullSpeedRendering,
   getTaskList,
