@@ -1,7 +1,7 @@
 /**
  * `@rayvision/bun`: the Renderbus client on Bun. It supplies the `HttpClient` (the runtime's
- * `fetch`, through `FetchHttpClient`) to `@rayvision/core`'s client layer, so a program needs
- * one line.
+ * `fetch`, which sends header names as they are given, so every name goes out as the service
+ * expects it) to `@rayvision/core`'s client layer, so a program needs one line.
  *
  * @example
  * ```ts
@@ -17,20 +17,22 @@
  * @since 0.1.0
  * @module \@rayvision/bun
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { type ClientConfig, Rayvision, type Signer } from "@rayvision/core"
+import { type ClientConfig, HttpTransport, Rayvision, type Signer } from "@rayvision/core"
 import { Buffer } from "node:buffer"
 import { createHmac } from "node:crypto"
 import type { ConfigError, Layer } from "effect"
 
 /**
- * The `HttpClient` this adapter uses: the runtime's `fetch`.
+ * The `HttpClient` this adapter uses: Bun's `fetch` (`HttpTransport.layerFetch`), the headers
+ * given as a plain object, so each name goes out as the Renderbus service expects it
+ * (`accessId`, `UTCTimestamp`, ..., see `HttpTransport.currentHeaderNames`; `@effect/platform`'s
+ * `FetchHttpClient` would lowercase them); bodies held in memory only.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = HttpTransport.layerFetch
 
 /**
  * HMAC-SHA256 with `node:crypto` (Bun has it natively): synchronous, several times faster

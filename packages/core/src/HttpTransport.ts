@@ -289,6 +289,88 @@ export const bufferedResponse = (
   body: Uint8Array
 ): HttpClientResponse.HttpClientResponse => new BufferedResponse(request, status, headers, body)
 
+/**
+ * How a runtime adapter's HTTP client sends one request and reads its answer: to `url`, with the
+ * request's method, `headers` (names spelled as they go on the wire, no `content-length`: the
+ * runtime writes it) and `body` (held in memory; `null` for none); `signal` aborts it. A
+ * rejection is a transport failure (`RequestError` with reason `Transport`, the rejection as its
+ * cause). See {@link makeHttpClient}.
+ *
+ * @since 0.1.0
+ * @category adapters
+ */
+export type Send = (
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  headers: Record<string, string>,
+  body: Uint8Array | string | null,
+  signal: AbortSignal
+) => Promise<HttpClientResponse.HttpClientResponse>
+
+/**
+ * An `HttpClient` over a runtime's own way to {@link Send} a request, writing each header name
+ * with {@link currentHeaderNames} of the fiber that sends (what `@effect/platform`'s clients
+ * cannot: their `Headers` are lowercase). It sends bodies held in memory (text, bytes, none), which
+ * is all the Renderbus API needs; a stream or form data body fails with a `RequestError` (reason
+ * `Encode`) and nothing is sent. The runtime adapters build their clients with it.
+ *
+ * @since 0.1.0
+ * @category adapters
+ */
+export const makeHttpClient = (send: Send): HttpClient.HttpClient =>
+  HttpClient.make((request, url, signal, fiber) => {
+    const body = request.body
+    const bytes =
+      body._tag === "Empty"
+        ? null
+        : body._tag === "Uint8Array"
+          ? body.body
+          : body._tag === "Raw" && (typeof body.body === "string" || body.body instanceof Uint8Array)
+            ? body.body
+            : undefined
+    if (bytes === undefined) {
+      return Effect.fail(
+        new HttpClientError.RequestError({
+          request,
+          reason: "Encode",
+          description: `this client sends bodies held in memory (text or bytes), not ${body._tag === "Raw" ? "this raw body" : `a ${body._tag} body`}`
+        })
+      )
+    }
+    const headers = wireHeaders(request.headers, fiber.getFiberRef(currentHeaderNames), "content-length")
+    return Effect.tryPromise({
+      try: () => send(request, url, headers, bytes, signal),
+      catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+    })
+  })
+
+/**
+ * {@link Send} with the global `fetch`, the headers given as a plain object: Node's and Bun's
+ * `fetch` write each name as given; Deno's (and a browser's) write every name in lowercase, which
+ * a service that signs with the names it receives refuses (611).
+ */
+const fetchSend: Send = async (request, url, headers, body, signal) =>
+  HttpClientResponse.fromWeb(
+    request,
+    // The bytes are an ordinary ArrayBuffer's (HttpBody's typing allows a shared one, fetch's does not).
+    await fetch(url, { method: request.method, headers, body: body as Uint8Array<ArrayBuffer> | string | null, signal })
+  )
+
+/**
+ * An `HttpClient` over the global `fetch` that writes each header name with
+ * {@link currentHeaderNames} ({@link makeHttpClient}), for `Rayvision.layer` on a runtime without
+ * an adapter of its own. The names reach the service as spelled only where the runtime's `fetch`
+ * keeps them (Node and Bun do; Deno does not, hence `@rayvision/deno` uses `node:http`);
+ * `@effect/platform`'s `FetchHttpClient` lowercases them everywhere. docs/runtimes.md.
+ *
+ * @since 0.1.0
+ * @category adapters
+ */
+export const layerFetch: Layer.Layer<HttpClient.HttpClient> = /* @__PURE__ */ Layer.succeed(
+  HttpClient.HttpClient,
+  /* @__PURE__ */ makeHttpClient(fetchSend)
+)
+
 const EXCERPT = 512
 const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text)
 

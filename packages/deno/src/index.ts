@@ -1,7 +1,8 @@
 /**
- * `@rayvision/deno`: the Renderbus client on Deno. It supplies the `HttpClient` (the runtime's
- * `fetch`, through `FetchHttpClient`) to `@rayvision/core`'s client layer, so a program needs
- * one line.
+ * `@rayvision/deno`: the Renderbus client on Deno. It supplies the `HttpClient` (Deno's
+ * `node:http` and `node:https`, which send header names as they are given; Deno's `fetch` sends
+ * them all in lowercase, which the service refuses) to `@rayvision/core`'s client layer, so a
+ * program needs one line.
  *
  * @example
  * ```ts
@@ -17,20 +18,84 @@
  * @since 0.1.0
  * @module \@rayvision/deno
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
-import { type ClientConfig, Rayvision, type Signer } from "@rayvision/core"
+import * as HttpClient from "@effect/platform/HttpClient"
+import { type ClientConfig, HttpTransport, Rayvision, type Signer } from "@rayvision/core"
 import { Buffer } from "node:buffer"
 import { createHmac } from "node:crypto"
-import type { ConfigError, Layer } from "effect"
+import * as http from "node:http"
+import * as https from "node:https"
+import { type ConfigError, Effect, Layer } from "effect"
+
+/** The connection pools of one client: kept-alive sockets, closed with the layer. */
+interface Agents {
+  readonly http: http.Agent
+  readonly https: https.Agent
+}
 
 /**
- * The `HttpClient` this adapter uses: the runtime's `fetch`.
+ * Sends one request with `node:http` (or `node:https`), the header names as given, and reads the
+ * answer whole. `Content-Length` is written here, so the body never goes chunked.
+ */
+const sendWith =
+  (agents: Agents): HttpTransport.Send =>
+  (request, url, headers, body, signal) =>
+    new Promise((resolve, reject) => {
+      const secure = url.protocol === "https:"
+      if (body !== null)
+        headers["Content-Length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.length)
+      const outgoing = (secure ? https : http).request(
+        {
+          protocol: url.protocol,
+          // An IPv6 host without its brackets (the Host header gets them back).
+          hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
+          path: url.pathname + url.search,
+          method: request.method,
+          headers,
+          agent: secure ? agents.https : agents.http,
+          signal
+        },
+        (incoming) => {
+          const chunks: Array<Buffer> = []
+          incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
+          incoming.on("error", reject)
+          incoming.on("end", () =>
+            resolve(
+              HttpTransport.bufferedResponse(request, incoming.statusCode ?? 0, incoming.headers, Buffer.concat(chunks))
+            )
+          )
+        }
+      )
+      outgoing.on("error", reject)
+      outgoing.end(body ?? undefined)
+    })
+
+/**
+ * The `HttpClient` this adapter uses: Deno's `node:http` and `node:https` (Deno's `fetch`
+ * lowercases every header name), each name spelled as the Renderbus service expects it
+ * (`accessId`, `UTCTimestamp`, ..., see `HttpTransport.currentHeaderNames`), answers read whole,
+ * bodies held in memory only; its kept-alive connections are closed with the layer.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
+  HttpClient.HttpClient,
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync((): Agents => ({
+        http: new http.Agent({ keepAlive: true }),
+        https: new https.Agent({ keepAlive: true })
+      })),
+      (agents) =>
+        Effect.sync(() => {
+          agents.http.destroy()
+          agents.https.destroy()
+        })
+    ),
+    (agents) => HttpTransport.makeHttpClient(sendWith(agents))
+  )
+)
 
 /**
  * HMAC-SHA256 with `node:crypto` (Deno has it natively): synchronous, several times faster

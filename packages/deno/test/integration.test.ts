@@ -1,5 +1,5 @@
 // Runs on Deno (`deno test --conditions=source --node-modules-dir=manual --allow-net=127.0.0.1`):
-// Deno's fetch against the simulator's node:http server on 127.0.0.1, both inside Deno.
+// the adapter's node:http client against the simulator's node:http server on 127.0.0.1, both inside Deno.
 import assert from "node:assert/strict"
 import { test } from "node:test"
 import { Effect } from "effect"
@@ -8,7 +8,7 @@ import { checkReport, scenario } from "../../../tests/runtime/scenario.ts"
 import { checkPromiseReport, promiseScenario } from "../../../tests/runtime/promise.ts"
 import { createClient } from "../src/promise.ts"
 
-test("Deno integration: fetch client against the simulator on 127.0.0.1", async () => {
+test("Deno integration: node:http client against the simulator on 127.0.0.1", async () => {
   assert.ok("Deno" in globalThis, "this test runs on Deno")
   checkReport(await Effect.runPromise(scenario(RayvisionDeno.layer)))
 })

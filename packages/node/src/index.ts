@@ -1,6 +1,7 @@
 /**
- * `@rayvision/node`: the Renderbus client on Node.js. It supplies the `HttpClient` (undici,
- * through `@effect/platform-node`) to `@rayvision/core`'s client layer, so a program needs one line.
+ * `@rayvision/node`: the Renderbus client on Node.js. It supplies the `HttpClient` (undici's
+ * `request`, writing every header name as the service expects it) to `@rayvision/core`'s client
+ * layer, so a program needs one line.
  *
  * @example
  * ```ts
@@ -16,20 +17,63 @@
  * @since 0.1.0
  * @module \@rayvision/node
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
-import { type ClientConfig, Rayvision, type Signer } from "@rayvision/core"
+import * as Undici from "@effect/platform-node/Undici"
+import * as HttpClient from "@effect/platform/HttpClient"
+import { type ClientConfig, HttpTransport, Rayvision, type Signer } from "@rayvision/core"
 import { Buffer } from "node:buffer"
 import { createHmac } from "node:crypto"
-import type { ConfigError, Layer } from "effect"
+import { type ConfigError, Effect, Layer } from "effect"
 
 /**
- * The `HttpClient` this adapter uses: undici, with its own connection pool.
+ * Sends one request with undici's `request` on `dispatcher`, the header names as given (undici
+ * writes them as they are), and reads the answer whole. Timeouts are the transport's (Effect's),
+ * so undici's own are off.
+ */
+const sendWith =
+  (dispatcher: Undici.Dispatcher): HttpTransport.Send =>
+  async (request, url, headers, body, signal) => {
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method,
+      headers,
+      body,
+      signal,
+      headersTimeout: 0,
+      bodyTimeout: 0
+    })
+    const bytes = new Uint8Array(await response.body.arrayBuffer())
+    return HttpTransport.bufferedResponse(request, response.statusCode, response.headers, bytes)
+  }
+
+/**
+ * An `HttpClient` over undici's `request` on `dispatcher` (e.g. an `Agent` with your settings):
+ * each header name spelled as the Renderbus service expects it (`accessId`, `UTCTimestamp`, ...,
+ * see `HttpTransport.currentHeaderNames`), answers read whole, bodies held in memory only.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeHttpClient = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
+  HttpTransport.makeHttpClient(sendWith(dispatcher))
+
+/**
+ * The `HttpClient` this adapter uses: {@link makeHttpClient} on an undici `Agent` of its own
+ * (a connection pool, closed with the layer).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
+  HttpClient.HttpClient,
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => new Undici.Agent()),
+      (agent) => Effect.promise(() => agent.destroy())
+    ),
+    makeHttpClient
+  )
+)
 
 /**
  * HMAC-SHA256 with `node:crypto` (Node has it natively): synchronous, several times faster
