@@ -589,12 +589,12 @@ export const resolveOptions = (options: Options = {}): ResolvedOptions => ({
   seed: options.seed ?? 1,
   accounts: options.accounts ?? [{ ...demoAccount, userName: "rayvision_demo" }],
   timestampWindowSeconds: options.timestampWindowSeconds ?? 300,
+  replayCheck: options.replayCheck ?? "request",
   clockOffsetMillis: options.clockOffsetMillis ?? 0,
   utcOffsetMinutes: options.utcOffsetMinutes ?? 480,
   maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
   maxRecordedCalls: options.maxRecordedCalls ?? 10_000,
   farm: resolveFarmOptions(options.farm),
-  replayCheck: options.replayCheck ?? "request",
   faults: options.faults ?? []
 })
 
