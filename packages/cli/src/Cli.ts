@@ -30,6 +30,7 @@ import {
   TaskWaiter,
   type Transfer,
   TransferService,
+  type User,
   UserService,
   Waiter
 } from "@rayvision/core"
@@ -631,6 +632,50 @@ const taskRestartFrames = clientCommand(
     })
 )
 
+const taskLimit = clientCommand(
+  "limit",
+  "Set the most nodes (machines) a task renders on at once (updateTaskLimit)",
+  {
+    id: oneTaskId,
+    limit: Args.integer({ name: "nodes" }).pipe(Args.withDescription("The node limit, a whole number, 1 or more"))
+  },
+  (global, { id, limit }) =>
+    Effect.gen(function* () {
+      const tasks = yield* TaskService.TaskService
+      yield* tasks.updateTaskLimit({ taskId: id, taskLimit: limit })
+      if (global.json) return yield* printJson({ action: "limit", taskId: id, taskLimit: limit })
+      yield* Console.log(`task ${id} renders on at most ${limit} node(s) at once`)
+    })
+)
+
+const tagLabel = Args.text({ name: "tag" }).pipe(Args.withDescription("The tag's text (exact, case-sensitive)"))
+
+const taskTag = clientCommand(
+  "tag",
+  "Tag tasks with a label (addTaskLabel; never retried after a lost answer)",
+  { label: tagLabel, ids: taskIds },
+  (global, { ids, label }) =>
+    Effect.gen(function* () {
+      const projects = yield* ProjectService.ProjectService
+      yield* projects.tagTasks({ label, taskIds: ids })
+      if (global.json) return yield* printJson({ action: "tag", label, taskIds: ids })
+      yield* Console.log(`task(s) ${ids.join(", ")} tagged ${JSON.stringify(label)}`)
+    })
+)
+
+const taskUntag = clientCommand(
+  "untag",
+  "Remove a tag, by its text, from tasks (deleteTaskLabel; never retried after a lost answer)",
+  { label: tagLabel, ids: taskIds },
+  (global, { ids, label }) =>
+    Effect.gen(function* () {
+      const projects = yield* ProjectService.ProjectService
+      yield* projects.untagTasks({ taskIds: ids, labelNames: [label] })
+      if (global.json) return yield* printJson({ action: "untag", label, taskIds: ids })
+      yield* Console.log(`tag ${JSON.stringify(label)} removed from task(s) ${ids.join(", ")}`)
+    })
+)
+
 // ---------------------------------------------------------------------------------------------
 // task wait
 // ---------------------------------------------------------------------------------------------
@@ -754,7 +799,7 @@ const taskWait = clientCommand(
 
 const task = Command.make("task").pipe(
   Command.withDescription(
-    "Tasks by id: info, frames, wait, stop, start, abandon, delete, priority, overtime, full-speed, restart-frames"
+    "Tasks by id: info, frames, wait, stop, start, abandon, delete, priority, limit, overtime, full-speed, restart-frames, tag, untag"
   ),
   Command.withSubcommands([
     taskInfo,
@@ -765,10 +810,116 @@ const task = Command.make("task").pipe(
     bulkCommand("abandon", "Abandon tasks"),
     bulkCommand("delete", "Delete tasks (they stay listable with `tasks list --deleted`)"),
     taskPriority,
+    taskLimit,
     taskOvertime,
     taskFullSpeed,
-    taskRestartFrames
+    taskRestartFrames,
+    taskTag,
+    taskUntag
   ])
+)
+
+// ---------------------------------------------------------------------------------------------
+// records
+// ---------------------------------------------------------------------------------------------
+
+/** A record's time: epoch milliseconds in the service's zone, or the text the service sent. */
+const showTime = (value: unknown) => (typeof value === "number" ? showDate(value) : value)
+
+const taskRecordColumns: ReadonlyArray<Column<User.TaskRecord> & { readonly width: number }> = [
+  { header: "TIME (UTC+8)", width: 19, cell: (r) => showTime(r.operateTime) },
+  { header: "TASK", width: 10, cell: (r) => r.taskId },
+  { header: "ALIAS", width: 11, cell: (r) => r.taskAlias },
+  { header: "OPERATION", width: 10, cell: (r) => r.operateType },
+  { header: "DETAILS", width: 20, cell: (r) => r.operateContent },
+  { header: "USER", width: 0, cell: (r) => r.userName }
+]
+
+const loginRecordColumns: ReadonlyArray<Column<User.LoginRecord> & { readonly width: number }> = [
+  { header: "TIME (UTC+8)", width: 19, cell: (r) => showTime(r.loginTime) },
+  { header: "USER", width: 20, cell: (r) => r.userName },
+  { header: "PLATFORM", width: 8, cell: (r) => r.platform },
+  { header: "CHANNEL", width: 0, cell: (r) => r.channel }
+]
+
+/** The options of both record commands. */
+const recordOptions = {
+  since: Options.text("since").pipe(
+    Options.withDescription(
+      "Only records at or after: yyyy-MM-dd (from 00:00:00), 'yyyy-MM-dd HH:mm:ss' (service zone, UTC+8) or ISO 8601 with a zone"
+    ),
+    Options.optional,
+    Options.mapEffect(
+      refineOption((o: Option.Option<string>) => optionEither(o, (t) => parseTimeBound("--since", t, "start")))
+    )
+  ),
+  until: Options.text("until").pipe(
+    Options.withDescription("Only records at or before (same forms; a bare date runs to 23:59:59)"),
+    Options.optional,
+    Options.mapEffect(
+      refineOption((o: Option.Option<string>) => optionEither(o, (t) => parseTimeBound("--until", t, "end")))
+    )
+  ),
+  all: Options.boolean("all").pipe(Options.withDescription("Stream every page (NDJSON with --json)")),
+  page: Options.integer("page").pipe(
+    Options.withDescription("The page, from 1 (without --all)"),
+    Options.withDefault(1)
+  ),
+  pageSize: Options.integer("page-size").pipe(Options.withDescription("Records per page"), Options.withDefault(100))
+}
+
+/** The date filters of the record commands, or a usage failure when they are inverted. */
+const recordFilters = (input: { readonly since: Option.Option<string>; readonly until: Option.Option<string> }) =>
+  Option.isSome(input.since) && Option.isSome(input.until) && input.since.value > input.until.value
+    ? Effect.fail(usage(`--since (${input.since.value}) is after --until (${input.until.value})`))
+    : Effect.succeed({
+        ...(Option.isSome(input.since) ? { startDate: input.since.value } : {}),
+        ...(Option.isSome(input.until) ? { endDate: input.until.value } : {})
+      })
+
+/** The summary line under a page of records (its paging fields are optional: the answer is undocumented). */
+const recordPageLine = (page: { readonly pageNum?: number; readonly pageCount?: number; readonly total?: number }) =>
+  `page ${page.pageNum ?? "?"} of ${page.pageCount ?? "?"}, ${page.total ?? "?"} record(s)`
+
+const recordsTasks = clientCommand(
+  "tasks",
+  "List the operation records of tasks on the configured platform (taskRecord), newest first: one page, or every page with --all",
+  recordOptions,
+  (global, input) =>
+    Effect.gen(function* () {
+      const dates = yield* recordFilters(input)
+      const user = yield* UserService.UserService
+      const filters = { pageSize: input.pageSize, ...dates }
+      yield* note(global, `filters: ${toJson(filters)}`)
+      if (input.all) return yield* printStream(global, taskRecordColumns, user.taskRecords(filters))
+      const page = yield* user.taskRecordsPage({ ...filters, pageNum: input.page })
+      if (global.json) return yield* printJson(page)
+      yield* Console.log(table(taskRecordColumns, page.items))
+      yield* Console.log(recordPageLine(page))
+    })
+)
+
+const recordsLogins = clientCommand(
+  "logins",
+  "List the account's login records (loginRecord), newest first: one page, or every page with --all",
+  recordOptions,
+  (global, input) =>
+    Effect.gen(function* () {
+      const dates = yield* recordFilters(input)
+      const user = yield* UserService.UserService
+      const filters = { pageSize: input.pageSize, ...dates }
+      yield* note(global, `filters: ${toJson(filters)}`)
+      if (input.all) return yield* printStream(global, loginRecordColumns, user.loginRecords(filters))
+      const page = yield* user.loginRecordsPage({ ...filters, pageNum: input.page })
+      if (global.json) return yield* printJson(page)
+      yield* Console.log(table(loginRecordColumns, page.items))
+      yield* Console.log(recordPageLine(page))
+    })
+)
+
+const records = Command.make("records").pipe(
+  Command.withDescription("The account's records: operations on tasks, logins (filters by time)"),
+  Command.withSubcommands([recordsTasks, recordsLogins])
 )
 
 // ---------------------------------------------------------------------------------------------
@@ -1337,7 +1488,7 @@ export const rayvision = Command.make("rayvision").pipe(
   Command.withDescription(
     "The Renderbus / Fox Renderfarm API from a shell. [global options], on every command that calls the service: --json, --verbose, --simulate, --access-id, --access-key, --domain, --platform, --protocol (see the command's --help). Exit codes: 0 success, 1 service or network failure, 2 bad arguments or input (nothing sent); task wait adds 3 to 6"
   ),
-  Command.withSubcommands([user, platforms, tasks, task, projects, software, envs, outputs, errors, simulator])
+  Command.withSubcommands([user, platforms, tasks, task, records, projects, software, envs, outputs, errors, simulator])
 )
 
 /**

@@ -103,9 +103,14 @@ describe("help, completions and errors", () => {
     ["task", "abandon"],
     ["task", "delete"],
     ["task", "priority"],
+    ["task", "limit"],
     ["task", "overtime"],
     ["task", "full-speed"],
     ["task", "restart-frames"],
+    ["task", "tag"],
+    ["task", "untag"],
+    ["records", "tasks"],
+    ["records", "logins"],
     ["projects", "list"],
     ["projects", "add"],
     ["projects", "delete"],
@@ -151,6 +156,14 @@ describe("help, completions and errors", () => {
         [
           ["task", "restart-frames"],
           ["--failed", "--all", "--frame-id", "--frame", "--status"]
+        ],
+        [
+          ["records", "tasks"],
+          ["--since", "--until", "--all", "--page-size"]
+        ],
+        [
+          ["task", "limit"],
+          ["<task-id>", "<nodes>"]
         ],
         [
           ["envs", "add"],

@@ -62,7 +62,8 @@ describe("statuses, priorities, DCCs, durations", () => {
     expect([parsePriority("high"), parsePriority("Normal"), parsePriority("55")].map(right)).toEqual([60, 50, 55])
     expect(left(parsePriority("urgent"))).toContain("urgent")
     expect([parseCg("maya"), parseCg("3ds Max"), parseCg("2005")].map(right)).toEqual([2000, 2001, 2005])
-    expect(left(parseCg("nuke"))).toContain("nuke")
+    expect(right(parseCg("Nuke"))).toBe(2015)
+    expect(left(parseCg("zbrush"))).toContain("zbrush")
     expect(left(parseCg("1999"))).toContain("1999")
   })
 
