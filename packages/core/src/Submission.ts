@@ -1,6 +1,11 @@
 /**
  * Models of the task-submission check (docs/protocol.md 6.7, 6.8): the task.json a render job is
- * described by, the hardware it asks for, what the check found, and the error it fails with.
+ * described by, the hardware it asks for, what the check found, and the errors it fails with.
+ *
+ * A task.json is taken as the official DCC analysers write it (Maya, Houdini, 3ds Max, Cinema 4D,
+ * Blender, Clarisse, Katana): the `task_info` keys this SDK knows are checked, every other key (in
+ * `task_info` or anywhere else) is kept and uploaded as it is, and the check refuses only what the
+ * official client refuses.
  *
  * The official SDK's check had many bugs (docs/protocol.md 7.5, 7.10, 7.11): this one reads the
  * plugin list of the task's OS, compares DCC ids as numbers, tolerates missing hardware fields,
@@ -10,6 +15,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { CgId } from "./RenderEnv.ts"
 
 /**
  * The 18 `task_info` keys a user may set (the SDK's MODIFIABLE_PARAM, docs/protocol.md 6.8).
@@ -51,42 +57,48 @@ export const MODIFIABLE_PARAMS = [
 export const DESCRIPTIVE_PARAMS = ["cg_id", "platform", "project_name", "channel", "is_picture", "task_id"] as const
 
 /**
- * `task_info` keys the submission fills in itself; giving them is an error.
+ * `task_info` keys the submission fills in. The analysers write them, often empty: `user_id` and
+ * `project_id` are filled in when empty (the profile's user id; the id of `project_name`'s project
+ * label, created if missing, else `"0"`) and kept when given, as the official client does;
+ * `hardwareConfigId` and `graphics_cards_num` (and `ram`) are always set from the hardware chosen.
  *
  * @since 0.1.0
  * @category constants
  */
 export const FILLED_PARAMS = ["user_id", "project_id", "hardwareConfigId", "graphics_cards_num"] as const
 
-const Scalar = /* @__PURE__ */ Schema.Union(Schema.String, Schema.Number)
+/** Any keys with any JSON values: what is not checked is kept as it is. */
+const Rest = /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
- * A task.json as the analysis tools write it (snake_case keys, docs/protocol.md 6.8). Other
- * top-level keys (`layers`, ...) are kept as they are.
+ * A task.json as the analysis tools write it (snake_case keys, docs/protocol.md 6.8). The
+ * `task_info` keys of {@link MODIFIABLE_PARAMS}, {@link DESCRIPTIVE_PARAMS} and
+ * {@link FILLED_PARAMS} must hold a string or a number (or `null`); every other `task_info` key,
+ * other keys of `software_config`, and other top-level keys (`layers`, `additional_info`, ...)
+ * are kept as they are, whatever they hold.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const TaskJson = /* @__PURE__ */ Schema.Struct(
   {
-    task_info: /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Scalar }),
-    software_config: /* @__PURE__ */ Schema.Struct({
-      cg_name: Schema.String,
-      cg_version: Schema.String,
-      /** Plugin name -> version, e.g. `{ "vray": "5.20.02" }`. */
-      plugins: /* @__PURE__ */ Schema.optionalWith(
-        /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.String }),
-        { default: () => ({}) }
-      )
-    }),
-    scene_info_render: /* @__PURE__ */ Schema.optional(
-      /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
+    task_info: Rest,
+    software_config: /* @__PURE__ */ Schema.Struct(
+      {
+        cg_name: Schema.String,
+        cg_version: Schema.String,
+        /** Plugin name -> version, e.g. `{ "vray": "5.20.02" }`. */
+        plugins: /* @__PURE__ */ Schema.optionalWith(
+          /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.String }),
+          { default: () => ({}) }
+        )
+      },
+      Rest
     ),
-    scene_info: /* @__PURE__ */ Schema.optional(
-      /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
-    )
+    scene_info_render: /* @__PURE__ */ Schema.optional(Rest),
+    scene_info: /* @__PURE__ */ Schema.optional(Rest)
   },
-  /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  Rest
 )
 
 /**
@@ -177,9 +189,69 @@ export class TaskCheckFailed
 }
 
 /**
+ * The official client's words when it refuses the Cinema 4D hardware of {@link CINEMA4D_GPU_RULE}
+ * (its `HardwareConfigIdError`, code 1000001, docs/protocol.md 6.8).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const CINEMA4D_GPU_REFUSAL =
+  "CINEMA 4D 2024&2025 GPU area hardware configuration model does not allow 1080Ti with 2*GPU"
+
+/**
+ * The Cinema 4D hardware rule of the official client (release 3.0.3.23, docs/protocol.md 6.8): a
+ * Cinema 4D task (`cg_id` 2005, or `cg_name` "CINEMA 4D") of one of `versions` may not ask for
+ * `model` with `gpuNum` (both compared case-insensitively) on one of `platforms`, the task's
+ * platform (the official client reads its own, docs/protocol.md 7.10).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const CINEMA4D_GPU_RULE = /* @__PURE__ */ (() =>
+  // In a function, so that a bundler can drop it when unused (it keeps a top-level read of CgId).
+  ({
+    cgId: CgId.Cinema4D,
+    versions: ["2024", "2025"],
+    model: "1080ti",
+    gpuNum: "2*gpu",
+    platforms: [21, 59, 61]
+  }) as const)()
+
+/**
+ * The hardware asked for is refused by the Cinema 4D rule ({@link CINEMA4D_GPU_RULE}); the message
+ * starts with the official client's words ({@link CINEMA4D_GPU_REFUSAL}). Nothing was sent: the rule
+ * is checked before any call.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Cinema4dHardwareRefused
+  extends /* @__PURE__ */ Schema.TaggedError<Cinema4dHardwareRefused>("@rayvision/core/Cinema4dHardwareRefused")(
+    "Cinema4dHardwareRefused",
+    {
+      /** `software_config.cg_version`, e.g. `"2024"`. */
+      cgVersion: Schema.String,
+      /** The hardware model asked for, as given, e.g. `"1080Ti"`. */
+      model: Schema.String,
+      /** The GPU count asked for, as given, e.g. `"2*GPU"`. */
+      gpuNum: Schema.String,
+      /** The task's platform. */
+      platform: Schema.Number
+    }
+  )
+{
+  /** The official words, then what was asked for. */
+  override get message() {
+    return `${CINEMA4D_GPU_REFUSAL} (CINEMA 4D ${this.cgVersion}, hardware ${this.model} with ${this.gpuNum} on platform ${this.platform}: choose another configuration; nothing was created)`
+  }
+}
+
+/**
  * A passed check: the task.json as it will be uploaded (task id, user id and project id are
- * filled in at submission), the hardware configuration chosen, and the analysis warnings
- * (tips of type 0) that did not block it.
+ * filled in at submission when empty), the hardware configuration chosen, the analysis warnings
+ * (tips of type 0) that did not block it, and the notices: what the official client lets through
+ * and so does this check, but the farm may not render as asked (a plugin or plugin version the
+ * farm does not list for that software version on the task's OS), each with its field.
  *
  * @since 0.1.0
  * @category models
@@ -188,6 +260,7 @@ export interface CheckResult {
   readonly taskJson: TaskJson
   readonly hardwareConfigId: number
   readonly warnings: ReadonlyArray<{ readonly code: string; readonly description: string }>
+  readonly notices: ReadonlyArray<CheckIssue>
 }
 
 /**

@@ -4,11 +4,18 @@
  * task.json-shaped object against what the farm supports, then reserve a task id, upload the JSON
  * files and submit. Every check runs before anything is created: invalid input creates nothing.
  *
- * Checks: the shape (task_info holds only parameters a user may set); the software version is
- * supported on the task's OS (not the local machine's, 7.11); every plugin exists in that
- * version for that OS; the hardware choice matches an enabled configuration of the task's
- * platform that supports the DCC (ids compared as numbers, 7.10), none of the task's plugins
- * and none of its analysis tips; and no analysis tip is an error.
+ * A task.json written by the official DCC analysers is accepted as it is: the `task_info` keys this
+ * SDK knows are checked, every other key is passed through unchanged, and only what the official
+ * client refuses is refused.
+ *
+ * Checks: the shape (the known `task_info` keys hold strings or numbers, `cg_id`, `os_name`,
+ * `platform`, `task_id`, `user_id` and `project_id` are well formed, a scene section is present);
+ * the Cinema 4D hardware rule (before any call); the software version is supported on the task's
+ * OS (not the local machine's, 7.11); the hardware choice matches an enabled configuration of the
+ * task's platform that supports the DCC (ids compared as numbers, 7.10), none of the task's plugins
+ * and none of its analysis tips; and no analysis tip is an error. A plugin the farm does not list
+ * for that version and OS is reported as a notice, not refused: the official client does not check
+ * plugins against the list.
  *
  * @since 0.1.0
  */
@@ -21,17 +28,20 @@ import type { ApiError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import type { ProjectNotFoundAfterAdd } from "./Project.ts"
 import { ProjectService } from "./ProjectService.ts"
+import { CgId, cgIdOf } from "./RenderEnv.ts"
 import { RenderEnvService } from "./RenderEnvService.ts"
 import type { CheckResult, Submitted, SubmissionInput as Input } from "./Submission.ts"
 import {
   CheckIssue,
+  Cinema4dHardwareRefused,
+  CINEMA4D_GPU_RULE,
   DESCRIPTIVE_PARAMS,
   FILLED_PARAMS,
   MODIFIABLE_PARAMS,
   SubmissionInput,
   TaskCheckFailed
 } from "./Submission.ts"
-import type { TaskJson } from "./Submission.ts"
+import type { HardwareChoice, TaskJson } from "./Submission.ts"
 import { TaskService } from "./TaskService.ts"
 import { TransferService } from "./TransferService.ts"
 import { UserService } from "./UserService.ts"
@@ -44,13 +54,16 @@ import { UserService } from "./UserService.ts"
  */
 export interface Service {
   /** Checks a task description against the farm (queries only; nothing is created). */
-  readonly check: (input: Input) => Effect.Effect<CheckResult, TaskCheckFailed | ApiError>
+  readonly check: (input: Input) => Effect.Effect<CheckResult, TaskCheckFailed | Cinema4dHardwareRefused | ApiError>
   /**
-   * Checks, then reserves a task id (unless `task_info.task_id` is given), fills in the user id,
-   * the project id (creating the project label if needed) and the chosen hardware, uploads
-   * task.json (and upload.json, asset.json, tips.json when given), and submits.
+   * Checks, then reserves a task id (unless `task_info.task_id` is given), fills in the user id
+   * and the project id when they are empty (creating the project label if needed), uploads
+   * task.json with the chosen hardware (and upload.json, asset.json, tips.json when given), and
+   * submits.
    */
-  readonly submit: (input: Input) => Effect.Effect<Submitted, TaskCheckFailed | ProjectNotFoundAfterAdd | ApiError>
+  readonly submit: (
+    input: Input
+  ) => Effect.Effect<Submitted, TaskCheckFailed | Cinema4dHardwareRefused | ProjectNotFoundAfterAdd | ApiError>
 }
 
 /**
@@ -63,8 +76,19 @@ export class SubmissionService
   extends /* @__PURE__ */ Context.Tag("@rayvision/core/SubmissionService")<SubmissionService, Service>() {}
 
 // Built in a function a bundler can drop when unused (a top-level array spread it keeps).
-const ALLOWED_KEYS = /* @__PURE__ */ (() => new Set<string>([...MODIFIABLE_PARAMS, ...DESCRIPTIVE_PARAMS]))()
-const FILLED_KEYS = /* @__PURE__ */ new Set<string>(FILLED_PARAMS)
+/** The `task_info` keys this SDK knows: checked, and written as strings. Others pass through. */
+const KNOWN_KEYS = /* @__PURE__ */ (() =>
+  new Set<string>([...MODIFIABLE_PARAMS, ...DESCRIPTIVE_PARAMS, ...FILLED_PARAMS]))()
+
+/** A `task_info` value as text, when it is a string or a number. */
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" || typeof value === "number" ? String(value) : undefined
+
+/** Not given: absent, `null` or `""` (the analysers write `""` for what the check fills in). */
+const unset = (value: unknown): boolean => value === undefined || value === null || value === ""
+
+/** An id the official client fills in when falsy: also `0`, as Python reads it. */
+const unsetId = (value: unknown): boolean => unset(value) || value === 0
 
 /** The facts about the farm a check needs, gathered by the service. @internal */
 export interface Facts {
@@ -89,36 +113,37 @@ export interface Facts {
   readonly tips: ReadonlyArray<{ readonly code: string; readonly type: number; readonly description: string }>
 }
 
-/** The shape checks that need no call: which task_info keys are set, and what they hold. @internal */
+/**
+ * The shape checks that need no call: what the known `task_info` keys hold, and that a scene
+ * section is there. Unknown keys are not looked at. @internal
+ */
 export const checkShape = (taskJson: TaskJson): ReadonlyArray<CheckIssue> => {
   const issues: Array<CheckIssue> = []
   const info = taskJson.task_info
-  for (const key of Object.keys(info)) {
-    if (FILLED_KEYS.has(key)) {
-      issues.push(
-        new CheckIssue({ field: `taskJson.task_info.${key}`, issue: "is filled in by the submission; leave it out" })
-      )
-    } else if (!ALLOWED_KEYS.has(key)) {
-      issues.push(
-        new CheckIssue({
-          field: `taskJson.task_info.${key}`,
-          issue: `is not a parameter you can set (allowed: ${[...DESCRIPTIVE_PARAMS, ...MODIFIABLE_PARAMS].join(", ")})`
-        })
+  const refuse = (key: string, issue: string) =>
+    issues.push(new CheckIssue({ field: `taskJson.task_info.${key}`, issue }))
+  const mistyped = new Set<string>()
+  for (const [key, value] of Object.entries(info)) {
+    if (KNOWN_KEYS.has(key) && value !== null && text(value) === undefined) {
+      mistyped.add(key)
+      refuse(
+        key,
+        `must be a string or a number, not ${Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`}`
       )
     }
   }
-  const cgId = info["cg_id"]
-  if (cgId === undefined || !/^\d+$/.test(String(cgId))) {
-    issues.push(new CheckIssue({ field: "taskJson.task_info.cg_id", issue: "must be the DCC id, e.g. 2000 for Maya" }))
+  const wellFormed = (key: string, isUnset: (value: unknown) => boolean, pattern: RegExp, issue: string) => {
+    const value = info[key]
+    if (!mistyped.has(key) && !isUnset(value) && !pattern.test(text(value) ?? "")) refuse(key, issue)
   }
-  const os = info["os_name"]
-  if (os !== undefined && String(os) !== "0" && String(os) !== "1") {
-    issues.push(new CheckIssue({ field: "taskJson.task_info.os_name", issue: 'must be "1" (Windows) or "0" (Linux)' }))
+  if (!mistyped.has("cg_id") && !/^\d+$/.test(text(info["cg_id"]) ?? "")) {
+    refuse("cg_id", "must be the DCC id, e.g. 2000 for Maya")
   }
-  const taskId = info["task_id"]
-  if (taskId !== undefined && taskId !== "" && !/^[1-9]\d*$/.test(String(taskId))) {
-    issues.push(new CheckIssue({ field: "taskJson.task_info.task_id", issue: "must be a positive integer task id" }))
-  }
+  wellFormed("os_name", unset, /^[01]$/, 'must be "1" (Windows) or "0" (Linux)')
+  wellFormed("platform", unset, /^[1-9]\d*$/, 'must be a platform number, e.g. "2" (or empty for the client\'s)')
+  wellFormed("task_id", unsetId, /^[1-9]\d*$/, "must be a positive integer task id (or empty to reserve one)")
+  wellFormed("user_id", unsetId, /^\d+$/, "must be a user id, digits (or empty to be filled in)")
+  wellFormed("project_id", unsetId, /^\d+$/, "must be a project id, digits (or empty to be filled in)")
   if (taskJson.scene_info_render === undefined && taskJson.scene_info === undefined) {
     issues.push(
       new CheckIssue({
@@ -131,18 +156,45 @@ export const checkShape = (taskJson: TaskJson): ReadonlyArray<CheckIssue> => {
 }
 
 /**
- * The checks against the farm's facts; returns the problems, or the chosen configuration and
- * the warnings. @internal
+ * The Cinema 4D hardware rule ({@link CINEMA4D_GPU_RULE}), on the task's platform: the refusal,
+ * or `undefined` when the rule does not apply. Needs no call. @internal
+ */
+export const cinema4dRefusal = (
+  input: typeof SubmissionInput.Type,
+  platform: number
+): Cinema4dHardwareRefused | undefined => {
+  const { software_config: software, task_info: info } = input.taskJson
+  const { gpuNum, model } = input.hardware
+  const rule = CINEMA4D_GPU_RULE
+  const cinema4d = text(info["cg_id"]) === String(rule.cgId) || cgIdOf(software.cg_name) === CgId.Cinema4D
+  const applies =
+    cinema4d &&
+    (rule.versions as ReadonlyArray<string>).includes(software.cg_version) &&
+    model.toLowerCase() === rule.model &&
+    gpuNum !== null &&
+    gpuNum.toLowerCase() === rule.gpuNum &&
+    (rule.platforms as ReadonlyArray<number>).includes(platform)
+  return applies ? new Cinema4dHardwareRefused({ cgVersion: software.cg_version, model, gpuNum, platform }) : undefined
+}
+
+/**
+ * The checks against the farm's facts; returns the problems, the notices (plugins the farm does
+ * not list: the official client lets them through), and the chosen configuration. @internal
  */
 export const checkAgainstFarm = (
   input: typeof SubmissionInput.Type,
   platform: number,
   facts: Facts
-): { readonly issues: ReadonlyArray<CheckIssue>; readonly hardwareConfigId?: number } => {
+): {
+  readonly issues: ReadonlyArray<CheckIssue>
+  readonly notices: ReadonlyArray<CheckIssue>
+  readonly hardwareConfigId?: number
+} => {
   const issues: Array<CheckIssue> = []
+  const notices: Array<CheckIssue> = []
   const { software_config: software, task_info: info } = input.taskJson
-  const cgId = Number(info["cg_id"])
-  const os = String(info["os_name"] ?? "1") === "0" ? "linux" : "windows"
+  const cgId = Number(text(info["cg_id"]))
+  const os = text(info["os_name"]) === "0" ? "linux" : "windows"
 
   const version = facts.versions.find((v) => v.cgVersion === software.cg_version)
   if (version === undefined) {
@@ -161,12 +213,12 @@ export const checkAgainstFarm = (
       const available = facts.plugins
         .filter((p) => p.cvId === version.id && p.pluginName.toLowerCase() === name.toLowerCase())
         .flatMap((p) => p.pluginVersions.map((v) => v.pluginVersion))
-      if (!available.some((v) => v === wanted || v === `${name} ${wanted}`)) {
-        issues.push(
+      if (!available.some((v) => v === wanted || v.toLowerCase() === `${name} ${wanted}`.toLowerCase())) {
+        notices.push(
           new CheckIssue({
             field: `taskJson.software_config.plugins.${name}`,
-            issue: `${name} ${wanted} is not available for ${software.cg_name} ${software.cg_version} on ${os}${
-              available.length > 0 ? `; available: ${available.join(", ")}` : ""
+            issue: `${name} ${wanted} is not listed for ${software.cg_name} ${software.cg_version} on ${os}${
+              available.length > 0 ? `; listed: ${available.join(", ")}` : ""
             }`
           })
         )
@@ -196,7 +248,7 @@ export const checkAgainstFarm = (
         } on platform ${platform}; choose from: ${allowed.join(", ") || "none"}`
       })
     )
-    return { issues }
+    return { issues, notices }
   }
   if (match.notSupportCgId.includes(cgId)) {
     issues.push(
@@ -204,7 +256,7 @@ export const checkAgainstFarm = (
     )
   }
   for (const pattern of match.notSupportPluginList) {
-    const regex = safeRegex(pattern.replace(/[()]/g, ""))
+    const regex = pluginPattern(pattern)
     for (const [name, wanted] of pluginEntries) {
       if (regex.test(`${name} ${wanted}`)) {
         issues.push(
@@ -225,19 +277,46 @@ export const checkAgainstFarm = (
       })
     )
   }
-  return { issues, hardwareConfigId: match.id }
+  return { issues, notices, hardwareConfigId: match.id }
 }
 
-/** A case-insensitive pattern; one that is not a valid regular expression matches literally. */
-const safeRegex = (pattern: string): RegExp => {
-  try {
-    return new RegExp(pattern, "i")
-  } catch {
-    return new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i")
+/**
+ * A `notSupportPluginList` pattern as a case-insensitive regular expression, as given (the official
+ * client since 3.0.3.23; before, it removed `(` and `)` first). A pattern that is not a valid
+ * expression is tried without its parentheses, then matched literally (the official client fails
+ * on it).
+ */
+const pluginPattern = (pattern: string): RegExp => {
+  for (const source of [pattern, pattern.replace(/[()]/g, "")]) {
+    try {
+      return new RegExp(source, "i")
+    } catch {
+      // not a valid expression: next
+    }
   }
+  return new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i")
 }
+
+/**
+ * The `task_info` fields the chosen hardware sets: its id, `ram` without `GB`, and
+ * `graphics_cards_num`, the GPU count (the leading number of `gpuNum`: `"2"` for `"2"` or
+ * `"2*GPU"`, `"10"` for `"10"`, where the official client kept the first character), `"2"` for a
+ * CPU configuration, as the official client. @internal
+ */
+export const hardwareTaskInfo = (
+  hardware: typeof HardwareChoice.Type,
+  hardwareConfigId: number
+): { readonly hardwareConfigId: string; readonly ram: string; readonly graphics_cards_num: string } => ({
+  hardwareConfigId: String(hardwareConfigId),
+  ram: hardware.ram.replace(/GB$/, ""),
+  graphics_cards_num: hardware.gpuNum === null ? "2" : (/^\s*(\d+)/.exec(hardware.gpuNum)?.[1] ?? hardware.gpuNum)
+})
 
 const refuse = (issues: ReadonlyArray<CheckIssue>) => Effect.fail(new TaskCheckFailed({ issues }))
+
+/** An empty (or absent) scene section: the official client falls back to `scene_info` then. */
+const emptySection = (section: Readonly<Record<string, unknown>> | undefined) =>
+  section === undefined || Object.keys(section).length === 0
 
 /**
  * Builds the service on the other services in scope.
@@ -269,12 +348,14 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       const shape = checkShape(decoded.taskJson)
       if (shape.length > 0) return yield* refuse(shape)
       const info = decoded.taskJson.task_info
-      const platform = Number(info["platform"] ?? config.platform)
-      const osName = String(info["os_name"] ?? "1") === "0" ? ("linux" as const) : ("windows" as const)
+      const platform = Number(unset(info["platform"]) ? config.platform : text(info["platform"]))
+      const refusal = cinema4dRefusal(decoded, platform)
+      if (refusal !== undefined) return yield* Effect.fail(refusal)
+      const osName = text(info["os_name"]) === "0" ? ("linux" as const) : ("windows" as const)
       const tipCodes = Object.keys(decoded.tipsJson ?? {})
       const [detail, hardware, tips] = yield* Effect.all(
         [
-          renderEnv.softwareDetail({ cgId: Number(info["cg_id"]), osName }),
+          renderEnv.softwareDetail({ cgId: Number(text(info["cg_id"])), osName }),
           user.hardwareConfigs(),
           tipCodes.length === 0
             ? Effect.succeed([])
@@ -300,44 +381,52 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       }
       const result = checkAgainstFarm(decoded, platform, facts)
       if (result.issues.length > 0 || result.hardwareConfigId === undefined) return yield* refuse(result.issues)
-      const taskInfo: Record<string, string> = {}
-      for (const [key, value] of Object.entries(info)) taskInfo[key] = String(value)
+      // Known keys are written as strings (numbers too, as the official client writes its
+      // modifiable ones); every other key goes on exactly as it came.
+      const taskInfo: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(info)) {
+        taskInfo[key] = KNOWN_KEYS.has(key) && typeof value === "number" ? String(value) : value
+      }
       taskInfo["platform"] = String(platform)
       taskInfo["os_name"] = osName === "linux" ? "0" : "1"
-      taskInfo["hardwareConfigId"] = String(result.hardwareConfigId)
-      taskInfo["ram"] = decoded.hardware.ram.replace(/GB$/, "")
-      // The number of GPU cards, whole (the SDK kept only the first character: "10" became "1").
-      taskInfo["graphics_cards_num"] = decoded.hardware.gpuNum ?? "2"
+      Object.assign(taskInfo, hardwareTaskInfo(decoded.hardware, result.hardwareConfigId))
+      const { scene_info: sceneInfo, scene_info_render: sceneInfoRender } = decoded.taskJson
       const taskJson: TaskJson = {
         ...decoded.taskJson,
         task_info: taskInfo,
-        scene_info_render: decoded.taskJson.scene_info_render ?? decoded.taskJson.scene_info ?? {}
+        scene_info_render:
+          emptySection(sceneInfoRender) && sceneInfo !== undefined ? sceneInfo : (sceneInfoRender ?? {})
       }
       return {
         taskJson,
         hardwareConfigId: result.hardwareConfigId,
-        warnings: facts.tips.filter((t) => t.type !== 1).map((t) => ({ code: t.code, description: t.description }))
+        warnings: facts.tips.filter((t) => t.type !== 1).map((t) => ({ code: t.code, description: t.description })),
+        notices: result.notices
       }
     }).pipe(Effect.withSpan("SubmissionService.check", { captureStackTrace: false }))
 
   const submit = (input: Input) =>
     Effect.gen(function* () {
       const checked = yield* check(input)
-      const info = checked.taskJson.task_info as Record<string, string>
+      const info = checked.taskJson.task_info
       const given = info["task_id"]
-      const taskId =
-        given !== undefined && given !== "" ? Number(given) : (yield* tasks.createTaskIds({ count: 1 })).taskIdList[0]
+      const taskId = unsetId(given) ? (yield* tasks.createTaskIds({ count: 1 })).taskIdList[0] : Number(text(given))
       if (taskId === undefined) {
         return yield* refuse([
           new CheckIssue({ field: "taskJson.task_info.task_id", issue: "the service reserved no task id" })
         ])
       }
-      const profile = yield* user.profile()
-      const projectName = info["project_name"]
-      const projectId = projectName === undefined || projectName === "" ? 0 : yield* projects.ensureProject(projectName)
+      // Filled in when empty, kept when given, as the official client does (docs/protocol.md 6.8).
+      const userId = unsetId(info["user_id"]) ? String((yield* user.profile()).userId) : info["user_id"]
+      const projectName = (text(info["project_name"]) ?? "").trim()
+      const projectId = !unsetId(info["project_id"])
+        ? info["project_id"]
+        : projectName === ""
+          ? "0"
+          : String(yield* projects.ensureProject(projectName))
       const taskJson: TaskJson = {
         ...checked.taskJson,
-        task_info: { ...info, task_id: String(taskId), user_id: String(profile.userId), project_id: String(projectId) }
+        task_info: { ...info, task_id: String(taskId), user_id: userId, project_id: projectId }
       }
       yield* Effect.annotateCurrentSpan("rayvision.task_ids", String(taskId))
       const uploads: Array<readonly ["task.json" | "upload.json" | "asset.json" | "tips.json", unknown]> = [
