@@ -3,9 +3,10 @@
  * `@effect/opentelemetry`.
  *
  * Every call of the SDK is a client span named after its method (`UserService.profile`, ...)
- * with `rayvision.*` attributes and an event per attempt, retry and clock correction; the
+ * with `rayvision.*` attributes and an event per attempt, retry, clock correction and re-send; the
  * metrics `rayvision_calls_total`, `rayvision_call_errors_total`, `rayvision_retries_total`,
- * `rayvision_clock_corrections_total` and `rayvision_call_duration_ms` are Effect metrics, which
+ * `rayvision_clock_corrections_total`, `rayvision_resends_total` and `rayvision_call_duration_ms`
+ * are Effect metrics, which
  * `@effect/opentelemetry` hands to any OpenTelemetry metric reader.
  *
  * It runs against the in-process simulator (no socket, no credentials), which fails the first

@@ -37,6 +37,7 @@ describe("examples/observability.ts (export to OpenTelemetry)", () => {
         "event rayvision.retry rayvision.attempt=1 rayvision.error=InternalError rayvision.code=500 rayvision.retry_delay_ms=N",
         "event rayvision.attempt rayvision.attempt=2 rayvision.code=610 rayvision.duration_ms=N rayvision.error=SignatureExpired",
         "event rayvision.clock_corrected rayvision.attempt=2 rayvision.clock_offset_ms=N",
+        "event rayvision.resend rayvision.attempt=2 rayvision.code=610",
         "event rayvision.attempt rayvision.attempt=3 rayvision.code=200 rayvision.duration_ms=N"
       ]
     )
@@ -64,13 +65,14 @@ describe("examples/observability.ts (export to OpenTelemetry)", () => {
       /^ {2}TaskService\.stop \[error\] rayvision\.path=\S+ rayvision\.platform=4 rayvision\.attempts=0 rayvision\.code=InvalidRequest$/m
     )
 
-    // Metrics: the SDK's five, with their tags.
-    assert.match(metricPart!, /^, 5 of them the SDK's:$/m)
+    // Metrics: the SDK's six, with their tags.
+    assert.match(metricPart!, /^, 6 of them the SDK's:$/m)
     for (const name of [
       "rayvision_calls_total",
       "rayvision_call_errors_total",
       "rayvision_retries_total",
       "rayvision_clock_corrections_total",
+      "rayvision_resends_total",
       "rayvision_call_duration_ms"
     ])
       assert.match(metricPart!, new RegExp(`^ {2}${name} \\(.+\\)$`, "m"))
@@ -82,6 +84,7 @@ describe("examples/observability.ts (export to OpenTelemetry)", () => {
       "a retry and a re-send after the correction"
     )
     assert.match(metricPart!, /^ {4}\{operation=UserService\.profile\} 1$/m, "one clock correction")
+    assert.match(metricPart!, /^ {4}\{operation=UserService\.profile code=610\} 1$/m, "one re-send after a 610")
     assert.match(metricPart!, /^ {4}\{operation=UserService\.profile\} count=2 sum=[\d.]+$/m)
     assert.match(metricPart!, /^ {4}\{operation=TaskService\.info\} count=1 sum=[\d.]+$/m)
 

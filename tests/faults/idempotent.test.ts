@@ -191,8 +191,9 @@ describe("idempotent calls: faults that are not transient are not retried", () =
       const table = [...Object.entries(ApiError.ServiceErrorByCode), ["999", ApiError.UnknownApiError] as const]
       for (const [text, Class] of table) {
         const code = Number(text)
-        // A 610 carries the server's time: the client corrects its clock once and tries again.
-        const times = code === 610 ? 2 : 1
+        // Refused before acting, so re-sent once: a 610 (carrying the server's time, which the
+        // client takes) and a 603 (nonce refused).
+        const times = code === 610 || code === 603 ? 2 : 1
         yield* sim.injectFault({ path: PROFILE, code, times, message: `fault ${code}` })
         const before = (yield* attempts(PROFILE)).length
         const error = yield* failsWith(

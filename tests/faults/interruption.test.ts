@@ -167,7 +167,8 @@ describe("secrets", () => {
   it.effect("no access key or signature in the logs, spans, metrics, errors or config of this file's calls", () =>
     Effect.gen(function* () {
       const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: PROFILE, code: 603 })
+      // Twice: a 603 is re-sent once.
+      yield* sim.injectFault({ path: PROFILE, code: 603, times: 2 })
       yield* failsWith(
         Effect.flatMap(UserService.UserService, (u) => u.profile()),
         "IllegalProtocol"
