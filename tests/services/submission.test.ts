@@ -425,6 +425,17 @@ describe("SubmissionService: task files written by the official analysers", () =
     }).pipe(Effect.provide(inProcess()))
   )
 
+  it.effect('a blank project_name (the documented default is " ") means no project: project_id "0"', () =>
+    Effect.gen(function* () {
+      const input = fromAnalyser("clarisse")
+      input.taskJson["task_info"] = { ...input.taskJson["task_info"], project_name: " " }
+      const done = yield* Effect.flatMap(submission, (s) => s.submit(input))
+      const info = (yield* uploadedFiles(done.taskId))["task.json"].task_info
+      assert.deepStrictEqual([info.project_name, info.project_id], [" ", "0"])
+      assert.deepStrictEqual(yield* callsTo("/api/render/project/add"), [])
+    }).pipe(Effect.provide(inProcess()))
+  )
+
   it.effect("a stale hardwareConfigId and ram are replaced by the hardware chosen", () =>
     Effect.gen(function* () {
       const done = yield* Effect.flatMap(submission, (s) =>

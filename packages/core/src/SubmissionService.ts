@@ -28,7 +28,7 @@ import type { ApiError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import type { ProjectNotFoundAfterAdd } from "./Project.ts"
 import { ProjectService } from "./ProjectService.ts"
-import { CgId, cgIdOf } from "./RenderEnv.ts"
+import { cgIdOf } from "./RenderEnv.ts"
 import { RenderEnvService } from "./RenderEnvService.ts"
 import type { CheckResult, Submitted, SubmissionInput as Input } from "./Submission.ts"
 import {
@@ -166,7 +166,7 @@ export const cinema4dRefusal = (
   const { software_config: software, task_info: info } = input.taskJson
   const { gpuNum, model } = input.hardware
   const rule = CINEMA4D_GPU_RULE
-  const cinema4d = text(info["cg_id"]) === String(rule.cgId) || cgIdOf(software.cg_name) === CgId.Cinema4D
+  const cinema4d = text(info["cg_id"]) === String(rule.cgId) || cgIdOf(software.cg_name) === rule.cgId
   const applies =
     cinema4d &&
     (rule.versions as ReadonlyArray<string>).includes(software.cg_version) &&
@@ -418,10 +418,11 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       }
       // Filled in when empty, kept when given, as the official client does (docs/protocol.md 6.8).
       const userId = unsetId(info["user_id"]) ? String((yield* user.profile()).userId) : info["user_id"]
-      const projectName = (text(info["project_name"]) ?? "").trim()
+      // A blank project_name (the analysers' documentation shows " " as its default) means none.
+      const projectName = text(info["project_name"]) ?? ""
       const projectId = !unsetId(info["project_id"])
         ? info["project_id"]
-        : projectName === ""
+        : projectName.trim() === ""
           ? "0"
           : String(yield* projects.ensureProject(projectName))
       const taskJson: TaskJson = {
