@@ -507,14 +507,15 @@ describe("SubmissionService: the Cinema 4D hardware rule (official client 3.0.3.
     )
   }
 
-  it.effect("reads the task's platform, not the client's (docs/protocol.md 7.10)", () =>
+  it.effect("a task without a platform is on the client's: refused on a GPU client", () =>
     Effect.gen(function* () {
-      // Client on platform 2, task on 21: refused.
+      // The analysers' template leaves platform "" when none is given.
       yield* failsWith(
-        Effect.flatMap(submission, (s) => s.check(cinema4d({ model: "1080Ti", ram: "64GB", gpuNum: "2*GPU" }, "21"))),
+        Effect.flatMap(submission, (s) => s.check(cinema4d({ model: "1080Ti", ram: "64GB", gpuNum: "2*GPU" }, ""))),
         "Cinema4dHardwareRefused"
       )
-    }).pipe(Effect.provide(inProcess()))
+      assert.deepStrictEqual(yield* allCalls, [])
+    }).pipe(Effect.provide(inProcess({}, { platform: 21 })))
   )
 
   it.effect(
