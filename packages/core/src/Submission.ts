@@ -71,9 +71,9 @@ export const FILLED_PARAMS = ["user_id", "project_id", "hardwareConfigId", "grap
 const Rest = /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
- * A task.json as the analysis tools write it (snake_case keys, docs/protocol.md 6.8). The
- * `task_info` keys of {@link MODIFIABLE_PARAMS}, {@link DESCRIPTIVE_PARAMS} and
- * {@link FILLED_PARAMS} must hold a string or a number (or `null`); every other `task_info` key,
+ * A task.json as the analysis tools write it (snake_case keys, docs/protocol.md 6.8). The check
+ * wants the `task_info` keys of {@link MODIFIABLE_PARAMS}, {@link DESCRIPTIVE_PARAMS} and
+ * {@link FILLED_PARAMS} to hold a string or a number (or `null`); every other `task_info` key,
  * other keys of `software_config`, and other top-level keys (`layers`, `additional_info`, ...)
  * are kept as they are, whatever they hold.
  *
