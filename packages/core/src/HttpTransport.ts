@@ -438,15 +438,17 @@ const NEVER_CONNECTED = /* @__PURE__ */ new Set([
 
 /**
  * Whether a client failure proves that nothing reached the service: the request could not be
- * built, or the connection was refused or its host unknown (looked up along the cause chain,
- * where runtimes put the system error).
+ * built, the connection was refused or its host unknown, or the runtime did not permit connecting
+ * (looked up along the cause chain, where runtimes put the system error).
  */
 const neverSent = (error: HttpClientError.HttpClientError): boolean => {
   if (error._tag === "RequestError" && error.reason !== "Transport") return true
   let cause: unknown = error.cause
   for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth++) {
-    const { code, message } = cause as { code?: unknown; message?: unknown }
+    const { code, message, name } = cause as { code?: unknown; message?: unknown; name?: unknown }
     if (typeof code === "string" && NEVER_CONNECTED.has(code)) return true
+    // Deno refused the client a permission it needs to connect (network, or the root certificates).
+    if (name === "NotCapable" || name === "PermissionDenied") return true
     if (typeof message === "string" && /ECONNREFUSED|ENOTFOUND|connection refused/i.test(message)) return true
     cause = (cause as { cause?: unknown }).cause
   }

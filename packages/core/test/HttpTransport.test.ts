@@ -397,6 +397,19 @@ describe("HttpTransport: answers become typed errors", () => {
     })
   )
 
+  it.effect("a connection the runtime did not permit -> TransportError, even for createTask (nothing was sent)", () =>
+    Effect.gen(function* () {
+      const error = failure(
+        (yield* run(
+          () => ({ _tag: "notPermitted" }),
+          Effect.flatMap(tasks, (t) => t.createTaskIds())
+        )).exit
+      )
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag === "TransportError") assert.match(error.reason, /--allow-sys/)
+    })
+  )
+
   it.effect("no answer within the timeout -> RequestTimeout", () =>
     Effect.gen(function* () {
       const fiber = yield* Effect.fork(

@@ -35,6 +35,7 @@ export type Reply =
   | { readonly _tag: "text"; readonly body: string; readonly status: number }
   | { readonly _tag: "transportError" }
   | { readonly _tag: "reset" }
+  | { readonly _tag: "notPermitted" }
   | { readonly _tag: "hang" }
 
 export const envelope = (data: unknown, code = 200, extra: Record<string, unknown> = {}): Reply => ({
@@ -107,6 +108,17 @@ export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
                 request,
                 reason: "Transport",
                 cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+              })
+            )
+          case "notPermitted":
+            // Deno without the permission to connect (or to read the root certificates).
+            return yield* Effect.fail(
+              new HttpClientError.RequestError({
+                request,
+                reason: "Transport",
+                cause: Object.assign(new Error('Requires sys access to "ca", run again with the --allow-sys flag'), {
+                  name: "NotCapable"
+                })
               })
             )
           case "hang":
