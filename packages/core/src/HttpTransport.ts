@@ -303,7 +303,7 @@ export type Send = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   headers: Record<string, string>,
-  body: Uint8Array | string | null,
+  body: Uint8Array<ArrayBuffer> | string | null,
   signal: AbortSignal
 ) => Promise<HttpClientResponse.HttpClientResponse>
 
@@ -324,9 +324,10 @@ export const makeHttpClient = (send: Send): HttpClient.HttpClient =>
       body._tag === "Empty"
         ? null
         : body._tag === "Uint8Array"
-          ? body.body
+          ? // Typed over any ArrayBufferLike; the bodies a request is built with are ordinary bytes.
+            (body.body as Uint8Array<ArrayBuffer>)
           : body._tag === "Raw" && (typeof body.body === "string" || body.body instanceof Uint8Array)
-            ? body.body
+            ? (body.body as Uint8Array<ArrayBuffer> | string)
             : undefined
     if (bytes === undefined) {
       return Effect.fail(
@@ -350,11 +351,7 @@ export const makeHttpClient = (send: Send): HttpClient.HttpClient =>
  * a service that signs with the names it receives refuses (611).
  */
 const fetchSend: Send = async (request, url, headers, body, signal) =>
-  HttpClientResponse.fromWeb(
-    request,
-    // The bytes are an ordinary ArrayBuffer's (HttpBody's typing allows a shared one, fetch's does not).
-    await fetch(url, { method: request.method, headers, body: body as Uint8Array<ArrayBuffer> | string | null, signal })
-  )
+  HttpClientResponse.fromWeb(request, await fetch(url, { method: request.method, headers, body, signal }))
 
 /**
  * An `HttpClient` over the global `fetch` that writes each header name with
