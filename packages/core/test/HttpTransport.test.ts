@@ -83,7 +83,7 @@ describe("HttpTransport: requests as the spec builds them", () => {
 
   it.effect("a capitalised domain is used lowercased: signed as the Host header names it, Renderbus in any case", () =>
     Effect.gen(function* () {
-      const { exit, requests } = yield* run(
+      const { exit, requests } = yield* runFake(
         () => envelope(profileData),
         Effect.zip(profile, ClientConfig.ClientConfig),
         { domain: "Task.RenderBus.COM:443" }
