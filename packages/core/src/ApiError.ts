@@ -1,418 +1,27 @@
 /**
  * Every way a Renderbus call can fail, as `Schema.TaggedError` classes.
  *
- * - One class per service code (the envelope's `code`; docs/protocol.md 3.1, error codes), and
- *   {@link UnknownApiError} for any other code.
+ * - One class per service code (the envelope's `code`; docs/protocol.md 3.1), all described by
+ *   one table, {@link ServiceCodes}, and {@link UnknownApiError} for any other code.
  * - {@link InvalidRequest}: the input was refused before anything was sent.
  * - {@link HttpStatusError}, {@link MalformedResponse}, {@link ResponseDecodeError},
  *   {@link TransportError}, {@link RequestTimeout}: the exchange itself went wrong.
- * - {@link TaskNotFound}, {@link FramesNotFound}: a client-side workflow (several calls) did
- *   not find the task or frames it was asked about.
+ * - {@link OutcomeUnknown}: a call that is not safe to repeat lost its answer.
  *
  * Every error of a single call carries the endpoint path and, when the server sent one, its
- * `requestId`.
- * None of them ever holds the access key or a signature.
+ * `requestId`. None of them ever holds the access key or a signature.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { ServiceErrorByCode, serviceCodeOf, type ServiceError, UnknownApiError } from "./internal/serviceErrors.ts"
 
-const optionalString = /* @__PURE__ */ Schema.optionalWith(Schema.String, { exact: true })
-const optionalNumber = /* @__PURE__ */ Schema.optionalWith(Schema.Number, { exact: true })
-
-/**
- * The fields every service-code error has: where it came from and what the server said.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const ServiceErrorFields = {
-  /** The endpoint path, e.g. `/api/render/submit/task`. */
-  path: Schema.String,
-  /** The envelope's `code`. */
-  code: Schema.Number,
-  /** The envelope's `message`, as the server wrote it. */
-  serverMessage: Schema.String,
-  /** The envelope's `requestId`, when present: quote it to support. */
-  requestId: optionalString,
-  /** The envelope's `serverTime` (epoch milliseconds), when present. */
-  serverTime: optionalNumber
-}
-
-interface ServiceErrorLike {
-  readonly path: string
-  readonly code: number
-  readonly serverMessage: string
-  readonly requestId?: string
-}
+export * from "./internal/serviceErrors.ts"
 
 const withRequestId = (text: string, requestId: string | undefined) =>
   requestId === undefined ? text : `${text} (requestId ${requestId})`
 
-const serviceMessage = (meaning: string, e: ServiceErrorLike) =>
-  withRequestId(
-    `${e.path}: ${meaning} (code ${e.code}${e.serverMessage === "" ? "" : `, server said "${e.serverMessage}"`})`,
-    e.requestId
-  )
-
-/**
- * Service code 100 (`FAIL`): a generic failure.
- *
- * @since 0.1.0
- * @category errors
- */
-export class Fail extends /* @__PURE__ */ Schema.TaggedError<Fail>("@rayvision/core/Fail")("Fail", ServiceErrorFields) {
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the service reported a generic failure", this)
-  }
-}
-/**
- * Service code 301 (`NEED_REDIRECT`): the client must go to another address.
- *
- * @since 0.1.0
- * @category errors
- */
-export class NeedRedirect
-  extends /* @__PURE__ */ Schema.TaggedError<NeedRedirect>("@rayvision/core/NeedRedirect")(
-    "NeedRedirect",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the service asks the client to use another address", this)
-  }
-}
-/**
- * Service code 403 (`FORBIDDEN`): no permission for this resource.
- *
- * @since 0.1.0
- * @category errors
- */
-export class Forbidden
-  extends /* @__PURE__ */ Schema.TaggedError<Forbidden>("@rayvision/core/Forbidden")("Forbidden", ServiceErrorFields)
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("no permission for this resource", this)
-  }
-}
-/**
- * Service code 404 (`RESOURCE_NOT_FOUND`): the resource (e.g. a task id) does not exist.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ResourceNotFound
-  extends /* @__PURE__ */ Schema.TaggedError<ResourceNotFound>("@rayvision/core/ResourceNotFound")(
-    "ResourceNotFound",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the resource does not exist", this)
-  }
-}
-/**
- * Service code 500 (`INTERNAL_ERROR`): the service failed while processing; transient, so idempotent calls are retried.
- *
- * @since 0.1.0
- * @category errors
- */
-export class InternalError
-  extends /* @__PURE__ */ Schema.TaggedError<InternalError>("@rayvision/core/InternalError")(
-    "InternalError",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the service failed while processing the request", this)
-  }
-}
-/**
- * Service code 600 (`PARAMETER_INVALID`): a parameter is invalid.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ParameterInvalid
-  extends /* @__PURE__ */ Schema.TaggedError<ParameterInvalid>("@rayvision/core/ParameterInvalid")(
-    "ParameterInvalid",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the service rejected a parameter as invalid", this)
-  }
-}
-/**
- * Service code 601 (`PARAMETER_CANT_BE_EMPTY`): a required parameter is missing.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ParameterCantBeEmpty
-  extends /* @__PURE__ */ Schema.TaggedError<ParameterCantBeEmpty>("@rayvision/core/ParameterCantBeEmpty")(
-    "ParameterCantBeEmpty",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("a required parameter is missing", this)
-  }
-}
-/**
- * Service code 602 (`NEED_USER_LOGIN`): the user must log in (e.g. an unknown access id).
- *
- * @since 0.1.0
- * @category errors
- */
-export class NeedUserLogin
-  extends /* @__PURE__ */ Schema.TaggedError<NeedUserLogin>("@rayvision/core/NeedUserLogin")(
-    "NeedUserLogin",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the service does not accept these credentials (is the access id right?)", this)
-  }
-}
-/**
- * Service code 603 (`ILLEGAL_PROTOCOL`): an illegal request (e.g. a replayed nonce).
- *
- * @since 0.1.0
- * @category errors
- */
-export class IllegalProtocol
-  extends /* @__PURE__ */ Schema.TaggedError<IllegalProtocol>("@rayvision/core/IllegalProtocol")(
-    "IllegalProtocol",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the service refused the request as illegal", this)
-  }
-}
-/**
- * Service code 604 (`VALIDATE_CODE_ERROR`): wrong mobile-phone verification code.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ValidateCodeError
-  extends /* @__PURE__ */ Schema.TaggedError<ValidateCodeError>("@rayvision/core/ValidateCodeError")(
-    "ValidateCodeError",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("wrong mobile-phone verification code", this)
-  }
-}
-/**
- * Service code 605 (`VINSUFFICIENT_PERMISSIONS`): insufficient permissions.
- *
- * @since 0.1.0
- * @category errors
- */
-export class InsufficientPermissions
-  extends /* @__PURE__ */ Schema.TaggedError<InsufficientPermissions>("@rayvision/core/InsufficientPermissions")(
-    "InsufficientPermissions",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("insufficient permissions", this)
-  }
-}
-/**
- * Service code 606 (`VALIDATE_COMMOM_CODE_ERROR`): wrong verification code.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ValidateCommonCodeError
-  extends /* @__PURE__ */ Schema.TaggedError<ValidateCommonCodeError>("@rayvision/core/ValidateCommonCodeError")(
-    "ValidateCommonCodeError",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("wrong verification code", this)
-  }
-}
-/**
- * Service code 607 (`VALIDATE_SEND_CODE_ERROR`): the verification code could not be sent.
- *
- * @since 0.1.0
- * @category errors
- */
-export class ValidateSendCodeError
-  extends /* @__PURE__ */ Schema.TaggedError<ValidateSendCodeError>("@rayvision/core/ValidateSendCodeError")(
-    "ValidateSendCodeError",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the verification code could not be sent", this)
-  }
-}
-/**
- * Service code 608 (`USER_AREA_ERROR`): the account's region (China or abroad) does not match the service.
- *
- * @since 0.1.0
- * @category errors
- */
-export class UserAreaError
-  extends /* @__PURE__ */ Schema.TaggedError<UserAreaError>("@rayvision/core/UserAreaError")(
-    "UserAreaError",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the account's region does not match this service (China or abroad: check the domain)", this)
-  }
-}
-/**
- * Service code 610 (`SIGNATURE_EXPIRED`): the request timestamp is too far from the server clock; the client corrects its clock and retries once.
- *
- * @since 0.1.0
- * @category errors
- */
-export class SignatureExpired
-  extends /* @__PURE__ */ Schema.TaggedError<SignatureExpired>("@rayvision/core/SignatureExpired")(
-    "SignatureExpired",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the signature expired: the request timestamp is too far from the server's clock", this)
-  }
-}
-/**
- * Service code 611 (`SIGNATURE_INVALID`): the signature does not verify (wrong access key?).
- *
- * @since 0.1.0
- * @category errors
- */
-export class SignatureInvalid
-  extends /* @__PURE__ */ Schema.TaggedError<SignatureInvalid>("@rayvision/core/SignatureInvalid")(
-    "SignatureInvalid",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the signature does not verify (is the access key right?)", this)
-  }
-}
-/**
- * Service code 700 (`DO_NOT_HAVE_ANY_MORE_RECORD`): no more records.
- *
- * @since 0.1.0
- * @category errors
- */
-export class NoMoreRecords
-  extends /* @__PURE__ */ Schema.TaggedError<NoMoreRecords>("@rayvision/core/NoMoreRecords")(
-    "NoMoreRecords",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("no more records", this)
-  }
-}
-
-/**
- * A service code this SDK does not know.
- *
- * @since 0.1.0
- * @category errors
- */
-export class UnknownApiError
-  extends /* @__PURE__ */ Schema.TaggedError<UnknownApiError>("@rayvision/core/UnknownApiError")(
-    "UnknownApiError",
-    ServiceErrorFields
-  )
-{
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
-  override get message() {
-    return serviceMessage("the service answered with an unknown error code", this)
-  }
-}
-
-/**
- * The service-code error classes by code (docs/protocol.md 3.1).
- *
- * @since 0.1.0
- * @category constructors
- */
-export const ServiceErrorByCode = {
-  100: Fail,
-  301: NeedRedirect,
-  403: Forbidden,
-  404: ResourceNotFound,
-  500: InternalError,
-  600: ParameterInvalid,
-  601: ParameterCantBeEmpty,
-  602: NeedUserLogin,
-  603: IllegalProtocol,
-  604: ValidateCodeError,
-  605: InsufficientPermissions,
-  606: ValidateCommonCodeError,
-  607: ValidateSendCodeError,
-  608: UserAreaError,
-  610: SignatureExpired,
-  611: SignatureInvalid,
-  700: NoMoreRecords
-} as const
-
-/**
- * An error reported by the service in the envelope (`code` other than 200).
- *
- * @since 0.1.0
- * @category errors
- */
-export type ServiceError = InstanceType<(typeof ServiceErrorByCode)[keyof typeof ServiceErrorByCode]> | UnknownApiError
-
-/**
- * The error for an envelope's code: the class of that code, or {@link UnknownApiError}.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const fromEnvelope = (fields: {
-  readonly path: string
-  readonly code: number
-  readonly serverMessage: string
-  readonly requestId?: string | undefined
-  readonly serverTime?: number | undefined
-}): ServiceError => {
-  const Class =
-    (ServiceErrorByCode as Record<number, new (props: typeof fields) => ServiceError>)[fields.code] ?? UnknownApiError
-  const props = {
-    path: fields.path,
-    code: fields.code,
-    serverMessage: fields.serverMessage,
-    ...(fields.requestId === undefined ? {} : { requestId: fields.requestId }),
-    ...(fields.serverTime === undefined ? {} : { serverTime: fields.serverTime })
-  }
-  return new Class(props)
-}
+const optionalString = /* @__PURE__ */ Schema.optionalWith(Schema.String, { exact: true })
 
 /**
  * The input of an operation was refused before anything was sent: `issue` says which field is
@@ -425,15 +34,15 @@ export class InvalidRequest
   extends /* @__PURE__ */ Schema.TaggedError<InvalidRequest>("@rayvision/core/InvalidRequest")("InvalidRequest", {
     /** The operation, e.g. `TaskService.stop`. */
     operation: Schema.String,
-    /** The endpoint path that was not called. */
-    path: Schema.String,
+    /** The endpoint path that was not called; absent for a workflow's own input. */
+    path: optionalString,
     /** The field that is wrong, as a dotted path (empty for the whole input). */
     field: Schema.String,
     /** What is wrong with it. */
     issue: Schema.String
   })
 {
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
+  /** Which operation refused which field, and why. */
   override get message() {
     return `${this.operation}: invalid input${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue} (nothing was sent)`
   }
@@ -452,7 +61,7 @@ export class HttpStatusError
     bodyExcerpt: Schema.String
   })
 {
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
+  /** The path, the status and the start of the body. */
   override get message() {
     return `${this.path}: HTTP status ${this.status}${this.bodyExcerpt === "" ? "" : `: ${this.bodyExcerpt}`}`
   }
@@ -474,7 +83,7 @@ export class MalformedResponse
     }
   )
 {
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
+  /** The path, what is wrong with the body, and its start. */
   override get message() {
     return `${this.path}: ${this.reason}${this.bodyExcerpt === "" ? " (empty body)" : `: ${this.bodyExcerpt}`}`
   }
@@ -498,7 +107,7 @@ export class ResponseDecodeError
     }
   )
 {
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
+  /** The path, the place in `data` and what is wrong there, and the requestId when any. */
   override get message() {
     return withRequestId(
       `${this.path}: unexpected response data${this.field === "" ? "" : ` at "${this.field}"`}: ${this.issue}`,
@@ -520,7 +129,7 @@ export class TransportError
     reason: Schema.String
   })
 {
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
+  /** The path and what went wrong with the connection. */
   override get message() {
     return `${this.path}: transport failure: ${this.reason}`
   }
@@ -538,7 +147,7 @@ export class RequestTimeout
     timeoutMillis: Schema.Number
   })
 {
-  /** A sentence a person understands: what failed, where, and the server's words and requestId when any. */
+  /** The path and the timeout that passed. */
   override get message() {
     return `${this.path}: no answer within ${this.timeoutMillis} ms`
   }
@@ -576,52 +185,13 @@ export class OutcomeUnknown
 }
 
 /**
- * A client-side workflow found no such task: the service does not list it for this account
- * (unknown, another account's, or not submitted yet).
+ * What can end a call to an endpoint that is safe to repeat: a refusal of its input, of the
+ * service, or a failed exchange.
  *
  * @since 0.1.0
  * @category errors
  */
-export class TaskNotFound
-  extends /* @__PURE__ */ Schema.TaggedError<TaskNotFound>("@rayvision/core/TaskNotFound")("TaskNotFound", {
-    taskId: Schema.Number
-  })
-{
-  /** A sentence a person understands: which task was not found. */
-  override get message() {
-    return `task ${this.taskId} does not exist or is not visible to this account (tasks are listed once submitted)`
-  }
-}
-
-/**
- * A client-side frame workflow (restart or stop frames by index) was asked for frame indexes
- * the task does not have. `frameIndexes` lists the ones that matched no frame; nothing was
- * restarted or stopped.
- *
- * @since 0.1.0
- * @category errors
- */
-export class FramesNotFound
-  extends /* @__PURE__ */ Schema.TaggedError<FramesNotFound>("@rayvision/core/FramesNotFound")("FramesNotFound", {
-    taskId: Schema.Number,
-    /** The requested frame indexes (`frameIndex` text) that matched no frame of the task. */
-    frameIndexes: /* @__PURE__ */ Schema.Array(Schema.String)
-  })
-{
-  /** A sentence a person understands: which frame indexes the task lacks, and that nothing was done. */
-  override get message() {
-    const list = this.frameIndexes.map((index) => JSON.stringify(index)).join(", ")
-    return `task ${this.taskId} has no frame with index ${list} (no frame was restarted or stopped)`
-  }
-}
-
-/**
- * Any error of a Renderbus call.
- *
- * @since 0.1.0
- * @category errors
- */
-export type ApiError =
+export type CallError =
   | ServiceError
   | InvalidRequest
   | HttpStatusError
@@ -629,9 +199,24 @@ export type ApiError =
   | ResponseDecodeError
   | TransportError
   | RequestTimeout
-  | OutcomeUnknown
-  | TaskNotFound
-  | FramesNotFound
+
+/**
+ * What can end a call to an endpoint that is not safe to repeat (creating, submitting, adding,
+ * resubmitting): a {@link CallError}, or {@link OutcomeUnknown} when its answer was lost.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type UnsafeCallError = CallError | OutcomeUnknown
+
+/**
+ * Any error of a Renderbus call. Client-side workflows add their own (`TaskService.TaskNotFound`,
+ * `TaskService.FramesNotFound`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ApiError = UnsafeCallError
 
 /**
  * The schema of {@link ApiError}: errors can be encoded (e.g. to JSON) and decoded back.
@@ -650,20 +235,36 @@ export const ApiError = /* @__PURE__ */ (() =>
     ResponseDecodeError,
     TransportError,
     RequestTimeout,
-    OutcomeUnknown,
-    TaskNotFound,
-    FramesNotFound
+    OutcomeUnknown
   ))()
 
 /**
  * Whether an error is transient, so that repeating an idempotent call may succeed: transport
- * failures, timeouts, HTTP 5xx and the service's `INTERNAL_ERROR` (500).
+ * failures, timeouts, HTTP 5xx, 408 (request timeout) and 429 (too many requests), and the
+ * service codes {@link ServiceCodes} marks transient (`INTERNAL_ERROR`).
  *
  * @since 0.1.0
  * @category refinements
  */
-export const isTransient = (error: ApiError): boolean =>
-  error._tag === "TransportError" ||
-  error._tag === "RequestTimeout" ||
-  error._tag === "InternalError" ||
-  (error._tag === "HttpStatusError" && error.status >= 500)
+export const isTransient = (error: ApiError): boolean => {
+  switch (error._tag) {
+    case "TransportError":
+    case "RequestTimeout":
+      return true
+    case "HttpStatusError":
+      return error.status >= 500 || error.status === 408 || error.status === 429
+    default:
+      return "code" in error && serviceCodeOf(error.code)?.transient === true
+  }
+}
+
+/**
+ * Whether an error is about the client itself (its input, credentials, clock, region or
+ * protocol) rather than about what the request names: sending other requests would fail the
+ * same way.
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isAboutClient = (error: ApiError): boolean =>
+  error._tag === "InvalidRequest" || ("code" in error && serviceCodeOf(error.code)?.aboutClient === true)

@@ -55,7 +55,7 @@ import { globalValue } from "effect/GlobalValue"
 import * as ApiError from "./ApiError.ts"
 import { ClientConfig, HeaderName, headerNamesOf } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
-import type { Endpoint } from "./Endpoint.ts"
+import type { Call, Endpoint, ErrorOf } from "./Endpoint.ts"
 import * as canonical from "./internal/canonical.ts"
 import * as nonces from "./internal/nonce.ts"
 import * as retry from "./internal/retry.ts"
@@ -74,10 +74,7 @@ export interface Service {
    * Calls an endpoint: validates `input` (an {@link ApiError.InvalidRequest} and nothing sent
    * when it is wrong), sends it signed, and decodes the answer.
    */
-  readonly call: <In, Wire, Out, WireOut>(
-    endpoint: Endpoint<In, Wire, Out, WireOut>,
-    input: In
-  ) => Effect.Effect<Out, ApiError.ApiError>
+  readonly call: Call
   /** The clock correction in use, in milliseconds (server time minus local time). */
   readonly clockOffsetMillis: Effect.Effect<number>
 }
@@ -534,7 +531,10 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     return metrics
   }
 
-  const call = <In, Wire, Out, WireOut>(endpoint: Endpoint<In, Wire, Out, WireOut>, input: In) => {
+  const call = <In, Wire, Out, WireOut, Idempotent extends boolean>(
+    endpoint: Endpoint<In, Wire, Out, WireOut, Idempotent>,
+    input: In
+  ): Effect.Effect<Out, ErrorOf<Idempotent>> => {
     const { operation, path } = endpoint
     const metrics = tagged.get(operation) ?? metricsFor(operation, path)
 
@@ -751,7 +751,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         captureStackTrace: false,
         attributes: { "rayvision.path": path, "rayvision.platform": config.platform, ...taskIdsOf(input) }
       })
-    )
+      // The idempotent calls never fail with OutcomeUnknown (`answerLost` keeps their failure).
+    ) as Effect.Effect<Out, ErrorOf<Idempotent>>
   }
 
   return HttpTransport.of({ call, clockOffsetMillis: Ref.get(offset) })

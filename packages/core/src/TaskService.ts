@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { type ApiError, FramesNotFound, InvalidRequest, TaskNotFound } from "./ApiError.ts"
+import { type CallError, InvalidRequest, type UnsafeCallError } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
 import {
   AnalysisErrorDetailInput,
@@ -30,7 +30,7 @@ import {
 import type { FrameInfo } from "./Frame.ts"
 import { HttpTransport } from "./HttpTransport.ts"
 import { lookAheadOf, pagesOf } from "./internal/paging.ts"
-import { NoInput } from "./internal/schema.ts"
+import { Ignored, NoInput } from "./internal/schema.ts"
 import {
   CreatedTasks,
   CreateTaskInput,
@@ -45,11 +45,12 @@ import {
   UpdateTaskLimitInput
 } from "./Task.ts"
 
-const action = (operation: string, path: string, idempotent: boolean) =>
-  Endpoint.make({ operation, path, idempotent, request: TaskIdsInput, response: Schema.Unknown })
+/** The arguments of the methods that take task ids alone. */
+const taskIds = (taskIds: TaskIds) => ({ taskIds })
 
 /**
- * The endpoints this service calls. Whether a call is repeated after a transient failure:
+ * The endpoints this service calls, and the methods they make. Whether a call is repeated after
+ * a transient failure:
  *
  * - never: creating ids and submitting (a lost answer must not create or submit twice), and
  *   resubmitting frames (`recommitTasks`, `recommitTaskFrames`): the first attempt may have
@@ -64,126 +65,166 @@ const action = (operation: string, path: string, idempotent: boolean) =>
  * @since 0.1.0
  * @category endpoints
  */
-export const endpoints = {
-  createTaskIds: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.createTaskIds",
+export const endpoints = /* @__PURE__ */ Endpoint.table("TaskService", {
+  /** Reserves task ids (`createTask`). Never retried: a lost answer must not create more ids. */
+  createTaskIds: {
     path: "/api/render/submit/createTask",
     idempotent: false,
     request: CreateTaskInput,
     response: CreatedTasks
-  }),
-  submit: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.submit",
-    path: "/api/render/submit/task",
-    idempotent: false,
-    request: SubmitInput,
-    response: Schema.Unknown
-  }),
-  stop: /* @__PURE__ */ action("TaskService.stop", "/api/rendering/task/renderingTask/stopTask", true),
-  start: /* @__PURE__ */ action("TaskService.start", "/api/rendering/task/renderingTask/startTask", true),
-  abandon: /* @__PURE__ */ action("TaskService.abandon", "/api/render/handle/abandonTask", true),
-  delete: /* @__PURE__ */ action("TaskService.delete", "/api/render/handle/deleteTask", true),
-  fullSpeed: /* @__PURE__ */ action("TaskService.fullSpeed", "/api/render/handle/fullSpeedRendering", true),
-  updatePriority: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.updatePriority",
+  },
+  /** Submits a task for rendering (`task`). Never retried. */
+  submit: { path: "/api/render/submit/task", idempotent: false, request: SubmitInput, response: Ignored },
+  /** Stops tasks (`stopTask`). */
+  stop: {
+    path: "/api/rendering/task/renderingTask/stopTask",
+    idempotent: true,
+    request: TaskIdsInput,
+    response: Ignored,
+    args: taskIds
+  },
+  /** Starts stopped tasks again (`startTask`). */
+  start: {
+    path: "/api/rendering/task/renderingTask/startTask",
+    idempotent: true,
+    request: TaskIdsInput,
+    response: Ignored,
+    args: taskIds
+  },
+  /** Abandons tasks (`abandonTask`). */
+  abandon: {
+    path: "/api/render/handle/abandonTask",
+    idempotent: true,
+    request: TaskIdsInput,
+    response: Ignored,
+    args: taskIds
+  },
+  /** Deletes tasks (`deleteTask`); they stay listable with `recycleFlag: 1`. */
+  delete: {
+    path: "/api/render/handle/deleteTask",
+    idempotent: true,
+    request: TaskIdsInput,
+    response: Ignored,
+    args: taskIds
+  },
+  /** Renders tasks at full speed (`fullSpeedRendering`). */
+  fullSpeed: {
+    path: "/api/render/handle/fullSpeedRendering",
+    idempotent: true,
+    request: TaskIdsInput,
+    response: Ignored,
+    args: taskIds
+  },
+  /** Changes a task's user-side priority (`updateTaskUserLevel`). */
+  updatePriority: {
     path: "/api/rendering/task/renderingTask/updateTaskUserLevel",
     idempotent: true,
     request: UpdatePriorityInput,
-    response: Schema.Unknown
-  }),
-  updateTaskLimit: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.updateTaskLimit",
+    response: Ignored
+  },
+  /**
+   * Sets the most nodes (machines) a task renders on at once (`updateTaskLimit`, docs/protocol.md
+   * 4.2.10; the Python SDK's `task.update_task_limit`), a whole number, 1 or more. The answer is
+   * not documented and not read. Retried like `updatePriority`: setting the same limit again
+   * changes nothing.
+   */
+  updateTaskLimit: {
     path: "/api/render/handle/updateTaskLimit",
     idempotent: true,
     request: UpdateTaskLimitInput,
-    // Not documented (docs/protocol.md 4.2.10): whatever comes is accepted and dropped.
-    response: Schema.Unknown
-  }),
-  setOvertimeStop: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.setOvertimeStop",
+    response: Ignored
+  },
+  /** Stops tasks once they ran `overTime` seconds (`setTaskOverTimeStop`). */
+  setOvertimeStop: {
     path: "/api/render/handle/setTaskOverTimeStop",
     idempotent: true,
     request: OvertimeStopInput,
-    response: Schema.Unknown
-  }),
-  listPage: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.listPage",
+    response: Ignored
+  },
+  /** One page of the task list, with its filters (`getTaskList/v2`). */
+  listPage: {
     path: "/api/render/handle/getTaskList/v2",
     idempotent: true,
     request: ListTasksInput,
     response: TaskPage
-  }),
-  info: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.info",
+  },
+  /** Details of tasks (`queryTaskInfo/v2`). */
+  info: {
     path: "/api/render/handle/queryTaskInfo/v2",
     idempotent: true,
     request: TaskIdsInput,
-    response: TaskPage
-  }),
-  framesPage: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.framesPage",
+    response: TaskPage,
+    args: taskIds
+  },
+  /** One page of a task's frames (`queryTaskFrames`); see {@link Service.frames} for all of them. */
+  framesPage: {
     path: "/api/render/handle/queryTaskFrames",
     idempotent: true,
     request: FramesPageInput,
     response: FramePage
-  }),
-  allFrameStats: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.allFrameStats",
+  },
+  /** Frame totals of the whole account (`queryAllFrameStats`). */
+  allFrameStats: {
     path: "/api/render/handle/queryAllFrameStats",
     idempotent: true,
     request: NoInput,
     response: FrameStats
-  }),
-  restartFailedFrames: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.restartFailedFrames",
+  },
+  /**
+   * Resubmits the failed frames of whole tasks, or the frames in the given `status`es
+   * (`recommitTasks`). Never retried.
+   */
+  restartFailedFrames: {
     path: "/api/render/handle/recommitTasks",
     idempotent: false,
     request: RestartFailedFramesInput,
-    response: Schema.Unknown
-  }),
-  restartFrames: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.restartFrames",
+    response: Ignored
+  },
+  /**
+   * Resubmits frames of a task (`recommitTaskFrames`): the frames with the given ids, or every
+   * frame (in the given `status`es) when `frameIds` is left out. Never retried.
+   */
+  restartFrames: {
     path: "/api/render/handle/recommitTaskFrames",
     idempotent: false,
     request: FrameSelection,
-    response: Schema.Unknown
-  }),
-  stopFrames: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.stopFrames",
+    response: Ignored
+  },
+  /**
+   * Stops frames of a task (`stopTaskFrames`): the frames with the given ids, or every frame
+   * (in the given `status`es; the service honours `status` only then) when `frameIds` is left
+   * out.
+   */
+  stopFrames: {
     path: "/api/render/handle/stopTaskFrames",
     idempotent: true,
     request: FrameSelection,
-    response: Schema.Unknown
-  }),
-  progressImage: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.progressImage",
+    response: Ignored
+  },
+  /** The render-progress image of a task, 3ds Max only (`loadTaskProcessImg`). */
+  progressImage: {
     path: "/api/render/handle/loadTaskProcessImg",
     idempotent: true,
     request: ProgressImageInput,
     response: ProgressImage
-  }),
-  frameThumbnails: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.frameThumbnails",
+  },
+  /** Thumbnail paths of a finished frame (`loadingFrameThumbnail`); empty when there are none. */
+  frameThumbnails: {
     path: "/api/render/handle/loadingFrameThumbnail",
     idempotent: true,
     request: FrameThumbnailsInput,
     response: Thumbnails
-  }),
-  renderLog: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.renderLog",
-    path: "/api/render/handle/showLog",
-    idempotent: true,
-    request: RenderLogInput,
-    response: RenderLogPage
-  }),
-  analysisErrorDetail: /* @__PURE__ */ Endpoint.make({
-    operation: "TaskService.analysisErrorDetail",
+  },
+  /** One page of a frame's render log (`showLog`). */
+  renderLog: { path: "/api/render/handle/showLog", idempotent: true, request: RenderLogInput, response: RenderLogPage },
+  /** Descriptions of analysis error codes (`queryAnalyseErrorDetail`); needs `code` or `codes`. */
+  analysisErrorDetail: {
     path: "/api/render/submit/queryAnalyseErrorDetail",
     idempotent: true,
     request: AnalysisErrorDetailInput,
     response: /* @__PURE__ */ Schema.Array(CodeInfo)
-  })
-}
+  }
+})
 
 /**
  * A list of task ids.
@@ -238,36 +279,7 @@ export interface FramesOptions extends PagingOptions {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /** Reserves task ids (`createTask`). Never retried: a lost answer must not create more ids. */
-  readonly createTaskIds: (input?: typeof CreateTaskInput.Encoded) => Effect.Effect<CreatedTasks, ApiError>
-  /** Submits a task for rendering (`task`). Never retried. */
-  readonly submit: (input: typeof SubmitInput.Encoded) => Effect.Effect<void, ApiError>
-  /** Stops tasks (`stopTask`). */
-  readonly stop: (taskIds: TaskIds) => Effect.Effect<void, ApiError>
-  /** Starts stopped tasks again (`startTask`). */
-  readonly start: (taskIds: TaskIds) => Effect.Effect<void, ApiError>
-  /** Abandons tasks (`abandonTask`). */
-  readonly abandon: (taskIds: TaskIds) => Effect.Effect<void, ApiError>
-  /** Deletes tasks (`deleteTask`); they stay listable with `recycleFlag: 1`. */
-  readonly delete: (taskIds: TaskIds) => Effect.Effect<void, ApiError>
-  /** Changes a task's user-side priority (`updateTaskUserLevel`). */
-  readonly updatePriority: (input: typeof UpdatePriorityInput.Encoded) => Effect.Effect<void, ApiError>
-  /**
-   * Sets the most nodes (machines) a task renders on at once (`updateTaskLimit`, docs/protocol.md
-   * 4.2.10; the Python SDK's `task.update_task_limit`), a whole number, 1 or more. The answer is
-   * not documented and not read. Retried like `updatePriority`: setting the same limit again
-   * changes nothing.
-   */
-  readonly updateTaskLimit: (input: UpdateTaskLimitInput) => Effect.Effect<void, ApiError>
-  /** Stops tasks once they ran `overTime` seconds (`setTaskOverTimeStop`). */
-  readonly setOvertimeStop: (input: typeof OvertimeStopInput.Encoded) => Effect.Effect<void, ApiError>
-  /** Renders tasks at full speed (`fullSpeedRendering`). */
-  readonly fullSpeed: (taskIds: TaskIds) => Effect.Effect<void, ApiError>
-  /** One page of the task list, with its filters (`getTaskList/v2`). */
-  readonly listPage: (input?: typeof ListTasksInput.Encoded) => Effect.Effect<TaskPage, ApiError>
-  /** Details of tasks (`queryTaskInfo/v2`). */
-  readonly info: (taskIds: TaskIds) => Effect.Effect<TaskPage, ApiError>
+export interface Service extends Endpoint.Methods<typeof endpoints> {
   /**
    * Every task of the list, page by page (`getTaskList/v2` with the given filters), as a
    * stream: pages are requested lazily as the consumer pulls (see {@link PagingOptions}),
@@ -276,44 +288,16 @@ export interface Service {
    * in memory, however long the list. Input errors fail the stream with `InvalidRequest`
    * before anything is sent.
    */
-  readonly list: (filters?: ListFilters) => Stream.Stream<TaskInfo, ApiError>
+  readonly list: (filters?: ListFilters) => Stream.Stream<TaskInfo, CallError>
   /** The pages of {@link Service.list}, whole. */
-  readonly listPages: (filters?: ListFilters) => Stream.Stream<TaskPage, ApiError>
+  readonly listPages: (filters?: ListFilters) => Stream.Stream<TaskPage, CallError>
   /**
    * Every frame of a task, page by page (`queryTaskFrames`), as a stream, paged as
    * {@link Service.list} is.
    */
-  readonly frames: (taskId: number, options?: FramesOptions) => Stream.Stream<FrameInfo, ApiError>
+  readonly frames: (taskId: number, options?: FramesOptions) => Stream.Stream<FrameInfo, CallError>
   /** The pages of {@link Service.frames}, whole. */
-  readonly framePages: (taskId: number, options?: FramesOptions) => Stream.Stream<FramePage, ApiError>
-  /** One page of a task's frames (`queryTaskFrames`); see {@link Service.frames} for all of them. */
-  readonly framesPage: (input: FramesPageInput) => Effect.Effect<FramePage, ApiError>
-  /** Frame totals of the whole account (`queryAllFrameStats`). */
-  readonly allFrameStats: () => Effect.Effect<FrameStats, ApiError>
-  /**
-   * Resubmits the failed frames of whole tasks, or the frames in the given `status`es
-   * (`recommitTasks`). Never retried.
-   */
-  readonly restartFailedFrames: (input: RestartFailedFramesInput) => Effect.Effect<void, ApiError>
-  /**
-   * Resubmits frames of a task (`recommitTaskFrames`): the frames with the given ids, or every
-   * frame (in the given `status`es) when `frameIds` is left out. Never retried.
-   */
-  readonly restartFrames: (input: FrameSelection) => Effect.Effect<void, ApiError>
-  /**
-   * Stops frames of a task (`stopTaskFrames`): the frames with the given ids, or every frame
-   * (in the given `status`es; the service honours `status` only then) when `frameIds` is left
-   * out.
-   */
-  readonly stopFrames: (input: FrameSelection) => Effect.Effect<void, ApiError>
-  /** The render-progress image of a task, 3ds Max only (`loadTaskProcessImg`). */
-  readonly progressImage: (input: ProgressImageInput) => Effect.Effect<ProgressImage, ApiError>
-  /** Thumbnail paths of a finished frame (`loadingFrameThumbnail`); empty when there are none. */
-  readonly frameThumbnails: (input: FrameThumbnailsInput) => Effect.Effect<ReadonlyArray<string>, ApiError>
-  /** One page of a frame's render log (`showLog`). */
-  readonly renderLog: (input: RenderLogInput) => Effect.Effect<RenderLogPage, ApiError>
-  /** Descriptions of analysis error codes (`queryAnalyseErrorDetail`); needs `code` or `codes`. */
-  readonly analysisErrorDetail: (input: AnalysisErrorDetailInput) => Effect.Effect<ReadonlyArray<CodeInfo>, ApiError>
+  readonly framePages: (taskId: number, options?: FramesOptions) => Stream.Stream<FramePage, CallError>
   /**
    * Every frame of a task, in the service's order, read page by page (`queryTaskFrames`) up to
    * the last page the service announces (`pageCount`, or once `total` frames are in). Frames
@@ -322,21 +306,67 @@ export interface Service {
    * ({@link Service.subTaskIds}). Collects {@link Service.frames}; prefer the stream for large
    * tasks.
    */
-  readonly allFrames: (taskId: number, options?: FramesOptions) => Effect.Effect<ReadonlyArray<FrameInfo>, ApiError>
+  readonly allFrames: (taskId: number, options?: FramesOptions) => Effect.Effect<ReadonlyArray<FrameInfo>, CallError>
   /**
    * Resubmits the frames of a task whose `frameIndex` is exactly one of `frameIndexes` (e.g.
    * `"10"`, `"2-4[1]"`), every frame with that index. Fails with {@link FramesNotFound} listing
    * the indexes that match no frame, before resubmitting anything. Frames are those of
    * {@link Service.allFrames} for `taskId` (for layers, pass a child task's id).
    */
-  readonly restartFramesByIndex: (taskId: number, frameIndexes: ReadonlyArray<string>) => Effect.Effect<void, ApiError>
+  readonly restartFramesByIndex: (
+    taskId: number,
+    frameIndexes: ReadonlyArray<string>
+  ) => Effect.Effect<void, UnsafeCallError | FramesNotFound>
   /** Stops frames by `frameIndex`, as {@link Service.restartFramesByIndex} resubmits them. */
-  readonly stopFramesByIndex: (taskId: number, frameIndexes: ReadonlyArray<string>) => Effect.Effect<void, ApiError>
+  readonly stopFramesByIndex: (
+    taskId: number,
+    frameIndexes: ReadonlyArray<string>
+  ) => Effect.Effect<void, CallError | FramesNotFound>
   /**
    * The ids of a task's child tasks (layers, photon and main-picture passes), or `[taskId]`
    * when it has none. Fails with {@link TaskNotFound} when the service does not list the task.
    */
-  readonly subTaskIds: (taskId: number) => Effect.Effect<ReadonlyArray<number>, ApiError>
+  readonly subTaskIds: (taskId: number) => Effect.Effect<ReadonlyArray<number>, CallError | TaskNotFound>
+}
+
+/**
+ * A client-side workflow found no such task: the service does not list it for this account
+ * (unknown, another account's, or not submitted yet).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TaskNotFound
+  extends /* @__PURE__ */ Schema.TaggedError<TaskNotFound>("@rayvision/core/TaskNotFound")("TaskNotFound", {
+    taskId: Schema.Number
+  })
+{
+  /** A sentence a person understands: which task was not found. */
+  override get message() {
+    return `task ${this.taskId} does not exist or is not visible to this account (tasks are listed once submitted)`
+  }
+}
+
+/**
+ * A client-side frame workflow (restart or stop frames by index) was asked for frame indexes
+ * the task does not have. `frameIndexes` lists the ones that matched no frame; nothing was
+ * restarted or stopped.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class FramesNotFound
+  extends /* @__PURE__ */ Schema.TaggedError<FramesNotFound>("@rayvision/core/FramesNotFound")("FramesNotFound", {
+    taskId: Schema.Number,
+    /** The requested frame indexes (`frameIndex` text) that matched no frame of the task. */
+    frameIndexes: /* @__PURE__ */ Schema.Array(Schema.String)
+  })
+{
+  /** A sentence a person understands: which frame indexes the task lacks, and that nothing was done. */
+  override get message() {
+    const list = this.frameIndexes.map((index) => JSON.stringify(index)).join(", ")
+    return `task ${this.taskId} has no frame with index ${list} (no frame was restarted or stopped)`
+  }
 }
 
 /**
@@ -366,12 +396,7 @@ export class TaskService extends /* @__PURE__ */ Context.Tag("@rayvision/core/Ta
  */
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
-  const ids = (endpoint: typeof endpoints.stop) => (taskIds: TaskIds) =>
-    Effect.asVoid(transport.call(endpoint, { taskIds }))
-  const info = (taskIds: TaskIds) => transport.call(endpoints.info, { taskIds })
-  const framesPage = (input: FramesPageInput) => transport.call(endpoints.framesPage, input)
-  const restartFrames = (input: FrameSelection) => Effect.asVoid(transport.call(endpoints.restartFrames, input))
-  const stopFrames = (input: FrameSelection) => Effect.asVoid(transport.call(endpoints.stopFrames, input))
+  const methods = Endpoint.bind(transport.call, endpoints)
   const span = (taskId: number) => ({
     captureStackTrace: false,
     attributes: { "rayvision.task_ids": String(taskId) }
@@ -382,8 +407,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const listPages = (filters: ListFilters = {}) => {
     const { lookAhead, ...input } = filters
     return Stream.unwrap(
-      Effect.map(lookAheadOf("TaskService.listPages", endpoints.listPage.path, lookAhead), (ahead) =>
-        pagesOf((pageNum) => transport.call(endpoints.listPage, { ...input, pageNum }), ahead)
+      Effect.map(lookAheadOf("TaskService.listPages", lookAhead), (ahead) =>
+        pagesOf((pageNum) => methods.listPage({ ...input, pageNum }), ahead)
       )
     )
   }
@@ -391,8 +416,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const framePages = (taskId: number, options: FramesOptions = {}) => {
     const { lookAhead, ...input } = options
     return Stream.unwrap(
-      Effect.map(lookAheadOf("TaskService.framePages", endpoints.framesPage.path, lookAhead), (ahead) =>
-        pagesOf((pageNum) => framesPage({ ...input, taskId, pageNum }), ahead)
+      Effect.map(lookAheadOf("TaskService.framePages", lookAhead), (ahead) =>
+        pagesOf((pageNum) => methods.framesPage({ ...input, taskId, pageNum }), ahead)
       )
     )
   }
@@ -403,17 +428,12 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     Effect.map(Stream.runCollect(frames(taskId, options)), Chunk.toReadonlyArray)
 
   const byIndex =
-    (
-      operation: string,
-      endpoint: { readonly path: string },
-      act: (input: FrameSelection) => Effect.Effect<void, ApiError>
-    ) =>
+    <E>(operation: string, act: (input: FrameSelection) => Effect.Effect<void, E>) =>
     (taskId: number, frameIndexes: ReadonlyArray<string>) =>
       Effect.gen(function* () {
         if (frameIndexes.length === 0) {
           return yield* new InvalidRequest({
             operation,
-            path: endpoint.path,
             field: "frameIndexes",
             issue: "must hold at least one frame index"
           })
@@ -428,24 +448,12 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       }).pipe(Effect.withSpan(operation, span(taskId)))
 
   return TaskService.of({
-    createTaskIds: (input = {}) => transport.call(endpoints.createTaskIds, input),
-    submit: (input) => Effect.asVoid(transport.call(endpoints.submit, input)),
-    stop: ids(endpoints.stop),
-    start: ids(endpoints.start),
-    abandon: ids(endpoints.abandon),
-    delete: ids(endpoints.delete),
-    updatePriority: (input) => Effect.asVoid(transport.call(endpoints.updatePriority, input)),
-    updateTaskLimit: (input) => Effect.asVoid(transport.call(endpoints.updateTaskLimit, input)),
-    setOvertimeStop: (input) => Effect.asVoid(transport.call(endpoints.setOvertimeStop, input)),
-    fullSpeed: ids(endpoints.fullSpeed),
-    listPage: (input = {}) => transport.call(endpoints.listPage, input),
+    ...methods,
     listPages: (filters) => listPages(filters).pipe(Stream.withSpan("TaskService.listPages", streamSpan({}))),
     list: (filters) =>
       Stream.mapConcat(listPages(filters), (page) => page.items).pipe(
         Stream.withSpan("TaskService.list", streamSpan({}))
       ),
-    info,
-    framesPage,
     framePages: (taskId, options) =>
       framePages(taskId, options).pipe(
         Stream.withSpan("TaskService.framePages", streamSpan({ "rayvision.task_ids": String(taskId) }))
@@ -454,20 +462,12 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       frames(taskId, options).pipe(
         Stream.withSpan("TaskService.frames", streamSpan({ "rayvision.task_ids": String(taskId) }))
       ),
-    allFrameStats: () => transport.call(endpoints.allFrameStats, {}),
-    restartFailedFrames: (input) => Effect.asVoid(transport.call(endpoints.restartFailedFrames, input)),
-    restartFrames,
-    stopFrames,
-    progressImage: (input) => transport.call(endpoints.progressImage, input),
-    frameThumbnails: (input) => transport.call(endpoints.frameThumbnails, input),
-    renderLog: (input) => transport.call(endpoints.renderLog, input),
-    analysisErrorDetail: (input) => transport.call(endpoints.analysisErrorDetail, input),
     allFrames: (taskId, options) =>
       allFrames(taskId, options).pipe(Effect.withSpan("TaskService.allFrames", span(taskId))),
-    restartFramesByIndex: byIndex("TaskService.restartFramesByIndex", endpoints.restartFrames, restartFrames),
-    stopFramesByIndex: byIndex("TaskService.stopFramesByIndex", endpoints.stopFrames, stopFrames),
+    restartFramesByIndex: byIndex("TaskService.restartFramesByIndex", methods.restartFrames),
+    stopFramesByIndex: byIndex("TaskService.stopFramesByIndex", methods.stopFrames),
     subTaskIds: (taskId) =>
-      Effect.flatMap(info([taskId]), (page) => {
+      Effect.flatMap(methods.info([taskId]), (page) => {
         const task = page.items.find((item) => item.id === taskId)
         if (task === undefined) return Effect.fail(new TaskNotFound({ taskId }))
         const children = task.respRenderingTaskList ?? []

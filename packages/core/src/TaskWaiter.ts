@@ -16,9 +16,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import { type ApiError, InvalidRequest, TaskNotFound } from "./ApiError.ts"
+import { type ApiError, InvalidRequest } from "./ApiError.ts"
 import type { TaskInfo } from "./Task.ts"
-import { endpoints, TaskService } from "./TaskService.ts"
+import { endpoints, TaskNotFound, TaskService } from "./TaskService.ts"
 import {
   defaultSchedule,
   EndedStatuses,

@@ -213,7 +213,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     fetch: (pageNum: number) => Effect.Effect<P, ApiError>
   ): Stream.Stream<I, ApiError> =>
     Stream.unwrap(
-      Effect.map(lookAheadOf(operation, path, lookAhead), (ahead) =>
+      Effect.map(lookAheadOf(operation, lookAhead), (ahead) =>
         pagesOf(
           (pageNum) =>
             Effect.catchTag(fetch(pageNum), "NoMoreRecords", () =>

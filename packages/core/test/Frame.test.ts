@@ -602,14 +602,15 @@ describe("Frame workflows: spans and errors", () => {
     })
   )
 
-  it("the workflow errors belong to the ApiError schema and survive encoding", () => {
+  it("the workflow errors live with the workflows and survive encoding", () => {
+    const WorkflowError = Schema.Union(TaskService.FramesNotFound, TaskService.TaskNotFound)
     const errors = [
-      new ApiError.FramesNotFound({ taskId: 7, frameIndexes: ["2-4[1]"] }),
-      new ApiError.TaskNotFound({ taskId: 7 })
+      new TaskService.FramesNotFound({ taskId: 7, frameIndexes: ["2-4[1]"] }),
+      new TaskService.TaskNotFound({ taskId: 7 })
     ]
     for (const error of errors) {
-      const encoded = Schema.encodeSync(ApiError.ApiError)(error)
-      const decoded = Schema.decodeUnknownSync(ApiError.ApiError)(JSON.parse(JSON.stringify(encoded)))
+      const encoded = Schema.encodeSync(WorkflowError)(error)
+      const decoded = Schema.decodeUnknownSync(WorkflowError)(JSON.parse(JSON.stringify(encoded)))
       assert.strictEqual(decoded._tag, error._tag)
       assert.strictEqual(decoded.message, error.message)
     }

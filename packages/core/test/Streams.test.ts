@@ -185,7 +185,7 @@ describe("TaskWaiter against a fake service", () => {
       assert.isTrue(Exit.isFailure(exit))
       const error = Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined
       assert.strictEqual(error?._tag, "TaskNotFound")
-      assert.strictEqual((error as ApiError.TaskNotFound).taskId, 2)
+      assert.strictEqual((error as TaskService.TaskNotFound).taskId, 2)
       assert.strictEqual(requests.length, 1)
     })
   )

@@ -83,13 +83,7 @@ export const pagesOf = <P extends Paged, E>(
  * then).
  * @internal
  */
-export const lookAheadOf = (
-  operation: string,
-  path: string,
-  lookAhead: number = 0
-): Effect.Effect<number, InvalidRequest> =>
+export const lookAheadOf = (operation: string, lookAhead: number = 0): Effect.Effect<number, InvalidRequest> =>
   Number.isInteger(lookAhead) && lookAhead >= 0
     ? Effect.succeed(lookAhead)
-    : Effect.fail(
-        new InvalidRequest({ operation, path, field: "lookAhead", issue: "must be a whole number, 0 or more" })
-      )
+    : Effect.fail(new InvalidRequest({ operation, field: "lookAhead", issue: "must be a whole number, 0 or more" }))

@@ -83,3 +83,13 @@ export const allIssues = (
     return [{ field: "", issue: "is invalid, and nested too deeply to describe" }]
   }
 }
+
+/**
+ * The `data` of an endpoint whose answer says nothing the caller needs: anything is accepted and
+ * the method succeeds with `void`. @internal
+ */
+export const Ignored: Schema.Schema<void, unknown> = /* @__PURE__ */ Schema.transform(Schema.Unknown, Schema.Void, {
+  strict: true,
+  decode: () => undefined,
+  encode: () => undefined
+})
