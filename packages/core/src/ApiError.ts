@@ -154,6 +154,27 @@ export class RequestTimeout
 }
 
 /**
+ * The answer was larger than the client reads (`maxResponseBytes`, default 32 MiB): its
+ * `Content-Length` said so, or its bytes passed the limit while they were read, and reading
+ * stopped there. Transient: a later answer may be of a usual size.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseTooLarge
+  extends /* @__PURE__ */ Schema.TaggedError<ResponseTooLarge>("@rayvision/core/ResponseTooLarge")("ResponseTooLarge", {
+    path: Schema.String,
+    /** The limit, in bytes. */
+    limitBytes: Schema.Number
+  })
+{
+  /** The path and the limit. */
+  override get message() {
+    return `${this.path}: the answer is larger than ${this.limitBytes} bytes (the client's maxResponseBytes); it was not read`
+  }
+}
+
+/**
  * A call that is not safe to repeat (creating, submitting, adding, recommitting ...) may have
  * reached the service, but its answer was lost: the connection broke after the request was
  * sent, no answer came within the timeout, the answer was cut off or not JSON, or a proxy
@@ -173,7 +194,13 @@ export class OutcomeUnknown
     /** The SDK operation, e.g. `TaskService.createTaskIds`. */
     operation: Schema.String,
     /** The failure that left the outcome unknown. */
-    after: /* @__PURE__ */ Schema.Literal("TransportError", "RequestTimeout", "HttpStatusError", "MalformedResponse"),
+    after: /* @__PURE__ */ Schema.Literal(
+      "TransportError",
+      "RequestTimeout",
+      "HttpStatusError",
+      "MalformedResponse",
+      "ResponseTooLarge"
+    ),
     /** That failure's message. */
     reason: Schema.String
   })
@@ -199,6 +226,7 @@ export type CallError =
   | ResponseDecodeError
   | TransportError
   | RequestTimeout
+  | ResponseTooLarge
 
 /**
  * What can end a call to an endpoint that is not safe to repeat (creating, submitting, adding,
@@ -235,12 +263,13 @@ export const ApiError = /* @__PURE__ */ (() =>
     ResponseDecodeError,
     TransportError,
     RequestTimeout,
+    ResponseTooLarge,
     OutcomeUnknown
   ))()
 
 /**
  * Whether an error is transient, so that repeating an idempotent call may succeed: transport
- * failures, timeouts, HTTP 5xx, 408 (request timeout) and 429 (too many requests), and the
+ * failures, timeouts, answers over the size limit, HTTP 5xx, 408 (request timeout) and 429 (too many requests), and the
  * service codes {@link ServiceCodes} marks transient (`INTERNAL_ERROR`).
  *
  * @since 0.1.0
@@ -250,6 +279,7 @@ export const isTransient = (error: ApiError): boolean => {
   switch (error._tag) {
     case "TransportError":
     case "RequestTimeout":
+    case "ResponseTooLarge":
       return true
     case "HttpStatusError":
       return error.status >= 500 || error.status === 408 || error.status === 429

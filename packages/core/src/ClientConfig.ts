@@ -64,6 +64,13 @@ export interface Options {
   readonly headers?: Readonly<Record<string, string>>
   /** Retry settings for this client; see {@link RetryOptions}. */
   readonly retry?: RetryOptions
+  /**
+   * The largest answer the client reads, in bytes, a whole number, 1 or more. Default 32 MiB, far
+   * above any real page. A larger answer fails the call with `ResponseTooLarge` as soon as its
+   * `Content-Length` or its bytes pass the limit (on the runtime adapters and the `fetch` client of
+   * this SDK; any other `HttpClient` is read as a stream and stopped at the limit).
+   */
+  readonly maxResponseBytes?: number
 }
 
 /**
@@ -86,6 +93,8 @@ export interface ResolvedConfig {
   readonly timeout: Duration.Duration
   readonly headers: Readonly<Record<string, string>>
   readonly retry: { readonly times: number; readonly base: Duration.Duration; readonly cap: Duration.Duration }
+  /** The largest answer read, in bytes ({@link Options.maxResponseBytes}). */
+  readonly maxResponseBytes: number
   /**
    * How each header is spelled on the wire: its lowercase name (as `@effect/platform`'s `Headers`
    * keeps it) to its spelling, for the protocol's headers ({@link HeaderName}) and the custom
@@ -128,7 +137,8 @@ export const defaults = {
   platform: "4",
   protocol: "https",
   timeout: /* @__PURE__ */ Duration.seconds(60),
-  retry: { times: 3, base: /* @__PURE__ */ Duration.millis(200), cap: /* @__PURE__ */ Duration.seconds(5) }
+  retry: { times: 3, base: /* @__PURE__ */ Duration.millis(200), cap: /* @__PURE__ */ Duration.seconds(5) },
+  maxResponseBytes: 32 * 1024 * 1024
 } as const
 
 /**
@@ -273,6 +283,10 @@ export const resolve = (
   if (!Duration.greaterThan(timeout, Duration.zero)) return invalid("timeout", "the timeout must be positive")
   const times = options.retry?.times ?? defaults.retry.times
   if (!Number.isInteger(times) || times < 0) return invalid("retry.times", "retries must be a whole number, 0 or more")
+  const maxResponseBytes = options.maxResponseBytes ?? defaults.maxResponseBytes
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    return invalid("maxResponseBytes", "the answer size limit must be a whole number of bytes, 1 or more")
+  }
   return Either.right({
     accessId,
     domain,
@@ -286,6 +300,7 @@ export const resolve = (
       base: Duration.decode(options.retry?.base ?? defaults.retry.base),
       cap: Duration.decode(options.retry?.cap ?? defaults.retry.cap)
     },
+    maxResponseBytes,
     headerNames: headerNamesOf(headers),
     ...regionOf(domain)
   })

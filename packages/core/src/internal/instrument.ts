@@ -1,0 +1,115 @@
+/**
+ * What a call leaves behind: its metrics (Metrics.ts), the events of its span and the attributes
+ * that name the tasks it is about. Nothing here ever holds the access key, a signature, a nonce
+ * or the access id.
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import type * as ApiError from "../ApiError.ts"
+import * as Metrics from "../Metrics.ts"
+import { codeOf } from "./answer.ts"
+
+/** The metrics of one endpoint, tagged once: tagging a metric on every call costs more than updating it. @internal */
+export interface EndpointMetrics {
+  readonly calls: Metric.Metric.Counter<number>
+  readonly callDuration: Metric.Metric.Histogram<number>
+  readonly callErrors: Metric.Metric.Counter<number>
+  readonly retries: Metric.Metric.Counter<number>
+  readonly clockCorrections: Metric.Metric.Counter<number>
+  readonly resends: { readonly 603: Metric.Metric.Counter<number>; readonly 610: Metric.Metric.Counter<number> }
+  /** The error counter of each code or tag seen so far. */
+  readonly errorsByCode: Map<string, Metric.Metric.Counter<number>>
+}
+
+const metricsOf = (operation: string, path: string): EndpointMetrics => {
+  const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
+    Metric.tagged(metric, Metrics.OperationTag, operation)
+  return {
+    calls: Metric.tagged(byOperation(Metrics.calls), Metrics.PathTag, path),
+    callDuration: byOperation(Metrics.callDuration),
+    callErrors: byOperation(Metrics.callErrors),
+    retries: byOperation(Metrics.retries),
+    clockCorrections: byOperation(Metrics.clockCorrections),
+    resends: {
+      603: Metric.tagged(byOperation(Metrics.resends), Metrics.CodeTag, "603"),
+      610: Metric.tagged(byOperation(Metrics.resends), Metrics.CodeTag, "610")
+    },
+    errorsByCode: new Map()
+  }
+}
+
+/**
+ * The metrics of each endpoint, by the endpoint itself (two endpoints may share an operation name
+ * and not a path). @internal
+ */
+export const metricsCache = (): ((endpoint: {
+  readonly operation: string
+  readonly path: string
+}) => EndpointMetrics) => {
+  const cache = new WeakMap<object, EndpointMetrics>()
+  return (endpoint) => {
+    let metrics = cache.get(endpoint)
+    if (metrics === undefined) {
+      metrics = metricsOf(endpoint.operation, endpoint.path)
+      cache.set(endpoint, metrics)
+    }
+    return metrics
+  }
+}
+
+/** Adds an event to the current span (the call's), stamped with the Clock's time. @internal */
+export const spanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
+  Effect.flatMap(Effect.currentSpan, (span) =>
+    Effect.map(Clock.currentTimeNanos, (now) => span.event(name, now, attributes))
+  ).pipe(Effect.ignore)
+
+/** The span attribute naming the tasks a call is about (at most 100 ids), if any. @internal */
+export const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: string } => {
+  if (input === null || typeof input !== "object") return {}
+  const { taskId, taskIds } = input as { taskIds?: unknown; taskId?: unknown }
+  if (Array.isArray(taskIds)) {
+    // Only numbers: the input is not validated yet, and joining an arbitrary value may throw.
+    const ids = taskIds.slice(0, 100).filter((id): id is number => typeof id === "number")
+    return ids.length === 0 ? {} : { "rayvision.task_ids": ids.join(",") }
+  }
+  if (typeof taskId === "number") return { "rayvision.task_ids": String(taskId) }
+  return {}
+}
+
+/**
+ * What every call leaves on its span (code and requests sent) and in the metrics, however it
+ * ends. An interrupted call has no code and is not an error. @internal
+ */
+export const observe = (
+  metrics: EndpointMetrics,
+  sent: number,
+  startedNanos: bigint,
+  exit: Exit.Exit<unknown, ApiError.ApiError>
+): Effect.Effect<void> =>
+  Effect.gen(function* () {
+    yield* Effect.annotateCurrentSpan("rayvision.attempts", sent)
+    if (sent > 1) yield* Metric.incrementBy(metrics.retries, sent - 1)
+    const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+    const code = Exit.isSuccess(exit) ? 200 : Option.isSome(failure) ? codeOf(failure.value) : undefined
+    if (code === undefined) return
+    yield* Effect.annotateCurrentSpan("rayvision.code", code)
+    if (code !== 200) {
+      const key = String(code)
+      let counter = metrics.errorsByCode.get(key)
+      if (counter === undefined) {
+        counter = Metric.tagged(metrics.callErrors, Metrics.CodeTag, key)
+        // Codes come from the answer: a misbehaving service must not grow the cache without end.
+        if (metrics.errorsByCode.size < 64) metrics.errorsByCode.set(key, counter)
+      }
+      yield* Metric.increment(counter)
+    }
+    if (sent > 0) {
+      const ended = yield* Clock.currentTimeNanos
+      yield* Metric.update(metrics.callDuration, Number(ended - startedNanos) / 1_000_000)
+    }
+  })
