@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
-import type { ApiError } from "./ApiError.ts"
+import type { UnsafeCallError } from "./ApiError.ts"
 import type { FrameStatus } from "./Frame.ts"
 
 /**
@@ -95,7 +95,7 @@ export interface Succeeded {
 export interface Failed {
   readonly _tag: "Failed"
   readonly taskId: number
-  readonly error: ApiError
+  readonly error: UnsafeCallError
 }
 
 /**
@@ -149,4 +149,4 @@ export const succeeded = (taskId: number): Succeeded => ({ _tag: "Succeeded", ta
  * @since 0.1.0
  * @category constructors
  */
-export const failed = (taskId: number, error: ApiError): Failed => ({ _tag: "Failed", taskId, error })
+export const failed = (taskId: number, error: UnsafeCallError): Failed => ({ _tag: "Failed", taskId, error })

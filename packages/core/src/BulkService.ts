@@ -15,13 +15,13 @@
  *   `2 * ceil(log2(batchSize))` more calls per bad id (14 for a batch of 100), and never more
  *   than `2 * batchSize - 2` per batch. A batch being split keeps its one slot of `concurrency`:
  *   its smaller requests go one after the other. `bisect: false` turns this off.
- * - **Errors about no id in particular** are not split. Transient failures (transport, timeout,
- *   HTTP 5xx, 500), which the transport already retried for the idempotent actions, and other
- *   failed exchanges (HTTP 4xx, a body that is not an envelope) fail the batch's ids; other
- *   batches go on. `restartFailedFrames` is never retried (a repeat could
- *   resubmit twice), so after a transient failure its ids may or may not have been resubmitted:
- *   test with `ApiError.isTransient`. Errors about the client itself (credentials, signature,
- *   region, redirect: 301, 602, 603, 608, 610, 611) fail the batch's ids and every id not yet
+ * - **Errors about no id in particular** are not split. Transient failures (`ApiError.isTransient`:
+ *   transport, timeout, HTTP 5xx, 500), which the transport already retried for the idempotent
+ *   actions, and other failed exchanges (HTTP 4xx, a body that is not an envelope) fail the
+ *   batch's ids; other batches go on. `restartFailedFrames` is never retried (a repeat could
+ *   resubmit twice): when its answer is lost, its ids fail with `OutcomeUnknown` and may or may
+ *   not have been resubmitted. Errors about the client itself (`ApiError.isAboutClient`: its
+ *   input, credentials, signature, region, redirect) fail the batch's ids and every id not yet
  *   sent, without sending more.
  * - **Interruptible.** Interrupting the operation interrupts the requests in flight and sends
  *   nothing more.
@@ -44,7 +44,7 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { type ApiError, InvalidRequest, isTransient } from "./ApiError.ts"
+import { InvalidRequest, isAboutClient, isTransient, type UnsafeCallError } from "./ApiError.ts"
 import * as Bulk from "./Bulk.ts"
 import type { BulkAction, BulkOptions, BulkOutcome, BulkProgress, BulkResult, Failed } from "./Bulk.ts"
 import type { FrameStatus } from "./Frame.ts"
@@ -126,28 +126,16 @@ export interface Service {
  */
 export class BulkService extends /* @__PURE__ */ Context.Tag("@rayvision/core/BulkService")<BulkService, Service>() {}
 
-/** One action ready to run: its name, endpoint path and call for a batch of valid ids. */
+/** One action ready to run: its name and call for a batch of valid ids. */
 interface Plan {
   readonly operation: string
-  readonly path: string
   /** One id per request (`setPriority`). */
   readonly single: boolean
-  readonly call: (taskIds: ReadonlyArray<number>) => Effect.Effect<void, ApiError>
+  readonly call: (taskIds: ReadonlyArray<number>) => Effect.Effect<void, UnsafeCallError>
 }
 
-/** Errors about the client or the exchange, not the ids: sending more would fail the same way. */
-const CLIENT_ERRORS: ReadonlySet<string> = /* @__PURE__ */ new Set([
-  "InvalidRequest",
-  "NeedRedirect",
-  "NeedUserLogin",
-  "IllegalProtocol",
-  "UserAreaError",
-  "SignatureExpired",
-  "SignatureInvalid"
-])
-
 /** A service refusal that may be about one of the ids: worth splitting the batch. */
-const mayConcernAnId = (error: ApiError): boolean => "code" in error && !isTransient(error)
+const mayConcernAnId = (error: UnsafeCallError): boolean => "code" in error && !isTransient(error)
 
 const positiveInt = (value: number | undefined) => value === undefined || (Number.isSafeInteger(value) && value > 0)
 
@@ -165,11 +153,11 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   /** Checks the non-id input of an action with its endpoint's own schema (one placeholder id). */
   const checkInput = <In, Wire>(
     operation: string,
-    endpoint: { readonly path: string; readonly request: Schema.Schema<Wire, In> },
+    endpoint: { readonly request: Schema.Schema<Wire, In> },
     input: unknown
   ): Effect.Effect<void, InvalidRequest> =>
     Schema.decodeUnknown(endpoint.request)(input, { onExcessProperty: "error" }).pipe(
-      Effect.mapError((error) => new InvalidRequest({ operation, path: endpoint.path, ...firstIssue(error) })),
+      Effect.mapError((error) => new InvalidRequest({ operation, ...firstIssue(error) })),
       Effect.asVoid
     )
 
@@ -184,7 +172,6 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         const name = action.action
         return Effect.succeed({
           operation,
-          path: endpoints[name].path,
           single: false,
           call: (taskIds) => tasks[name](taskIds)
         })
@@ -194,7 +181,6 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         const input = (taskIds: ReadonlyArray<number>) => (status === undefined ? { taskIds } : { taskIds, status })
         return Effect.as(checkInput(operation, endpoints.restartFailedFrames, input([1])), {
           operation,
-          path: endpoints.restartFailedFrames.path,
           single: false,
           call: (taskIds) => tasks.restartFailedFrames(input(taskIds))
         })
@@ -203,7 +189,6 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         const taskUserLevel = action.taskUserLevel
         return Effect.as(checkInput(operation, endpoints.updatePriority, { taskId: 1, taskUserLevel }), {
           operation,
-          path: endpoints.updatePriority.path,
           single: true,
           call: (taskIds) => tasks.updatePriority({ taskId: taskIds[0]!, taskUserLevel })
         })
@@ -222,8 +207,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   ): Stream.Stream<ReadonlyArray<BulkOutcome>, InvalidRequest> =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const refuse = (field: string, issue: string) =>
-          new InvalidRequest({ operation: p.operation, path: p.path, field, issue })
+        const refuse = (field: string, issue: string) => new InvalidRequest({ operation: p.operation, field, issue })
         if (!positiveInt(options.batchSize)) return yield* refuse("batchSize", "must be a positive integer")
         if (!positiveInt(options.concurrency)) return yield* refuse("concurrency", "must be a positive integer")
         const batchSize = p.single ? 1 : (options.batchSize ?? Bulk.DEFAULT_BATCH_SIZE)
@@ -249,8 +233,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         })
 
         // Set by an error about the client: every id not yet sent fails with it.
-        const stopped = yield* Ref.make(Option.none<ApiError>())
-        const fail = (ids: ReadonlyArray<number>, error: ApiError) => ids.map((id) => Bulk.failed(id, error))
+        const stopped = yield* Ref.make(Option.none<UnsafeCallError>())
+        const fail = (ids: ReadonlyArray<number>, error: UnsafeCallError) => ids.map((id) => Bulk.failed(id, error))
         const split = (ids: ReadonlyArray<number>) =>
           Effect.gen(function* () {
             const half = Math.ceil(ids.length / 2)
@@ -270,7 +254,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
             const result = yield* Effect.either(p.call(ids))
             if (result._tag === "Right") return ids.map(Bulk.succeeded)
             const error = result.left
-            if (CLIENT_ERRORS.has(error._tag)) {
+            if (isAboutClient(error)) {
               yield* Ref.set(stopped, Option.some(error))
               return fail(ids, error)
             }

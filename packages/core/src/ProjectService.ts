@@ -8,12 +8,11 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as ApiError from "./ApiError.ts"
+import { InvalidRequest, type UnsafeCallError } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
-import { NoInput } from "./internal/schema.ts"
+import { firstIssue, Ignored, NoInput } from "./internal/schema.ts"
 import {
   AddProjectInput,
   DeleteProjectInput,
@@ -28,7 +27,7 @@ import {
 } from "./Project.ts"
 
 /**
- * The endpoints this service calls.
+ * The endpoints this service calls, and the methods they make.
  *
  * - `add` creates a project and is never repeated: a repeat after a lost answer fails as a
  *   duplicate name, which hides that the project was created.
@@ -45,50 +44,50 @@ import {
  * @since 0.1.0
  * @category endpoints
  */
-export const endpoints = {
-  add: /* @__PURE__ */ Endpoint.make({
-    operation: "ProjectService.add",
-    path: "/api/render/project/add",
-    idempotent: false,
-    request: AddProjectInput,
-    response: Schema.Unknown
-  }),
-  delete: /* @__PURE__ */ Endpoint.make({
-    operation: "ProjectService.delete",
+export const endpoints = /* @__PURE__ */ Endpoint.table("ProjectService", {
+  /**
+   * Creates a project label (`project/add`); `status` defaults to {@link ProjectStatus.Off}, as
+   * the Python SDK. Names are unique: an existing name fails. Never retried.
+   */
+  add: { path: "/api/render/project/add", idempotent: false, request: AddProjectInput, response: Ignored },
+  /** Deletes the project label with exactly this name (`project/delete`). Never retried. */
+  delete: {
     path: "/api/render/project/delete",
     idempotent: false,
     request: DeleteProjectInput,
-    response: Schema.Unknown
-  }),
-  list: /* @__PURE__ */ Endpoint.make({
-    operation: "ProjectService.list",
-    path: "/api/render/project/getList",
-    idempotent: true,
-    request: NoInput,
-    response: ProjectList
-  }),
-  listByScope: /* @__PURE__ */ Endpoint.make({
-    operation: "ProjectService.listByScope",
+    response: Ignored,
+    args: (name: string) => ({ name })
+  },
+  /** The project labels of this account (`project/getList`). */
+  list: { path: "/api/render/project/getList", idempotent: true, request: NoInput, response: ProjectList },
+  /** The project labels in a scope (`project/list` with `flag`). */
+  listByScope: {
     path: "/api/render/project/list",
     idempotent: true,
     request: ListByScopeInput,
-    response: ProjectList
-  }),
-  tagTasks: /* @__PURE__ */ Endpoint.make({
-    operation: "ProjectService.tagTasks",
+    response: ProjectList,
+    args: (scope: ProjectScope) => ({ scope })
+  },
+  /** Tags tasks with a label (`addTaskLabel`). Never retried (see {@link endpoints}). */
+  tagTasks: {
     path: "/api/render/handle/addTaskLabel",
     idempotent: false,
     request: TagTasksInput,
-    response: Schema.Unknown
-  }),
-  untagTasks: /* @__PURE__ */ Endpoint.make({
-    operation: "ProjectService.untagTasks",
+    response: Ignored
+  },
+  /**
+   * Removes tags from tasks (`deleteTaskLabel`, docs/protocol.md 4.4.6; the Python SDK's
+   * `tag.delete_task_tag(taskIds, labelNames, tag_ids)`): the tags named exactly `labelNames` from
+   * the tasks `taskIds`, and the tags with the ids `labelIds`. Never retried (see
+   * {@link endpoints}).
+   */
+  untagTasks: {
     path: "/api/render/handle/deleteTaskLabel",
     idempotent: false,
     request: UntagTasksInput,
-    response: Schema.Unknown
-  })
-}
+    response: Ignored
+  }
+})
 
 /**
  * The project service.
@@ -96,27 +95,7 @@ export const endpoints = {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /**
-   * Creates a project label (`project/add`); `status` defaults to {@link ProjectStatus.Off}, as
-   * the Python SDK. Names are unique: an existing name fails. Never retried.
-   */
-  readonly add: (input: AddProjectInput) => Effect.Effect<void, ApiError.ApiError>
-  /** Deletes the project label with exactly this name (`project/delete`). Never retried. */
-  readonly delete: (name: string) => Effect.Effect<void, ApiError.ApiError>
-  /** The project labels of this account (`project/getList`). */
-  readonly list: () => Effect.Effect<ProjectList, ApiError.ApiError>
-  /** The project labels in a scope (`project/list` with `flag`). */
-  readonly listByScope: (scope: ProjectScope) => Effect.Effect<ProjectList, ApiError.ApiError>
-  /** Tags tasks with a label (`addTaskLabel`). Never retried (see {@link endpoints}). */
-  readonly tagTasks: (input: TagTasksInput) => Effect.Effect<void, ApiError.ApiError>
-  /**
-   * Removes tags from tasks (`deleteTaskLabel`, docs/protocol.md 4.4.6; the Python SDK's
-   * `tag.delete_task_tag(taskIds, labelNames, tag_ids)`): the tags named exactly `labelNames` from
-   * the tasks `taskIds`, and the tags with the ids `labelIds`. Never retried (see
-   * {@link endpoints}).
-   */
-  readonly untagTasks: (input: UntagTasksInput) => Effect.Effect<void, ApiError.ApiError>
+export interface Service extends Endpoint.Methods<typeof endpoints> {
   /**
    * The id of the project named exactly `name` (case-sensitive) in the widest scope
    * ({@link ProjectScope.AllUnderMain}), created with {@link ProjectStatus.On} only when absent
@@ -130,7 +109,7 @@ export interface Service {
    * - when `add` succeeded but the list still does not show the name, the call fails with
    *   {@link ProjectNotFoundAfterAdd} (never an empty id).
    */
-  readonly ensureProject: (name: string) => Effect.Effect<number, ApiError.ApiError | ProjectNotFoundAfterAdd>
+  readonly ensureProject: (name: string) => Effect.Effect<number, UnsafeCallError | ProjectNotFoundAfterAdd>
 }
 
 /**
@@ -187,36 +166,33 @@ const decodeName = /* @__PURE__ */ Schema.decodeUnknownEither(ProjectName)
  */
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
+  const methods = Endpoint.bind(transport.call, endpoints)
   const withNameLock = keyedLock()
-
-  const listByScope = (scope: ProjectScope) => transport.call(endpoints.listByScope, { scope })
 
   /** The id of the project named exactly `name` in the widest scope, if any. */
   const find = (name: string) =>
-    Effect.map(listByScope(ProjectScope.AllUnderMain), (list) =>
+    Effect.map(methods.listByScope(ProjectScope.AllUnderMain), (list) =>
       Option.map(
         Option.fromNullable(list.projectNameList.find((project) => project.projectName === name)),
         (project) => project.projectId
       )
     )
 
-  const ensureProject = (name: string): Effect.Effect<number, ApiError.ApiError | ProjectNotFoundAfterAdd> => {
+  const ensureProject = (name: string): Effect.Effect<number, UnsafeCallError | ProjectNotFoundAfterAdd> => {
     const checked = decodeName(name)
     if (checked._tag === "Left") {
-      const issue = ParseResult.ArrayFormatter.formatErrorSync(checked.left)[0]
       return Effect.fail(
-        new ApiError.InvalidRequest({
+        new InvalidRequest({
           operation: "ProjectService.ensureProject",
-          path: endpoints.listByScope.path,
           field: "name",
-          issue: issue?.message ?? checked.left.message
+          issue: firstIssue(checked.left).issue
         })
       )
     }
     return Effect.gen(function* () {
       const existing = yield* find(name)
       if (Option.isSome(existing)) return existing.value
-      const added = yield* Effect.either(transport.call(endpoints.add, { name, status: ProjectStatus.On }))
+      const added = yield* Effect.either(methods.add({ name, status: ProjectStatus.On }))
       if (added._tag === "Left") {
         // Another client may have created the name in between (a duplicate), or the answer was
         // lost after the service acted: one more look decides. Should that look fail as well,
@@ -237,15 +213,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     )
   }
 
-  return ProjectService.of({
-    add: (input) => Effect.asVoid(transport.call(endpoints.add, input)),
-    delete: (name) => Effect.asVoid(transport.call(endpoints.delete, { name })),
-    list: () => transport.call(endpoints.list, {}),
-    listByScope,
-    tagTasks: (input) => Effect.asVoid(transport.call(endpoints.tagTasks, input)),
-    untagTasks: (input) => Effect.asVoid(transport.call(endpoints.untagTasks, input)),
-    ensureProject
-  })
+  return ProjectService.of({ ...methods, ensureProject })
 })
 
 /**

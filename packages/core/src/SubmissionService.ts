@@ -1,8 +1,9 @@
 /**
  * Submitting a render job from its description (the Python SDK's `RayvisionCheck` and
  * `submit_by_data`, docs/protocol.md 6.7 and 6.8, with the bugs of its section 7 fixed): check a
- * task.json-shaped object against what the farm supports, then reserve a task id, upload the JSON
- * files and submit. Every check runs before anything is created: invalid input creates nothing.
+ * task.json-shaped object against what the farm supports, then fill in the user and project ids,
+ * reserve a task id (last, so that no failure before leaves an unused id), upload the JSON files
+ * and submit. Every check runs before anything is created: invalid input creates nothing.
  *
  * A task.json written by the official DCC analysers is accepted as it is: the `task_info` keys this
  * SDK knows are checked, every other key is passed through unchanged, and only what the official
@@ -24,7 +25,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { allIssues } from "./internal/schema.ts"
-import type { ApiError } from "./ApiError.ts"
+import type { CallError, UnsafeCallError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import type { ProjectNotFoundAfterAdd } from "./Project.ts"
 import { ProjectService } from "./ProjectService.ts"
@@ -54,16 +55,16 @@ import { UserService } from "./UserService.ts"
  */
 export interface Service {
   /** Checks a task description against the farm (queries only; nothing is created). */
-  readonly check: (input: Input) => Effect.Effect<CheckResult, TaskCheckFailed | Cinema4dHardwareRefused | ApiError>
+  readonly check: (input: Input) => Effect.Effect<CheckResult, TaskCheckFailed | Cinema4dHardwareRefused | CallError>
   /**
-   * Checks, then reserves a task id (unless `task_info.task_id` is given), fills in the user id
-   * and the project id when they are empty (creating the project label if needed), uploads
+   * Checks, fills in the user id and the project id when they are empty (creating the project
+   * label if needed), then reserves a task id (unless `task_info.task_id` is given), uploads
    * task.json with the chosen hardware (and upload.json, asset.json, tips.json when given), and
-   * submits.
+   * submits. The id is reserved last, so that a failure before leaves no id behind.
    */
   readonly submit: (
     input: Input
-  ) => Effect.Effect<Submitted, TaskCheckFailed | Cinema4dHardwareRefused | ProjectNotFoundAfterAdd | ApiError>
+  ) => Effect.Effect<Submitted, TaskCheckFailed | Cinema4dHardwareRefused | ProjectNotFoundAfterAdd | UnsafeCallError>
 }
 
 /**
@@ -409,13 +410,6 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     Effect.gen(function* () {
       const checked = yield* check(input)
       const info = checked.taskJson.task_info
-      const given = info["task_id"]
-      const taskId = unsetId(given) ? (yield* tasks.createTaskIds({ count: 1 })).taskIdList[0] : Number(text(given))
-      if (taskId === undefined) {
-        return yield* refuse([
-          new CheckIssue({ field: "taskJson.task_info.task_id", issue: "the service reserved no task id" })
-        ])
-      }
       // Filled in when empty, kept when given, as the official client does (docs/protocol.md 6.8).
       const userId = unsetId(info["user_id"]) ? String((yield* user.profile()).userId) : info["user_id"]
       // A blank project_name (the analysers' documentation shows " " as its default) means none.
@@ -425,6 +419,13 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         : projectName.trim() === ""
           ? "0"
           : String(yield* projects.ensureProject(projectName))
+      const given = info["task_id"]
+      const taskId = unsetId(given) ? (yield* tasks.createTaskIds({ count: 1 })).taskIdList[0] : Number(text(given))
+      if (taskId === undefined) {
+        return yield* refuse([
+          new CheckIssue({ field: "taskJson.task_info.task_id", issue: "the service reserved no task id" })
+        ])
+      }
       const taskJson: TaskJson = {
         ...checked.taskJson,
         task_info: { ...info, task_id: String(taskId), user_id: userId, project_id: projectId }

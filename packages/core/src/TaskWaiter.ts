@@ -16,9 +16,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import { type ApiError, InvalidRequest } from "./ApiError.ts"
+import { type CallError, InvalidRequest } from "./ApiError.ts"
 import type { TaskInfo } from "./Task.ts"
-import { endpoints, TaskNotFound, TaskService } from "./TaskService.ts"
+import { TaskNotFound, TaskService } from "./TaskService.ts"
 import {
   defaultSchedule,
   EndedStatuses,
@@ -42,12 +42,12 @@ export interface Service {
    * Polls the task until it reaches the end of the wait (`until`, by default an ended status)
    * and returns its row then. Fails with `WaitTimedOut` (timeout, or the schedule ended),
    * `TaskEndedBadly` (`failOn`), `TaskNotFound` (the service does not list the task) or the
-   * `ApiError` of a poll. `onProgress` runs with the progress of every poll.
+   * `CallError` of a poll. `onProgress` runs with the progress of every poll.
    */
   readonly waitForTask: <E = never, R = never>(
     taskId: number,
     options?: WaitOptions<E, R>
-  ) => Effect.Effect<TaskInfo, ApiError | WaitError | E, R>
+  ) => Effect.Effect<TaskInfo, CallError | WaitError | E, R>
   /**
    * Waits for every task, sharing the polls (one `queryTaskInfo` call per `idsPerCall` pending
    * ids); returns the final row of each, in the order of `taskIds`. A task that reached the end
@@ -57,13 +57,13 @@ export interface Service {
   readonly waitForTasks: <E = never, R = never>(
     taskIds: ReadonlyArray<number>,
     options?: WaitOptions<E, R>
-  ) => Effect.Effect<ReadonlyArray<TaskInfo>, ApiError | WaitError | E, R>
+  ) => Effect.Effect<ReadonlyArray<TaskInfo>, CallError | WaitError | E, R>
   /**
    * The progress of the task at every poll, ending with the poll where it reaches the end of the
    * wait (`done: true`). Fails as {@link Service.waitForTask} does (after emitting the progress
    * that matched `failOn`).
    */
-  readonly watchTask: (taskId: number, options?: WatchOptions) => Stream.Stream<TaskProgress, ApiError | WaitError>
+  readonly watchTask: (taskId: number, options?: WatchOptions) => Stream.Stream<TaskProgress, CallError | WaitError>
   /**
    * The progress of every pending task at every poll (polls shared as in
    * {@link Service.waitForTasks}), ending once every task reached the end of the wait.
@@ -71,7 +71,7 @@ export interface Service {
   readonly watchTasks: (
     taskIds: ReadonlyArray<number>,
     options?: WatchOptions
-  ) => Stream.Stream<TaskProgress, ApiError | WaitError>
+  ) => Stream.Stream<TaskProgress, CallError | WaitError>
 }
 
 /**
@@ -130,14 +130,13 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     operation: string,
     taskIds: ReadonlyArray<number>,
     options: WatchOptions
-  ): Stream.Stream<TaskProgress, ApiError | WaitError> =>
+  ): Stream.Stream<TaskProgress, CallError | WaitError> =>
     Stream.unwrapScoped(
       Effect.gen(function* () {
         const perCall = options.idsPerCall ?? 100
         if (!Number.isInteger(perCall) || perCall < 1) {
           return yield* new InvalidRequest({
             operation,
-            path: endpoints.info.path,
             field: "idsPerCall",
             issue: "must be a whole number, 1 or more"
           })
@@ -163,7 +162,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           })
         })
 
-        const next: Effect.Effect<Chunk.Chunk<TaskProgress>, Option.Option<ApiError | WaitError>> = Effect.gen(
+        const next: Effect.Effect<Chunk.Chunk<TaskProgress>, Option.Option<CallError | WaitError>> = Effect.gen(
           function* () {
             if (failure !== undefined) return yield* Effect.fail(Option.some(failure))
             if (pending.length === 0) return yield* Effect.fail(Option.none())

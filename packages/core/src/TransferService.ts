@@ -8,7 +8,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import type { ApiError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
@@ -22,60 +21,64 @@ import {
   TransferConfig,
   UploadTaskJsonInput
 } from "./Transfer.ts"
-import { type Zone, zoneForDomain } from "./User.ts"
-import { NoInput } from "./internal/schema.ts"
+import { zoneForDomain } from "./User.ts"
+import { Ignored, NoInput } from "./internal/schema.ts"
 
 /**
- * The endpoints this service calls. Uploading a task JSON file is not idempotent and is never
- * repeated after a transient failure; the queries are.
+ * The endpoints this service calls, and the methods they make. Uploading a task JSON file is not
+ * idempotent and is never repeated after a transient failure; the queries are.
  *
  * @since 0.1.0
  * @category endpoints
  */
-export const endpoints = {
-  bucketIds: /* @__PURE__ */ Endpoint.make({
-    operation: "TransferService.bucketIds",
-    path: "/api/render/transfer/getBid",
-    idempotent: true,
-    request: NoInput,
-    response: TransferBucketIds
-  }),
-  serverInfo: /* @__PURE__ */ Endpoint.make({
-    operation: "TransferService.serverInfo",
+export const endpoints = /* @__PURE__ */ Endpoint.table("TransferService", {
+  /** The transfer bucket ids (`getBid`). */
+  bucketIds: { path: "/api/render/transfer/getBid", idempotent: true, request: NoInput, response: TransferBucketIds },
+  /**
+   * The Raysync transfer server (`getServerInfo`). `zone` defaults to the zone of the configured
+   * domain: 1 (China) for a Renderbus domain, 2 (abroad) otherwise, as the document defines it.
+   */
+  serverInfo: {
     path: "/api/render/transfer/getServerInfo",
     idempotent: true,
     request: ServerInfoInput,
     response: ServerInfo
-  }),
-  raySyncUserKey: /* @__PURE__ */ Endpoint.make({
-    operation: "TransferService.raySyncUserKey",
+  },
+  /** The account's Raysync login (`getRaySyncUserKey`); its keys are `Redacted`. */
+  raySyncUserKey: {
     path: "/api/render/transfer/getRaySyncUserKey",
     idempotent: true,
     request: NoInput,
     response: RaySyncUserKey
-  }),
-  transferConfig: /* @__PURE__ */ Endpoint.make({
-    operation: "TransferService.transferConfig",
+  },
+  /** Bucket ids and transfer engines with their lines (`getConfig`). */
+  transferConfig: {
     path: "/api/render/transfer/getConfig",
     idempotent: true,
     request: NoInput,
     response: TransferConfig
-  }),
-  uploadTaskJson: /* @__PURE__ */ Endpoint.make({
-    operation: "TransferService.uploadTaskJson",
+  },
+  /**
+   * Uploads one analysis file of a task (`taskJsonFile`): `content` is an object or an array
+   * (written with `JSON.stringify`) or text that is valid JSON. Never retried.
+   */
+  uploadTaskJson: {
     path: "/api/render/submit/taskJsonFile",
     idempotent: false,
     request: UploadTaskJsonInput,
-    response: Schema.Unknown
-  }),
-  outputFiles: /* @__PURE__ */ Endpoint.make({
-    operation: "TransferService.outputFiles",
+    response: Ignored
+  },
+  /**
+   * Lists a folder of the output storage (`getOutputUserDirFile`): `treePath` (default `"/"`),
+   * of the task's output when `taskId` is given. `treePath` is sent as given, also with `taskId`.
+   */
+  outputFiles: {
     path: "/api/render/file/operate/getOutputUserDirFile",
     idempotent: true,
     request: OutputFilesInput,
     response: /* @__PURE__ */ Schema.Array(OutputFile)
-  })
-}
+  }
+})
 
 /**
  * The transfer service.
@@ -83,29 +86,7 @@ export const endpoints = {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /** The transfer bucket ids (`getBid`). */
-  readonly bucketIds: () => Effect.Effect<TransferBucketIds, ApiError>
-  /**
-   * The Raysync transfer server (`getServerInfo`). `zone` defaults to the zone of the configured
-   * domain: 1 (China) for a Renderbus domain, 2 (abroad) otherwise, as the document defines it.
-   */
-  readonly serverInfo: (input?: { readonly zone?: Zone }) => Effect.Effect<ServerInfo, ApiError>
-  /** The account's Raysync login (`getRaySyncUserKey`); its keys are `Redacted`. */
-  readonly raySyncUserKey: () => Effect.Effect<RaySyncUserKey, ApiError>
-  /** Bucket ids and transfer engines with their lines (`getConfig`). */
-  readonly transferConfig: () => Effect.Effect<TransferConfig, ApiError>
-  /**
-   * Uploads one analysis file of a task (`taskJsonFile`): `content` is an object or an array
-   * (written with `JSON.stringify`) or text that is valid JSON. Never retried.
-   */
-  readonly uploadTaskJson: (input: UploadTaskJsonInput) => Effect.Effect<void, ApiError>
-  /**
-   * Lists a folder of the output storage (`getOutputUserDirFile`): `treePath` (default `"/"`),
-   * of the task's output when `taskId` is given. `treePath` is sent as given, also with `taskId`.
-   */
-  readonly outputFiles: (input?: OutputFilesInput) => Effect.Effect<ReadonlyArray<OutputFile>, ApiError>
-}
+export interface Service extends Endpoint.Methods<typeof endpoints> {}
 
 /**
  * The transfer service of the client in scope.
@@ -137,14 +118,11 @@ export class TransferService
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const config = yield* ClientConfig
+  const methods = Endpoint.bind(transport.call, endpoints)
   const defaultZone = zoneForDomain(config.domain)
   return TransferService.of({
-    bucketIds: () => transport.call(endpoints.bucketIds, {}),
-    serverInfo: (input = {}) => transport.call(endpoints.serverInfo, { zone: input.zone ?? defaultZone }),
-    raySyncUserKey: () => transport.call(endpoints.raySyncUserKey, {}),
-    transferConfig: () => transport.call(endpoints.transferConfig, {}),
-    uploadTaskJson: (input) => Effect.asVoid(transport.call(endpoints.uploadTaskJson, input)),
-    outputFiles: (input = {}) => transport.call(endpoints.outputFiles, input)
+    ...methods,
+    serverInfo: (input = {}) => methods.serverInfo({ zone: input.zone ?? defaultZone })
   })
 })
 

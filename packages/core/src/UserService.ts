@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type { ApiError } from "./ApiError.ts"
+import type { CallError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
@@ -30,67 +30,69 @@ import {
 } from "./User.ts"
 import type { LoginRecord, TaskRecord, UserInfo, Zone } from "./User.ts"
 import { lookAheadOf, pagesOf } from "./internal/paging.ts"
-import { NoInput } from "./internal/schema.ts"
+import { Ignored, NoInput } from "./internal/schema.ts"
 
 /**
- * The endpoints this service calls. Every one may be repeated after a transient failure: the
- * queries (the record queries included: reading records adds none) and `updateUserSetting`,
- * which sets a value a repeat leaves as it is.
+ * The endpoints this service calls, and the methods they make. Every one may be repeated after a
+ * transient failure: the queries (the record queries included: reading records adds none) and
+ * `updateUserSetting`, which sets a value a repeat leaves as it is.
  *
  * @since 0.1.0
  * @category endpoints
  */
-export const endpoints = {
-  profile: /* @__PURE__ */ Endpoint.make({
-    operation: "UserService.profile",
-    path: "/api/render/setUp/queryUserProfile",
-    idempotent: true,
-    request: NoInput,
-    response: UserProfile
-  }),
-  settings: /* @__PURE__ */ Endpoint.make({
-    operation: "UserService.settings",
+export const endpoints = /* @__PURE__ */ Endpoint.table("UserService", {
+  /** The account profile (`queryUserProfile`). */
+  profile: { path: "/api/render/setUp/queryUserProfile", idempotent: true, request: NoInput, response: UserProfile },
+  /** The account settings (`queryUserSetting`). */
+  settings: {
     path: "/api/render/setUp/queryUserSetting",
     idempotent: true,
     request: NoInput,
     response: UserSettings
-  }),
-  updateSettings: /* @__PURE__ */ Endpoint.make({
-    operation: "UserService.updateSettings",
+  },
+  /** Sets the task timeout, in seconds (`updateUserSetting`). */
+  updateSettings: {
     path: "/api/render/setUp/updateUserSetting",
     idempotent: true,
     request: UpdateSettingsInput,
-    response: Schema.Unknown
-  }),
-  hardwareConfigs: /* @__PURE__ */ Endpoint.make({
-    operation: "UserService.hardwareConfigs",
+    response: Ignored
+  },
+  /**
+   * The hardware configurations of every platform (`hardwareConfig/list`); with `taskIds`, the
+   * tasks' current configurations are marked (`current`).
+   */
+  hardwareConfigs: {
     path: "/api/render/hardwareConfig/list",
     idempotent: true,
     request: HardwareConfigsInput,
     response: /* @__PURE__ */ Schema.Array(HardwareConfig)
-  }),
-  taskRecordsPage: /* @__PURE__ */ Endpoint.make({
-    operation: "UserService.taskRecordsPage",
+  },
+  /** One page of the operation records of tasks (`taskRecord`); see {@link Service.taskRecordsPage}. */
+  taskRecordsPage: {
     path: "/api/render/handle/operate/sdk/taskRecord",
     idempotent: true,
     request: TaskRecordsInput,
     response: TaskRecordPage
-  }),
-  loginRecordsPage: /* @__PURE__ */ Endpoint.make({
-    operation: "UserService.loginRecordsPage",
+  },
+  /**
+   * One page of the login records of the account (`loginRecord`, docs/protocol.md 4.1.6; the
+   * Python SDK's `user.login_record`), with the defaults and the lenient reading of
+   * {@link Service.taskRecordsPage}.
+   */
+  loginRecordsPage: {
     path: "/api/render/handle/operate/sdk/loginRecord",
     idempotent: true,
     request: LoginRecordsInput,
     response: LoginRecordPage
-  }),
-  platforms: /* @__PURE__ */ Endpoint.make({
-    operation: "UserService.platforms",
+  },
+  /** The platforms (clusters) of a zone (`queryPlatforms`); see {@link Service.platforms}. */
+  platforms: {
     path: "/api/render/common/queryPlatforms",
     idempotent: true,
     request: PlatformsInput,
     response: /* @__PURE__ */ Schema.Array(Platform)
-  })
-}
+  }
+})
 
 /**
  * Options of the record streams ({@link Service.taskRecords}, {@link Service.loginRecords}).
@@ -112,18 +114,7 @@ export interface RecordStreamOptions {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /** The account profile (`queryUserProfile`). */
-  readonly profile: () => Effect.Effect<UserProfile, ApiError>
-  /** The account settings (`queryUserSetting`). */
-  readonly settings: () => Effect.Effect<UserSettings, ApiError>
-  /** Sets the task timeout, in seconds (`updateUserSetting`). */
-  readonly updateSettings: (input: { readonly taskOverTimeSec: number }) => Effect.Effect<void, ApiError>
-  /**
-   * The hardware configurations of every platform (`hardwareConfig/list`); with `taskIds`, the
-   * tasks' current configurations are marked (`current`).
-   */
-  readonly hardwareConfigs: (input?: HardwareConfigsInput) => Effect.Effect<ReadonlyArray<HardwareConfig>, ApiError>
+export interface Service extends Omit<Endpoint.Methods<typeof endpoints>, "taskRecordsPage" | "platforms"> {
   /**
    * One page of the operation records of tasks (`taskRecord`, docs/protocol.md 4.1.5; the Python
    * SDK's `user.task_record`): pages of 10 from page 1 by default, the dates (`"yyyy-MM-dd
@@ -131,7 +122,7 @@ export interface Service {
    * platform unless given. The answer's shape is not documented: it is read leniently (see
    * `User.TaskRecord`, `User.RecordPage`).
    */
-  readonly taskRecordsPage: (input?: TaskRecordsInput) => Effect.Effect<TaskRecordPage, ApiError>
+  readonly taskRecordsPage: (input?: TaskRecordsInput) => Effect.Effect<TaskRecordPage, CallError>
   /**
    * Every operation record of the filters, page by page (`taskRecord` with the given filters, from
    * page 1), as a stream: pages are requested as the consumer pulls, and the stream ends after the
@@ -142,27 +133,21 @@ export interface Service {
    */
   readonly taskRecords: (
     filters?: Omit<TaskRecordsInput, "pageNum"> & RecordStreamOptions
-  ) => Stream.Stream<TaskRecord, ApiError>
-  /**
-   * One page of the login records of the account (`loginRecord`, docs/protocol.md 4.1.6; the
-   * Python SDK's `user.login_record`), with the defaults and the lenient reading of
-   * {@link Service.taskRecordsPage}.
-   */
-  readonly loginRecordsPage: (input?: LoginRecordsInput) => Effect.Effect<LoginRecordPage, ApiError>
+  ) => Stream.Stream<TaskRecord, CallError>
   /** Every login record of the filters, as a stream paged as {@link Service.taskRecords} is. */
   readonly loginRecords: (
     filters?: Omit<LoginRecordsInput, "pageNum"> & RecordStreamOptions
-  ) => Stream.Stream<LoginRecord, ApiError>
+  ) => Stream.Stream<LoginRecord, CallError>
   /**
    * The platforms (clusters) of a zone (`queryPlatforms`). `zone` defaults to the zone of the
    * configured domain: 1 (China) for a Renderbus domain, 2 (abroad) otherwise.
    */
-  readonly platforms: (input?: { readonly zone?: Zone }) => Effect.Effect<ReadonlyArray<Platform>, ApiError>
+  readonly platforms: (input?: { readonly zone?: Zone }) => Effect.Effect<ReadonlyArray<Platform>, CallError>
   /**
    * Profile, settings and transfer bucket ids at once, as the Python SDK's login gathers them
    * (the bucket ids come from `getBid`, as `TransferService.bucketIds` reads them).
    */
-  readonly userInfo: () => Effect.Effect<UserInfo, ApiError>
+  readonly userInfo: () => Effect.Effect<UserInfo, CallError>
 }
 
 /**
@@ -193,13 +178,10 @@ export class UserService extends /* @__PURE__ */ Context.Tag("@rayvision/core/Us
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const config = yield* ClientConfig
+  const methods = Endpoint.bind(transport.call, endpoints)
   const defaultZone = zoneForDomain(config.domain)
-  const profile = () => transport.call(endpoints.profile, {})
-  const settings = () => transport.call(endpoints.settings, {})
-  const bucketIds = () => transport.call(transferEndpoints.bucketIds, {})
   const taskRecordsPage = (input: TaskRecordsInput = {}) =>
-    transport.call(endpoints.taskRecordsPage, { ...input, platform: input.platform ?? Number(config.platform) })
-  const loginRecordsPage = (input: LoginRecordsInput = {}) => transport.call(endpoints.loginRecordsPage, input)
+    methods.taskRecordsPage({ ...input, platform: input.platform ?? Number(config.platform) })
 
   /**
    * The record stream of `fetch`: every page from 1, a 700 (no more records) read as an empty
@@ -207,11 +189,10 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
    */
   const records = <I, P extends { readonly items: ReadonlyArray<I> }>(
     operation: string,
-    path: string,
     lookAhead: number | undefined,
     pageSize: number | undefined,
-    fetch: (pageNum: number) => Effect.Effect<P, ApiError>
-  ): Stream.Stream<I, ApiError> =>
+    fetch: (pageNum: number) => Effect.Effect<P, CallError>
+  ): Stream.Stream<I, CallError> =>
     Stream.unwrap(
       Effect.map(lookAheadOf(operation, lookAhead), (ahead) =>
         pagesOf(
@@ -229,37 +210,30 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     )
 
   return UserService.of({
-    profile,
-    settings,
-    updateSettings: (input) => Effect.asVoid(transport.call(endpoints.updateSettings, input)),
-    hardwareConfigs: (input = {}) => transport.call(endpoints.hardwareConfigs, input),
+    ...methods,
     taskRecordsPage,
     taskRecords: (filters = {}) => {
       const { lookAhead, ...input } = filters
-      return records<TaskRecord, TaskRecordPage>(
-        "UserService.taskRecords",
-        endpoints.taskRecordsPage.path,
-        lookAhead,
-        input.pageSize,
-        (pageNum) => taskRecordsPage({ ...input, pageNum })
+      return records<TaskRecord, TaskRecordPage>("UserService.taskRecords", lookAhead, input.pageSize, (pageNum) =>
+        taskRecordsPage({ ...input, pageNum })
       )
     },
-    loginRecordsPage,
     loginRecords: (filters = {}) => {
       const { lookAhead, ...input } = filters
-      return records<LoginRecord, LoginRecordPage>(
-        "UserService.loginRecords",
-        endpoints.loginRecordsPage.path,
-        lookAhead,
-        input.pageSize,
-        (pageNum) => loginRecordsPage({ ...input, pageNum })
+      return records<LoginRecord, LoginRecordPage>("UserService.loginRecords", lookAhead, input.pageSize, (pageNum) =>
+        methods.loginRecordsPage({ ...input, pageNum })
       )
     },
-    platforms: (input = {}) => transport.call(endpoints.platforms, { zone: input.zone ?? defaultZone }),
+    platforms: (input = {}) => methods.platforms({ zone: input.zone ?? defaultZone }),
     userInfo: () =>
-      Effect.all({ profile: profile(), settings: settings(), bucketIds: bucketIds() }, { concurrency: 3 }).pipe(
-        Effect.withSpan("UserService.userInfo", { captureStackTrace: false })
-      )
+      Effect.all(
+        {
+          profile: methods.profile(),
+          settings: methods.settings(),
+          bucketIds: transport.call(transferEndpoints.bucketIds, {})
+        },
+        { concurrency: 3 }
+      ).pipe(Effect.withSpan("UserService.userInfo", { captureStackTrace: false }))
   })
 })
 

@@ -22,6 +22,7 @@ import * as Duration from "effect/Duration"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { TaskInfo, TaskStatus } from "./Task.ts"
+import type { TaskNotFound } from "./TaskService.ts"
 
 /**
  * The statuses after which nothing moves a task on by itself: the default end of a wait.
@@ -221,9 +222,10 @@ export class TaskEndedBadly
 }
 
 /**
- * What a wait fails with, besides the `ApiError` of a poll.
+ * What a wait fails with, besides the `ApiError.CallError` of a poll: it gave up, a task reached
+ * a status of `failOn`, or the service does not list a task waited for.
  *
  * @since 0.1.0
  * @category errors
  */
-export type WaitError = WaitTimedOut | TaskEndedBadly
+export type WaitError = WaitTimedOut | TaskEndedBadly | TaskNotFound
