@@ -15,7 +15,8 @@
  * - a method returning a `Stream<A, E>` returns an `AsyncIterable<A>` for `for await`: each
  *   iteration runs the stream afresh, pulls only as the loop asks, fails (throws in the loop)
  *   with the stream's error, and leaving the loop early (`break`, `return`, a throw) stops the
- *   stream;
+ *   stream on the client's runtime: the step in flight is interrupted, the stream's finalizers
+ *   run and its requests in flight (pages read ahead included) are abandoned;
  * - a member that is an `Effect` (not a function) becomes a method with no parameter;
  * - anything else is passed through as it is.
  *
@@ -28,8 +29,8 @@
  * field); when a method has optional parameters before it, pass `undefined` for them, e.g.
  * `client.tasks.listPage(undefined, { signal })`.
  *
- * `client.close()` disposes the runtime (connection pools included); calls made afterwards
- * reject with {@link ClientClosed}.
+ * `client.close()` stops the streams still being read, then disposes the runtime (connection
+ * pools included); calls made afterwards reject with {@link ClientClosed}.
  *
  * @example
  * ```ts
@@ -52,7 +53,6 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
@@ -60,10 +60,8 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 // The main entry by its package name, not the modules by path: the built `promise` entry then
 // loads the one copy of the services and error classes the main entry has (CommonJS included),
 // so `instanceof` holds between the two.
@@ -73,12 +71,14 @@ import {
   ProjectService,
   Rayvision,
   RenderEnvService,
+  type Signer,
   SubmissionService,
   TaskService,
   TaskWaiter,
   TransferService,
   UserService
 } from "@rayvision/core"
+import { makeRunner, promisify } from "./internal/runner.ts"
 
 /**
  * The optional last argument of every method of the facade.
@@ -146,7 +146,10 @@ export type ServicesOf<S extends Registry> = Context.Tag.Identifier<S[keyof S]>
 export type Client<S extends Registry = typeof services> = {
   readonly [K in keyof S]: Promisified<Context.Tag.Service<S[K]>>
 } & {
-  /** Disposes the runtime and its resources; calls made afterwards reject with {@link ClientClosed}. Idempotent. */
+  /**
+   * Stops the streams still being read (their loops throw {@link ClientClosed}), then disposes the
+   * runtime and its resources; calls made afterwards reject with {@link ClientClosed}. Idempotent.
+   */
   readonly close: () => Promise<void>
   /** The runtime the methods run on, to run an Effect program on the same client. */
   readonly runtime: ManagedRuntime.ManagedRuntime<ServicesOf<S>, unknown>
@@ -219,172 +222,8 @@ const thrown = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefined): u
   return ConfigError.isConfigError(error) ? new ConfigurationError({ cause: error }) : error
 }
 
-const isAbortSignal = (u: unknown): u is AbortSignal =>
-  typeof u === "object" &&
-  u !== null &&
-  typeof (u as AbortSignal).aborted === "boolean" &&
-  typeof (u as AbortSignal).addEventListener === "function"
-
-/** Splits the trailing `{ signal }` off the arguments, when it is there. */
-const splitOptions = (
-  args: ReadonlyArray<unknown>
-): { readonly args: ReadonlyArray<unknown>; readonly signal: AbortSignal | undefined } => {
-  const last = args[args.length - 1]
-  if (typeof last === "object" && last !== null && !Array.isArray(last)) {
-    const keys = Object.keys(last)
-    const signal = (last as { readonly signal?: unknown }).signal
-    if (keys.length === 1 && keys[0] === "signal" && (signal === undefined || isAbortSignal(signal))) {
-      return { args: args.slice(0, -1), signal }
-    }
-  }
-  return { args, signal: undefined }
-}
-
-const isStream = (u: unknown): u is Stream.Stream<unknown, unknown, unknown> =>
-  (typeof u === "object" || typeof u === "function") && u !== null && Stream.StreamTypeId in u
-
 /** The name a tag's service is shown with in errors: the last segment of its key. */
 const nameOf = (tag: Context.Tag<any, any>): string => tag.key.slice(tag.key.lastIndexOf("/") + 1)
-
-/** Every member name of a service object: own ones and those of its classes. */
-const memberNames = (service: object): ReadonlyArray<string> => {
-  const names = new Set<string>()
-  for (let o: object | null = service; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    for (const name of Object.getOwnPropertyNames(o)) if (name !== "constructor") names.add(name)
-  }
-  return Array.from(names)
-}
-
-interface Runner<R> {
-  readonly run: <A>(
-    operation: string,
-    effect: Effect.Effect<A, unknown, R>,
-    signal: AbortSignal | undefined
-  ) => Promise<A>
-  readonly iterate: <A>(
-    operation: string,
-    stream: Stream.Stream<A, unknown, R>,
-    signal: AbortSignal | undefined
-  ) => AsyncIterable<A>
-}
-
-const makeRunner = <R>(runtime: ManagedRuntime.ManagedRuntime<R, unknown>, isClosed: () => boolean): Runner<R> => {
-  const options = (signal: AbortSignal | undefined) => (signal === undefined ? undefined : { signal })
-
-  const run = <A>(operation: string, effect: Effect.Effect<A, unknown, R>, signal: AbortSignal | undefined) => {
-    if (isClosed()) return Promise.reject(new ClientClosed({ operation }))
-    if (signal?.aborted === true) return Promise.reject(signal.reason)
-    return runtime
-      .runPromiseExit(effect, options(signal))
-      .then((exit) => (Exit.isSuccess(exit) ? exit.value : Promise.reject(thrown(exit.cause, signal))))
-  }
-
-  const iterate = <A>(
-    operation: string,
-    stream: Stream.Stream<A, unknown, R>,
-    signal: AbortSignal | undefined
-  ): AsyncIterable<A> => ({
-    [Symbol.asyncIterator]: (): AsyncIterator<A> => {
-      let scope: Scope.CloseableScope | undefined
-      let pull: Effect.Effect<Chunk.Chunk<A>, Option.Option<unknown>, R> | undefined
-      let buffer: ReadonlyArray<A> = []
-      let index = 0
-      let finished = false
-      // `next` and `return` run one after the other, whatever the caller does.
-      let queue: Promise<unknown> = Promise.resolve()
-      const serial = <T>(step: () => Promise<T>): Promise<T> => {
-        const result = queue.then(step)
-        queue = result.catch(() => undefined)
-        return result
-      }
-      const done: IteratorReturnResult<undefined> = { done: true, value: undefined }
-
-      const finish = async () => {
-        finished = true
-        buffer = []
-        pull = undefined
-        const open = scope
-        scope = undefined
-        // Closing the scope stops the stream (its producers, look-ahead included).
-        if (open !== undefined) await Effect.runPromise(Scope.close(open, Exit.void))
-      }
-      const fail = async (error: unknown): Promise<never> => {
-        await finish()
-        throw error
-      }
-
-      const step = async (): Promise<IteratorResult<A>> => {
-        for (;;) {
-          if (index < buffer.length) return { done: false, value: buffer[index++]! }
-          if (finished) return done
-          if (isClosed()) return fail(new ClientClosed({ operation }))
-          if (signal?.aborted === true) return fail(signal.reason)
-          if (pull === undefined) {
-            const opened = Effect.runSync(Scope.make())
-            scope = opened
-            const exit = await runtime.runPromiseExit(Scope.extend(Stream.toPull(stream), opened), options(signal))
-            if (Exit.isFailure(exit)) return fail(thrown(exit.cause, signal))
-            pull = exit.value
-          }
-          const exit = await runtime.runPromiseExit(pull, options(signal))
-          if (Exit.isSuccess(exit)) {
-            buffer = Chunk.toReadonlyArray(exit.value)
-            index = 0
-            continue
-          }
-          // The layer is built already: the only failures are the pull's.
-          const failure = Cause.failureOption(exit.cause as Cause.Cause<Option.Option<unknown>>)
-          if (Option.isSome(failure)) {
-            // `None` is the end of the stream; `Some` its error.
-            if (Option.isNone(failure.value)) {
-              await finish()
-              return done
-            }
-            return fail(failure.value.value)
-          }
-          return fail(thrown(exit.cause, signal))
-        }
-      }
-
-      return {
-        next: () => serial(step),
-        return: () => serial(async () => (await finish(), done))
-      }
-    }
-  })
-
-  return { run, iterate }
-}
-
-/** The facade of one service object. */
-const promisify = <R>(service: object, serviceName: string, runner: Runner<R>): Record<string, unknown> => {
-  const facade: Record<string, unknown> = {}
-  for (const name of memberNames(service)) {
-    const member: unknown = (service as Record<string, unknown>)[name]
-    const operation = `${serviceName}.${name}`
-    if (typeof member === "function") {
-      facade[name] = (...all: ReadonlyArray<unknown>) => {
-        const { args, signal } = splitOptions(all)
-        let result: unknown
-        try {
-          result = member.apply(service, args)
-        } catch (error) {
-          return Promise.reject(error)
-        }
-        // Effects first: some of them (tags, options, errors) are streams of one element too.
-        if (Effect.isEffect(result)) return runner.run(operation, result as Effect.Effect<unknown, unknown, R>, signal)
-        if (isStream(result)) return runner.iterate(operation, result as Stream.Stream<unknown, unknown, R>, signal)
-        return result
-      }
-    } else if (Effect.isEffect(member)) {
-      facade[name] = (...all: ReadonlyArray<unknown>) =>
-        runner.run(operation, member as Effect.Effect<unknown, unknown, R>, splitOptions(all).signal)
-    } else {
-      facade[name] = member
-    }
-  }
-  return Object.freeze(facade)
-}
 
 /**
  * Builds a layer once, into a `ManagedRuntime`, and returns its services as plain async methods
@@ -423,17 +262,12 @@ export const make: {
     await runtime.dispose()
     throw thrown(built.cause, undefined)
   }
-  let closed = false
-  const runner = makeRunner(runtime, () => closed)
+  const runner = makeRunner(runtime, { closed: (operation) => new ClientClosed({ operation }), thrown })
   const client: Record<string, unknown> = {}
   for (const [name, tag] of Object.entries(registry)) {
     client[name] = promisify(Context.unsafeGet(built.value, tag), nameOf(tag), runner)
   }
-  let disposing: Promise<void> | undefined
-  client["close"] = () => {
-    closed = true
-    return (disposing ??= runtime.dispose())
-  }
+  client["close"] = runner.close
   client["runtime"] = runtime
   return Object.freeze(client)
 }
@@ -453,14 +287,15 @@ const redacted = (key: string | Redacted.Redacted<string>) => (Redacted.isRedact
 
 /**
  * The `createClient` / `createClientFromEnv` pair of a runtime adapter, for its `HttpClient`
- * layer: what `@rayvision/node/promise`, `@rayvision/deno/promise` and `@rayvision/bun/promise`
- * export.
+ * layer and, optionally, the runtime's native HMAC (see `Signer.Hmac`; WebCrypto without it):
+ * what `@rayvision/node/promise`, `@rayvision/deno/promise` and `@rayvision/bun/promise` export,
+ * each with the `layerHttpClient` and `hmac` of its Effect entry point, so that both sign alike.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const adapter = (httpClient: Layer.Layer<HttpClient.HttpClient>) => {
-  const client = Rayvision.adapter(httpClient)
+export const adapter = (httpClient: Layer.Layer<HttpClient.HttpClient>, hmac?: Signer.Hmac) => {
+  const client = Rayvision.adapter(httpClient, hmac)
   return {
     /** The client from options; rejects with a {@link ConfigurationError} naming a bad setting. */
     createClient: (options: Options): Promise<RayvisionClient> =>

@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as canonical from "./internal/canonical.ts"
-import { hmacBase64, importKey } from "./internal/hmac.ts"
+import { hmacBase64, importKey, nodeHmac as nodeHmacOf } from "./internal/hmac.ts"
 import type * as RawJson from "./RawJson.ts"
 
 /**
@@ -133,13 +133,44 @@ export const make = (accessKey: Redacted.Redacted<string>): Effect.Effect<Signer
 /**
  * A synchronous HMAC-SHA256 from a runtime's native crypto: given the key, a function from a
  * message to the Base64 of its HMAC over the UTF-8 bytes. The runtime adapters supply one
- * (`node:crypto`, which Node, Bun and Deno all have); it signs several times faster than
- * WebCrypto's asynchronous `subtle.sign`, which is the portable default.
+ * ({@link nodeHmac}: `node:crypto`, which Node, Bun and Deno all have); it signs several times
+ * faster than WebCrypto's asynchronous `subtle.sign`, which is the portable default.
  *
  * @since 0.1.0
  * @category models
  */
 export type Hmac = (key: string) => (message: string) => string
+
+/**
+ * The part of `node:crypto`'s `createHmac` that {@link nodeHmac} uses. Node, Bun and Deno all
+ * have `node:crypto`; core imports no platform module, so a runtime adapter passes its own.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CreateHmac = (
+  algorithm: "sha256",
+  key: Uint8Array
+) => { update(data: string, inputEncoding: "utf8"): { digest(encoding: "base64"): string } }
+
+/**
+ * The native {@link Hmac} over `node:crypto`'s `createHmac`: what every runtime adapter signs with
+ * (its `hmac`). The key's UTF-8 bytes are taken once; each message is signed synchronously, with
+ * the same result as WebCrypto's {@link signature}.
+ *
+ * @example
+ * ```ts
+ * import { Signer } from "@rayvision/core"
+ * import { createHmac } from "node:crypto"
+ *
+ * const sign = Signer.nodeHmac(createHmac)("secret")
+ * console.log(sign("[POST]task.renderbus.com:/api/render/common/queryPlatforms&zone=1"))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const nodeHmac = (createHmac: CreateHmac): Hmac => nodeHmacOf(createHmac)
 
 /**
  * Builds a {@link Signer} for an access key from a native {@link Hmac}. The key is handed to

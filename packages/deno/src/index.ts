@@ -1,8 +1,9 @@
 /**
  * `@rayvision/deno`: the Renderbus client on Deno. It supplies the `HttpClient` (Deno's
  * `node:http` and `node:https`, which send header names as they are given; Deno's `fetch` sends
- * them all in lowercase, which the service refuses) to `@rayvision/core`'s client layer, so a
- * program needs one line.
+ * them all in lowercase, which the service refuses) and `node:crypto`'s HMAC to
+ * `@rayvision/core`'s client layer, so a program needs one line. Everything else (the layers, the
+ * signer, the Promise facade) is core's, shared with `@rayvision/node` and `@rayvision/bun`.
  *
  * @example
  * ```ts
@@ -19,12 +20,12 @@
  * @module \@rayvision/deno
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import { type ClientConfig, HttpTransport, Rayvision, type Signer } from "@rayvision/core"
+import { HttpTransport, Rayvision, Signer } from "@rayvision/core"
 import { Buffer } from "node:buffer"
 import { createHmac } from "node:crypto"
 import * as http from "node:http"
 import * as https from "node:https"
-import { type ConfigError, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 
 /** The connection pools of one client: kept-alive sockets, closed with the layer. */
 interface Agents {
@@ -35,6 +36,10 @@ interface Agents {
 /**
  * Sends one request with `node:http` (or `node:https`), the header names as given, and reads the
  * answer whole. `Content-Length` is written here, so the body never goes chunked.
+ *
+ * Not `fetch`, which Bun's adapter uses: Deno's `Headers` lowercase every name (as the Fetch
+ * standard says; Bun keeps the given spelling on the wire), and the service verifies the
+ * signature over the names as it receives them (docs/protocol.md 1.5), so it refuses them.
  */
 const sendWith =
   (agents: Agents): HttpTransport.Send =>
@@ -98,27 +103,23 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
 )
 
 /**
- * HMAC-SHA256 with `node:crypto` (Deno has it natively): synchronous, several times faster
- * than WebCrypto for the short strings a request signs.
+ * HMAC-SHA256 with `node:crypto` (Deno has it natively, `Signer.nodeHmac`): synchronous, several
+ * times faster than WebCrypto for the short strings a request signs.
  *
  * @since 0.1.0
  * @category signing
  */
-export const hmac: Signer.Hmac = (key) => {
-  const secret = Buffer.from(key, "utf8")
-  return (message) => createHmac("sha256", secret).update(message, "utf8").digest("base64")
-}
+export const hmac: Signer.Hmac = Signer.nodeHmac(createHmac)
 
 const client = Rayvision.adapter(layerHttpClient, hmac)
 
 /**
- * Every core service, from options.
+ * Every core service, from options, over {@link layerHttpClient} and signed with {@link hmac}.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: (options: ClientConfig.Options) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =
-  client.layer
+export const layer = client.layer
 
 /**
  * Every core service, from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`,
@@ -127,6 +128,4 @@ export const layer: (options: ClientConfig.Options) => Layer.Layer<Rayvision.Ser
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig: (
-  overrides?: Partial<ClientConfig.Options>
-) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError> = client.layerConfig
+export const layerConfig = client.layerConfig

@@ -1,7 +1,8 @@
 /**
  * `@rayvision/node`: the Renderbus client on Node.js. It supplies the `HttpClient` (undici's
- * `request`, writing every header name as the service expects it) to `@rayvision/core`'s client
- * layer, so a program needs one line.
+ * `request`, writing every header name as the service expects it) and `node:crypto`'s HMAC to
+ * `@rayvision/core`'s client layer, so a program needs one line. Everything else (the layers,
+ * the signer, the Promise facade) is core's, shared with `@rayvision/deno` and `@rayvision/bun`.
  *
  * @example
  * ```ts
@@ -19,10 +20,9 @@
  */
 import * as Undici from "@effect/platform-node/Undici"
 import * as HttpClient from "@effect/platform/HttpClient"
-import { type ClientConfig, HttpTransport, Rayvision, type Signer } from "@rayvision/core"
-import { Buffer } from "node:buffer"
+import { HttpTransport, Rayvision, Signer } from "@rayvision/core"
 import { createHmac } from "node:crypto"
-import { type ConfigError, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 
 /**
  * Sends one request with undici's `request` on `dispatcher`, the header names as given (undici
@@ -76,27 +76,23 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
 )
 
 /**
- * HMAC-SHA256 with `node:crypto` (Node has it natively): synchronous, several times faster
- * than WebCrypto for the short strings a request signs.
+ * HMAC-SHA256 with `node:crypto` (Node has it natively, `Signer.nodeHmac`): synchronous, several
+ * times faster than WebCrypto for the short strings a request signs.
  *
  * @since 0.1.0
  * @category signing
  */
-export const hmac: Signer.Hmac = (key) => {
-  const secret = Buffer.from(key, "utf8")
-  return (message) => createHmac("sha256", secret).update(message, "utf8").digest("base64")
-}
+export const hmac: Signer.Hmac = Signer.nodeHmac(createHmac)
 
 const client = Rayvision.adapter(layerHttpClient, hmac)
 
 /**
- * Every core service, from options.
+ * Every core service, from options, over {@link layerHttpClient} and signed with {@link hmac}.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: (options: ClientConfig.Options) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError> =
-  client.layer
+export const layer = client.layer
 
 /**
  * Every core service, from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`,
@@ -105,6 +101,4 @@ export const layer: (options: ClientConfig.Options) => Layer.Layer<Rayvision.Ser
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig: (
-  overrides?: Partial<ClientConfig.Options>
-) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError> = client.layerConfig
+export const layerConfig = client.layerConfig

@@ -28,9 +28,10 @@
  * @module \@rayvision/node/promise
  */
 import { PromiseClient } from "@rayvision/core/promise"
-import { layerHttpClient } from "./index.ts"
+import { hmac, layerHttpClient } from "./index.ts"
 
-const client = PromiseClient.adapter(layerHttpClient)
+// The Effect entry point's HTTP client and HMAC: the facade sends and signs as `layer` does.
+const client = PromiseClient.adapter(layerHttpClient, hmac)
 
 /**
  * The client from options (the access key as a plain string or `Redacted`). Resolves once the
@@ -40,8 +41,7 @@ const client = PromiseClient.adapter(layerHttpClient)
  * @since 0.1.0
  * @category constructors
  */
-export const createClient: (options: PromiseClient.Options) => Promise<PromiseClient.RayvisionClient> =
-  client.createClient
+export const createClient = client.createClient
 
 /**
  * The client from the environment (`RAYVISION_API_ACCESS_ID`, `RAYVISION_API_KEY`,
@@ -51,9 +51,7 @@ export const createClient: (options: PromiseClient.Options) => Promise<PromiseCl
  * @since 0.1.0
  * @category constructors
  */
-export const createClientFromEnv: (
-  overrides?: Partial<PromiseClient.Options>
-) => Promise<PromiseClient.RayvisionClient> = client.createClientFromEnv
+export const createClientFromEnv = client.createClientFromEnv
 
 /**
  * The client `createClient` resolves to.

@@ -1,7 +1,10 @@
 /**
- * HMAC-SHA256 and Base64 through WebCrypto, which Node, Deno and Bun all provide.
+ * HMAC-SHA256 and Base64: through WebCrypto, which Node, Deno and Bun all provide, and through
+ * a `node:crypto`-shaped `createHmac` handed in by a runtime adapter (core imports no platform
+ * module).
  * @internal
  */
+import type { CreateHmac, Hmac } from "../Signer.ts"
 
 const encoder = /* @__PURE__ */ new TextEncoder()
 
@@ -19,3 +22,11 @@ export const base64 = (bytes: Uint8Array): string => {
 /** Base64 HMAC-SHA256 of the UTF-8 bytes of `message`. @internal */
 export const hmacBase64 = async (key: CryptoKey, message: string): Promise<string> =>
   base64(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message))))
+
+/** The native HMAC of a `createHmac`: the key's UTF-8 bytes taken once, each message signed synchronously. @internal */
+export const nodeHmac =
+  (createHmac: CreateHmac): Hmac =>
+  (key) => {
+    const secret = encoder.encode(key)
+    return (message) => createHmac("sha256", secret).update(message, "utf8").digest("base64")
+  }
