@@ -6,7 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, ProjectService, Task, TaskService, UserService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect } from "effect"
 import {
   assertNoSecrets,
@@ -22,12 +22,7 @@ import {
   simTasks,
   succeeded
 } from "./support.ts"
-
-const INFO = TaskService.endpoints.info.path
-const LIST = TaskService.endpoints.listPage.path
-const STOP = TaskService.endpoints.stop.path
-const PROFILE = UserService.endpoints.profile.path
-const PROJECTS = ProjectService.endpoints.list.path
+import { paths } from "../paths.ts"
 
 /** A submitted task (visible to queryTaskInfo); its id. */
 const submittedTask = Effect.gen(function* () {
@@ -44,15 +39,15 @@ const infoOf = (taskId: number) => settle(Effect.flatMap(TaskService.TaskService
 describe("idempotent calls recover from transient faults (retried with backoff)", () => {
   it.effect("a 500 envelope twice: three attempts, then the task info", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: INFO, code: 500, times: 2 })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, code: 500, times: 2 })
       const page = succeeded(yield* infoOf(taskId))
       assert.deepStrictEqual(
         page.items.map((t) => t.id),
         [taskId]
       )
-      assert.deepStrictEqual(yield* codes(INFO), [
+      assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [
         [500, "error"],
         [500, "error"],
         [200, undefined]
@@ -63,13 +58,13 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
 
   it.effect("502 then 503 HTML pages from a proxy: three attempts, then the task list", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: LIST, httpStatus: 502 })
-      yield* sim.injectFault({ path: LIST, httpStatus: 503 })
+      yield* sim.injectFault({ path: paths.getTaskList, httpStatus: 502 })
+      yield* sim.injectFault({ path: paths.getTaskList, httpStatus: 503 })
       const page = succeeded(yield* settle(Effect.flatMap(TaskService.TaskService, (t) => t.listPage())))
       assert.isTrue(page.items.some((t) => t.id === taskId))
-      assert.deepStrictEqual(yield* codes(LIST), [
+      assert.deepStrictEqual(yield* codes(paths.getTaskList), [
         [502, "error"],
         [503, "error"],
         [200, undefined]
@@ -79,11 +74,11 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
 
   it.effect("a reset connection: two attempts, then the task info", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: INFO, kind: "reset" })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "reset" })
       succeeded(yield* infoOf(taskId))
-      assert.deepStrictEqual(yield* codes(INFO), [
+      assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [
         [0, "reset"],
         [200, undefined]
       ])
@@ -92,12 +87,12 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
 
   it.effect("a reset after the service acted on a stop: the repeat is harmless, the task is stopped once", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const tasks = yield* TaskService.TaskService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: STOP, kind: "reset", acted: true })
+      yield* sim.injectFault({ path: paths.stopTask, kind: "reset", acted: true })
       succeeded(yield* settle(tasks.stop([taskId])))
-      assert.deepStrictEqual(yield* codes(STOP), [
+      assert.deepStrictEqual(yield* codes(paths.stopTask), [
         [200, "reset"],
         [200, undefined]
       ])
@@ -108,11 +103,11 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
 
   it.effect("a hang past the 5 s timeout: RequestTimeout, retried, then the task info", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: INFO, kind: "hang" })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "hang" })
       succeeded(yield* infoOf(taskId))
-      assert.deepStrictEqual(yield* codes(INFO), [
+      assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [
         [0, "hang"],
         [200, undefined]
       ])
@@ -121,16 +116,16 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
 
   it.effect("a truncated answer (the connection drops mid-body): retried, then the project list", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const projects = yield* ProjectService.ProjectService
       yield* projects.add({ name: "survivor" })
-      yield* sim.injectFault({ path: PROJECTS, kind: "truncate" })
+      yield* sim.injectFault({ path: paths.projectGetList, kind: "truncate" })
       const list = succeeded(yield* settle(projects.list()))
       assert.deepStrictEqual(
         list.projectNameList.map((p) => p.projectName),
         ["survivor"]
       )
-      assert.deepStrictEqual(yield* codes(PROJECTS), [
+      assert.deepStrictEqual(yield* codes(paths.projectGetList), [
         [200, "truncate"],
         [200, undefined]
       ])
@@ -139,24 +134,24 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
 
   it.effect("a transient fault that does not end: the last error after 1 + 3 attempts", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: PROFILE, code: 500, times: Infinity })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 500, times: Infinity })
       const error = failedWith(
         yield* settle(Effect.flatMap(UserService.UserService, (u) => u.profile())),
         "InternalError"
       )
       assert.strictEqual(error.code, 500)
-      assert.strictEqual((yield* attempts(PROFILE)).length, 4)
+      assert.strictEqual((yield* attempts(paths.queryUserProfile)).length, 4)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("latency within the timeout: one attempt, the answer", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: INFO, kind: "delay", delayMillis: 4_000 })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "delay", delayMillis: 4_000 })
       succeeded(yield* infoOf(taskId))
-      assert.deepStrictEqual(yield* codes(INFO), [[200, "delay"]])
+      assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [[200, "delay"]])
     }).pipe(Effect.provide(inProcess()), observed)
   )
 })
@@ -164,29 +159,29 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
 describe("idempotent calls: faults that are not transient are not retried", () => {
   it.effect("an answer that is not JSON: MalformedResponse after one attempt", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: INFO, kind: "notJson" })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "notJson" })
       const error = failedWith(yield* infoOf(taskId), "MalformedResponse")
-      assert.strictEqual(error.path, INFO)
-      assert.strictEqual((yield* attempts(INFO)).length, 1)
+      assert.strictEqual(error.path, paths.queryTaskInfo)
+      assert.strictEqual((yield* attempts(paths.queryTaskInfo)).length, 1)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("data of the wrong shape: ResponseDecodeError after one attempt", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
-      yield* sim.injectFault({ path: INFO, kind: "wrongShape" })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "wrongShape" })
       const error = failedWith(yield* infoOf(taskId), "ResponseDecodeError")
-      assert.strictEqual(error.path, INFO)
-      assert.deepStrictEqual(yield* codes(INFO), [[200, "wrongShape"]])
+      assert.strictEqual(error.path, paths.queryTaskInfo)
+      assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [[200, "wrongShape"]])
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("every service code of the spec is its typed class (ApiError.fromEnvelope), unknown ones too", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
       const table = [...Object.entries(ApiError.ServiceErrorByCode), ["999", ApiError.UnknownApiError] as const]
       for (const [text, Class] of table) {
@@ -194,16 +189,16 @@ describe("idempotent calls: faults that are not transient are not retried", () =
         // Refused before acting, so re-sent once: a 610 (carrying the server's time, which the
         // client takes) and a 603 (nonce refused).
         const times = code === 610 || code === 603 ? 2 : 1
-        yield* sim.injectFault({ path: PROFILE, code, times, message: `fault ${code}` })
-        const before = (yield* attempts(PROFILE)).length
+        yield* sim.injectFault({ path: paths.queryUserProfile, code, times, message: `fault ${code}` })
+        const before = (yield* attempts(paths.queryUserProfile)).length
         const error = yield* failsWith(
           user.profile().pipe(HttpTransport.withCallOptions({ retry: { times: 0 } })),
-          new Class({ path: PROFILE, code, serverMessage: "" })._tag
+          new Class({ path: paths.queryUserProfile, code, serverMessage: "" })._tag
         )
         assert.isTrue(error instanceof Class, `${code} is a ${Class.name}`)
         assert.strictEqual("code" in error ? error.code : undefined, code)
         assert.strictEqual("serverMessage" in error ? error.serverMessage : undefined, `fault ${code}`)
-        assert.strictEqual((yield* attempts(PROFILE)).length - before, times, `attempts for ${code}`)
+        assert.strictEqual((yield* attempts(paths.queryUserProfile)).length - before, times, `attempts for ${code}`)
       }
       assert.strictEqual(table.length, 18)
     }).pipe(Effect.provide(inProcess()), observed)
@@ -213,14 +208,14 @@ describe("idempotent calls: faults that are not transient are not retried", () =
 describe("clock correction (610)", () => {
   it.effect("the server clock jumps 10 minutes: one 610, the clock is corrected, the call succeeds", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
       const transport = yield* HttpTransport.HttpTransport
       yield* user.profile()
       yield* sim.setClockOffset(10 * 60_000)
       const profile = succeeded(yield* settle(user.profile()))
       assert.isAbove(profile.userId, 0)
-      assert.deepStrictEqual(yield* codes(PROFILE), [
+      assert.deepStrictEqual(yield* codes(paths.queryUserProfile), [
         [200, undefined],
         [610, undefined],
         [200, undefined]
@@ -229,7 +224,7 @@ describe("clock correction (610)", () => {
       assert.isTrue(Math.abs(offset - 600_000) < 2_000, `offset ${offset}`)
       // Later calls keep the corrected clock: no further 610.
       yield* user.profile()
-      assert.strictEqual((yield* attempts(PROFILE)).length, 4)
+      assert.strictEqual((yield* attempts(paths.queryUserProfile)).length, 4)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 })
@@ -237,20 +232,20 @@ describe("clock correction (610)", () => {
 describe("idempotent calls over a real socket (small timeouts)", () => {
   it.live("503 page, reset, truncated answer and hang past the timeout: each retried, the call succeeds", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
       const tasks = yield* TaskService.TaskService
-      yield* sim.injectFault({ path: INFO, httpStatus: 503 })
-      yield* sim.injectFault({ path: INFO, kind: "reset" })
-      yield* sim.injectFault({ path: INFO, kind: "truncate" })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, httpStatus: 503 })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "reset" })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "truncate" })
       const page = yield* tasks.info([taskId]).pipe(HttpTransport.withCallOptions({ retry: { times: 3 } }))
       assert.deepStrictEqual(
         page.items.map((t) => t.id),
         [taskId]
       )
-      yield* sim.injectFault({ path: INFO, kind: "hang" })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "hang" })
       yield* tasks.info([taskId])
-      assert.deepStrictEqual(yield* codes(INFO), [
+      assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [
         [503, "error"],
         [0, "reset"],
         [200, "truncate"],

@@ -6,12 +6,10 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { HttpTransport, TaskService, TaskWaiter, UserService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { SimulatorService } from "@rayvision/simulator"
 import { Cause, Chunk, Clock, Duration, Effect, Exit, Fiber, Schedule, TestClock } from "effect"
 import { assertNoSecrets, attempts, codes, failsWith, inProcess, keepConfig, observed, overSocket } from "./support.ts"
-
-const INFO = TaskService.endpoints.info.path
-const PROFILE = UserService.endpoints.profile.path
+import { paths } from "../paths.ts"
 
 /**
  * Forks `effect` with a Clock that keeps count of its sleeps still pending: the fiber's own
@@ -62,33 +60,33 @@ const interruptCleanly = <A, E>(fiber: Fiber.RuntimeFiber<A, E>, pending: Readon
 describe("interrupted fibers send nothing more and leave no timer", () => {
   it.effect("mid-call: a hanging request, interrupted; a day later still one request", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: PROFILE, kind: "hang", times: Infinity })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.queryUserProfile, kind: "hang", times: Infinity })
       const { fiber, pending } = yield* forkCounting(Effect.flatMap(UserService.UserService, (u) => u.profile()))
-      yield* until(PROFILE, 1, pending)
+      yield* until(paths.queryUserProfile, 1, pending)
       assert.strictEqual(pending.size, 1, "the timeout is armed")
       yield* interruptCleanly(fiber, pending)
       yield* TestClock.adjust(Duration.days(1))
-      assert.deepStrictEqual(yield* codes(PROFILE), [[0, "hang"]])
+      assert.deepStrictEqual(yield* codes(paths.queryUserProfile), [[0, "hang"]])
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("mid-retry: interrupted during the backoff sleep after a 500; no retry is ever sent", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: PROFILE, code: 500, times: Infinity })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 500, times: Infinity })
       const { fiber, pending } = yield* forkCounting(
         Effect.flatMap(UserService.UserService, (u) => u.profile()).pipe(
           HttpTransport.withCallOptions({ retry: { times: 5, base: "10 seconds", cap: "1 minute" } })
         )
       )
       // The first attempt failed and the backoff sleep is pending (the attempt's timeout is gone).
-      yield* until(PROFILE, 1, pending)
+      yield* until(paths.queryUserProfile, 1, pending)
       assert.strictEqual(pending.size, 1)
       assert.isAbove(Chunk.size(yield* TestClock.sleeps()), 0)
       yield* interruptCleanly(fiber, pending)
       yield* TestClock.adjust(Duration.hours(1))
-      assert.deepStrictEqual(yield* codes(PROFILE), [[500, "error"]])
+      assert.deepStrictEqual(yield* codes(paths.queryUserProfile), [[500, "error"]])
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -102,35 +100,35 @@ describe("interrupted fibers send nothing more and leave no timer", () => {
       const { fiber, pending } = yield* forkCounting(
         waiter.waitForTask(taskId, { schedule: Schedule.spaced("30 seconds") })
       )
-      yield* until(INFO, 1, pending)
+      yield* until(paths.queryTaskInfo, 1, pending)
       yield* TestClock.adjust(Duration.seconds(30))
-      yield* until(INFO, 2, pending)
+      yield* until(paths.queryTaskInfo, 2, pending)
       yield* TestClock.adjust(Duration.seconds(30))
-      yield* until(INFO, 3, pending)
+      yield* until(paths.queryTaskInfo, 3, pending)
       yield* interruptCleanly(fiber, pending)
       yield* TestClock.adjust(Duration.hours(2))
-      assert.strictEqual((yield* attempts(INFO)).length, 3)
+      assert.strictEqual((yield* attempts(paths.queryTaskInfo)).length, 3)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("mid-wait while a poll hangs: interrupted; no further poll, no timer", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const tasks = yield* TaskService.TaskService
       const waiter = yield* TaskWaiter.TaskWaiter
       const { taskIdList } = yield* tasks.createTaskIds()
       const taskId = taskIdList[0]!
       yield* tasks.submit({ taskId })
-      yield* sim.injectFault({ path: INFO, kind: "hang", skip: 1 })
+      yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "hang", skip: 1 })
       const { fiber, pending } = yield* forkCounting(
         waiter.waitForTask(taskId, { schedule: Schedule.spaced("30 seconds") })
       )
-      yield* until(INFO, 1, pending)
+      yield* until(paths.queryTaskInfo, 1, pending)
       yield* TestClock.adjust(Duration.seconds(30))
-      yield* until(INFO, 2, pending)
+      yield* until(paths.queryTaskInfo, 2, pending)
       yield* interruptCleanly(fiber, pending)
       yield* TestClock.adjust(Duration.hours(2))
-      assert.deepStrictEqual(yield* codes(INFO), [
+      assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [
         [200, undefined],
         [0, "hang"]
       ])
@@ -141,20 +139,20 @@ describe("interrupted fibers send nothing more and leave no timer", () => {
 describe("interruption over a real socket", () => {
   it.live("a hanging request interrupted: no further request arrives, its timeout timer is cancelled", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
       yield* user.profile()
-      yield* sim.injectFault({ path: PROFILE, kind: "hang", times: Infinity })
+      yield* sim.injectFault({ path: paths.queryUserProfile, kind: "hang", times: Infinity })
       // The live Clock, counting the call's sleeps.
       const { fiber, pending } = yield* forkCounting(user.profile())
-      while ((yield* attempts(PROFILE)).length < 2) yield* Effect.sleep(Duration.millis(5))
+      while ((yield* attempts(paths.queryUserProfile)).length < 2) yield* Effect.sleep(Duration.millis(5))
       assert.strictEqual(pending.size, 1, "the call's timeout timer is armed")
       const exit = yield* Fiber.interrupt(fiber)
       assert.isTrue(Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause))
       assert.strictEqual(pending.size, 0, "no timer of the call is left")
       // Longer than the 1 s timeout and a retry's backoff would take.
       yield* Effect.sleep(Duration.millis(1_500))
-      assert.deepStrictEqual(yield* codes(PROFILE), [
+      assert.deepStrictEqual(yield* codes(paths.queryUserProfile), [
         [200, undefined],
         [0, "hang"]
       ])
@@ -166,9 +164,9 @@ describe("interruption over a real socket", () => {
 describe("secrets", () => {
   it.effect("no access key or signature in the logs, spans, metrics, errors or config of this file's calls", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       // Twice: a 603 is re-sent once.
-      yield* sim.injectFault({ path: PROFILE, code: 603, times: 2 })
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 603, times: 2 })
       yield* failsWith(
         Effect.flatMap(UserService.UserService, (u) => u.profile()),
         "IllegalProtocol"

@@ -6,7 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ProjectService, Task, TaskService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"
 import { demoOptions } from "../support.ts"
 import {
@@ -23,10 +23,7 @@ import {
   simTasks,
   succeeded
 } from "./support.ts"
-
-const CREATE = TaskService.endpoints.createTaskIds.path
-const SUBMIT = TaskService.endpoints.submit.path
-const ADD = ProjectService.endpoints.add.path
+import { paths } from "../paths.ts"
 
 const createIds = Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds())
 const submit = (taskId: number) => Effect.flatMap(TaskService.TaskService, (t) => t.submit({ taskId }))
@@ -43,79 +40,79 @@ const infoRow = (taskId: number) =>
 describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => {
   it.effect("reset after the service acted: OutcomeUnknown, one attempt, exactly one task reserved", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, kind: "reset", acted: true })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, kind: "reset", acted: true })
       const error = failedWith(yield* settle(createIds), "OutcomeUnknown")
       assert.strictEqual(error.after, "TransportError")
       assert.strictEqual(error.operation, "TaskService.createTaskIds")
-      assert.strictEqual(error.path, CREATE)
-      assert.deepStrictEqual(yield* codes(CREATE), [[200, "reset"]])
+      assert.strictEqual(error.path, paths.createTask)
+      assert.deepStrictEqual(yield* codes(paths.createTask), [[200, "reset"]])
       assert.strictEqual((yield* simTasks).length, 1)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("reset before the service acted: still OutcomeUnknown (the client cannot tell), no task", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, kind: "reset" })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, kind: "reset" })
       failedWith(yield* settle(createIds), "OutcomeUnknown")
-      assert.deepStrictEqual(yield* codes(CREATE), [[0, "reset"]])
+      assert.deepStrictEqual(yield* codes(paths.createTask), [[0, "reset"]])
       assert.strictEqual((yield* simTasks).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("hang past the timeout after the service acted: OutcomeUnknown after RequestTimeout, one task", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, kind: "hang", acted: true })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, kind: "hang", acted: true })
       const error = failedWith(yield* settle(createIds), "OutcomeUnknown")
       assert.strictEqual(error.after, "RequestTimeout")
-      assert.strictEqual((yield* attempts(CREATE)).length, 1)
+      assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
       assert.strictEqual((yield* simTasks).length, 1)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("a 502 page from a proxy: OutcomeUnknown after HttpStatusError, one attempt, no task", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, httpStatus: 502 })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, httpStatus: 502 })
       const error = failedWith(yield* settle(createIds), "OutcomeUnknown")
       assert.strictEqual(error.after, "HttpStatusError")
-      assert.deepStrictEqual(yield* codes(CREATE), [[502, "error"]])
+      assert.deepStrictEqual(yield* codes(paths.createTask), [[502, "error"]])
       assert.strictEqual((yield* simTasks).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("a 500 envelope: the service said it failed, InternalError, not repeated", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, code: 500 })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, code: 500 })
       failedWith(yield* settle(createIds), "InternalError")
-      assert.strictEqual((yield* attempts(CREATE)).length, 1)
+      assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
       assert.strictEqual((yield* simTasks).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("data of the wrong shape: ResponseDecodeError (an answer came), one attempt, the task exists", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, kind: "wrongShape" })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, kind: "wrongShape" })
       failedWith(yield* settle(createIds), "ResponseDecodeError")
-      assert.strictEqual((yield* attempts(CREATE)).length, 1)
+      assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
       assert.strictEqual((yield* simTasks).length, 1)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("delivered twice by a proxy: the caller gets the ids, the duplicate got 603, one task", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, kind: "duplicate" })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, kind: "duplicate" })
       const created = succeeded(yield* settle(createIds))
-      assert.deepStrictEqual(yield* codes(CREATE), [
+      assert.deepStrictEqual(yield* codes(paths.createTask), [
         [200, "duplicate"],
         [603, "duplicate"]
       ])
-      assert.strictEqual((yield* attempts(CREATE)).length, 1)
+      assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
       assert.deepStrictEqual(
         (yield* simTasks).map((t) => t.id),
         [...created.taskIdList]
@@ -125,10 +122,10 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
 
   it.effect("a server clock 10 minutes ahead: one 610, the clock corrected, one more attempt, one task", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       yield* sim.setClockOffset(10 * 60_000)
       const created = succeeded(yield* settle(createIds))
-      assert.deepStrictEqual(yield* codes(CREATE), [
+      assert.deepStrictEqual(yield* codes(paths.createTask), [
         [610, undefined],
         [200, undefined]
       ])
@@ -143,13 +140,13 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
 describe("submit: never repeated; resolve OutcomeUnknown by querying the task", () => {
   it.effect("a truncated answer after the submission: OutcomeUnknown, one attempt, the task is queued", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const { taskIdList } = yield* createIds
       const taskId = taskIdList[0]!
-      yield* sim.injectFault({ path: SUBMIT, kind: "truncate" })
+      yield* sim.injectFault({ path: paths.submitTask, kind: "truncate" })
       const error = failedWith(yield* settle(submit(taskId)), "OutcomeUnknown")
       assert.strictEqual(error.after, "TransportError")
-      assert.deepStrictEqual(yield* codes(SUBMIT), [[200, "truncate"]])
+      assert.deepStrictEqual(yield* codes(paths.submitTask), [[200, "truncate"]])
       // The resolution: query the task; it is listed, so it was submitted and must not be again.
       const row = yield* infoRow(taskId)
       assert.strictEqual(row?.taskStatus, Task.TaskStatus.Waiting)
@@ -158,28 +155,28 @@ describe("submit: never repeated; resolve OutcomeUnknown by querying the task", 
 
   it.effect("a 503 page: OutcomeUnknown, one attempt; the query shows no submission, so submit again", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const { taskIdList } = yield* createIds
       const taskId = taskIdList[0]!
-      yield* sim.injectFault({ path: SUBMIT, httpStatus: 503 })
+      yield* sim.injectFault({ path: paths.submitTask, httpStatus: 503 })
       const error = failedWith(yield* settle(submit(taskId)), "OutcomeUnknown")
       assert.strictEqual(error.after, "HttpStatusError")
-      assert.strictEqual((yield* attempts(SUBMIT)).length, 1)
+      assert.strictEqual((yield* attempts(paths.submitTask)).length, 1)
       assert.isUndefined(yield* infoRow(taskId), "not submitted")
       yield* submit(taskId)
       assert.strictEqual((yield* infoRow(taskId))?.taskStatus, Task.TaskStatus.Waiting)
-      assert.strictEqual((yield* attempts(SUBMIT)).length, 2)
+      assert.strictEqual((yield* attempts(paths.submitTask)).length, 2)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
   it.effect("delivered twice: success, the second delivery got 603 and submitted nothing more", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const { taskIdList } = yield* createIds
       const taskId = taskIdList[0]!
-      yield* sim.injectFault({ path: SUBMIT, kind: "duplicate" })
+      yield* sim.injectFault({ path: paths.submitTask, kind: "duplicate" })
       succeeded(yield* settle(submit(taskId)))
-      assert.deepStrictEqual(yield* codes(SUBMIT), [
+      assert.deepStrictEqual(yield* codes(paths.submitTask), [
         [200, "duplicate"],
         [603, "duplicate"]
       ])
@@ -193,11 +190,11 @@ describe("submit: never repeated; resolve OutcomeUnknown by querying the task", 
 describe("project add: never repeated", () => {
   it.effect("an answer that is not JSON: OutcomeUnknown after MalformedResponse; not added, so add again", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: ADD, kind: "notJson" })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.projectAdd, kind: "notJson" })
       const error = failedWith(yield* settle(addProject("shot-010")), "OutcomeUnknown")
       assert.strictEqual(error.after, "MalformedResponse")
-      assert.strictEqual((yield* attempts(ADD)).length, 1)
+      assert.strictEqual((yield* attempts(paths.projectAdd)).length, 1)
       assert.deepStrictEqual(yield* projectNames, [])
       yield* addProject("shot-010")
       assert.deepStrictEqual(yield* projectNames, ["shot-010"])
@@ -206,10 +203,10 @@ describe("project add: never repeated", () => {
 
   it.effect("reset after the service acted: OutcomeUnknown; the list shows it was added once", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: ADD, kind: "reset", acted: true })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.projectAdd, kind: "reset", acted: true })
       failedWith(yield* settle(addProject("shot-020")), "OutcomeUnknown")
-      assert.strictEqual((yield* attempts(ADD)).length, 1)
+      assert.strictEqual((yield* attempts(paths.projectAdd)).length, 1)
       assert.deepStrictEqual(yield* projectNames, ["shot-020"])
       // Adding it again would be refused: names are unique.
       yield* failsWith(addProject("shot-020"), "ParameterInvalid")
@@ -220,16 +217,16 @@ describe("project add: never repeated", () => {
 describe("non-idempotent calls over a real socket", () => {
   it.live("reset and truncated answer after acting: OutcomeUnknown, one attempt each, one task each", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, kind: "reset", acted: true })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, kind: "reset", acted: true })
       const reset = yield* failsWith(createIds, "OutcomeUnknown")
       assert.strictEqual(reset.after, "TransportError")
-      yield* sim.injectFault({ path: CREATE, kind: "truncate" })
+      yield* sim.injectFault({ path: paths.createTask, kind: "truncate" })
       yield* failsWith(createIds, "OutcomeUnknown")
-      yield* sim.injectFault({ path: CREATE, kind: "hang" })
+      yield* sim.injectFault({ path: paths.createTask, kind: "hang" })
       const hang = yield* failsWith(createIds, "OutcomeUnknown")
       assert.strictEqual(hang.after, "RequestTimeout")
-      assert.deepStrictEqual(yield* codes(CREATE), [
+      assert.deepStrictEqual(yield* codes(paths.createTask), [
         [200, "reset"],
         [200, "truncate"],
         [0, "hang"]
@@ -241,7 +238,7 @@ describe("non-idempotent calls over a real socket", () => {
 
   it.live("a connection refused is a TransportError, not OutcomeUnknown: nothing reached the service", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.make()
+      const sim = yield* SimulatorService.make()
       const scope = yield* Scope.make()
       const server = yield* SimulatorServer.serve(sim).pipe(Scope.extend(scope))
       yield* Scope.close(scope, Exit.void)
@@ -250,7 +247,7 @@ describe("non-idempotent calls over a real socket", () => {
           RayvisionNode.layer(demoOptions(`127.0.0.1:${server.port}`, { protocol: "http", timeout: "2 seconds" }))
         )
       )
-      assert.strictEqual(error.path, CREATE)
+      assert.strictEqual(error.path, paths.createTask)
       assert.deepStrictEqual(yield* sim.calls, [])
     }).pipe(observed)
   )

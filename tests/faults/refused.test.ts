@@ -5,11 +5,10 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Metrics, TaskService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { SimulatorService } from "@rayvision/simulator"
 import { Effect, Metric } from "effect"
 import { attempts, codes, failedWith, inProcess, observed, settle, simTasks, succeeded } from "./support.ts"
-
-const CREATE = TaskService.endpoints.createTaskIds.path
+import { paths } from "../paths.ts"
 const createIds = Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds())
 const resends = (code: string) =>
   Metric.value(
@@ -22,15 +21,15 @@ const resends = (code: string) =>
 describe("a refused nonce (603)", () => {
   it.effect("createTask: re-sent once with another nonce, one task reserved, counted as a re-send", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const before = yield* resends("603")
-      yield* sim.injectFault({ path: CREATE, code: 603 })
+      yield* sim.injectFault({ path: paths.createTask, code: 603 })
       const created = succeeded(yield* settle(createIds))
-      assert.deepStrictEqual(yield* codes(CREATE), [
+      assert.deepStrictEqual(yield* codes(paths.createTask), [
         [603, "error"],
         [200, undefined]
       ])
-      const [first, second] = yield* attempts(CREATE)
+      const [first, second] = yield* attempts(paths.createTask)
       assert.strictEqual(second?.bodyText, first?.bodyText, "the same request, re-signed")
       assert.deepStrictEqual(
         (yield* simTasks).map((t) => t.id),
@@ -42,10 +41,10 @@ describe("a refused nonce (603)", () => {
 
   it.effect("refused twice: IllegalProtocol after two requests, no task", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: CREATE, code: 603, times: 2 })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, code: 603, times: 2 })
       failedWith(yield* settle(createIds), "IllegalProtocol")
-      assert.strictEqual((yield* attempts(CREATE)).length, 2)
+      assert.strictEqual((yield* attempts(paths.createTask)).length, 2)
       assert.strictEqual((yield* simTasks).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )

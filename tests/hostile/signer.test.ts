@@ -8,10 +8,11 @@ import { RawJson, Signer } from "@rayvision/core"
 import { Effect, Either, FastCheck as fc } from "effect"
 import { assert, describe, it } from "vitest"
 import { deeplyNested, deeplyNestedText, jsonValue, nastyStrings, nastyValue } from "./support.ts"
+import { paths } from "../paths.ts"
 
 const base = {
   domain: "task.renderbus.com",
-  path: "/api/render/handle/queryTaskInfo/v2",
+  path: paths.queryTaskInfo,
   headers: {
     accessId: "AK",
     channel: "4",

@@ -7,7 +7,7 @@
  * last-resort handler, and the simulator keeps answering.
  */
 import { Signer } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { SimulatorService } from "@rayvision/simulator"
 import { Effect, FastCheck as fc, Schema } from "effect"
 import { assert, beforeAll, describe, it } from "vitest"
 import {
@@ -21,6 +21,7 @@ import {
   signedHeaders,
   validInputs
 } from "./support.ts"
+import { paths } from "../paths.ts"
 
 /**
  * The service codes of docs/protocol.md 3.1, without 500 (only the last-resort handler answers it
@@ -29,13 +30,13 @@ import {
 const SPEC_CODES = new Set([200, 100, 301, 403, 404, 600, 601, 602, 603, 604, 605, 606, 607, 608, 610, 611, 700])
 
 const HOST = "task.renderbus.com"
-let sim: Simulator.Simulator
+let sim: SimulatorService.Service
 beforeAll(async () => {
-  sim = await Effect.runPromise(Simulator.make())
+  sim = await Effect.runPromise(SimulatorService.make())
 })
 
 /** A request signed with the demo key over `bodyText` (a body that is not JSON gets a garbage signature). */
-const signed = async (path: string, bodyText: string): Promise<Simulator.SimRequest> => {
+const signed = async (path: string, bodyText: string): Promise<SimulatorService.SimRequest> => {
   const lower: Record<string, string> = {}
   for (const [name, value] of Object.entries(await signedHeaders(HOST, path, bodyText)))
     lower[name.toLowerCase()] = value
@@ -46,7 +47,7 @@ const signed = async (path: string, bodyText: string): Promise<Simulator.SimRequ
  * Sends a request; checks the answer is an envelope with a code of docs/protocol.md 3.1; returns
  * the code.
  */
-const answer = async (request: Simulator.SimRequest): Promise<number> => {
+const answer = async (request: SimulatorService.SimRequest): Promise<number> => {
   const response = await Effect.runPromise(sim.handle(request))
   assert.strictEqual(response.status, 200)
   const envelope = JSON.parse(response.body) as { code: unknown; message: unknown }
@@ -65,7 +66,7 @@ const validWire = (endpoint: AnyEndpoint): Record<string, unknown> => {
 
 /** The simulator still answers a valid signed request. */
 const stillResponsive = async () => {
-  assert.strictEqual(await answer(await signed("/api/render/common/queryPlatforms", '{"zone": 1}')), 200)
+  assert.strictEqual(await answer(await signed(paths.queryPlatforms, '{"zone": 1}')), 200)
 }
 
 const RUNS = 8
@@ -164,12 +165,12 @@ describe("the simulator under hostile requests", () => {
 
   it("answers 100,000 levels of nesting, a 2 MB string, a 100,000-element list and a body over the size limit", async () => {
     const ids = Array.from({ length: 100_000 }, (_, i) => i + 1).join(", ")
-    await answer(await signed("/api/render/handle/queryTaskInfo/v2", `{"taskIds": [${ids}]}`))
-    await answer(await signed("/api/render/project/add", `{"newName": "${"x".repeat(2 * 1024 * 1024)}", "status": 0}`))
-    await answer(await signed("/api/render/common/queryPlatforms", `{"zone": ${deeplyNestedText(100_000)}}`))
-    await answer(await signed("/api/render/common/queryPlatforms", deeplyNestedText(10_000)))
-    const small = await Effect.runPromise(Simulator.make({ maxBodyBytes: 1024 }))
-    const big = await signed("/api/render/common/queryPlatforms", `{"zone": 1, "pad": "${"x".repeat(4096)}"}`)
+    await answer(await signed(paths.queryTaskInfo, `{"taskIds": [${ids}]}`))
+    await answer(await signed(paths.projectAdd, `{"newName": "${"x".repeat(2 * 1024 * 1024)}", "status": 0}`))
+    await answer(await signed(paths.queryPlatforms, `{"zone": ${deeplyNestedText(100_000)}}`))
+    await answer(await signed(paths.queryPlatforms, deeplyNestedText(10_000)))
+    const small = await Effect.runPromise(SimulatorService.make({ maxBodyBytes: 1024 }))
+    const big = await signed(paths.queryPlatforms, `{"zone": 1, "pad": "${"x".repeat(4096)}"}`)
     const response = await Effect.runPromise(small.handle(big))
     assert.strictEqual(JSON.parse(response.body).code, 600)
     await stillResponsive()

@@ -3,12 +3,13 @@
  * garbage that is not HTTP, a wrong content length, an oversized body. The server answers or
  * closes the connection, never crashes, and still answers a valid signed request afterwards.
  */
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"
 import * as Http from "node:http"
 import * as Net from "node:net"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { signedHeaders } from "./support.ts"
+import { paths } from "../paths.ts"
 
 let scope: Scope.CloseableScope
 let port = 0
@@ -17,7 +18,7 @@ const MAX = 64 * 1024
 beforeAll(async () => {
   scope = await Effect.runPromise(Scope.make())
   const address = await Effect.runPromise(
-    Effect.flatMap(Simulator.make({ maxBodyBytes: MAX }), (sim) => SimulatorServer.serve(sim, { port: 0 })).pipe(
+    Effect.flatMap(SimulatorService.make({ maxBodyBytes: MAX }), (sim) => SimulatorServer.serve(sim, { port: 0 })).pipe(
       Scope.extend(scope)
     )
   )
@@ -44,7 +45,7 @@ const raw = (bytes: string | Uint8Array, waitMs = 1500, end = true): Promise<str
 
 /** A valid signed request over node:http; resolves with the envelope code. */
 const validCall = async (bodyText = '{"zone": 1}'): Promise<number> => {
-  const path = "/api/render/common/queryPlatforms"
+  const path = paths.queryPlatforms
   const headers = await signedHeaders(`127.0.0.1:${port}`, path, bodyText)
   return new Promise((resolve, reject) => {
     const request = Http.request(
@@ -98,7 +99,7 @@ describe("the simulator's HTTP server under hostile bytes", () => {
   it("answers or closes on a wrong content length, without blocking other requests", async () => {
     // Declares more than it sends and keeps the connection open: the request is incomplete.
     const pending = raw(
-      `POST /api/render/common/queryPlatforms HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"zone": 1}`,
+      `POST ${paths.queryPlatforms} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{"zone": 1}`,
       800,
       false
     )
@@ -106,7 +107,7 @@ describe("the simulator's HTTP server under hostile bytes", () => {
     await pending
     // Declares less than it sends: the rest is read as the next request (garbage) and refused.
     const shorter = await raw(
-      `POST /api/render/common/queryPlatforms HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{"zone": 1}`
+      `POST ${paths.queryPlatforms} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{"zone": 1}`
     )
     assert.isTrue(shorter === "" || shorter.startsWith("HTTP/1.1 "))
     assert.strictEqual(await validCall(), 200)
@@ -115,7 +116,7 @@ describe("the simulator's HTTP server under hostile bytes", () => {
   it("answers an oversized body with 600 and keeps serving", async () => {
     const body = `{"zone": 1, "pad": "${"x".repeat(4 * MAX)}"}`
     const reply = await raw(
-      `POST /api/render/common/queryPlatforms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      `POST ${paths.queryPlatforms} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
       3000
     )
     assert.isTrue(reply === "" || /"code":600/.test(reply), reply.slice(0, 300))

@@ -9,8 +9,9 @@
 import assert from "node:assert/strict"
 import { ApiError, Task, TaskService, UserService } from "@rayvision/core"
 import { PromiseClient } from "@rayvision/core/promise"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"
+import { paths } from "../paths.ts"
 
 /** An adapter's `createClient`. */
 export type CreateClient = (options: PromiseClient.Options) => Promise<PromiseClient.RayvisionClient>
@@ -24,12 +25,6 @@ export interface PromiseReport {
   readonly listed: { readonly tasks: number; readonly pages: number }
   /** The `_tag` (or, for an abort, the `name`) of each error thrown, in order. */
   readonly errors: ReadonlyArray<string>
-}
-
-const paths = {
-  profile: UserService.endpoints.profile.path,
-  stop: TaskService.endpoints.stop.path,
-  list: TaskService.endpoints.listPage.path
 }
 
 /** The rejection of a promise that must reject. */
@@ -48,7 +43,7 @@ export const promiseScenario = async (createClient: CreateClient): Promise<Promi
   // The simulator's side is Effect; everything the client does below is plain async code.
   const scope = Effect.runSync(Scope.make())
   try {
-    const sim = await Effect.runPromise(Simulator.make({ seed: 7 }))
+    const sim = await Effect.runPromise(SimulatorService.make({ seed: 7 }))
     const server = await Effect.runPromise(Scope.extend(SimulatorServer.serve(sim, { port: 0 }), scope))
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+/)
     const callsTo = async (path: string) => (await Effect.runPromise(sim.calls)).filter((c) => c.path === path).length
@@ -88,13 +83,13 @@ export const promiseScenario = async (createClient: CreateClient): Promise<Promi
       const seen: Array<number> = []
       for await (const task of client.tasks.list({ pageSize: 2 })) seen.push(task.id)
       assert.deepEqual([...seen].sort(), [...taskIdList].sort())
-      const pages = await callsTo(paths.list)
+      const pages = await callsTo(paths.getTaskList)
 
       // Typed errors, as the classes of @rayvision/core: refused before sending, and by the service.
       const invalid = tagOf(await rejection(client.tasks.stop([])))
       assert.ok(invalid instanceof ApiError.InvalidRequest, String(invalid))
       assert.equal(invalid.field, "taskIds")
-      assert.equal(await callsTo(paths.stop), 1, "the refused stop was not sent")
+      assert.equal(await callsTo(paths.stopTask), 1, "the refused stop was not sent")
       const twice = tagOf(await rejection(client.tasks.submit({ taskId: first })))
       assert.ok(twice instanceof ApiError.ParameterInvalid, String(twice))
       assert.equal(twice.code, 600)
@@ -102,10 +97,10 @@ export const promiseScenario = async (createClient: CreateClient): Promise<Promi
       // An aborted signal: rejected with its reason, nothing sent.
       const aborted = new AbortController()
       aborted.abort()
-      const profilesBefore = await callsTo(paths.profile)
+      const profilesBefore = await callsTo(paths.queryUserProfile)
       const early = tagOf(await rejection(client.user.profile({ signal: aborted.signal })))
       assert.equal(early, aborted.signal.reason)
-      assert.equal(await callsTo(paths.profile), profilesBefore, "nothing was sent")
+      assert.equal(await callsTo(paths.queryUserProfile), profilesBefore, "nothing was sent")
       report = { userId: profile.userId, statuses: [submitted, stopped], listed: { tasks: seen.length, pages } }
     } finally {
       await client.close()
@@ -116,17 +111,17 @@ export const promiseScenario = async (createClient: CreateClient): Promise<Promi
     // Aborted while waiting to retry a gateway error: no further request.
     const retrying = await createClient({ ...options, retry: { times: 5, base: "1 minute", cap: "1 minute" } })
     try {
-      await Effect.runPromise(sim.injectFault({ path: paths.profile, httpStatus: 503, times: 10 }))
-      const before = await callsTo(paths.profile)
+      await Effect.runPromise(sim.injectFault({ path: paths.queryUserProfile, httpStatus: 503, times: 10 }))
+      const before = await callsTo(paths.queryUserProfile)
       const controller = new AbortController()
       const call = rejection(retrying.user.profile({ signal: controller.signal }))
-      for (let i = 0; i < 1000 && (await callsTo(paths.profile)) === before; i++) await sleep(5)
-      assert.equal(await callsTo(paths.profile), before + 1, "the first attempt was answered")
+      for (let i = 0; i < 1000 && (await callsTo(paths.queryUserProfile)) === before; i++) await sleep(5)
+      assert.equal(await callsTo(paths.queryUserProfile), before + 1, "the first attempt was answered")
       controller.abort()
       const error = tagOf(await call)
       assert.equal((error as DOMException).name, "AbortError")
       await sleep(50)
-      assert.equal(await callsTo(paths.profile), before + 1, "no retry after the abort")
+      assert.equal(await callsTo(paths.queryUserProfile), before + 1, "no retry after the abort")
       await Effect.runPromise(sim.clearFaults)
     } finally {
       await retrying.close()

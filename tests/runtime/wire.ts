@@ -12,6 +12,7 @@ import * as net from "node:net"
 import type { ClientConfig, Rayvision } from "@rayvision/core"
 import { Signer, TaskService, UserService } from "@rayvision/core"
 import { type ConfigError, Effect, Layer, Redacted } from "effect"
+import { paths } from "../paths.ts"
 
 /** An adapter's `layer` function. */
 export type MakeLayer = (options: ClientConfig.Options) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError>
@@ -29,7 +30,8 @@ export interface Captured {
 const accessId = "AKID-WIRE-0001"
 const accessKey = "wire-secret-key-0123456789"
 
-const envelope = (data: unknown) =>
+/** A success envelope around `data`. */
+export const envelope = (data: unknown) =>
   JSON.stringify({ version: "1.0.0", result: true, message: "success", code: 200, data, serverTime: 1, requestId: "w" })
 
 /** The answer of the capture server to each path the program calls. */
@@ -43,13 +45,31 @@ const answerFor = (path: string): string => {
 
 const latin1 = (bytes: Uint8Array) => Array.from(bytes, (b) => String.fromCharCode(b)).join("")
 
-/** The capture server: records every request (Content-Length bodies; keep-alive connections too). */
-const listen = async () => {
+/** An HTTP/1.1 answer with a JSON body and its `Content-Length`. */
+export const jsonAnswer = (json: string): string => {
+  const body = new TextEncoder().encode(json)
+  return `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${latin1(body)}`
+}
+
+/**
+ * A capture server on 127.0.0.1: records every request (Content-Length bodies; keep-alive
+ * connections too) and writes what `respond` gives for it (a whole HTTP answer, as latin1 text),
+ * or nothing: the request is then held, its connection open, until the client gives up.
+ * `held()` counts the connections holding a request.
+ */
+export const listen = async (
+  respond: (request: Captured) => string | undefined = (request) =>
+    jsonAnswer(answerFor(request.requestLine.split(" ")[1] ?? ""))
+) => {
   const captured: Array<Captured> = []
   const sockets = new Set<net.Socket>()
+  const holding = new Set<net.Socket>()
   const server = net.createServer((socket) => {
     sockets.add(socket)
-    socket.on("close", () => sockets.delete(socket))
+    socket.on("close", () => {
+      sockets.delete(socket)
+      holding.delete(socket)
+    })
     socket.on("error", () => {})
     let pending = new Uint8Array(0)
     socket.on("data", (chunk: Uint8Array) => {
@@ -70,10 +90,11 @@ const listen = async () => {
         if (pending.length < end + 4 + length) return
         const body = pending.slice(end + 4, end + 4 + length)
         pending = pending.slice(end + 4 + length)
-        captured.push({ requestLine, headers, body })
-        const answer = new TextEncoder().encode(answerFor(requestLine.split(" ")[1] ?? ""))
-        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${answer.length}\r\n\r\n`)
-        socket.write(answer)
+        const request = { requestLine, headers, body }
+        captured.push(request)
+        const answer = respond(request)
+        if (answer === undefined) holding.add(socket)
+        else socket.write(Uint8Array.from(answer, (c) => c.charCodeAt(0)))
       }
     })
   })
@@ -84,7 +105,7 @@ const listen = async () => {
       for (const socket of sockets) socket.destroy()
       server.close(() => resolve())
     })
-  return { captured, port, close }
+  return { captured, port, close, held: () => holding.size }
 }
 
 /**
@@ -161,11 +182,7 @@ const RUNTIME_ADDED = new Set([
 export const checkWire = async ({ captured, port }: { captured: Array<Captured>; port: number }): Promise<void> => {
   assert.deepEqual(
     captured.map((c) => c.requestLine),
-    [
-      "POST /api/render/setUp/queryUserProfile HTTP/1.1",
-      "POST /api/rendering/task/renderingTask/stopTask HTTP/1.1",
-      "POST /api/render/submit/createTask HTTP/1.1"
-    ]
+    [`POST ${paths.queryUserProfile} HTTP/1.1`, `POST ${paths.stopTask} HTTP/1.1`, `POST ${paths.createTask} HTTP/1.1`]
   )
   assert.deepEqual(
     captured.map((c) => new TextDecoder().decode(c.body)),

@@ -4,12 +4,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { UserService } from "@rayvision/core"
 import { Effect, Redacted } from "effect"
 import { callsTo, inProcess, lastBody } from "../support.ts"
-
-const Paths = {
-  profile: "/api/render/setUp/queryUserProfile",
-  settings: "/api/render/setUp/queryUserSetting",
-  updateSettings: "/api/render/setUp/updateUserSetting"
-} as const
+import { paths } from "../paths.ts"
 
 const user = UserService.UserService
 
@@ -17,7 +12,7 @@ describe("UserService: profile and settings", () => {
   it.effect("profile: sends {} and decodes the account", () =>
     Effect.gen(function* () {
       const profile = yield* Effect.flatMap(user, (u) => u.profile())
-      assert.strictEqual(yield* lastBody(Paths.profile), "{}")
+      assert.strictEqual(yield* lastBody(paths.queryUserProfile), "{}")
       assert.isAbove(profile.userId, 0)
       assert.isString(profile.userName)
       assert.isNumber(profile.cpuPrice)
@@ -28,14 +23,14 @@ describe("UserService: profile and settings", () => {
     Effect.gen(function* () {
       const error = yield* Effect.flip(Effect.flatMap(user, (u) => u.profile()))
       assert.strictEqual(error._tag, "SignatureInvalid")
-      assert.strictEqual((yield* callsTo(Paths.profile))[0]?.code, 611)
+      assert.strictEqual((yield* callsTo(paths.queryUserProfile))[0]?.code, 611)
     }).pipe(Effect.provide(inProcess({}, { accessKey: Redacted.make("not-the-key") })))
   )
 
   it.effect("settings: sends {} and decodes the timeout in hours and seconds", () =>
     Effect.gen(function* () {
       const settings = yield* Effect.flatMap(user, (u) => u.settings())
-      assert.strictEqual(yield* lastBody(Paths.settings), "{}")
+      assert.strictEqual(yield* lastBody(paths.queryUserSetting), "{}")
       assert.strictEqual(settings.taskOverTimeSec, (settings.taskOverTime ?? 0) * 3600)
     }).pipe(Effect.provide(inProcess()))
   )
@@ -50,7 +45,7 @@ describe("UserService: profile and settings", () => {
   it.effect('updateSettings: sends {"taskOverTimeSec": n} as an integer; settings follow', () =>
     Effect.gen(function* () {
       yield* Effect.flatMap(user, (u) => u.updateSettings({ taskOverTimeSec: 5400 }))
-      assert.strictEqual(yield* lastBody(Paths.updateSettings), '{"taskOverTimeSec": 5400}')
+      assert.strictEqual(yield* lastBody(paths.updateUserSetting), '{"taskOverTimeSec": 5400}')
       const settings = yield* Effect.flatMap(user, (u) => u.settings())
       assert.strictEqual(settings.taskOverTimeSec, 5400)
       assert.strictEqual(settings.taskOverTime, 1)
@@ -64,7 +59,7 @@ describe("UserService: profile and settings", () => {
         assert.strictEqual(error._tag, "InvalidRequest")
         if (error._tag === "InvalidRequest") assert.strictEqual(error.field, "taskOverTimeSec")
       }
-      assert.deepStrictEqual(yield* callsTo(Paths.updateSettings), [])
+      assert.deepStrictEqual(yield* callsTo(paths.updateUserSetting), [])
     }).pipe(Effect.provide(inProcess()))
   )
 })

@@ -25,19 +25,10 @@ import {
   Task,
   TaskService
 } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Chunk, Deferred, Effect, Fiber, Layer, Redacted, Stream, TestClock } from "effect"
 import { callsTo, demoOptions, inProcess, lastBody, overSocket } from "../support.ts"
-
-const P = {
-  stop: "/api/rendering/task/renderingTask/stopTask",
-  start: "/api/rendering/task/renderingTask/startTask",
-  abandon: "/api/render/handle/abandonTask",
-  delete: "/api/render/handle/deleteTask",
-  fullSpeed: "/api/render/handle/fullSpeedRendering",
-  recommit: "/api/render/handle/recommitTasks",
-  priority: "/api/rendering/task/renderingTask/updateTaskUserLevel"
-} as const
+import { paths } from "../paths.ts"
 
 const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
 const accounts = [Simulator.demoAccount, other]
@@ -77,7 +68,7 @@ const metered = (m: Meter, options: Simulator.Options = {}, client: Partial<Clie
         )
       )
     ),
-    Layer.provideMerge(Simulator.layer({ maxRecordedCalls: 50_000, ...options }))
+    Layer.provideMerge(SimulatorService.layer({ maxRecordedCalls: 50_000, ...options }))
   )
 
 const bulk = <A, E>(f: (bulk: BulkService.Service) => Effect.Effect<A, E>) => Effect.flatMap(BulkService.BulkService, f)
@@ -108,18 +99,18 @@ const submitted = (count: number) =>
 
 /** The demo account's tasks as the simulator holds them, by id. */
 const simTasks = (accessId: string = Simulator.demoAccount.accessId) =>
-  Effect.flatMap(Simulator.SimulatorTag, (sim) =>
+  Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
     Effect.map(sim.tasks(accessId), (tasks) => new Map(tasks.map((t) => [t.id, t])))
   )
 
 /** Runs `program` as the other account, on the same simulator. */
 const asOther = <A>(program: Effect.Effect<A, ApiError.ApiError, TaskService.TaskService>) =>
-  Effect.flatMap(Simulator.SimulatorTag, (sim) =>
+  Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
     Effect.provide(
       program,
       Rayvision.layer(
         demoOptions("task.renderbus.com", { accessId: other.accessId, accessKey: Redacted.make(other.accessKey) })
-      ).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, Simulator.httpClient(sim))))
+      ).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(sim))))
     )
   )
 
@@ -196,14 +187,14 @@ describe("BulkService.stop over 2,500 ids", () => {
           assert.strictEqual(tagOf(outcome), expected.get(id), `task ${id}`)
           const task = demo.get(id)
           if (outcome?._tag === "Succeeded") {
-            assert.strictEqual(task?.taskStatus, Simulator.TaskStatus.STOP, `task ${id} is stopped`)
+            assert.strictEqual(task?.taskStatus, Simulator.TaskStatus.Stopped, `task ${id} is stopped`)
             continue
           }
           const error = (outcome as Bulk.Failed).error
           switch (error._tag) {
             case "ResourceNotFound":
               assert.isUndefined(task, `task ${id} is not the account's`)
-              assert.strictEqual(error.path, P.stop)
+              assert.strictEqual(error.path, paths.stopTask)
               break
             case "ParameterInvalid":
               assert.strictEqual(task?.submitted, false, `task ${id} is not submitted`)
@@ -217,8 +208,8 @@ describe("BulkService.stop over 2,500 ids", () => {
           }
         }
         // What was not asked for did not change.
-        for (const id of untouched) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.WAITING)
-        for (const id of foreign) assert.strictEqual(theirs.get(id)?.taskStatus, Simulator.TaskStatus.WAITING)
+        for (const id of untouched) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Waiting)
+        for (const id of foreign) assert.strictEqual(theirs.get(id)?.taskStatus, Simulator.TaskStatus.Waiting)
         for (const id of unsubmitted) assert.strictEqual(demo.get(id)?.submitted, false)
         // Lists keep the order the ids were given.
         const first = new Map<number, number>()
@@ -230,7 +221,7 @@ describe("BulkService.stop over 2,500 ids", () => {
 
         // The bodies: at most 100 ids each, only valid ids, and every good id in exactly one
         // accepted request.
-        const calls = yield* sent(P.stop)
+        const calls = yield* sent(paths.stopTask)
         for (const call of calls) {
           assert.isAtMost(call.taskIds.length, Bulk.DEFAULT_BATCH_SIZE)
           assert.isAbove(call.taskIds.length, 0)
@@ -277,7 +268,7 @@ describe("BulkService: limits and interruption", () => {
       m.max = 0
       const result = yield* bulk((b) => b.stop(ids, { batchSize: 7, concurrency: 2 }))
       assert.deepStrictEqual(result.succeeded, ids)
-      const calls = yield* sent(P.stop)
+      const calls = yield* sent(paths.stopTask)
       // Batches complete in any order.
       assert.deepStrictEqual(
         calls.map((c) => c.taskIds.length).sort((a, b) => b - a),
@@ -303,9 +294,9 @@ describe("BulkService: limits and interruption", () => {
       yield* TestClock.adjust("1 minute")
       assert.strictEqual(m.started, 2, "no request started after the interruption")
       assert.strictEqual(m.inFlight, 0)
-      assert.strictEqual((yield* callsTo(P.stop)).length, 0, "the held requests never reached the service")
+      assert.strictEqual((yield* callsTo(paths.stopTask)).length, 0, "the held requests never reached the service")
       const demo = yield* simTasks()
-      for (const id of ids) assert.notStrictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.STOP)
+      for (const id of ids) assert.notStrictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Stopped)
     }).pipe(Effect.provide(metered(m, { farm: { queueSeconds: 3600 } })))
   })
 
@@ -320,12 +311,12 @@ describe("BulkService: limits and interruption", () => {
       }
       const level = yield* Effect.flip(bulk((b) => b.setPriority(ids, 1.5)))
       assert.strictEqual(level.field, "taskUserLevel")
-      assert.strictEqual(level.path, P.priority)
+      assert.strictEqual(level.path, paths.updateTaskUserLevel)
       const status = yield* Effect.flip(bulk((b) => b.restartFailedFrames(ids, { status: [] })))
       assert.strictEqual(status.field, "status")
-      assert.strictEqual((yield* callsTo(P.stop)).length, 0)
-      assert.strictEqual((yield* callsTo(P.priority)).length, 0)
-      assert.strictEqual((yield* callsTo(P.recommit)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.stopTask)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.updateTaskUserLevel)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.recommitTasks)).length, 0)
     }).pipe(Effect.provide(inProcess()))
   )
 })
@@ -346,7 +337,7 @@ describe("BulkService.setPriority", () => {
       )
       const demo = yield* simTasks()
       for (const id of ids) assert.strictEqual(demo.get(id)?.taskUserLevel, Task.TaskUserLevel.High)
-      const calls = yield* callsTo(P.priority)
+      const calls = yield* callsTo(paths.updateTaskUserLevel)
       assert.strictEqual(calls.length, ids.length + unknown.length)
       for (const call of calls) {
         const body = JSON.parse(call.bodyText) as Record<string, unknown>
@@ -368,11 +359,11 @@ describe("BulkService: every action's success path", () => {
       assert.deepStrictEqual(started.failed, [])
       // Batches are sent concurrently: in any order.
       assert.sameDeepMembers(
-        (yield* callsTo(P.start)).map((c) => JSON.parse(c.bodyText)),
+        (yield* callsTo(paths.startTask)).map((c) => JSON.parse(c.bodyText)),
         [{ taskIds: ids.slice(0, 2) }, { taskIds: ids.slice(2, 4) }, { taskIds: ids.slice(4) }]
       )
       const demo = yield* simTasks()
-      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.WAITING)
+      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Waiting)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -388,8 +379,8 @@ describe("BulkService: every action's success path", () => {
         [[finished, "ParameterInvalid"]]
       )
       const demo = yield* simTasks()
-      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.ABANDON)
-      assert.strictEqual(demo.get(finished!)?.taskStatus, Simulator.TaskStatus.FINISHED)
+      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Abandoned)
+      assert.strictEqual(demo.get(finished!)?.taskStatus, Simulator.TaskStatus.Finished)
     }).pipe(Effect.provide(inProcess({ farm: { framesPerTask: 1 } })))
   )
 
@@ -399,7 +390,7 @@ describe("BulkService: every action's success path", () => {
       const result = yield* bulk((b) => b.delete(ids, { batchSize: 3 }))
       assert.deepStrictEqual(result.succeeded, ids)
       assert.sameDeepMembers(
-        (yield* callsTo(P.delete)).map((c) => JSON.parse(c.bodyText)),
+        (yield* callsTo(paths.deleteTask)).map((c) => JSON.parse(c.bodyText)),
         [{ taskIds: ids.slice(0, 3) }, { taskIds: ids.slice(3) }]
       )
       const demo = yield* simTasks()
@@ -412,7 +403,7 @@ describe("BulkService: every action's success path", () => {
       const ids = yield* submitted(3)
       const result = yield* bulk((b) => b.fullSpeed(ids))
       assert.deepStrictEqual(result.succeeded, ids)
-      assert.deepStrictEqual(JSON.parse(yield* lastBody(P.fullSpeed)), { taskIds: ids })
+      assert.deepStrictEqual(JSON.parse(yield* lastBody(paths.fullSpeedRendering)), { taskIds: ids })
       const demo = yield* simTasks()
       for (const id of ids) assert.isTrue(demo.get(id)?.fullSpeed)
     }).pipe(Effect.provide(inProcess()))
@@ -423,24 +414,24 @@ describe("BulkService: every action's success path", () => {
       const ids = yield* submitted(3)
       yield* TestClock.adjust("1 hour")
       let demo = yield* simTasks()
-      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.FAILED)
+      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Failed)
       const result = yield* bulk((b) => b.restartFailedFrames(ids, { batchSize: 2 }))
       assert.deepStrictEqual(result.succeeded, ids)
       assert.sameDeepMembers(
-        (yield* callsTo(P.recommit)).map((c) => JSON.parse(c.bodyText)),
+        (yield* callsTo(paths.recommitTasks)).map((c) => JSON.parse(c.bodyText)),
         [{ taskIds: ids.slice(0, 2) }, { taskIds: ids.slice(2) }]
       )
       demo = yield* simTasks()
       for (const id of ids) {
         const task = demo.get(id)!
-        assert.strictEqual(task.taskStatus, Simulator.TaskStatus.WAITING)
+        assert.strictEqual(task.taskStatus, Simulator.TaskStatus.Waiting)
         for (const frame of task.frames) {
-          assert.strictEqual(frame.frameStatus, Simulator.FrameStatus.WAITING)
+          assert.strictEqual(frame.frameStatus, Simulator.FrameStatus.Waiting)
           assert.strictEqual(frame.recommitFlag, 1)
         }
       }
       yield* bulk((b) => b.restartFailedFrames(ids, { status: [Frame.FrameStatus.Failed] }))
-      assert.deepStrictEqual(JSON.parse(yield* lastBody(P.recommit)), { taskIds: ids, status: [5] })
+      assert.deepStrictEqual(JSON.parse(yield* lastBody(paths.recommitTasks)), { taskIds: ids, status: [5] })
     }).pipe(Effect.provide(inProcess({ farm: { framesPerTask: 2, failFrame: (f) => f.attempt === 1 } })))
   )
 
@@ -461,7 +452,7 @@ describe("BulkService: every action's success path", () => {
       )
       assert.strictEqual(tagOf(outcomes.find((o) => o.taskId === 700_000_000)), "ResourceNotFound")
       const demo = yield* simTasks()
-      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.STOP)
+      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Stopped)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -476,10 +467,10 @@ describe("BulkService: every action's success path", () => {
         Chunk.toReadonlyArray(first).map((o) => o.taskId),
         ids.slice(0, 2)
       )
-      const calls = yield* sent(P.stop)
+      const calls = yield* sent(paths.stopTask)
       assert.isBelow(calls.length, 5, "not every batch was sent")
       const demo = yield* simTasks()
-      const stopped = ids.filter((id) => demo.get(id)?.taskStatus === Simulator.TaskStatus.STOP)
+      const stopped = ids.filter((id) => demo.get(id)?.taskStatus === Simulator.TaskStatus.Stopped)
       assert.deepStrictEqual(
         stopped,
         calls.flatMap((c) => c.taskIds)
@@ -499,8 +490,8 @@ describe("BulkService over a socket", () => {
         [[900_000_001, "ResourceNotFound"]]
       )
       const demo = yield* simTasks()
-      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.STOP)
-      for (const call of yield* sent(P.stop)) assert.isAtMost(call.taskIds.length, 3)
+      for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Stopped)
+      for (const call of yield* sent(paths.stopTask)) assert.isAtMost(call.taskIds.length, 3)
     }).pipe(Effect.provide(overSocket()))
   )
 })

@@ -9,18 +9,7 @@ import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
 import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
-
-const P = {
-  frames: "/api/render/handle/queryTaskFrames",
-  stats: "/api/render/handle/queryAllFrameStats",
-  recommitTasks: "/api/render/handle/recommitTasks",
-  recommitFrames: "/api/render/handle/recommitTaskFrames",
-  stopFrames: "/api/render/handle/stopTaskFrames",
-  progress: "/api/render/handle/loadTaskProcessImg",
-  thumbnails: "/api/render/handle/loadingFrameThumbnail",
-  log: "/api/render/handle/showLog",
-  errors: "/api/render/submit/queryAnalyseErrorDetail"
-} as const
+import { paths } from "../paths.ts"
 
 /** A small farm: 6 frames of 30 s, 2 at a time, after 5 s in the queue: a task ends 95 s after submission. */
 const farm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 2 } as const
@@ -47,7 +36,7 @@ describe("TaskService.framesPage", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       const page = yield* use((t) => t.framesPage({ taskId }))
-      assert.strictEqual(yield* lastBody(P.frames), `{"taskId": ${taskId}, "pageNum": 1, "pageSize": 100}`)
+      assert.strictEqual(yield* lastBody(paths.queryTaskFrames), `{"taskId": ${taskId}, "pageNum": 1, "pageSize": 100}`)
       assert.strictEqual(page.total, farm.framesPerTask)
       assert.deepStrictEqual(
         page.items.map((f) => f.frameIndex),
@@ -57,7 +46,7 @@ describe("TaskService.framesPage", () => {
       assert.strictEqual(page.items[0]!.frameStatusText, "task_frame_status_1")
       const second = yield* use((t) => t.framesPage({ taskId, pageNum: 2, pageSize: 4, searchKeyword: "" }))
       assert.strictEqual(
-        yield* lastBody(P.frames),
+        yield* lastBody(paths.queryTaskFrames),
         `{"taskId": ${taskId}, "pageNum": 2, "pageSize": 4, "searchKeyword": ""}`
       )
       assert.strictEqual(second.pageCount, 2)
@@ -74,10 +63,13 @@ describe("TaskService.framesPage", () => {
         use((t) => t.framesPage({ taskId: UNKNOWN })),
         "ResourceNotFound"
       )
-      assert.strictEqual(yield* lastBody(P.frames), `{"taskId": ${UNKNOWN}, "pageNum": 1, "pageSize": 100}`)
+      assert.strictEqual(
+        yield* lastBody(paths.queryTaskFrames),
+        `{"taskId": ${UNKNOWN}, "pageNum": 1, "pageSize": 100}`
+      )
       yield* refused(
         use((t) => t.framesPage({ taskId: 5, pageSize: 0 })),
-        P.frames,
+        paths.queryTaskFrames,
         "pageSize"
       )
     }).pipe(Effect.provide(sim()))
@@ -90,7 +82,7 @@ describe("TaskService.allFrameStats", () => {
       yield* submitted
       yield* submitted
       const before = yield* use((t) => t.allFrameStats())
-      assert.strictEqual(yield* lastBody(P.stats), "{}")
+      assert.strictEqual(yield* lastBody(paths.queryAllFrameStats), "{}")
       assert.strictEqual(before.totalFrames, 2 * farm.framesPerTask)
       assert.strictEqual(before.waitingFramesTotal, 2 * farm.framesPerTask)
       assert.strictEqual(before.doneFramesTotal, 0)
@@ -123,7 +115,7 @@ describe("TaskService.restartFailedFrames", () => {
       yield* wait(3600)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.FinishedWithFailedFrames)
       yield* use((t) => t.restartFailedFrames({ taskIds: [taskId] }))
-      assert.strictEqual(yield* lastBody(P.recommitTasks), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual(yield* lastBody(paths.recommitTasks), `{"taskIds": [${taskId}]}`)
       const frames = yield* framesOf(taskId)
       const frame3 = frames.find((f) => f.frameIndex === "3")!
       assert.strictEqual(frame3.frameStatus, Frame.FrameStatus.Waiting)
@@ -137,7 +129,7 @@ describe("TaskService.restartFailedFrames", () => {
       const taskId = yield* submitted
       yield* wait(3600)
       yield* use((t) => t.restartFailedFrames({ taskIds: [taskId], status: [Frame.FrameStatus.Finished] }))
-      assert.strictEqual(yield* lastBody(P.recommitTasks), `{"taskIds": [${taskId}], "status": [4]}`)
+      assert.strictEqual(yield* lastBody(paths.recommitTasks), `{"taskIds": [${taskId}], "status": [4]}`)
       const frames = yield* framesOf(taskId)
       assert.isTrue(frames.every((f) => f.frameStatus === Frame.FrameStatus.Waiting && f.recommitFlag === 1))
     }).pipe(Effect.provide(sim()))
@@ -151,12 +143,12 @@ describe("TaskService.restartFailedFrames", () => {
       )
       yield* refused(
         use((t) => t.restartFailedFrames({ taskIds: [] })),
-        P.recommitTasks,
+        paths.recommitTasks,
         "taskIds"
       )
       yield* refused(
         use((t) => t.restartFailedFrames({ taskIds: [5], status: [] })),
-        P.recommitTasks,
+        paths.recommitTasks,
         "status"
       )
     }).pipe(Effect.provide(sim()))
@@ -172,7 +164,7 @@ describe("TaskService.restartFrames", () => {
       const [first, second] = [frames[0]!, frames[1]!]
       yield* use((t) => t.restartFrames({ taskId, frameIds: [first.id, second.id] }))
       assert.strictEqual(
-        yield* lastBody(P.recommitFrames),
+        yield* lastBody(paths.recommitTaskFrames),
         `{"taskId": ${taskId}, "ids": [${first.id}, ${second.id}], "selectAll": 0}`
       )
       const after = yield* framesOf(taskId)
@@ -182,7 +174,7 @@ describe("TaskService.restartFrames", () => {
       )
       yield* wait(3600)
       yield* use((t) => t.restartFrames({ taskId }))
-      assert.strictEqual(yield* lastBody(P.recommitFrames), `{"taskId": ${taskId}, "selectAll": 1}`)
+      assert.strictEqual(yield* lastBody(paths.recommitTaskFrames), `{"taskId": ${taskId}, "selectAll": 1}`)
       assert.deepStrictEqual(
         (yield* framesOf(taskId)).map((f) => f.recommitFlag),
         [2, 2, 1, 1, 1, 1]
@@ -202,10 +194,10 @@ describe("TaskService.restartFrames", () => {
         use((t) => t.restartFrames({ taskId: UNKNOWN })),
         "ResourceNotFound"
       )
-      assert.strictEqual(yield* lastBody(P.recommitFrames), `{"taskId": ${UNKNOWN}, "selectAll": 1}`)
+      assert.strictEqual(yield* lastBody(paths.recommitTaskFrames), `{"taskId": ${UNKNOWN}, "selectAll": 1}`)
       yield* refused(
         use((t) => t.restartFrames({ taskId: 5, frameIds: [] })),
-        P.recommitFrames,
+        paths.recommitTaskFrames,
         "frameIds"
       )
     }).pipe(Effect.provide(sim()))
@@ -219,7 +211,10 @@ describe("TaskService.stopFrames", () => {
       const frames = yield* framesOf(taskId)
       const last = frames[frames.length - 1]!
       yield* use((t) => t.stopFrames({ taskId, frameIds: [last.id] }))
-      assert.strictEqual(yield* lastBody(P.stopFrames), `{"taskId": ${taskId}, "ids": [${last.id}], "selectAll": 0}`)
+      assert.strictEqual(
+        yield* lastBody(paths.stopTaskFrames),
+        `{"taskId": ${taskId}, "ids": [${last.id}], "selectAll": 0}`
+      )
       yield* wait(3600)
       const after = yield* framesOf(taskId)
       assert.strictEqual(after.find((f) => f.id === last.id)!.frameStatus, Frame.FrameStatus.Stopped)
@@ -235,7 +230,7 @@ describe("TaskService.stopFrames", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       yield* use((t) => t.stopFrames({ taskId, status: [Frame.FrameStatus.Waiting] }))
-      assert.strictEqual(yield* lastBody(P.stopFrames), `{"taskId": ${taskId}, "selectAll": 1, "status": [1]}`)
+      assert.strictEqual(yield* lastBody(paths.stopTaskFrames), `{"taskId": ${taskId}, "selectAll": 1, "status": [1]}`)
       const frames = yield* framesOf(taskId)
       assert.isTrue(frames.every((f) => f.frameStatus === Frame.FrameStatus.Stopped))
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Abandoned)
@@ -252,17 +247,17 @@ describe("TaskService.stopFrames", () => {
         "ResourceNotFound"
       )
       assert.strictEqual(
-        yield* lastBody(P.stopFrames),
+        yield* lastBody(paths.stopTaskFrames),
         `{"taskId": ${mine}, "ids": [${otherFrame.id}], "selectAll": 0}`
       )
       yield* failsWith(
         use((t) => t.stopFrames({ taskId: UNKNOWN, frameIds: [7] })),
         "ResourceNotFound"
       )
-      assert.strictEqual(yield* lastBody(P.stopFrames), `{"taskId": ${UNKNOWN}, "ids": [7], "selectAll": 0}`)
+      assert.strictEqual(yield* lastBody(paths.stopTaskFrames), `{"taskId": ${UNKNOWN}, "ids": [7], "selectAll": 0}`)
       yield* refused(
         use((t) => t.stopFrames({ taskId: 5, frameIds: [1.5] })),
-        P.stopFrames,
+        paths.stopTaskFrames,
         "frameIds.0"
       )
     }).pipe(Effect.provide(sim()))
@@ -276,7 +271,7 @@ describe("TaskService.progressImage", () => {
       // Half-way through the first batch.
       yield* wait(farm.queueSeconds + farm.frameSeconds / 2)
       const image = yield* use((t) => t.progressImage({ taskId }))
-      assert.strictEqual(yield* lastBody(P.progress), `{"taskId": ${taskId}}`)
+      assert.strictEqual(yield* lastBody(paths.loadTaskProcessImg), `{"taskId": ${taskId}}`)
       assert.instanceOf(image, Frame.ProgressImage)
       assert.strictEqual(image.currentTaskType, "Render")
       const grabs = (image.grabInfo ?? []).map((frame) => frame[0]!)
@@ -293,7 +288,7 @@ describe("TaskService.progressImage", () => {
         ]
       )
       const main = yield* use((t) => t.progressImage({ taskId, frameType: Frame.FrameType.Main }))
-      assert.strictEqual(yield* lastBody(P.progress), `{"taskId": ${taskId}, "frameType": 5}`)
+      assert.strictEqual(yield* lastBody(paths.loadTaskProcessImg), `{"taskId": ${taskId}, "frameType": 5}`)
       assert.strictEqual(main.grabInfo?.length, farm.framesPerTask)
     }).pipe(Effect.provide(sim()))
   )
@@ -306,7 +301,7 @@ describe("TaskService.progressImage", () => {
       )
       yield* refused(
         use((t) => t.progressImage({ taskId: 5, frameType: 3 as 5 })),
-        P.progress,
+        paths.loadTaskProcessImg,
         "frameType"
       )
     }).pipe(Effect.provide(sim()))
@@ -320,7 +315,7 @@ describe("TaskService.frameThumbnails", () => {
       yield* wait(3600)
       const frame = (yield* framesOf(taskId))[0]!
       const paths = yield* use((t) => t.frameThumbnails({ frameId: frame.id }))
-      assert.strictEqual(yield* lastBody(P.thumbnails), `{"id": ${frame.id}, "frameStatus": 4}`)
+      assert.strictEqual(yield* lastBody(paths.loadingFrameThumbnail), `{"id": ${frame.id}, "frameStatus": 4}`)
       assert.isAbove(paths.length, 0)
       assert.isTrue(paths.every((p) => typeof p === "string" && p.length > 0))
     }).pipe(Effect.provide(sim()))
@@ -338,10 +333,10 @@ describe("TaskService.frameThumbnails", () => {
         use((t) => t.frameThumbnails({ frameId: UNKNOWN, frameStatus: Frame.FrameStatus.Finished })),
         "ResourceNotFound"
       )
-      assert.strictEqual(yield* lastBody(P.thumbnails), `{"id": ${UNKNOWN}, "frameStatus": 4}`)
+      assert.strictEqual(yield* lastBody(paths.loadingFrameThumbnail), `{"id": ${UNKNOWN}, "frameStatus": 4}`)
       yield* refused(
         use((t) => t.frameThumbnails({} as never)),
-        P.thumbnails,
+        paths.loadingFrameThumbnail,
         "frameId"
       )
     }).pipe(Effect.provide(sim()))
@@ -356,7 +351,7 @@ describe("TaskService.renderLog", () => {
       const frame = (yield* framesOf(taskId))[0]!
       const log = yield* use((t) => t.renderLog({ frameId: frame.id }))
       assert.strictEqual(
-        yield* lastBody(P.log),
+        yield* lastBody(paths.showLog),
         `{"renderingType": "render", "pageNum": 1, "pageSize": 1, "id": ${frame.id}}`
       )
       assert.instanceOf(log, Frame.RenderLogPage)
@@ -375,12 +370,12 @@ describe("TaskService.renderLog", () => {
         "ResourceNotFound"
       )
       assert.strictEqual(
-        yield* lastBody(P.log),
+        yield* lastBody(paths.showLog),
         `{"renderingType": "render", "pageNum": 1, "pageSize": 10, "id": ${UNKNOWN}}`
       )
       yield* refused(
         use((t) => t.renderLog({ pageNum: 1 } as never)),
-        P.log,
+        paths.showLog,
         "frameId"
       )
     }).pipe(Effect.provide(sim()))
@@ -391,7 +386,7 @@ describe("TaskService.analysisErrorDetail", () => {
   it.effect("describes analysis error codes, in Chinese by default and in English on request", () =>
     Effect.gen(function* () {
       const chinese = yield* use((t) => t.analysisErrorDetail({ code: "15000" }))
-      assert.strictEqual(yield* lastBody(P.errors), '{"code": "15000", "language": 0}')
+      assert.strictEqual(yield* lastBody(paths.queryAnalyseErrorDetail), '{"code": "15000", "language": 0}')
       assert.deepStrictEqual(
         chinese.map((row) => row.code),
         ["15000"]
@@ -401,7 +396,7 @@ describe("TaskService.analysisErrorDetail", () => {
       const english = yield* use((t) =>
         t.analysisErrorDetail({ codes: ["15000", "10010"], language: Frame.Language.English })
       )
-      assert.strictEqual(yield* lastBody(P.errors), '{"codes": ["15000", "10010"], "language": 1}')
+      assert.strictEqual(yield* lastBody(paths.queryAnalyseErrorDetail), '{"codes": ["15000", "10010"], "language": 1}')
       assert.sameMembers(
         english.map((row) => row.code),
         ["15000", "10010"]
@@ -414,12 +409,12 @@ describe("TaskService.analysisErrorDetail", () => {
     Effect.gen(function* () {
       yield* refused(
         use((t) => t.analysisErrorDetail({})),
-        P.errors,
+        paths.queryAnalyseErrorDetail,
         ""
       )
       yield* refused(
         use((t) => t.analysisErrorDetail({ codes: [] })),
-        P.errors,
+        paths.queryAnalyseErrorDetail,
         "codes"
       )
     }).pipe(Effect.provide(sim()))
@@ -439,9 +434,9 @@ describe("TaskService.allFrames", () => {
   it.effect("reads every frame across pages, stopping at the last page (spec 7.13)", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const before = (yield* callsTo(P.frames)).length
+      const before = (yield* callsTo(paths.queryTaskFrames)).length
       const frames = yield* use((t) => t.allFrames(taskId, { pageSize: 4 }))
-      const calls = (yield* callsTo(P.frames)).slice(before)
+      const calls = (yield* callsTo(paths.queryTaskFrames)).slice(before)
       assert.deepStrictEqual(
         frames.map((f) => f.frameIndex),
         ["1", "2", "3", "4", "5", "6"]
@@ -464,7 +459,7 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
       yield* use((t) => t.restartFramesByIndex(taskId, ["2", "5"]))
       const ids = ["2", "5"].map((index) => frames.find((f) => f.frameIndex === index)!.id)
       assert.strictEqual(
-        yield* lastBody(P.recommitFrames),
+        yield* lastBody(paths.recommitTaskFrames),
         `{"taskId": ${taskId}, "ids": [${ids.join(", ")}], "selectAll": 0}`
       )
       const after = yield* framesOf(taskId)
@@ -496,12 +491,12 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
       )
       assert.strictEqual(error.taskId, taskId)
       assert.deepStrictEqual(error.frameIndexes, ["7", "1-6[1]"])
-      assert.strictEqual((yield* callsTo(P.recommitFrames)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.recommitTaskFrames)).length, 0)
       yield* failsWith(
         use((t) => t.stopFramesByIndex(taskId, ["99"])),
         "FramesNotFound"
       )
-      assert.strictEqual((yield* callsTo(P.stopFrames)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.stopTaskFrames)).length, 0)
     }).pipe(Effect.provide(sim()))
   )
 })
@@ -528,7 +523,7 @@ describe("Frames over a socket", () => {
       assert.strictEqual(frames.length, farm.framesPerTask)
       yield* use((t) => t.stopFramesByIndex(taskId, ["1"]))
       assert.strictEqual(
-        yield* lastBody(P.stopFrames),
+        yield* lastBody(paths.stopTaskFrames),
         `{"taskId": ${taskId}, "ids": [${frames[0]!.id}], "selectAll": 0}`
       )
       yield* use((t) => t.restartFrames({ taskId, frameIds: [frames[0]!.id] }))

@@ -16,11 +16,12 @@ import {
   TransferService,
   UserService
 } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { SimulatorService } from "@rayvision/simulator"
 import { Context, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { callsTo, failsWith, inProcess, lastBody, raw, refused } from "../support.ts"
+import { paths } from "../paths.ts"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const guide = readFileSync(`${root}/docs/migration-from-python.md`, "utf8")
@@ -199,29 +200,6 @@ describe("docs/migration-from-python.md: the Differences column", () => {
 // The differences the guide states, shown against the simulator
 // -------------------------------------------------------------------------------------------------
 
-const P = {
-  profile: "/api/render/setUp/queryUserProfile",
-  settings: "/api/render/setUp/queryUserSetting",
-  bid: "/api/render/transfer/getBid",
-  updateSettings: "/api/render/setUp/updateUserSetting",
-  createTask: "/api/render/submit/createTask",
-  submit: "/api/render/submit/task",
-  overtime: "/api/render/handle/setTaskOverTimeStop",
-  info: "/api/render/handle/queryTaskInfo/v2",
-  frames: "/api/render/handle/queryTaskFrames",
-  recommitFrames: "/api/render/handle/recommitTaskFrames",
-  stopFrames: "/api/render/handle/stopTaskFrames",
-  progress: "/api/render/handle/loadTaskProcessImg",
-  errors: "/api/render/submit/queryAnalyseErrorDetail",
-  softwareDetail: "/api/render/plugin/querySoftwareDetail",
-  addEnv: "/api/render/plugin/addUserPluginConfig",
-  listEnvs: "/api/render/plugin/getUserPluginConfig",
-  projectList: "/api/render/project/list",
-  projectAdd: "/api/render/project/add",
-  taskJsonFile: "/api/render/submit/taskJsonFile",
-  serverInfo: "/api/render/transfer/getServerInfo"
-} as const
-
 const tasks = <A, E, R>(f: (t: TaskService.Service) => Effect.Effect<A, E, R>) =>
   Effect.flatMap(TaskService.TaskService, f)
 const envs = <A, E, R>(f: (e: RenderEnvService.Service) => Effect.Effect<A, E, R>) =>
@@ -248,19 +226,22 @@ const mayaEnv = {
 describe("docs/migration-from-python.md: the differences, against the simulator", () => {
   it.effect("the layer is lazy (no login); userInfo makes the login's three calls", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       assert.deepStrictEqual(yield* sim.calls, [], "building the layer sent nothing")
       const info = yield* Effect.flatMap(UserService.UserService, (u) => u.userInfo())
       assert.isAbove(info.profile.userId, 0)
       assert.isString(info.bucketIds.inputBid)
-      assert.deepStrictEqual((yield* sim.calls).map((c) => c.path).sort(), [P.bid, P.profile, P.settings].sort())
+      assert.deepStrictEqual(
+        (yield* sim.calls).map((c) => c.path).sort(),
+        [paths.getBid, paths.queryUserProfile, paths.queryUserSetting].sort()
+      )
     }).pipe(Effect.provide(inProcess()))
   )
 
   it.effect("subTaskIds of a task without children is [taskId], where the service sends null (Python: TypeError)", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const wire = (yield* raw(P.info, { taskIds: [taskId] })) as {
+      const wire = (yield* raw(paths.queryTaskInfo, { taskIds: [taskId] })) as {
         readonly items: ReadonlyArray<{ readonly id: number; readonly respRenderingTaskList: unknown }>
       }
       assert.strictEqual(wire.items[0]?.id, taskId)
@@ -288,11 +269,11 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
         "FramesNotFound"
       )
       assert.deepStrictEqual(stop.frameIndexes, ["98"])
-      assert.deepStrictEqual(yield* callsTo(P.recommitFrames), [])
-      assert.deepStrictEqual(yield* callsTo(P.stopFrames), [])
+      assert.deepStrictEqual(yield* callsTo(paths.recommitTaskFrames), [])
+      assert.deepStrictEqual(yield* callsTo(paths.stopTaskFrames), [])
       // Every index known: acted on.
       yield* tasks((t) => t.stopFramesByIndex(taskId, ["2"]))
-      assert.strictEqual((yield* callsTo(P.stopFrames)).length, 1)
+      assert.strictEqual((yield* callsTo(paths.stopTaskFrames)).length, 1)
     }).pipe(Effect.provide(farm))
   )
 
@@ -303,20 +284,20 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
       const pythonRange = { startPage: 2 }
       // @ts-expect-error: no startPage option (Python's start_page)
       const fromPage2 = tasks((t) => t.allFrames(taskId, pythonRange))
-      yield* refused(fromPage2, P.frames, "startPage")
+      yield* refused(fromPage2, paths.queryTaskFrames, "startPage")
     }).pipe(Effect.provide(farm))
   )
 
   it.effect('listEnvs() sends {} (Python: {"osName": 1}); DCCs are ids, not names', () =>
     Effect.gen(function* () {
       yield* envs((e) => e.listEnvs())
-      assert.strictEqual(yield* lastBody(P.listEnvs), "{}")
+      assert.strictEqual(yield* lastBody(paths.getUserPluginConfig), "{}")
       yield* envs((e) => e.listEnvs({ osName: RenderEnv.RenderSystem.Windows }))
-      assert.strictEqual(yield* lastBody(P.listEnvs), `{"osName": 1}`)
+      assert.strictEqual(yield* lastBody(paths.getUserPluginConfig), `{"osName": 1}`)
       assert.strictEqual(RenderEnv.cgIdOf("maya"), RenderEnv.CgId.Maya)
       yield* refused(
         envs((e) => e.softwareDetail({ cgId: "maya" as never, osName: RenderEnv.OsName.Linux })),
-        P.softwareDetail,
+        paths.querySoftwareDetail,
         "cgId"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -326,12 +307,12 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
     Effect.gen(function* () {
       yield* refused(
         envs((e) => e.addEnv({ ...mayaEnv, projectPathx: "/p" } as never)),
-        P.addEnv,
+        paths.addUserPluginConfig,
         "projectPathx"
       )
       yield* refused(
         envs((e) => e.addEnv({ ...mayaEnv, cgId: 1999 as RenderEnv.CgId })),
-        P.addEnv,
+        paths.addUserPluginConfig,
         "cgId"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -341,32 +322,32 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
     Effect.gen(function* () {
       yield* refused(
         tasks((t) => t.createTaskIds({ count: 1001 })),
-        P.createTask,
+        paths.createTask,
         "count"
       )
       yield* refused(
         tasks((t) => t.submit({ taskId: 1.5 })),
-        P.submit,
+        paths.submitTask,
         "taskId"
       )
       yield* refused(
         tasks((t) => t.progressImage({ taskId: 5, frameType: 4 as never })),
-        P.progress,
+        paths.loadTaskProcessImg,
         "frameType"
       )
       yield* refused(
         tasks((t) => t.setOvertimeStop({ taskIds: [5], overTime: 0 })),
-        P.overtime,
+        paths.setTaskOverTimeStop,
         "overTime"
       )
       yield* refused(
         tasks((t) => t.analysisErrorDetail({})),
-        P.errors,
+        paths.queryAnalyseErrorDetail,
         ""
       )
       yield* refused(
         Effect.flatMap(UserService.UserService, (u) => u.updateSettings({ taskOverTimeSec: 0 })),
-        P.updateSettings,
+        paths.updateUserSetting,
         "taskOverTimeSec"
       )
       yield* refused(
@@ -374,13 +355,13 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
           // @ts-expect-error: fileName is required (Python defaults to task.json)
           t.uploadTaskJson({ taskId: 5, content: {} })
         ),
-        P.taskJsonFile,
+        paths.taskJsonFile,
         "fileName"
       )
       yield* refused(
         // @ts-expect-error: no default scope (Python's flag defaults to 0)
         Effect.flatMap(ProjectService.ProjectService, (p) => p.listByScope()),
-        P.projectList,
+        paths.projectList,
         "scope"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -388,27 +369,27 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
 
   it.effect("603 and 610 are sent once more even for calls never retried; a 500 there is not", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: P.createTask, code: 603 })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.createTask, code: 603 })
       const created = yield* tasks((t) => t.createTaskIds())
       assert.strictEqual(created.taskIdList.length, 1)
       assert.deepStrictEqual(
-        (yield* callsTo(P.createTask)).map((c) => c.code),
+        (yield* callsTo(paths.createTask)).map((c) => c.code),
         [603, 200]
       )
-      yield* sim.injectFault({ path: P.createTask, code: 500 })
+      yield* sim.injectFault({ path: paths.createTask, code: 500 })
       yield* failsWith(
         tasks((t) => t.createTaskIds()),
         "InternalError"
       )
-      assert.strictEqual((yield* callsTo(P.createTask)).length, 3, "the 500 was not retried")
+      assert.strictEqual((yield* callsTo(paths.createTask)).length, 3, "the 500 was not retried")
     }).pipe(Effect.provide(inProcess({}, { retry: { times: 3 } })))
   )
 
   it.effect("serverInfo sends zone 1 for a Renderbus domain (Python: 2)", () =>
     Effect.gen(function* () {
       yield* Effect.flatMap(TransferService.TransferService, (t) => t.serverInfo())
-      assert.strictEqual(yield* lastBody(P.serverInfo), `{"zone": 1}`)
+      assert.strictEqual(yield* lastBody(paths.getServerInfo), `{"zone": 1}`)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -424,7 +405,7 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
       }
       const result = yield* Effect.flatMap(SubmissionService.SubmissionService, (s) => s.check(input))
       assert.isNumber(result.hardwareConfigId)
-      for (const path of [P.createTask, P.projectAdd, P.taskJsonFile, P.submit]) {
+      for (const path of [paths.createTask, paths.projectAdd, paths.taskJsonFile, paths.submitTask]) {
         assert.deepStrictEqual(yield* callsTo(path), [], `no call to ${path}`)
       }
     }).pipe(Effect.provide(inProcess()))

@@ -7,20 +7,12 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, Project, ProjectService, Rayvision, TaskService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect, Layer, Schema } from "effect"
 import { callsTo, demoOptions, inProcess, lastBody, overSocket } from "../support.ts"
+import { paths } from "../paths.ts"
 
 const { ProjectScope, ProjectStatus } = Project
-const paths = {
-  add: ProjectService.endpoints.add.path,
-  delete: ProjectService.endpoints.delete.path,
-  getList: ProjectService.endpoints.list.path,
-  list: ProjectService.endpoints.listByScope.path,
-  addTaskLabel: ProjectService.endpoints.tagTasks.path,
-  deleteTaskLabel: ProjectService.endpoints.untagTasks.path
-}
-
 const projects = <A, E>(f: (service: ProjectService.Service) => Effect.Effect<A, E>) =>
   Effect.flatMap(ProjectService.ProjectService, f)
 
@@ -34,7 +26,7 @@ const reserve = (count: number) =>
   Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds({ count })).pipe(Effect.map((c) => c.taskIdList))
 
 /** The demo account's tasks as the simulator holds them. */
-const simTasks = Effect.flatMap(Simulator.SimulatorTag, (sim) => sim.tasks(Simulator.demoAccount.accessId))
+const simTasks = Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.tasks(Simulator.demoAccount.accessId))
 
 /** The tags (`[id, label]`) of one task, as the simulator holds them. */
 const tagsOf = (taskId: number) =>
@@ -47,10 +39,10 @@ const tagsOf = (taskId: number) =>
 const wrapped = (wrap: (inner: HttpClient.HttpClient) => HttpClient.HttpClient) =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
-      const sim = yield* Simulator.make()
+      const sim = yield* SimulatorService.make()
       return Rayvision.layer(demoOptions("task.renderbus.com")).pipe(
-        Layer.provide(Layer.succeed(HttpClient.HttpClient, wrap(Simulator.httpClient(sim)))),
-        Layer.merge(Layer.succeed(Simulator.SimulatorTag, sim))
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, wrap(SimulatorService.httpClient(sim)))),
+        Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
       )
     })
   )
@@ -63,9 +55,9 @@ describe("ProjectService.add", () => {
   it.effect("creates a project; the wire body is {newName, status} with status 1 by default", () =>
     Effect.gen(function* () {
       yield* projects((s) => s.add({ name: "Hero shot" }))
-      assert.strictEqual(yield* lastBody(paths.add), '{"newName": "Hero shot", "status": 1}')
+      assert.strictEqual(yield* lastBody(paths.projectAdd), '{"newName": "Hero shot", "status": 1}')
       yield* projects((s) => s.add({ name: "Crowd", status: ProjectStatus.On }))
-      assert.strictEqual(yield* lastBody(paths.add), '{"newName": "Crowd", "status": 0}')
+      assert.strictEqual(yield* lastBody(paths.projectAdd), '{"newName": "Crowd", "status": 0}')
       const list = yield* listed
       assert.deepStrictEqual(
         list.map(([, name]) => name),
@@ -84,7 +76,7 @@ describe("ProjectService.add", () => {
       assert.strictEqual(error.code, 600)
       assert.include(error.serverMessage, "already exists")
       assert.strictEqual((yield* listed).length, 1)
-      assert.strictEqual((yield* callsTo(paths.add)).length, 2, "add is sent once per call, never retried")
+      assert.strictEqual((yield* callsTo(paths.projectAdd)).length, 2, "add is sent once per call, never retried")
     }).pipe(Effect.provide(inProcess({}, { retry: { times: 3 } })))
   )
 
@@ -100,7 +92,7 @@ describe("ProjectService.add", () => {
       const extra = yield* Effect.flip(projects((s) => s.add({ name: "x", newName: "y" } as Project.AddProjectInput)))
       assert.instanceOf(extra, ApiError.InvalidRequest)
       assert.strictEqual(extra.field, "newName")
-      assert.strictEqual((yield* callsTo(paths.add)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.projectAdd)).length, 0)
     }).pipe(Effect.provide(inProcess()))
   )
 })
@@ -111,7 +103,7 @@ describe("ProjectService.delete", () => {
       yield* projects((s) => s.add({ name: "Keep" }))
       yield* projects((s) => s.add({ name: "Drop" }))
       yield* projects((s) => s.delete("Drop"))
-      assert.strictEqual(yield* lastBody(paths.delete), '{"delName": "Drop"}')
+      assert.strictEqual(yield* lastBody(paths.projectDelete), '{"delName": "Drop"}')
       assert.deepStrictEqual(
         (yield* listed).map(([, name]) => name),
         ["Keep"]
@@ -125,11 +117,11 @@ describe("ProjectService.delete", () => {
       const unknown = yield* Effect.flip(projects((s) => s.delete("shot")))
       assert.instanceOf(unknown, ApiError.ResourceNotFound)
       assert.strictEqual((yield* listed).length, 1)
-      const sent = (yield* callsTo(paths.delete)).length
+      const sent = (yield* callsTo(paths.projectDelete)).length
       const empty = yield* Effect.flip(projects((s) => s.delete("")))
       assert.instanceOf(empty, ApiError.InvalidRequest)
       assert.strictEqual(empty.field, "name")
-      assert.strictEqual((yield* callsTo(paths.delete)).length, sent)
+      assert.strictEqual((yield* callsTo(paths.projectDelete)).length, sent)
     }).pipe(Effect.provide(inProcess()))
   )
 })
@@ -140,7 +132,7 @@ describe("ProjectService.list and listByScope", () => {
       const empty = yield* projects((s) => s.list())
       assert.instanceOf(empty, Project.ProjectList)
       assert.deepStrictEqual(empty.projectNameList, [])
-      assert.strictEqual(yield* lastBody(paths.getList), "{}")
+      assert.strictEqual(yield* lastBody(paths.projectGetList), "{}")
       yield* projects((s) => s.add({ name: "A" }))
       const one = yield* projects((s) => s.list())
       assert.instanceOf(one.projectNameList[0], Project.ProjectLabel)
@@ -155,7 +147,7 @@ describe("ProjectService.list and listByScope", () => {
       const all = yield* projects((s) => s.list())
       for (const scope of [ProjectScope.Own, ProjectScope.OwnAndMain, ProjectScope.AllUnderMain]) {
         const scoped = yield* projects((s) => s.listByScope(scope))
-        assert.strictEqual(yield* lastBody(paths.list), `{"flag": ${scope}}`)
+        assert.strictEqual(yield* lastBody(paths.projectList), `{"flag": ${scope}}`)
         assert.deepStrictEqual(scoped.projectNameList, all.projectNameList)
       }
     }).pipe(Effect.provide(inProcess()))
@@ -166,7 +158,7 @@ describe("ProjectService.list and listByScope", () => {
       const error = yield* Effect.flip(projects((s) => s.listByScope(3 as Project.ProjectScope)))
       assert.instanceOf(error, ApiError.InvalidRequest)
       assert.strictEqual(error.field, "scope")
-      assert.strictEqual((yield* callsTo(paths.list)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.projectList)).length, 0)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -311,7 +303,7 @@ describe("ProjectService.tagTasks and untagTasks", () => {
     Effect.gen(function* () {
       const [a] = (yield* reserve(1)) as [number]
       yield* projects((s) => s.tagTasks({ label: "hero", taskIds: [a] }))
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       yield* sim.injectFault({ path: paths.deleteTaskLabel, code: 500 })
       const error = yield* Effect.flip(projects((s) => s.untagTasks({ taskIds: [a], labelNames: ["hero"] })))
       assert.strictEqual(error._tag, "InternalError")
@@ -325,12 +317,12 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
   it.effect("creates the project once (status 0) and returns the same id on the next call", () =>
     Effect.gen(function* () {
       const id = yield* projects((s) => s.ensureProject("Shot 042"))
-      assert.strictEqual(yield* lastBody(paths.list), '{"flag": 2}')
-      assert.strictEqual(yield* lastBody(paths.add), '{"newName": "Shot 042", "status": 0}')
+      assert.strictEqual(yield* lastBody(paths.projectList), '{"flag": 2}')
+      assert.strictEqual(yield* lastBody(paths.projectAdd), '{"newName": "Shot 042", "status": 0}')
       assert.deepStrictEqual(yield* listed, [[id, "Shot 042"]])
       const again = yield* projects((s) => s.ensureProject("Shot 042"))
       assert.strictEqual(again, id)
-      assert.strictEqual((yield* callsTo(paths.add)).length, 1)
+      assert.strictEqual((yield* callsTo(paths.projectAdd)).length, 1)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -340,7 +332,7 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
         Array.from({ length: 6 }, () => projects((s) => s.ensureProject("Concurrent"))),
         { concurrency: "unbounded" }
       )
-      const adds = yield* callsTo(paths.add)
+      const adds = yield* callsTo(paths.projectAdd)
       assert.strictEqual(adds.length, 1)
       assert.strictEqual(adds[0]?.code, 200)
       assert.strictEqual(new Set(ids).size, 1)
@@ -354,7 +346,7 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
         ["a", "b", "a", "c", "b"].map((name) => projects((s) => s.ensureProject(name))),
         { concurrency: "unbounded" }
       )
-      assert.strictEqual((yield* callsTo(paths.add)).length, 3)
+      assert.strictEqual((yield* callsTo(paths.projectAdd)).length, 3)
       assert.strictEqual(ids[0], ids[2])
       assert.strictEqual(ids[1], ids[4])
       assert.strictEqual(new Set(ids).size, 3)
@@ -367,9 +359,9 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
       const [[shotId]] = (yield* listed) as [readonly [number, string]]
       const lower = yield* projects((s) => s.ensureProject("shot"))
       assert.notStrictEqual(lower, shotId)
-      assert.strictEqual(yield* lastBody(paths.add), '{"newName": "shot", "status": 0}')
+      assert.strictEqual(yield* lastBody(paths.projectAdd), '{"newName": "shot", "status": 0}')
       assert.strictEqual(yield* projects((s) => s.ensureProject("Shot")), shotId)
-      assert.strictEqual((yield* callsTo(paths.add)).length, 2, "the explicit add and the one for 'shot'")
+      assert.strictEqual((yield* callsTo(paths.projectAdd)).length, 2, "the explicit add and the one for 'shot'")
       assert.deepStrictEqual(yield* listed, [
         [shotId, "Shot"],
         [lower, "shot"]
@@ -383,7 +375,7 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
       assert.instanceOf(error, ApiError.InvalidRequest)
       assert.strictEqual(error.operation, "ProjectService.ensureProject")
       assert.strictEqual(error.field, "name")
-      assert.strictEqual((yield* callsTo(paths.list)).length + (yield* callsTo(paths.add)).length, 0)
+      assert.strictEqual((yield* callsTo(paths.projectList)).length + (yield* callsTo(paths.projectAdd)).length, 0)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -393,7 +385,7 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
     const layer = wrapped((inner) =>
       HttpClient.make((request, url) =>
         Effect.gen(function* () {
-          if (url.pathname === paths.add && !raced) {
+          if (url.pathname === paths.projectAdd && !raced) {
             raced = true
             yield* projects((s) => s.add({ name: "Raced" })).pipe(Effect.provide(otherClient(inner)), Effect.orDie)
           }
@@ -405,18 +397,18 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
       const id = yield* projects((s) => s.ensureProject("Raced"))
       assert.deepStrictEqual(yield* listed, [[id, "Raced"]])
       assert.deepStrictEqual(
-        (yield* callsTo(paths.add)).map((c) => c.code),
+        (yield* callsTo(paths.projectAdd)).map((c) => c.code),
         [200, 600],
         "the other client's add, then this client's, refused as a duplicate and not repeated"
       )
-      assert.strictEqual((yield* callsTo(paths.list)).length, 2, "the first look and one more")
+      assert.strictEqual((yield* callsTo(paths.projectList)).length, 2, "the first look and one more")
     }).pipe(Effect.provide(layer))
   })
 
   it.effect("the answer of add is lost: one more look finds the project, no second add", () => {
     const layer = wrapped((inner) =>
       HttpClient.make((request, url) =>
-        url.pathname === paths.add
+        url.pathname === paths.projectAdd
           ? Effect.zipRight(
               inner.execute(request),
               Effect.fail(
@@ -429,7 +421,7 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
     return Effect.gen(function* () {
       const id = yield* projects((s) => s.ensureProject("Lost"))
       assert.deepStrictEqual(yield* listed, [[id, "Lost"]])
-      assert.strictEqual((yield* callsTo(paths.add)).length, 1)
+      assert.strictEqual((yield* callsTo(paths.projectAdd)).length, 1)
     }).pipe(Effect.provide(layer))
   })
 
@@ -441,7 +433,7 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
       HttpClient.make((request, url) =>
         Effect.gen(function* () {
           const response = yield* inner.execute(request)
-          if (url.pathname !== paths.list && url.pathname !== paths.getList) return response
+          if (url.pathname !== paths.projectList && url.pathname !== paths.projectGetList) return response
           const envelope = (yield* response.json) as { data: { projectNameList: Array<{ projectName: string }> } }
           envelope.data.projectNameList = envelope.data.projectNameList.filter((p) => p.projectName !== hidden)
           return HttpClientResponse.fromWeb(request, new Response(JSON.stringify(envelope), { status: 200 }))
@@ -454,15 +446,15 @@ describe("ProjectService.ensureProject (check_and_add_project_name without its b
       assert.strictEqual(error.projectName, hidden)
       assert.include(error.message, "no second add")
       assert.deepStrictEqual(
-        (yield* callsTo(paths.add)).map((c) => c.code),
+        (yield* callsTo(paths.projectAdd)).map((c) => c.code),
         [200]
       )
-      assert.strictEqual((yield* callsTo(paths.list)).length, 2)
+      assert.strictEqual((yield* callsTo(paths.projectList)).length, 2)
       // A later call adds once more, is refused as a duplicate, and reports that refusal.
       const later = yield* Effect.flip(projects((s) => s.ensureProject(hidden)))
       assert.instanceOf(later, ApiError.ParameterInvalid)
       assert.deepStrictEqual(
-        (yield* callsTo(paths.add)).map((c) => c.code),
+        (yield* callsTo(paths.projectAdd)).map((c) => c.code),
         [200, 600]
       )
     }).pipe(Effect.provide(layer))
@@ -474,7 +466,7 @@ describe("ProjectService over a socket", () => {
     Effect.gen(function* () {
       const id = yield* projects((s) => s.ensureProject("Socket"))
       assert.strictEqual(yield* projects((s) => s.ensureProject("Socket")), id)
-      assert.strictEqual((yield* callsTo(paths.add)).length, 1)
+      assert.strictEqual((yield* callsTo(paths.projectAdd)).length, 1)
       const scoped = yield* projects((s) => s.listByScope(ProjectScope.Own))
       assert.deepStrictEqual(
         scoped.projectNameList.map((p) => [p.projectId, p.projectName]),

@@ -17,26 +17,19 @@ import {
 } from "@rayvision/core"
 import { PromiseClient } from "@rayvision/core/promise"
 import * as RayvisionNodePromise from "@rayvision/node/promise"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Context, Effect, Either, Layer, Runtime, Stream } from "effect"
 import { expectTypeOf } from "vitest"
 import { demoOptions } from "../support.ts"
-
-const paths = {
-  profile: UserService.endpoints.profile.path,
-  submit: TaskService.endpoints.submit.path,
-  stop: TaskService.endpoints.stop.path,
-  list: TaskService.endpoints.listPage.path,
-  frames: TaskService.endpoints.framesPage.path
-}
+import { paths } from "../paths.ts"
 
 /** The default services plus the simulator itself, under `simulator`: a registry of one's own. */
-const registry = { ...PromiseClient.services, simulator: Simulator.SimulatorTag }
+const registry = { ...PromiseClient.services, simulator: SimulatorService.SimulatorService }
 
 /** A facade on the client and the in-process simulator, and the calls the simulator received on a path. */
 const setup = async (sim: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) => {
   const layer = Rayvision.layer(demoOptions("task.renderbus.com", client)).pipe(
-    Layer.provideMerge(Simulator.layer({ seed: 5, ...sim }))
+    Layer.provideMerge(SimulatorService.layer({ seed: 5, ...sim }))
   )
   const facade = await PromiseClient.make(layer, registry)
   const callsTo = async (path: string) => (await facade.simulator.calls()).filter((c) => c.path === path)
@@ -91,7 +84,7 @@ describe("Promise facade: services as async methods", () => {
       expectTypeOf(client.tasks.list).returns.toEqualTypeOf<AsyncIterable<Task.TaskInfo>>()
       expectTypeOf(client.projects.ensureProject).returns.toEqualTypeOf<Promise<number>>()
       expectTypeOf(client.waiter.waitForTask).returns.toEqualTypeOf<Promise<Task.TaskInfo>>()
-      expectTypeOf(client.simulator.calls).returns.toEqualTypeOf<Promise<ReadonlyArray<Simulator.RecordedCall>>>()
+      expectTypeOf(client.simulator.calls).returns.toEqualTypeOf<Promise<ReadonlyArray<SimulatorService.RecordedCall>>>()
     } finally {
       await client.close()
     }
@@ -149,7 +142,7 @@ describe("Promise facade: services as async methods", () => {
       assert.strictEqual(info.items[0]?.taskStatus, Task.TaskStatus.Waiting)
       assert.isUndefined(await client.tasks.stop([a!]))
       assert.strictEqual((await client.tasks.info([a!])).items[0]?.taskStatus, Task.TaskStatus.Stopped)
-      assert.strictEqual(JSON.parse((await callsTo(paths.stop))[0]!.bodyText).taskIds[0], a)
+      assert.strictEqual(JSON.parse((await callsTo(paths.stopTask))[0]!.bodyText).taskIds[0], a)
 
       const projectId = await client.projects.ensureProject("film")
       assert.strictEqual(await client.projects.ensureProject("film"), projectId, "the same project again")
@@ -179,7 +172,7 @@ describe("Promise facade: errors", () => {
       if (!(error instanceof ApiError.ParameterInvalid)) return
       assert.strictEqual(error._tag, "ParameterInvalid")
       assert.strictEqual(error.code, 600)
-      assert.strictEqual(error.path, paths.submit)
+      assert.strictEqual(error.path, paths.submitTask)
       assert.match(error.message, /rejected a parameter/)
     } finally {
       await client.close()
@@ -194,10 +187,10 @@ describe("Promise facade: errors", () => {
       if (!(error instanceof ApiError.InvalidRequest)) return
       assert.strictEqual(error.field, "taskIds")
       assert.strictEqual(error.operation, "TaskService.stop")
-      assert.lengthOf(await callsTo(paths.stop), 0, "nothing was sent")
+      assert.lengthOf(await callsTo(paths.stopTask), 0, "nothing was sent")
       const decimal = await rejection(client.tasks.stop([1.5]))
       assert.instanceOf(decimal, ApiError.InvalidRequest)
-      assert.lengthOf(await callsTo(paths.stop), 0, "nothing was sent")
+      assert.lengthOf(await callsTo(paths.stopTask), 0, "nothing was sent")
     } finally {
       await client.close()
     }
@@ -206,11 +199,11 @@ describe("Promise facade: errors", () => {
   it("throws the HTTP and envelope errors of injected faults as their classes", async () => {
     const { client } = await setup()
     try {
-      await client.simulator.injectFault({ path: paths.profile, httpStatus: 502 })
+      await client.simulator.injectFault({ path: paths.queryUserProfile, httpStatus: 502 })
       const gateway = await rejection(client.user.profile())
       assert.instanceOf(gateway, ApiError.HttpStatusError)
       assert.strictEqual((gateway as ApiError.HttpStatusError).status, 502)
-      await client.simulator.injectFault({ path: paths.profile, code: 403, message: "no access" })
+      await client.simulator.injectFault({ path: paths.queryUserProfile, code: 403, message: "no access" })
       const forbidden = await rejection(client.user.profile())
       assert.instanceOf(forbidden, ApiError.Forbidden)
       assert.strictEqual((forbidden as ApiError.Forbidden).serverMessage, "no access")
@@ -247,14 +240,14 @@ describe("Promise facade: streams as async iterables", () => {
       const seen: Array<number> = []
       for await (const task of client.tasks.list({ pageSize: 1 })) seen.push(task.id)
       assert.deepStrictEqual([...seen].sort(), [...ids].sort())
-      assert.lengthOf(await callsTo(paths.list), 3, "one request per page")
+      assert.lengthOf(await callsTo(paths.getTaskList), 3, "one request per page")
 
       // Leaving the loop early stops the stream: no page past the one read.
       for await (const task of client.tasks.list({ pageSize: 1 })) {
         assert.include(ids, task.id)
         break
       }
-      assert.lengthOf(await callsTo(paths.list), 4, "only the first page was requested")
+      assert.lengthOf(await callsTo(paths.getTaskList), 4, "only the first page was requested")
 
       // Each iteration runs the stream afresh.
       const iterable = client.tasks.list({ pageSize: 3 })
@@ -272,7 +265,7 @@ describe("Promise facade: streams as async iterables", () => {
     const { client } = await setup()
     try {
       await submitted(client, 2)
-      await client.simulator.injectFault({ path: paths.list, code: 600, times: 1 })
+      await client.simulator.injectFault({ path: paths.getTaskList, code: 600, times: 1 })
       const seen: Array<number> = []
       const error = await rejection(
         (async () => {
@@ -306,8 +299,8 @@ describe("Promise facade: AbortSignal", () => {
       const reason = new Error("user cancelled")
       own.abort(reason)
       assert.strictEqual(await rejection(client.tasks.listPage(undefined, { signal: own.signal })), reason)
-      assert.lengthOf(await callsTo(paths.profile), 0)
-      assert.lengthOf(await callsTo(paths.list), 0)
+      assert.lengthOf(await callsTo(paths.queryUserProfile), 0)
+      assert.lengthOf(await callsTo(paths.getTaskList), 0)
       // `{ signal: undefined }` is the options too, not an input.
       assert.deepStrictEqual((await client.tasks.listPage(undefined, { signal: undefined })).items, [])
     } finally {
@@ -319,15 +312,15 @@ describe("Promise facade: AbortSignal", () => {
     // Retries far apart: the second attempt would come a minute later.
     const { client, callsTo } = await setup({}, { retry: { times: 5, base: "1 minute", cap: "1 minute" } })
     try {
-      await client.simulator.injectFault({ path: paths.profile, code: 500, times: 10 })
+      await client.simulator.injectFault({ path: paths.queryUserProfile, code: 500, times: 10 })
       const controller = new AbortController()
       const call = rejection(client.user.profile({ signal: controller.signal }))
-      await eventually(async () => (await callsTo(paths.profile)).length === 1)
+      await eventually(async () => (await callsTo(paths.queryUserProfile)).length === 1)
       controller.abort()
       const error = await call
       assert.strictEqual((error as DOMException).name, "AbortError")
       await new Promise((resolve) => setTimeout(resolve, 50))
-      assert.lengthOf(await callsTo(paths.profile), 1, "no retry after the abort")
+      assert.lengthOf(await callsTo(paths.queryUserProfile), 1, "no retry after the abort")
       assert.deepStrictEqual(
         (await client.simulator.faults()).map((f) => f.times),
         [9]
@@ -338,14 +331,14 @@ describe("Promise facade: AbortSignal", () => {
   })
 
   it("aborting interrupts a request in flight and sends no further page", async () => {
-    const sim = await Effect.runPromise(Simulator.make({ seed: 5 }))
-    const http = Simulator.httpClient(sim)
+    const sim = await Effect.runPromise(SimulatorService.make({ seed: 5 }))
+    const http = SimulatorService.httpClient(sim)
     let framesRequests = 0
     let blocked: () => void = () => {}
     const isBlocked = new Promise<void>((resolve) => (blocked = resolve))
     // The second frames page never answers: it is in flight until interrupted.
     const gated = HttpClient.make((request, url) => {
-      if (url.pathname === paths.frames && ++framesRequests === 2)
+      if (url.pathname === paths.queryTaskFrames && ++framesRequests === 2)
         return Effect.zipRight(Effect.sync(blocked), Effect.never)
       return http.execute(request)
     })
@@ -362,7 +355,7 @@ describe("Promise facade: AbortSignal", () => {
       assert.strictEqual(((await call) as DOMException).name, "AbortError")
       await new Promise((resolve) => setTimeout(resolve, 50))
       assert.strictEqual(framesRequests, 2, "no request after the abort")
-      const received = (await Effect.runPromise(sim.calls)).filter((c) => c.path === paths.frames)
+      const received = (await Effect.runPromise(sim.calls)).filter((c) => c.path === paths.queryTaskFrames)
       assert.lengthOf(received, 1)
 
       // In a loop: the abort ends the iteration with its reason, and no further page is asked for.

@@ -10,11 +10,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Rayvision, TaskService, User, UserService } from "@rayvision/core"
 import { Chunk, Effect, Layer, Stream, TestClock } from "effect"
 import { callsTo, demoOptions, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
-
-const paths = {
-  taskRecord: UserService.endpoints.taskRecordsPage.path,
-  loginRecord: UserService.endpoints.loginRecordsPage.path
-}
+import { paths } from "../paths.ts"
 
 const user = <A, E>(f: (service: UserService.Service) => Effect.Effect<A, E>) =>
   Effect.flatMap(UserService.UserService, f)

@@ -2,18 +2,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { RenderEnv, RenderEnvService } from "@rayvision/core"
 import { Effect } from "effect"
 import { callsTo, inProcess, lastBody, overSocket, refused } from "../support.ts"
+import { paths } from "../paths.ts"
 
 const { CgId, OsName, RenderSystem } = RenderEnv
-
-const Paths = {
-  softwareList: "/api/render/plugin/querySoftwareList",
-  softwareDetail: "/api/render/plugin/querySoftwareDetail",
-  addEnv: "/api/render/plugin/addUserPluginConfig",
-  editEnv: "/api/render/plugin/editUserPluginConfig",
-  deleteEnv: "/api/render/plugin/deleteUserPluginConfig",
-  setDefaultEnv: "/api/render/plugin/setDefaultUserPluginConfig",
-  listEnvs: "/api/render/plugin/getUserPluginConfig"
-} as const
 
 const envs = RenderEnvService.RenderEnvService
 
@@ -60,7 +51,7 @@ describe("RenderEnvService.softwareList", () => {
   it.effect("lists the supported DCCs; sends {}", () =>
     Effect.gen(function* () {
       const list = yield* Effect.flatMap(envs, (s) => s.softwareList())
-      assert.strictEqual(yield* lastBody(Paths.softwareList), "{}")
+      assert.strictEqual(yield* lastBody(paths.querySoftwareList), "{}")
       const ids = list.renderInfoList.map((s) => s.cgId)
       for (const id of [
         CgId.Maya,
@@ -94,9 +85,9 @@ describe("RenderEnvService.softwareDetail", () => {
   it.effect("gives versions and per-OS plugins; wire body is {cgId: int, osName: str}", () =>
     Effect.gen(function* () {
       const windows = yield* mayaOn(OsName.Windows)
-      assert.strictEqual(yield* lastBody(Paths.softwareDetail), '{"cgId": 2000, "osName": "windows"}')
+      assert.strictEqual(yield* lastBody(paths.querySoftwareDetail), '{"cgId": 2000, "osName": "windows"}')
       const linux = yield* mayaOn(OsName.Linux)
-      assert.strictEqual(yield* lastBody(Paths.softwareDetail), '{"cgId": 2000, "osName": "linux"}')
+      assert.strictEqual(yield* lastBody(paths.querySoftwareDetail), '{"cgId": 2000, "osName": "linux"}')
       assert.isAbove(windows.detail.cgVersion.length, 0)
       for (const v of windows.detail.cgVersion) {
         assert.strictEqual(v.cgId, CgId.Maya)
@@ -137,20 +128,20 @@ describe("RenderEnvService.softwareDetail", () => {
       const s = yield* envs
       const missing = yield* refused(
         s.softwareDetail({ cgId: CgId.Maya } as unknown as RenderEnv.SoftwareDetailInput),
-        Paths.softwareDetail,
+        paths.querySoftwareDetail,
         "osName"
       )
       assert.match(missing.issue, /is missing|windows/)
       const capital = yield* refused(
         s.softwareDetail({ cgId: CgId.Maya, osName: "Windows" as RenderEnv.OsName }),
-        Paths.softwareDetail,
+        paths.querySoftwareDetail,
         "osName"
       )
       assert.match(capital.issue, /"windows" or "linux"/)
-      yield* refused(s.softwareDetail({ cgId: 1234, osName: OsName.Linux }), Paths.softwareDetail, "cgId")
+      yield* refused(s.softwareDetail({ cgId: 1234, osName: OsName.Linux }), paths.querySoftwareDetail, "cgId")
       const text = yield* refused(
         s.softwareDetail({ cgId: "2000" as unknown as number, osName: OsName.Linux }),
-        Paths.softwareDetail,
+        paths.querySoftwareDetail,
         "cgId"
       )
       assert.match(text.issue, /integer/)
@@ -175,7 +166,7 @@ describe("RenderEnvService.addEnv", () => {
       })
       assert.strictEqual(name, "maya-linux")
       assert.strictEqual(
-        yield* lastBody(Paths.addEnv),
+        yield* lastBody(paths.addUserPluginConfig),
         `{"cgId": 2000, "cgName": "Maya", "cgVersion": "${version.cgVersion}", "renderLayerType": 0, ` +
           `"editName": "maya-linux", "renderSystem": 0, "pluginIds": [${plugins.map((p) => p.pluginId).join(", ")}], ` +
           `"projectPath": "/proj"}`
@@ -189,7 +180,7 @@ describe("RenderEnvService.addEnv", () => {
         renderSystem: RenderSystem.Windows
       })
       assert.strictEqual(
-        yield* lastBody(Paths.addEnv),
+        yield* lastBody(paths.addUserPluginConfig),
         `{"cgId": 2000, "cgName": "Maya", "cgVersion": "${version.cgVersion}", "editName": "bare", "renderSystem": 1, "pluginIds": []}`
       )
       const listed = yield* s.listEnvs()
@@ -227,7 +218,7 @@ describe("RenderEnvService.addEnv", () => {
         yield* s.addEnv(base)
         const dup = yield* Effect.flip(s.addEnv(base))
         assert.strictEqual(dup._tag, "ParameterInvalid")
-        assert.strictEqual((yield* callsTo(Paths.addEnv)).length, 2, "the refused add was sent once")
+        assert.strictEqual((yield* callsTo(paths.addUserPluginConfig)).length, 2, "the refused add was sent once")
         // a Windows-only plugin of this version in a Linux environment
         const windows = yield* mayaOn(OsName.Windows)
         const linux = yield* mayaOn(OsName.Linux)
@@ -260,16 +251,20 @@ describe("RenderEnvService.addEnv", () => {
       }
       const text = yield* refused(
         s.addEnv({ ...good, renderSystem: "0" as unknown as RenderEnv.RenderSystem }),
-        Paths.addEnv,
+        paths.addUserPluginConfig,
         "renderSystem"
       )
       assert.match(text.issue, /integer 0 .* or 1 .*not the string "0"/)
-      yield* refused(s.addEnv({ ...good, renderSystem: 2 as RenderEnv.RenderSystem }), Paths.addEnv, "renderSystem")
-      yield* refused(s.addEnv({ ...good, editName: "" }), Paths.addEnv, "editName")
-      yield* refused(s.addEnv({ ...good, cgVersion: "" }), Paths.addEnv, "cgVersion")
-      yield* refused(s.addEnv({ ...good, pluginIds: [1.5] }), Paths.addEnv, "pluginIds.0")
-      yield* refused(s.addEnv({ ...good, cgId: 2017 as RenderEnv.CgId }), Paths.addEnv, "cgId")
-      yield* refused(s.addEnv({ ...good, extra: 1 } as RenderEnv.EnvInput), Paths.addEnv, "extra")
+      yield* refused(
+        s.addEnv({ ...good, renderSystem: 2 as RenderEnv.RenderSystem }),
+        paths.addUserPluginConfig,
+        "renderSystem"
+      )
+      yield* refused(s.addEnv({ ...good, editName: "" }), paths.addUserPluginConfig, "editName")
+      yield* refused(s.addEnv({ ...good, cgVersion: "" }), paths.addUserPluginConfig, "cgVersion")
+      yield* refused(s.addEnv({ ...good, pluginIds: [1.5] }), paths.addUserPluginConfig, "pluginIds.0")
+      yield* refused(s.addEnv({ ...good, cgId: 2017 as RenderEnv.CgId }), paths.addUserPluginConfig, "cgId")
+      yield* refused(s.addEnv({ ...good, extra: 1 } as RenderEnv.EnvInput), paths.addUserPluginConfig, "extra")
     }).pipe(Effect.provide(inProcess()))
   )
 })
@@ -297,7 +292,7 @@ describe("RenderEnvService.editEnv", () => {
         pluginIds: [plugin.pluginId]
       })
       assert.strictEqual(
-        yield* lastBody(Paths.editEnv),
+        yield* lastBody(paths.editUserPluginConfig),
         `{"cgId": 2000, "cgName": "Maya", "cgVersion": "${older.cgVersion}", "editName": "e", "renderSystem": 1, "pluginIds": [${plugin.pluginId}]}`
       )
       const [env] = yield* s.listEnvs()
@@ -323,10 +318,14 @@ describe("RenderEnvService.editEnv", () => {
       assert.strictEqual(error._tag, "ResourceNotFound")
       yield* refused(
         s.editEnv({ ...input, renderSystem: "1" as unknown as RenderEnv.RenderSystem }),
-        Paths.editEnv,
+        paths.editUserPluginConfig,
         "renderSystem"
       )
-      yield* refused(s.editEnv({ ...input, pluginIds: ["12" as unknown as number] }), Paths.editEnv, "pluginIds.0")
+      yield* refused(
+        s.editEnv({ ...input, pluginIds: ["12" as unknown as number] }),
+        paths.editUserPluginConfig,
+        "pluginIds.0"
+      )
     }).pipe(Effect.provide(inProcess()))
   )
 })
@@ -345,10 +344,10 @@ describe("RenderEnvService.deleteEnv and setDefaultEnv", () => {
       const defaults = Effect.map(s.listEnvs(), (list) => list.filter((e) => e.isDefault === 1).map((e) => e.editName))
       assert.deepStrictEqual(yield* defaults, ["a", "m"])
       yield* s.setDefaultEnv("b")
-      assert.strictEqual(yield* lastBody(Paths.setDefaultEnv), '{"editName": "b"}')
+      assert.strictEqual(yield* lastBody(paths.setDefaultUserPluginConfig), '{"editName": "b"}')
       assert.deepStrictEqual(yield* defaults, ["b", "m"])
       yield* s.deleteEnv("b")
-      assert.strictEqual(yield* lastBody(Paths.deleteEnv), '{"editName": "b"}')
+      assert.strictEqual(yield* lastBody(paths.deleteUserPluginConfig), '{"editName": "b"}')
       assert.deepStrictEqual(
         (yield* s.listEnvs()).map((e) => [e.editName, e.isDefault]),
         [
@@ -364,8 +363,8 @@ describe("RenderEnvService.deleteEnv and setDefaultEnv", () => {
       const s = yield* envs
       assert.strictEqual((yield* Effect.flip(s.deleteEnv("nope")))._tag, "ResourceNotFound")
       assert.strictEqual((yield* Effect.flip(s.setDefaultEnv("nope")))._tag, "ResourceNotFound")
-      yield* refused(s.deleteEnv(""), Paths.deleteEnv, "editName")
-      yield* refused(s.setDefaultEnv(""), Paths.setDefaultEnv, "editName")
+      yield* refused(s.deleteEnv(""), paths.deleteUserPluginConfig, "editName")
+      yield* refused(s.setDefaultEnv(""), paths.setDefaultUserPluginConfig, "editName")
     }).pipe(Effect.provide(inProcess()))
   )
 })
@@ -391,32 +390,32 @@ describe("RenderEnvService.listEnvs", () => {
         renderSystem: RenderSystem.Windows
       })
       const onlyMaya = yield* s.listEnvs({ cgId: CgId.Maya })
-      assert.strictEqual(yield* lastBody(Paths.listEnvs), '{"cgId": 2000}')
+      assert.strictEqual(yield* lastBody(paths.getUserPluginConfig), '{"cgId": 2000}')
       assert.deepStrictEqual(
         onlyMaya.map((e) => e.editName),
         ["maya"]
       )
       const both = yield* s.listEnvs({ cgIds: [CgId.Maya, CgId.Houdini] })
-      assert.strictEqual(yield* lastBody(Paths.listEnvs), '{"cgIds": [2000, 2004]}')
+      assert.strictEqual(yield* lastBody(paths.getUserPluginConfig), '{"cgIds": [2000, 2004]}')
       assert.strictEqual(both.length, 2)
       const linux = yield* s.listEnvs({ osName: RenderSystem.Linux })
-      assert.strictEqual(yield* lastBody(Paths.listEnvs), '{"osName": 0}')
+      assert.strictEqual(yield* lastBody(paths.getUserPluginConfig), '{"osName": 0}')
       assert.deepStrictEqual(
         linux.map((e) => e.editName),
         ["maya"]
       )
       assert.strictEqual((yield* s.listEnvs()).length, 2)
-      assert.strictEqual(yield* lastBody(Paths.listEnvs), "{}")
+      assert.strictEqual(yield* lastBody(paths.getUserPluginConfig), "{}")
     }).pipe(Effect.provide(inProcess()))
   )
 
   it.effect("a string cgId, string ids in cgIds and an osName other than 0/1 are refused before sending", () =>
     Effect.gen(function* () {
       const s = yield* envs
-      const text = yield* refused(s.listEnvs({ cgId: "2000" as unknown as number }), Paths.listEnvs, "cgId")
+      const text = yield* refused(s.listEnvs({ cgId: "2000" as unknown as number }), paths.getUserPluginConfig, "cgId")
       assert.match(text.issue, /integer/)
-      yield* refused(s.listEnvs({ cgIds: [2000, "2004" as unknown as number] }), Paths.listEnvs, "cgIds.1")
-      yield* refused(s.listEnvs({ osName: 3 as RenderEnv.RenderSystem }), Paths.listEnvs, "osName")
+      yield* refused(s.listEnvs({ cgIds: [2000, "2004" as unknown as number] }), paths.getUserPluginConfig, "cgIds.1")
+      yield* refused(s.listEnvs({ osName: 3 as RenderEnv.RenderSystem }), paths.getUserPluginConfig, "osName")
     }).pipe(Effect.provide(inProcess()))
   )
 

@@ -10,11 +10,7 @@ import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Chunk, Effect, Option, Stream, TestClock } from "effect"
 import { callsTo, failsWith, inProcess, lastBody, overSocket, refused } from "../support.ts"
-
-const P = {
-  frames: "/api/render/handle/queryTaskFrames",
-  list: "/api/render/handle/getTaskList/v2"
-} as const
+import { paths } from "../paths.ts"
 
 /** Tasks wait in the queue for an hour: their frames and statuses stay put while a test pages them. */
 const sim = (farm: Simulator.FarmOptions = {}) => inProcess({ farm: { queueSeconds: 3600, ...farm } })
@@ -62,10 +58,10 @@ describe("TaskService.frames", () => {
       assert.isTrue(Chunk.every(frames, (f) => f.taskId === taskId))
       // 25 frames by 10: pages 1, 2 and 3, and no empty page 4.
       assert.deepStrictEqual(
-        (yield* bodies(P.frames)).map((b) => b["pageNum"]),
+        (yield* bodies(paths.queryTaskFrames)).map((b) => b["pageNum"]),
         [1, 2, 3]
       )
-      assert.strictEqual(yield* lastBody(P.frames), `{"taskId": ${taskId}, "pageNum": 3, "pageSize": 10}`)
+      assert.strictEqual(yield* lastBody(paths.queryTaskFrames), `{"taskId": ${taskId}, "pageNum": 3, "pageSize": 10}`)
     }).pipe(Effect.provide(sim({ framesPerTask: 25 })))
   )
 
@@ -81,7 +77,7 @@ describe("TaskService.frames", () => {
           [3, 3, 10]
         ]
       )
-      assert.strictEqual(yield* count(P.frames), 3)
+      assert.strictEqual(yield* count(paths.queryTaskFrames), 3)
     }).pipe(Effect.provide(sim({ framesPerTask: 30 })))
   )
 
@@ -93,22 +89,22 @@ describe("TaskService.frames", () => {
         Effect.gen(function* () {
           const pull = yield* Stream.toPull(stream)
           yield* settle
-          assert.strictEqual(yield* count(P.frames), 0, "no page before the first pull")
+          assert.strictEqual(yield* count(paths.queryTaskFrames), 0, "no page before the first pull")
           const first = yield* pull
           assert.deepStrictEqual(frameIndexes(first), range(1, 10))
           yield* settle
-          assert.strictEqual(yield* count(P.frames), 1, "exactly the pulled page")
+          assert.strictEqual(yield* count(paths.queryTaskFrames), 1, "exactly the pulled page")
           const second = yield* pull
           assert.deepStrictEqual(frameIndexes(second), range(11, 20))
           yield* settle
-          assert.strictEqual(yield* count(P.frames), 2)
+          assert.strictEqual(yield* count(paths.queryTaskFrames), 2)
         })
       )
       // Taking one item asks for the first page only.
       const one = yield* Stream.runCollect(Stream.take(stream, 1))
       assert.deepStrictEqual(frameIndexes(one), ["1"])
       yield* settle
-      assert.strictEqual(yield* count(P.frames), 3)
+      assert.strictEqual(yield* count(paths.queryTaskFrames), 3)
     }).pipe(Effect.provide(sim({ framesPerTask: 50 })))
   )
 
@@ -119,14 +115,14 @@ describe("TaskService.frames", () => {
       const fifteen = yield* Stream.runCollect(Stream.take(stream, 15))
       assert.deepStrictEqual(frameIndexes(fifteen), range(1, 15))
       assert.deepStrictEqual(
-        (yield* bodies(P.frames)).map((b) => b["pageNum"]),
+        (yield* bodies(paths.queryTaskFrames)).map((b) => b["pageNum"]),
         [1, 2]
       )
       // Exactly two pages' worth: the third page is not needed.
       const twenty = yield* Stream.runCollect(Stream.take(stream, 20))
       assert.deepStrictEqual(frameIndexes(twenty), range(1, 20))
       assert.deepStrictEqual(
-        (yield* bodies(P.frames)).map((b) => b["pageNum"]),
+        (yield* bodies(paths.queryTaskFrames)).map((b) => b["pageNum"]),
         [1, 2, 1, 2]
       )
     }).pipe(Effect.provide(sim({ framesPerTask: 95 })))
@@ -140,26 +136,26 @@ describe("TaskService.frames", () => {
         Effect.gen(function* () {
           const pull = yield* Stream.toPull(stream)
           yield* settle
-          assert.strictEqual(yield* count(P.frames), 0, "still nothing before the first pull")
+          assert.strictEqual(yield* count(paths.queryTaskFrames), 0, "still nothing before the first pull")
           for (const pageNum of [1, 2, 3]) {
             const [page] = Chunk.toReadonlyArray(yield* pull)
             assert.strictEqual(page!.pageNum, pageNum)
             yield* settle
             // The pulled page, plus one ahead while there is one.
-            assert.strictEqual(yield* count(P.frames), Math.min(pageNum + 1, 3))
+            assert.strictEqual(yield* count(paths.queryTaskFrames), Math.min(pageNum + 1, 3))
           }
           const end = yield* Effect.either(pull)
           assert.isTrue(end._tag === "Left" && Option.isNone(end.left), "the stream ended")
-          assert.strictEqual(yield* count(P.frames), 3, "no request past the last page")
+          assert.strictEqual(yield* count(paths.queryTaskFrames), 3, "no request past the last page")
         })
       )
       const ahead2 = yield* Effect.scoped(
         Effect.gen(function* () {
-          const before = yield* count(P.frames)
+          const before = yield* count(paths.queryTaskFrames)
           const pull = yield* Stream.toPull(streamOf((t) => t.framePages(taskId, { pageSize: 5, lookAhead: 2 })))
           yield* pull
           yield* settle
-          return (yield* count(P.frames)) - before
+          return (yield* count(paths.queryTaskFrames)) - before
         })
       )
       assert.strictEqual(ahead2, 3, "look-ahead 2: the pulled page and two more")
@@ -172,12 +168,12 @@ describe("TaskService.frames", () => {
       const frames = yield* Stream.runCollect(streamOf((t) => t.frames(taskId, { pageSize: 2, searchKeyword: "1" })))
       // Frames 1..12 whose number contains "1": 1, 10, 11, 12.
       assert.deepStrictEqual(frameIndexes(frames), ["1", "10", "11", "12"])
-      assert.deepStrictEqual(yield* bodies(P.frames), [
+      assert.deepStrictEqual(yield* bodies(paths.queryTaskFrames), [
         { taskId, pageNum: 1, pageSize: 2, searchKeyword: "1" },
         { taskId, pageNum: 2, pageSize: 2, searchKeyword: "1" }
       ])
       assert.strictEqual(
-        yield* lastBody(P.frames),
+        yield* lastBody(paths.queryTaskFrames),
         `{"taskId": ${taskId}, "pageNum": 2, "pageSize": 2, "searchKeyword": "1"}`
       )
     }).pipe(Effect.provide(sim({ framesPerTask: 12 })))
@@ -189,24 +185,32 @@ describe("TaskService.frames", () => {
       const taskId = yield* use((t) => Effect.map(t.createTaskIds(), (c) => c.taskIdList[0]!))
       const frames = yield* Stream.runCollect(streamOf((t) => t.frames(taskId)))
       assert.strictEqual(frames.length, 0)
-      assert.strictEqual(yield* count(P.frames), 1)
+      assert.strictEqual(yield* count(paths.queryTaskFrames), 1)
     }).pipe(Effect.provide(sim()))
   )
 
   it.effect("typed errors: an unknown task is ResourceNotFound; bad options are refused, nothing sent", () =>
     Effect.gen(function* () {
       const error = yield* failsWith(Stream.runCollect(streamOf((t) => t.frames(1))), "ResourceNotFound")
-      assert.strictEqual(error.path, P.frames)
-      assert.strictEqual(yield* lastBody(P.frames), `{"taskId": 1, "pageNum": 1, "pageSize": 100}`)
-      yield* refused(Stream.runCollect(streamOf((t) => t.frames(5, { pageSize: 0 }))), P.frames, "pageSize")
-      yield* refused(Stream.runCollect(streamOf((t) => t.frames(0))), P.frames, "taskId")
+      assert.strictEqual(error.path, paths.queryTaskFrames)
+      assert.strictEqual(yield* lastBody(paths.queryTaskFrames), `{"taskId": 1, "pageNum": 1, "pageSize": 100}`)
+      yield* refused(
+        Stream.runCollect(streamOf((t) => t.frames(5, { pageSize: 0 }))),
+        paths.queryTaskFrames,
+        "pageSize"
+      )
+      yield* refused(Stream.runCollect(streamOf((t) => t.frames(0))), paths.queryTaskFrames, "taskId")
       const lookAhead = yield* refused(
         Stream.runCollect(streamOf((t) => t.frames(5, { lookAhead: -1 }))),
-        P.frames,
+        paths.queryTaskFrames,
         "lookAhead"
       )
       assert.strictEqual(lookAhead.operation, "TaskService.framePages")
-      yield* refused(Stream.runCollect(streamOf((t) => t.framePages(5, { lookAhead: 0.5 }))), P.frames, "lookAhead")
+      yield* refused(
+        Stream.runCollect(streamOf((t) => t.framePages(5, { lookAhead: 0.5 }))),
+        paths.queryTaskFrames,
+        "lookAhead"
+      )
     }).pipe(Effect.provide(sim()))
   )
 
@@ -216,7 +220,7 @@ describe("TaskService.frames", () => {
       const all = yield* use((t) => t.allFrames(taskId, { pageSize: 4 }))
       assert.deepStrictEqual(frameIndexes(all), range(1, 9))
       assert.deepStrictEqual(
-        (yield* bodies(P.frames)).map((b) => b["pageNum"]),
+        (yield* bodies(paths.queryTaskFrames)).map((b) => b["pageNum"]),
         [1, 2, 3]
       )
     }).pipe(Effect.provide(sim({ framesPerTask: 9 })))
@@ -246,7 +250,7 @@ describe("TaskService.frames", () => {
             }
             if (n % pageSize !== 1) return Effect.succeed(next)
             // The first frame of a page: the pages requested so far, against the pages pulled.
-            return Effect.map(count(P.frames), (requested) => {
+            return Effect.map(count(paths.queryTaskFrames), (requested) => {
               // A full collection every tenth page (each one takes a while).
               if (gc !== undefined && n % (10 * pageSize) === 1) heapPeak = Math.max(heapPeak, heap())
               return { ...next, maxAhead: Math.max(next.maxAhead, requested - Math.ceil(n / pageSize)) }
@@ -256,7 +260,7 @@ describe("TaskService.frames", () => {
         assert.strictEqual(folded.count, 100_000)
         assert.isTrue(folded.inOrder, "frames 1..100000 in order")
         assert.strictEqual(folded.maxAhead, 0, "no page requested before it was pulled")
-        const pages = (yield* bodies(P.frames)).map((b) => b["pageNum"])
+        const pages = (yield* bodies(paths.queryTaskFrames)).map((b) => b["pageNum"])
         assert.deepStrictEqual(pages, range(1, 100).map(Number), "pages 1..100 (pageCount), once each")
         if (gc !== undefined) {
           // Measured about 2 MB (one page of 1,000 frames and the simulator's call log); holding all
@@ -275,7 +279,7 @@ describe("TaskService.frames", () => {
       let pulled = 0
       const n = yield* streamOf((t) => t.framePages(taskId, { pageSize, lookAhead: 1 })).pipe(
         Stream.tap(() =>
-          Effect.map(count(P.frames), (requested) => {
+          Effect.map(count(paths.queryTaskFrames), (requested) => {
             pulled++
             maxAhead = Math.max(maxAhead, requested - pulled)
           })
@@ -285,7 +289,7 @@ describe("TaskService.frames", () => {
       assert.strictEqual(n, 2000)
       assert.strictEqual(pulled, 20)
       assert.isAtMost(maxAhead, 1)
-      assert.strictEqual(yield* count(P.frames), 20, "pageCount requests, no more")
+      assert.strictEqual(yield* count(paths.queryTaskFrames), 20, "pageCount requests, no more")
     }).pipe(Effect.provide(sim({ framesPerTask: 2000 })))
   )
 })
@@ -299,7 +303,7 @@ describe("TaskService.list", () => {
         Chunk.toReadonlyArray(tasks).map((task) => task.id),
         [...ids].reverse()
       )
-      assert.deepStrictEqual(yield* bodies(P.list), [
+      assert.deepStrictEqual(yield* bodies(paths.getTaskList), [
         { pageNum: 1, pageSize: 10 },
         { pageNum: 2, pageSize: 10 },
         { pageNum: 3, pageSize: 10 }
@@ -310,7 +314,7 @@ describe("TaskService.list", () => {
         Chunk.toReadonlyArray(all).map((p) => [p.pageNum, p.total, p.items.length]),
         [[1, 25, 25]]
       )
-      assert.strictEqual(yield* lastBody(P.list), `{"pageNum": 1, "pageSize": 100}`)
+      assert.strictEqual(yield* lastBody(paths.getTaskList), `{"pageNum": 1, "pageSize": 100}`)
     }).pipe(Effect.provide(sim()))
   )
 
@@ -331,13 +335,13 @@ describe("TaskService.list", () => {
         listed.map((task) => task.id),
         ids.slice(9, 20).reverse()
       )
-      const sent = yield* bodies(P.list)
+      const sent = yield* bodies(paths.getTaskList)
       assert.deepStrictEqual(
         sent,
         [1, 2, 3].map((pageNum) => ({ pageNum, ...filters }))
       )
       assert.strictEqual(
-        yield* lastBody(P.list),
+        yield* lastBody(paths.getTaskList),
         `{"pageNum": 3, "pageSize": 4, "statusList": [0], "searchKeyword": "", "startTime": "1970-01-01 08:00:10", "endTime": "1970-01-01 08:00:20", "recycleFlag": 0}`
       )
       // The same rows as the single-page calls.
@@ -362,12 +366,12 @@ describe("TaskService.list", () => {
         Chunk.toReadonlyArray(deleted).map((task) => task.id),
         [ids[4]!, ids[1]!]
       )
-      assert.strictEqual(yield* count(P.list), 2)
+      assert.strictEqual(yield* count(paths.getTaskList), 2)
       const rendering = yield* Stream.runCollect(
         streamOf((t) => t.list({ statusList: [Task.TaskStatus.Rendering], pageSize: 3 }))
       )
       assert.strictEqual(rendering.length, 0)
-      assert.strictEqual(yield* count(P.list), 3, "an empty list is one request")
+      assert.strictEqual(yield* count(paths.getTaskList), 3, "an empty list is one request")
     }).pipe(Effect.provide(sim()))
   )
 
@@ -381,7 +385,7 @@ describe("TaskService.list", () => {
         )
       )
       assert.strictEqual(three.length, 3)
-      assert.strictEqual(yield* count(P.list), 1)
+      assert.strictEqual(yield* count(paths.getTaskList), 1)
       const five = yield* Stream.runCollect(
         Stream.take(
           streamOf((t) => t.list({ pageSize: 4 })),
@@ -389,21 +393,25 @@ describe("TaskService.list", () => {
         )
       )
       assert.strictEqual(five.length, 5)
-      assert.strictEqual(yield* count(P.list), 3)
+      assert.strictEqual(yield* count(paths.getTaskList), 3)
     }).pipe(Effect.provide(sim()))
   )
 
   it.effect("typed errors: bad filters are refused before anything is sent", () =>
     Effect.gen(function* () {
-      yield* refused(Stream.runCollect(streamOf((t) => t.list({ startTime: "yesterday" }))), P.list, "startTime")
-      yield* refused(Stream.runCollect(streamOf((t) => t.list({ pageSize: -1 }))), P.list, "pageSize")
-      yield* refused(Stream.runCollect(streamOf((t) => t.listPages({ lookAhead: -2 }))), P.list, "lookAhead")
+      yield* refused(
+        Stream.runCollect(streamOf((t) => t.list({ startTime: "yesterday" }))),
+        paths.getTaskList,
+        "startTime"
+      )
+      yield* refused(Stream.runCollect(streamOf((t) => t.list({ pageSize: -1 }))), paths.getTaskList, "pageSize")
+      yield* refused(Stream.runCollect(streamOf((t) => t.listPages({ lookAhead: -2 }))), paths.getTaskList, "lookAhead")
       yield* refused(
         Stream.runCollect(streamOf((t) => t.list({ recycleFlag: 2 as Task.RecycleFlag }))),
-        P.list,
+        paths.getTaskList,
         "recycleFlag"
       )
-      assert.strictEqual(yield* count(P.list), 0)
+      assert.strictEqual(yield* count(paths.getTaskList), 0)
     }).pipe(Effect.provide(sim()))
   )
 
@@ -427,13 +435,13 @@ describe("paging streams over a socket", () => {
       )
       const frames = yield* Stream.runCollect(streamOf((t) => t.frames(ids[0]!, { pageSize: 7, lookAhead: 1 })))
       assert.deepStrictEqual(frameIndexes(frames), range(1, 30))
-      assert.strictEqual(yield* count(P.frames), 5)
+      assert.strictEqual(yield* count(paths.queryTaskFrames), 5)
       const tasks = yield* Stream.runCollect(streamOf((t) => t.list({ pageSize: 2 })))
       assert.sameMembers(
         Chunk.toReadonlyArray(tasks).map((task) => task.id),
         [...ids]
       )
-      assert.strictEqual(yield* count(P.list), 2)
+      assert.strictEqual(yield* count(paths.getTaskList), 2)
     }).pipe(Effect.provide(overSocket({ farm: { framesPerTask: 30, queueSeconds: 3600 } })))
   )
 })

@@ -1,9 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ProjectService, Submission, SubmissionService, Task, TaskService, UserService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { callsTo, failsWith, inProcess, overSocket, taskRow } from "../support.ts"
+import { paths } from "../paths.ts"
 
 const submission = SubmissionService.SubmissionService
 
@@ -27,12 +28,7 @@ const valid = (overrides: Partial<Submission.SubmissionInput> = {}): Submission.
 })
 
 /** Paths whose calls would mean something was created, uploaded or submitted. */
-const WRITES = [
-  "/api/render/submit/createTask",
-  "/api/render/submit/taskJsonFile",
-  "/api/render/submit/task",
-  "/api/render/project/add"
-]
+const WRITES = [paths.createTask, paths.taskJsonFile, paths.submitTask, paths.projectAdd]
 
 const nothingWritten = Effect.gen(function* () {
   for (const path of WRITES) assert.deepStrictEqual(yield* callsTo(path), [], `no call to ${path}`)
@@ -66,7 +62,7 @@ describe("SubmissionService: a checked submission from a task description", () =
 
       // What the farm received is what we returned: the hardware choice is in the uploaded file
       // (the Python SDK lost it for a dict task.json, docs/protocol.md 7.10).
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const files = yield* sim.taskFiles(Simulator.demoAccount.accessId, done.taskId)
       const uploaded = JSON.parse(files["task.json"] ?? "null")
       assert.deepStrictEqual(uploaded, JSON.parse(JSON.stringify(done.taskJson)))
@@ -79,9 +75,9 @@ describe("SubmissionService: a checked submission from a task description", () =
       // The task is submitted, with its producer.
       const page = yield* Effect.flatMap(TaskService.TaskService, (t) => t.info([done.taskId]))
       assert.strictEqual(page.items[0]?.taskStatus, Task.TaskStatus.Waiting)
-      const submits = yield* callsTo("/api/render/submit/task")
+      const submits = yield* callsTo(paths.submitTask)
       assert.deepStrictEqual(JSON.parse(submits[0]!.bodyText), { taskId: done.taskId, producer: "lead" })
-      assert.strictEqual((yield* callsTo("/api/render/submit/createTask")).length, 1)
+      assert.strictEqual((yield* callsTo(paths.createTask)).length, 1)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -97,8 +93,8 @@ describe("SubmissionService: a checked submission from a task description", () =
         })
       )
       assert.strictEqual(done.taskId, taskId)
-      assert.strictEqual((yield* callsTo("/api/render/submit/createTask")).length, 1, "only the test's own reservation")
-      const sim = yield* Simulator.SimulatorTag
+      assert.strictEqual((yield* callsTo(paths.createTask)).length, 1, "only the test's own reservation")
+      const sim = yield* SimulatorService.SimulatorService
       const files = yield* sim.taskFiles(Simulator.demoAccount.accessId, taskId)
       assert.deepStrictEqual(Object.keys(files).sort(), ["task.json", "upload.json"])
     }).pipe(Effect.provide(inProcess()))
@@ -229,7 +225,7 @@ describe("SubmissionService: invalid descriptions are refused with every problem
         ]
       )
       assert.match(error?.message ?? "", /is_picture: must be a string or a number, not a boolean/)
-      assert.strictEqual((yield* Simulator.SimulatorTag.pipe(Effect.flatMap((sim) => sim.calls))).length, 0)
+      assert.strictEqual((yield* SimulatorService.SimulatorService.pipe(Effect.flatMap((sim) => sim.calls))).length, 0)
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -271,13 +267,13 @@ const KNOWN = new Set<string>([
 /** What the simulator stored for the task: each uploaded file, parsed. */
 const uploadedFiles = (taskId: number) =>
   Effect.gen(function* () {
-    const sim = yield* Simulator.SimulatorTag
+    const sim = yield* SimulatorService.SimulatorService
     const files = yield* sim.taskFiles(Simulator.demoAccount.accessId, taskId)
     return Object.fromEntries(Object.entries(files).map(([name, text]) => [name, JSON.parse(text ?? "null")]))
   })
 
 /** Every call the simulator received, on any path. */
-const allCalls = Effect.flatMap(Simulator.SimulatorTag, (sim) => sim.calls)
+const allCalls = Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.calls)
 
 const DCCS: ReadonlyArray<readonly [string, { readonly warnings: ReadonlyArray<string> }]> = [
   ["maya", { warnings: [] }],
@@ -420,8 +416,8 @@ describe("SubmissionService: task files written by the official analysers", () =
         [String(taskId), String(profile.userId), "0", "1"]
       )
       // Nothing was reserved or created for it: the id, the user and the project were given.
-      assert.strictEqual((yield* callsTo("/api/render/submit/createTask")).length, 1, "only the test's own")
-      assert.deepStrictEqual(yield* callsTo("/api/render/project/add"), [])
+      assert.strictEqual((yield* callsTo(paths.createTask)).length, 1, "only the test's own")
+      assert.deepStrictEqual(yield* callsTo(paths.projectAdd), [])
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -432,7 +428,7 @@ describe("SubmissionService: task files written by the official analysers", () =
       const done = yield* Effect.flatMap(submission, (s) => s.submit(input))
       const info = (yield* uploadedFiles(done.taskId))["task.json"].task_info
       assert.deepStrictEqual([info.project_name, info.project_id], [" ", "0"])
-      assert.deepStrictEqual(yield* callsTo("/api/render/project/add"), [])
+      assert.deepStrictEqual(yield* callsTo(paths.projectAdd), [])
     }).pipe(Effect.provide(inProcess()))
   )
 

@@ -5,24 +5,10 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Task, TaskService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { SimulatorService } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
 import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
-
-const P = {
-  createTask: "/api/render/submit/createTask",
-  submit: "/api/render/submit/task",
-  stop: "/api/rendering/task/renderingTask/stopTask",
-  start: "/api/rendering/task/renderingTask/startTask",
-  abandon: "/api/render/handle/abandonTask",
-  delete: "/api/render/handle/deleteTask",
-  priority: "/api/rendering/task/renderingTask/updateTaskUserLevel",
-  limit: "/api/render/handle/updateTaskLimit",
-  overtime: "/api/render/handle/setTaskOverTimeStop",
-  fullSpeed: "/api/render/handle/fullSpeedRendering",
-  list: "/api/render/handle/getTaskList/v2",
-  info: "/api/render/handle/queryTaskInfo/v2"
-} as const
+import { paths } from "../paths.ts"
 
 const use = <A, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, ApiError.ApiError, R>) =>
   Effect.flatMap(TaskService.TaskService, f)
@@ -42,7 +28,7 @@ describe("TaskService.createTaskIds", () => {
         created.aliasTaskIdList,
         created.taskIdList.map((id) => `2W${id}`)
       )
-      assert.strictEqual(yield* lastBody(P.createTask), '{"count": 2, "taskUserLevel": 50}')
+      assert.strictEqual(yield* lastBody(paths.createTask), '{"count": 2, "taskUserLevel": 50}')
     }).pipe(Effect.provide(inProcess()))
   )
 
@@ -50,7 +36,7 @@ describe("TaskService.createTaskIds", () => {
     Effect.gen(function* () {
       yield* use((t) => t.createTaskIds({ outUserId: 0, taskUserLevel: 0, artist: "", labels: ["a"] }))
       assert.strictEqual(
-        yield* lastBody(P.createTask),
+        yield* lastBody(paths.createTask),
         '{"count": 1, "taskUserLevel": 0, "outUserId": 0, "labels": ["a"], "artist": ""}'
       )
     }).pipe(Effect.provide(inProcess()))
@@ -63,10 +49,10 @@ describe("TaskService.createTaskIds", () => {
         "ResourceNotFound"
       )
       assert.strictEqual(error.code, 404)
-      assert.strictEqual(yield* lastBody(P.createTask), '{"count": 1, "taskUserLevel": 50, "cloneOriginalId": 99}')
+      assert.strictEqual(yield* lastBody(paths.createTask), '{"count": 1, "taskUserLevel": 50, "cloneOriginalId": 99}')
       yield* refused(
         use((t) => t.createTaskIds({ count: 0 })),
-        P.createTask,
+        paths.createTask,
         "count"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -78,7 +64,7 @@ describe("TaskService.submit", () => {
     Effect.gen(function* () {
       const taskId = yield* reserve
       yield* use((t) => t.submit({ taskId, producer: "alice" }))
-      assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}, "producer": "alice"}`)
+      assert.strictEqual(yield* lastBody(paths.submitTask), `{"taskId": ${taskId}, "producer": "alice"}`)
       const task = yield* taskRow(taskId)
       assert.strictEqual(task.taskStatus, Task.TaskStatus.Waiting)
       assert.strictEqual(task.producer, "alice")
@@ -88,7 +74,7 @@ describe("TaskService.submit", () => {
   it.effect("a second submit is ParameterInvalid, an unknown id ResourceNotFound, id 0 refused", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}}`)
+      assert.strictEqual(yield* lastBody(paths.submitTask), `{"taskId": ${taskId}}`)
       yield* failsWith(
         use((t) => t.submit({ taskId })),
         "ParameterInvalid"
@@ -99,7 +85,7 @@ describe("TaskService.submit", () => {
       )
       yield* refused(
         use((t) => t.submit({ taskId: 0 })),
-        P.submit,
+        paths.submitTask,
         "taskId"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -111,10 +97,10 @@ describe("TaskService.stop / start", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       yield* use((t) => t.stop([taskId]))
-      assert.strictEqual(yield* lastBody(P.stop), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual(yield* lastBody(paths.stopTask), `{"taskIds": [${taskId}]}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Stopped)
       yield* use((t) => t.start([taskId]))
-      assert.strictEqual(yield* lastBody(P.start), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual(yield* lastBody(paths.startTask), `{"taskIds": [${taskId}]}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Waiting)
     }).pipe(Effect.provide(inProcess()))
   )
@@ -140,12 +126,12 @@ describe("TaskService.stop / start", () => {
       )
       yield* refused(
         use((t) => t.stop([])),
-        P.stop,
+        paths.stopTask,
         "taskIds"
       )
       yield* refused(
         use((t) => t.start([2.5])),
-        P.start,
+        paths.startTask,
         "taskIds.0"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -157,7 +143,7 @@ describe("TaskService.abandon", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       yield* use((t) => t.abandon([taskId]))
-      assert.strictEqual(yield* lastBody(P.abandon), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual(yield* lastBody(paths.abandonTask), `{"taskIds": [${taskId}]}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Abandoned)
       const reserved = yield* reserve
       yield* failsWith(
@@ -166,7 +152,7 @@ describe("TaskService.abandon", () => {
       )
       yield* refused(
         use((t) => t.abandon([])),
-        P.abandon,
+        paths.abandonTask,
         "taskIds"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -179,7 +165,7 @@ describe("TaskService.delete", () => {
       const kept = yield* submitted
       const taskId = yield* submitted
       yield* use((t) => t.delete([taskId]))
-      assert.strictEqual(yield* lastBody(P.delete), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual(yield* lastBody(paths.deleteTask), `{"taskIds": [${taskId}]}`)
       const normal = yield* use((t) => t.listPage())
       assert.deepStrictEqual(
         normal.items.map((task) => task.id),
@@ -197,7 +183,7 @@ describe("TaskService.delete", () => {
       )
       yield* refused(
         use((t) => t.delete([-1])),
-        P.delete,
+        paths.deleteTask,
         "taskIds.0"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -209,10 +195,10 @@ describe("TaskService.updatePriority", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 60 }))
-      assert.strictEqual(yield* lastBody(P.priority), `{"taskId": ${taskId}, "taskUserLevel": 60}`)
+      assert.strictEqual(yield* lastBody(paths.updateTaskUserLevel), `{"taskId": ${taskId}, "taskUserLevel": 60}`)
       assert.strictEqual((yield* taskRow(taskId)).taskUserLevel, 60)
       yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 0 }))
-      assert.strictEqual(yield* lastBody(P.priority), `{"taskId": ${taskId}, "taskUserLevel": 0}`)
+      assert.strictEqual(yield* lastBody(paths.updateTaskUserLevel), `{"taskId": ${taskId}, "taskUserLevel": 0}`)
       assert.strictEqual((yield* taskRow(taskId)).taskUserLevel, 0)
       yield* failsWith(
         use((t) => t.updatePriority({ taskId: 1, taskUserLevel: 60 })),
@@ -220,7 +206,7 @@ describe("TaskService.updatePriority", () => {
       )
       yield* refused(
         use((t) => t.updatePriority({ taskId, taskUserLevel: 1.5 })),
-        P.priority,
+        paths.updateTaskUserLevel,
         "taskUserLevel"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -233,7 +219,7 @@ describe("TaskService.updateTaskLimit", () => {
       const taskId = yield* submitted
       assert.strictEqual((yield* taskRow(taskId)).taskLimit, 4, "the farm's nodes before")
       yield* use((t) => t.updateTaskLimit({ taskId, taskLimit: 2 }))
-      assert.strictEqual(yield* lastBody(P.limit), `{"taskId": ${taskId}, "taskLimit": 2}`)
+      assert.strictEqual(yield* lastBody(paths.updateTaskLimit), `{"taskId": ${taskId}, "taskLimit": 2}`)
       assert.strictEqual((yield* taskRow(taskId)).taskLimit, 2)
       // Rendering (after the 10 s queue): 2 frames at once, not 4.
       yield* TestClock.adjust("11 seconds")
@@ -251,13 +237,13 @@ describe("TaskService.updateTaskLimit", () => {
       for (const taskLimit of [0, -1, 1.5, Number.NaN]) {
         yield* refused(
           use((t) => t.updateTaskLimit({ taskId, taskLimit })),
-          P.limit,
+          paths.updateTaskLimit,
           "taskLimit"
         )
       }
       yield* refused(
         use((t) => t.updateTaskLimit({ taskId: 0, taskLimit: 2 })),
-        P.limit,
+        paths.updateTaskLimit,
         "taskId"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -266,10 +252,10 @@ describe("TaskService.updateTaskLimit", () => {
   it.live("is repeated after a transient failure, as a setter whose repeat changes nothing", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const sim = yield* Simulator.SimulatorTag
-      yield* sim.injectFault({ path: P.limit, code: 500 })
+      const sim = yield* SimulatorService.SimulatorService
+      yield* sim.injectFault({ path: paths.updateTaskLimit, code: 500 })
       yield* use((t) => t.updateTaskLimit({ taskId, taskLimit: 3 }))
-      const calls = yield* callsTo(P.limit)
+      const calls = yield* callsTo(paths.updateTaskLimit)
       assert.deepStrictEqual(
         calls.map((c) => c.code),
         [500, 200]
@@ -284,7 +270,7 @@ describe("TaskService.setOvertimeStop", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       yield* use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 3600 }))
-      assert.strictEqual(yield* lastBody(P.overtime), `{"taskIds": [${taskId}], "overTime": 3600}`)
+      assert.strictEqual(yield* lastBody(paths.setTaskOverTimeStop), `{"taskIds": [${taskId}], "overTime": 3600}`)
       assert.strictEqual((yield* taskRow(taskId)).overTimeStop, 3600)
       yield* failsWith(
         use((t) => t.setOvertimeStop({ taskIds: [1], overTime: 60 })),
@@ -292,7 +278,7 @@ describe("TaskService.setOvertimeStop", () => {
       )
       yield* refused(
         use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 0 })),
-        P.overtime,
+        paths.setTaskOverTimeStop,
         "overTime"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -305,7 +291,7 @@ describe("TaskService.fullSpeed", () => {
       const taskId = yield* submitted
       const before = yield* taskRow(taskId)
       yield* use((t) => t.fullSpeed([taskId]))
-      assert.strictEqual(yield* lastBody(P.fullSpeed), `{"taskIds": [${taskId}]}`)
+      assert.strictEqual(yield* lastBody(paths.fullSpeedRendering), `{"taskIds": [${taskId}]}`)
       const after = yield* taskRow(taskId)
       assert.isAbove(after.taskLevel ?? 0, before.taskLevel ?? 0)
       const reserved = yield* reserve
@@ -315,7 +301,7 @@ describe("TaskService.fullSpeed", () => {
       )
       yield* refused(
         use((t) => t.fullSpeed([])),
-        P.fullSpeed,
+        paths.fullSpeedRendering,
         "taskIds"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -329,7 +315,7 @@ describe("TaskService.listPage", () => {
       const second = yield* submitted
       yield* reserve // reserved only: not listed
       const page = yield* use((t) => t.listPage())
-      assert.strictEqual(yield* lastBody(P.list), '{"pageNum": 1, "pageSize": 100}')
+      assert.strictEqual(yield* lastBody(paths.getTaskList), '{"pageNum": 1, "pageSize": 100}')
       assert.strictEqual(page.total, 2)
       assert.sameMembers(
         page.items.map((task) => task.id),
@@ -338,7 +324,7 @@ describe("TaskService.listPage", () => {
       const onePerPage = yield* use((t) =>
         t.listPage({ pageNum: 2, pageSize: 1, statusList: [Task.TaskStatus.Waiting] })
       )
-      assert.strictEqual(yield* lastBody(P.list), '{"pageNum": 2, "pageSize": 1, "statusList": [0]}')
+      assert.strictEqual(yield* lastBody(paths.getTaskList), '{"pageNum": 2, "pageSize": 1, "statusList": [0]}')
       assert.strictEqual(onePerPage.pageCount, 2)
       assert.strictEqual(onePerPage.items.length, 1)
     }).pipe(Effect.provide(inProcess()))
@@ -349,7 +335,7 @@ describe("TaskService.listPage", () => {
       const taskId = yield* submitted
       const page = yield* use((t) => t.listPage({ recycleFlag: 0, searchKeyword: "" }))
       assert.strictEqual(
-        yield* lastBody(P.list),
+        yield* lastBody(paths.getTaskList),
         '{"pageNum": 1, "pageSize": 100, "searchKeyword": "", "recycleFlag": 0}'
       )
       assert.deepStrictEqual(
@@ -366,10 +352,13 @@ describe("TaskService.listPage", () => {
         "ParameterInvalid"
       )
       assert.strictEqual(error.code, 600)
-      assert.strictEqual(yield* lastBody(P.list), '{"pageNum": 1, "pageSize": 100, "startTime": "2024-02-30 10:00:00"}')
+      assert.strictEqual(
+        yield* lastBody(paths.getTaskList),
+        '{"pageNum": 1, "pageSize": 100, "startTime": "2024-02-30 10:00:00"}'
+      )
       yield* refused(
         use((t) => t.listPage({ endTime: "2024/02/01" })),
-        P.list,
+        paths.getTaskList,
         "endTime"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -381,7 +370,7 @@ describe("TaskService.info", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       const page = yield* use((t) => t.info([taskId, 1]))
-      assert.strictEqual(yield* lastBody(P.info), `{"taskIds": [${taskId}, 1]}`)
+      assert.strictEqual(yield* lastBody(paths.queryTaskInfo), `{"taskIds": [${taskId}, 1]}`)
       assert.deepStrictEqual(
         page.items.map((task) => task.id),
         [taskId]
@@ -398,10 +387,10 @@ describe("TaskService.info", () => {
         "NeedUserLogin"
       )
       assert.strictEqual(error.code, 602)
-      assert.strictEqual(yield* lastBody(P.info), '{"taskIds": [1]}')
+      assert.strictEqual(yield* lastBody(paths.queryTaskInfo), '{"taskIds": [1]}')
       yield* refused(
         use((t) => t.info([])),
-        P.info,
+        paths.queryTaskInfo,
         "taskIds"
       )
     }).pipe(Effect.provide(inProcess({}, { accessId: "NOT-A-KNOWN-ACCESS-ID" })))
@@ -412,7 +401,7 @@ describe("TaskService over a socket", () => {
   it.live("creates, submits, queries, stops and deletes a task through the Node adapter", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      assert.strictEqual(yield* lastBody(P.submit), `{"taskId": ${taskId}}`)
+      assert.strictEqual(yield* lastBody(paths.submitTask), `{"taskId": ${taskId}}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Waiting)
       yield* use((t) => t.stop([taskId]))
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Stopped)

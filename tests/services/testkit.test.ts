@@ -5,15 +5,16 @@
  * checks that they still are, so the guide's examples compile and pass.
  */
 // docs:imports
-import { assert, describe, expect, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, Rayvision, Task, TaskService, TestKit, UserService } from "@rayvision/core"
 import { PromiseClient } from "@rayvision/core/promise"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorFault, SimulatorService } from "@rayvision/simulator"
 import { Cause, Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
 // docs:end
 import { Stream } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { paths } from "../paths.ts"
 
 // docs:simulator
 // The client, answered in memory by a simulated farm: no socket, no credentials, no network.
@@ -21,7 +22,9 @@ import { fileURLToPath } from "node:url"
 const TestClient = Rayvision.layer({
   accessId: Simulator.demoAccount.accessId,
   accessKey: Redacted.make(Simulator.demoAccount.accessKey)
-}).pipe(Layer.provideMerge(Simulator.layer({ seed: 42, farm: { framesPerTask: 4, nodes: 4, frameSeconds: 30 } })))
+}).pipe(
+  Layer.provideMerge(SimulatorService.layer({ seed: 42, farm: { framesPerTask: 4, nodes: 4, frameSeconds: 30 } }))
+)
 
 describe("rendering a shot, against the simulated farm", () => {
   it.effect("a submitted task renders to the end as the clock moves", () =>
@@ -41,7 +44,7 @@ describe("rendering a shot, against the simulated farm", () => {
       assert.strictEqual(yield* status, Task.TaskStatus.Finished)
 
       // What the client sent, as the simulator received it.
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const submits = (yield* sim.calls).filter((c) => c.path === TaskService.endpoints.submit.path)
       assert.deepStrictEqual(JSON.parse(submits[0]!.bodyText), { taskId })
     }).pipe(Effect.provide(TestClient))
@@ -56,7 +59,7 @@ describe("failures, injected into the simulated farm", () => {
   // it.live: on the real clock, the client's retry delays (200 ms, then 400 ms) really pass.
   it.live("a transient failure is retried", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
       // The next two profile requests answer INTERNAL_ERROR (code 500); the third is served.
       yield* sim.injectFault({ path: profilePath, code: 500, times: 2 })
@@ -69,7 +72,7 @@ describe("failures, injected into the simulated farm", () => {
 
   it.effect("a refusal, or a gateway's HTML page, is a typed error", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
       yield* sim.injectFault({ path: profilePath, code: 403, message: "account suspended" })
       const refused = yield* Effect.flip(user.profile())
@@ -143,7 +146,7 @@ describe("code that uses the Promise facade", () => {
     // The simulator itself is a service too: register it to reach it from plain async code.
     const client = await PromiseClient.make(TestClient, {
       ...PromiseClient.services,
-      simulator: Simulator.SimulatorTag
+      simulator: SimulatorService.SimulatorService
     })
     try {
       const { taskIdList } = await client.tasks.createTaskIds()
@@ -151,10 +154,11 @@ describe("code that uses the Promise facade", () => {
       await client.tasks.submit({ taskId })
       await client.tasks.stop([taskId])
       const page = await client.tasks.info([taskId])
-      expect(page.items[0]?.taskStatus).toBe(Task.TaskStatus.Stopped)
+      assert.strictEqual(page.items[0]?.taskStatus, Task.TaskStatus.Stopped)
 
       await client.simulator.injectFault({ path: TaskService.endpoints.stop.path, code: 404 })
-      await expect(client.tasks.stop([taskId])).rejects.toBeInstanceOf(ApiError.ResourceNotFound)
+      const refused = await client.tasks.stop([taskId]).catch((error: unknown) => error)
+      assert.instanceOf(refused, ApiError.ResourceNotFound)
     } finally {
       await client.close()
     }
@@ -163,42 +167,40 @@ describe("code that uses the Promise facade", () => {
 // docs:end
 
 describe("Simulator faults: the details", () => {
-  const stopPath = TaskService.endpoints.stop.path
-  const profilePath = UserService.endpoints.profile.path
   const NoRetry = Rayvision.layer({
     accessId: Simulator.demoAccount.accessId,
     accessKey: Redacted.make(Simulator.demoAccount.accessKey),
     retry: { times: 0 }
   })
-  const client = (options: Simulator.Options = {}) => NoRetry.pipe(Layer.provideMerge(Simulator.layer(options)))
+  const client = (options: Simulator.Options = {}) => NoRetry.pipe(Layer.provideMerge(SimulatorService.layer(options)))
 
   it.effect("a faulted request changes nothing, and is recorded with its code and status", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const tasks = yield* TaskService.TaskService
       const { taskIdList } = yield* tasks.createTaskIds()
       const taskId = taskIdList[0]!
       yield* tasks.submit({ taskId })
-      yield* sim.injectFault({ path: stopPath, code: 600 })
+      yield* sim.injectFault({ path: paths.stopTask, code: 600 })
       const refused = yield* Effect.flip(tasks.stop([taskId]))
       assert.strictEqual(refused._tag, "ParameterInvalid")
       const row = (yield* sim.tasks(Simulator.demoAccount.accessId)).find((t) => t.id === taskId)
       assert.strictEqual(row?.taskStatus, Task.TaskStatus.Waiting, "the task was not stopped")
 
-      yield* sim.injectFault({ path: stopPath, httpStatus: 503 })
+      yield* sim.injectFault({ path: paths.stopTask, httpStatus: 503 })
       const gateway = yield* Effect.flip(tasks.stop([taskId]))
       assert.strictEqual(gateway._tag, "HttpStatusError")
       if (gateway._tag === "HttpStatusError") assert.match(gateway.bodyExcerpt, /503 Service Unavailable/)
-      yield* sim.injectFault({ path: stopPath, httpStatus: 200 })
+      yield* sim.injectFault({ path: paths.stopTask, httpStatus: 200 })
       assert.strictEqual((yield* Effect.flip(tasks.stop([taskId])))._tag, "MalformedResponse")
-      yield* sim.injectFault({ path: stopPath, httpStatus: 500, code: 1234 })
+      yield* sim.injectFault({ path: paths.stopTask, httpStatus: 500, code: 1234 })
       const both = yield* Effect.flip(tasks.stop([taskId]))
       assert.strictEqual(both._tag, "HttpStatusError", "a non-2xx status wins over the envelope")
-      yield* sim.injectFault({ path: stopPath, code: 1234 })
+      yield* sim.injectFault({ path: paths.stopTask, code: 1234 })
       assert.strictEqual((yield* Effect.flip(tasks.stop([taskId])))._tag, "UnknownApiError")
 
       yield* tasks.stop([taskId])
-      const recorded = (yield* sim.calls).filter((c) => c.path === stopPath).map((c) => [c.code, c.httpStatus])
+      const recorded = (yield* sim.calls).filter((c) => c.path === paths.stopTask).map((c) => [c.code, c.httpStatus])
       assert.deepStrictEqual(recorded, [
         [600, undefined],
         [503, 503],
@@ -215,9 +217,9 @@ describe("Simulator faults: the details", () => {
 
   it.effect("answers before authentication: even a request with a wrong key gets the fault", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
-      yield* sim.injectFault({ path: profilePath, code: 403 })
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 403 })
       assert.strictEqual((yield* Effect.flip(user.profile()))._tag, "Forbidden")
       assert.strictEqual((yield* Effect.flip(user.profile()))._tag, "SignatureInvalid")
     }).pipe(
@@ -226,25 +228,25 @@ describe("Simulator faults: the details", () => {
           accessId: Simulator.demoAccount.accessId,
           accessKey: Redacted.make("not-the-key"),
           retry: { times: 0 }
-        }).pipe(Layer.provideMerge(Simulator.layer()))
+        }).pipe(Layer.provideMerge(SimulatorService.layer()))
       )
     )
   )
 
   it.effect("faults of a path answer in order; pending ones are listed with the times left", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
-      yield* sim.injectFault({ path: profilePath, code: 600, times: 2 })
-      yield* sim.injectFault({ path: profilePath, code: 601 })
-      yield* sim.injectFault({ path: stopPath, code: 404, times: Infinity })
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 600, times: 2 })
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 601 })
+      yield* sim.injectFault({ path: paths.stopTask, code: 404, times: Infinity })
       assert.strictEqual((yield* Effect.flip(user.profile()))._tag, "ParameterInvalid")
       assert.deepStrictEqual(
         (yield* sim.faults).map((f) => [f.path, f.code, f.times]),
         [
-          [profilePath, 600, 1],
-          [profilePath, 601, 1],
-          [stopPath, 404, Infinity]
+          [paths.queryUserProfile, 600, 1],
+          [paths.queryUserProfile, 601, 1],
+          [paths.stopTask, 404, Infinity]
         ]
       )
       assert.strictEqual((yield* Effect.flip(user.profile()))._tag, "ParameterInvalid")
@@ -252,7 +254,7 @@ describe("Simulator faults: the details", () => {
       assert.isAbove((yield* user.profile()).userId, 0)
       assert.deepStrictEqual(
         (yield* sim.faults).map((f) => f.path),
-        [stopPath]
+        [paths.stopTask]
       )
       yield* sim.clearFaults
       assert.deepStrictEqual(yield* sim.faults, [])
@@ -266,20 +268,20 @@ describe("Simulator faults: the details", () => {
       assert.strictEqual(error._tag, "InternalError")
       if (error._tag === "InternalError") assert.strictEqual(error.serverMessage, "internal_error")
       assert.isAbove((yield* user.profile()).userId, 0)
-    }).pipe(Effect.provide(client({ faults: [{ path: profilePath }] })))
+    }).pipe(Effect.provide(client({ faults: [{ path: paths.queryUserProfile }] })))
   )
 
   it.effect("a malformed fault is a defect naming the problem", () =>
     Effect.gen(function* () {
-      const sim = yield* Simulator.SimulatorTag
-      const bad: ReadonlyArray<[Simulator.Fault, RegExp]> = [
+      const sim = yield* SimulatorService.SimulatorService
+      const bad: ReadonlyArray<[SimulatorFault.Fault, RegExp]> = [
         [{ path: "api/x" }, /path must be an endpoint path/],
-        [{ path: profilePath, code: 200 }, /code must be an integer other than 200/],
-        [{ path: profilePath, code: 1.5 }, /code must be an integer/],
-        [{ path: profilePath, httpStatus: 99 }, /httpStatus must be an integer from 200 to 599/],
-        [{ path: profilePath, httpStatus: 600 }, /httpStatus must be an integer from 200 to 599/],
-        [{ path: profilePath, times: 0 }, /times must be a whole number/],
-        [{ path: profilePath, times: 1.5 }, /times must be a whole number/]
+        [{ path: paths.queryUserProfile, code: 200 }, /code must be an integer other than 200/],
+        [{ path: paths.queryUserProfile, code: 1.5 }, /code must be an integer/],
+        [{ path: paths.queryUserProfile, httpStatus: 99 }, /httpStatus must be an integer from 200 to 599/],
+        [{ path: paths.queryUserProfile, httpStatus: 600 }, /httpStatus must be an integer from 200 to 599/],
+        [{ path: paths.queryUserProfile, times: 0 }, /times must be a whole number/],
+        [{ path: paths.queryUserProfile, times: 1.5 }, /times must be a whole number/]
       ]
       for (const [fault, message] of bad) {
         const exit = yield* Effect.exit(sim.injectFault(fault))
@@ -287,7 +289,7 @@ describe("Simulator faults: the details", () => {
         if (Exit.isFailure(exit)) assert.match(Cause.pretty(exit.cause), message)
       }
       assert.deepStrictEqual(yield* sim.faults, [])
-      const options = yield* Effect.exit(Simulator.make({ faults: [{ path: profilePath, times: -1 }] }))
+      const options = yield* Effect.exit(SimulatorService.make({ faults: [{ path: paths.queryUserProfile, times: -1 }] }))
       assert.isTrue(Exit.isFailure(options) && Cause.isDie(options.cause))
     }).pipe(Effect.provide(client()))
   )

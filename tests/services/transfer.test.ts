@@ -6,22 +6,14 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Rayvision, TaskService, Transfer, TransferService, User } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect, Inspectable, Layer, Redacted, Schema } from "effect"
 import { inspect } from "node:util"
 import { callsTo, demoOptions, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
+import { paths } from "../paths.ts"
 
 const { TaskJsonFileName } = Transfer
 const { Zone } = User
-const paths = {
-  getBid: TransferService.endpoints.bucketIds.path,
-  getServerInfo: TransferService.endpoints.serverInfo.path,
-  getRaySyncUserKey: TransferService.endpoints.raySyncUserKey.path,
-  getConfig: TransferService.endpoints.transferConfig.path,
-  taskJsonFile: TransferService.endpoints.uploadTaskJson.path,
-  getOutputUserDirFile: TransferService.endpoints.outputFiles.path
-}
-
 const transfer = <A, E>(f: (service: TransferService.Service) => Effect.Effect<A, E>) =>
   Effect.flatMap(TransferService.TransferService, f)
 
@@ -36,7 +28,7 @@ const newTask = (submit = true) =>
   })
 
 const taskFiles = (taskId: number) =>
-  Effect.flatMap(Simulator.SimulatorTag, (sim) => sim.taskFiles(Simulator.demoAccount.accessId, taskId))
+  Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.taskFiles(Simulator.demoAccount.accessId, taskId))
 
 /** A client with a wrong access key for the demo account: every call answers 611. */
 const wrongKey = inProcess({}, { accessKey: Redacted.make("not-the-demo-key") })
@@ -45,24 +37,24 @@ const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
 
 /** The demo client on a simulator that also has the `other` account. */
 const twoAccounts = Layer.unwrapEffect(
-  Effect.map(Simulator.make({ accounts: [Simulator.demoAccount, other] }), (sim) =>
+  Effect.map(SimulatorService.make({ accounts: [Simulator.demoAccount, other] }), (sim) =>
     Rayvision.layer(demoOptions("task.renderbus.com")).pipe(
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, Simulator.httpClient(sim))),
-      Layer.merge(Layer.succeed(Simulator.SimulatorTag, sim))
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(sim))),
+      Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
     )
   )
 )
 
 /** Runs `effect` as the `other` account on the same simulator. */
 const asOther = <A, E>(effect: Effect.Effect<A, E, Rayvision.Services>) =>
-  Effect.flatMap(Simulator.SimulatorTag, (sim) =>
+  Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
     Effect.provide(
       effect,
       Rayvision.layer({
         ...demoOptions("task.renderbus.com"),
         accessId: other.accessId,
         accessKey: Redacted.make(other.accessKey)
-      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, Simulator.httpClient(sim))))
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(sim))))
     )
   )
 
@@ -282,7 +274,7 @@ describe("TransferService.uploadTaskJson", () => {
         transfer((t) => t.uploadTaskJson({ taskId: 1, fileName: "task.json", content: {} }))
       )
       assert.strictEqual(unknown._tag, "ResourceNotFound")
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       assert.deepStrictEqual(yield* sim.taskFiles(other.accessId, theirs), {})
     }).pipe(Effect.provide(twoAccounts))
   )

@@ -9,14 +9,9 @@ import { TaskService, TransferService, User, UserService } from "@rayvision/core
 import { Simulator } from "@rayvision/simulator"
 import { Effect } from "effect"
 import { callsTo, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
+import { paths } from "../paths.ts"
 
 const { HardwareType, Zone } = User
-const paths = {
-  hardwareConfigList: UserService.endpoints.hardwareConfigs.path,
-  queryPlatforms: UserService.endpoints.platforms.path,
-  getBid: TransferService.endpoints.bucketIds.path
-}
-
 /** The lists of a configuration, `notSupportCode` as a comma-separated string. */
 const LISTED = { notSupportCgId: [2012], notSupportCode: "15010,15045", notSupportPluginList: ["vray 3"] }
 

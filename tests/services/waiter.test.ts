@@ -8,8 +8,9 @@ import { type ApiError, Task, TaskService, TaskWaiter, Waiter } from "@rayvision
 import type { Simulator } from "@rayvision/simulator"
 import { Cause, Chunk, Clock, Data, Duration, Effect, Exit, Fiber, Option, Schedule, Stream, TestClock } from "effect"
 import { callsTo, failsWith, inProcess, overSocket, refused, taskRow } from "../support.ts"
+import { paths } from "../paths.ts"
 
-const INFO = "/api/render/handle/queryTaskInfo/v2"
+const INFO = paths.queryTaskInfo
 
 /** 6 frames of 30 s, 2 at a time, after 5 s in the queue: a task ends 95 s after its submission. */
 const farm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 2 } as const

@@ -3,8 +3,13 @@ import { ApiError, Frame, TaskService } from "@rayvision/core"
 import { Effect, Schema } from "effect"
 import { envelope, failure, recordingTracer, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
+import { paths } from "../../../tests/paths.ts"
 
-type Program<A> = Effect.Effect<A, ApiError.ApiError, TaskService.TaskService>
+type Program<A> = Effect.Effect<
+  A,
+  ApiError.ApiError | TaskService.TaskNotFound | TaskService.FramesNotFound,
+  TaskService.TaskService
+>
 
 /** Runs `program` against a fake service answering with `reply`; returns the exit and the requests. */
 const run = <A>(reply: (request: Recorded, index: number) => Reply, program: Program<A>, retry = 0) =>
@@ -51,103 +56,105 @@ describe("Frame endpoints: the wire body of each call", () => {
     [
       "framesPage with defaults",
       withTasks((t) => t.framesPage({ taskId: 19088 })),
-      "/api/render/handle/queryTaskFrames",
+      paths.queryTaskFrames,
       '{"taskId": 19088, "pageNum": 1, "pageSize": 100}'
     ],
     [
       "framesPage sends an empty keyword when given",
       withTasks((t) => t.framesPage({ taskId: 19088, pageNum: 2, pageSize: 5, searchKeyword: "" })),
-      "/api/render/handle/queryTaskFrames",
+      paths.queryTaskFrames,
       '{"taskId": 19088, "pageNum": 2, "pageSize": 5, "searchKeyword": ""}'
     ],
-    ["allFrameStats", withTasks((t) => t.allFrameStats()), "/api/render/handle/queryAllFrameStats", "{}"],
+    ["allFrameStats", withTasks((t) => t.allFrameStats()), paths.queryAllFrameStats, "{}"],
     [
       "restartFailedFrames",
       withTasks((t) => t.restartFailedFrames({ taskIds: [11, 12] })),
-      "/api/render/handle/recommitTasks",
+      paths.recommitTasks,
       '{"taskIds": [11, 12]}'
     ],
     [
       "restartFailedFrames with statuses",
       withTasks((t) => t.restartFailedFrames({ taskIds: [11], status: [Frame.FrameStatus.Failed] })),
-      "/api/render/handle/recommitTasks",
+      paths.recommitTasks,
       '{"taskIds": [11], "status": [5]}'
     ],
     [
       "restartFrames without ids selects all",
       withTasks((t) => t.restartFrames({ taskId: 7 })),
-      "/api/render/handle/recommitTaskFrames",
+      paths.recommitTaskFrames,
       '{"taskId": 7, "selectAll": 1}'
     ],
     [
       "restartFrames with ids selects only those",
       withTasks((t) => t.restartFrames({ taskId: 7, frameIds: [101, 102] })),
-      "/api/render/handle/recommitTaskFrames",
+      paths.recommitTaskFrames,
       '{"taskId": 7, "ids": [101, 102], "selectAll": 0}'
     ],
     [
       "stopFrames with statuses",
       withTasks((t) => t.stopFrames({ taskId: 7, status: [Frame.FrameStatus.Waiting, Frame.FrameStatus.Running] })),
-      "/api/render/handle/stopTaskFrames",
+      paths.stopTaskFrames,
       '{"taskId": 7, "selectAll": 1, "status": [1, 2]}'
     ],
     [
       "stopFrames with ids",
       withTasks((t) => t.stopFrames({ taskId: 7, frameIds: [103] })),
-      "/api/render/handle/stopTaskFrames",
+      paths.stopTaskFrames,
       '{"taskId": 7, "ids": [103], "selectAll": 0}'
     ],
-    [
-      "progressImage",
-      withTasks((t) => t.progressImage({ taskId: 9 })),
-      "/api/render/handle/loadTaskProcessImg",
-      '{"taskId": 9}'
-    ],
+    ["progressImage", withTasks((t) => t.progressImage({ taskId: 9 })), paths.loadTaskProcessImg, '{"taskId": 9}'],
     [
       "progressImage of the photon stage",
       withTasks((t) => t.progressImage({ taskId: 9, frameType: Frame.FrameType.Photon })),
-      "/api/render/handle/loadTaskProcessImg",
+      paths.loadTaskProcessImg,
       '{"taskId": 9, "frameType": 2}'
     ],
     [
       "frameThumbnails defaults to finished frames",
       withTasks((t) => t.frameThumbnails({ frameId: 55 })),
-      "/api/render/handle/loadingFrameThumbnail",
+      paths.loadingFrameThumbnail,
       '{"id": 55, "frameStatus": 4}'
     ],
     [
       "renderLog with the SDK's defaults",
       withTasks((t) => t.renderLog({ frameId: 55 })),
-      "/api/render/handle/showLog",
+      paths.showLog,
       '{"renderingType": "render", "pageNum": 1, "pageSize": 1, "id": 55}'
     ],
     [
       "analysisErrorDetail with one code",
       withTasks((t) => t.analysisErrorDetail({ code: "15000" })),
-      "/api/render/submit/queryAnalyseErrorDetail",
+      paths.queryAnalyseErrorDetail,
       '{"code": "15000", "language": 0}'
     ],
     [
       "analysisErrorDetail with codes, in English",
       withTasks((t) => t.analysisErrorDetail({ codes: ["15000", "10010"], language: Frame.Language.English })),
-      "/api/render/submit/queryAnalyseErrorDetail",
+      paths.queryAnalyseErrorDetail,
       '{"codes": ["15000", "10010"], "language": 1}'
     ]
   ]
   for (const [name, program, path, body] of cases) {
     it.effect(name, () =>
       Effect.gen(function* () {
-        const data = path.endsWith("queryAllFrameStats")
-          ? { executingFramesTotal: 0, doneFramesTotal: 0, failedFramesTotal: 0, waitingFramesTotal: 0, totalFrames: 0 }
-          : path.endsWith("queryTaskFrames")
-            ? { pageCount: 0, pageNum: 1, total: 0, size: 100, items: [] }
-            : path.endsWith("showLog")
-              ? { pageCount: 0, pageNum: 1, total: 0, size: 1, items: [] }
-              : path.endsWith("loadTaskProcessImg")
-                ? {}
-                : path.endsWith("loadingFrameThumbnail") || path.endsWith("queryAnalyseErrorDetail")
-                  ? []
-                  : null
+        const data =
+          path === paths.queryAllFrameStats
+            ? {
+                executingFramesTotal: 0,
+                doneFramesTotal: 0,
+                failedFramesTotal: 0,
+                waitingFramesTotal: 0,
+                totalFrames: 0
+              }
+            : path === paths.queryTaskFrames
+              ? { pageCount: 0, pageNum: 1, total: 0, size: 100, items: [] }
+              : path === paths.showLog
+                ? { pageCount: 0, pageNum: 1, total: 0, size: 1, items: [] }
+                : path === paths.loadTaskProcessImg
+                  ? {}
+                  : path === paths.loadingFrameThumbnail || path === paths.queryAnalyseErrorDetail
+                    ? []
+                    : null
         const { exit, requests } = yield* run(() => envelope(data), program)
         success(exit)
         assert.strictEqual(requests.length, 1)
@@ -453,7 +460,7 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
     frameRow({ id: 14, frameIndex: "10" })
   ]
   const reply = (request: Recorded) =>
-    request.path.endsWith("queryTaskFrames") ? framesReply(rows, 3)(request) : envelope(null)
+    request.path === paths.queryTaskFrames ? framesReply(rows, 3)(request) : envelope(null)
 
   it.effect("resubmits every frame whose frameIndex matches exactly, in one call", () =>
     Effect.gen(function* () {
@@ -463,9 +470,9 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
       )
       success(exit)
       const last = requests[requests.length - 1]!
-      assert.strictEqual(last.path, "/api/render/handle/recommitTaskFrames")
+      assert.strictEqual(last.path, paths.recommitTaskFrames)
       assert.strictEqual(last.bodyText, '{"taskId": 19088, "ids": [11, 12, 13], "selectAll": 0}')
-      assert.strictEqual(requests.filter((r) => r.path.endsWith("queryTaskFrames")).length, 2)
+      assert.strictEqual(requests.filter((r) => r.path === paths.queryTaskFrames).length, 2)
     })
   )
 
@@ -477,7 +484,7 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
       )
       success(exit)
       const last = requests[requests.length - 1]!
-      assert.strictEqual(last.path, "/api/render/handle/stopTaskFrames")
+      assert.strictEqual(last.path, paths.stopTaskFrames)
       assert.strictEqual(last.bodyText, '{"taskId": 19088, "ids": [14], "selectAll": 0}')
     })
   )
@@ -495,7 +502,7 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
       assert.strictEqual(error.taskId, 19088)
       assert.deepStrictEqual(error.frameIndexes, ["2", "7"])
       assert.match(error.message, /task 19088 has no frame with index "2", "7"/)
-      assert.isFalse(requests.some((r) => r.path.endsWith("recommitTaskFrames")))
+      assert.isFalse(requests.some((r) => r.path === paths.recommitTaskFrames))
     })
   )
 
@@ -508,7 +515,7 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
       const error = failure(exit)
       assert.strictEqual(error._tag, "FramesNotFound")
       if (error._tag === "FramesNotFound") assert.deepStrictEqual(error.frameIndexes, ["5"])
-      assert.isFalse(requests.some((r) => r.path.endsWith("stopTaskFrames")))
+      assert.isFalse(requests.some((r) => r.path === paths.stopTaskFrames))
     })
   )
 })
@@ -525,7 +532,7 @@ describe("TaskService.subTaskIds", () => {
         withTasks((t) => t.subTaskIds(500))
       )
       assert.deepStrictEqual(success(exit), [501, 502])
-      assert.strictEqual(requests[0]!.path, "/api/render/handle/queryTaskInfo/v2")
+      assert.strictEqual(requests[0]!.path, paths.queryTaskInfo)
       assert.strictEqual(requests[0]!.bodyText, '{"taskIds": [500]}')
     })
   )
@@ -572,9 +579,9 @@ describe("Frame workflows: spans and errors", () => {
       const rows = [frameRow({ id: 11, frameIndex: "1" })]
       const { exit } = yield* run(
         (request) =>
-          request.path.endsWith("queryTaskFrames")
+          request.path === paths.queryTaskFrames
             ? framesReply(rows, 100)(request)
-            : request.path.endsWith("queryTaskInfo/v2")
+            : request.path === paths.queryTaskInfo
               ? envelope({ pageCount: 1, pageNum: 1, total: 1, size: 1, items: [{ id: 19088 }] })
               : envelope(null),
         withTasks((t) =>

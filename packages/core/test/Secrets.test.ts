@@ -3,6 +3,7 @@ import { ClientConfig, HttpTransport, TaskService, TransferService, UserService 
 import { Effect, Exit, Inspectable, Layer, Logger, LogLevel, Redacted } from "effect"
 import { inspect } from "node:util"
 import { accessKey, clientLayer, envelope, makeFake, recordingLogger, recordingTracer } from "./support.ts"
+import { paths } from "../../../tests/paths.ts"
 
 describe("secrets never leave the signer", () => {
   it.live("no log line, span, attribute, error message or serialised error holds the key or a signature", () =>
@@ -10,15 +11,15 @@ describe("secrets never leave the signer", () => {
       const { logger, lines } = recordingLogger()
       const { spans, tracer } = recordingTracer()
       const fake = yield* makeFake((r, i) =>
-        r.path.endsWith("queryUserProfile")
+        r.path === paths.queryUserProfile
           ? i === 0
             ? { _tag: "transportError" }
             : envelope({ userId: 1 })
-          : r.path.endsWith("queryUserSetting")
+          : r.path === paths.queryUserSetting
             ? envelope(null, 611, { message: "signature_invalid" })
-            : r.path.endsWith("getBid")
+            : r.path === paths.getBid
               ? { _tag: "text", status: 502, body: "<html>bad gateway</html>" }
-              : r.path.endsWith("createTask")
+              : r.path === paths.createTask
                 ? envelope(null, 610, { serverTime: 1 })
                 : envelope({ wrong: true })
       )
@@ -56,7 +57,7 @@ describe("secrets never leave the signer", () => {
       assert.isAtLeast(lines.length, 6, "debug logs were written")
       assert.isTrue(spans.some((s) => s.name === "UserService.profile"))
       const profileSpan = spans.find((s) => s.name === "UserService.profile")!
-      assert.strictEqual(profileSpan.attributes.get("rayvision.path"), "/api/render/setUp/queryUserProfile")
+      assert.strictEqual(profileSpan.attributes.get("rayvision.path"), paths.queryUserProfile)
       assert.strictEqual(profileSpan.attributes.get("rayvision.attempts"), 2)
       assert.strictEqual(profileSpan.attributes.get("rayvision.code"), 200)
       const infoSpan = spans.find((s) => s.name === "TaskService.info")!
@@ -91,7 +92,7 @@ describe("secrets never leave the signer", () => {
           []
         )
       // The logs do say what happened.
-      assert.isTrue(lines.some((l) => l.includes("path=/api/render/setUp/queryUserSetting") && l.includes("code=611")))
+      assert.isTrue(lines.some((l) => l.includes(`path=${paths.queryUserSetting}`) && l.includes("code=611")))
     })
   )
 })

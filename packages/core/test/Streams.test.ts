@@ -5,10 +5,11 @@
  * and the default poll schedule.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type ApiError, TaskService, TaskWaiter, Waiter } from "@rayvision/core"
+import { TaskService, TaskWaiter, Waiter } from "@rayvision/core"
 import { Chunk, Duration, Effect, Either, Exit, Schedule, Stream } from "effect"
 import { accessKey, envelope, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
+import { paths } from "../../../tests/paths.ts"
 
 type Services = TaskService.TaskService | TaskWaiter.TaskWaiter
 
@@ -219,9 +220,9 @@ describe("spans", () => {
     Effect.gen(function* () {
       const { exit, spans } = yield* run(
         (request, call) =>
-          request.path.endsWith("queryTaskFrames")
+          request.path === paths.queryTaskFrames
             ? framePage({ pageNum: pageNumOf(request), pageCount: 2, total: 4, size: 2 }, 2, pageNumOf(request) * 2 - 1)
-            : request.path.endsWith("getTaskList/v2")
+            : request.path === paths.getTaskList
               ? envelope({ pageCount: 1, pageNum: 1, total: 1, size: 100, items: [taskRow(9)] })
               : infoReply((id) => taskRow(id, { taskStatus: call > 3 ? 25 : 5 }))(request, call),
         Effect.gen(function* () {
