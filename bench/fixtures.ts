@@ -5,7 +5,7 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { Rayvision, TaskService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect, Layer, Redacted } from "effect"
 
 /** The simulator's demo account, as client options for a domain. */
@@ -35,14 +35,14 @@ const record = <A>(
   calls: (tasks: TaskService.Service) => Effect.Effect<A, unknown>
 ): Effect.Effect<readonly [A, (path: string) => string]> =>
   Effect.gen(function* () {
-    const sim = yield* Simulator.make({ farm: { queueSeconds: 3600, ...farm } })
+    const sim = yield* SimulatorService.make({ farm: { queueSeconds: 3600, ...farm } })
     const answers = new Map<string, string>()
-    const recording: Simulator.Simulator = {
+    const recording: SimulatorService.Service = {
       ...sim,
       handle: (request) => Effect.tap(sim.handle(request), (response) => answers.set(request.path, response.body))
     }
     const client = Rayvision.layer(demoOptions("task.renderbus.com")).pipe(
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, Simulator.httpClient(recording)))
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(recording)))
     )
     const result = yield* Effect.flatMap(TaskService.TaskService, calls).pipe(Effect.provide(client), Effect.orDie)
     const answer = (path: string) => {

@@ -1,10 +1,10 @@
 /**
  * Streams: `TaskService.frames` over every frame of a 100,000-frame task from the simulator,
- * in-process (`Simulator.layer`'s HttpClient) and over a socket (`SimulatorServer.serve` on
+ * in-process (`SimulatorService.layer`'s HttpClient) and over a socket (`SimulatorServer.serve` on
  * 127.0.0.1, through this runtime's adapter), pages of 1,000: items per second and heap growth.
  */
 import { Rayvision, TaskService } from "@rayvision/core"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Layer, Stream } from "effect"
 import { demoOptions } from "./fixtures.ts"
 import { adapterHttpClient, collect, heapUsed, now, round } from "./runtime.ts"
@@ -67,14 +67,16 @@ export const runStreams = async (frames: number): Promise<ReadonlyArray<StreamCa
   const farm = { queueSeconds: 3600, framesPerTask: frames }
   const inProcess = await Effect.runPromise(
     consume(frames).pipe(
-      Effect.provide(Rayvision.layer(demoOptions("task.renderbus.com")).pipe(Layer.provide(Simulator.layer({ farm }))))
+      Effect.provide(
+        Rayvision.layer(demoOptions("task.renderbus.com")).pipe(Layer.provide(SimulatorService.layer({ farm })))
+      )
     )
   )
   const adapter = await adapterHttpClient()
   const overSocket = await Effect.runPromise(
     Effect.scoped(
       Effect.gen(function* () {
-        const sim = yield* Simulator.make({ farm })
+        const sim = yield* SimulatorService.make({ farm })
         const server = yield* SimulatorServer.serve(sim, { port: 0 })
         const client = Rayvision.layer(demoOptions(`${server.host}:${server.port}`, "http")).pipe(
           Layer.provide(adapter)
@@ -84,7 +86,7 @@ export const runStreams = async (frames: number): Promise<ReadonlyArray<StreamCa
     ).pipe(Effect.orDie)
   )
   return [
-    { transport: "in-process (Simulator.layer)", ...inProcess },
+    { transport: "in-process (SimulatorService.layer)", ...inProcess },
     { transport: "socket (SimulatorServer.serve, same process)", ...overSocket }
   ]
 }

@@ -5,7 +5,7 @@
  * scope closes.
  */
 import type { ClientConfig, Rayvision } from "@rayvision/core"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { type ConfigError, Console, Effect, Layer, Redacted } from "effect"
 
 /** What the examples use of an adapter package: its two layer constructors. */
@@ -18,7 +18,7 @@ export interface Adapter {
 
 export const embeddedSimulator = (adapter: Adapter, options?: Simulator.Options) =>
   Effect.gen(function* () {
-    const sim = yield* Simulator.make(options)
+    const sim = yield* SimulatorService.make(options)
     const server = yield* SimulatorServer.serve(sim, { port: 0 })
     yield* Console.log(`No credentials set: running against the local simulator at ${server.url}`)
     const client = Layer.fresh(

@@ -30,7 +30,7 @@ import type { ResourceMetrics } from "@opentelemetry/sdk-metrics"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import { Rayvision, TaskService, UserService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Console, Effect, Layer, Redacted } from "effect"
 
 // --- OpenTelemetry, in memory -------------------------------------------------------------
@@ -59,7 +59,7 @@ const Client = Rayvision.layer({
   retry: { base: "20 millis" }
 }).pipe(
   Layer.provideMerge(
-    Simulator.layer({ seed: 1, clockOffsetMillis: 10 * 60_000, faults: [{ path: PROFILE, code: 500 }] })
+    SimulatorService.layer({ seed: 1, clockOffsetMillis: 10 * 60_000, faults: [{ path: PROFILE, code: 500 }] })
   )
 )
 

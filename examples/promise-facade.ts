@@ -14,7 +14,7 @@
 import { ApiError } from "@rayvision/core"
 import type { PromiseClient } from "@rayvision/core/promise"
 import { createClient, createClientFromEnv } from "@rayvision/node/promise"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"
 
 /** The account part: reads only, the same against the live service and the simulator. */
@@ -68,7 +68,7 @@ export const taskTour = async (client: PromiseClient.RayvisionClient) => {
 const startSimulator = async () => {
   const scope = await Effect.runPromise(Scope.make())
   const server = await Effect.runPromise(
-    Effect.flatMap(Simulator.make({ seed: 1 }), (sim) => SimulatorServer.serve(sim, { port: 0 })).pipe(
+    Effect.flatMap(SimulatorService.make({ seed: 1 }), (sim) => SimulatorServer.serve(sim, { port: 0 })).pipe(
       Scope.extend(scope)
     )
   )

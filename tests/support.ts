@@ -6,7 +6,7 @@
 import { assert } from "@effect/vitest"
 import { type ApiError, type ClientConfig, Endpoint, HttpTransport, Rayvision, TaskService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Either, Layer, Redacted, Schema } from "effect"
 
 /** Client options for the simulator's demo account (no retries: tests count calls). */
@@ -21,16 +21,16 @@ export const demoOptions = (domain: string, extra: Partial<ClientConfig.Options>
 
 /** Every client service plus the simulator, in-process. */
 export const inProcess = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
-  Rayvision.layer(demoOptions("task.renderbus.com", client)).pipe(Layer.provideMerge(Simulator.layer(options)))
+  Rayvision.layer(demoOptions("task.renderbus.com", client)).pipe(Layer.provideMerge(SimulatorService.layer(options)))
 
 /** Every client service plus the simulator, over a real socket on 127.0.0.1 (Node adapter). */
 export const overSocket = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
-      const sim = yield* Simulator.make(options)
+      const sim = yield* SimulatorService.make(options)
       const server = yield* SimulatorServer.serve(sim, { port: 0 })
       return RayvisionNode.layer(demoOptions(`${server.host}:${server.port}`, { protocol: "http", ...client })).pipe(
-        Layer.merge(Layer.succeed(Simulator.SimulatorTag, sim))
+        Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
       )
     })
   )
@@ -38,7 +38,7 @@ export const overSocket = (options: Simulator.Options = {}, client: Partial<Clie
 /** The calls the simulator received on `path`, in order. */
 export const callsTo = (path: string) =>
   Effect.map(
-    Effect.flatMap(Simulator.SimulatorTag, (sim) => sim.calls),
+    Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.calls),
     (calls) => calls.filter((c) => c.path === path)
   )
 

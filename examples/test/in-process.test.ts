@@ -1,13 +1,13 @@
 // The README's "use it in-process" snippet, as a user's test would write it.
 import { assert, describe, it } from "@effect/vitest"
 import { Rayvision, TaskService, UserService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect, Layer, Redacted } from "effect"
 
 const Client = Rayvision.layer({
   accessId: Simulator.demoAccount.accessId,
   accessKey: Redacted.make(Simulator.demoAccount.accessKey)
-}).pipe(Layer.provideMerge(Simulator.layer({ seed: 1 })))
+}).pipe(Layer.provideMerge(SimulatorService.layer({ seed: 1 })))
 
 describe("a user's test against the in-process simulator", () => {
   it.effect("reads the profile and drives a task, with no socket", () =>
@@ -23,7 +23,7 @@ describe("a user's test against the in-process simulator", () => {
         page.items.map((t) => t.id),
         [taskIdList[0]]
       )
-      const sim = yield* Simulator.SimulatorTag
+      const sim = yield* SimulatorService.SimulatorService
       const calls = yield* sim.calls
       assert.deepStrictEqual(
         calls.map((c) => c.code),

@@ -2,13 +2,13 @@
 // checks that the README still shows exactly this file's code.
 import { it } from "@effect/vitest"
 import { Rayvision, TaskService } from "@rayvision/core"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect, Layer, Redacted, TestClock } from "effect"
 
 const Farm = Rayvision.layer({
   accessId: Simulator.demoAccount.accessId,
   accessKey: Redacted.make(Simulator.demoAccount.accessKey)
-}).pipe(Layer.provideMerge(Simulator.layer({ seed: 1, farm: { framesPerTask: 4, frameSeconds: 60 } })))
+}).pipe(Layer.provideMerge(SimulatorService.layer({ seed: 1, farm: { framesPerTask: 4, frameSeconds: 60 } })))
 
 it.effect("a submitted task finishes", () =>
   Effect.gen(function* () {

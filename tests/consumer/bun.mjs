@@ -2,7 +2,7 @@
 import { ApiError, TaskService, UserService } from "@rayvision/core"
 import * as RayvisionBun from "@rayvision/bun"
 import { createClient } from "@rayvision/bun/promise"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorServer, SimulatorService } from "@rayvision/simulator"
 import { Effect, Redacted, Stream } from "effect"
 import { scenario } from "./scenario.mjs"
 
@@ -16,6 +16,7 @@ await scenario({
   UserService,
   Simulator,
   SimulatorServer,
+  SimulatorService,
   adapter: RayvisionBun,
   createClient
 })

@@ -3,7 +3,7 @@
 import { ApiError, TaskService, UserService } from "@rayvision/core"
 import * as RayvisionDeno from "@rayvision/deno"
 import { createClient } from "@rayvision/deno/promise"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorServer, SimulatorService } from "@rayvision/simulator"
 import { Effect, Redacted, Stream } from "effect"
 import { scenario } from "./scenario.mjs"
 
@@ -17,6 +17,7 @@ await scenario({
   UserService,
   Simulator,
   SimulatorServer,
+  SimulatorService,
   adapter: RayvisionDeno,
   createClient
 })

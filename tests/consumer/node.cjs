@@ -3,7 +3,7 @@
 const { ApiError, TaskService, UserService } = require("@rayvision/core")
 const RayvisionNode = require("@rayvision/node")
 const { createClient } = require("@rayvision/node/promise")
-const { Simulator, SimulatorServer } = require("@rayvision/simulator")
+const { Simulator, SimulatorServer, SimulatorService } = require("@rayvision/simulator")
 const { Effect, Redacted, Stream } = require("effect")
 
 import("./scenario.mjs").then(({ scenario }) =>

@@ -15,15 +15,26 @@
  *   runtime: string,
  *   Effect: any, Redacted: any, Stream: any,
  *   ApiError: any, TaskService: any, UserService: any,
- *   Simulator: any, SimulatorServer: any,
+ *   Simulator: any, SimulatorServer: any, SimulatorService: any,
  *   adapter: { layer: (options: unknown) => any },
  *   createClient: (options: unknown) => Promise<any>
  * }} modules
  */
 export const scenario = async (modules) => {
-  const { runtime, Effect, Redacted, Stream, ApiError, TaskService, UserService, Simulator, SimulatorServer } = modules
+  const {
+    runtime,
+    Effect,
+    Redacted,
+    Stream,
+    ApiError,
+    TaskService,
+    UserService,
+    Simulator,
+    SimulatorServer,
+    SimulatorService
+  } = modules
   const program = Effect.gen(function* () {
-    const sim = yield* Simulator.make({ seed: 1 })
+    const sim = yield* SimulatorService.make({ seed: 1 })
     const server = yield* SimulatorServer.serve(sim, { host: "127.0.0.1", port: 0 })
     const options = {
       accessId: Simulator.demoAccount.accessId,

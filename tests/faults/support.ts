@@ -10,7 +10,7 @@ import { HttpClient } from "@effect/platform"
 import { assert } from "@effect/vitest"
 import { type ApiError, ClientConfig, HttpTransport, Rayvision } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Duration, Effect, Exit, Fiber, Inspectable, Layer, Logger, LogLevel, Metric, Option, TestClock } from "effect"
 import { inspect } from "node:util"
 import { recordingLogger, recordingTracer } from "../../packages/core/test/support.ts"
@@ -43,10 +43,10 @@ const keepingSignatures = (client: HttpClient.HttpClient): HttpClient.HttpClient
 /** Every client service plus the simulator, in-process (no socket: TestClock drives every timer). */
 export const inProcess = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
   Layer.unwrapEffect(
-    Effect.map(Simulator.make(options), (sim) =>
+    Effect.map(SimulatorService.make(options), (sim) =>
       Rayvision.layer(demoOptions("task.renderbus.com", { ...CLIENT, ...client })).pipe(
-        Layer.provide(Layer.succeed(HttpClient.HttpClient, keepingSignatures(Simulator.httpClient(sim)))),
-        Layer.merge(Layer.succeed(Simulator.SimulatorTag, sim))
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, keepingSignatures(SimulatorService.httpClient(sim)))),
+        Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
       )
     )
   )
@@ -55,14 +55,14 @@ export const inProcess = (options: Simulator.Options = {}, client: Partial<Clien
 export const overSocket = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
-      const sim = yield* Simulator.make(options)
+      const sim = yield* SimulatorService.make(options)
       const server = yield* SimulatorServer.serve(sim, { port: 0 })
       const http = Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, keepingSignatures)).pipe(
         Layer.provide(RayvisionNode.layerHttpClient)
       )
       return Rayvision.layer(
         demoOptions(`${server.host}:${server.port}`, { protocol: "http", ...CLIENT, ...client })
-      ).pipe(Layer.provide(http), Layer.merge(Layer.succeed(Simulator.SimulatorTag, sim)))
+      ).pipe(Layer.provide(http), Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim)))
     })
   )
 
@@ -128,19 +128,21 @@ export const succeeded = <A, E>(exit: Exit.Exit<A, E>): A => {
 /** The requests the client sent to `path` (a `duplicate` fault's second delivery is not one). */
 export const attempts = (path: string) =>
   Effect.map(
-    Effect.flatMap(Simulator.SimulatorTag, (sim) => sim.calls),
+    Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.calls),
     (calls) => calls.filter((c) => c.path === path && c.redelivered !== true)
   )
 
 /** Every call the simulator recorded on `path`, as `[code, fault kind]`. */
 export const codes = (path: string) =>
   Effect.map(
-    Effect.flatMap(Simulator.SimulatorTag, (sim) => sim.calls),
+    Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.calls),
     (calls) => calls.filter((c) => c.path === path).map((c) => [c.code, c.fault] as const)
   )
 
 /** The tasks of the demo account on the simulator, reserved ones included. */
-export const simTasks = Effect.flatMap(Simulator.SimulatorTag, (sim) => sim.tasks(Simulator.demoAccount.accessId))
+export const simTasks = Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
+  sim.tasks(Simulator.demoAccount.accessId)
+)
 
 /** Keeps the client's config and transport (as text) for the secrets check. */
 export const keepConfig = Effect.gen(function* () {

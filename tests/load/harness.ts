@@ -9,7 +9,7 @@
  */
 import { ApiError, type Rayvision, ProjectService, TaskService, UserService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator } from "@rayvision/simulator"
+import { Simulator, SimulatorFault } from "@rayvision/simulator"
 import { Cause, Duration, Effect, Exit, Option, Redacted, Schema, type Scope } from "effect"
 import { fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
@@ -262,7 +262,7 @@ const quantile = (sorted: Float64Array, q: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 
 /** The faults of a run: `rate` split 40% `500` envelopes, 40% HTTP 503 pages, 20% reset connections. */
-const faultsOf = (rate: number, seed: number): ReadonlyArray<Simulator.Fault> =>
+const faultsOf = (rate: number, seed: number): ReadonlyArray<SimulatorFault.Fault> =>
   rate <= 0
     ? []
     : [

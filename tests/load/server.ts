@@ -12,12 +12,12 @@
  *
  * The simulator options come as JSON in the first argument.
  */
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorFault, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"
 
 /** A message from the harness. */
 export type Request =
-  | { readonly type: "inject"; readonly faults: ReadonlyArray<Simulator.Fault> }
+  | { readonly type: "inject"; readonly faults: ReadonlyArray<SimulatorFault.Fault> }
   | { readonly type: "stats"; readonly from: number; readonly settleMillis: number }
   | { readonly type: "close" }
 
@@ -59,7 +59,7 @@ const settle = async (millis: number) => {
 const main = Effect.gen(function* () {
   const scope = yield* Scope.make()
   const options: Simulator.Options = JSON.parse(process.argv[2] ?? "{}")
-  const sim = yield* Simulator.make(options)
+  const sim = yield* SimulatorService.make(options)
   const server = yield* Scope.extend(SimulatorServer.serve(sim, { port: 0 }), scope)
   const run = <A>(effect: Effect.Effect<A>) => Effect.runPromise(effect)
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict"
 import type { ClientConfig, Rayvision } from "@rayvision/core"
 import { Task, TaskService, UserService } from "@rayvision/core"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { type ConfigError, Effect, Layer, Redacted } from "effect"
 
 /** An adapter's `layer` function. */
@@ -24,7 +24,7 @@ export interface Report {
 
 export const scenario = (makeLayer: MakeLayer): Effect.Effect<Report, unknown> =>
   Effect.gen(function* () {
-    const sim = yield* Simulator.make({ seed: 7 })
+    const sim = yield* SimulatorService.make({ seed: 7 })
     const server = yield* SimulatorServer.serve(sim, { port: 0 })
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+/)
     const options: ClientConfig.Options = {

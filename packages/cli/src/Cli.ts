@@ -35,7 +35,7 @@ import {
   Waiter
 } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import {
   type ConfigError,
   Console,
@@ -188,7 +188,7 @@ export const clientLayer = (
   if (global.simulate) {
     return Layer.unwrapScoped(
       Effect.gen(function* () {
-        const sim = yield* Simulator.make()
+        const sim = yield* SimulatorService.make()
         const server = yield* SimulatorServer.serve(sim, { port: 0, host: "127.0.0.1" })
         yield* note(global, `simulator: ${server.url} (demo account ${Simulator.demoAccount.accessId})`)
         const client = demoClient(server)
@@ -1422,7 +1422,7 @@ const simulatorServe = Command.make(
           return yield* new CliFailure({ message: `invalid --demo-tasks ${demoTasks} (0 to 100)`, exitCode: 2 })
         }
         const farm = farmAtSpeed(speed, failureRate)
-        const sim = yield* Simulator.make({ seed, farm })
+        const sim = yield* SimulatorService.make({ seed, farm })
         const address = yield* SimulatorServer.serve(sim, { port, host: "127.0.0.1" })
         const domain = `${address.host}:${address.port}`
         const { accessId, accessKey } = Simulator.demoAccount

@@ -5,7 +5,7 @@
  */
 import { TaskService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { execFile, spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"
@@ -62,7 +62,7 @@ export const ndjson = <A = Record<string, unknown>>(text: string): ReadonlyArray
 
 /** A simulator served from the test process. */
 export interface Served {
-  readonly sim: Simulator.Simulator
+  readonly sim: SimulatorService.Service
   readonly domain: string
   /** The env variables that point the CLI at it, as the demo account. */
   readonly env: Record<string, string>
@@ -81,7 +81,7 @@ export interface Served {
 /** Serves a fresh simulator on 127.0.0.1, any free port. */
 export const serveSimulator = async (options: Simulator.Options = {}): Promise<Served> => {
   const scope = Effect.runSync(Scope.make())
-  const sim = await Effect.runPromise(Simulator.make(options))
+  const sim = await Effect.runPromise(SimulatorService.make(options))
   const address = await Effect.runPromise(
     Scope.extend(SimulatorServer.serve(sim, { port: 0, host: "127.0.0.1" }), scope)
   )

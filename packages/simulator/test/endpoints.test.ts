@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { demoAccount, make, type Simulator, TaskStatus } from "../src/Simulator.ts"
+import { demoAccount, TaskStatus } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import { call, type Created, ok, type Page, Paths, type Sign, type TaskRow } from "./helpers.ts"
 
 const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
@@ -10,19 +11,19 @@ const accounts = [
 ]
 
 /** Expects a failure code for a request, and that the message starts with the code's name. */
-const expectCode = (sim: Simulator, s: Sign, code: number, name: string) =>
+const expectCode = (sim: Service, s: Sign, code: number, name: string) =>
   Effect.map(call(sim, s), (e) => {
     assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
     assert.isFalse(e.result)
     assert.isTrue(e.message === name || e.message.startsWith(`${name}: `), e.message)
     assert.isNull(e.data)
   })
-const invalid = (sim: Simulator, s: Sign) => expectCode(sim, s, 600, "parameter_invalid")
-const missing = (sim: Simulator, s: Sign) => expectCode(sim, s, 601, "parameter_cant_be_empty")
-const notFound = (sim: Simulator, s: Sign) => expectCode(sim, s, 404, "resource_not_found")
+const invalid = (sim: Service, s: Sign) => expectCode(sim, s, 600, "parameter_invalid")
+const missing = (sim: Service, s: Sign) => expectCode(sim, s, 601, "parameter_cant_be_empty")
+const notFound = (sim: Service, s: Sign) => expectCode(sim, s, 404, "resource_not_found")
 
 /** Reserves and submits `n` tasks; returns their ids. */
-const submitted = (sim: Simulator, n: number, extra: Partial<Sign> = {}) =>
+const submitted = (sim: Service, n: number, extra: Partial<Sign> = {}) =>
   Effect.gen(function* () {
     const created = yield* ok<Created>(sim, { ...extra, path: Paths.createTask, body: { count: n, taskUserLevel: 50 } })
     for (const taskId of created.taskIdList) {
@@ -31,10 +32,10 @@ const submitted = (sim: Simulator, n: number, extra: Partial<Sign> = {}) =>
     return created.taskIdList
   })
 
-const info = (sim: Simulator, ids: ReadonlyArray<number>, extra: Partial<Sign> = {}) =>
+const info = (sim: Service, ids: ReadonlyArray<number>, extra: Partial<Sign> = {}) =>
   ok<Page<TaskRow>>(sim, { ...extra, path: Paths.queryTaskInfo, body: { taskIds: ids } })
 
-const statusOf = (sim: Simulator, id: number) => Effect.map(info(sim, [id]), (page) => page.items[0]?.taskStatus)
+const statusOf = (sim: Service, id: number) => Effect.map(info(sim, [id]), (page) => page.items[0]?.taskStatus)
 
 describe("account endpoints", () => {
   it.effect("queryPlatforms lists {platform, name} per zone; zone is a required int 1|2", () =>
@@ -195,7 +196,7 @@ describe("createTask and submit", () => {
       assert.isNull(yield* ok(sim, { path: Paths.submitTask, body: { taskId: id, producer: "studio" } }))
       const row = (yield* info(sim, [id])).items[0]
       assert.isDefined(row)
-      assert.strictEqual(row?.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(row?.taskStatus, TaskStatus.Waiting)
       assert.strictEqual(row?.statusText, "render_task_status_0")
       assert.strictEqual(row?.submitDate, 1_720_656_005_000)
       assert.strictEqual(row?.producer, "studio")
@@ -240,28 +241,28 @@ describe("task actions", () => {
       const [a, b] = (yield* submitted(sim, 2)) as [number, number]
 
       assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a, b] } }))
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.STOP)
-      assert.strictEqual(yield* statusOf(sim, b), TaskStatus.STOP)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Stopped)
+      assert.strictEqual(yield* statusOf(sim, b), TaskStatus.Stopped)
       // Stopping a stopped task changes nothing (the SDK retries).
       assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a] } }))
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.STOP)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Stopped)
 
       assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } }))
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.WAITING)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Waiting)
       assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } }))
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.WAITING)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Waiting)
 
       assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [a] } }))
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.ABANDON)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Abandoned)
       assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [a] } }))
       yield* invalid(sim, { path: Paths.startTask, body: { taskIds: [a] } })
       yield* invalid(sim, { path: Paths.stopTask, body: { taskIds: [a] } })
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.ABANDON)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Abandoned)
 
       assert.isNull(yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [b] } }))
       const deleted = (yield* info(sim, [b])).items[0]
       assert.strictEqual(deleted?.isDelete, 0)
-      assert.strictEqual(deleted?.taskStatus, TaskStatus.STOP)
+      assert.strictEqual(deleted?.taskStatus, TaskStatus.Stopped)
       const normal = yield* ok<Page<TaskRow>>(sim, { path: Paths.getTaskList, body: { pageNum: 1, pageSize: 10 } })
       assert.deepStrictEqual(
         normal.items.map((t) => t.id),
@@ -310,11 +311,11 @@ describe("task actions", () => {
       yield* notFound(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a, foreign], overTime: 60 } })
       yield* notFound(sim, { path: Paths.updateTaskUserLevel, body: { taskId: foreign, taskUserLevel: 1 } })
       const mine = (yield* sim.tasks(demoAccount.accessId)).find((t) => t.id === a)
-      assert.strictEqual(mine?.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(mine?.taskStatus, TaskStatus.Waiting)
       assert.strictEqual(mine?.isDelete, 1)
       assert.isFalse(mine?.fullSpeed ?? true)
       assert.isNull(mine?.overTimeStop)
-      assert.strictEqual((yield* sim.tasks(other.accessId))[0]?.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual((yield* sim.tasks(other.accessId))[0]?.taskStatus, TaskStatus.Waiting)
       // Queries never show another account's task.
       assert.deepStrictEqual(
         (yield* info(sim, [a, foreign])).items.map((t) => t.id),
@@ -345,7 +346,7 @@ describe("task actions", () => {
         yield* invalid(sim, { path, body: { taskIds: [a, null] } })
         yield* invalid(sim, { path, bodyText: `{"taskIds": [${a}.0]}` })
       }
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.WAITING)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Waiting)
     })
   )
 
@@ -416,7 +417,7 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
     return { sim, ids: created.taskIdList }
   })
 
-  const list = (sim: Simulator, body: Record<string, unknown>) =>
+  const list = (sim: Service, body: Record<string, unknown>) =>
     ok<Page<TaskRow>>(sim, { path: Paths.getTaskList, body: { pageNum: 1, pageSize: 100, ...body } })
 
   it.effect("pages newest first with pageCount, pageNum, total, size", () =>
@@ -456,12 +457,12 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
       yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a, c] } })
       yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [e] } })
 
-      const stopped = yield* list(sim, { statusList: [TaskStatus.STOP] })
+      const stopped = yield* list(sim, { statusList: [TaskStatus.Stopped] })
       assert.deepStrictEqual(
         stopped.items.map((t) => t.id),
         [c, a]
       )
-      const some = yield* list(sim, { statusList: [TaskStatus.STOP, TaskStatus.ABANDON] })
+      const some = yield* list(sim, { statusList: [TaskStatus.Stopped, TaskStatus.Abandoned] })
       assert.deepStrictEqual(
         some.items.map((t) => t.id),
         [e, c, a]
@@ -503,7 +504,7 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
       )
       const combined = yield* list(sim, {
         startTime: "2024-07-11 08:00:00",
-        statusList: [TaskStatus.STOP],
+        statusList: [TaskStatus.Stopped],
         pageSize: 1
       })
       assert.deepStrictEqual([combined.total, combined.pageCount, combined.items.map((t) => t.id)], [2, 2, [c]])

@@ -5,7 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { demoAccount, type FrameAttempt, make, resolveOptions, type Simulator, TaskStatus } from "../src/Simulator.ts"
+import { demoAccount, type FrameAttempt, resolveOptions, TaskStatus } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import { type Created, ok, type Page, Paths, type TaskRow } from "./helpers.ts"
 import { fee, FramePaths, frameStatuses, framesOf, invalid, row, statusOf, submitted, T0 } from "./farmHelpers.ts"
 
@@ -20,7 +21,7 @@ describe("farm lifecycle", () => {
       const [id] = (yield* submitted(sim, 1)) as [number]
 
       const waiting = yield* row(sim, id)
-      assert.strictEqual(waiting.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(waiting.taskStatus, TaskStatus.Waiting)
       assert.strictEqual(waiting.submitDate, T0)
       assert.isNull(waiting["startTime"])
       assert.isNull(waiting.completedDate)
@@ -29,11 +30,11 @@ describe("farm lifecycle", () => {
       assert.deepStrictEqual(yield* frameStatuses(sim, id), [1, 1, 1, 1, 1, 1])
 
       yield* TestClock.adjust(ms(farm.queueSeconds) - 1)
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.WAITING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Waiting)
       yield* TestClock.adjust(1)
       const started = T0 + ms(farm.queueSeconds)
       const rendering = yield* row(sim, id)
-      assert.strictEqual(rendering.taskStatus, TaskStatus.RENDERING)
+      assert.strictEqual(rendering.taskStatus, TaskStatus.Rendering)
       assert.strictEqual(rendering.statusText, "render_task_status_5")
       assert.strictEqual(rendering["startTime"], started)
       assert.strictEqual(rendering["executingFrames"], farm.nodes)
@@ -78,11 +79,11 @@ describe("farm lifecycle", () => {
       assert.deepStrictEqual([mid["doneFrames"], mid["executingFrames"], mid["failedFrames"]], [4, 2, 0])
 
       yield* TestClock.adjust(ms(farm.frameSeconds) - 1)
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Rendering)
       yield* TestClock.adjust(1)
       const done = yield* row(sim, id)
       const frameFee = fee(farm.pricePerFrameSecond, farm.frameSeconds)
-      assert.strictEqual(done.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(done.taskStatus, TaskStatus.Finished)
       assert.strictEqual(done.statusText, "render_task_status_25")
       assert.strictEqual(done.completedDate, firstEnd + ms(farm.frameSeconds))
       assert.strictEqual(done["startTime"], started)
@@ -115,10 +116,10 @@ describe("farm lifecycle", () => {
       const [id] = (yield* submitted(sim, 1)) as [number]
       // 10 frames on 4 nodes: 3 rounds of 60 s after the 10 s queue.
       yield* TestClock.adjust(ms(10 + 3 * 60) - 1)
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Rendering)
       yield* TestClock.adjust(1)
       const r = yield* row(sim, id)
-      assert.strictEqual(r.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(r.taskStatus, TaskStatus.Finished)
       assert.strictEqual(r["totalFrames"], 10)
       assert.strictEqual(r["renderConsume"], Number((10 * fee(0.0002, 60)).toFixed(2)))
     })
@@ -142,7 +143,7 @@ describe("farm lifecycle", () => {
       const [id] = (yield* submitted(sim, 1)) as [number]
       yield* TestClock.adjust(ms(farm.queueSeconds + farm.frameSeconds))
       const ended = yield* row(sim, id)
-      assert.strictEqual(ended.taskStatus, TaskStatus.FINISHED_HAS_FAILED)
+      assert.strictEqual(ended.taskStatus, TaskStatus.FinishedWithFailedFrames)
       assert.deepStrictEqual([ended["doneFrames"], ended["failedFrames"]], [4, 2])
       assert.strictEqual(ended.completedDate, T0 + ms(farm.queueSeconds + farm.frameSeconds))
       assert.deepStrictEqual(yield* frameStatuses(sim, id), [4, 4, 5, 4, 4, 5])
@@ -154,7 +155,7 @@ describe("farm lifecycle", () => {
       yield* TestClock.adjust("1 minute")
       assert.isNull(yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [id] } }))
       const requeued = yield* row(sim, id)
-      assert.strictEqual(requeued.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(requeued.taskStatus, TaskStatus.Waiting)
       assert.isNull(requeued.completedDate)
       const frames = yield* framesOf(sim, id)
       assert.deepStrictEqual(
@@ -174,10 +175,10 @@ describe("farm lifecycle", () => {
 
       const restarted = T0 + ms(farm.queueSeconds + farm.frameSeconds + 60 + farm.queueSeconds)
       yield* TestClock.adjust(ms(farm.queueSeconds))
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Rendering)
       yield* TestClock.adjust(ms(farm.frameSeconds))
       const finished = yield* row(sim, id)
-      assert.strictEqual(finished.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(finished.taskStatus, TaskStatus.Finished)
       assert.strictEqual(finished.completedDate, restarted + ms(farm.frameSeconds))
       assert.deepStrictEqual([finished["doneFrames"], finished["failedFrames"]], [6, 0])
       // The first start time stays; the resubmitted frames ran a second attempt.
@@ -199,7 +200,7 @@ describe("farm lifecycle", () => {
       const [id] = (yield* submitted(sim, 1)) as [number]
       yield* TestClock.adjust("1 hour")
       const r = yield* row(sim, id)
-      assert.strictEqual(r.taskStatus, TaskStatus.FAILED)
+      assert.strictEqual(r.taskStatus, TaskStatus.Failed)
       assert.deepStrictEqual([r["doneFrames"], r["failedFrames"], r["executingFrames"]], [0, 5, 0])
       assert.isNumber(r.completedDate)
       assert.deepStrictEqual(yield* frameStatuses(sim, id), [5, 5, 5, 5, 5])
@@ -228,12 +229,12 @@ describe("farm lifecycle", () => {
       // About half fail (a 0.5 rate over 40 frames).
       assert.isAbove(failed, 5)
       assert.isAbove(done, 5)
-      assert.strictEqual(yield* statusOf(a.sim, a.id), TaskStatus.FINISHED_HAS_FAILED)
+      assert.strictEqual(yield* statusOf(a.sim, a.id), TaskStatus.FinishedWithFailedFrames)
       assert.notDeepEqual(yield* frameStatuses(c.sim, c.id), sa)
       const none = yield* make({ farm: { ...farm, failureRate: 0 } })
       const [n] = (yield* submitted(none, 1)) as [number]
       yield* TestClock.adjust("1 minute")
-      assert.strictEqual(yield* statusOf(none, n), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(none, n), TaskStatus.Finished)
     })
   )
 
@@ -246,7 +247,7 @@ describe("farm lifecycle", () => {
       yield* TestClock.adjust(ms(10 + 30))
       assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [id] } }))
       const stopped = yield* row(sim, id)
-      assert.strictEqual(stopped.taskStatus, TaskStatus.STOP)
+      assert.strictEqual(stopped.taskStatus, TaskStatus.Stopped)
       assert.strictEqual(stopped["stopType"], 1)
       assert.strictEqual(stopped["executingFrames"], 0)
       const frozen = yield* framesOf(sim, id)
@@ -259,16 +260,16 @@ describe("farm lifecycle", () => {
       assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [id] } }))
       const restartedAt = T0 + ms(40) + ms(5 * 3600)
       const requeued = yield* row(sim, id)
-      assert.strictEqual(requeued.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(requeued.taskStatus, TaskStatus.Waiting)
       assert.strictEqual(requeued["stopType"], 0)
       yield* TestClock.adjust(ms(farm.queueSeconds) - 1)
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.WAITING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Waiting)
       yield* TestClock.adjust(1)
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Rendering)
       assert.isTrue((yield* framesOf(sim, id)).slice(0, 4).every((f) => f.startTime === restartedAt + ms(10)))
       yield* TestClock.adjust(ms(2 * farm.frameSeconds))
       const done = yield* row(sim, id)
-      assert.strictEqual(done.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(done.taskStatus, TaskStatus.Finished)
       assert.strictEqual(done.completedDate, restartedAt + ms(10 + 120))
       assert.strictEqual(done["startTime"], T0 + ms(10))
       // The interrupted runs are not billed: 8 frames of 60 s.
@@ -287,10 +288,10 @@ describe("farm lifecycle", () => {
         "SUCCESS"
       )
       yield* TestClock.adjust(ms(90) - 1)
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Rendering)
       yield* TestClock.adjust(1)
       const timedOut = yield* row(sim, id)
-      assert.strictEqual(timedOut.taskStatus, TaskStatus.TIME_OUT_STOP)
+      assert.strictEqual(timedOut.taskStatus, TaskStatus.StoppedByTimeout)
       assert.strictEqual(timedOut["isOverTime"], 1)
       assert.deepStrictEqual([timedOut["doneFrames"], timedOut["executingFrames"]], [4, 0])
       assert.deepStrictEqual(yield* frameStatuses(sim, id), [4, 4, 4, 4, 1, 1, 1, 1])
@@ -300,7 +301,7 @@ describe("farm lifecycle", () => {
       // A start gives a fresh allowance: the last 4 frames need 60 s < 90 s.
       assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [id] } }))
       yield* TestClock.adjust(ms(60))
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Finished)
     })
   )
 
@@ -318,16 +319,16 @@ describe("farm lifecycle", () => {
       yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } })
       // 50 s rendered before the stop: 40 s more reach 90 s.
       yield* TestClock.adjust(ms(40) - 1)
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.RENDERING)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Rendering)
       yield* TestClock.adjust(1)
-      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.TIME_OUT_STOP)
+      assert.strictEqual(yield* statusOf(sim, a), TaskStatus.StoppedByTimeout)
       yield* TestClock.adjust("1 hour")
-      assert.strictEqual(yield* statusOf(sim, b), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(sim, b), TaskStatus.Finished)
       // Lowering the limit below the time already rendered stops a rendering task at once.
       const [c] = (yield* submitted(sim, 1)) as [number]
       yield* TestClock.adjust(ms(30))
       yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [c], overTime: 10 } })
-      assert.strictEqual(yield* statusOf(sim, c), TaskStatus.TIME_OUT_STOP)
+      assert.strictEqual(yield* statusOf(sim, c), TaskStatus.StoppedByTimeout)
     })
   )
 
@@ -343,12 +344,12 @@ describe("farm lifecycle", () => {
       assert.strictEqual(now["executingFrames"], 16)
       assert.strictEqual(now["taskLevel"], 81)
       yield* TestClock.adjust(ms(120))
-      assert.strictEqual(yield* statusOf(sim, fast), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(sim, fast), TaskStatus.Finished)
       const behind = yield* row(sim, slow)
-      assert.strictEqual(behind.taskStatus, TaskStatus.RENDERING)
+      assert.strictEqual(behind.taskStatus, TaskStatus.Rendering)
       assert.strictEqual(behind["doneFrames"], 8)
       yield* TestClock.adjust(ms(6 * 60))
-      assert.strictEqual(yield* statusOf(sim, slow), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(sim, slow), TaskStatus.Finished)
     })
   )
 
@@ -361,7 +362,7 @@ describe("farm lifecycle", () => {
       yield* TestClock.adjust(ms(10 + 60 + 1))
       assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [id] } }))
       const abandoned = yield* row(sim, id)
-      assert.strictEqual(abandoned.taskStatus, TaskStatus.ABANDON)
+      assert.strictEqual(abandoned.taskStatus, TaskStatus.Abandoned)
       assert.strictEqual(abandoned.completedDate, T0 + ms(71))
       assert.deepStrictEqual(
         [abandoned["doneFrames"], abandoned["abortFrames"], abandoned["executingFrames"]],
@@ -376,7 +377,7 @@ describe("farm lifecycle", () => {
       // A finished task cannot be abandoned.
       const [other] = (yield* submitted(sim, 1)) as [number]
       yield* TestClock.adjust("1 hour")
-      assert.strictEqual(yield* statusOf(sim, other), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(sim, other), TaskStatus.Finished)
       yield* invalid(sim, { path: Paths.abandonTask, body: { taskIds: [other] } })
       // A stopped task can; it took its frames with it.
       const [third] = (yield* submitted(sim, 1)) as [number]
@@ -395,7 +396,7 @@ describe("farm lifecycle", () => {
       yield* TestClock.adjust(ms(10))
       const [ra, rb] = [yield* row(sim, a), yield* row(sim, b)]
       assert.strictEqual(rb.taskUserLevel, 99)
-      assert.deepStrictEqual([ra.taskStatus, rb.taskStatus], [TaskStatus.RENDERING, TaskStatus.RENDERING])
+      assert.deepStrictEqual([ra.taskStatus, rb.taskStatus], [TaskStatus.Rendering, TaskStatus.Rendering])
       assert.strictEqual(ra["startTime"], rb["startTime"])
     })
   )
@@ -418,13 +419,13 @@ describe("layers", () => {
       assert.deepStrictEqual(
         children.map((c) => [c["layerName"], c["layerParentId"], c["totalFrames"], c.taskAlias, c.taskStatus]),
         [
-          ["beauty", parent, 3, `2W${c1}`, TaskStatus.WAITING],
-          ["shadow", parent, 3, `2W${c2}`, TaskStatus.WAITING]
+          ["beauty", parent, 3, `2W${c1}`, TaskStatus.Waiting],
+          ["shadow", parent, 3, `2W${c2}`, TaskStatus.Waiting]
         ]
       )
       assert.deepStrictEqual(
         [top.taskStatus, top["totalFrames"], top["layerParentId"], top["isOpen"], top["taskType"]],
-        [TaskStatus.WAITING, 6, 0, 1, ""]
+        [TaskStatus.Waiting, 6, 0, 1, ""]
       )
       // The list shows the parent only; the children's frames are queried by child id.
       const list = yield* ok<Page<TaskRow>>(sim, { path: Paths.getTaskList, body: { pageNum: 1, pageSize: 10 } })
@@ -453,12 +454,12 @@ describe("layers", () => {
 
       yield* TestClock.adjust(ms(5))
       const rendering = yield* row(sim, parent)
-      assert.strictEqual(rendering.taskStatus, TaskStatus.RENDERING)
+      assert.strictEqual(rendering.taskStatus, TaskStatus.Rendering)
       assert.strictEqual(rendering["startTime"], T0 + ms(5))
       assert.strictEqual(rendering["executingFrames"], 6)
       yield* TestClock.adjust(ms(20))
       const done = yield* row(sim, parent)
-      assert.strictEqual(done.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(done.taskStatus, TaskStatus.Finished)
       assert.strictEqual(done.completedDate, T0 + ms(25))
       assert.strictEqual(done["doneFrames"], 6)
       assert.isTrue((done.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 25))
@@ -485,17 +486,17 @@ describe("layers", () => {
       failing = parent + 2
       assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [parent] } }))
       const stopped = yield* row(sim, parent)
-      assert.strictEqual(stopped.taskStatus, TaskStatus.STOP)
+      assert.strictEqual(stopped.taskStatus, TaskStatus.Stopped)
       assert.isTrue((stopped.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 10))
       yield* TestClock.adjust("1 hour")
-      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.STOP)
+      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.Stopped)
       yield* ok(sim, { path: Paths.startTask, body: { taskIds: [parent] } })
       yield* TestClock.adjust(ms(10))
       const ended = yield* row(sim, parent)
-      assert.strictEqual(ended.taskStatus, TaskStatus.FINISHED_HAS_FAILED)
+      assert.strictEqual(ended.taskStatus, TaskStatus.FinishedWithFailedFrames)
       assert.deepStrictEqual(
         (ended.respRenderingTaskList as ReadonlyArray<TaskRow>).map((c) => c.taskStatus),
-        [TaskStatus.FINISHED, TaskStatus.FAILED]
+        [TaskStatus.Finished, TaskStatus.Failed]
       )
       assert.deepStrictEqual([ended["doneFrames"], ended["failedFrames"]], [2, 2])
       // recommitTasks on the parent resubmits the children's failed frames.
@@ -503,13 +504,13 @@ describe("layers", () => {
       yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [parent] } })
       // Queued again (queueSeconds 0: rendering at once) while the other layer stays finished.
       const again = yield* row(sim, parent)
-      assert.strictEqual(again.taskStatus, TaskStatus.RENDERING)
+      assert.strictEqual(again.taskStatus, TaskStatus.Rendering)
       assert.deepStrictEqual(
         (again.respRenderingTaskList as ReadonlyArray<TaskRow>).map((c) => c.taskStatus),
-        [TaskStatus.FINISHED, TaskStatus.RENDERING]
+        [TaskStatus.Finished, TaskStatus.Rendering]
       )
       yield* TestClock.adjust(ms(10))
-      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.Finished)
       // Deleting the parent deletes the children; a child alone cannot be deleted.
       yield* invalid(sim, { path: Paths.deleteTask, body: { taskIds: [parent + 1] } })
       yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [parent] } })
@@ -549,7 +550,7 @@ describe("exactness and determinism", () => {
     })
 
   /** Everything a client can see of the tasks, plus the simulator's own view. */
-  const snapshot = (sim: Simulator, ids: ReadonlyArray<number>) =>
+  const snapshot = (sim: Service, ids: ReadonlyArray<number>) =>
     Effect.gen(function* () {
       const info = yield* ok<Page<TaskRow>>(sim, { path: Paths.queryTaskInfo, body: { taskIds: ids } })
       const frames: Array<unknown> = []
@@ -582,9 +583,9 @@ describe("exactness and determinism", () => {
       assert.deepStrictEqual(a, b)
       // The scenario went through its states: a timed-out task and ended ones.
       const statuses = a.info.items.map((r) => r.taskStatus)
-      assert.strictEqual(statuses[0], TaskStatus.TIME_OUT_STOP)
-      assert.include([TaskStatus.FINISHED, TaskStatus.FINISHED_HAS_FAILED, TaskStatus.FAILED], statuses[1])
-      assert.include([TaskStatus.FINISHED, TaskStatus.FINISHED_HAS_FAILED, TaskStatus.FAILED], statuses[2])
+      assert.strictEqual(statuses[0], TaskStatus.StoppedByTimeout)
+      assert.include([TaskStatus.Finished, TaskStatus.FinishedWithFailedFrames, TaskStatus.Failed], statuses[1])
+      assert.include([TaskStatus.Finished, TaskStatus.FinishedWithFailedFrames, TaskStatus.Failed], statuses[2])
     })
   )
 

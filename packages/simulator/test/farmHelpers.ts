@@ -4,7 +4,7 @@
  */
 import { assert } from "@effect/vitest"
 import { Effect } from "effect"
-import type { Simulator } from "../src/Simulator.ts"
+import type { Service } from "../src/SimulatorService.ts"
 import { call, type Created, ok, type Page, Paths, type Sign, type TaskRow } from "./helpers.ts"
 
 export const FramePaths = {
@@ -42,18 +42,18 @@ export interface FrameRow {
 }
 
 /** Expects a failure code for a request, and that the message starts with the code's name. */
-export const expectCode = (sim: Simulator, s: Sign, code: number) =>
+export const expectCode = (sim: Service, s: Sign, code: number) =>
   Effect.map(call(sim, s), (e) => {
     assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
     assert.isFalse(e.result)
     assert.isNull(e.data)
   })
-export const invalid = (sim: Simulator, s: Sign) => expectCode(sim, s, 600)
-export const missing = (sim: Simulator, s: Sign) => expectCode(sim, s, 601)
-export const notFound = (sim: Simulator, s: Sign) => expectCode(sim, s, 404)
+export const invalid = (sim: Service, s: Sign) => expectCode(sim, s, 600)
+export const missing = (sim: Service, s: Sign) => expectCode(sim, s, 601)
+export const notFound = (sim: Service, s: Sign) => expectCode(sim, s, 404)
 
 /** Reserves and submits `n` tasks now; returns their ids. */
-export const submitted = (sim: Simulator, n: number, extra: Partial<Sign> = {}) =>
+export const submitted = (sim: Service, n: number, extra: Partial<Sign> = {}) =>
   Effect.gen(function* () {
     const created = yield* ok<Created>(sim, { ...extra, path: Paths.createTask, body: { count: n, taskUserLevel: 50 } })
     for (const taskId of created.taskIdList) yield* ok(sim, { ...extra, path: Paths.submitTask, body: { taskId } })
@@ -61,17 +61,17 @@ export const submitted = (sim: Simulator, n: number, extra: Partial<Sign> = {}) 
   })
 
 /** The TaskInfo row of a task (queryTaskInfo/v2). */
-export const row = (sim: Simulator, id: number, extra: Partial<Sign> = {}) =>
+export const row = (sim: Service, id: number, extra: Partial<Sign> = {}) =>
   Effect.map(ok<Page<TaskRow>>(sim, { ...extra, path: Paths.queryTaskInfo, body: { taskIds: [id] } }), (page) => {
     const r = page.items[0]
     if (r === undefined) throw new Error(`task ${id} not visible`)
     return r
   })
 
-export const statusOf = (sim: Simulator, id: number) => Effect.map(row(sim, id), (r) => r.taskStatus)
+export const statusOf = (sim: Service, id: number) => Effect.map(row(sim, id), (r) => r.taskStatus)
 
 /** Every frame of a task (queryTaskFrames, one large page). */
-export const framesOf = (sim: Simulator, taskId: number, extra: Partial<Sign> = {}) =>
+export const framesOf = (sim: Service, taskId: number, extra: Partial<Sign> = {}) =>
   Effect.map(
     ok<Page<FrameRow>>(sim, {
       ...extra,
@@ -82,7 +82,7 @@ export const framesOf = (sim: Simulator, taskId: number, extra: Partial<Sign> = 
   )
 
 /** The statuses of a task's frames, in frame order. */
-export const frameStatuses = (sim: Simulator, taskId: number) =>
+export const frameStatuses = (sim: Service, taskId: number) =>
   Effect.map(framesOf(sim, taskId), (frames) => frames.map((f) => f.frameStatus))
 
 /** `price * seconds`, 2 decimals (the simulator's fee rule, spelled out independently). */

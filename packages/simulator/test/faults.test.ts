@@ -6,17 +6,19 @@ import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Either, Exit, Fiber, Option, Scope, Stream, TestClock } from "effect"
 import * as Http from "node:http"
-import { serve } from "../src/Server.ts"
-import { demoAccount, type Fault, httpClient, make, type SimRequest, type Simulator } from "../src/Simulator.ts"
+import { serve } from "../src/SimulatorServer.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { httpClient, make, type Service, type SimRequest } from "../src/SimulatorService.ts"
+import type { Fault } from "../src/SimulatorFault.ts"
 import { type Created, type Envelope, Paths, signed, listening } from "./helpers.ts"
 
 const CREATE = { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } }
 
 /** The tasks (reserved ones included) of the demo account. */
-const taskCount = (sim: Simulator) => Effect.map(sim.tasks(demoAccount.accessId), (tasks) => tasks.length)
+const taskCount = (sim: Service) => Effect.map(sim.tasks(demoAccount.accessId), (tasks) => tasks.length)
 
 /** Sends a signed request through the in-process HttpClient; the response's status and body text. */
-const viaClient = (sim: Simulator, request: SimRequest) =>
+const viaClient = (sim: Service, request: SimRequest) =>
   Effect.flatMap(
     httpClient(sim).execute(
       HttpClientRequest.post(`http://${request.host}${request.path}`).pipe(
@@ -34,7 +36,7 @@ const untilSleeping = Effect.promise(() => new Promise<void>((resolve) => setTim
   Effect.repeat({ until: (sleeps) => sleeps.length > 0 })
 )
 
-const recorded = (sim: Simulator) =>
+const recorded = (sim: Service) =>
   Effect.map(sim.calls, (calls) => calls.map((c) => [c.path, c.code, c.fault, c.redelivered] as const))
 
 describe("fault kinds, in-process", () => {

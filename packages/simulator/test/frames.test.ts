@@ -5,7 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { analyseErrorCodes, demoAccount, make, type Simulator, TaskStatus } from "../src/Simulator.ts"
+import { analyseErrorCodes, demoAccount, TaskStatus } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import { ok, type Page, Paths, type Sign } from "./helpers.ts"
 import {
   fee,
@@ -68,7 +69,7 @@ const FRAME_FIELDS: ReadonlyArray<readonly [string, string]> = [
 const jsonType = (v: unknown) => (v === null ? "null" : typeof v)
 
 /** The validation cases shared by recommitTaskFrames and stopTaskFrames. */
-const selectionValidation = (sim: Simulator, path: string, id: number) =>
+const selectionValidation = (sim: Service, path: string, id: number) =>
   Effect.gen(function* () {
     yield* missing(sim, { path, body: { selectAll: 1 } })
     yield* missing(sim, { path, body: { taskId: id } })
@@ -223,11 +224,11 @@ describe("recommitTasks", () => {
           [2, 1]
         ]
       )
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.RENDERING)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Rendering)
       assert.isNull(yield* ok(sim, { path: p, body: { taskIds: [id] } }))
       assert.deepStrictEqual(yield* frameStatuses(sim, id), [2, 2, 2, 2])
       yield* TestClock.adjust(60_000)
-      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.FINISHED)
+      assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Finished)
       // Validation.
       yield* missing(sim, { path: p, body: {} })
       yield* missing(sim, { path: p, body: { taskIds: [] } })
@@ -293,10 +294,10 @@ describe("recommitTaskFrames", () => {
       // A finished task is queued again by a resubmission.
       yield* TestClock.adjust("1 hour")
       const ended = yield* row(sim, id)
-      assert.strictEqual(ended.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(ended.taskStatus, TaskStatus.Finished)
       assert.isNull(yield* ok(sim, { path: p, body: { taskId: id, selectAll: 0, ids: [nine] } }))
       const requeued = yield* row(sim, id)
-      assert.strictEqual(requeued.taskStatus, TaskStatus.WAITING)
+      assert.strictEqual(requeued.taskStatus, TaskStatus.Waiting)
       assert.isNull(requeued.completedDate)
       assert.strictEqual(requeued["doneFrames"], farm.framesPerTask - 1)
 
@@ -327,7 +328,7 @@ describe("stopTaskFrames", () => {
       assert.isNull(yield* ok(sim, { path: p, body: { taskId: id, selectAll: 0, ids } }))
       yield* TestClock.adjust("1 hour")
       const ended = yield* row(sim, id)
-      assert.strictEqual(ended.taskStatus, TaskStatus.FINISHED)
+      assert.strictEqual(ended.taskStatus, TaskStatus.Finished)
       assert.deepStrictEqual([ended["doneFrames"], ended["abortFrames"]], [3, 5])
       // Stopped frames can be resubmitted.
       yield* ok(sim, { path: FramePaths.recommitTaskFrames, body: { taskId: id, selectAll: 1, status: [3] } })
@@ -337,7 +338,7 @@ describe("stopTaskFrames", () => {
       // Stopping every frame of a task ends it as abandoned.
       const [b] = (yield* submitted(sim, 1)) as [number]
       assert.isNull(yield* ok(sim, { path: p, body: { taskId: b, selectAll: 1 } }))
-      assert.strictEqual(yield* statusOf(sim, b), TaskStatus.ABANDON)
+      assert.strictEqual(yield* statusOf(sim, b), TaskStatus.Abandoned)
       // selectAll 1 with a status filter: the waiting frames only.
       const [c] = (yield* submitted(sim, 1)) as [number]
       yield* TestClock.adjust(10_000)
@@ -449,7 +450,7 @@ describe("loadingFrameThumbnail", () => {
 })
 
 describe("showLog", () => {
-  const log = (sim: Simulator, body: Record<string, unknown>, extra: Partial<Sign> = {}) =>
+  const log = (sim: Service, body: Record<string, unknown>, extra: Partial<Sign> = {}) =>
     ok<Page<string>>(sim, { ...extra, path: FramePaths.showLog, body: { renderingType: "render", ...body } })
 
   it.effect("a page of the frame's log lines: start, progress, end or failure", () =>
@@ -502,7 +503,7 @@ describe("showLog", () => {
 
 describe("queryAnalyseErrorDetail", () => {
   type CodeInfo = Record<string, unknown> & { readonly code: string }
-  const detail = (sim: Simulator, body: Record<string, unknown>) =>
+  const detail = (sim: Service, body: Record<string, unknown>) =>
     ok<ReadonlyArray<CodeInfo>>(sim, { path: FramePaths.queryAnalyseErrorDetail, body })
 
   it.effect("CodeInfo rows from the catalogue, Chinese (0) or English (1)", () =>

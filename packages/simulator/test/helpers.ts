@@ -7,7 +7,8 @@ import { Clock, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
-import { demoAccount, type SimRequest, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { type Service, type SimRequest } from "../src/SimulatorService.ts"
 
 export const HOST = "127.0.0.1:8080"
 
@@ -82,17 +83,17 @@ export interface Envelope {
 }
 
 /** Sends a request to the simulator and parses the envelope (asserting HTTP 200 + JSON). */
-export const send = (sim: Simulator, request: SimRequest): Effect.Effect<Envelope> =>
+export const send = (sim: Service, request: SimRequest): Effect.Effect<Envelope> =>
   Effect.map(sim.handle(request), (response) => {
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`)
     return JSON.parse(response.body) as Envelope
   })
 
 /** Signs and sends. */
-export const call = (sim: Simulator, s: Sign): Effect.Effect<Envelope> => Effect.flatMap(signed(s), (r) => send(sim, r))
+export const call = (sim: Service, s: Sign): Effect.Effect<Envelope> => Effect.flatMap(signed(s), (r) => send(sim, r))
 
 /** Signs and sends, and fails the test unless the code is 200; returns `data` (typed by the caller). */
-export const ok = <A = unknown>(sim: Simulator, s: Sign): Effect.Effect<A> =>
+export const ok = <A = unknown>(sim: Service, s: Sign): Effect.Effect<A> =>
   Effect.map(call(sim, s), (e) => {
     if (e.code !== 200) throw new Error(`${s.path}: expected success, got ${e.code} ${e.message}`)
     return e.data as A

@@ -8,7 +8,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Random, TestClock } from "effect"
-import { demoAccount, make, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import { type Created, type Envelope, type Page, send, signed, type TaskRow } from "./helpers.ts"
 
 /** The official client's endpoints (docs/protocol.md 4.0.1), by the name of its method (`user.task_record`, ...). */
@@ -74,7 +75,7 @@ interface Frame {
 }
 
 /** A session of the official client on one simulator: every call recorded with its answer. */
-const session = (sim: Simulator) => {
+const session = (sim: Service) => {
   const sent: Array<{ readonly method: Method; readonly body: unknown; readonly envelope: Envelope }> = []
   const rng = Random.make("the official client's nonces")
   /** Sends a body as the official client does; the answer's data, or undefined when refused. */

@@ -4,7 +4,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { demoAccount, make, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import { call, type Created, ok, Paths, type Sign } from "./helpers.ts"
 
 const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
@@ -25,7 +26,7 @@ interface ProjectList {
   readonly projectNameList: ReadonlyArray<{ readonly projectId: number; readonly projectName: string }>
 }
 
-const expectCode = (sim: Simulator, s: Sign, code: number) =>
+const expectCode = (sim: Service, s: Sign, code: number) =>
   Effect.map(call(sim, s), (e) => {
     assert.strictEqual(e.code, code, `${s.path} ${JSON.stringify(s.body)}: ${e.message}`)
     assert.isFalse(e.result)
@@ -33,10 +34,10 @@ const expectCode = (sim: Simulator, s: Sign, code: number) =>
     return e.message
   })
 
-const names = (sim: Simulator, extra: Partial<Sign> = {}) =>
+const names = (sim: Service, extra: Partial<Sign> = {}) =>
   Effect.map(ok<ProjectList>(sim, { ...extra, path: P.getList }), (l) => l.projectNameList.map((p) => p.projectName))
 
-const tagsOf = (sim: Simulator, accessId: string, taskId: number) =>
+const tagsOf = (sim: Service, accessId: string, taskId: number) =>
   Effect.map(sim.tasks(accessId), (tasks) => tasks.find((t) => t.id === taskId)?.tags ?? [])
 
 describe("project labels", () => {
@@ -121,7 +122,7 @@ describe("project labels", () => {
 })
 
 describe("task tags", () => {
-  const reserve = (sim: Simulator, count: number, extra: Partial<Sign> = {}) =>
+  const reserve = (sim: Service, count: number, extra: Partial<Sign> = {}) =>
     Effect.map(
       ok<Created>(sim, { ...extra, path: Paths.createTask, body: { count, taskUserLevel: 50 } }),
       (c) => c.taskIdList

@@ -5,7 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { demoAccount, make, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import { MAX_RECORDS } from "../src/internal/records.ts"
 import { invalid, missing, notFound, row, submitted, T0 } from "./farmHelpers.ts"
 import { type Created, ok, type Page, Paths, type Sign } from "./helpers.ts"
@@ -45,14 +46,14 @@ interface LoginRecordRow {
 
 const ms = (seconds: number) => seconds * 1000
 
-const taskRecords = (sim: Simulator, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
+const taskRecords = (sim: Service, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
   ok<Page<TaskRecordRow>>(sim, {
     ...extra,
     path: P.taskRecord,
     body: { platform: 2, pageNum: 1, pageSize: 100, startDate: "", endDate: "", ...body }
   })
 
-const loginRecords = (sim: Simulator, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
+const loginRecords = (sim: Service, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
   ok<Page<LoginRecordRow>>(sim, {
     ...extra,
     path: P.loginRecord,

@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as Catalogue from "../src/internal/catalogue.ts"
-import { demoAccount, make, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import { call, ok, type Sign } from "./helpers.ts"
 
 const Paths = {
@@ -16,7 +17,7 @@ const Paths = {
 
 const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
 
-const expectCode = (sim: Simulator, s: Sign, code: number) =>
+const expectCode = (sim: Service, s: Sign, code: number) =>
   Effect.map(call(sim, s), (e) => {
     assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
     assert.isNull(e.data)
@@ -40,10 +41,10 @@ interface Env {
   readonly [field: string]: unknown
 }
 
-const detail = (sim: Simulator, cgId: number, osName: string) =>
+const detail = (sim: Service, cgId: number, osName: string) =>
   ok<Detail>(sim, { path: Paths.querySoftwareDetail, body: { cgId, osName } })
 
-const list = (sim: Simulator, body: object = {}, extra: Partial<Sign> = {}) =>
+const list = (sim: Service, body: object = {}, extra: Partial<Sign> = {}) =>
   ok<ReadonlyArray<Env>>(sim, { ...extra, path: Paths.getUserPluginConfig, body })
 
 /** A version of the catalogue by DCC and version text. */

@@ -9,7 +9,8 @@ import { Rayvision, UserService } from "@rayvision/core"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { Clock, type Context, Effect, Layer, Random, Redacted, TestClock } from "effect"
 import { ReplayStore } from "../src/internal/verify.ts"
-import { demoAccount, httpClient, make, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { httpClient, make, type Service } from "../src/SimulatorService.ts"
 import { Paths, send, signed } from "./helpers.ts"
 
 const T0 = 1_720_656_000_000 // 2024-07-11T00:00:00Z
@@ -26,7 +27,7 @@ const CALLS: ReadonlyArray<{ readonly path: string; readonly body: unknown }> = 
   { path: Paths.queryPlatforms, body: { zone: 1 } }
 ]
 
-const codesOf = (sim: Simulator) => Effect.map(sim.calls, (calls) => calls.map((c) => c.code))
+const codesOf = (sim: Service) => Effect.map(sim.calls, (calls) => calls.map((c) => c.code))
 
 describe("two independent clients of one account", () => {
   it.effect(

@@ -1,10 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
-import { demoAccount, make, type SimRequest, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { make, type Service, type SimRequest } from "../src/SimulatorService.ts"
 import { call, type Created, type Envelope, ok, Paths, send, signed } from "./helpers.ts"
 
 /** The envelope of a response, checking it is always HTTP 200 + a well-formed JSON envelope. */
-const envelopeOf = (sim: Simulator, request: SimRequest) =>
+const envelopeOf = (sim: Service, request: SimRequest) =>
   Effect.map(sim.handle(request), (response) => {
     assert.strictEqual(response.status, 200)
     assert.match(response.headers["content-type"] ?? "", /^application\/json/)
@@ -205,7 +206,7 @@ describe("call records", () => {
 })
 
 describe("determinism", () => {
-  const script = (sim: Simulator) =>
+  const script = (sim: Service) =>
     Effect.gen(function* () {
       const out: Array<unknown> = []
       for (const nonce of ["100001", "100002"]) {

@@ -5,7 +5,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { demoAccount, make, type Simulator } from "../src/Simulator.ts"
+import { demoAccount } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
 import {
   hardwareConfigById,
   hardwareConfigsOnPlatform,
@@ -32,14 +33,14 @@ const P = {
   hardwareConfigList: "/api/render/hardwareConfig/list"
 } as const
 
-const expectCode = (sim: Simulator, s: Sign, code: number) =>
+const expectCode = (sim: Service, s: Sign, code: number) =>
   Effect.map(call(sim, s), (e) => {
     assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
     assert.isNull(e.data)
   })
 
 /** Reserves one task (and submits it unless `submit` is false) as the given account. */
-const task = (sim: Simulator, submit = true, extra: Partial<Sign> = {}) =>
+const task = (sim: Service, submit = true, extra: Partial<Sign> = {}) =>
   Effect.gen(function* () {
     const created = yield* ok<Created>(sim, { ...extra, path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
     const taskId = created.taskIdList[0]!

@@ -2,8 +2,8 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Exit, Scope } from "effect"
 import * as Http from "node:http"
-import { serve } from "../src/Server.ts"
-import { make, SimulatorTag, layer } from "../src/Simulator.ts"
+import { serve } from "../src/SimulatorServer.ts"
+import { layer, make, SimulatorService } from "../src/SimulatorService.ts"
 import { type Envelope, Paths, signed, listening } from "./helpers.ts"
 
 /** POSTs a signed request with fetch. */
@@ -48,7 +48,7 @@ describe("in-process HttpClient (layer)", () => {
       assert.strictEqual(((yield* response2.json) as unknown as Envelope).code, 200)
 
       // The same simulator is in the context.
-      const sim = yield* SimulatorTag
+      const sim = yield* SimulatorService
       assert.deepStrictEqual(
         (yield* sim.calls).map((c) => [c.path, c.code]),
         [

@@ -10,6 +10,7 @@ import type { SimRenderEnv } from "./catalogue.ts"
 import { defaultHardwareConfigs, type SimHardwareConfig } from "./hardware.ts"
 import { intBetween, pick } from "./random.ts"
 import { emptyRecords, type SimRecords } from "./records.ts"
+import { TaskStatus } from "./statuses.ts"
 
 /** One account of the simulated service. @internal */
 export interface AccountState {
@@ -57,22 +58,6 @@ export interface State {
   /** The id the next frame gets (frames are made at submission); ids ascend from a seeded start. */
   readonly nextFrameId: number
 }
-
-/** Task status codes (docs/protocol.md 5.1). @internal */
-export const Status = {
-  WAITING: 0,
-  RENDERING: 5,
-  PRE_RENDERING: 8,
-  STOP: 10,
-  ARREARAGE_STOP: 20,
-  TIME_OUT_STOP: 23,
-  FINISHED: 25,
-  FINISHED_HAS_FAILED: 30,
-  ABANDON: 35,
-  FINISHED_TEST: 40,
-  FAILED: 45,
-  ANALYSE: 50
-} as const
 
 const round2 = (x: number): number => Math.round(x * 100) / 100
 
@@ -260,7 +245,7 @@ export const reservedTask = (input: {
     platform: input.platform,
     channel: input.channel,
     submitted: false,
-    taskStatus: Status.WAITING,
+    taskStatus: TaskStatus.Waiting,
     isDelete: 1,
     taskUserLevel: input.taskUserLevel,
     overTimeStop: null,

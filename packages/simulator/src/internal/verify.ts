@@ -22,8 +22,9 @@
  */
 import { RawJson, Signer } from "@rayvision/core"
 import { Effect, Either } from "effect"
-import type { ReplayCheck, SimRequest } from "../Simulator.ts"
-import { Code, fail, type ServiceError } from "./codes.ts"
+import type { ReplayCheck } from "../Simulator.ts"
+import type { SimRequest } from "../SimulatorService.ts"
+import { fail, type ServiceError } from "./codes.ts"
 import type { Json } from "./json.ts"
 
 /** The signed headers, in their canonical spelling (docs/protocol.md 1.5). @internal */
@@ -139,7 +140,7 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
     // 1. Required headers.
     const missing = [...SIGNED_HEADERS, "signature"].filter((name) => header(name) === undefined)
     if (missing.length > 0) {
-      return fail(Code.PARAMETER_CANT_BE_EMPTY, `missing header${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`)
+      return fail("ParameterCantBeEmpty", `missing header${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`)
     }
     const headers: SignedHeaders = {
       accessId: header("accessId") ?? "",
@@ -153,17 +154,16 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
 
     // 2. Known account.
     const accessKey = input.keyOf(headers.accessId)
-    if (accessKey === undefined) return fail(Code.NEED_USER_LOGIN, "unknown accessId")
+    if (accessKey === undefined) return fail("NeedUserLogin", "unknown accessId")
 
     // 3. Timestamp window.
     const windowMillis = input.windowSeconds * 1000
     if (!TIMESTAMP.test(headers.UTCTimestamp)) {
-      return fail(Code.SIGNATURE_EXPIRED, "UTCTimestamp must be a decimal integer of seconds")
+      return fail("SignatureExpired", "UTCTimestamp must be a decimal integer of seconds")
     }
     const timestampMillis = Number(headers.UTCTimestamp) * 1000
     if (Math.abs(timestampMillis - input.nowMillis) > windowMillis) {
-      return fail(
-        Code.SIGNATURE_EXPIRED,
+      return fail("SignatureExpired",
         `UTCTimestamp ${headers.UTCTimestamp} is more than ${input.windowSeconds}s away from the server time ${Math.floor(
           input.nowMillis / 1000
         )}`
@@ -172,7 +172,7 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
 
     // 4. A body the signature can be computed over.
     const body = RawJson.parse(request.bodyText)
-    if (Either.isLeft(body)) return fail(Code.PARAMETER_INVALID, `body is not valid JSON (${body.left.message})`)
+    if (Either.isLeft(body)) return fail("ParameterInvalid", `body is not valid JSON (${body.left.message})`)
     const stringToSign = Signer.stringToSignFromParsed({
       domain: request.host,
       path: request.path,
@@ -182,7 +182,7 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
 
     // 5. Signature.
     const expected = yield* Signer.signature(accessKey, stringToSign)
-    if (expected !== signature) return fail(Code.SIGNATURE_INVALID, "signature does not match")
+    if (expected !== signature) return fail("SignatureInvalid", "signature does not match")
 
     // 6. Replay: check and record in one synchronous step (no other fiber can interleave).
     const replay = input.replays.record(
@@ -190,7 +190,7 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
       timestampMillis + windowMillis,
       input.nowMillis
     )
-    if (replay !== undefined) return fail(Code.ILLEGAL_PROTOCOL, replay)
+    if (replay !== undefined) return fail("IllegalProtocol", replay)
 
     return Either.right({ accessId: headers.accessId, headers, body: body.right })
   })

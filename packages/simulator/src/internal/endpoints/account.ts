@@ -19,7 +19,7 @@
  * @internal
  */
 import { Chunk, Either } from "effect"
-import { Code } from "../codes.ts"
+import { serviceError } from "../codes.ts"
 import { inRange, rangeOf } from "../dates.ts"
 import { currentHardwareConfigId, hardwareConfigData } from "../hardware.ts"
 import { recordLogin } from "../records.ts"
@@ -82,19 +82,16 @@ const hardwareConfigList = endpoint(
   V.struct({ cloneTask: V.string(), taskIds: V.optional(V.stringList()) })
 )((_ctx, input, state, account) => {
   if (input.cloneTask !== "false" && input.cloneTask !== "true") {
-    return reject(state, { code: Code.PARAMETER_INVALID, detail: 'cloneTask must be "false" or "true"' })
+    return reject(state, serviceError("ParameterInvalid", 'cloneTask must be "false" or "true"'))
   }
   const current = new Set<number>()
   for (const [i, text] of (input.taskIds ?? []).entries()) {
     if (!/^\d{1,15}$/.test(text)) {
-      return reject(state, {
-        code: Code.PARAMETER_INVALID,
-        detail: `taskIds[${i}] must be a task id written in digits`
-      })
+      return reject(state, serviceError("ParameterInvalid", `taskIds[${i}] must be a task id written in digits`))
     }
     const task = state.tasks.get(Number(text))
     if (task === undefined || task.accessId !== account.accessId) {
-      return reject(state, { code: Code.RESOURCE_NOT_FOUND, detail: `task ${text} does not exist` })
+      return reject(state, serviceError("ResourceNotFound", `task ${text} does not exist`))
     }
     const id = currentHardwareConfigId(account, task)
     if (id !== undefined) current.add(id)

@@ -6,7 +6,7 @@
  */
 import { Either } from "effect"
 import type { ResolvedOptions } from "../../Simulator.ts"
-import { Code, fail, type ServiceError } from "../codes.ts"
+import { fail, type ServiceError } from "../codes.ts"
 import type { JsonObject } from "../json.ts"
 import type { AccountState, State } from "../state.ts"
 import type * as V from "../validate.ts"
@@ -47,7 +47,7 @@ export const endpoint =
     path,
     run: (ctx, body, state) => {
       const account = state.accounts.get(ctx.accessId)
-      if (account === undefined) return { state, result: fail(Code.NEED_USER_LOGIN, "unknown accessId") }
+      if (account === undefined) return { state, result: fail("NeedUserLogin", "unknown accessId") }
       const decoded = input(body)
       if (Either.isLeft(decoded)) return { state, result: Either.left(decoded.left) }
       return run(ctx, decoded.right, state, account)

@@ -17,9 +17,11 @@ import { Either } from "effect"
 import type { SimFrame, SimTask } from "../../Simulator.ts"
 import { ANALYSE_ERRORS } from "../analyseErrors.ts"
 import { empty, invalid, notFound, type ServiceError } from "../codes.ts"
-import * as Farm from "../farm.ts"
+import * as Farm from "../farmActions.ts"
+import { familyFrames, frameFee, frameInfo, frameSecondsOf } from "../farmViews.ts"
 import { hash, intBetween, pick } from "../random.ts"
-import { type State, Status } from "../state.ts"
+import type { State } from "../state.ts"
+import { FrameStatus, inPhase } from "../statuses.ts"
 import * as V from "../validate.ts"
 import { endpoint, type Endpoint, type HandlerContext, ok, page, reject } from "./common.ts"
 import { bulk, lifecycle, owned, updateTasks, viewOf } from "./tasks.ts"
@@ -74,7 +76,7 @@ const queryTaskFrames = endpoint(
   const frames = task.right.frames.filter((f) => keyword === "" || String(f.frameNumber).includes(keyword))
   const start = (input.pageNum - 1) * input.pageSize
   const view = viewOf(state, ctx)
-  const items = frames.slice(start, start + input.pageSize).map((f) => Farm.frameInfo(f, task.right, view))
+  const items = frames.slice(start, start + input.pageSize).map((f) => frameInfo(f, task.right, view))
   return ok(state, page(items, input.pageNum, input.pageSize, frames.length))
 })
 
@@ -94,12 +96,12 @@ const queryAllFrameStats = endpoint(
   }
   const n = (status: number) => counts[status] ?? 0
   return ok(state, {
-    executingFramesTotal: n(Farm.FrameStatus.RUNNING),
-    doneFramesTotal: n(Farm.FrameStatus.FINISHED),
-    failedFramesTotal: n(Farm.FrameStatus.FAILED),
-    waitingFramesTotal: n(Farm.FrameStatus.WAITING),
+    executingFramesTotal: n(FrameStatus.Running),
+    doneFramesTotal: n(FrameStatus.Finished),
+    failedFramesTotal: n(FrameStatus.Failed),
+    waitingFramesTotal: n(FrameStatus.Waiting),
     totalFrames: total,
-    abandonFramesTotal: n(Farm.FrameStatus.STOPPED)
+    abandonFramesTotal: n(FrameStatus.Stopped)
   })
 })
 
@@ -109,7 +111,7 @@ const queryAllFrameStats = endpoint(
 
 const notAbandoned = (task: SimTask) =>
   Either.flatMap(lifecycle(task, "resubmitted"), () =>
-    task.taskStatus === Status.ABANDON
+    inPhase(task.taskStatus, "abandoned")
       ? invalid(`task ${task.id} is abandoned; its frames cannot be resubmitted`)
       : Either.right(undefined)
   )
@@ -124,7 +126,7 @@ const recommitTasks = endpoint(
   V.struct({ taskIds: V.intList({ nonEmpty: true }), status: V.optional(V.intList()) })
 )((ctx, input, state) => {
   const statuses: ReadonlyArray<number> =
-    input.status === undefined || input.status.length === 0 ? [Farm.FrameStatus.FAILED] : input.status
+    input.status === undefined || input.status.length === 0 ? [FrameStatus.Failed] : input.status
   return bulk(state, ctx, input.taskIds, null, {
     check: notAbandoned,
     apply: (task) => Farm.recommitFrames(task, (f) => statuses.includes(f.frameStatus), ctx.now, ctx.options)
@@ -157,7 +159,7 @@ const selectFrames = (
   const byStatus = (f: SimFrame) => statuses.length === 0 || statuses.includes(f.frameStatus)
   if (input.selectAll === 1) return Either.right(byStatus)
   if (input.ids === undefined || input.ids.length === 0) return empty("ids is required when selectAll is 0")
-  const family = new Set(Farm.familyFrames(task.right, state.tasks).map((f) => f.id))
+  const family = new Set(familyFrames(task.right, state.tasks).map((f) => f.id))
   for (const id of input.ids) {
     if (!family.has(id)) return notFound(`frame ${id} is not a frame of task ${input.taskId}`)
   }
@@ -225,17 +227,17 @@ const loadTaskProcessImg = endpoint(
   const photon = input.frameType === 2
   const [width, height] = pick(RESOLUTIONS, ctx.options.seed, "resolution", task.id)
   const grab = (f: SimFrame): Record<string, string> => {
-    const running = f.frameStatus === Farm.FrameStatus.RUNNING
+    const running = f.frameStatus === FrameStatus.Running
     const elapsed = running ? Math.max(0, ctx.now - f.startTime) : 0
     const percent =
-      f.frameStatus === Farm.FrameStatus.FINISHED
+      f.frameStatus === FrameStatus.Finished
         ? 100
         : running
           ? Math.min(99, Math.floor((elapsed * 100) / frameMs))
           : 0
     const est = running
       ? Math.ceil(Math.max(0, frameMs - elapsed) / 1000)
-      : f.frameStatus === Farm.FrameStatus.WAITING
+      : f.frameStatus === FrameStatus.Waiting
         ? Math.ceil(frameMs / 1000)
         : 0
     return {
@@ -243,12 +245,12 @@ const loadTaskProcessImg = endpoint(
       endTime: at(f.endTime),
       frameStatus: String(f.frameStatus),
       isMaxPrice: "0",
-      feeAmount: String(Farm.frameFee(f, ctx.now, ctx.options)),
+      feeAmount: String(frameFee(f, ctx.now, ctx.options)),
       couponFee: "0",
       frameIndex: String(f.frameNumber),
       frameBlock: "1",
       framePercent: String(percent),
-      frameUsed: String(Farm.frameSecondsOf(f, ctx.now)),
+      frameUsed: String(frameSecondsOf(f, ctx.now)),
       frameEst: String(est),
       renderInfo: `task_frame_status_${f.frameStatus}`,
       grabUrl: f.startTime === 0 ? "" : `/grab/${task.userId}/${f.taskId}/${f.id}_1.jpg`
@@ -265,7 +267,7 @@ const loadTaskProcessImg = endpoint(
     startTime: at(task.startTime),
     endTime: end,
     completedTime: end,
-    grabInfo: photon ? [] : Farm.familyFrames(task, state.tasks).map((f) => [grab(f)])
+    grabInfo: photon ? [] : familyFrames(task, state.tasks).map((f) => [grab(f)])
   })
 })
 
@@ -280,11 +282,11 @@ const loadingFrameThumbnail = endpoint(
 )((ctx, input, state) => {
   const found = ownedFrame(state, ctx, input.id)
   if (found === undefined) return { state, result: notFound(`frame ${input.id} does not exist`) }
-  if (input.frameStatus !== Farm.FrameStatus.FINISHED) {
+  if (input.frameStatus !== FrameStatus.Finished) {
     return { state, result: invalid("frameStatus must be 4: only finished frames have thumbnails") }
   }
   const { frame, task } = found
-  if (frame.frameStatus !== Farm.FrameStatus.FINISHED) {
+  if (frame.frameStatus !== FrameStatus.Finished) {
     return {
       state,
       result: invalid(`frame ${frame.id} is not finished (task_frame_status_${frame.frameStatus}): no thumbnail`)
@@ -330,13 +332,13 @@ export const frameLog = (task: SimTask, frame: SimFrame, renderingType: string, 
     const t = frame.startTime + Math.floor((frameMs * quarter) / 100)
     if (t <= until) lines.push(`${at(t)} INFO  Rendering frame ${index}: ${quarter}%`)
   }
-  const seconds = Farm.frameSecondsOf(frame, ctx.now)
-  if (frame.frameStatus === Farm.FrameStatus.FINISHED) {
+  const seconds = frameSecondsOf(frame, ctx.now)
+  if (frame.frameStatus === FrameStatus.Finished) {
     lines.push(`${at(frame.endTime)} INFO  Rendering frame ${index}: 100%`)
     lines.push(
       `${at(frame.endTime)} INFO  Frame ${index} finished in ${seconds} s: ${outputBase(task)}_${pad4(frame.frameNumber)}.exr`
     )
-  } else if (frame.frameStatus === Farm.FrameStatus.FAILED) {
+  } else if (frame.frameStatus === FrameStatus.Failed) {
     const code = 1 + (hash(ctx.options.seed, "exitCode", frame.id, frame.attempts) % 3)
     lines.push(`${at(frame.endTime)} ERROR Render process exited with code ${code} on frame ${index}`)
     lines.push(`${at(frame.endTime)} ERROR Frame ${index} failed after ${seconds} s`)

@@ -28,13 +28,13 @@
 import { Either } from "effect"
 import { RawJson } from "@rayvision/core"
 import type { SimTask, SimTaskTag } from "../../Simulator.ts"
-import { Code, invalid, type ServiceError } from "../codes.ts"
+import { invalid, serviceError, type ServiceError } from "../codes.ts"
 import { type Json, typeName } from "../json.ts"
 import type { AccountState, SimProject, State } from "../state.ts"
 import * as V from "../validate.ts"
 import { endpoint, type Endpoint, ok, reject } from "./common.ts"
 
-const notFound = (detail: string): ServiceError => ({ code: Code.RESOURCE_NOT_FOUND, detail })
+const notFound = (detail: string): ServiceError => serviceError("ResourceNotFound", detail)
 
 /** The state with the account's projects replaced. @internal */
 const withProjects = (state: State, account: AccountState, projects: ReadonlyArray<SimProject>): State => {
@@ -56,10 +56,7 @@ const add = endpoint(
   })
 )((_ctx, input, state, account) => {
   if (account.projects.some((p) => p.projectName === input.newName)) {
-    return reject(state, {
-      code: Code.PARAMETER_INVALID,
-      detail: `project ${JSON.stringify(input.newName)} already exists`
-    })
+    return reject(state, serviceError("ParameterInvalid", `project ${JSON.stringify(input.newName)} already exists`))
   }
   const project: SimProject = { projectId: state.nextProjectId, projectName: input.newName, status: input.status ?? 1 }
   const next = withProjects(state, account, [...account.projects, project])
@@ -125,13 +122,13 @@ const deleteTaskLabel = endpoint(
   const names = input.labelNames ?? []
   const labelIds = input.labelIds ?? []
   if (names.length === 0 && labelIds.length === 0) {
-    return reject(state, { code: Code.PARAMETER_CANT_BE_EMPTY, detail: "labelNames and labelIds are empty" })
+    return reject(state, serviceError("ParameterCantBeEmpty", "labelNames and labelIds are empty"))
   }
   if (names.length > 0 && taskIds.length === 0) {
-    return reject(state, { code: Code.PARAMETER_CANT_BE_EMPTY, detail: "taskIds is required with labelNames" })
+    return reject(state, serviceError("ParameterCantBeEmpty", "taskIds is required with labelNames"))
   }
   const blank = names.findIndex((name) => name === "")
-  if (blank >= 0) return reject(state, { code: Code.PARAMETER_CANT_BE_EMPTY, detail: `labelNames[${blank}] is empty` })
+  if (blank >= 0) return reject(state, serviceError("ParameterCantBeEmpty", `labelNames[${blank}] is empty`))
   for (const id of taskIds) {
     const task = state.tasks.get(id)
     if (task === undefined || task.accessId !== ctx.accessId)

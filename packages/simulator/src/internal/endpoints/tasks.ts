@@ -27,15 +27,15 @@
 import { Either } from "effect"
 import type { SimTask } from "../../Simulator.ts"
 import { invalid, notFound, type ServiceError } from "../codes.ts"
-import * as Farm from "../farm.ts"
 import { inRange, rangeOf } from "../dates.ts"
+import { refreshParents } from "../farm.ts"
+import * as Farm from "../farmActions.ts"
+import { taskInfo, type View } from "../farmViews.ts"
 import { recordTasks, type TaskOperation } from "../records.ts"
-import { numberSetting, reservedTask, type State, Status } from "../state.ts"
+import { numberSetting, reservedTask, type State } from "../state.ts"
+import { ACTIVE, inPhase, type Phase, RESTARTABLE, statusLabel } from "../statuses.ts"
 import * as V from "../validate.ts"
 import { endpoint, type Endpoint, type HandlerContext, ok, type Outcome, page, reject } from "./common.ts"
-
-/** `<code> (render_task_status_<code>)`, for messages. @internal */
-const statusLabel = (status: number) => `${status} (render_task_status_${status})`
 
 /** The task with this id if the account owns it. @internal */
 export const owned = (state: State, ctx: HandlerContext, id: number): Either.Either<SimTask, ServiceError> => {
@@ -83,7 +83,7 @@ export const updateTasks = (
     }
     touched.push(id)
   }
-  Farm.refreshParents(tasks, touched)
+  refreshParents(tasks, touched)
   return Either.right({ ...state, tasks })
 }
 
@@ -115,15 +115,51 @@ export const bulk = (
 }
 
 /** The farm's view of the state at the request's time. @internal */
-export const viewOf = (state: State, ctx: HandlerContext): Farm.View => ({
+export const viewOf = (state: State, ctx: HandlerContext): View => ({
   now: ctx.now,
   options: ctx.options,
   tasks: state.tasks
 })
 
-const ACTIVE: ReadonlyArray<number> = [Status.WAITING, Status.RENDERING, Status.PRE_RENDERING, Status.ANALYSE]
-const RESTARTABLE: ReadonlyArray<number> = [Status.STOP, Status.TIME_OUT_STOP]
-const FINISHED: ReadonlyArray<number> = [Status.FINISHED, Status.FINISHED_HAS_FAILED, Status.FINISHED_TEST]
+/** A lifecycle action that applies in these phases of a task (600 in the others). */
+const allowedIn =
+  (verb: string, phases: ReadonlyArray<Phase>) =>
+  (task: SimTask): Either.Either<void, ServiceError> =>
+    Either.flatMap(lifecycle(task, verb), () =>
+      inPhase(task.taskStatus, ...phases)
+        ? pass
+        : invalid(`task ${task.id} cannot be ${verb} in status ${statusLabel(task.taskStatus)}`)
+    )
+
+/**
+ * An endpoint that applies an action to the tasks its body names (see {@link bulk}), answering
+ * `data` and recording `operation` (with `content`) for each of them.
+ */
+const taskAction = <I>(
+  path: string,
+  input: V.Validator<I>,
+  spec: {
+    readonly ids: (input: I) => ReadonlyArray<number>
+    readonly data: unknown
+    readonly operation: TaskOperation
+    readonly content?: (input: I) => string
+    readonly check?: (task: SimTask) => Either.Either<void, ServiceError>
+    readonly apply: (task: SimTask, ctx: HandlerContext, input: I) => SimTask
+  }
+): Endpoint =>
+  endpoint(
+    path,
+    input
+  )((ctx, body, state) =>
+    bulk(
+      state,
+      ctx,
+      spec.ids(body),
+      spec.data,
+      { check: spec.check ?? (() => pass), apply: (task) => spec.apply(task, ctx, body) },
+      { operation: spec.operation, ...(spec.content === undefined ? {} : { content: spec.content(body) }) }
+    )
+  )
 
 /** The tasks the list shows: submitted top-level tasks of this account (children are in their parent). @internal */
 const visibleTasks = (state: State, accessId: string): Array<SimTask> =>
@@ -202,133 +238,84 @@ const submitTask = endpoint(
 })
 
 const taskIds = V.struct({ taskIds: V.intList({ nonEmpty: true }) })
+const listed = (input: { readonly taskIds: ReadonlyArray<number> }) => input.taskIds
+const single = (input: { readonly taskId: number }) => [input.taskId]
 
 /**
- * Waiting, pre-processing, analysing or rendering -> STOP (10): running frames go back to waiting
- * (their partial run is lost) and nothing progresses; already stopped: no change.
+ * Waiting, pre-processing, analysing or rendering -> `Stopped` (10): running frames go back to
+ * waiting (their partial run is lost) and nothing progresses; already stopped: no change.
  */
-const stopTask = endpoint(
-  "/api/rendering/task/renderingTask/stopTask",
-  taskIds
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    input.taskIds,
-    null,
-    {
-      check: (task) =>
-        Either.flatMap(lifecycle(task, "stopped"), () =>
-          task.taskStatus === Status.STOP || ACTIVE.includes(task.taskStatus)
-            ? Either.right(undefined)
-            : invalid(`task ${task.id} cannot be stopped in status ${statusLabel(task.taskStatus)}`)
-        ),
-      apply: (task) => Farm.stopTask(task, ctx.now)
-    },
-    { operation: "stop" }
-  )
-)
+const stopTask = taskAction("/api/rendering/task/renderingTask/stopTask", taskIds, {
+  ids: listed,
+  data: null,
+  operation: "stop",
+  check: allowedIn("stopped", [...ACTIVE, "stopped"]),
+  apply: (task, ctx) => Farm.stopTask(task, ctx.now)
+})
 
 /**
- * Stopped (by the user or by timeout) -> WAITING (0), queued again for `queueSeconds`; already
+ * Stopped (by the user or by timeout) -> `Waiting` (0), queued again for `queueSeconds`; already
  * waiting or running: no change.
  */
-const startTask = endpoint(
-  "/api/rendering/task/renderingTask/startTask",
-  taskIds
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    input.taskIds,
-    null,
-    {
-      check: (task) =>
-        Either.flatMap(lifecycle(task, "started"), () =>
-          ACTIVE.includes(task.taskStatus) || RESTARTABLE.includes(task.taskStatus)
-            ? Either.right(undefined)
-            : invalid(`task ${task.id} cannot be started in status ${statusLabel(task.taskStatus)}`)
-        ),
-      apply: (task) => Farm.startTask(task, ctx.now, ctx.options)
-    },
-    { operation: "start" }
-  )
-)
+const startTask = taskAction("/api/rendering/task/renderingTask/startTask", taskIds, {
+  ids: listed,
+  data: null,
+  operation: "start",
+  check: allowedIn("started", [...ACTIVE, ...RESTARTABLE]),
+  apply: (task, ctx) => Farm.startTask(task, ctx.now, ctx.options)
+})
 
 /**
- * Any unfinished task -> ABANDON (35): its waiting and running frames become stopped (3) and never
- * run. Already abandoned: no change; finished tasks: 600.
+ * Any unfinished task -> `Abandoned` (35): its waiting and running frames become stopped (3) and
+ * never run. Already abandoned: no change; finished tasks: 600.
  */
-const abandonTask = endpoint(
-  "/api/render/handle/abandonTask",
-  taskIds
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    input.taskIds,
-    null,
-    {
-      check: (task) =>
-        Either.flatMap(lifecycle(task, "abandoned"), () =>
-          FINISHED.includes(task.taskStatus)
-            ? invalid(`task ${task.id} is finished (status ${statusLabel(task.taskStatus)}) and cannot be abandoned`)
-            : Either.right(undefined)
-        ),
-      apply: (task) => Farm.abandonTask(task, ctx.now)
-    },
-    { operation: "abandon" }
-  )
-)
+const abandonTask = taskAction("/api/render/handle/abandonTask", taskIds, {
+  ids: listed,
+  data: null,
+  operation: "abandon",
+  check: (task) =>
+    Either.flatMap(lifecycle(task, "abandoned"), () =>
+      inPhase(task.taskStatus, "finished")
+        ? invalid(`task ${task.id} is finished (status ${statusLabel(task.taskStatus)}) and cannot be abandoned`)
+        : pass
+    ),
+  apply: (task, ctx) => Farm.abandonTask(task, ctx.now)
+})
 
 /**
  * Moves submitted tasks (with their layer children) to the recycle bin: `isDelete` 0
  * (docs/protocol.md 4.0.3: 0 = deleted). The status is kept. Deleting a deleted task changes
  * nothing. A layer child is deleted with its parent only (600 alone).
  */
-const deleteTask = endpoint(
-  "/api/render/handle/deleteTask",
-  taskIds
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    input.taskIds,
-    null,
-    {
-      check: (task) => {
-        if (!task.submitted) return invalid(`task ${task.id} has not been submitted`)
-        if (task.layerParentId !== 0) {
-          return invalid(`task ${task.id} is a layer of task ${task.layerParentId}; delete the parent`)
-        }
-        return Either.right(undefined)
-      },
-      apply: (task) => (task.isDelete === 0 ? task : { ...task, isDelete: 0 })
-    },
-    { operation: "delete" }
-  )
-)
+const deleteTask = taskAction("/api/render/handle/deleteTask", taskIds, {
+  ids: listed,
+  data: null,
+  operation: "delete",
+  check: (task) => {
+    if (!task.submitted) return invalid(`task ${task.id} has not been submitted`)
+    if (task.layerParentId !== 0) {
+      return invalid(`task ${task.id} is a layer of task ${task.layerParentId}; delete the parent`)
+    }
+    return pass
+  },
+  apply: (task) => (task.isDelete === 0 ? task : { ...task, isDelete: 0 })
+})
 
 /**
  * Sets `taskUserLevel` of any owned task (and its children). The range is not documented, so any
  * int is taken. The value is kept and shown, but does not change the queue: every simulated task
  * has nodes of its own.
  */
-const updateTaskUserLevel = endpoint(
+const updateTaskUserLevel = taskAction(
   "/api/rendering/task/renderingTask/updateTaskUserLevel",
-  V.struct({ taskId: V.int(), taskUserLevel: V.int() })
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    [input.taskId],
-    null,
-    {
-      check: () => Either.right(undefined),
-      apply: (task) => ({ ...task, taskUserLevel: input.taskUserLevel })
-    },
-    { operation: "priority", content: `taskUserLevel ${input.taskUserLevel}` }
-  )
+  V.struct({ taskId: V.int(), taskUserLevel: V.int() }),
+  {
+    ids: single,
+    data: null,
+    operation: "priority",
+    content: (input) => `taskUserLevel ${input.taskUserLevel}`,
+    apply: (task, _ctx, input) => ({ ...task, taskUserLevel: input.taskUserLevel })
+  }
 )
 
 /**
@@ -338,65 +325,46 @@ const updateTaskUserLevel = endpoint(
  * the priority it may be set before submission and in any status; setting the same value again
  * changes nothing. Data `null` (the answer is undocumented).
  */
-const updateTaskLimit = endpoint(
+const updateTaskLimit = taskAction(
   "/api/render/handle/updateTaskLimit",
-  V.struct({ taskId: V.int(), taskLimit: V.int({ min: 1 }) })
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    [input.taskId],
-    null,
-    {
-      check: () => Either.right(undefined),
-      apply: (task) => Farm.setTaskLimit(task, input.taskLimit, ctx.now, ctx.options)
-    },
-    { operation: "limit", content: `taskLimit ${input.taskLimit}` }
-  )
+  V.struct({ taskId: V.int(), taskLimit: V.int({ min: 1 }) }),
+  {
+    ids: single,
+    data: null,
+    operation: "limit",
+    content: (input) => `taskLimit ${input.taskLimit}`,
+    apply: (task, ctx, input) => Farm.setTaskLimit(task, input.taskLimit, ctx.now, ctx.options)
+  }
 )
 
 /**
  * Sets `overTimeStop` (seconds; 0 = no limit) of owned tasks and their children; data `"SUCCESS"`
- * (docs/protocol.md 4.2.8). A task RENDERING for more than this many seconds in total goes to
- * TIME_OUT_STOP (23); one already over the limit stops now.
+ * (docs/protocol.md 4.2.8). A task rendering for more than this many seconds in total goes to
+ * `StoppedByTimeout` (23); one already over the limit stops now.
  */
-const setTaskOverTimeStop = endpoint(
+const setTaskOverTimeStop = taskAction(
   "/api/render/handle/setTaskOverTimeStop",
-  V.struct({ taskIds: V.intList({ nonEmpty: true }), overTime: V.int({ min: 0 }) })
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    input.taskIds,
-    "SUCCESS",
-    {
-      check: () => Either.right(undefined),
-      apply: (task) => Farm.setOverTime(task, input.overTime, ctx.now)
-    },
-    { operation: "overtime", content: `overTime ${input.overTime}` }
-  )
+  V.struct({ taskIds: V.intList({ nonEmpty: true }), overTime: V.int({ min: 0 }) }),
+  {
+    ids: listed,
+    data: "SUCCESS",
+    operation: "overtime",
+    content: (input) => `overTime ${input.overTime}`,
+    apply: (task, ctx, input) => Farm.setOverTime(task, input.overTime, ctx.now)
+  }
 )
 
 /**
  * Renders submitted tasks at full speed from now on (`fullSpeedNodes` frames at once); data
  * `"success"` (docs/protocol.md 4.2.9).
  */
-const fullSpeedRendering = endpoint(
-  "/api/render/handle/fullSpeedRendering",
-  taskIds
-)((ctx, input, state) =>
-  bulk(
-    state,
-    ctx,
-    input.taskIds,
-    "success",
-    {
-      check: (task) => lifecycle(task, "rendered at full speed"),
-      apply: (task) => Farm.fullSpeedTask(task, ctx.now, ctx.options)
-    },
-    { operation: "fullSpeed" }
-  )
-)
+const fullSpeedRendering = taskAction("/api/render/handle/fullSpeedRendering", taskIds, {
+  ids: listed,
+  data: "success",
+  operation: "fullSpeed",
+  check: (task) => lifecycle(task, "rendered at full speed"),
+  apply: (task, ctx) => Farm.fullSpeedTask(task, ctx.now, ctx.options)
+})
 
 /**
  * The task list (docs/protocol.md 4.3.1), newest submission first. Filters combine: `statusList`
@@ -440,7 +408,7 @@ const getTaskList = endpoint(
     .sort((a, b) => (b.submitDate ?? 0) - (a.submitDate ?? 0) || b.id - a.id)
   const start = (input.pageNum - 1) * input.pageSize
   const view = viewOf(state, ctx)
-  const items = rows.slice(start, start + input.pageSize).map((t) => Farm.taskInfo(t, view))
+  const items = rows.slice(start, start + input.pageSize).map((t) => taskInfo(t, view))
   return ok(state, page(items, input.pageNum, input.pageSize, rows.length))
 })
 
@@ -456,7 +424,7 @@ const queryTaskInfo = endpoint(
   for (const id of new Set(input.taskIds)) {
     const task = state.tasks.get(id)
     if (task !== undefined && task.accessId === ctx.accessId && task.submitted) {
-      items.push(Farm.taskInfo(task, viewOf(state, ctx)))
+      items.push(taskInfo(task, viewOf(state, ctx)))
     }
   }
   return ok(state, page(items, 1, items.length, items.length))

@@ -18,7 +18,7 @@
  */
 import { Either } from "effect"
 import type { SimTask } from "../../Simulator.ts"
-import { Code, notFound, type ServiceError } from "../codes.ts"
+import { notFound, serviceError, type ServiceError } from "../codes.ts"
 import { hash, intBetween, token } from "../random.ts"
 import type { AccountState, State } from "../state.ts"
 import * as V from "../validate.ts"
@@ -195,13 +195,10 @@ const taskJsonFile = endpoint(
   V.struct({ taskId: V.int(), fileName: V.string(), content: V.string({ nonEmpty: true }) })
 )((_ctx, input, state, account) => {
   if (!TASK_JSON_FILE_NAMES.includes(input.fileName)) {
-    return reject(state, {
-      code: Code.PARAMETER_INVALID,
-      detail: `fileName must be one of ${TASK_JSON_FILE_NAMES.join(", ")}`
-    })
+    return reject(state, serviceError("ParameterInvalid", `fileName must be one of ${TASK_JSON_FILE_NAMES.join(", ")}`))
   }
   if (!isJsonText(input.content))
-    return reject(state, { code: Code.PARAMETER_INVALID, detail: "content must be JSON text" })
+    return reject(state, serviceError("ParameterInvalid", "content must be JSON text"))
   const task = owned(state, account, input.taskId)
   if (Either.isLeft(task)) return reject(state, task.left)
   const taskJsonFiles = new Map(account.taskJsonFiles)
@@ -301,9 +298,9 @@ const getOutputUserDirFile = endpoint(
 )((ctx, input, state, account) => {
   const segments = input.treePath.split("/").filter((s) => s !== "" && s !== ".")
   if (segments.includes(".."))
-    return reject(state, { code: Code.PARAMETER_INVALID, detail: "treePath must not contain .." })
+    return reject(state, serviceError("ParameterInvalid", "treePath must not contain .."))
   const { seed, utcOffsetMinutes } = ctx.options
-  const missing = () => reject(state, { code: Code.RESOURCE_NOT_FOUND, detail: `no folder ${input.treePath}` })
+  const missing = () => reject(state, serviceError("ResourceNotFound", `no folder ${input.treePath}`))
   if (input.taskId !== undefined) {
     const task = owned(state, account, input.taskId)
     if (Either.isLeft(task)) return reject(state, task.left)

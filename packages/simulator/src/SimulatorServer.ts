@@ -7,7 +7,7 @@
 import { Data, Effect, Exit, type Fiber, Runtime, type Scope } from "effect"
 import * as Http from "node:http"
 import type * as Net from "node:net"
-import type { SimRequest, SimResponse, Simulator } from "./Simulator.ts"
+import type { Service, SimRequest, SimResponse } from "./SimulatorService.ts"
 
 /**
  * The server could not start (for example, the port is taken).
@@ -81,7 +81,7 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Uint8Array =
  * @since 0.1.0
  * @category constructors
  */
-export const serve = (sim: Simulator, options?: ServeOptions): Effect.Effect<Address, ServeError, Scope.Scope> =>
+export const serve = (sim: Service, options?: ServeOptions): Effect.Effect<Address, ServeError, Scope.Scope> =>
   Effect.gen(function* () {
     const runtime = yield* Effect.runtime<never>()
     const fork = Runtime.runFork(runtime)
