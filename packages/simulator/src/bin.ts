@@ -7,8 +7,9 @@
  */
 import { Effect, Exit, Fiber } from "effect"
 import process from "node:process"
-import { serve } from "./Server.ts"
-import { demoAccount, make } from "./Simulator.ts"
+import { serve } from "./SimulatorServer.ts"
+import { demoAccount } from "./Simulator.ts"
+import { make } from "./SimulatorService.ts"
 
 /**
  * Command-line settings.
