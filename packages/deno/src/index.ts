@@ -27,7 +27,7 @@ import * as http from "node:http"
 import * as https from "node:https"
 import { Effect, Layer } from "effect"
 
-/** The connection pools of one client: kept-alive sockets, closed with the layer. */
+/** The agents of one client, destroyed with the layer (and with them any connection still open). */
 interface Agents {
   readonly http: http.Agent
   readonly https: https.Agent
@@ -35,7 +35,8 @@ interface Agents {
 
 /**
  * Sends one request with `node:http` (or `node:https`), the header names as given, and reads the
- * answer whole. `Content-Length` is written here, so the body never goes chunked.
+ * answer whole, up to `limit` bytes. `Content-Length` is written here, so the body never goes
+ * chunked.
  *
  * Not `fetch`, which Bun's adapter uses: Deno's `Headers` lowercase every name (as the Fetch
  * standard says; Bun keeps the given spelling on the wire), and the service verifies the
@@ -43,8 +44,8 @@ interface Agents {
  */
 const sendWith =
   (agents: Agents): HttpTransport.Send =>
-  (request, url, headers, body, signal) =>
-    new Promise((resolve, reject) => {
+  async (request, url, headers, body, signal, limit) => {
+    const incoming = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const secure = url.protocol === "https:"
       if (body !== null)
         headers["Content-Length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.length)
@@ -60,26 +61,26 @@ const sendWith =
           agent: secure ? agents.https : agents.http,
           signal
         },
-        (incoming) => {
-          const chunks: Array<Buffer> = []
-          incoming.on("data", (chunk: Buffer) => chunks.push(chunk))
-          incoming.on("error", reject)
-          incoming.on("end", () =>
-            resolve(
-              HttpTransport.bufferedResponse(request, incoming.statusCode ?? 0, incoming.headers, Buffer.concat(chunks))
-            )
-          )
-        }
+        resolve
       )
       outgoing.on("error", reject)
       outgoing.end(body ?? undefined)
     })
+    try {
+      const bytes = await HttpTransport.readLimited(incoming, incoming.headers["content-length"], limit)
+      return HttpTransport.bufferedResponse(request, incoming.statusCode ?? 0, incoming.headers, bytes)
+    } catch (error) {
+      incoming.destroy()
+      throw error
+    }
+  }
 
 /**
  * The `HttpClient` this adapter uses: Deno's `node:http` and `node:https` (Deno's `fetch`
  * lowercases every header name), each name spelled as the Renderbus service expects it
  * (`accessId`, `UTCTimestamp`, ..., see `HttpTransport.currentHeaderNames`), answers read whole,
- * bodies held in memory only; its kept-alive connections are closed with the layer.
+ * bodies held in memory only. One connection a request, closed with its answer, or when the call
+ * is abandoned or the layer released.
  *
  * @since 0.1.0
  * @category layers
@@ -88,9 +89,14 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
   HttpClient.HttpClient,
   Effect.map(
     Effect.acquireRelease(
+      // Not kept alive: Deno's `node:http` sends a request again, on a new connection, when the
+      // kept-alive one it went out on closes before the answer, aborted by the caller (a timeout,
+      // a loop left early) or dropped by the server; the second request is not the caller's to
+      // abort, and a call the service has acted on would be acted on twice. On a connection of
+      // its own, an abandoned request is gone with its connection.
       Effect.sync((): Agents => ({
-        http: new http.Agent({ keepAlive: true }),
-        https: new https.Agent({ keepAlive: true })
+        http: new http.Agent({ keepAlive: false }),
+        https: new https.Agent({ keepAlive: false })
       })),
       (agents) =>
         Effect.sync(() => {

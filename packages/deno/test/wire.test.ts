@@ -4,9 +4,15 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
 import * as RayvisionDeno from "../src/index.ts"
+import { checkAnswerLimit } from "../../../tests/runtime/limit.ts"
 import { captureWire, checkWire } from "../../../tests/runtime/wire.ts"
 
 test("Deno wire: header names spelled as the official client's, values and body bytes exact, signature verifies", async () => {
   assert.ok("Deno" in globalThis, "this test runs on Deno")
   await checkWire(await captureWire(RayvisionDeno.layer))
+})
+
+test("Deno wire: an answer past maxResponseBytes fails the call with ResponseTooLarge, by its length or as read", async () => {
+  assert.ok("Deno" in globalThis, "this test runs on Deno")
+  await checkAnswerLimit(RayvisionDeno.layer)
 })

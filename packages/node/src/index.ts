@@ -26,12 +26,12 @@ import { Effect, Layer } from "effect"
 
 /**
  * Sends one request with undici's `request` on `dispatcher`, the header names as given (undici
- * writes them as they are), and reads the answer whole. Timeouts are the transport's (Effect's),
- * so undici's own are off.
+ * writes them as they are), and reads the answer whole, up to `limit` bytes. Timeouts are the
+ * transport's (Effect's), so undici's own are off.
  */
 const sendWith =
   (dispatcher: Undici.Dispatcher): HttpTransport.Send =>
-  async (request, url, headers, body, signal) => {
+  async (request, url, headers, body, signal, limit) => {
     const response = await dispatcher.request({
       origin: url.origin,
       path: url.pathname + url.search,
@@ -42,8 +42,20 @@ const sendWith =
       headersTimeout: 0,
       bodyTimeout: 0
     })
-    const bytes = new Uint8Array(await response.body.arrayBuffer())
-    return HttpTransport.bufferedResponse(request, response.statusCode, response.headers, bytes)
+    const declared = response.headers["content-length"]
+    try {
+      const bytes = await HttpTransport.readLimited(
+        response.body,
+        Array.isArray(declared) ? declared[0] : declared,
+        limit
+      )
+      return HttpTransport.bufferedResponse(request, response.statusCode, response.headers, bytes)
+    } catch (error) {
+      // Unread, the body would hold the connection. Destroyed, undici emits an abort error, which
+      // nobody reads (the call fails with `error`).
+      response.body.on("error", () => {}).destroy()
+      throw error
+    }
   }
 
 /**
