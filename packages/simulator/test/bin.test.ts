@@ -52,19 +52,30 @@ describe("the simulator command", () => {
     })
   )
 
-  it.live("refuses an unknown option with exit code 2 and a usage line", () =>
+  it.live("refuses an unknown option or a value out of range with exit code 2 and the reason", () =>
     Effect.gen(function* () {
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", "--conditions=source", "packages/simulator/src/bin.ts", "--bogus", "1"],
-        { cwd: root, stdio: ["ignore", "pipe", "pipe"] }
+      const refused = (args: ReadonlyArray<string>) =>
+        Effect.promise(async () => {
+          const child = spawn(
+            process.execPath,
+            ["--import", "tsx", "--conditions=source", "packages/simulator/src/bin.ts", ...args],
+            { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } }
+          )
+          let errors = ""
+          child.stderr.setEncoding("utf8").on("data", (chunk: string) => (errors += chunk))
+          const [code] = await once(child, "exit")
+          return { code, errors }
+        })
+      const [unknown, speed] = yield* Effect.all(
+        [refused(["--bogus", "1"]), refused(["--port", "0", "--speed", "0"])],
+        {
+          concurrency: 2
+        }
       )
-      let errors = ""
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (errors += chunk))
-      const [code] = yield* Effect.promise(() => once(child, "exit"))
-      assert.strictEqual(code, 2)
-      assert.match(errors, /unknown option --bogus/)
-      assert.match(errors, /usage: rayvision-simulator/)
+      assert.strictEqual(unknown.code, 2)
+      assert.match(unknown.errors, /--bogus/)
+      assert.strictEqual(speed.code, 2)
+      assert.match(speed.errors, /invalid --speed 0/)
     })
   )
 })
