@@ -1,7 +1,7 @@
 /**
  * Each adapter's HTTP client reads an answer up to the client's `maxResponseBytes`: an answer
  * whose `Content-Length` is larger, or whose chunks pass the limit, fails the call with
- * `ResponseTooLarge`, and the client goes on working. Each runtime's `wire.test.ts` runs
+ * `ResponseTooLarge`, and the client goes on working. Each runtime's `wire.test.ts` runs (through `suite.ts`)
  * {@link checkAnswerLimit} with its adapter's `layer` (Node with vitest, Bun with `bun test`,
  * Deno with `deno test`). Throws (node:assert) on any mismatch.
  */

@@ -32,6 +32,20 @@ const setup = async () => {
   return { client, logged }
 }
 
+type Setup = Awaited<ReturnType<typeof setup>>
+
+/** A test body on a fresh client, closed afterwards. */
+const withClient =
+  (body: (setup: Setup) => Promise<void>): (() => Promise<void>) =>
+  async () => {
+    const opened = await setup()
+    try {
+      await body(opened)
+    } finally {
+      await opened.client.close()
+    }
+  }
+
 /** The rejection of a promise that must reject. */
 const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   try {
@@ -42,10 +56,10 @@ const rejection = async (promise: Promise<unknown>): Promise<unknown> => {
   throw new Error("expected a rejection")
 }
 
-describe("Promise facade: iterators release their stream on the client's runtime", () => {
-  it("break out of a for await: the stream's finalizer runs, on the client's runtime", async () => {
-    const { client, logged } = await setup()
-    try {
+describe("Promise facade: iterators release their stream", () => {
+  it(
+    "break out of a for await: the stream's finalizer runs, logging through the client's logger",
+    withClient(async ({ client, logged }) => {
       const seen: Array<number> = []
       for await (const n of client.probe.numbers()) {
         seen.push(n)
@@ -53,14 +67,12 @@ describe("Promise facade: iterators release their stream on the client's runtime
       }
       assert.deepStrictEqual(seen, [0, 1, 2])
       assert.deepStrictEqual(logged, ["numbers released"])
-    } finally {
-      await client.close()
-    }
-  })
+    })
+  )
 
-  it("a throw in the loop's body: the same, and the error reaches the caller", async () => {
-    const { client, logged } = await setup()
-    try {
+  it(
+    "a throw in the loop's body: the same, and the error reaches the caller",
+    withClient(async ({ client, logged }) => {
       const boom = new Error("boom")
       const error = await rejection(
         (async () => {
@@ -69,14 +81,12 @@ describe("Promise facade: iterators release their stream on the client's runtime
       )
       assert.strictEqual(error, boom)
       assert.deepStrictEqual(logged, ["numbers released"])
-    } finally {
-      await client.close()
-    }
-  })
+    })
+  )
 
-  it("return() while a next() waits interrupts that next(), which ends the iteration", async () => {
-    const { client, logged } = await setup()
-    try {
+  it(
+    "return() while a next() waits interrupts that next(), which ends the iteration",
+    withClient(async ({ client, logged }) => {
       const iterator = client.probe.silent()[Symbol.asyncIterator]()
       const waiting = iterator.next()
       // Let the pull start on the runtime.
@@ -85,10 +95,8 @@ describe("Promise facade: iterators release their stream on the client's runtime
       assert.deepStrictEqual(await waiting, { done: true, value: undefined })
       assert.deepStrictEqual(logged, ["silent released"])
       assert.deepStrictEqual(await iterator.next(), { done: true, value: undefined })
-    } finally {
-      await client.close()
-    }
-  })
+    })
+  )
 
   it("close() stops the streams still being read before disposing; their loops throw ClientClosed", async () => {
     const { client, logged } = await setup()
@@ -105,17 +113,15 @@ describe("Promise facade: iterators release their stream on the client's runtime
     assert.strictEqual((error as PromiseClient.ClientClosed).message, "Probe.numbers: the client is closed")
   })
 
-  it("a stream read to its end is released once, on the client's runtime", async () => {
-    const { client, logged } = await setup()
-    try {
+  it(
+    "a stream read to its end is released once",
+    withClient(async ({ client, logged }) => {
       const iterator = client.probe.few()[Symbol.asyncIterator]()
       const seen: Array<number> = []
       for (let step = await iterator.next(); step.done !== true; step = await iterator.next()) seen.push(step.value)
       assert.deepStrictEqual(seen, [1, 2, 3])
       assert.deepStrictEqual(await iterator.return!(), { done: true, value: undefined })
       assert.deepStrictEqual(logged, ["few released"])
-    } finally {
-      await client.close()
-    }
-  })
+    })
+  )
 })
