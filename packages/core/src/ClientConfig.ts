@@ -138,7 +138,8 @@ export const defaults = {
   protocol: "https",
   timeout: /* @__PURE__ */ Duration.seconds(60),
   retry: { times: 3, base: /* @__PURE__ */ Duration.millis(200), cap: /* @__PURE__ */ Duration.seconds(5) },
-  maxResponseBytes: 32 * 1024 * 1024
+  /** 32 MiB. */
+  maxResponseBytes: 33_554_432
 } as const
 
 /**

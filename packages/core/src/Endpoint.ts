@@ -81,10 +81,9 @@ export type Table<Service extends string, T> = {
  * import { Endpoint } from "@rayvision/core"
  * import { Schema } from "effect"
  * const endpoints = Endpoint.table("PingService", {
- *   /** Says pong. *\/
  *   ping: { path: "/api/ping", idempotent: true, request: Schema.Struct({}), response: Schema.String }
  * })
- * endpoints.ping.operation // "PingService.ping"
+ * const operation: "PingService.ping" = endpoints.ping.operation
  * ```
  *
  * @since 0.1.0
