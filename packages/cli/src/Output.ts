@@ -1,10 +1,12 @@
 /**
  * How the command line prints: aligned tables for people, JSON (one document) or NDJSON (one
- * line per item of a stream) for scripts, and one-line error messages.
+ * line per item of a stream) for scripts, chosen by `--json` in one place ({@link printResult},
+ * {@link printRecord}, {@link printTable}, {@link printStream}), and one-line error messages.
  *
  * @since 0.1.0
  */
-import { Console, Effect } from "effect"
+import { Console, Effect, Stream } from "effect"
+import { serviceDateTime } from "./Input.ts"
 
 /**
  * A column of a table: its header and how to show a row's cell.
@@ -106,37 +108,6 @@ export const oneLine = (text: string): string => stripAnsi(text).replace(/\s+/g,
 export const stripAnsi = (text: string): string =>
   text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b\][^\u0007]*\u0007/g, "")
 
-/** The usage of the global options, as `@effect/cli` writes it in every command's usage. */
-const GLOBAL_USAGE =
-  "[--json] [--verbose] [--simulate] [--access-id text] [--access-key redacted] [--domain text] [--platform text] [--protocol https | http]"
-
-/**
- * Makes `@effect/cli`'s help text readable: the global options' usage, repeated on every command,
- * becomes `[global options]`, the usage line names the whole command (`$ rayvision task wait`
- * rather than `$ wait`, given the `commandPath` typed), and each entry of the COMMANDS list (usage and description on one
- * line padded to the longest usage, hundreds of characters wide) becomes the usage on one line
- * and the description indented below it. Any other text is returned as it is.
- *
- * @since 0.1.0
- * @category formatting
- */
-export const tidyHelp = (text: string, commandPath: ReadonlyArray<string> = []): string => {
-  if (!/(^|\n)(\u001b\[[0-9;]*m)*USAGE/.test(text)) return text
-  const leaf = commandPath.at(-1)
-  return text
-    .replace(/^\$ (\S+)/m, (usage, name: string) =>
-      leaf !== undefined && name === leaf ? `$ rayvision ${commandPath.join(" ")}` : usage
-    )
-    .split(GLOBAL_USAGE)
-    .join("[global options]")
-    .split("\n")
-    .map((line) => {
-      const entry = /^( {2}- )(.+?) {2,}(\S.*)$/.exec(line)
-      return entry === null ? line.trimEnd() : `${entry[1]}${entry[2]}\n      ${entry[3]}`
-    })
-    .join("\n")
-}
-
 /**
  * Repairs the bash completion script of `@effect/cli` 0.77: its `case "${cmd},${i}"` patterns for
  * a command two levels down are written `rayvision,simulator,serve)` while `cmd` is then
@@ -154,3 +125,111 @@ export const fixBashCompletions = (text: string): string =>
         return `${indent}${parts.slice(0, -1).join("__")},${parts.at(-1)})`
       })
     : text
+
+/**
+ * What the printers read of the global options: whether to print JSON.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Mode {
+  readonly json: boolean
+}
+
+/**
+ * Prints the outcome of an action: `value` as JSON with `--json`, else the sentence `text`.
+ *
+ * @since 0.1.0
+ * @category printing
+ */
+export const printResult = (mode: Mode, value: unknown, text: string): Effect.Effect<void> =>
+  mode.json ? printJson(value) : Console.log(text)
+
+/**
+ * Prints one record: JSON with `--json`, else a table of fields and values.
+ *
+ * @since 0.1.0
+ * @category printing
+ */
+export const printRecord = (mode: Mode, value: object): Effect.Effect<void> =>
+  mode.json ? printJson(value) : Console.log(record(value as Record<string, unknown>))
+
+/**
+ * Prints rows: `json` (the rows themselves unless given) as JSON with `--json`, else a table of
+ * the rows, with the `footer` line below it when given.
+ *
+ * @since 0.1.0
+ * @category printing
+ */
+export const printTable = <A>(
+  mode: Mode,
+  columns: ReadonlyArray<Column<A>>,
+  rows: ReadonlyArray<A>,
+  options: { readonly json?: unknown; readonly footer?: string } = {}
+): Effect.Effect<void> =>
+  mode.json
+    ? printJson("json" in options ? options.json : rows)
+    : Console.log(options.footer === undefined ? table(columns, rows) : `${table(columns, rows)}\n${options.footer}`)
+
+/**
+ * A column of a streamed table: the rows are not all known in advance, so its width is fixed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FixedColumn<A> extends Column<A> {
+  readonly width: number
+}
+
+/** One row of a streamed table. */
+const fixedRow = (widths: ReadonlyArray<number>, values: ReadonlyArray<string>) =>
+  values
+    .map((value, i) => (i === values.length - 1 ? value : value.padEnd(widths[i] ?? 0)))
+    .join("  ")
+    .trimEnd()
+
+/**
+ * Prints a stream as it arrives: NDJSON with `--json`, else a header and one fixed-width row per
+ * item.
+ *
+ * @since 0.1.0
+ * @category printing
+ */
+export const printStream = <A, E, R>(
+  mode: Mode,
+  columns: ReadonlyArray<FixedColumn<A>>,
+  stream: Stream.Stream<A, E, R>
+): Effect.Effect<void, E, R> => {
+  const widths = columns.map((column) => column.width)
+  const header = mode.json
+    ? Effect.void
+    : Console.log(
+        fixedRow(
+          widths,
+          columns.map((column) => column.header)
+        )
+      )
+  return Effect.zipRight(
+    header,
+    Stream.runForEach(stream, (item) =>
+      mode.json
+        ? printJsonLine(item)
+        : Console.log(
+            fixedRow(
+              widths,
+              columns.map((column) => showCell(column.cell(item)))
+            )
+          )
+    )
+  )
+}
+
+/**
+ * An epoch-milliseconds date as `yyyy-MM-dd HH:mm:ss` in the service's zone (UTC+8); the text
+ * the service sent when it is not a number.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const showDate = (value: unknown): unknown =>
+  typeof value === "number" ? (value > 0 ? serviceDateTime(value) : "") : value

@@ -1,51 +1,11 @@
 /**
  * Runs the BUILT `rayvision` binary (`dist/bin.js`) as a subprocess, against a fresh embedded
- * simulator (`--simulate`) or one served by `rayvision simulator serve`. The dist is built in
- * `beforeAll` when missing (CI builds before the tests).
+ * simulator (`--simulate`) or one served by `rayvision simulator serve`. The binary is rebuilt
+ * first when it is missing or older than its sources (`support.ts`).
  */
-import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+import { type ChildProcess, spawn } from "node:child_process"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-
-const packageDir = fileURLToPath(new URL("..", import.meta.url))
-const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
-const tsup = fileURLToPath(new URL("../../../node_modules/.bin/tsup", import.meta.url))
-
-/** The environment of every run: no credentials or endpoint from the caller's shell, no colours. */
-const env = (() => {
-  const copy: Record<string, string> = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith("RAYVISION_")) copy[key] = value
-  }
-  return { ...copy, NO_COLOR: "1" }
-})()
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const rayvision = (args: ReadonlyArray<string>, extraEnv: Record<string, string> = {}): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { ...env, ...extraEnv }, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : null
-        resolve({ code, stdout, stderr })
-      }
-    )
-  })
-
-beforeAll(() => {
-  if (!existsSync(bin)) {
-    const result = spawnSync(tsup, ["--silent"], { cwd: packageDir, stdio: "inherit" })
-    if (result.status !== 0) throw new Error(`building packages/cli failed (exit ${result.status})`)
-  }
-}, 60_000)
+import { baseEnv as env, bin, rayvision } from "./support.ts"
 
 describe("rayvision (built binary)", () => {
   it("--help lists the commands", async () => {

@@ -3,9 +3,7 @@
  * test process: each command's `--json` output is checked against the simulator's own state.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ensureBuilt, ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
-
-beforeAll(ensureBuilt, 60_000)
+import { ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
 
 /** The calls the simulator received so far. */
 const callsOf = (served: Served) => served.client(served.sim.calls)

@@ -5,9 +5,7 @@
  * is checked against the simulator's own state, and bad arguments against what it received.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ensureBuilt, ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
-
-beforeAll(ensureBuilt, 60_000)
+import { ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
 
 const T = 120_000
 

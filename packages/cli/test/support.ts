@@ -1,25 +1,61 @@
 /**
- * Helpers of the CLI tests: run the BUILT binary (`dist/bin.js`, built when missing) as a
- * subprocess, and serve a simulator from the test process (so its state can be inspected) on a
- * free loopback port.
+ * Helpers of the CLI tests: run the BUILT binary (`dist/bin.js`) as a subprocess, and serve a
+ * simulator from the test process (so its state can be inspected) on a free loopback port.
+ *
+ * The binary is rebuilt before the tests whenever it is missing or older than any of the sources
+ * it bundles (`ensureBuilt`, run once by `globalSetup.ts`), so no test runs a stale one.
  */
 import { TaskService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
+import { Simulator, SimulatorServer, SimulatorService } from "@rayvision/simulator"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { execFile, spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from "node:fs"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 export const packageDir = fileURLToPath(new URL("..", import.meta.url))
 export const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url))
-const tsup = fileURLToPath(new URL("../../../node_modules/.bin/tsup", import.meta.url))
+const root = fileURLToPath(new URL("../../..", import.meta.url))
+const tsup = join(root, "node_modules", ".bin", "tsup")
 
-/** Builds `dist/bin.js` when it is missing (CI builds before the tests). */
+/**
+ * What the bundle is built from: the sources of the CLI and of the workspace packages it bundles,
+ * their manifests, and the build's configuration.
+ */
+const inputs = [
+  ...["cli", "core", "node", "simulator"].flatMap((name) => [
+    join(root, "packages", name, "src"),
+    join(root, "packages", name, "package.json")
+  ]),
+  join(packageDir, "tsup.config.ts")
+]
+
+/** The latest modification time of a file, or of any file below a folder. */
+const newest = (path: string): number => {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))))
+}
+
+/**
+ * Builds `dist/bin.js` when it is missing or older than a file it is built from. The build goes
+ * to a folder of its own and the file is moved into place in one step (a rename), so a test
+ * running the binary meanwhile, or a second build at the same time, never sees half a file. The
+ * binary is dated when the build started: a source saved during the build makes it stale.
+ */
 export const ensureBuilt = () => {
-  if (!existsSync(bin)) {
-    const result = spawnSync(tsup, ["--silent"], { cwd: packageDir, stdio: "inherit" })
+  if (existsSync(bin) && statSync(bin).mtimeMs >= Math.max(...inputs.map(newest))) return
+  const started = new Date()
+  const outDir = mkdtempSync(join(packageDir, ".build-"))
+  try {
+    const result = spawnSync(tsup, ["--silent", "--out-dir", outDir], { cwd: packageDir, stdio: "inherit" })
     if (result.status !== 0) throw new Error(`building packages/cli failed (exit ${result.status})`)
+    utimesSync(join(outDir, "bin.js"), started, started)
+    mkdirSync(join(packageDir, "dist"), { recursive: true })
+    renameSync(join(outDir, "bin.js"), bin)
+  } finally {
+    rmSync(outDir, { recursive: true, force: true })
   }
 }
 

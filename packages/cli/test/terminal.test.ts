@@ -9,9 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { baseEnv, bin, ensureBuilt, ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
-
-beforeAll(ensureBuilt, 60_000)
+import { baseEnv, bin, ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
 
 const T = 120_000
 const ESC = "\u001b"
@@ -93,6 +91,8 @@ describe("help, completions and errors", () => {
   const commands = [
     ["user", "profile"],
     ["user", "settings"],
+    ["user", "set-task-timeout"],
+    ["user", "hardware"],
     ["platforms"],
     ["tasks", "list"],
     ["task", "info"],
@@ -107,6 +107,8 @@ describe("help, completions and errors", () => {
     ["task", "overtime"],
     ["task", "full-speed"],
     ["task", "restart-frames"],
+    ["task", "stop-frames"],
+    ["task", "progress-image"],
     ["task", "tag"],
     ["task", "untag"],
     ["records", "tasks"],
@@ -123,6 +125,16 @@ describe("help, completions and errors", () => {
     ["envs", "delete"],
     ["envs", "default"],
     ["outputs"],
+    ["submit"],
+    ["frames", "stats"],
+    ["frames", "thumbnails"],
+    ["frames", "log"],
+    ["transfer", "buckets"],
+    ["transfer", "server"],
+    ["transfer", "raysync-key"],
+    ["transfer", "config"],
+    ["transfer", "upload-json"],
+    ["analysis-errors"],
     ["errors"],
     ["simulator", "serve"]
   ]
@@ -133,10 +145,16 @@ describe("help, completions and errors", () => {
       const run = await rayvision(["--help"])
       expect(run.code).toBe(0)
       expect(run.stdout).not.toContain(ESC)
+      // @effect/cli's COMMANDS list: one line per command, its usage, then its description.
       for (const command of commands) {
-        const entry = new RegExp(`^ {2}- ${command.join(" ")}(?: .*)?\\n {6}\\S.{10,}$`, "m")
+        const entry = new RegExp(`^ {2}- ${command.join(" ")}(?: [^\\n]*)? {2,}\\S[^\\n]{10,}$`, "m")
         expect(run.stdout).toMatch(entry)
       }
+      // Every help page ends with the global options and the exit codes.
+      expect(run.stdout).toMatch(
+        /GLOBAL OPTIONS\n\n[^\n]*\n\n\[--json\] \[--verbose\] \[--simulate\] \[--access-id text\]/
+      )
+      expect(run.stdout).toContain("EXIT CODES")
     },
     T
   )
@@ -173,7 +191,11 @@ describe("help, completions and errors", () => {
           ["simulator", "serve"],
           ["--speed", "--port", "--seed", "--demo-tasks"]
         ],
-        [["errors"], ["<code>", "transient"]]
+        [["errors"], ["<code>", "transient"]],
+        [
+          ["submit"],
+          ["<task-json>", "--upload-json", "--asset-json", "--project", "--hardware", "--wait", "GLOBAL OPTIONS"]
+        ]
       ]
       const runs = await Promise.all(picks.map(([command]) => rayvision([...command, "--help"])))
       runs.forEach((run, i) => {

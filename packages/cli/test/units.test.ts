@@ -1,5 +1,6 @@
 /**
- * The CLI's pure parts, in process: argument parsing, the progress display and the help tidying.
+ * The CLI's pure parts, in process: argument parsing, where the global options go, the exit codes,
+ * the progress display and the completion script's repair.
  */
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
@@ -11,7 +12,10 @@ import {
   parseTaskStatus,
   parseTimeBound
 } from "../src/Input.ts"
-import { fixBashCompletions, stripAnsi, tidyHelp } from "../src/Output.ts"
+import { ApiError } from "@rayvision/core"
+import { CliFailure, exitCodeOf as exitCodeOfError } from "../src/Failure.ts"
+import { hoistGlobalOptions } from "../src/Global.ts"
+import { fixBashCompletions, stripAnsi } from "../src/Output.ts"
 import { barLine, Board, exitCodeOf, outcomeOf, percentOf, plainLine, WaitExit } from "../src/Progress.ts"
 
 const right = <A>(either: Either.Either<A, string>): A => {
@@ -129,39 +133,9 @@ describe("the progress display", () => {
   })
 })
 
-describe("help and completion text", () => {
+describe("completion text", () => {
   it("strips ANSI escapes", () => {
     expect(stripAnsi("\u001b[0;1mUSAGE\u001b[0m and \u001b[2A")).toBe("USAGE and ")
-  })
-
-  it("folds the COMMANDS list and the global options' usage", () => {
-    const help = [
-      "USAGE",
-      "",
-      "COMMANDS",
-      "",
-      "  - user                      The account",
-      "  - platforms [--json] [--verbose] [--simulate] [--access-id text] [--access-key redacted] [--domain text] [--platform text] [--protocol https | http]  List the platforms",
-      ""
-    ].join("\n")
-    expect(tidyHelp(help)).toBe(
-      [
-        "USAGE",
-        "",
-        "COMMANDS",
-        "",
-        "  - user",
-        "      The account",
-        "  - platforms [global options]",
-        "      List the platforms",
-        ""
-      ].join("\n")
-    )
-    expect(tidyHelp("  - a table row   with gaps")).toBe("  - a table row   with gaps")
-    expect(tidyHelp("USAGE\n\n$ wait [--timeout text] <task-id>...", ["task", "wait"])).toBe(
-      "USAGE\n\n$ rayvision task wait [--timeout text] <task-id>..."
-    )
-    expect(tidyHelp("USAGE\n\n$ add <name>", ["projects", "add", "my-project"])).toBe("USAGE\n\n$ add <name>")
   })
 
   it("repairs the case patterns of two-level commands in the bash completion script", () => {
@@ -178,5 +152,55 @@ describe("help and completion text", () => {
       "            rayvision__task,restart-frames)"
     ])
     expect(fixBashCompletions("a,b,c)")).toBe("a,b,c)")
+  })
+})
+
+describe("the global options", () => {
+  it("move before the command's words, with their values, from anywhere on the line", () => {
+    expect(hoistGlobalOptions(["task", "stop", "1", "--json", "2", "--domain", "h:1", "--access-key=k=v"])).toEqual([
+      "--json",
+      "--domain=h:1",
+      "--access-key=k=v",
+      "task",
+      "stop",
+      "1",
+      "2"
+    ])
+    // A value that is also a command's name stays the option's value.
+    expect(hoistGlobalOptions(["tasks", "list", "--access-id", "task", "--verbose"])).toEqual([
+      "--access-id=task",
+      "--verbose",
+      "tasks",
+      "list"
+    ])
+  })
+
+  it("stay where they are after `--`, on the simulator's own commands, and when a value is missing", () => {
+    expect(hoistGlobalOptions(["projects", "add", "--", "--json"])).toEqual(["projects", "add", "--", "--json"])
+    expect(hoistGlobalOptions(["simulator", "serve", "--json", "--verbose"])).toEqual([
+      "simulator",
+      "serve",
+      "--json",
+      "--verbose"
+    ])
+    expect(hoistGlobalOptions(["user", "profile", "--domain"])).toEqual(["--domain", "user", "profile"])
+    expect(hoistGlobalOptions(["tasks", "list", "--jsonish"])).toEqual(["tasks", "list", "--jsonish"])
+  })
+})
+
+describe("exit codes", () => {
+  it("a service code is exit 2 when core's table says the client's input caused it, else 1", () => {
+    for (const known of ApiError.ServiceCodes) {
+      expect(exitCodeOfError({ _tag: known.tag, code: known.code })).toBe(known.clientInput ? 2 : 1)
+    }
+    expect(ApiError.ServiceCodes.some((known) => known.clientInput)).toBe(true)
+    expect(exitCodeOfError({ _tag: "UnknownApiError", code: 12345 })).toBe(1)
+  })
+
+  it("input refused before sending is exit 2; a CLI failure carries its own", () => {
+    expect(exitCodeOfError({ _tag: "InvalidRequest" })).toBe(2)
+    expect(exitCodeOfError({ _tag: "TaskCheckFailed" })).toBe(2)
+    expect(exitCodeOfError({ _tag: "TransportError" })).toBe(1)
+    expect(exitCodeOfError(new CliFailure({ message: "", exitCode: 5 }))).toBe(5)
   })
 })

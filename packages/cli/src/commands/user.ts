@@ -1,0 +1,103 @@
+/**
+ * The account: `user profile`, `user settings`, `user set-task-timeout`, `user hardware`, and
+ * `platforms`.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import { type User, UserService } from "@rayvision/core"
+import { Effect } from "effect"
+import { clientCommand, showCommand } from "../Global.ts"
+import { type Column, printResult, printTable } from "../Output.ts"
+
+const profile = showCommand(
+  "profile",
+  "Show the account's profile",
+  Effect.flatMap(UserService.UserService, (user) => user.profile())
+)
+
+const settings = showCommand(
+  "settings",
+  "Show the account's settings",
+  Effect.flatMap(UserService.UserService, (user) => user.settings())
+)
+
+const setTaskTimeout = clientCommand(
+  "set-task-timeout",
+  "Set the account's task timeout: a task stops after rendering this many seconds (updateUserSetting, taskOverTimeSec)",
+  {
+    seconds: Args.integer({ name: "seconds" }).pipe(Args.withDescription("The timeout, whole seconds, 1 or more"))
+  },
+  (global, { seconds }) =>
+    Effect.gen(function* () {
+      const user = yield* UserService.UserService
+      yield* user.updateSettings({ taskOverTimeSec: seconds })
+      yield* printResult(
+        global,
+        { action: "set-task-timeout", taskOverTimeSec: seconds },
+        `tasks stop after ${seconds} s of rendering`
+      )
+    })
+)
+
+const hardwareColumns: ReadonlyArray<Column<User.HardwareConfig>> = [
+  { header: "ID", cell: (h) => h.id },
+  { header: "PLATFORM", cell: (h) => h.platform },
+  { header: "MODEL", cell: (h) => h.model },
+  { header: "RAM", cell: (h) => h.ram },
+  { header: "GPUS", cell: (h) => h.gpuNum },
+  { header: "ENABLED", cell: (h) => (h.status === 0 ? "no" : "yes") },
+  { header: "CANNOT RENDER (CG IDS)", cell: (h) => h.notSupportCgId.join(", ") },
+  { header: "CURRENT", cell: (h) => (h.current === true ? "yes" : "") }
+]
+
+const hardware = clientCommand(
+  "hardware",
+  "List the hardware configurations of every platform (hardwareConfig/list); ID is what `submit --hardware` takes",
+  {
+    taskIds: Options.integer("task-id").pipe(
+      Options.withDescription("Mark the current configuration of this task (repeat for several)"),
+      Options.repeated
+    )
+  },
+  (global, { taskIds }) =>
+    Effect.gen(function* () {
+      const user = yield* UserService.UserService
+      const list = yield* user.hardwareConfigs(taskIds.length > 0 ? { taskIds } : {})
+      yield* printTable(global, hardwareColumns, list)
+    })
+)
+
+/**
+ * `rayvision user`: profile, settings, set-task-timeout, hardware.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const user = Command.make("user").pipe(
+  Command.withDescription("The account: profile, settings, task timeout, hardware configurations"),
+  Command.withSubcommands([profile, settings, setTaskTimeout, hardware])
+)
+
+/**
+ * `rayvision platforms`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const platforms = clientCommand("platforms", "List the platforms (clusters) the account can use", {}, (global) =>
+  Effect.flatMap(UserService.UserService, (user) => user.platforms()).pipe(
+    Effect.flatMap((list) =>
+      printTable(
+        global,
+        [
+          { header: "PLATFORM", cell: (p: User.Platform) => p.platform },
+          { header: "NAME", cell: (p) => p.name }
+        ],
+        list
+      )
+    )
+  )
+)
