@@ -2,12 +2,26 @@
  * Support for the service tests: a client wired to a simulator, in-process (no socket, runs on
  * TestClock) or over a real socket on 127.0.0.1 (the Node adapter against the simulator's HTTP
  * server), plus access to what the simulator received and the checks the service tests share.
+ * The checks of an exit or an effect are those of the core tests (`packages/core/test/support.ts`),
+ * re-exported here.
  */
+import { HttpClient } from "@effect/platform"
 import { assert } from "@effect/vitest"
-import { type ApiError, type ClientConfig, Endpoint, HttpTransport, Rayvision, TaskService } from "@rayvision/core"
+import { type ApiError, type ClientConfig, Endpoint, HttpTransport, Rayvision } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
-import { Effect, Either, Layer, Redacted, Schema } from "effect"
+import { Simulator, SimulatorServer, SimulatorService } from "@rayvision/simulator"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import { failsWith, withTasks } from "../packages/core/test/support.ts"
+
+export {
+  failedWith,
+  failsWith,
+  failure,
+  failureOf,
+  success,
+  withTasks,
+  withUser
+} from "../packages/core/test/support.ts"
 
 /** Client options for the simulator's demo account (no retries: tests count calls). */
 export const demoOptions = (domain: string, extra: Partial<ClientConfig.Options> = {}): ClientConfig.Options => ({
@@ -19,19 +33,40 @@ export const demoOptions = (domain: string, extra: Partial<ClientConfig.Options>
   ...extra
 })
 
-/** Every client service plus the simulator, in-process. */
-export const inProcess = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
-  Rayvision.layer(demoOptions("task.renderbus.com", client)).pipe(Layer.provideMerge(SimulatorService.layer(options)))
+/** What the client's `HttpClient` becomes (e.g. one that records what it sends); unchanged by default. */
+export type WrapClient = (client: HttpClient.HttpClient) => HttpClient.HttpClient
 
-/** Every client service plus the simulator, over a real socket on 127.0.0.1 (Node adapter). */
-export const overSocket = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
+/** Every client service plus the simulator, in-process (no socket: TestClock drives every timer). */
+export const inProcess = (
+  options: Simulator.Options = {},
+  client: Partial<ClientConfig.Options> = {},
+  wrap: WrapClient = (c) => c
+) =>
+  Layer.unwrapEffect(
+    Effect.map(SimulatorService.make(options), (sim) =>
+      Rayvision.layer(demoOptions("task.renderbus.com", client)).pipe(
+        Layer.provide(Layer.succeed(HttpClient.HttpClient, wrap(SimulatorService.httpClient(sim)))),
+        Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
+      )
+    )
+  )
+
+/** Every client service plus the simulator, over a real socket on 127.0.0.1 (the Node adapter). */
+export const overSocket = (
+  options: Simulator.Options = {},
+  client: Partial<ClientConfig.Options> = {},
+  wrap: WrapClient = (c) => c
+) =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
       const sim = yield* SimulatorService.make(options)
       const server = yield* SimulatorServer.serve(sim, { port: 0 })
-      return RayvisionNode.layer(demoOptions(`${server.host}:${server.port}`, { protocol: "http", ...client })).pipe(
-        Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
+      const http = Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, wrap)).pipe(
+        Layer.provide(RayvisionNode.layerHttpClient)
       )
+      return Rayvision.adapter(http, RayvisionNode.hmac)
+        .layer(demoOptions(`${server.host}:${server.port}`, { protocol: "http", ...client }))
+        .pipe(Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim)))
     })
   )
 
@@ -50,41 +85,34 @@ export const lastBody = (path: string) =>
     return last.bodyText
   })
 
-/** The failure of an effect that must fail (throws if it succeeds). */
-export const failure = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.map(Effect.either(effect), (result) => {
-    if (Either.isRight(result)) throw new Error("expected a failure")
-    return result.left
-  })
-
-/** The typed error of `effect`, which must fail, with its `_tag` checked to be `tag`; narrowed to that tag. */
-export const failsWith = <E extends { readonly _tag: string }, Tag extends E["_tag"], R>(
-  effect: Effect.Effect<unknown, E, R>,
-  tag: Tag
-) =>
-  Effect.map(Effect.flip(effect), (error) => {
-    assert.strictEqual(error._tag, tag, String(error))
-    return error as Extract<E, { readonly _tag: Tag }>
-  })
-
 /**
- * Checks that `effect` is refused before sending: it fails with an `InvalidRequest` naming `field`
- * whose `path` is `path`, and the number of calls the simulator received on `path` is unchanged.
+ * Checks that `effect` is refused before sending: it fails with an `InvalidRequest` naming `field`,
+ * and the number of calls the simulator received on `path` is unchanged. The error's `path` is
+ * `path` when the endpoint's own input was refused, and absent when the refused input is a
+ * workflow's own (`lookAhead`, `idsPerCall`, a bulk option, ...): say so with `{ workflow: true }`.
  * Returns the `InvalidRequest`.
  */
-export const refused = <R>(effect: Effect.Effect<unknown, ApiError.ApiError, R>, path: string, field: string) =>
+export const refused = <E extends { readonly _tag: string }, R>(
+  effect: Effect.Effect<unknown, E, R>,
+  path: string,
+  field: string,
+  options: { readonly workflow?: boolean } = {}
+) =>
   Effect.gen(function* () {
     const before = (yield* callsTo(path)).length
-    const error = yield* failsWith(effect, "InvalidRequest")
+    const error = (yield* failsWith(
+      effect as Effect.Effect<unknown, E | ApiError.InvalidRequest, R>,
+      "InvalidRequest"
+    )) as ApiError.InvalidRequest
     assert.strictEqual(error.field, field)
-    assert.strictEqual(error.path, path)
+    assert.strictEqual(error.path, options.workflow === true ? undefined : path)
     assert.strictEqual((yield* callsTo(path)).length, before, "nothing was sent")
     return error
   })
 
 /** The row of task `taskId` as `TaskService.info` (queryTaskInfo) lists it; throws if it is not listed. */
 export const taskRow = (taskId: number) =>
-  Effect.flatMap(TaskService.TaskService, (t) =>
+  withTasks((t) =>
     Effect.map(t.info([taskId]), (page) => {
       const task = page.items.find((item) => item.id === taskId)
       if (task === undefined) throw new Error(`task ${taskId} is not listed`)

@@ -20,7 +20,7 @@ import {
   overSocket,
   settle,
   simTasks,
-  succeeded
+  success
 } from "./support.ts"
 import { paths } from "../paths.ts"
 
@@ -42,7 +42,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
       const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
       yield* sim.injectFault({ path: paths.queryTaskInfo, code: 500, times: 2 })
-      const page = succeeded(yield* infoOf(taskId))
+      const page = success(yield* infoOf(taskId))
       assert.deepStrictEqual(
         page.items.map((t) => t.id),
         [taskId]
@@ -62,7 +62,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
       const taskId = yield* submittedTask
       yield* sim.injectFault({ path: paths.getTaskList, httpStatus: 502 })
       yield* sim.injectFault({ path: paths.getTaskList, httpStatus: 503 })
-      const page = succeeded(yield* settle(Effect.flatMap(TaskService.TaskService, (t) => t.listPage())))
+      const page = success(yield* settle(Effect.flatMap(TaskService.TaskService, (t) => t.listPage())))
       assert.isTrue(page.items.some((t) => t.id === taskId))
       assert.deepStrictEqual(yield* codes(paths.getTaskList), [
         [502, "error"],
@@ -77,7 +77,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
       const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
       yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "reset" })
-      succeeded(yield* infoOf(taskId))
+      success(yield* infoOf(taskId))
       assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [
         [0, "reset"],
         [200, undefined]
@@ -91,7 +91,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
       const tasks = yield* TaskService.TaskService
       const taskId = yield* submittedTask
       yield* sim.injectFault({ path: paths.stopTask, kind: "reset", acted: true })
-      succeeded(yield* settle(tasks.stop([taskId])))
+      success(yield* settle(tasks.stop([taskId])))
       assert.deepStrictEqual(yield* codes(paths.stopTask), [
         [200, "reset"],
         [200, undefined]
@@ -106,7 +106,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
       const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
       yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "hang" })
-      succeeded(yield* infoOf(taskId))
+      success(yield* infoOf(taskId))
       assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [
         [0, "hang"],
         [200, undefined]
@@ -120,7 +120,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
       const projects = yield* ProjectService.ProjectService
       yield* projects.add({ name: "survivor" })
       yield* sim.injectFault({ path: paths.projectGetList, kind: "truncate" })
-      const list = succeeded(yield* settle(projects.list()))
+      const list = success(yield* settle(projects.list()))
       assert.deepStrictEqual(
         list.projectNameList.map((p) => p.projectName),
         ["survivor"]
@@ -150,7 +150,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
       const sim = yield* SimulatorService.SimulatorService
       const taskId = yield* submittedTask
       yield* sim.injectFault({ path: paths.queryTaskInfo, kind: "delay", delayMillis: 4_000 })
-      succeeded(yield* infoOf(taskId))
+      success(yield* infoOf(taskId))
       assert.deepStrictEqual(yield* codes(paths.queryTaskInfo), [[200, "delay"]])
     }).pipe(Effect.provide(inProcess()), observed)
   )
@@ -213,7 +213,7 @@ describe("clock correction (610)", () => {
       const transport = yield* HttpTransport.HttpTransport
       yield* user.profile()
       yield* sim.setClockOffset(10 * 60_000)
-      const profile = succeeded(yield* settle(user.profile()))
+      const profile = success(yield* settle(user.profile()))
       assert.isAbove(profile.userId, 0)
       assert.deepStrictEqual(yield* codes(paths.queryUserProfile), [
         [200, undefined],

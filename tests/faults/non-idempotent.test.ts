@@ -21,7 +21,7 @@ import {
   overSocket,
   settle,
   simTasks,
-  succeeded
+  success
 } from "./support.ts"
 import { paths } from "../paths.ts"
 
@@ -107,7 +107,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
     Effect.gen(function* () {
       const sim = yield* SimulatorService.SimulatorService
       yield* sim.injectFault({ path: paths.createTask, kind: "duplicate" })
-      const created = succeeded(yield* settle(createIds))
+      const created = success(yield* settle(createIds))
       assert.deepStrictEqual(yield* codes(paths.createTask), [
         [200, "duplicate"],
         [603, "duplicate"]
@@ -124,7 +124,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
     Effect.gen(function* () {
       const sim = yield* SimulatorService.SimulatorService
       yield* sim.setClockOffset(10 * 60_000)
-      const created = succeeded(yield* settle(createIds))
+      const created = success(yield* settle(createIds))
       assert.deepStrictEqual(yield* codes(paths.createTask), [
         [610, undefined],
         [200, undefined]
@@ -175,7 +175,7 @@ describe("submit: never repeated; resolve OutcomeUnknown by querying the task", 
       const { taskIdList } = yield* createIds
       const taskId = taskIdList[0]!
       yield* sim.injectFault({ path: paths.submitTask, kind: "duplicate" })
-      succeeded(yield* settle(submit(taskId)))
+      success(yield* settle(submit(taskId)))
       assert.deepStrictEqual(yield* codes(paths.submitTask), [
         [200, "duplicate"],
         [603, "duplicate"]

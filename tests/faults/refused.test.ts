@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Metrics, TaskService } from "@rayvision/core"
 import { SimulatorService } from "@rayvision/simulator"
 import { Effect, Metric } from "effect"
-import { attempts, codes, failedWith, inProcess, observed, settle, simTasks, succeeded } from "./support.ts"
+import { attempts, codes, failedWith, inProcess, observed, settle, simTasks, success } from "./support.ts"
 import { paths } from "../paths.ts"
 const createIds = Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds())
 const resends = (code: string) =>
@@ -24,7 +24,7 @@ describe("a refused nonce (603)", () => {
       const sim = yield* SimulatorService.SimulatorService
       const before = yield* resends("603")
       yield* sim.injectFault({ path: paths.createTask, code: 603 })
-      const created = succeeded(yield* settle(createIds))
+      const created = success(yield* settle(createIds))
       assert.deepStrictEqual(yield* codes(paths.createTask), [
         [603, "error"],
         [200, undefined]

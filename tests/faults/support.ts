@@ -3,18 +3,20 @@
  * real socket on 127.0.0.1), whose HttpClient keeps every signature it sends, run with logs at
  * `LogLevel.All` and an in-memory tracer; every typed error a test sees is kept too. At the end of
  * each file, {@link assertNoSecrets} looks for the access key and the signatures in all of it
- * (plus the metrics and the client's config). The recording logger and tracer are those of the
+ * (plus the metrics and the client's config). The client layers and the checks of an exit are
+ * those of the service tests (`tests/support.ts`), the recording logger and tracer those of the
  * core secrets test (`packages/core/test/support.ts`).
  */
 import { HttpClient } from "@effect/platform"
 import { assert } from "@effect/vitest"
-import { type ApiError, ClientConfig, HttpTransport, Rayvision } from "@rayvision/core"
-import * as RayvisionNode from "@rayvision/node"
-import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
+import { type ApiError, ClientConfig, HttpTransport } from "@rayvision/core"
+import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Duration, Effect, Exit, Fiber, Inspectable, Layer, Logger, LogLevel, Metric, Option, TestClock } from "effect"
 import { inspect } from "node:util"
 import { recordingLogger, recordingTracer } from "../../packages/core/test/support.ts"
-import { demoOptions } from "../support.ts"
+import * as base from "../support.ts"
+
+export { success } from "../support.ts"
 
 /** What this file's calls left behind, searched by {@link assertNoSecrets}. */
 const recorded = {
@@ -42,29 +44,11 @@ const keepingSignatures = (client: HttpClient.HttpClient): HttpClient.HttpClient
 
 /** Every client service plus the simulator, in-process (no socket: TestClock drives every timer). */
 export const inProcess = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
-  Layer.unwrapEffect(
-    Effect.map(SimulatorService.make(options), (sim) =>
-      Rayvision.layer(demoOptions("task.renderbus.com", { ...CLIENT, ...client })).pipe(
-        Layer.provide(Layer.succeed(HttpClient.HttpClient, keepingSignatures(SimulatorService.httpClient(sim)))),
-        Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
-      )
-    )
-  )
+  base.inProcess(options, { ...CLIENT, ...client }, keepingSignatures)
 
-/** Every client service plus the simulator, over a real socket on 127.0.0.1 (the Node adapter's HttpClient). */
+/** Every client service plus the simulator, over a real socket on 127.0.0.1 (the Node adapter). */
 export const overSocket = (options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
-  Layer.unwrapScoped(
-    Effect.gen(function* () {
-      const sim = yield* SimulatorService.make(options)
-      const server = yield* SimulatorServer.serve(sim, { port: 0 })
-      const http = Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, keepingSignatures)).pipe(
-        Layer.provide(RayvisionNode.layerHttpClient)
-      )
-      return Rayvision.layer(
-        demoOptions(`${server.host}:${server.port}`, { protocol: "http", ...CLIENT, ...client })
-      ).pipe(Layer.provide(http), Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim)))
-    })
-  )
+  base.overSocket(options, { ...CLIENT, ...client }, keepingSignatures)
 
 /** Runs a test body with the suite's logger (every level) and tracer. */
 export const observed = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
@@ -95,49 +79,34 @@ export const settle = <A, E, R>(
     throw new Error(`still running after ${maxSteps} steps of the clock`)
   })
 
+/** Keeps a typed error a test saw, for the secrets check. */
+const kept = <E>(error: E): E => {
+  recorded.errors.push(error)
+  return error
+}
+
 /** The typed failure of `effect` (kept for the secrets check), which must fail with tag `tag`. */
 export const failsWith = <E extends { readonly _tag: string }, Tag extends E["_tag"], R>(
   effect: Effect.Effect<unknown, E, R>,
   tag: Tag
-) =>
-  Effect.map(Effect.flip(effect), (error) => {
-    recorded.errors.push(error)
-    assert.strictEqual(error._tag, tag, String(error))
-    return error as Extract<E, { readonly _tag: Tag }>
-  })
+) => Effect.map(Effect.exit(effect), (exit) => failedWith(exit, tag))
 
 /** The typed failure of an exit (kept for the secrets check), which must have tag `tag`. */
 export const failedWith = <A, E extends { readonly _tag: string }, Tag extends E["_tag"]>(
   exit: Exit.Exit<A, E>,
   tag: Tag
 ): Extract<E, { readonly _tag: Tag }> => {
-  if (Exit.isSuccess(exit)) throw new Error(`expected ${tag}, got a success`)
-  const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
-  if (error === undefined) throw new Error(`expected ${tag}, got ${String(exit.cause)}`)
-  recorded.errors.push(error)
-  assert.strictEqual(error._tag, tag, String(error))
-  return error as Extract<E, { readonly _tag: Tag }>
-}
-
-/** The value of an exit (fails the test on a failure). */
-export const succeeded = <A, E>(exit: Exit.Exit<A, E>): A => {
-  if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(exit.cause)}`)
-  return exit.value
+  if (Exit.isFailure(exit) && exit.cause._tag === "Fail") kept(exit.cause.error)
+  return base.failedWith(exit, tag)
 }
 
 /** The requests the client sent to `path` (a `duplicate` fault's second delivery is not one). */
 export const attempts = (path: string) =>
-  Effect.map(
-    Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.calls),
-    (calls) => calls.filter((c) => c.path === path && c.redelivered !== true)
-  )
+  Effect.map(base.callsTo(path), (calls) => calls.filter((c) => c.redelivered !== true))
 
 /** Every call the simulator recorded on `path`, as `[code, fault kind]`. */
 export const codes = (path: string) =>
-  Effect.map(
-    Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.calls),
-    (calls) => calls.filter((c) => c.path === path).map((c) => [c.code, c.fault] as const)
-  )
+  Effect.map(base.callsTo(path), (calls) => calls.map((c) => [c.code, c.fault] as const))
 
 /** The tasks of the demo account on the simulator, reserved ones included. */
 export const simTasks = Effect.flatMap(SimulatorService.SimulatorService, (sim) =>

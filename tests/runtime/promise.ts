@@ -7,7 +7,7 @@
  * (node:assert) on any mismatch.
  */
 import assert from "node:assert/strict"
-import { ApiError, Task, TaskService, UserService } from "@rayvision/core"
+import { ApiError, Task } from "@rayvision/core"
 import { PromiseClient } from "@rayvision/core/promise"
 import { Simulator, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"

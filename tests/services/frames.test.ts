@@ -5,28 +5,25 @@
  * body on the wire. Time is TestClock's: the farm moves only when a test adjusts it.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
+import { Frame, Task } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
-import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
+import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow, withTasks } from "../support.ts"
 import { paths } from "../paths.ts"
 
 /** A small farm: 6 frames of 30 s, 2 at a time, after 5 s in the queue: a task ends 95 s after submission. */
 const farm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 2 } as const
 const sim = (extra: Simulator.FarmOptions = {}) => inProcess({ farm: { ...farm, ...extra } })
 
-const use = <A, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, ApiError.ApiError, R>) =>
-  Effect.flatMap(TaskService.TaskService, f)
-
 /** Reserves and submits one task; returns its id. */
-const submitted = use((t) =>
+const submitted = withTasks((t) =>
   Effect.flatMap(t.createTaskIds(), ({ taskIdList }) => Effect.as(t.submit({ taskId: taskIdList[0]! }), taskIdList[0]!))
 )
 
 /** Lets the farm run for `seconds`. */
 const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
 
-const framesOf = (taskId: number) => use((t) => t.allFrames(taskId))
+const framesOf = (taskId: number) => withTasks((t) => t.allFrames(taskId))
 
 /** A task id no account has. */
 const UNKNOWN = 1
@@ -35,7 +32,7 @@ describe("TaskService.framesPage", () => {
   it.effect("pages the frames of a task, numbered from 1", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const page = yield* use((t) => t.framesPage({ taskId }))
+      const page = yield* withTasks((t) => t.framesPage({ taskId }))
       assert.strictEqual(yield* lastBody(paths.queryTaskFrames), `{"taskId": ${taskId}, "pageNum": 1, "pageSize": 100}`)
       assert.strictEqual(page.total, farm.framesPerTask)
       assert.deepStrictEqual(
@@ -44,7 +41,7 @@ describe("TaskService.framesPage", () => {
       )
       assert.isTrue(page.items.every((f) => f.taskId === taskId && f.frameStatus === Frame.FrameStatus.Waiting))
       assert.strictEqual(page.items[0]!.frameStatusText, "task_frame_status_1")
-      const second = yield* use((t) => t.framesPage({ taskId, pageNum: 2, pageSize: 4, searchKeyword: "" }))
+      const second = yield* withTasks((t) => t.framesPage({ taskId, pageNum: 2, pageSize: 4, searchKeyword: "" }))
       assert.strictEqual(
         yield* lastBody(paths.queryTaskFrames),
         `{"taskId": ${taskId}, "pageNum": 2, "pageSize": 4, "searchKeyword": ""}`
@@ -60,7 +57,7 @@ describe("TaskService.framesPage", () => {
   it.effect("an unknown task is ResourceNotFound; page size 0 is refused", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        use((t) => t.framesPage({ taskId: UNKNOWN })),
+        withTasks((t) => t.framesPage({ taskId: UNKNOWN })),
         "ResourceNotFound"
       )
       assert.strictEqual(
@@ -68,7 +65,7 @@ describe("TaskService.framesPage", () => {
         `{"taskId": ${UNKNOWN}, "pageNum": 1, "pageSize": 100}`
       )
       yield* refused(
-        use((t) => t.framesPage({ taskId: 5, pageSize: 0 })),
+        withTasks((t) => t.framesPage({ taskId: 5, pageSize: 0 })),
         paths.queryTaskFrames,
         "pageSize"
       )
@@ -81,16 +78,16 @@ describe("TaskService.allFrameStats", () => {
     Effect.gen(function* () {
       yield* submitted
       yield* submitted
-      const before = yield* use((t) => t.allFrameStats())
+      const before = yield* withTasks((t) => t.allFrameStats())
       assert.strictEqual(yield* lastBody(paths.queryAllFrameStats), "{}")
       assert.strictEqual(before.totalFrames, 2 * farm.framesPerTask)
       assert.strictEqual(before.waitingFramesTotal, 2 * farm.framesPerTask)
       assert.strictEqual(before.doneFramesTotal, 0)
       yield* wait(farm.queueSeconds + 1)
-      const rendering = yield* use((t) => t.allFrameStats())
+      const rendering = yield* withTasks((t) => t.allFrameStats())
       assert.strictEqual(rendering.executingFramesTotal, 2 * farm.nodes)
       yield* wait(3600)
-      const after = yield* use((t) => t.allFrameStats())
+      const after = yield* withTasks((t) => t.allFrameStats())
       assert.strictEqual(after.doneFramesTotal, 2 * farm.framesPerTask)
       assert.strictEqual(after.failedFramesTotal, 0)
       assert.strictEqual(after.waitingFramesTotal, 0)
@@ -100,7 +97,7 @@ describe("TaskService.allFrameStats", () => {
   it.effect("an unknown access id is NeedUserLogin", () =>
     Effect.gen(function* () {
       const error = yield* failsWith(
-        use((t) => t.allFrameStats()),
+        withTasks((t) => t.allFrameStats()),
         "NeedUserLogin"
       )
       assert.strictEqual(error.code, 602)
@@ -114,7 +111,7 @@ describe("TaskService.restartFailedFrames", () => {
       const taskId = yield* submitted
       yield* wait(3600)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.FinishedWithFailedFrames)
-      yield* use((t) => t.restartFailedFrames({ taskIds: [taskId] }))
+      yield* withTasks((t) => t.restartFailedFrames({ taskIds: [taskId] }))
       assert.strictEqual(yield* lastBody(paths.recommitTasks), `{"taskIds": [${taskId}]}`)
       const frames = yield* framesOf(taskId)
       const frame3 = frames.find((f) => f.frameIndex === "3")!
@@ -128,7 +125,7 @@ describe("TaskService.restartFailedFrames", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       yield* wait(3600)
-      yield* use((t) => t.restartFailedFrames({ taskIds: [taskId], status: [Frame.FrameStatus.Finished] }))
+      yield* withTasks((t) => t.restartFailedFrames({ taskIds: [taskId], status: [Frame.FrameStatus.Finished] }))
       assert.strictEqual(yield* lastBody(paths.recommitTasks), `{"taskIds": [${taskId}], "status": [4]}`)
       const frames = yield* framesOf(taskId)
       assert.isTrue(frames.every((f) => f.frameStatus === Frame.FrameStatus.Waiting && f.recommitFlag === 1))
@@ -138,16 +135,16 @@ describe("TaskService.restartFailedFrames", () => {
   it.effect("an unknown task is ResourceNotFound; an empty list is refused", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        use((t) => t.restartFailedFrames({ taskIds: [UNKNOWN] })),
+        withTasks((t) => t.restartFailedFrames({ taskIds: [UNKNOWN] })),
         "ResourceNotFound"
       )
       yield* refused(
-        use((t) => t.restartFailedFrames({ taskIds: [] })),
+        withTasks((t) => t.restartFailedFrames({ taskIds: [] })),
         paths.recommitTasks,
         "taskIds"
       )
       yield* refused(
-        use((t) => t.restartFailedFrames({ taskIds: [5], status: [] })),
+        withTasks((t) => t.restartFailedFrames({ taskIds: [5], status: [] })),
         paths.recommitTasks,
         "status"
       )
@@ -162,7 +159,7 @@ describe("TaskService.restartFrames", () => {
       yield* wait(3600)
       const frames = yield* framesOf(taskId)
       const [first, second] = [frames[0]!, frames[1]!]
-      yield* use((t) => t.restartFrames({ taskId, frameIds: [first.id, second.id] }))
+      yield* withTasks((t) => t.restartFrames({ taskId, frameIds: [first.id, second.id] }))
       assert.strictEqual(
         yield* lastBody(paths.recommitTaskFrames),
         `{"taskId": ${taskId}, "ids": [${first.id}, ${second.id}], "selectAll": 0}`
@@ -173,7 +170,7 @@ describe("TaskService.restartFrames", () => {
         [1, 1, 0, 0, 0, 0]
       )
       yield* wait(3600)
-      yield* use((t) => t.restartFrames({ taskId }))
+      yield* withTasks((t) => t.restartFrames({ taskId }))
       assert.strictEqual(yield* lastBody(paths.recommitTaskFrames), `{"taskId": ${taskId}, "selectAll": 1}`)
       assert.deepStrictEqual(
         (yield* framesOf(taskId)).map((f) => f.recommitFlag),
@@ -185,18 +182,18 @@ describe("TaskService.restartFrames", () => {
   it.effect("an abandoned task is ParameterInvalid; an unknown one ResourceNotFound; no frame ids refused", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      yield* use((t) => t.abandon([taskId]))
+      yield* withTasks((t) => t.abandon([taskId]))
       yield* failsWith(
-        use((t) => t.restartFrames({ taskId })),
+        withTasks((t) => t.restartFrames({ taskId })),
         "ParameterInvalid"
       )
       yield* failsWith(
-        use((t) => t.restartFrames({ taskId: UNKNOWN })),
+        withTasks((t) => t.restartFrames({ taskId: UNKNOWN })),
         "ResourceNotFound"
       )
       assert.strictEqual(yield* lastBody(paths.recommitTaskFrames), `{"taskId": ${UNKNOWN}, "selectAll": 1}`)
       yield* refused(
-        use((t) => t.restartFrames({ taskId: 5, frameIds: [] })),
+        withTasks((t) => t.restartFrames({ taskId: 5, frameIds: [] })),
         paths.recommitTaskFrames,
         "frameIds"
       )
@@ -210,7 +207,7 @@ describe("TaskService.stopFrames", () => {
       const taskId = yield* submitted
       const frames = yield* framesOf(taskId)
       const last = frames[frames.length - 1]!
-      yield* use((t) => t.stopFrames({ taskId, frameIds: [last.id] }))
+      yield* withTasks((t) => t.stopFrames({ taskId, frameIds: [last.id] }))
       assert.strictEqual(
         yield* lastBody(paths.stopTaskFrames),
         `{"taskId": ${taskId}, "ids": [${last.id}], "selectAll": 0}`
@@ -229,7 +226,7 @@ describe("TaskService.stopFrames", () => {
   it.effect("stopping every waiting frame (selectAll 1, with a status) abandons the task", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      yield* use((t) => t.stopFrames({ taskId, status: [Frame.FrameStatus.Waiting] }))
+      yield* withTasks((t) => t.stopFrames({ taskId, status: [Frame.FrameStatus.Waiting] }))
       assert.strictEqual(yield* lastBody(paths.stopTaskFrames), `{"taskId": ${taskId}, "selectAll": 1, "status": [1]}`)
       const frames = yield* framesOf(taskId)
       assert.isTrue(frames.every((f) => f.frameStatus === Frame.FrameStatus.Stopped))
@@ -243,7 +240,7 @@ describe("TaskService.stopFrames", () => {
       const other = yield* submitted
       const otherFrame = (yield* framesOf(other))[0]!
       yield* failsWith(
-        use((t) => t.stopFrames({ taskId: mine, frameIds: [otherFrame.id] })),
+        withTasks((t) => t.stopFrames({ taskId: mine, frameIds: [otherFrame.id] })),
         "ResourceNotFound"
       )
       assert.strictEqual(
@@ -251,12 +248,12 @@ describe("TaskService.stopFrames", () => {
         `{"taskId": ${mine}, "ids": [${otherFrame.id}], "selectAll": 0}`
       )
       yield* failsWith(
-        use((t) => t.stopFrames({ taskId: UNKNOWN, frameIds: [7] })),
+        withTasks((t) => t.stopFrames({ taskId: UNKNOWN, frameIds: [7] })),
         "ResourceNotFound"
       )
       assert.strictEqual(yield* lastBody(paths.stopTaskFrames), `{"taskId": ${UNKNOWN}, "ids": [7], "selectAll": 0}`)
       yield* refused(
-        use((t) => t.stopFrames({ taskId: 5, frameIds: [1.5] })),
+        withTasks((t) => t.stopFrames({ taskId: 5, frameIds: [1.5] })),
         paths.stopTaskFrames,
         "frameIds.0"
       )
@@ -270,7 +267,7 @@ describe("TaskService.progressImage", () => {
       const taskId = yield* submitted
       // Half-way through the first batch.
       yield* wait(farm.queueSeconds + farm.frameSeconds / 2)
-      const image = yield* use((t) => t.progressImage({ taskId }))
+      const image = yield* withTasks((t) => t.progressImage({ taskId }))
       assert.strictEqual(yield* lastBody(paths.loadTaskProcessImg), `{"taskId": ${taskId}}`)
       assert.instanceOf(image, Frame.ProgressImage)
       assert.strictEqual(image.currentTaskType, "Render")
@@ -287,7 +284,7 @@ describe("TaskService.progressImage", () => {
           ["6", "0"]
         ]
       )
-      const main = yield* use((t) => t.progressImage({ taskId, frameType: Frame.FrameType.Main }))
+      const main = yield* withTasks((t) => t.progressImage({ taskId, frameType: Frame.FrameType.Main }))
       assert.strictEqual(yield* lastBody(paths.loadTaskProcessImg), `{"taskId": ${taskId}, "frameType": 5}`)
       assert.strictEqual(main.grabInfo?.length, farm.framesPerTask)
     }).pipe(Effect.provide(sim()))
@@ -296,11 +293,11 @@ describe("TaskService.progressImage", () => {
   it.effect("an unknown task is ResourceNotFound; frame type 3 is refused", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        use((t) => t.progressImage({ taskId: UNKNOWN })),
+        withTasks((t) => t.progressImage({ taskId: UNKNOWN })),
         "ResourceNotFound"
       )
       yield* refused(
-        use((t) => t.progressImage({ taskId: 5, frameType: 3 as 5 })),
+        withTasks((t) => t.progressImage({ taskId: 5, frameType: 3 as 5 })),
         paths.loadTaskProcessImg,
         "frameType"
       )
@@ -314,10 +311,10 @@ describe("TaskService.frameThumbnails", () => {
       const taskId = yield* submitted
       yield* wait(3600)
       const frame = (yield* framesOf(taskId))[0]!
-      const paths = yield* use((t) => t.frameThumbnails({ frameId: frame.id }))
+      const thumbnails = yield* withTasks((t) => t.frameThumbnails({ frameId: frame.id }))
       assert.strictEqual(yield* lastBody(paths.loadingFrameThumbnail), `{"id": ${frame.id}, "frameStatus": 4}`)
-      assert.isAbove(paths.length, 0)
-      assert.isTrue(paths.every((p) => typeof p === "string" && p.length > 0))
+      assert.isAbove(thumbnails.length, 0)
+      assert.isTrue(thumbnails.every((p) => typeof p === "string" && p.length > 0))
     }).pipe(Effect.provide(sim()))
   )
 
@@ -326,16 +323,16 @@ describe("TaskService.frameThumbnails", () => {
       const taskId = yield* submitted
       const waiting = (yield* framesOf(taskId))[0]!
       yield* failsWith(
-        use((t) => t.frameThumbnails({ frameId: waiting.id })),
+        withTasks((t) => t.frameThumbnails({ frameId: waiting.id })),
         "ParameterInvalid"
       )
       yield* failsWith(
-        use((t) => t.frameThumbnails({ frameId: UNKNOWN, frameStatus: Frame.FrameStatus.Finished })),
+        withTasks((t) => t.frameThumbnails({ frameId: UNKNOWN, frameStatus: Frame.FrameStatus.Finished })),
         "ResourceNotFound"
       )
       assert.strictEqual(yield* lastBody(paths.loadingFrameThumbnail), `{"id": ${UNKNOWN}, "frameStatus": 4}`)
       yield* refused(
-        use((t) => t.frameThumbnails({} as never)),
+        withTasks((t) => t.frameThumbnails({} as never)),
         paths.loadingFrameThumbnail,
         "frameId"
       )
@@ -349,7 +346,7 @@ describe("TaskService.renderLog", () => {
       const taskId = yield* submitted
       yield* wait(3600)
       const frame = (yield* framesOf(taskId))[0]!
-      const log = yield* use((t) => t.renderLog({ frameId: frame.id }))
+      const log = yield* withTasks((t) => t.renderLog({ frameId: frame.id }))
       assert.strictEqual(
         yield* lastBody(paths.showLog),
         `{"renderingType": "render", "pageNum": 1, "pageSize": 1, "id": ${frame.id}}`
@@ -357,7 +354,7 @@ describe("TaskService.renderLog", () => {
       assert.instanceOf(log, Frame.RenderLogPage)
       assert.isAbove(log.total, 0)
       assert.strictEqual(log.items.length, 1)
-      const all = yield* use((t) => t.renderLog({ frameId: frame.id, pageSize: log.total }))
+      const all = yield* withTasks((t) => t.renderLog({ frameId: frame.id, pageSize: log.total }))
       assert.strictEqual(all.items.length, log.total)
       assert.strictEqual(all.items[0], log.items[0])
     }).pipe(Effect.provide(sim()))
@@ -366,7 +363,7 @@ describe("TaskService.renderLog", () => {
   it.effect("an unknown frame is ResourceNotFound; no frame id is refused (the SDK sent id: null)", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        use((t) => t.renderLog({ frameId: UNKNOWN, pageSize: 10, renderingType: "render" })),
+        withTasks((t) => t.renderLog({ frameId: UNKNOWN, pageSize: 10, renderingType: "render" })),
         "ResourceNotFound"
       )
       assert.strictEqual(
@@ -374,7 +371,7 @@ describe("TaskService.renderLog", () => {
         `{"renderingType": "render", "pageNum": 1, "pageSize": 10, "id": ${UNKNOWN}}`
       )
       yield* refused(
-        use((t) => t.renderLog({ pageNum: 1 } as never)),
+        withTasks((t) => t.renderLog({ pageNum: 1 } as never)),
         paths.showLog,
         "frameId"
       )
@@ -385,7 +382,7 @@ describe("TaskService.renderLog", () => {
 describe("TaskService.analysisErrorDetail", () => {
   it.effect("describes analysis error codes, in Chinese by default and in English on request", () =>
     Effect.gen(function* () {
-      const chinese = yield* use((t) => t.analysisErrorDetail({ code: "15000" }))
+      const chinese = yield* withTasks((t) => t.analysisErrorDetail({ code: "15000" }))
       assert.strictEqual(yield* lastBody(paths.queryAnalyseErrorDetail), '{"code": "15000", "language": 0}')
       assert.deepStrictEqual(
         chinese.map((row) => row.code),
@@ -393,7 +390,7 @@ describe("TaskService.analysisErrorDetail", () => {
       )
       assert.strictEqual(chinese[0]!.languageFlag, Frame.Language.Chinese)
       assert.strictEqual(chinese[0]!.type, 1)
-      const english = yield* use((t) =>
+      const english = yield* withTasks((t) =>
         t.analysisErrorDetail({ codes: ["15000", "10010"], language: Frame.Language.English })
       )
       assert.strictEqual(yield* lastBody(paths.queryAnalyseErrorDetail), '{"codes": ["15000", "10010"], "language": 1}')
@@ -408,12 +405,12 @@ describe("TaskService.analysisErrorDetail", () => {
   it.effect("without code or codes nothing is sent (the SDK raised AssertionError)", () =>
     Effect.gen(function* () {
       yield* refused(
-        use((t) => t.analysisErrorDetail({})),
+        withTasks((t) => t.analysisErrorDetail({})),
         paths.queryAnalyseErrorDetail,
         ""
       )
       yield* refused(
-        use((t) => t.analysisErrorDetail({ codes: [] })),
+        withTasks((t) => t.analysisErrorDetail({ codes: [] })),
         paths.queryAnalyseErrorDetail,
         "codes"
       )
@@ -423,7 +420,7 @@ describe("TaskService.analysisErrorDetail", () => {
   it.effect("an unknown access id is NeedUserLogin", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        use((t) => t.analysisErrorDetail({ code: "15000" })),
+        withTasks((t) => t.analysisErrorDetail({ code: "15000" })),
         "NeedUserLogin"
       )
     }).pipe(Effect.provide(inProcess({}, { accessId: "NOT-A-KNOWN-ACCESS-ID" })))
@@ -435,7 +432,7 @@ describe("TaskService.allFrames", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       const before = (yield* callsTo(paths.queryTaskFrames)).length
-      const frames = yield* use((t) => t.allFrames(taskId, { pageSize: 4 }))
+      const frames = yield* withTasks((t) => t.allFrames(taskId, { pageSize: 4 }))
       const calls = (yield* callsTo(paths.queryTaskFrames)).slice(before)
       assert.deepStrictEqual(
         frames.map((f) => f.frameIndex),
@@ -456,7 +453,7 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
       const taskId = yield* submitted
       yield* wait(3600)
       const frames = yield* framesOf(taskId)
-      yield* use((t) => t.restartFramesByIndex(taskId, ["2", "5"]))
+      yield* withTasks((t) => t.restartFramesByIndex(taskId, ["2", "5"]))
       const ids = ["2", "5"].map((index) => frames.find((f) => f.frameIndex === index)!.id)
       assert.strictEqual(
         yield* lastBody(paths.recommitTaskFrames),
@@ -473,7 +470,7 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
   it.effect("stops the frames with those indexes", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      yield* use((t) => t.stopFramesByIndex(taskId, ["6"]))
+      yield* withTasks((t) => t.stopFramesByIndex(taskId, ["6"]))
       const frames = yield* framesOf(taskId)
       assert.deepStrictEqual(
         frames.filter((f) => f.frameStatus === Frame.FrameStatus.Stopped).map((f) => f.frameIndex),
@@ -486,14 +483,14 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       const error = yield* failsWith(
-        use((t) => t.restartFramesByIndex(taskId, ["1", "7", "1-6[1]"])),
+        withTasks((t) => t.restartFramesByIndex(taskId, ["1", "7", "1-6[1]"])),
         "FramesNotFound"
       )
       assert.strictEqual(error.taskId, taskId)
       assert.deepStrictEqual(error.frameIndexes, ["7", "1-6[1]"])
       assert.strictEqual((yield* callsTo(paths.recommitTaskFrames)).length, 0)
       yield* failsWith(
-        use((t) => t.stopFramesByIndex(taskId, ["99"])),
+        withTasks((t) => t.stopFramesByIndex(taskId, ["99"])),
         "FramesNotFound"
       )
       assert.strictEqual((yield* callsTo(paths.stopTaskFrames)).length, 0)
@@ -505,9 +502,9 @@ describe("TaskService.subTaskIds", () => {
   it.effect("a plain task is its own only sub-task; an unknown one is TaskNotFound", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      assert.deepStrictEqual(yield* use((t) => t.subTaskIds(taskId)), [taskId])
+      assert.deepStrictEqual(yield* withTasks((t) => t.subTaskIds(taskId)), [taskId])
       const error = yield* failsWith(
-        use((t) => t.subTaskIds(UNKNOWN)),
+        withTasks((t) => t.subTaskIds(UNKNOWN)),
         "TaskNotFound"
       )
       assert.strictEqual(error.taskId, UNKNOWN)
@@ -521,18 +518,20 @@ describe("Frames over a socket", () => {
       const taskId = yield* submitted
       const frames = yield* framesOf(taskId)
       assert.strictEqual(frames.length, farm.framesPerTask)
-      yield* use((t) => t.stopFramesByIndex(taskId, ["1"]))
+      yield* withTasks((t) => t.stopFramesByIndex(taskId, ["1"]))
       assert.strictEqual(
         yield* lastBody(paths.stopTaskFrames),
         `{"taskId": ${taskId}, "ids": [${frames[0]!.id}], "selectAll": 0}`
       )
-      yield* use((t) => t.restartFrames({ taskId, frameIds: [frames[0]!.id] }))
+      yield* withTasks((t) => t.restartFrames({ taskId, frameIds: [frames[0]!.id] }))
       const after = yield* framesOf(taskId)
       assert.strictEqual(after[0]!.recommitFlag, 1)
-      const details = yield* use((t) => t.analysisErrorDetail({ code: "15000", language: Frame.Language.English }))
+      const details = yield* withTasks((t) =>
+        t.analysisErrorDetail({ code: "15000", language: Frame.Language.English })
+      )
       assert.strictEqual(details[0]!.code, "15000")
       yield* failsWith(
-        use((t) => t.framesPage({ taskId: UNKNOWN })),
+        withTasks((t) => t.framesPage({ taskId: UNKNOWN })),
         "ResourceNotFound"
       )
     }).pipe(Effect.provide(overSocket({ farm })))

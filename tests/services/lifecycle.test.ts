@@ -4,10 +4,10 @@
  * and start, abandon, the over-time stop, full speed, and layer children.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
+import { Frame, Task } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
-import { inProcess, taskRow } from "../support.ts"
+import { inProcess, taskRow, withTasks } from "../support.ts"
 
 /** The farm of these tests; every expectation below is computed from it. */
 const farm = {
@@ -27,13 +27,10 @@ const frameFee = round2(farm.pricePerFrameSecond * farm.frameSeconds)
 const secondsFor = (frames: number, nodes: number = farm.nodes) =>
   farm.queueSeconds + Math.ceil(frames / nodes) * farm.frameSeconds
 
-const use = <A, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, ApiError.ApiError, R>) =>
-  Effect.flatMap(TaskService.TaskService, f)
-
 const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
 
 /** createTaskIds, then submit: the task's id. */
-const submitTask = use((t) =>
+const submitTask = withTasks((t) =>
   Effect.gen(function* () {
     const { taskIdList } = yield* t.createTaskIds()
     const taskId = taskIdList[0]!
@@ -42,7 +39,7 @@ const submitTask = use((t) =>
   })
 )
 
-const framesOf = (taskId: number) => use((t) => t.allFrames(taskId))
+const framesOf = (taskId: number) => withTasks((t) => t.allFrames(taskId))
 
 const statusesOf = (taskId: number) =>
   Effect.map(framesOf(taskId), (frames) => frames.map((f) => Frame.frameStatusName(f.frameStatus)))
@@ -154,7 +151,7 @@ describe("lifecycle: failed frames", () => {
   it.effect("FINISHED_WITH_FAILED_FRAMES, then restartFailedFrames, then FINISHED", () =>
     Effect.gen(function* () {
       const taskId = yield* failedTask
-      yield* use((t) => t.restartFailedFrames({ taskIds: [taskId] }))
+      yield* withTasks((t) => t.restartFailedFrames({ taskIds: [taskId] }))
       yield* rendersAgain(taskId)
     }).pipe(Effect.provide(sim({ failFrame })))
   )
@@ -162,7 +159,7 @@ describe("lifecycle: failed frames", () => {
   it.effect("FINISHED_WITH_FAILED_FRAMES, then restartFramesByIndex, then FINISHED", () =>
     Effect.gen(function* () {
       const taskId = yield* failedTask
-      yield* use((t) => t.restartFramesByIndex(taskId, failing))
+      yield* withTasks((t) => t.restartFramesByIndex(taskId, failing))
       yield* rendersAgain(taskId)
     }).pipe(Effect.provide(sim({ failFrame })))
   )
@@ -184,7 +181,7 @@ describe("lifecycle: stop, start, abandon", () => {
       const taskId = yield* submitTask
       // Into the second batch: frames 1-2 done, 3-4 running.
       yield* wait(farm.queueSeconds + farm.frameSeconds + 10)
-      yield* use((t) => t.stop([taskId]))
+      yield* withTasks((t) => t.stop([taskId]))
       const stopped = yield* taskRow(taskId)
       assert.strictEqual(stopped.taskStatus, Task.TaskStatus.Stopped)
       assert.strictEqual(stopped.doneFrames, farm.nodes)
@@ -201,7 +198,7 @@ describe("lifecycle: stop, start, abandon", () => {
       assert.strictEqual(later.doneFrames, stopped.doneFrames)
       assert.deepStrictEqual(yield* framesOf(taskId), frozen)
 
-      yield* use((t) => t.start([taskId]))
+      yield* withTasks((t) => t.start([taskId]))
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Waiting)
       // The frames still to render (4 of them) take a queue wait and two batches.
       yield* wait(secondsFor(farm.framesPerTask - farm.nodes))
@@ -215,7 +212,7 @@ describe("lifecycle: stop, start, abandon", () => {
     Effect.gen(function* () {
       const taskId = yield* submitTask
       yield* wait(farm.queueSeconds + farm.frameSeconds + 10)
-      yield* use((t) => t.abandon([taskId]))
+      yield* withTasks((t) => t.abandon([taskId]))
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Abandoned)
       yield* wait(3600)
       const row = yield* taskRow(taskId)
@@ -238,7 +235,7 @@ describe("lifecycle: over-time stop", () => {
     Effect.gen(function* () {
       const taskId = yield* submitTask
       const limit = farm.frameSeconds + 15
-      yield* use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: limit }))
+      yield* withTasks((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: limit }))
       // The limit counts rendering time only: the queue wait comes first.
       yield* wait(farm.queueSeconds + limit - 1)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Rendering)
@@ -251,8 +248,8 @@ describe("lifecycle: over-time stop", () => {
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.StoppedByTimeout)
       assert.strictEqual((yield* taskRow(taskId)).doneFrames, farm.nodes)
 
-      yield* use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 3600 }))
-      yield* use((t) => t.start([taskId]))
+      yield* withTasks((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 3600 }))
+      yield* withTasks((t) => t.start([taskId]))
       yield* wait(secondsFor(farm.framesPerTask - farm.nodes))
       const finished = yield* taskRow(taskId)
       assert.strictEqual(finished.taskStatus, Task.TaskStatus.Finished)
@@ -266,7 +263,7 @@ describe("lifecycle: full speed", () => {
     Effect.gen(function* () {
       const normal = yield* submitTask
       const fast = yield* submitTask
-      yield* use((t) => t.fullSpeed([fast]))
+      yield* withTasks((t) => t.fullSpeed([fast]))
       const fastEnd = secondsFor(farm.framesPerTask, farm.fullSpeedNodes)
       const normalEnd = secondsFor(farm.framesPerTask)
       assert.isBelow(fastEnd, normalEnd)
@@ -288,7 +285,7 @@ describe("lifecycle: layers", () => {
   it.effect("a task with layers has one child per layer; subTaskIds returns them", () =>
     Effect.gen(function* () {
       const parentId = yield* submitTask
-      const children = yield* use((t) => t.subTaskIds(parentId))
+      const children = yield* withTasks((t) => t.subTaskIds(parentId))
       assert.strictEqual(children.length, layers.length)
       const parent = yield* taskRow(parentId)
       assert.deepStrictEqual(
@@ -300,7 +297,7 @@ describe("lifecycle: layers", () => {
         const child = yield* taskRow(childId)
         assert.strictEqual(child.layerName, layers[i])
         assert.strictEqual(Number(child.layerParentId), parentId)
-        assert.deepStrictEqual(yield* use((t) => t.subTaskIds(childId)), [childId])
+        assert.deepStrictEqual(yield* withTasks((t) => t.subTaskIds(childId)), [childId])
         assert.strictEqual((yield* framesOf(childId)).length, farm.framesPerTask)
       }
       yield* wait(secondsFor(farm.framesPerTask))
@@ -310,7 +307,7 @@ describe("lifecycle: layers", () => {
       }
       // Frames are resubmitted by index through the child that carries them.
       const shadow = children[1]!
-      yield* use((t) => t.restartFramesByIndex(shadow, ["3"]))
+      yield* withTasks((t) => t.restartFramesByIndex(shadow, ["3"]))
       assert.strictEqual((yield* taskRow(shadow)).taskStatus, Task.TaskStatus.Waiting)
       assert.strictEqual((yield* taskRow(parentId)).taskStatus, Task.TaskStatus.Waiting)
       yield* wait(secondsFor(1))

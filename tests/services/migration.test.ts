@@ -12,7 +12,6 @@ import {
   RenderEnvService,
   type Submission,
   SubmissionService,
-  TaskService,
   TransferService,
   UserService
 } from "@rayvision/core"
@@ -20,7 +19,7 @@ import { SimulatorService } from "@rayvision/simulator"
 import { Context, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { callsTo, failsWith, inProcess, lastBody, raw, refused } from "../support.ts"
+import { callsTo, failsWith, inProcess, lastBody, raw, refused, withTasks } from "../support.ts"
 import { paths } from "../paths.ts"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
@@ -184,6 +183,7 @@ describe("docs/migration-from-python.md: the Differences column", () => {
       ...Object.keys(Core.ApiError),
       ...Object.keys(Core.Submission),
       ...Object.keys(Core.Project),
+      ...Object.keys(Core.TaskService),
       "ConfigError"
     ])
     const errorNames = table
@@ -200,13 +200,11 @@ describe("docs/migration-from-python.md: the Differences column", () => {
 // The differences the guide states, shown against the simulator
 // -------------------------------------------------------------------------------------------------
 
-const tasks = <A, E, R>(f: (t: TaskService.Service) => Effect.Effect<A, E, R>) =>
-  Effect.flatMap(TaskService.TaskService, f)
 const envs = <A, E, R>(f: (e: RenderEnvService.Service) => Effect.Effect<A, E, R>) =>
   Effect.flatMap(RenderEnvService.RenderEnvService, f)
 
 /** Reserves and submits one task; returns its id. */
-const submitted = tasks((t) =>
+const submitted = withTasks((t) =>
   Effect.flatMap(t.createTaskIds(), ({ taskIdList }) => Effect.as(t.submit({ taskId: taskIdList[0]! }), taskIdList[0]!))
 )
 
@@ -246,10 +244,10 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
       }
       assert.strictEqual(wire.items[0]?.id, taskId)
       assert.isNull(wire.items[0]?.respRenderingTaskList)
-      assert.deepStrictEqual(yield* tasks((t) => t.subTaskIds(taskId)), [taskId])
+      assert.deepStrictEqual(yield* withTasks((t) => t.subTaskIds(taskId)), [taskId])
       // A task the service does not list: TaskNotFound (Python: its own id).
       const error = yield* failsWith(
-        tasks((t) => t.subTaskIds(1)),
+        withTasks((t) => t.subTaskIds(1)),
         "TaskNotFound"
       )
       assert.strictEqual(error.taskId, 1)
@@ -260,19 +258,19 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
     Effect.gen(function* () {
       const taskId = yield* submitted
       const restart = yield* failsWith(
-        tasks((t) => t.restartFramesByIndex(taskId, ["1", "99"])),
+        withTasks((t) => t.restartFramesByIndex(taskId, ["1", "99"])),
         "FramesNotFound"
       )
       assert.deepStrictEqual(restart.frameIndexes, ["99"])
       const stop = yield* failsWith(
-        tasks((t) => t.stopFramesByIndex(taskId, ["2", "98", "3"])),
+        withTasks((t) => t.stopFramesByIndex(taskId, ["2", "98", "3"])),
         "FramesNotFound"
       )
       assert.deepStrictEqual(stop.frameIndexes, ["98"])
       assert.deepStrictEqual(yield* callsTo(paths.recommitTaskFrames), [])
       assert.deepStrictEqual(yield* callsTo(paths.stopTaskFrames), [])
       // Every index known: acted on.
-      yield* tasks((t) => t.stopFramesByIndex(taskId, ["2"]))
+      yield* withTasks((t) => t.stopFramesByIndex(taskId, ["2"]))
       assert.strictEqual((yield* callsTo(paths.stopTaskFrames)).length, 1)
     }).pipe(Effect.provide(farm))
   )
@@ -280,10 +278,10 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
   it.effect("allFrames has no start or end page", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      assert.strictEqual((yield* tasks((t) => t.allFrames(taskId))).length, 3)
+      assert.strictEqual((yield* withTasks((t) => t.allFrames(taskId))).length, 3)
       const pythonRange = { startPage: 2 }
       // @ts-expect-error: no startPage option (Python's start_page)
-      const fromPage2 = tasks((t) => t.allFrames(taskId, pythonRange))
+      const fromPage2 = withTasks((t) => t.allFrames(taskId, pythonRange))
       yield* refused(fromPage2, paths.queryTaskFrames, "startPage")
     }).pipe(Effect.provide(farm))
   )
@@ -321,27 +319,27 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
   it.effect("tightened inputs are refused before sending", () =>
     Effect.gen(function* () {
       yield* refused(
-        tasks((t) => t.createTaskIds({ count: 1001 })),
+        withTasks((t) => t.createTaskIds({ count: 1001 })),
         paths.createTask,
         "count"
       )
       yield* refused(
-        tasks((t) => t.submit({ taskId: 1.5 })),
+        withTasks((t) => t.submit({ taskId: 1.5 })),
         paths.submitTask,
         "taskId"
       )
       yield* refused(
-        tasks((t) => t.progressImage({ taskId: 5, frameType: 4 as never })),
+        withTasks((t) => t.progressImage({ taskId: 5, frameType: 4 as never })),
         paths.loadTaskProcessImg,
         "frameType"
       )
       yield* refused(
-        tasks((t) => t.setOvertimeStop({ taskIds: [5], overTime: 0 })),
+        withTasks((t) => t.setOvertimeStop({ taskIds: [5], overTime: 0 })),
         paths.setTaskOverTimeStop,
         "overTime"
       )
       yield* refused(
-        tasks((t) => t.analysisErrorDetail({})),
+        withTasks((t) => t.analysisErrorDetail({})),
         paths.queryAnalyseErrorDetail,
         ""
       )
@@ -371,7 +369,7 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
     Effect.gen(function* () {
       const sim = yield* SimulatorService.SimulatorService
       yield* sim.injectFault({ path: paths.createTask, code: 603 })
-      const created = yield* tasks((t) => t.createTaskIds())
+      const created = yield* withTasks((t) => t.createTaskIds())
       assert.strictEqual(created.taskIdList.length, 1)
       assert.deepStrictEqual(
         (yield* callsTo(paths.createTask)).map((c) => c.code),
@@ -379,7 +377,7 @@ describe("docs/migration-from-python.md: the differences, against the simulator"
       )
       yield* sim.injectFault({ path: paths.createTask, code: 500 })
       yield* failsWith(
-        tasks((t) => t.createTaskIds()),
+        withTasks((t) => t.createTaskIds()),
         "InternalError"
       )
       assert.strictEqual((yield* callsTo(paths.createTask)).length, 3, "the 500 was not retried")

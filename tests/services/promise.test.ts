@@ -5,16 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as HttpClient from "@effect/platform/HttpClient"
-import {
-  ApiError,
-  BulkService,
-  type ClientConfig,
-  Rayvision,
-  Task,
-  TaskService,
-  TestKit,
-  UserService
-} from "@rayvision/core"
+import { ApiError, BulkService, type ClientConfig, Rayvision, Task, TaskService, TestKit } from "@rayvision/core"
 import { PromiseClient } from "@rayvision/core/promise"
 import * as RayvisionNodePromise from "@rayvision/node/promise"
 import { Simulator, SimulatorService } from "@rayvision/simulator"
@@ -84,7 +75,9 @@ describe("Promise facade: services as async methods", () => {
       expectTypeOf(client.tasks.list).returns.toEqualTypeOf<AsyncIterable<Task.TaskInfo>>()
       expectTypeOf(client.projects.ensureProject).returns.toEqualTypeOf<Promise<number>>()
       expectTypeOf(client.waiter.waitForTask).returns.toEqualTypeOf<Promise<Task.TaskInfo>>()
-      expectTypeOf(client.simulator.calls).returns.toEqualTypeOf<Promise<ReadonlyArray<SimulatorService.RecordedCall>>>()
+      expectTypeOf(client.simulator.calls).returns.toEqualTypeOf<
+        Promise<ReadonlyArray<SimulatorService.RecordedCall>>
+      >()
     } finally {
       await client.close()
     }

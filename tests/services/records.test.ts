@@ -7,15 +7,22 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
-import { Rayvision, TaskService, User, UserService } from "@rayvision/core"
+import { Rayvision, User, UserService } from "@rayvision/core"
 import { Chunk, Effect, Layer, Stream, TestClock } from "effect"
-import { callsTo, demoOptions, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
+import {
+  callsTo,
+  demoOptions,
+  failureOf,
+  inProcess,
+  lastBody,
+  overSocket,
+  raw,
+  refused,
+  withTasks,
+  withUser
+} from "../support.ts"
 import { paths } from "../paths.ts"
 
-const user = <A, E>(f: (service: UserService.Service) => Effect.Effect<A, E>) =>
-  Effect.flatMap(UserService.UserService, f)
-const tasks = <A, E>(f: (service: TaskService.Service) => Effect.Effect<A, E>) =>
-  Effect.flatMap(TaskService.TaskService, f)
 const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) => Effect.map(Stream.runCollect(stream), Chunk.toArray)
 
 /** 2024-07-11 08:00:00 in the service's zone (UTC+8). */
@@ -23,7 +30,7 @@ const T0 = 1_720_656_000_000
 
 /** Reserves and submits `count` tasks; their ids. */
 const submitted = (count: number) =>
-  tasks((t) =>
+  withTasks((t) =>
     Effect.tap(
       Effect.map(t.createTaskIds({ count }), (c) => c.taskIdList),
       (ids) => Effect.forEach(ids, (taskId) => t.submit({ taskId }))
@@ -33,14 +40,14 @@ const submitted = (count: number) =>
 describe("UserService.taskRecordsPage", () => {
   it.effect('sends every field as the Python SDK does (platform from the configuration, dates "")', () =>
     Effect.gen(function* () {
-      const page = yield* user((u) => u.taskRecordsPage())
+      const page = yield* withUser((u) => u.taskRecordsPage())
       assert.strictEqual(
         yield* lastBody(paths.taskRecord),
         '{"platform": 2, "pageNum": 1, "pageSize": 10, "startDate": "", "endDate": ""}'
       )
       assert.deepStrictEqual(page.items, [])
       assert.strictEqual(page.total, 0)
-      yield* user((u) =>
+      yield* withUser((u) =>
         u.taskRecordsPage({
           platform: 3,
           pageNum: 2,
@@ -60,9 +67,9 @@ describe("UserService.taskRecordsPage", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const [a, b] = (yield* submitted(2)) as [number, number]
-      yield* tasks((t) => t.updateTaskLimit({ taskId: a, taskLimit: 2 }))
-      yield* tasks((t) => t.stop([a, b]))
-      const page = yield* user((u) => u.taskRecordsPage({ pageSize: 100 }))
+      yield* withTasks((t) => t.updateTaskLimit({ taskId: a, taskLimit: 2 }))
+      yield* withTasks((t) => t.stop([a, b]))
+      const page = yield* withUser((u) => u.taskRecordsPage({ pageSize: 100 }))
       assert.deepStrictEqual(
         page.items.map((r) => [r.taskId, r.operateType, r.operateContent]),
         [
@@ -79,9 +86,9 @@ describe("UserService.taskRecordsPage", () => {
       assert.strictEqual(last.platform, 2)
       assert.strictEqual(last.taskAlias, `2W${b}`)
       assert.deepStrictEqual([page.pageNum, page.pageCount, page.total, page.size], [1, 1, 5, 100])
-      const none = yield* user((u) => u.taskRecordsPage({ startDate: "2024-07-11 08:00:01" }))
+      const none = yield* withUser((u) => u.taskRecordsPage({ startDate: "2024-07-11 08:00:01" }))
       assert.deepStrictEqual(none.items, [])
-      const elsewhere = yield* user((u) => u.taskRecordsPage({ platform: 3 }))
+      const elsewhere = yield* withUser((u) => u.taskRecordsPage({ platform: 3 }))
       assert.deepStrictEqual(elsewhere.items, [])
     }).pipe(Effect.provide(inProcess()))
   )
@@ -100,15 +107,15 @@ describe("UserService.taskRecordsPage", () => {
       ] as const
       for (const [input, field] of bad) {
         yield* refused(
-          user((u) => u.taskRecordsPage(input)),
+          withUser((u) => u.taskRecordsPage(input)),
           paths.taskRecord,
           field
         )
       }
       assert.lengthOf(yield* callsTo(paths.taskRecord), 0)
-      const missing = yield* failure(raw(paths.taskRecord, { pageNum: 1, pageSize: 10 }))
+      const missing = yield* failureOf(raw(paths.taskRecord, { pageNum: 1, pageSize: 10 }))
       assert.strictEqual(missing._tag, "ParameterCantBeEmpty")
-      const date = yield* failure(raw(paths.taskRecord, { platform: 2, pageNum: 1, pageSize: 10, startDate: "x" }))
+      const date = yield* failureOf(raw(paths.taskRecord, { platform: 2, pageNum: 1, pageSize: 10, startDate: "x" }))
       assert.strictEqual(date._tag, "ParameterInvalid")
     }).pipe(Effect.provide(inProcess()))
   )
@@ -116,7 +123,7 @@ describe("UserService.taskRecordsPage", () => {
   it.effect("a platform that is not a number in the configuration is refused before sending", () =>
     Effect.gen(function* () {
       yield* refused(
-        user((u) => u.taskRecordsPage()),
+        withUser((u) => u.taskRecordsPage()),
         paths.taskRecord,
         "platform"
       )
@@ -148,9 +155,9 @@ describe("UserService.taskRecords (stream)", () => {
   it.effect("a bad look-ahead or filter fails the stream with InvalidRequest before anything is sent", () =>
     Effect.gen(function* () {
       const service = yield* UserService.UserService
-      const lookAhead = yield* failure(collect(service.taskRecords({ lookAhead: -1 })))
+      const lookAhead = yield* failureOf(collect(service.taskRecords({ lookAhead: -1 })))
       assert.strictEqual(lookAhead._tag, "InvalidRequest")
-      const date = yield* failure(collect(service.loginRecords({ startDate: "today" })))
+      const date = yield* failureOf(collect(service.loginRecords({ startDate: "today" })))
       assert.strictEqual(date._tag, "InvalidRequest")
       assert.lengthOf(yield* callsTo(paths.taskRecord), 0)
       assert.lengthOf(yield* callsTo(paths.loginRecord), 0)
@@ -162,16 +169,16 @@ describe("UserService.loginRecordsPage", () => {
   it.effect("each profile read (the official client's login, and userInfo) is a login record", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
-      assert.deepStrictEqual((yield* user((u) => u.loginRecordsPage())).items, [])
+      assert.deepStrictEqual((yield* withUser((u) => u.loginRecordsPage())).items, [])
       assert.strictEqual(
         yield* lastBody(paths.loginRecord),
         '{"pageNum": 1, "pageSize": 10, "startDate": "", "endDate": ""}'
       )
-      yield* user((u) => u.profile())
+      yield* withUser((u) => u.profile())
       yield* TestClock.adjust("1 minute")
-      yield* user((u) => u.userInfo())
-      yield* user((u) => u.settings())
-      const page = yield* user((u) => u.loginRecordsPage())
+      yield* withUser((u) => u.userInfo())
+      yield* withUser((u) => u.settings())
+      const page = yield* withUser((u) => u.loginRecordsPage())
       assert.deepStrictEqual(
         page.items.map((r) => [r.id, r.loginTime, r.userName, r.platform, r.channel]),
         [
@@ -179,7 +186,7 @@ describe("UserService.loginRecordsPage", () => {
           [1, T0, "rayvision_demo", 2, 4]
         ]
       )
-      const first = yield* user((u) => u.loginRecordsPage({ endDate: "2024-07-11 08:00:59" }))
+      const first = yield* withUser((u) => u.loginRecordsPage({ endDate: "2024-07-11 08:00:59" }))
       assert.deepStrictEqual(
         first.items.map((r) => r.id),
         [1]
@@ -192,7 +199,7 @@ describe("UserService.loginRecordsPage", () => {
         [2, 1]
       )
       yield* refused(
-        user((u) => u.loginRecordsPage({ pageSize: -1 })),
+        withUser((u) => u.loginRecordsPage({ pageSize: -1 })),
         paths.loginRecord,
         "pageSize"
       )
@@ -237,7 +244,7 @@ describe("records of an undocumented shape are read leniently", () => {
       }
     }))
     return Effect.gen(function* () {
-      const page = yield* user((u) => u.taskRecordsPage())
+      const page = yield* withUser((u) => u.taskRecordsPage())
       const record: User.TaskRecord = page.items[0]!
       assert.strictEqual(record.taskId, "2433370")
       assert.strictEqual(record.operateType, 3)
@@ -255,13 +262,13 @@ describe("records of an undocumented shape are read leniently", () => {
       let data: unknown = null
       const { layer } = answering(() => ({ data }))
       return Effect.gen(function* () {
-        assert.deepStrictEqual((yield* user((u) => u.loginRecordsPage())).items, [])
+        assert.deepStrictEqual((yield* withUser((u) => u.loginRecordsPage())).items, [])
         data = { items: null, records: [{ id: 1 }] }
-        const page = yield* user((u) => u.loginRecordsPage())
+        const page = yield* withUser((u) => u.loginRecordsPage())
         assert.deepStrictEqual(page.items, [])
         assert.deepStrictEqual(page["records"], [{ id: 1 }])
         data = { items: [{ userName: 7 }] }
-        const error = yield* failure(user((u) => u.loginRecordsPage()))
+        const error = yield* failureOf(withUser((u) => u.loginRecordsPage()))
         assert.strictEqual(error._tag, "ResponseDecodeError")
       }).pipe(Effect.provide(layer))
     }
@@ -294,7 +301,7 @@ describe("records of an undocumented shape are read leniently", () => {
         [1, 2]
       )
       assert.deepStrictEqual(sent, [1, 2])
-      const error = yield* failure(service.taskRecordsPage({ pageNum: 2, pageSize: 2 }))
+      const error = yield* failureOf(service.taskRecordsPage({ pageNum: 2, pageSize: 2 }))
       assert.strictEqual(error._tag, "NoMoreRecords")
     }).pipe(Effect.provide(layer))
   })
@@ -303,11 +310,11 @@ describe("records of an undocumented shape are read leniently", () => {
 describe("UserService records over a socket", () => {
   it.live("a login and a task operation, read back over HTTP on 127.0.0.1", () =>
     Effect.gen(function* () {
-      yield* user((u) => u.profile())
+      yield* withUser((u) => u.profile())
       const [id] = (yield* submitted(1)) as [number]
-      const logins = yield* user((u) => u.loginRecordsPage())
+      const logins = yield* withUser((u) => u.loginRecordsPage())
       assert.strictEqual(logins.items.length, 1)
-      const records = yield* user((u) => u.taskRecordsPage())
+      const records = yield* withUser((u) => u.taskRecordsPage())
       assert.deepStrictEqual(
         records.items.map((r) => [r.taskId, r.operateType]),
         [[id, "submit"]]

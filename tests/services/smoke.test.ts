@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { UserService } from "@rayvision/core"
+import { ProjectService, RenderEnvService, TaskService, TransferService, UserService } from "@rayvision/core"
 import { Effect } from "effect"
 import { inProcess, lastBody, overSocket } from "../support.ts"
 import { paths } from "../paths.ts"
@@ -20,4 +20,20 @@ describe("service test support", () => {
       assert.isAbove(profile.userId, 0)
     }).pipe(Effect.provide(overSocket()))
   )
+})
+
+describe("the endpoint paths of the tests (tests/paths.ts)", () => {
+  it("are the paths of the services' endpoints, each once", () => {
+    const tables = [
+      UserService.endpoints,
+      TaskService.endpoints,
+      ProjectService.endpoints,
+      RenderEnvService.endpoints,
+      TransferService.endpoints
+    ]
+    const sdk = tables.flatMap((table) => Object.values(table).map((endpoint) => endpoint.path))
+    const listed = Object.values(paths)
+    assert.strictEqual(new Set(listed).size, listed.length, "each path once in the table")
+    assert.deepStrictEqual([...sdk].sort(), [...listed].sort())
+  })
 })

@@ -9,21 +9,18 @@ import { assert, describe, it } from "@effect/vitest"
 import { type ApiError, Frame, Task, TaskService } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Chunk, Effect, Option, Stream, TestClock } from "effect"
-import { callsTo, failsWith, inProcess, lastBody, overSocket, refused } from "../support.ts"
+import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, withTasks } from "../support.ts"
 import { paths } from "../paths.ts"
 
 /** Tasks wait in the queue for an hour: their frames and statuses stay put while a test pages them. */
 const sim = (farm: Simulator.FarmOptions = {}) => inProcess({ farm: { queueSeconds: 3600, ...farm } })
-
-const use = <A, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, ApiError.ApiError, R>) =>
-  Effect.flatMap(TaskService.TaskService, f)
 
 const streamOf = <A>(f: (tasks: TaskService.Service) => Stream.Stream<A, ApiError.ApiError>) =>
   Stream.unwrap(Effect.map(TaskService.TaskService, f))
 
 /** Reserves and submits `count` tasks, one second apart; returns their ids in submission order. */
 const submitTasks = (count: number) =>
-  use((t) =>
+  withTasks((t) =>
     Effect.gen(function* () {
       const { taskIdList } = yield* t.createTaskIds({ count })
       for (const taskId of taskIdList) {
@@ -182,7 +179,7 @@ describe("TaskService.frames", () => {
   it.effect("a task without frames: one request, an empty stream", () =>
     Effect.gen(function* () {
       // Reserved but not submitted: the service answers an empty page (pageCount 0).
-      const taskId = yield* use((t) => Effect.map(t.createTaskIds(), (c) => c.taskIdList[0]!))
+      const taskId = yield* withTasks((t) => Effect.map(t.createTaskIds(), (c) => c.taskIdList[0]!))
       const frames = yield* Stream.runCollect(streamOf((t) => t.frames(taskId)))
       assert.strictEqual(frames.length, 0)
       assert.strictEqual(yield* count(paths.queryTaskFrames), 1)
@@ -203,13 +200,15 @@ describe("TaskService.frames", () => {
       const lookAhead = yield* refused(
         Stream.runCollect(streamOf((t) => t.frames(5, { lookAhead: -1 }))),
         paths.queryTaskFrames,
-        "lookAhead"
+        "lookAhead",
+        { workflow: true }
       )
       assert.strictEqual(lookAhead.operation, "TaskService.framePages")
       yield* refused(
         Stream.runCollect(streamOf((t) => t.framePages(5, { lookAhead: 0.5 }))),
         paths.queryTaskFrames,
-        "lookAhead"
+        "lookAhead",
+        { workflow: true }
       )
     }).pipe(Effect.provide(sim()))
   )
@@ -217,7 +216,7 @@ describe("TaskService.frames", () => {
   it.effect("allFrames is the frames stream collected: same frames, same requests", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const all = yield* use((t) => t.allFrames(taskId, { pageSize: 4 }))
+      const all = yield* withTasks((t) => t.allFrames(taskId, { pageSize: 4 }))
       assert.deepStrictEqual(frameIndexes(all), range(1, 9))
       assert.deepStrictEqual(
         (yield* bodies(paths.queryTaskFrames)).map((b) => b["pageNum"]),
@@ -347,7 +346,7 @@ describe("TaskService.list", () => {
       // The same rows as the single-page calls.
       const byPages: Array<number> = []
       for (const pageNum of [1, 2, 3]) {
-        const page = yield* use((t) => t.listPage({ ...filters, pageNum }))
+        const page = yield* withTasks((t) => t.listPage({ ...filters, pageNum }))
         byPages.push(...page.items.map((task) => task.id))
       }
       assert.deepStrictEqual(
@@ -360,7 +359,7 @@ describe("TaskService.list", () => {
   it.effect("recycleFlag 1 streams the deleted tasks; a status filter narrows the list", () =>
     Effect.gen(function* () {
       const ids = yield* submitTasks(7)
-      yield* use((t) => t.delete([ids[1]!, ids[4]!]))
+      yield* withTasks((t) => t.delete([ids[1]!, ids[4]!]))
       const deleted = yield* Stream.runCollect(streamOf((t) => t.list({ recycleFlag: 1, pageSize: 1 })))
       assert.deepStrictEqual(
         Chunk.toReadonlyArray(deleted).map((task) => task.id),
@@ -405,7 +404,12 @@ describe("TaskService.list", () => {
         "startTime"
       )
       yield* refused(Stream.runCollect(streamOf((t) => t.list({ pageSize: -1 }))), paths.getTaskList, "pageSize")
-      yield* refused(Stream.runCollect(streamOf((t) => t.listPages({ lookAhead: -2 }))), paths.getTaskList, "lookAhead")
+      yield* refused(
+        Stream.runCollect(streamOf((t) => t.listPages({ lookAhead: -2 }))),
+        paths.getTaskList,
+        "lookAhead",
+        { workflow: true }
+      )
       yield* refused(
         Stream.runCollect(streamOf((t) => t.list({ recycleFlag: 2 as Task.RecycleFlag }))),
         paths.getTaskList,
@@ -426,7 +430,7 @@ describe("TaskService.list", () => {
 describe("paging streams over a socket", () => {
   it.live("frames and tasks stream through the Node adapter", () =>
     Effect.gen(function* () {
-      const ids = yield* use((t) =>
+      const ids = yield* withTasks((t) =>
         Effect.gen(function* () {
           const { taskIdList } = yield* t.createTaskIds({ count: 3 })
           for (const taskId of taskIdList) yield* t.submit({ taskId })

@@ -81,6 +81,26 @@ describe("SubmissionService: a checked submission from a task description", () =
     }).pipe(Effect.provide(inProcess()))
   )
 
+  it.effect("reserves the task id last: a failing profile or project call leaves no id behind", () =>
+    Effect.gen(function* () {
+      const sim = yield* SimulatorService.SimulatorService
+      const reserved = Effect.map(sim.tasks(Simulator.demoAccount.accessId), (tasks) => tasks.map((t) => t.id))
+      const submit = Effect.flatMap(submission, (s) => s.submit(valid()))
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 403 })
+      yield* failsWith(submit, "Forbidden")
+      yield* sim.injectFault({ path: paths.projectList, code: 403 })
+      yield* failsWith(submit, "Forbidden")
+      assert.strictEqual((yield* callsTo(paths.queryUserProfile)).length, 2, "the profile was asked both times")
+      assert.strictEqual((yield* callsTo(paths.projectList)).length, 1, "the project was looked up the second time")
+      yield* nothingWritten
+      assert.deepStrictEqual(yield* reserved, [], "no task id was reserved")
+      // Once both answer, the same submission reserves exactly one id, and submits it.
+      const done = yield* submit
+      assert.deepStrictEqual(yield* reserved, [done.taskId])
+      assert.strictEqual((yield* callsTo(paths.createTask)).length, 1)
+    }).pipe(Effect.provide(inProcess()))
+  )
+
   it.effect("uses a task id given in task_info instead of reserving one, and uploads the other files", () =>
     Effect.gen(function* () {
       const { taskIdList } = yield* Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds())

@@ -4,25 +4,22 @@
  * and the exact body on the wire. Frames, logs and the workflows are in frames.test.ts.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type ApiError, Task, TaskService } from "@rayvision/core"
+import { Task } from "@rayvision/core"
 import { SimulatorService } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
-import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow } from "../support.ts"
+import { callsTo, failsWith, inProcess, lastBody, overSocket, refused, taskRow, withTasks } from "../support.ts"
 import { paths } from "../paths.ts"
 
-const use = <A, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, ApiError.ApiError, R>) =>
-  Effect.flatMap(TaskService.TaskService, f)
-
 /** Reserves one task id. */
-const reserve = use((t) => Effect.map(t.createTaskIds(), (created) => created.taskIdList[0]!))
+const reserve = withTasks((t) => Effect.map(t.createTaskIds(), (created) => created.taskIdList[0]!))
 
 /** Reserves and submits one task; returns its id. */
-const submitted = Effect.tap(reserve, (taskId) => use((t) => t.submit({ taskId })))
+const submitted = Effect.tap(reserve, (taskId) => withTasks((t) => t.submit({ taskId })))
 
 describe("TaskService.createTaskIds", () => {
   it.effect("reserves ids; the body carries the defaults", () =>
     Effect.gen(function* () {
-      const created = yield* use((t) => t.createTaskIds({ count: 2 }))
+      const created = yield* withTasks((t) => t.createTaskIds({ count: 2 }))
       assert.strictEqual(created.taskIdList.length, 2)
       assert.deepStrictEqual(
         created.aliasTaskIdList,
@@ -34,7 +31,7 @@ describe("TaskService.createTaskIds", () => {
 
   it.effect("sends falsy optional values when given (spec 7.16: outUserId 0)", () =>
     Effect.gen(function* () {
-      yield* use((t) => t.createTaskIds({ outUserId: 0, taskUserLevel: 0, artist: "", labels: ["a"] }))
+      yield* withTasks((t) => t.createTaskIds({ outUserId: 0, taskUserLevel: 0, artist: "", labels: ["a"] }))
       assert.strictEqual(
         yield* lastBody(paths.createTask),
         '{"count": 1, "taskUserLevel": 0, "outUserId": 0, "labels": ["a"], "artist": ""}'
@@ -45,13 +42,13 @@ describe("TaskService.createTaskIds", () => {
   it.effect("cloning an unknown task is ResourceNotFound; count 0 is refused before sending", () =>
     Effect.gen(function* () {
       const error = yield* failsWith(
-        use((t) => t.createTaskIds({ cloneOriginalId: 99 })),
+        withTasks((t) => t.createTaskIds({ cloneOriginalId: 99 })),
         "ResourceNotFound"
       )
       assert.strictEqual(error.code, 404)
       assert.strictEqual(yield* lastBody(paths.createTask), '{"count": 1, "taskUserLevel": 50, "cloneOriginalId": 99}')
       yield* refused(
-        use((t) => t.createTaskIds({ count: 0 })),
+        withTasks((t) => t.createTaskIds({ count: 0 })),
         paths.createTask,
         "count"
       )
@@ -63,7 +60,7 @@ describe("TaskService.submit", () => {
   it.effect("submits a reserved task, which then waits", () =>
     Effect.gen(function* () {
       const taskId = yield* reserve
-      yield* use((t) => t.submit({ taskId, producer: "alice" }))
+      yield* withTasks((t) => t.submit({ taskId, producer: "alice" }))
       assert.strictEqual(yield* lastBody(paths.submitTask), `{"taskId": ${taskId}, "producer": "alice"}`)
       const task = yield* taskRow(taskId)
       assert.strictEqual(task.taskStatus, Task.TaskStatus.Waiting)
@@ -76,15 +73,15 @@ describe("TaskService.submit", () => {
       const taskId = yield* submitted
       assert.strictEqual(yield* lastBody(paths.submitTask), `{"taskId": ${taskId}}`)
       yield* failsWith(
-        use((t) => t.submit({ taskId })),
+        withTasks((t) => t.submit({ taskId })),
         "ParameterInvalid"
       )
       yield* failsWith(
-        use((t) => t.submit({ taskId: 1 })),
+        withTasks((t) => t.submit({ taskId: 1 })),
         "ResourceNotFound"
       )
       yield* refused(
-        use((t) => t.submit({ taskId: 0 })),
+        withTasks((t) => t.submit({ taskId: 0 })),
         paths.submitTask,
         "taskId"
       )
@@ -96,10 +93,10 @@ describe("TaskService.stop / start", () => {
   it.effect("stops a waiting task and starts it again", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      yield* use((t) => t.stop([taskId]))
+      yield* withTasks((t) => t.stop([taskId]))
       assert.strictEqual(yield* lastBody(paths.stopTask), `{"taskIds": [${taskId}]}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Stopped)
-      yield* use((t) => t.start([taskId]))
+      yield* withTasks((t) => t.start([taskId]))
       assert.strictEqual(yield* lastBody(paths.startTask), `{"taskIds": [${taskId}]}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Waiting)
     }).pipe(Effect.provide(inProcess()))
@@ -109,28 +106,28 @@ describe("TaskService.stop / start", () => {
     Effect.gen(function* () {
       const reserved = yield* reserve
       yield* failsWith(
-        use((t) => t.stop([reserved])),
+        withTasks((t) => t.stop([reserved])),
         "ParameterInvalid"
       )
       yield* failsWith(
-        use((t) => t.start([reserved])),
+        withTasks((t) => t.start([reserved])),
         "ParameterInvalid"
       )
       yield* failsWith(
-        use((t) => t.stop([1])),
+        withTasks((t) => t.stop([1])),
         "ResourceNotFound"
       )
       yield* failsWith(
-        use((t) => t.start([1])),
+        withTasks((t) => t.start([1])),
         "ResourceNotFound"
       )
       yield* refused(
-        use((t) => t.stop([])),
+        withTasks((t) => t.stop([])),
         paths.stopTask,
         "taskIds"
       )
       yield* refused(
-        use((t) => t.start([2.5])),
+        withTasks((t) => t.start([2.5])),
         paths.startTask,
         "taskIds.0"
       )
@@ -142,16 +139,16 @@ describe("TaskService.abandon", () => {
   it.effect("abandons a task; a task not submitted is ParameterInvalid; [] is refused", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      yield* use((t) => t.abandon([taskId]))
+      yield* withTasks((t) => t.abandon([taskId]))
       assert.strictEqual(yield* lastBody(paths.abandonTask), `{"taskIds": [${taskId}]}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Abandoned)
       const reserved = yield* reserve
       yield* failsWith(
-        use((t) => t.abandon([reserved])),
+        withTasks((t) => t.abandon([reserved])),
         "ParameterInvalid"
       )
       yield* refused(
-        use((t) => t.abandon([])),
+        withTasks((t) => t.abandon([])),
         paths.abandonTask,
         "taskIds"
       )
@@ -164,25 +161,25 @@ describe("TaskService.delete", () => {
     Effect.gen(function* () {
       const kept = yield* submitted
       const taskId = yield* submitted
-      yield* use((t) => t.delete([taskId]))
+      yield* withTasks((t) => t.delete([taskId]))
       assert.strictEqual(yield* lastBody(paths.deleteTask), `{"taskIds": [${taskId}]}`)
-      const normal = yield* use((t) => t.listPage())
+      const normal = yield* withTasks((t) => t.listPage())
       assert.deepStrictEqual(
         normal.items.map((task) => task.id),
         [kept]
       )
-      const bin = yield* use((t) => t.listPage({ recycleFlag: 1 }))
+      const bin = yield* withTasks((t) => t.listPage({ recycleFlag: 1 }))
       assert.deepStrictEqual(
         bin.items.map((task) => task.id),
         [taskId]
       )
       assert.strictEqual(bin.items[0]!.isDelete, 0)
       yield* failsWith(
-        use((t) => t.delete([1])),
+        withTasks((t) => t.delete([1])),
         "ResourceNotFound"
       )
       yield* refused(
-        use((t) => t.delete([-1])),
+        withTasks((t) => t.delete([-1])),
         paths.deleteTask,
         "taskIds.0"
       )
@@ -194,18 +191,18 @@ describe("TaskService.updatePriority", () => {
   it.effect("sets taskUserLevel (0 included); an unknown id is ResourceNotFound; a fraction is refused", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 60 }))
+      yield* withTasks((t) => t.updatePriority({ taskId, taskUserLevel: 60 }))
       assert.strictEqual(yield* lastBody(paths.updateTaskUserLevel), `{"taskId": ${taskId}, "taskUserLevel": 60}`)
       assert.strictEqual((yield* taskRow(taskId)).taskUserLevel, 60)
-      yield* use((t) => t.updatePriority({ taskId, taskUserLevel: 0 }))
+      yield* withTasks((t) => t.updatePriority({ taskId, taskUserLevel: 0 }))
       assert.strictEqual(yield* lastBody(paths.updateTaskUserLevel), `{"taskId": ${taskId}, "taskUserLevel": 0}`)
       assert.strictEqual((yield* taskRow(taskId)).taskUserLevel, 0)
       yield* failsWith(
-        use((t) => t.updatePriority({ taskId: 1, taskUserLevel: 60 })),
+        withTasks((t) => t.updatePriority({ taskId: 1, taskUserLevel: 60 })),
         "ResourceNotFound"
       )
       yield* refused(
-        use((t) => t.updatePriority({ taskId, taskUserLevel: 1.5 })),
+        withTasks((t) => t.updatePriority({ taskId, taskUserLevel: 1.5 })),
         paths.updateTaskUserLevel,
         "taskUserLevel"
       )
@@ -218,14 +215,14 @@ describe("TaskService.updateTaskLimit", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       assert.strictEqual((yield* taskRow(taskId)).taskLimit, 4, "the farm's nodes before")
-      yield* use((t) => t.updateTaskLimit({ taskId, taskLimit: 2 }))
+      yield* withTasks((t) => t.updateTaskLimit({ taskId, taskLimit: 2 }))
       assert.strictEqual(yield* lastBody(paths.updateTaskLimit), `{"taskId": ${taskId}, "taskLimit": 2}`)
       assert.strictEqual((yield* taskRow(taskId)).taskLimit, 2)
       // Rendering (after the 10 s queue): 2 frames at once, not 4.
       yield* TestClock.adjust("11 seconds")
       assert.strictEqual((yield* taskRow(taskId)).executingFrames, 2)
       yield* failsWith(
-        use((t) => t.updateTaskLimit({ taskId: 1, taskLimit: 2 })),
+        withTasks((t) => t.updateTaskLimit({ taskId: 1, taskLimit: 2 })),
         "ResourceNotFound"
       )
     }).pipe(Effect.provide(inProcess()))
@@ -236,13 +233,13 @@ describe("TaskService.updateTaskLimit", () => {
       const taskId = yield* submitted
       for (const taskLimit of [0, -1, 1.5, Number.NaN]) {
         yield* refused(
-          use((t) => t.updateTaskLimit({ taskId, taskLimit })),
+          withTasks((t) => t.updateTaskLimit({ taskId, taskLimit })),
           paths.updateTaskLimit,
           "taskLimit"
         )
       }
       yield* refused(
-        use((t) => t.updateTaskLimit({ taskId: 0, taskLimit: 2 })),
+        withTasks((t) => t.updateTaskLimit({ taskId: 0, taskLimit: 2 })),
         paths.updateTaskLimit,
         "taskId"
       )
@@ -254,7 +251,7 @@ describe("TaskService.updateTaskLimit", () => {
       const taskId = yield* submitted
       const sim = yield* SimulatorService.SimulatorService
       yield* sim.injectFault({ path: paths.updateTaskLimit, code: 500 })
-      yield* use((t) => t.updateTaskLimit({ taskId, taskLimit: 3 }))
+      yield* withTasks((t) => t.updateTaskLimit({ taskId, taskLimit: 3 }))
       const calls = yield* callsTo(paths.updateTaskLimit)
       assert.deepStrictEqual(
         calls.map((c) => c.code),
@@ -269,15 +266,15 @@ describe("TaskService.setOvertimeStop", () => {
   it.effect("sets the limit in seconds; an unknown id is ResourceNotFound; 0 seconds is refused", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      yield* use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 3600 }))
+      yield* withTasks((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 3600 }))
       assert.strictEqual(yield* lastBody(paths.setTaskOverTimeStop), `{"taskIds": [${taskId}], "overTime": 3600}`)
       assert.strictEqual((yield* taskRow(taskId)).overTimeStop, 3600)
       yield* failsWith(
-        use((t) => t.setOvertimeStop({ taskIds: [1], overTime: 60 })),
+        withTasks((t) => t.setOvertimeStop({ taskIds: [1], overTime: 60 })),
         "ResourceNotFound"
       )
       yield* refused(
-        use((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 0 })),
+        withTasks((t) => t.setOvertimeStop({ taskIds: [taskId], overTime: 0 })),
         paths.setTaskOverTimeStop,
         "overTime"
       )
@@ -290,17 +287,17 @@ describe("TaskService.fullSpeed", () => {
     Effect.gen(function* () {
       const taskId = yield* submitted
       const before = yield* taskRow(taskId)
-      yield* use((t) => t.fullSpeed([taskId]))
+      yield* withTasks((t) => t.fullSpeed([taskId]))
       assert.strictEqual(yield* lastBody(paths.fullSpeedRendering), `{"taskIds": [${taskId}]}`)
       const after = yield* taskRow(taskId)
       assert.isAbove(after.taskLevel ?? 0, before.taskLevel ?? 0)
       const reserved = yield* reserve
       yield* failsWith(
-        use((t) => t.fullSpeed([reserved])),
+        withTasks((t) => t.fullSpeed([reserved])),
         "ParameterInvalid"
       )
       yield* refused(
-        use((t) => t.fullSpeed([])),
+        withTasks((t) => t.fullSpeed([])),
         paths.fullSpeedRendering,
         "taskIds"
       )
@@ -314,14 +311,14 @@ describe("TaskService.listPage", () => {
       const first = yield* submitted
       const second = yield* submitted
       yield* reserve // reserved only: not listed
-      const page = yield* use((t) => t.listPage())
+      const page = yield* withTasks((t) => t.listPage())
       assert.strictEqual(yield* lastBody(paths.getTaskList), '{"pageNum": 1, "pageSize": 100}')
       assert.strictEqual(page.total, 2)
       assert.sameMembers(
         page.items.map((task) => task.id),
         [first, second]
       )
-      const onePerPage = yield* use((t) =>
+      const onePerPage = yield* withTasks((t) =>
         t.listPage({ pageNum: 2, pageSize: 1, statusList: [Task.TaskStatus.Waiting] })
       )
       assert.strictEqual(yield* lastBody(paths.getTaskList), '{"pageNum": 2, "pageSize": 1, "statusList": [0]}')
@@ -333,7 +330,7 @@ describe("TaskService.listPage", () => {
   it.effect("recycleFlag 0 and an empty keyword are on the wire (spec 7.16: the SDK dropped them)", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const page = yield* use((t) => t.listPage({ recycleFlag: 0, searchKeyword: "" }))
+      const page = yield* withTasks((t) => t.listPage({ recycleFlag: 0, searchKeyword: "" }))
       assert.strictEqual(
         yield* lastBody(paths.getTaskList),
         '{"pageNum": 1, "pageSize": 100, "searchKeyword": "", "recycleFlag": 0}'
@@ -348,7 +345,7 @@ describe("TaskService.listPage", () => {
   it.effect("an impossible date passes the client's format check and is ParameterInvalid; a bad one is refused", () =>
     Effect.gen(function* () {
       const error = yield* failsWith(
-        use((t) => t.listPage({ startTime: "2024-02-30 10:00:00" })),
+        withTasks((t) => t.listPage({ startTime: "2024-02-30 10:00:00" })),
         "ParameterInvalid"
       )
       assert.strictEqual(error.code, 600)
@@ -357,7 +354,7 @@ describe("TaskService.listPage", () => {
         '{"pageNum": 1, "pageSize": 100, "startTime": "2024-02-30 10:00:00"}'
       )
       yield* refused(
-        use((t) => t.listPage({ endTime: "2024/02/01" })),
+        withTasks((t) => t.listPage({ endTime: "2024/02/01" })),
         paths.getTaskList,
         "endTime"
       )
@@ -369,7 +366,7 @@ describe("TaskService.info", () => {
   it.effect("details of submitted tasks; unknown ids are left out", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const page = yield* use((t) => t.info([taskId, 1]))
+      const page = yield* withTasks((t) => t.info([taskId, 1]))
       assert.strictEqual(yield* lastBody(paths.queryTaskInfo), `{"taskIds": [${taskId}, 1]}`)
       assert.deepStrictEqual(
         page.items.map((task) => task.id),
@@ -383,13 +380,13 @@ describe("TaskService.info", () => {
   it.effect("an unknown access id is NeedUserLogin; an empty list is refused", () =>
     Effect.gen(function* () {
       const error = yield* failsWith(
-        use((t) => t.info([1])),
+        withTasks((t) => t.info([1])),
         "NeedUserLogin"
       )
       assert.strictEqual(error.code, 602)
       assert.strictEqual(yield* lastBody(paths.queryTaskInfo), '{"taskIds": [1]}')
       yield* refused(
-        use((t) => t.info([])),
+        withTasks((t) => t.info([])),
         paths.queryTaskInfo,
         "taskIds"
       )
@@ -403,19 +400,19 @@ describe("TaskService over a socket", () => {
       const taskId = yield* submitted
       assert.strictEqual(yield* lastBody(paths.submitTask), `{"taskId": ${taskId}}`)
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Waiting)
-      yield* use((t) => t.stop([taskId]))
+      yield* withTasks((t) => t.stop([taskId]))
       assert.strictEqual((yield* taskRow(taskId)).taskStatus, Task.TaskStatus.Stopped)
-      const listed = yield* use((t) => t.listPage({ recycleFlag: 0 }))
+      const listed = yield* withTasks((t) => t.listPage({ recycleFlag: 0 }))
       assert.deepStrictEqual(
         listed.items.map((task) => task.id),
         [taskId]
       )
-      yield* use((t) => t.delete([taskId]))
+      yield* withTasks((t) => t.delete([taskId]))
       yield* failsWith(
-        use((t) => t.abandon([1])),
+        withTasks((t) => t.abandon([1])),
         "ResourceNotFound"
       )
-      const bin = yield* use((t) => t.listPage({ recycleFlag: 1 }))
+      const bin = yield* withTasks((t) => t.listPage({ recycleFlag: 1 }))
       assert.deepStrictEqual(
         bin.items.map((task) => task.id),
         [taskId]

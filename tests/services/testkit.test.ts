@@ -289,7 +289,9 @@ describe("Simulator faults: the details", () => {
         if (Exit.isFailure(exit)) assert.match(Cause.pretty(exit.cause), message)
       }
       assert.deepStrictEqual(yield* sim.faults, [])
-      const options = yield* Effect.exit(SimulatorService.make({ faults: [{ path: paths.queryUserProfile, times: -1 }] }))
+      const options = yield* Effect.exit(
+        SimulatorService.make({ faults: [{ path: paths.queryUserProfile, times: -1 }] })
+      )
       assert.isTrue(Exit.isFailure(options) && Cause.isDie(options.cause))
     }).pipe(Effect.provide(client()))
   )

@@ -9,7 +9,7 @@ import { Rayvision, TaskService, Transfer, TransferService, User } from "@rayvis
 import { Simulator, SimulatorService } from "@rayvision/simulator"
 import { Effect, Inspectable, Layer, Redacted, Schema } from "effect"
 import { inspect } from "node:util"
-import { callsTo, demoOptions, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
+import { callsTo, demoOptions, failureOf, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
 import { paths } from "../paths.ts"
 
 const { TaskJsonFileName } = Transfer
@@ -86,7 +86,7 @@ describe("TransferService.bucketIds", () => {
 
   it.effect("a wrong access key is a SignatureInvalid (611) (the call takes no input to refuse)", () =>
     Effect.gen(function* () {
-      const error = yield* failure(transfer((t) => t.bucketIds()))
+      const error = yield* failureOf(transfer((t) => t.bucketIds()))
       assert.strictEqual(error._tag, "SignatureInvalid")
     }).pipe(Effect.provide(wrongKey))
   )
@@ -135,9 +135,9 @@ describe("TransferService.serverInfo", () => {
       )
       assert.lengthOf(yield* callsTo(paths.getServerInfo), 0, "nothing was ever sent")
       assert.include(error.message, "must be 1 (China) or 2 (abroad)")
-      const sent = yield* failure(raw(paths.getServerInfo, { zone: 3 }))
+      const sent = yield* failureOf(raw(paths.getServerInfo, { zone: 3 }))
       assert.strictEqual(sent._tag, "ParameterInvalid")
-      const text = yield* failure(raw(paths.getServerInfo, { zone: "1" }))
+      const text = yield* failureOf(raw(paths.getServerInfo, { zone: "1" }))
       assert.strictEqual(text._tag, "ParameterInvalid")
       // The zone is optional on the service side: the account's zone (China) is used.
       const answer = (yield* raw(paths.getServerInfo, {})) as { raysyncTransfer: { proxyIp: string } }
@@ -185,7 +185,7 @@ describe("TransferService.raySyncUserKey", () => {
 
   it.effect("a wrong access key is a SignatureInvalid (611) (the call takes no input to refuse)", () =>
     Effect.gen(function* () {
-      const error = yield* failure(transfer((t) => t.raySyncUserKey()))
+      const error = yield* failureOf(transfer((t) => t.raySyncUserKey()))
       assert.strictEqual(error._tag, "SignatureInvalid")
     }).pipe(Effect.provide(wrongKey))
   )
@@ -221,7 +221,7 @@ describe("TransferService.transferConfig", () => {
 
   it.effect("a wrong access key is a SignatureInvalid (611) (the call takes no input to refuse)", () =>
     Effect.gen(function* () {
-      const error = yield* failure(transfer((t) => t.transferConfig()))
+      const error = yield* failureOf(transfer((t) => t.transferConfig()))
       assert.strictEqual(error._tag, "SignatureInvalid")
     }).pipe(Effect.provide(wrongKey))
   )
@@ -266,11 +266,11 @@ describe("TransferService.uploadTaskJson", () => {
   it.effect("a task the account does not own is a ResourceNotFound (404); nothing is stored", () =>
     Effect.gen(function* () {
       const theirs = yield* asOther(newTask(false))
-      const error = yield* failure(
+      const error = yield* failureOf(
         transfer((t) => t.uploadTaskJson({ taskId: theirs, fileName: "task.json", content: {} }))
       )
       assert.strictEqual(error._tag, "ResourceNotFound")
-      const unknown = yield* failure(
+      const unknown = yield* failureOf(
         transfer((t) => t.uploadTaskJson({ taskId: 1, fileName: "task.json", content: {} }))
       )
       assert.strictEqual(unknown._tag, "ResourceNotFound")
@@ -313,13 +313,13 @@ describe("TransferService.uploadTaskJson", () => {
       )
       assert.lengthOf(yield* callsTo(paths.taskJsonFile), 0, "nothing was ever sent")
       // Sent anyway, the simulator refuses them with 600 and 601.
-      const sentName = yield* failure(raw(paths.taskJsonFile, { taskId, fileName: "scene.json", content: "{}" }))
+      const sentName = yield* failureOf(raw(paths.taskJsonFile, { taskId, fileName: "scene.json", content: "{}" }))
       assert.strictEqual(sentName._tag, "ParameterInvalid")
-      const sentText = yield* failure(raw(paths.taskJsonFile, { taskId, fileName: "task.json", content: "{" }))
+      const sentText = yield* failureOf(raw(paths.taskJsonFile, { taskId, fileName: "task.json", content: "{" }))
       assert.strictEqual(sentText._tag, "ParameterInvalid")
-      const sentObject = yield* failure(raw(paths.taskJsonFile, { taskId, fileName: "task.json", content: {} }))
+      const sentObject = yield* failureOf(raw(paths.taskJsonFile, { taskId, fileName: "task.json", content: {} }))
       assert.strictEqual(sentObject._tag, "ParameterInvalid")
-      const noContent = yield* failure(raw(paths.taskJsonFile, { taskId, fileName: "task.json" }))
+      const noContent = yield* failureOf(raw(paths.taskJsonFile, { taskId, fileName: "task.json" }))
       assert.strictEqual(noContent._tag, "ParameterCantBeEmpty")
       assert.deepStrictEqual(yield* taskFiles(taskId), {})
     }).pipe(Effect.provide(inProcess()))
@@ -380,12 +380,12 @@ describe("TransferService.outputFiles", () => {
   it.effect("another account's task or a missing folder is a ResourceNotFound (404)", () =>
     Effect.gen(function* () {
       const theirs = yield* asOther(newTask())
-      const error = yield* failure(transfer((t) => t.outputFiles({ taskId: theirs })))
+      const error = yield* failureOf(transfer((t) => t.outputFiles({ taskId: theirs })))
       assert.strictEqual(error._tag, "ResourceNotFound")
       const mine = yield* newTask()
-      const missing = yield* failure(transfer((t) => t.outputFiles({ taskId: mine, treePath: "/nothing/here" })))
+      const missing = yield* failureOf(transfer((t) => t.outputFiles({ taskId: mine, treePath: "/nothing/here" })))
       assert.strictEqual(missing._tag, "ResourceNotFound")
-      const nowhere = yield* failure(transfer((t) => t.outputFiles({ treePath: "/no_such_task" })))
+      const nowhere = yield* failureOf(transfer((t) => t.outputFiles({ treePath: "/no_such_task" })))
       assert.strictEqual(nowhere._tag, "ResourceNotFound")
     }).pipe(Effect.provide(twoAccounts))
   )

@@ -5,18 +5,15 @@
  * and `userInfo` still gathering the bucket ids from `getBid` (docs/protocol.md 6.1).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { TaskService, TransferService, User, UserService } from "@rayvision/core"
+import { TaskService, TransferService, User } from "@rayvision/core"
 import { Simulator } from "@rayvision/simulator"
 import { Effect } from "effect"
-import { callsTo, failure, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
+import { callsTo, failureOf, inProcess, lastBody, overSocket, raw, refused, withUser } from "../support.ts"
 import { paths } from "../paths.ts"
 
 const { HardwareType, Zone } = User
 /** The lists of a configuration, `notSupportCode` as a comma-separated string. */
 const LISTED = { notSupportCgId: [2012], notSupportCode: "15010,15045", notSupportPluginList: ["vray 3"] }
-
-const user = <A, E>(f: (service: UserService.Service) => Effect.Effect<A, E>) =>
-  Effect.flatMap(UserService.UserService, f)
 
 /** Reserves one task id (on the client's platform, 2). */
 const newTask = Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds()).pipe(
@@ -28,7 +25,7 @@ describe("UserService.hardwareConfigs", () => {
     'sends exactly {"cloneTask": "false"} (spec V11) and decodes CPU and GPU configurations of every platform',
     () =>
       Effect.gen(function* () {
-        const configs = yield* user((u) => u.hardwareConfigs())
+        const configs = yield* withUser((u) => u.hardwareConfigs())
         assert.strictEqual(yield* lastBody(paths.hardwareConfigList), '{"cloneTask": "false"}')
         assert.isAbove(configs.length, 3)
         const kinds = new Set(configs.map((c) => c.type))
@@ -54,7 +51,7 @@ describe("UserService.hardwareConfigs", () => {
     "tolerates absent lists and a string notSupportCode: lists default to [], codes are split (spec 7.10)",
     () =>
       Effect.gen(function* () {
-        const configs = yield* user((u) => u.hardwareConfigs())
+        const configs = yield* withUser((u) => u.hardwareConfigs())
         // An account whose service leaves the three lists out of one configuration, as the
         // supplementary example does (the simulator's default configurations carry them all).
         const answer = (yield* raw(paths.hardwareConfigList, { cloneTask: "false" })) as ReadonlyArray<
@@ -95,7 +92,7 @@ describe("UserService.hardwareConfigs", () => {
   it.effect("with task ids: sent as strings after cloneTask; the tasks' configurations are marked current", () =>
     Effect.gen(function* () {
       const taskId = yield* newTask
-      const configs = yield* user((u) => u.hardwareConfigs({ taskIds: [taskId] }))
+      const configs = yield* withUser((u) => u.hardwareConfigs({ taskIds: [taskId] }))
       assert.strictEqual(yield* lastBody(paths.hardwareConfigList), `{"cloneTask": "false", "taskIds": ["${taskId}"]}`)
       const current = configs.filter((c) => c.current === true)
       assert.lengthOf(current, 1)
@@ -109,7 +106,7 @@ describe("UserService.hardwareConfigs", () => {
           content: { task_info: { hardwareConfigId: String(other.id) } }
         })
       )
-      const after = yield* user((u) => u.hardwareConfigs({ taskIds: [taskId] }))
+      const after = yield* withUser((u) => u.hardwareConfigs({ taskIds: [taskId] }))
       assert.deepStrictEqual(
         after.filter((c) => c.current === true).map((c) => c.id),
         [other.id]
@@ -119,14 +116,14 @@ describe("UserService.hardwareConfigs", () => {
 
   it.effect("a task id the account does not own is a ResourceNotFound (404)", () =>
     Effect.gen(function* () {
-      const error = yield* failure(user((u) => u.hardwareConfigs({ taskIds: [1] })))
+      const error = yield* failureOf(withUser((u) => u.hardwareConfigs({ taskIds: [1] })))
       assert.strictEqual(error._tag, "ResourceNotFound")
       // Sent anyway, a malformed body is refused by the simulator.
-      const noClone = yield* failure(raw(paths.hardwareConfigList, {}))
+      const noClone = yield* failureOf(raw(paths.hardwareConfigList, {}))
       assert.strictEqual(noClone._tag, "ParameterCantBeEmpty")
-      const boolClone = yield* failure(raw(paths.hardwareConfigList, { cloneTask: false }))
+      const boolClone = yield* failureOf(raw(paths.hardwareConfigList, { cloneTask: false }))
       assert.strictEqual(boolClone._tag, "ParameterInvalid")
-      const intIds = yield* failure(raw(paths.hardwareConfigList, { cloneTask: "false", taskIds: [1] }))
+      const intIds = yield* failureOf(raw(paths.hardwareConfigList, { cloneTask: "false", taskIds: [1] }))
       assert.strictEqual(intIds._tag, "ParameterInvalid")
     }).pipe(Effect.provide(inProcess()))
   )
@@ -134,17 +131,17 @@ describe("UserService.hardwareConfigs", () => {
   it.effect("an empty or malformed list of task ids is refused before sending", () =>
     Effect.gen(function* () {
       yield* refused(
-        user((u) => u.hardwareConfigs({ taskIds: [] })),
+        withUser((u) => u.hardwareConfigs({ taskIds: [] })),
         paths.hardwareConfigList,
         "taskIds"
       )
       yield* refused(
-        user((u) => u.hardwareConfigs({ taskIds: [12.5] })),
+        withUser((u) => u.hardwareConfigs({ taskIds: [12.5] })),
         paths.hardwareConfigList,
         "taskIds.0"
       )
       yield* refused(
-        user((u) => u.hardwareConfigs({ cloneTask: "true" } as unknown as User.HardwareConfigsInput)),
+        withUser((u) => u.hardwareConfigs({ cloneTask: "true" } as unknown as User.HardwareConfigsInput)),
         paths.hardwareConfigList,
         "cloneTask"
       )
@@ -156,11 +153,11 @@ describe("UserService.hardwareConfigs", () => {
 describe("UserService.platforms", () => {
   it.effect("a Renderbus domain asks for zone 1 (China); an explicit zone wins", () =>
     Effect.gen(function* () {
-      const china = yield* user((u) => u.platforms())
+      const china = yield* withUser((u) => u.platforms())
       assert.strictEqual(yield* lastBody(paths.queryPlatforms), '{"zone": 1}')
       assert.isTrue(china.some((p) => p.platform === 2))
       for (const p of china) assert.match(p.name, /^query_platform_/)
-      const abroad = yield* user((u) => u.platforms({ zone: Zone.Abroad }))
+      const abroad = yield* withUser((u) => u.platforms({ zone: Zone.Abroad }))
       assert.strictEqual(yield* lastBody(paths.queryPlatforms), '{"zone": 2}')
       assert.isFalse(abroad.some((p) => p.platform === 2))
       assert.isAbove(abroad.length, 0)
@@ -169,7 +166,7 @@ describe("UserService.platforms", () => {
 
   it.effect("a Fox Renderfarm domain asks for zone 2 (abroad)", () =>
     Effect.gen(function* () {
-      const abroad = yield* user((u) => u.platforms())
+      const abroad = yield* withUser((u) => u.platforms())
       assert.strictEqual(yield* lastBody(paths.queryPlatforms), '{"zone": 2}')
       assert.isFalse(abroad.some((p) => p.platform === 2))
     }).pipe(Effect.provide(inProcess({}, { domain: "task.foxrenderfarm.com" })))
@@ -178,14 +175,14 @@ describe("UserService.platforms", () => {
   it.effect("a zone other than 1 or 2 is refused before sending; sent anyway, a missing zone is a 601", () =>
     Effect.gen(function* () {
       yield* refused(
-        user((u) => u.platforms({ zone: 0 as User.Zone })),
+        withUser((u) => u.platforms({ zone: 0 as User.Zone })),
         paths.queryPlatforms,
         "zone"
       )
       assert.lengthOf(yield* callsTo(paths.queryPlatforms), 0, "nothing was ever sent")
-      const missing = yield* failure(raw(paths.queryPlatforms, {}))
+      const missing = yield* failureOf(raw(paths.queryPlatforms, {}))
       assert.strictEqual(missing._tag, "ParameterCantBeEmpty")
-      const wrong = yield* failure(raw(paths.queryPlatforms, { zone: 3 }))
+      const wrong = yield* failureOf(raw(paths.queryPlatforms, { zone: 3 }))
       assert.strictEqual(wrong._tag, "ParameterInvalid")
     }).pipe(Effect.provide(inProcess()))
   )
@@ -194,7 +191,7 @@ describe("UserService.platforms", () => {
 describe("UserService.userInfo", () => {
   it.effect("gathers profile, settings and the getBid bucket ids, one call each", () =>
     Effect.gen(function* () {
-      const info = yield* user((u) => u.userInfo())
+      const info = yield* withUser((u) => u.userInfo())
       assert.strictEqual(info.profile.userName, "rayvision_demo")
       assert.strictEqual(info.settings.taskOverTimeSec, 43_200)
       assert.strictEqual(info.bucketIds.inputBid, "10201")
@@ -209,10 +206,10 @@ describe("UserService.userInfo", () => {
 describe("UserService over a socket", () => {
   it.live("a loopback domain is abroad for platforms; hardware configurations decode", () =>
     Effect.gen(function* () {
-      const platforms = yield* user((u) => u.platforms())
+      const platforms = yield* withUser((u) => u.platforms())
       assert.strictEqual(yield* lastBody(paths.queryPlatforms), '{"zone": 2}')
       assert.isAbove(platforms.length, 0)
-      const configs = yield* user((u) => u.hardwareConfigs())
+      const configs = yield* withUser((u) => u.hardwareConfigs())
       assert.strictEqual(yield* lastBody(paths.hardwareConfigList), '{"cloneTask": "false"}')
       assert.isTrue(configs.some((c) => c.type === HardwareType.GPU))
     }).pipe(Effect.provide(overSocket()))

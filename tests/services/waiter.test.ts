@@ -4,21 +4,27 @@
  * progress they report. A wait runs in a fiber while the test moves the clock on.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type ApiError, Task, TaskService, TaskWaiter, Waiter } from "@rayvision/core"
+import { type ApiError, Task, TaskWaiter, Waiter } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
-import { Cause, Chunk, Clock, Data, Duration, Effect, Exit, Fiber, Option, Schedule, Stream, TestClock } from "effect"
-import { callsTo, failsWith, inProcess, overSocket, refused, taskRow } from "../support.ts"
+import { Chunk, Clock, Data, Duration, Effect, Exit, Fiber, Option, Schedule, Stream, TestClock } from "effect"
+import {
+  callsTo,
+  failedWith,
+  failsWith,
+  inProcess,
+  overSocket,
+  refused,
+  success,
+  taskRow,
+  withTasks
+} from "../support.ts"
 import { paths } from "../paths.ts"
-
-const INFO = paths.queryTaskInfo
 
 /** 6 frames of 30 s, 2 at a time, after 5 s in the queue: a task ends 95 s after its submission. */
 const farm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 2 } as const
 const ENDS_AFTER = farm.queueSeconds + Math.ceil(farm.framesPerTask / farm.nodes) * farm.frameSeconds
 const sim = (extra: Simulator.FarmOptions = {}) => inProcess({ farm: { ...farm, ...extra } })
 
-const tasks = <A, E, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, E, R>) =>
-  Effect.flatMap(TaskService.TaskService, f)
 const waiter = <A, E, R>(f: (waiter: TaskWaiter.Service) => Effect.Effect<A, E, R>) =>
   Effect.flatMap(TaskWaiter.TaskWaiter, f)
 const watching = <A, E>(f: (waiter: TaskWaiter.Service) => Stream.Stream<A, E>) =>
@@ -26,7 +32,7 @@ const watching = <A, E>(f: (waiter: TaskWaiter.Service) => Stream.Stream<A, E>) 
 
 /** Reserves and submits `count` tasks, `apart` seconds apart; returns their ids. */
 const submitTasks = (count: number, apart = 0) =>
-  tasks((t) =>
+  withTasks((t) =>
     Effect.gen(function* () {
       const { taskIdList } = yield* t.createTaskIds({ count })
       for (const [i, taskId] of taskIdList.entries()) {
@@ -38,8 +44,8 @@ const submitTasks = (count: number, apart = 0) =>
   )
 const submitted = Effect.map(submitTasks(1), (ids) => ids[0]!)
 
-const infoCalls = Effect.map(callsTo(INFO), (calls) => calls.length)
-const infoBodies = Effect.map(callsTo(INFO), (calls) =>
+const infoCalls = Effect.map(callsTo(paths.queryTaskInfo), (calls) => calls.length)
+const infoBodies = Effect.map(callsTo(paths.queryTaskInfo), (calls) =>
   calls.map((call) => (JSON.parse(call.bodyText) as { taskIds: Array<number> }).taskIds)
 )
 
@@ -136,21 +142,6 @@ const advancing = <A, E, R>(run: (schedule: PollSchedule) => Effect.Effect<A, E,
 const apiErrorsOnly = <A, R>(effect: Effect.Effect<A, ApiError.ApiError | Waiter.WaitError, R>) =>
   Effect.catchTags(effect, { WaitTimedOut: Effect.die, TaskEndedBadly: Effect.die })
 
-/** The value of an exit that must be a success. */
-const value = <A, E>(exit: Exit.Exit<A, E>): A => {
-  if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(exit.cause)}`)
-  return exit.value
-}
-
-/** The typed error of an exit that must be a failure, with its `_tag` checked to be `tag`. */
-const errorOf = <E extends { readonly _tag: string }, Tag extends E["_tag"]>(exit: Exit.Exit<unknown, E>, tag: Tag) => {
-  if (Exit.isSuccess(exit)) throw new Error("expected a failure")
-  const error = Cause.failureOption(exit.cause)
-  if (Option.isNone(error)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-  assert.strictEqual(error.value._tag, tag, String(error.value))
-  return error.value as Extract<E, { readonly _tag: Tag }>
-}
-
 const spaced = (seconds: number): PollSchedule => Schedule.spaced(Duration.seconds(seconds))
 
 describe("TaskWaiter.waitForTask", () => {
@@ -161,7 +152,7 @@ describe("TaskWaiter.waitForTask", () => {
       const exit = yield* advancing((schedule) =>
         waiter((w) => w.waitForTask(taskId, { schedule, onProgress: (p) => Effect.sync(() => seen.push(p)) }))
       )
-      const task = value(exit)
+      const task = success(exit)
       assert.strictEqual(task.id, taskId)
       assert.strictEqual(task.taskStatus, Task.TaskStatus.Finished)
       assert.strictEqual(task.doneFrames, farm.framesPerTask)
@@ -208,7 +199,7 @@ describe("TaskWaiter.waitForTask", () => {
   it.effect("a failed task is returned as it ended; with failOn it fails with TaskEndedBadly", () =>
     Effect.gen(function* () {
       const [first, second] = yield* submitTasks(2)
-      const ended = value(yield* advancing((schedule) => waiter((w) => w.waitForTask(first!, { schedule }))))
+      const ended = success(yield* advancing((schedule) => waiter((w) => w.waitForTask(first!, { schedule }))))
       assert.strictEqual(ended.taskStatus, Task.TaskStatus.Failed)
       assert.strictEqual(ended.failedFrames, farm.framesPerTask)
       const seen: Array<Waiter.TaskProgress> = []
@@ -223,7 +214,7 @@ describe("TaskWaiter.waitForTask", () => {
           ),
         spaced(10)
       )
-      const error = errorOf(exit, "TaskEndedBadly")
+      const error = failedWith(exit, "TaskEndedBadly")
       assert.strictEqual(error.task.id, second)
       assert.strictEqual(error.task.taskStatus, Task.TaskStatus.Failed)
       assert.match(error.message, new RegExp(`task ${second} reached status 45`))
@@ -243,7 +234,7 @@ describe("TaskWaiter.waitForTask", () => {
         (schedule) => waiter((w) => w.waitForTask(taskId, { timeout: "60 seconds", schedule })),
         spaced(7)
       )
-      const error = errorOf(exit, "WaitTimedOut")
+      const error = failedWith(exit, "WaitTimedOut")
       assert.strictEqual(error.taskId, taskId)
       assert.strictEqual(error.lastStatus, Task.TaskStatus.Rendering)
       assert.strictEqual(error.waitedMillis, 60_000)
@@ -262,7 +253,7 @@ describe("TaskWaiter.waitForTask", () => {
         (schedule) => waiter((w) => w.waitForTask(taskId, { schedule })),
         Schedule.intersect(spaced(3), Schedule.recurs(2))
       )
-      const error = errorOf(exit, "WaitTimedOut")
+      const error = failedWith(exit, "WaitTimedOut")
       assert.strictEqual(error.lastStatus, Task.TaskStatus.Rendering)
       assert.strictEqual(error.waitedMillis, 6000)
       assert.strictEqual(yield* infoCalls, 3, "the first poll and two repeats")
@@ -293,12 +284,12 @@ describe("TaskWaiter.waitForTask", () => {
         spaced(5)
       )
       yield* drive([resumed, atStop], { forMillis: 20_000 })
-      yield* tasks((t) => t.stop([a!, b!]))
+      yield* withTasks((t) => t.stop([a!, b!]))
       yield* drive([resumed, atStop], { forMillis: 10_000 })
       const stopped = yield* Fiber.join(atStop.fiber)
       assert.strictEqual(stopped.taskStatus, Task.TaskStatus.Stopped)
       assert.isTrue(Option.isNone(yield* Fiber.poll(resumed.fiber)), "still waiting for the stopped task")
-      yield* tasks((t) => t.start([a!]))
+      yield* withTasks((t) => t.start([a!]))
       yield* drive([resumed])
       const finished = yield* Fiber.join(resumed.fiber)
       assert.strictEqual(finished.taskStatus, Task.TaskStatus.Finished)
@@ -307,14 +298,14 @@ describe("TaskWaiter.waitForTask", () => {
         (schedule) => waiter((w) => w.waitForTask(b!, { failOn: Waiter.StoppedStatuses, schedule })),
         spaced(5)
       )
-      assert.strictEqual(errorOf(exit, "TaskEndedBadly").task.taskStatus, Task.TaskStatus.Stopped)
+      assert.strictEqual(failedWith(exit, "TaskEndedBadly").task.taskStatus, Task.TaskStatus.Stopped)
     }).pipe(Effect.provide(sim()))
   )
 
   it.effect("`until` as a predicate: here, the first finished frame", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const task = value(
+      const task = success(
         yield* advancing(
           (schedule) => waiter((w) => w.waitForTask(taskId, { until: (t) => (t.doneFrames ?? 0) >= 1, schedule })),
           spaced(10)
@@ -335,11 +326,12 @@ describe("TaskWaiter.waitForTask", () => {
       )
       assert.strictEqual(notFound.taskId, 424242)
       assert.strictEqual(yield* infoCalls, 1)
-      yield* refused(apiErrorsOnly(waiter((w) => w.waitForTask(0))), INFO, "taskIds.0")
+      yield* refused(apiErrorsOnly(waiter((w) => w.waitForTask(0))), paths.queryTaskInfo, "taskIds.0")
       const perCall = yield* refused(
         apiErrorsOnly(waiter((w) => w.waitForTasks([5, 6], { idsPerCall: 0 }))),
-        INFO,
-        "idsPerCall"
+        paths.queryTaskInfo,
+        "idsPerCall",
+        { workflow: true }
       )
       assert.strictEqual(perCall.operation, "TaskWaiter.waitForTasks")
     }).pipe(Effect.provide(sim()))
@@ -359,7 +351,7 @@ describe("TaskWaiter.waitForTask", () => {
           ),
         spaced(10)
       )
-      assert.strictEqual(errorOf(exit, "Cancelled").at, 2)
+      assert.strictEqual(failedWith(exit, "Cancelled").at, 2)
       // Polls at 0, ..., 40 s (the first frames end at 35 s).
       assert.strictEqual(yield* infoCalls, 5)
       yield* TestClock.adjust("1 hour")
@@ -379,7 +371,7 @@ describe("TaskWaiter.waitForTasks", () => {
           waiter((w) => w.waitForTasks(ids, { schedule, onProgress: (p) => Effect.sync(() => seen.push(p)) })),
         spaced(15)
       )
-      const finals = value(exit)
+      const finals = success(exit)
       assert.deepStrictEqual(
         finals.map((task) => task.id),
         [...ids]
@@ -417,7 +409,7 @@ describe("TaskWaiter.waitForTasks", () => {
           ),
         spaced(15)
       )
-      const finals = value(exit)
+      const finals = success(exit)
       assert.strictEqual(finals.length, 11, "one result per id given, repeats included")
       assert.strictEqual(finals[10]!.id, ids[0])
       const bodies = yield* infoBodies
@@ -436,7 +428,7 @@ describe("TaskWaiter.waitForTasks", () => {
         (schedule) => waiter((w) => w.waitForTasks(ids, { timeout: "30 seconds", schedule })),
         spaced(10)
       )
-      const error = errorOf(exit, "WaitTimedOut")
+      const error = failedWith(exit, "WaitTimedOut")
       // From 120 s to 150 s: the first task ended, the others not.
       assert.deepStrictEqual(error.pendingTaskIds, ids.slice(1))
       assert.strictEqual(error.taskId, ids[1])
@@ -462,9 +454,9 @@ describe("TaskWaiter.waitForTasks", () => {
         spaced(10)
       )
       yield* drive([wait], { forMillis: 25_000 })
-      yield* tasks((t) => t.abandon([ids[1]!]))
+      yield* withTasks((t) => t.abandon([ids[1]!]))
       yield* drive([wait], { forMillis: 10_000 })
-      const error = errorOf(yield* Fiber.await(wait.fiber), "TaskEndedBadly")
+      const error = failedWith(yield* Fiber.await(wait.fiber), "TaskEndedBadly")
       assert.strictEqual(error.task.id, ids[1])
       assert.strictEqual(error.task.taskStatus, Task.TaskStatus.Abandoned)
       // Polls at 0, 10, 20 and 30 s; none after.
@@ -485,7 +477,7 @@ describe("TaskWaiter.watchTask", () => {
           (schedule) => Stream.runCollect(watching((w) => w.watchTask(taskId, { schedule }))),
           spaced(10)
         )
-        const progress = Chunk.toReadonlyArray(value(exit))
+        const progress = Chunk.toReadonlyArray(success(exit))
         assert.strictEqual(yield* infoCalls, progress.length, "one call per poll")
         // Polls every 10 s up to the end at 95 s: 0, 10, ..., 100 s.
         assert.deepStrictEqual(
@@ -528,7 +520,7 @@ describe("TaskWaiter.watchTask", () => {
           ),
         spaced(10)
       )
-      const progress = value(exit)
+      const progress = success(exit)
       assert.strictEqual(Chunk.unsafeLast(progress).doneFrames, farm.nodes)
       const calls = yield* infoCalls
       assert.strictEqual(calls, progress.length)
@@ -546,7 +538,7 @@ describe("TaskWaiter.watchTasks", () => {
         (schedule) => Stream.runCollect(watching((w) => w.watchTasks(ids, { schedule }))),
         spaced(20)
       )
-      const progress = Chunk.toReadonlyArray(value(exit))
+      const progress = Chunk.toReadonlyArray(success(exit))
       const polls = Math.max(...progress.map((p) => p.poll))
       assert.strictEqual(yield* infoCalls, polls)
       for (const taskId of ids) {
@@ -585,7 +577,7 @@ describe("TaskWaiter over a socket", () => {
       )
       assert.strictEqual(task.taskStatus, Task.TaskStatus.Finished)
       assert.strictEqual(seen.at(-1), 4)
-      assert.strictEqual((yield* callsTo(INFO)).length, seen.length)
+      assert.strictEqual((yield* callsTo(paths.queryTaskInfo)).length, seen.length)
     }).pipe(
       Effect.provide(overSocket({ farm: { framesPerTask: 4, queueSeconds: 0.05, frameSeconds: 0.05, nodes: 2 } }))
     )

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, Frame, TaskService } from "@rayvision/core"
 import { Effect, Schema } from "effect"
-import { envelope, failure, recordingTracer, runFake, success } from "./support.ts"
+import { envelope, failure, recordingTracer, runFake, success, withTasks } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 import { paths } from "../../../tests/paths.ts"
 
@@ -14,9 +14,6 @@ type Program<A> = Effect.Effect<
 /** Runs `program` against a fake service answering with `reply`; returns the exit and the requests. */
 const run = <A>(reply: (request: Recorded, index: number) => Reply, program: Program<A>, retry = 0) =>
   runFake(reply, program, { retry: { times: retry } })
-
-const withTasks = <A>(f: (tasks: TaskService.Service) => Program<A>): Program<A> =>
-  Effect.flatMap(TaskService.TaskService, f)
 
 /** A frame row as the service sends it (docs/protocol.md 4.3.3 example), with overrides. */
 const frameRow = (fields: Record<string, unknown>) => ({

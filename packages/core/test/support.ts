@@ -2,9 +2,14 @@
  * Test support: a fake service behind an in-memory `HttpClient`. It verifies every request's
  * signature the way the real service does (raw body text, Host as the domain) and records it,
  * then lets the test decide the answer, so transport behaviour and faults can be provoked.
+ *
+ * Also the helpers every suite shares (the cross-package tests reach them through
+ * `tests/support.ts`): a recording tracer and logger, the value or typed failure of an exit or an
+ * effect, and the services in scope.
  */
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
-import { HttpTransport, Rayvision, Signer } from "@rayvision/core"
+import { assert } from "@effect/vitest"
+import { HttpTransport, Rayvision, Signer, TaskService, UserService } from "@rayvision/core"
 import { Cause, Effect, Exit, HashMap, Layer, Logger, Option, Redacted, Ref, Tracer } from "effect"
 
 export const accessId = "AKID-TEST-0001"
@@ -239,3 +244,32 @@ export const success = <A, E>(exit: Exit.Exit<A, E>): A => {
   if (Exit.isFailure(exit)) throw new Error(`expected a success, got ${String(exit.cause)}`)
   return exit.value
 }
+
+/** The typed failure of an exit, which must have the tag `tag`; narrowed to that tag. */
+export const failedWith = <A, E extends { readonly _tag: string }, Tag extends E["_tag"]>(
+  exit: Exit.Exit<A, E>,
+  tag: Tag
+): Extract<E, { readonly _tag: Tag }> => {
+  const error = failure(exit)
+  assert.strictEqual(error._tag, tag, String(error))
+  return error as Extract<E, { readonly _tag: Tag }>
+}
+
+/** The typed failure of `effect`, which must fail (fails the test on a success or a defect). */
+export const failureOf = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<E, never, R> =>
+  Effect.map(Effect.exit(effect), failure)
+
+/** The typed failure of `effect`, which must fail with the tag `tag`; narrowed to that tag. */
+export const failsWith = <E extends { readonly _tag: string }, Tag extends E["_tag"], R>(
+  effect: Effect.Effect<unknown, E, R>,
+  tag: Tag
+): Effect.Effect<Extract<E, { readonly _tag: Tag }>, never, R> =>
+  Effect.map(Effect.exit(effect), (exit) => failedWith(exit, tag))
+
+/** Runs `f` with the task service of the client in scope. */
+export const withTasks = <A, E, R>(f: (tasks: TaskService.Service) => Effect.Effect<A, E, R>) =>
+  Effect.flatMap(TaskService.TaskService, f)
+
+/** Runs `f` with the user service of the client in scope. */
+export const withUser = <A, E, R>(f: (user: UserService.Service) => Effect.Effect<A, E, R>) =>
+  Effect.flatMap(UserService.UserService, f)
