@@ -285,7 +285,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
             path,
             field: scrub(field),
             issue: scrub(issue),
-            ...(requestId === undefined ? {} : { requestId })
+            ...(requestId === undefined ? {} : { requestId: scrub(requestId) })
           })
         })
       }

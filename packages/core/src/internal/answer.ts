@@ -134,11 +134,20 @@ export const interpret = (path: string, status: number, text: string, scrub: (te
         : "the body is not a JSON object"
     return failure(new ApiError.MalformedResponse({ path, reason, bodyExcerpt: excerpt(text, scrub) }), true)
   }
-  const { code, data, message, serverTime } = envelope
-  const requestId = envelope.requestId === undefined ? undefined : scrub(envelope.requestId)
+  const { code, data, message, requestId, serverTime } = envelope
   if (code !== 200) {
-    return failure(ApiError.fromEnvelope({ path, code, serverMessage: scrub(message), requestId, serverTime }), false)
+    return failure(
+      ApiError.fromEnvelope({
+        path,
+        code,
+        serverMessage: scrub(message),
+        requestId: requestId === undefined ? undefined : scrub(requestId),
+        serverTime
+      }),
+      false
+    )
   }
+  // Not scrubbed here: the requestId of a success is kept only by a decoding failure, which scrubs it.
   return { _tag: "Data", data, requestId }
 }
 
