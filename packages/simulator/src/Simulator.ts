@@ -10,7 +10,6 @@ import { ANALYSE_ERRORS, type AnalyseError } from "./internal/analyseErrors.ts"
 import { FrameStatus as FrameStatusCodes, TaskStatus as TaskStatusCodes } from "./internal/statuses.ts"
 import type { Fault } from "./SimulatorFault.ts"
 
-
 /**
  * The well-known credentials of the demo account, present when no accounts are configured.
  *
@@ -337,7 +336,6 @@ export interface SimFrame {
   readonly recommitFlag: number
 }
 
-
 /**
  * Frame status codes (docs/protocol.md 5.2): core's `Frame.FrameStatus`. The simulated farm uses
  * `Waiting`, `Running`, `Stopped`, `Finished` and `Failed`.
@@ -354,7 +352,6 @@ export const FrameStatus: typeof FrameStatusCodes = FrameStatusCodes
  * @category constants
  */
 export const TaskStatus: typeof TaskStatusCodes = TaskStatusCodes
-
 
 /**
  * Fills in the defaults of {@link Options}.

@@ -147,7 +147,6 @@ export class SimulatorService extends Context.Tag("@rayvision/simulator/Simulato
   Service
 >() {}
 
-
 /**
  * Creates a simulator with fresh state.
  *

@@ -2,15 +2,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Signer } from "@rayvision/core"
 import { Effect, Either, TestClock } from "effect"
 import { ReplayStore, verify } from "../src/internal/verify.ts"
-import { demoAccount } from "../src/Simulator.ts"
 import { make, type SimRequest } from "../src/SimulatorService.ts"
-import { call, HOST, lower, ok, Paths, send, signed, vectors } from "./helpers.ts"
-
-const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-const accounts = [
-  { ...demoAccount, userName: "demo" },
-  { ...other, userName: "other" }
-]
+import { accounts, call, HOST, lower, ok, other, Paths, send, signed, vectors } from "./helpers.ts"
 
 /** Replaces one header (canonical or lower-case name) of a request. */
 const withHeader = (request: SimRequest, name: string, value: string | undefined): SimRequest => {

@@ -1,14 +1,13 @@
 /**
  * The simulated farm's task lifecycle, through raw signed requests on TestClock: queue, rendering,
- * ending states, stop/start, over-time stop, full speed, abandon, layers, exactness of large clock
- * jumps and determinism under the seed.
+ * ending states, stop/start, over-time stop, full speed, abandon and priority.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { demoAccount, type FrameAttempt, resolveOptions, TaskStatus } from "../src/Simulator.ts"
-import { make, type Service } from "../src/SimulatorService.ts"
-import { type Created, ok, type Page, Paths, type TaskRow } from "./helpers.ts"
-import { fee, FramePaths, frameStatuses, framesOf, invalid, row, statusOf, submitted, T0 } from "./farmHelpers.ts"
+import { type FrameAttempt, resolveOptions, TaskStatus } from "../src/Simulator.ts"
+import { make } from "../src/SimulatorService.ts"
+import { invalid, ok, Paths } from "./helpers.ts"
+import { fee, FramePaths, frameStatuses, framesOf, row, statusOf, startedAtT0, submitted, T0 } from "./farmHelpers.ts"
 
 const ms = (seconds: number) => seconds * 1000
 
@@ -16,9 +15,7 @@ describe("farm lifecycle", () => {
   it.effect("submit -> WAITING for queueSeconds -> RENDERING nodes at a time -> FINISHED, times from the options", () =>
     Effect.gen(function* () {
       const farm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 4, pricePerFrameSecond: 0.002 }
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm })
-      const [id] = (yield* submitted(sim, 1)) as [number]
+      const { id, sim } = yield* startedAtT0(1, { farm })
 
       const waiting = yield* row(sim, id)
       assert.strictEqual(waiting.taskStatus, TaskStatus.Waiting)
@@ -111,9 +108,7 @@ describe("farm lifecycle", () => {
         [10, 10, 60, 4, 16]
       )
       assert.deepStrictEqual([defaults.failureRate, defaults.layers, defaults.pricePerFrameSecond], [0, [], 0.0002])
-      yield* TestClock.setTime(T0)
-      const sim = yield* make()
-      const [id] = (yield* submitted(sim, 1)) as [number]
+      const { id, sim } = yield* startedAtT0(1)
       // 10 frames on 4 nodes: 3 rounds of 60 s after the 10 s queue.
       yield* TestClock.adjust(ms(10 + 3 * 60) - 1)
       assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Rendering)
@@ -138,9 +133,7 @@ describe("farm lifecycle", () => {
           return f.frameNumber % 3 === 0 && f.attempt === 1
         }
       }
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm })
-      const [id] = (yield* submitted(sim, 1)) as [number]
+      const { id, sim } = yield* startedAtT0(1, { farm })
       yield* TestClock.adjust(ms(farm.queueSeconds + farm.frameSeconds))
       const ended = yield* row(sim, id)
       assert.strictEqual(ended.taskStatus, TaskStatus.FinishedWithFailedFrames)
@@ -195,9 +188,7 @@ describe("farm lifecycle", () => {
 
   it.effect("every frame failing -> FAILED (45)", () =>
     Effect.gen(function* () {
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm: { framesPerTask: 5, queueSeconds: 0, failFrame: () => true } })
-      const [id] = (yield* submitted(sim, 1)) as [number]
+      const { id, sim } = yield* startedAtT0(1, { farm: { framesPerTask: 5, queueSeconds: 0, failFrame: () => true } })
       yield* TestClock.adjust("1 hour")
       const r = yield* row(sim, id)
       assert.strictEqual(r.taskStatus, TaskStatus.Failed)
@@ -241,9 +232,7 @@ describe("farm lifecycle", () => {
   it.effect("stop freezes progress (running frames lose their run); start queues the task again", () =>
     Effect.gen(function* () {
       const farm = { framesPerTask: 8, queueSeconds: 10, frameSeconds: 60, nodes: 4 }
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm })
-      const [id] = (yield* submitted(sim, 1)) as [number]
+      const { id, sim } = yield* startedAtT0(1, { farm })
       yield* TestClock.adjust(ms(10 + 30))
       assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [id] } }))
       const stopped = yield* row(sim, id)
@@ -280,9 +269,7 @@ describe("farm lifecycle", () => {
   it.effect("setTaskOverTimeStop: RENDERING longer than overTime in total -> TIME_OUT_STOP; start resumes", () =>
     Effect.gen(function* () {
       const farm = { framesPerTask: 8, queueSeconds: 0, frameSeconds: 60, nodes: 4 }
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm })
-      const [id] = (yield* submitted(sim, 1)) as [number]
+      const { id, sim } = yield* startedAtT0(1, { farm })
       assert.strictEqual(
         yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [id], overTime: 90 } }),
         "SUCCESS"
@@ -356,9 +343,7 @@ describe("farm lifecycle", () => {
   it.effect("abandon: unfinished frames become stopped (3) and never run; the task takes no restart", () =>
     Effect.gen(function* () {
       const farm = { framesPerTask: 8, queueSeconds: 10, frameSeconds: 60, nodes: 4 }
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm })
-      const [id] = (yield* submitted(sim, 1)) as [number]
+      const { id, sim } = yield* startedAtT0(1, { farm })
       yield* TestClock.adjust(ms(10 + 60 + 1))
       assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [id] } }))
       const abandoned = yield* row(sim, id)
@@ -398,215 +383,6 @@ describe("farm lifecycle", () => {
       assert.strictEqual(rb.taskUserLevel, 99)
       assert.deepStrictEqual([ra.taskStatus, rb.taskStatus], [TaskStatus.Rendering, TaskStatus.Rendering])
       assert.strictEqual(ra["startTime"], rb["startTime"])
-    })
-  )
-})
-
-describe("layers", () => {
-  const layers = ["beauty", "shadow"]
-
-  it.effect("a parent with one child per layer: children carry the frames, the parent aggregates them", () =>
-    Effect.gen(function* () {
-      const farm = { layers, framesPerTask: 3, queueSeconds: 5, frameSeconds: 20, nodes: 3 }
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm })
-      const [parent] = (yield* submitted(sim, 1)) as [number]
-      const top = yield* row(sim, parent)
-      const children = top.respRenderingTaskList as ReadonlyArray<TaskRow>
-      assert.strictEqual(children.length, 2)
-      const [c1, c2] = children.map((c) => c.id) as [number, number]
-      assert.deepStrictEqual([c1, c2], [parent + 1, parent + 2])
-      assert.deepStrictEqual(
-        children.map((c) => [c["layerName"], c["layerParentId"], c["totalFrames"], c.taskAlias, c.taskStatus]),
-        [
-          ["beauty", parent, 3, `2W${c1}`, TaskStatus.Waiting],
-          ["shadow", parent, 3, `2W${c2}`, TaskStatus.Waiting]
-        ]
-      )
-      assert.deepStrictEqual(
-        [top.taskStatus, top["totalFrames"], top["layerParentId"], top["isOpen"], top["taskType"]],
-        [TaskStatus.Waiting, 6, 0, 1, ""]
-      )
-      // The list shows the parent only; the children's frames are queried by child id.
-      const list = yield* ok<Page<TaskRow>>(sim, { path: Paths.getTaskList, body: { pageNum: 1, pageSize: 10 } })
-      assert.deepStrictEqual(
-        list.items.map((t) => t.id),
-        [parent]
-      )
-      const parentFrames = yield* ok<Page<unknown>>(sim, {
-        path: FramePaths.queryTaskFrames,
-        body: { taskId: parent, pageNum: 1, pageSize: 10 }
-      })
-      assert.deepStrictEqual([parentFrames.total, parentFrames.items.length], [0, 0])
-      const childFrames = yield* framesOf(sim, c2)
-      assert.deepStrictEqual(
-        childFrames.map((f) => [f.taskId, f.frameIndex]),
-        [
-          [c2, "1"],
-          [c2, "2"],
-          [c2, "3"]
-        ]
-      )
-      assert.strictEqual((yield* row(sim, c1)).id, c1)
-      // Ids go on after the children.
-      const next = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
-      assert.deepStrictEqual(next.taskIdList, [parent + 3])
-
-      yield* TestClock.adjust(ms(5))
-      const rendering = yield* row(sim, parent)
-      assert.strictEqual(rendering.taskStatus, TaskStatus.Rendering)
-      assert.strictEqual(rendering["startTime"], T0 + ms(5))
-      assert.strictEqual(rendering["executingFrames"], 6)
-      yield* TestClock.adjust(ms(20))
-      const done = yield* row(sim, parent)
-      assert.strictEqual(done.taskStatus, TaskStatus.Finished)
-      assert.strictEqual(done.completedDate, T0 + ms(25))
-      assert.strictEqual(done["doneFrames"], 6)
-      assert.isTrue((done.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 25))
-      const stats = yield* ok<Record<string, number>>(sim, { path: FramePaths.queryAllFrameStats })
-      assert.strictEqual(stats["doneFramesTotal"], 6)
-      assert.strictEqual(stats["totalFrames"], 6)
-    })
-  )
-
-  it.effect("actions on the parent apply to its children; one failing layer -> FINISHED_HAS_FAILED", () =>
-    Effect.gen(function* () {
-      let failing = 0
-      const farm = {
-        layers,
-        framesPerTask: 2,
-        queueSeconds: 0,
-        frameSeconds: 10,
-        nodes: 2,
-        failFrame: (f: FrameAttempt) => f.taskId === failing
-      }
-      yield* TestClock.setTime(T0)
-      const sim = yield* make({ farm })
-      const [parent] = (yield* submitted(sim, 1)) as [number]
-      failing = parent + 2
-      assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [parent] } }))
-      const stopped = yield* row(sim, parent)
-      assert.strictEqual(stopped.taskStatus, TaskStatus.Stopped)
-      assert.isTrue((stopped.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 10))
-      yield* TestClock.adjust("1 hour")
-      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.Stopped)
-      yield* ok(sim, { path: Paths.startTask, body: { taskIds: [parent] } })
-      yield* TestClock.adjust(ms(10))
-      const ended = yield* row(sim, parent)
-      assert.strictEqual(ended.taskStatus, TaskStatus.FinishedWithFailedFrames)
-      assert.deepStrictEqual(
-        (ended.respRenderingTaskList as ReadonlyArray<TaskRow>).map((c) => c.taskStatus),
-        [TaskStatus.Finished, TaskStatus.Failed]
-      )
-      assert.deepStrictEqual([ended["doneFrames"], ended["failedFrames"]], [2, 2])
-      // recommitTasks on the parent resubmits the children's failed frames.
-      failing = 0
-      yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [parent] } })
-      // Queued again (queueSeconds 0: rendering at once) while the other layer stays finished.
-      const again = yield* row(sim, parent)
-      assert.strictEqual(again.taskStatus, TaskStatus.Rendering)
-      assert.deepStrictEqual(
-        (again.respRenderingTaskList as ReadonlyArray<TaskRow>).map((c) => c.taskStatus),
-        [TaskStatus.Finished, TaskStatus.Rendering]
-      )
-      yield* TestClock.adjust(ms(10))
-      assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.Finished)
-      // Deleting the parent deletes the children; a child alone cannot be deleted.
-      yield* invalid(sim, { path: Paths.deleteTask, body: { taskIds: [parent + 1] } })
-      yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [parent] } })
-      const tasks = yield* sim.tasks(demoAccount.accessId)
-      assert.deepStrictEqual(
-        tasks.map((t) => [t.id, t.isDelete]),
-        [
-          [parent, 0],
-          [parent + 1, 0],
-          [parent + 2, 0]
-        ]
-      )
-      const stats = yield* ok<Record<string, number>>(sim, { path: FramePaths.queryAllFrameStats })
-      assert.strictEqual(stats["totalFrames"], 0)
-    })
-  )
-})
-
-describe("exactness and determinism", () => {
-  const farm = {
-    framesPerTask: 12,
-    queueSeconds: 7,
-    frameSeconds: 41,
-    nodes: 3,
-    fullSpeedNodes: 5,
-    failureRate: 0.3
-  }
-
-  /** The same requests at the same times on a fresh simulator; returns it with the task ids. */
-  const scenario = (seed: number) =>
-    Effect.gen(function* () {
-      const sim = yield* make({ seed, farm })
-      const ids = (yield* submitted(sim, 3)) as [number, number, number]
-      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [ids[0]], overTime: 100 } })
-      yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [ids[1]] } })
-      return { sim, ids }
-    })
-
-  /** Everything a client can see of the tasks, plus the simulator's own view. */
-  const snapshot = (sim: Service, ids: ReadonlyArray<number>) =>
-    Effect.gen(function* () {
-      const info = yield* ok<Page<TaskRow>>(sim, { path: Paths.queryTaskInfo, body: { taskIds: ids } })
-      const frames: Array<unknown> = []
-      for (const id of ids) frames.push(yield* framesOf(sim, id))
-      const stats = yield* ok(sim, { path: FramePaths.queryAllFrameStats })
-      return { info, frames, stats, tasks: yield* sim.tasks(demoAccount.accessId) }
-    })
-
-  it.effect("one 2-hour TestClock jump gives exactly the state of many small steps", () =>
-    Effect.gen(function* () {
-      yield* TestClock.setTime(T0)
-      const jump = yield* scenario(5)
-      const steps = yield* scenario(5)
-      // Irregular small steps (0.5 to 45 s, some inside a frame, some across several events), each
-      // bringing the state up to date: a request every fourth step, the simulator's inspector
-      // (which advances the farm the same way) otherwise.
-      const end = T0 + 2 * 3600 * 1000
-      let t = T0
-      let i = 0
-      while (t < end) {
-        const step = Math.min(end - t, 500 + ((i * 7_919) % 44_500))
-        yield* TestClock.adjust(step)
-        t += step
-        i++
-        if (i % 4 === 0) yield* ok(steps.sim, { path: FramePaths.queryAllFrameStats })
-        else yield* steps.sim.tasks(demoAccount.accessId)
-      }
-      const a = yield* snapshot(jump.sim, jump.ids)
-      const b = yield* snapshot(steps.sim, steps.ids)
-      assert.deepStrictEqual(a, b)
-      // The scenario went through its states: a timed-out task and ended ones.
-      const statuses = a.info.items.map((r) => r.taskStatus)
-      assert.strictEqual(statuses[0], TaskStatus.StoppedByTimeout)
-      assert.include([TaskStatus.Finished, TaskStatus.FinishedWithFailedFrames, TaskStatus.Failed], statuses[1])
-      assert.include([TaskStatus.Finished, TaskStatus.FinishedWithFailedFrames, TaskStatus.Failed], statuses[2])
-    })
-  )
-
-  it.effect("the same seed and the same request times give the same answers; another seed others", () =>
-    Effect.gen(function* () {
-      yield* TestClock.setTime(T0)
-      const a = yield* scenario(9)
-      const b = yield* scenario(9)
-      const c = yield* scenario(10)
-      for (const minutes of [1, 3, 10, 60]) {
-        yield* TestClock.adjust(`${minutes} minutes`)
-        const sa = yield* snapshot(a.sim, a.ids)
-        assert.deepStrictEqual(yield* snapshot(b.sim, b.ids), sa)
-      }
-      assert.notDeepEqual(c.ids, a.ids)
-      const fa = yield* framesOf(a.sim, a.ids[2])
-      const fc = yield* framesOf(c.sim, c.ids[2])
-      assert.notDeepEqual(
-        fa.map((f) => f.id),
-        fc.map((f) => f.id)
-      )
     })
   )
 })

@@ -1,11 +1,12 @@
 /**
- * Helpers of the farm and frame tests: paths of the frame endpoints, row types, and shortcuts
- * over the hand-signed requests of `helpers.ts`.
+ * Helpers of the task, farm and frame tests: a second account, paths of the frame endpoints, row
+ * types, and shortcuts over the hand-signed requests of `helpers.ts`.
  */
 import { assert } from "@effect/vitest"
-import { Effect } from "effect"
-import type { Service } from "../src/SimulatorService.ts"
-import { call, type Created, ok, type Page, Paths, type Sign, type TaskRow } from "./helpers.ts"
+import { Effect, TestClock } from "effect"
+import type { Options } from "../src/Simulator.ts"
+import { make, type Service } from "../src/SimulatorService.ts"
+import { accounts, type Created, ok, other, type Page, Paths, type Sign, type TaskRow } from "./helpers.ts"
 
 export const FramePaths = {
   queryTaskFrames: "/api/render/handle/queryTaskFrames",
@@ -41,28 +42,36 @@ export interface FrameRow {
   readonly [field: string]: unknown
 }
 
-/** Expects a failure code for a request, and that the message starts with the code's name. */
-export const expectCode = (sim: Service, s: Sign, code: number) =>
-  Effect.map(call(sim, s), (e) => {
-    assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
-    assert.isFalse(e.result)
-    assert.isNull(e.data)
-  })
-export const invalid = (sim: Service, s: Sign) => expectCode(sim, s, 600)
-export const missing = (sim: Service, s: Sign) => expectCode(sim, s, 601)
-export const notFound = (sim: Service, s: Sign) => expectCode(sim, s, 404)
-
-/** Reserves and submits `n` tasks now; returns their ids. */
+/** Reserves and submits `n` tasks now (each submit answers data null); returns their ids. */
 export const submitted = (sim: Service, n: number, extra: Partial<Sign> = {}) =>
   Effect.gen(function* () {
     const created = yield* ok<Created>(sim, { ...extra, path: Paths.createTask, body: { count: n, taskUserLevel: 50 } })
-    for (const taskId of created.taskIdList) yield* ok(sim, { ...extra, path: Paths.submitTask, body: { taskId } })
+    for (const taskId of created.taskIdList) {
+      assert.isNull(yield* ok(sim, { ...extra, path: Paths.submitTask, body: { taskId } }))
+    }
     return created.taskIdList
   })
 
+/** A simulator at T0 with `count` tasks submitted at once: the simulator, the first id, every id. */
+export const startedAtT0 = (count: number, options?: Options) =>
+  Effect.gen(function* () {
+    yield* TestClock.setTime(T0)
+    const sim = yield* make(options)
+    const ids = yield* submitted(sim, count)
+    return { sim, id: ids[0] ?? 0, ids }
+  })
+
+/** The TaskInfo rows of tasks (queryTaskInfo/v2), in request order. */
+export const info = (sim: Service, ids: ReadonlyArray<number>, extra: Partial<Sign> = {}) =>
+  ok<Page<TaskRow>>(sim, { ...extra, path: Paths.queryTaskInfo, body: { taskIds: ids } })
+
+/** A page of the task list (getTaskList/v2): page 1 of 100 unless `body` says otherwise. */
+export const taskList = (sim: Service, body: Record<string, unknown> = {}) =>
+  ok<Page<TaskRow>>(sim, { path: Paths.getTaskList, body: { pageNum: 1, pageSize: 100, ...body } })
+
 /** The TaskInfo row of a task (queryTaskInfo/v2). */
 export const row = (sim: Service, id: number, extra: Partial<Sign> = {}) =>
-  Effect.map(ok<Page<TaskRow>>(sim, { ...extra, path: Paths.queryTaskInfo, body: { taskIds: [id] } }), (page) => {
+  Effect.map(info(sim, [id], extra), (page) => {
     const r = page.items[0]
     if (r === undefined) throw new Error(`task ${id} not visible`)
     return r
@@ -87,3 +96,17 @@ export const frameStatuses = (sim: Service, taskId: number) =>
 
 /** `price * seconds`, 2 decimals (the simulator's fee rule, spelled out independently). */
 export const fee = (price: number, seconds: number) => Number((price * seconds).toFixed(2))
+
+/** The farm of the frame tests: 12 frames, 4 at a time, 60 s each, 0.001 a second. */
+export const frameFarm = { framesPerTask: 12, queueSeconds: 10, frameSeconds: 60, nodes: 4, pricePerFrameSecond: 0.001 }
+
+/** A simulator at T0 with one task of each account; the demo task has rendered `seconds`. */
+export const frameFixture = (seconds: number, extra: Partial<typeof frameFarm> & Record<string, unknown> = {}) =>
+  Effect.gen(function* () {
+    yield* TestClock.setTime(T0)
+    const sim = yield* make({ accounts, farm: { ...frameFarm, ...extra } })
+    const [id] = (yield* submitted(sim, 1)) as [number]
+    const [foreign] = (yield* submitted(sim, 1, other)) as [number]
+    yield* TestClock.adjust(seconds * 1000)
+    return { sim, id, foreign }
+  })

@@ -9,7 +9,7 @@ import * as Http from "node:http"
 import { serve } from "../src/SimulatorServer.ts"
 import { demoAccount } from "../src/Simulator.ts"
 import { httpClient, make, type Service, type SimRequest } from "../src/SimulatorService.ts"
-import type { Fault } from "../src/SimulatorFault.ts"
+import type { Fault, FaultKind } from "../src/SimulatorFault.ts"
 import { type Created, type Envelope, Paths, signed, listening } from "./helpers.ts"
 
 const CREATE = { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } }
@@ -35,6 +35,15 @@ const untilSleeping = Effect.promise(() => new Promise<void>((resolve) => setTim
   Effect.zipRight(TestClock.sleeps()),
   Effect.repeat({ until: (sleeps) => sleeps.length > 0 })
 )
+
+/** A simulator whose next createTask takes a fault of this kind, and the envelope it answers. */
+const createdWith = (kind: FaultKind) =>
+  Effect.gen(function* () {
+    const sim = yield* make()
+    yield* sim.injectFault({ path: Paths.createTask, kind })
+    const envelope = JSON.parse((yield* sim.handle(yield* signed(CREATE))).body) as Envelope
+    return { sim, envelope }
+  })
 
 const recorded = (sim: Service) =>
   Effect.map(sim.calls, (calls) => calls.map((c) => [c.path, c.code, c.fault, c.redelivered] as const))
@@ -184,9 +193,7 @@ describe("fault kinds, in-process", () => {
 
   it.effect("wrongShape: processed, then a success envelope whose data fields have other types", () =>
     Effect.gen(function* () {
-      const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.createTask, kind: "wrongShape" })
-      const envelope = JSON.parse((yield* sim.handle(yield* signed(CREATE))).body) as Envelope
+      const { envelope, sim } = yield* createdWith("wrongShape")
       assert.strictEqual(envelope.code, 200)
       const data = envelope.data as Record<string, unknown>
       assert.deepStrictEqual(Object.keys(data).sort(), ["aliasTaskIdList", "taskIdList", "userId"])
@@ -198,9 +205,7 @@ describe("fault kinds, in-process", () => {
 
   it.effect("duplicate: delivered twice, the second meets the nonce check (603); one task, the first answer", () =>
     Effect.gen(function* () {
-      const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.createTask, kind: "duplicate" })
-      const envelope = JSON.parse((yield* sim.handle(yield* signed(CREATE))).body) as Envelope
+      const { envelope, sim } = yield* createdWith("duplicate")
       assert.strictEqual(envelope.code, 200)
       const created = envelope.data as Created
       const tasks = yield* sim.tasks(demoAccount.accessId)

@@ -2,6 +2,7 @@
  * Test helpers: requests signed by hand with the core signing functions (not through any
  * client), so the simulator is tested against the protocol itself.
  */
+import { assert } from "@effect/vitest"
 import { Signer } from "@rayvision/core"
 import { Clock, Effect } from "effect"
 import { readFileSync } from "node:fs"
@@ -100,6 +101,34 @@ export const ok = <A = unknown>(sim: Service, s: Sign): Effect.Effect<A> =>
   })
 
 /** The fields of a TaskInfo row the tests read. */
+/** A second account, and the accounts of a simulator with both (the demo account first). */
+export const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
+export const accounts = [
+  { ...demoAccount, userName: "demo" },
+  { ...other, userName: "other" }
+]
+
+/** The names the envelope's message starts with, of the failure codes the tests expect (docs/protocol.md 3.1). */
+const CODE_NAMES: Readonly<Record<number, string>> = {
+  404: "resource_not_found",
+  600: "parameter_invalid",
+  601: "parameter_cant_be_empty"
+}
+
+/** Expects a failure code for a request (with its name first in the message); returns the message. */
+export const expectCode = (sim: Service, s: Sign, code: number) =>
+  Effect.map(call(sim, s), (e) => {
+    assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
+    assert.isFalse(e.result)
+    const name = CODE_NAMES[code]
+    if (name !== undefined) assert.isTrue(e.message === name || e.message.startsWith(`${name}: `), e.message)
+    assert.isNull(e.data)
+    return e.message
+  })
+export const invalid = (sim: Service, s: Sign) => expectCode(sim, s, 600)
+export const missing = (sim: Service, s: Sign) => expectCode(sim, s, 601)
+export const notFound = (sim: Service, s: Sign) => expectCode(sim, s, 404)
+
 export interface TaskRow {
   readonly id: number
   readonly taskAlias: string

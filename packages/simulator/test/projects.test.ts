@@ -6,13 +6,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { demoAccount } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
-import { call, type Created, ok, Paths, type Sign } from "./helpers.ts"
+import { accounts, type Created, expectCode, ok, other, Paths, type Sign } from "./helpers.ts"
 
-const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-const accounts = [
-  { ...demoAccount, userName: "demo" },
-  { ...other, userName: "other" }
-]
 const P = {
   add: "/api/render/project/add",
   delete: "/api/render/project/delete",
@@ -25,14 +20,6 @@ const P = {
 interface ProjectList {
   readonly projectNameList: ReadonlyArray<{ readonly projectId: number; readonly projectName: string }>
 }
-
-const expectCode = (sim: Service, s: Sign, code: number) =>
-  Effect.map(call(sim, s), (e) => {
-    assert.strictEqual(e.code, code, `${s.path} ${JSON.stringify(s.body)}: ${e.message}`)
-    assert.isFalse(e.result)
-    assert.isNull(e.data)
-    return e.message
-  })
 
 const names = (sim: Service, extra: Partial<Sign> = {}) =>
   Effect.map(ok<ProjectList>(sim, { ...extra, path: P.getList }), (l) => l.projectNameList.map((p) => p.projectName))

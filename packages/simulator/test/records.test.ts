@@ -7,9 +7,20 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { demoAccount } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
-import { MAX_RECORDS } from "../src/internal/records.ts"
-import { invalid, missing, notFound, row, submitted, T0 } from "./farmHelpers.ts"
-import { type Created, ok, type Page, Paths, type Sign } from "./helpers.ts"
+import { MAX_RECORDS, type SimLoginRecord, type SimTaskRecord } from "../src/internal/records.ts"
+import { row, submitted, T0 } from "./farmHelpers.ts"
+import {
+  accounts,
+  type Created,
+  invalid,
+  missing,
+  notFound,
+  ok,
+  other,
+  type Page,
+  Paths,
+  type Sign
+} from "./helpers.ts"
 
 const P = {
   updateTaskLimit: "/api/render/handle/updateTaskLimit",
@@ -17,44 +28,17 @@ const P = {
   loginRecord: "/api/render/handle/operate/sdk/loginRecord"
 } as const
 
-const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-const accounts = [
-  { ...demoAccount, userName: "demo" },
-  { ...other, userName: "other" }
-]
-
-interface TaskRecordRow {
-  readonly id: number
-  readonly taskId: number
-  readonly taskAlias: string | null
-  readonly operateType: string
-  readonly operateContent: string
-  readonly operateTime: number
-  readonly userId: number
-  readonly userName: string
-  readonly platform: number | null
-}
-
-interface LoginRecordRow {
-  readonly id: number
-  readonly userId: number
-  readonly userName: string
-  readonly loginTime: number
-  readonly platform: number | null
-  readonly channel: number | null
-}
-
 const ms = (seconds: number) => seconds * 1000
 
 const taskRecords = (sim: Service, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
-  ok<Page<TaskRecordRow>>(sim, {
+  ok<Page<SimTaskRecord>>(sim, {
     ...extra,
     path: P.taskRecord,
     body: { platform: 2, pageNum: 1, pageSize: 100, startDate: "", endDate: "", ...body }
   })
 
 const loginRecords = (sim: Service, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
-  ok<Page<LoginRecordRow>>(sim, {
+  ok<Page<SimLoginRecord>>(sim, {
     ...extra,
     path: P.loginRecord,
     body: { pageNum: 1, pageSize: 100, startDate: "", endDate: "", ...body }
@@ -234,7 +218,7 @@ describe("taskRecord", () => {
         [[ids[0]!, "taskUserLevel 2", 3]]
       )
       // The dates are optional.
-      const bare = yield* ok<Page<TaskRecordRow>>(sim, {
+      const bare = yield* ok<Page<SimTaskRecord>>(sim, {
         path: P.taskRecord,
         body: { platform: 2, pageNum: 1, pageSize: 10 }
       })
@@ -341,7 +325,7 @@ describe("loginRecord", () => {
       yield* invalid(sim, { path: P.loginRecord, body: { pageNum: "1", pageSize: 10 } })
       yield* invalid(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: 10, startDate: "yesterday" } })
       yield* invalid(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: 10, endDate: 0 } })
-      const bare = yield* ok<Page<LoginRecordRow>>(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: 10 } })
+      const bare = yield* ok<Page<SimLoginRecord>>(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: 10 } })
       assert.strictEqual(bare.total, 0)
     })
   )

@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import * as Catalogue from "../src/internal/catalogue.ts"
 import { demoAccount } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
-import { call, ok, type Sign } from "./helpers.ts"
+import { expectCode, ok, other, type Sign } from "./helpers.ts"
 
 const Paths = {
   querySoftwareList: "/api/render/plugin/querySoftwareList",
@@ -14,15 +14,6 @@ const Paths = {
   setDefaultUserPluginConfig: "/api/render/plugin/setDefaultUserPluginConfig",
   getUserPluginConfig: "/api/render/plugin/getUserPluginConfig"
 } as const
-
-const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-
-const expectCode = (sim: Service, s: Sign, code: number) =>
-  Effect.map(call(sim, s), (e) => {
-    assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
-    assert.isNull(e.data)
-    return e.message
-  })
 
 interface Detail {
   readonly cgPlugin: ReadonlyArray<{

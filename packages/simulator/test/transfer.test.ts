@@ -15,13 +15,8 @@ import {
 } from "../src/internal/hardware.ts"
 import { initialState } from "../src/internal/state.ts"
 import { resolveOptions } from "../src/Simulator.ts"
-import { call, type Created, ok, Paths, type Sign } from "./helpers.ts"
+import { accounts, type Created, expectCode, ok, other, Paths, type Sign } from "./helpers.ts"
 
-const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-const accounts = [
-  { ...demoAccount, userName: "demo" },
-  { ...other, userName: "other" }
-]
 const asOther = { accessId: other.accessId, accessKey: other.accessKey }
 
 const P = {
@@ -33,12 +28,6 @@ const P = {
   hardwareConfigList: "/api/render/hardwareConfig/list"
 } as const
 
-const expectCode = (sim: Service, s: Sign, code: number) =>
-  Effect.map(call(sim, s), (e) => {
-    assert.strictEqual(e.code, code, `${s.path} ${s.bodyText ?? JSON.stringify(s.body)}: ${e.message}`)
-    assert.isNull(e.data)
-  })
-
 /** Reserves one task (and submits it unless `submit` is false) as the given account. */
 const task = (sim: Service, submit = true, extra: Partial<Sign> = {}) =>
   Effect.gen(function* () {
@@ -47,6 +36,12 @@ const task = (sim: Service, submit = true, extra: Partial<Sign> = {}) =>
     if (submit) yield* ok(sim, { ...extra, path: Paths.submitTask, body: { taskId } })
     return taskId
   })
+
+/** A simulator of both accounts, with a reserved task of each. */
+const twoAccounts = Effect.gen(function* () {
+  const sim = yield* make({ accounts })
+  return { sim, mine: yield* task(sim, false), theirs: yield* task(sim, false, asOther) }
+})
 
 interface File {
   readonly fileName: string
@@ -119,9 +114,7 @@ describe("getServerInfo, getRaySyncUserKey, getConfig", () => {
 describe("taskJsonFile", () => {
   it.effect("stores the file per task and name; codes: 601 missing, 600 wrong, 404 not owned", () =>
     Effect.gen(function* () {
-      const sim = yield* make({ accounts })
-      const mine = yield* task(sim, false)
-      const theirs = yield* task(sim, false, asOther)
+      const { mine, sim, theirs } = yield* twoAccounts
       assert.isNull(
         yield* ok(sim, { path: P.taskJsonFile, body: { taskId: mine, fileName: "tips.json", content: "{}" } })
       )
@@ -211,9 +204,7 @@ describe("getOutputUserDirFile", () => {
 describe("hardwareConfig/list", () => {
   it.effect("answers every configuration; cloneTask is a required string, taskIds digit strings of owned tasks", () =>
     Effect.gen(function* () {
-      const sim = yield* make({ accounts })
-      const mine = yield* task(sim, false)
-      const theirs = yield* task(sim, false, asOther)
+      const { mine, sim, theirs } = yield* twoAccounts
       type Config = { id: number; platform: number; current: boolean; status: number }
       const all = yield* ok<ReadonlyArray<Config>>(sim, { path: P.hardwareConfigList, body: { cloneTask: "false" } })
       assert.isTrue(all.every((c) => c.current === false))

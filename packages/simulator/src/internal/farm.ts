@@ -63,7 +63,8 @@ const queueMillis = (farm: ResolvedFarmOptions): number => Math.max(0, Math.roun
 export const isParent = (task: SimTask): boolean => task.childIds.length > 0
 
 /** Whether a frame is waiting or running. @internal */
-export const isOpen = (f: SimFrame): boolean => f.frameStatus === FrameStatus.Waiting || f.frameStatus === FrameStatus.Running
+export const isOpen = (f: SimFrame): boolean =>
+  f.frameStatus === FrameStatus.Waiting || f.frameStatus === FrameStatus.Running
 
 /** Whether this run of a frame fails: `failFrame`, else `failureRate` drawn from the seed. */
 const runFails = (options: ResolvedOptions, taskId: number, frameNumber: number, attempt: number): boolean => {

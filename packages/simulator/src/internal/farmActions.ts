@@ -7,17 +7,7 @@
  * @internal
  */
 import type { ResolvedOptions, SimFrame, SimTask } from "../Simulator.ts"
-import {
-  change,
-  type Draft,
-  isOpen,
-  isParent,
-  leaveRendering,
-  overtimeAt,
-  pause,
-  resetFrame,
-  settle
-} from "./farm.ts"
+import { change, type Draft, isOpen, isParent, leaveRendering, overtimeAt, pause, resetFrame, settle } from "./farm.ts"
 import type { State } from "./state.ts"
 import { ACTIVE, ENDED, FrameStatus, inPhase, TaskStatus } from "./statuses.ts"
 
@@ -162,13 +152,16 @@ export const setOverTime = (task: SimTask, overTime: number, now: number): SimTa
     }
   })
 
-/** Stops the chosen waiting or running frames (status 3); the task ends if nothing is left. @internal */
-export const stopFrames = (
+/** An action on the frames of a task that `chosen` picks. @internal */
+export type FrameAction = (
   task: SimTask,
   chosen: (frame: SimFrame) => boolean,
   now: number,
   options: ResolvedOptions
-): SimTask =>
+) => SimTask
+
+/** Stops the chosen waiting or running frames (status 3); the task ends if nothing is left. @internal */
+export const stopFrames: FrameAction = (task, chosen, now, options) =>
   change(task, (d) => {
     stopOpenFrames(d, chosen)
     settle(d, now, options.farm)
@@ -179,12 +172,7 @@ export const stopFrames = (
  * An ended task is queued again; a waiting, rendering or stopped one keeps its status.
  * @internal
  */
-export const recommitFrames = (
-  task: SimTask,
-  chosen: (frame: SimFrame) => boolean,
-  now: number,
-  options: ResolvedOptions
-): SimTask => {
+export const recommitFrames: FrameAction = (task, chosen, now, options) => {
   const resubmittable = (f: SimFrame) =>
     (f.frameStatus === FrameStatus.Stopped ||
       f.frameStatus === FrameStatus.Finished ||

@@ -169,7 +169,11 @@ const takeOver = (fault: Fault, exchange: Exchange): Effect.Effect<SimResponse> 
     const error = fault.code === undefined ? serviceError("InternalError") : { code: fault.code }
     const response: SimResponse = htmlOnly
       ? { status, headers: { "content-type": "text/html" }, body: htmlPage(status) }
-      : { status, headers: JSON_HEADERS, body: envelope(Either.left(error), exchange.now, exchange.requestId, fault.message) }
+      : {
+          status,
+          headers: JSON_HEADERS,
+          body: envelope(Either.left(error), exchange.now, exchange.requestId, fault.message)
+        }
     const code = fault.code ?? (fault.httpStatus === undefined ? codeOf("InternalError") : fault.httpStatus)
     return Effect.as(exchange.record(code, status, note), response)
   })
@@ -223,14 +227,16 @@ export const makeFaultInjector = (initial: ReadonlyArray<Fault>, seed: number): 
   Effect.gen(function* () {
     const faults = yield* Ref.make<ReadonlyArray<PendingFault>>(yield* Effect.forEach(initial, pendingFault))
     return {
-      inject: (fault) => Effect.flatMap(pendingFault(fault), (pending) => Ref.update(faults, (all) => [...all, pending])),
+      inject: (fault) =>
+        Effect.flatMap(pendingFault(fault), (pending) => Ref.update(faults, (all) => [...all, pending])),
       pending: Effect.map(Ref.get(faults), (all) =>
         all.map((f) => ({ ...f.fault, times: f.left, ...(f.skip > 0 ? { skip: f.skip } : {}) }))
       ),
       clear: Ref.set(faults, []),
       around: (exchange) =>
-        Effect.flatMap(Ref.modify(faults, (all) => takeFault(all, exchange.path, seed)), (fault) =>
-          fault === undefined ? answer(exchange) : takeOver(fault, exchange)
+        Effect.flatMap(
+          Ref.modify(faults, (all) => takeFault(all, exchange.path, seed)),
+          (fault) => (fault === undefined ? answer(exchange) : takeOver(fault, exchange))
         )
     }
   })

@@ -26,17 +26,7 @@ const NONE = { notSupportCgId: [], notSupportCode: [], notSupportPluginList: [] 
 
 /** The table, in answer order; ids are assigned from a seeded start. */
 const TABLE: ReadonlyArray<Row> = [
-  {
-    type: 1,
-    status: 1,
-    platform: 2,
-    model: "Default",
-    ram: "64GB",
-    gpuNum: null,
-    notSupportCgId: [],
-    notSupportCode: [],
-    notSupportPluginList: []
-  },
+  { ...NONE, type: 1, status: 1, platform: 2, model: "Default", ram: "64GB", gpuNum: null },
   {
     type: 1,
     status: 1,
@@ -48,17 +38,7 @@ const TABLE: ReadonlyArray<Row> = [
     notSupportCode: "15023",
     notSupportPluginList: []
   },
-  {
-    type: 1,
-    status: 0,
-    platform: 2,
-    model: "Default",
-    ram: "256GB",
-    gpuNum: null,
-    notSupportCgId: [],
-    notSupportCode: [],
-    notSupportPluginList: []
-  },
+  { ...NONE, type: 1, status: 0, platform: 2, model: "Default", ram: "256GB", gpuNum: null },
   { ...NONE, type: 1, status: 1, platform: 3, model: "Default", ram: "64GB", gpuNum: null },
   { ...NONE, type: 1, status: 1, platform: 6, model: "Default", ram: "64GB", gpuNum: null },
   { ...NONE, type: 1, status: 1, platform: 9, model: "Default", ram: "128GB", gpuNum: null },
@@ -85,17 +65,7 @@ const TABLE: ReadonlyArray<Row> = [
     notSupportCode: [],
     notSupportPluginList: ["arnold 6"]
   },
-  {
-    type: 1,
-    status: 1,
-    platform: 62,
-    model: "Default",
-    ram: "64GB",
-    gpuNum: null,
-    notSupportCgId: [],
-    notSupportCode: [],
-    notSupportPluginList: []
-  },
+  { ...NONE, type: 1, status: 1, platform: 62, model: "Default", ram: "64GB", gpuNum: null },
   {
     type: 2,
     status: 1,

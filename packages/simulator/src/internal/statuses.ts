@@ -29,31 +29,23 @@ export const FrameStatus = Frame.FrameStatus
  * @internal
  */
 export type Phase =
-  | "queued"
-  | "rendering"
-  | "preparing"
-  | "stopped"
-  | "timedOut"
-  | "held"
-  | "finished"
-  | "failed"
-  | "abandoned"
+  "queued" | "rendering" | "preparing" | "stopped" | "timedOut" | "held" | "finished" | "failed" | "abandoned"
 
-const PHASES: { readonly [S in Task.TaskStatus]: Phase } = {
-  [TaskStatus.Waiting]: "queued",
-  [TaskStatus.Rendering]: "rendering",
-  [TaskStatus.PreRendering]: "preparing",
-  [TaskStatus.Analysing]: "preparing",
-  [TaskStatus.Updating]: "preparing",
-  [TaskStatus.Stopped]: "stopped",
-  [TaskStatus.StoppedByUser]: "stopped",
-  [TaskStatus.StoppedByTimeout]: "timedOut",
-  [TaskStatus.StoppedInArrears]: "held",
-  [TaskStatus.Finished]: "finished",
-  [TaskStatus.FinishedWithFailedFrames]: "finished",
-  [TaskStatus.TestFinished]: "finished",
-  [TaskStatus.Failed]: "failed",
-  [TaskStatus.Abandoned]: "abandoned"
+/** The entries of the statuses of one phase. */
+const inPhaseOf = <S extends Task.TaskStatus>(phase: Phase, ...statuses: ReadonlyArray<S>) =>
+  Object.fromEntries(statuses.map((status) => [status, phase])) as Readonly<Record<S, Phase>>
+
+// Typed over every status core knows: a status without a phase does not compile.
+const PHASES: Readonly<Record<Task.TaskStatus, Phase>> = {
+  ...inPhaseOf("queued", TaskStatus.Waiting),
+  ...inPhaseOf("rendering", TaskStatus.Rendering),
+  ...inPhaseOf("preparing", TaskStatus.PreRendering, TaskStatus.Analysing, TaskStatus.Updating),
+  ...inPhaseOf("stopped", TaskStatus.Stopped, TaskStatus.StoppedByUser),
+  ...inPhaseOf("timedOut", TaskStatus.StoppedByTimeout),
+  ...inPhaseOf("held", TaskStatus.StoppedInArrears),
+  ...inPhaseOf("finished", TaskStatus.Finished, TaskStatus.FinishedWithFailedFrames, TaskStatus.TestFinished),
+  ...inPhaseOf("failed", TaskStatus.Failed),
+  ...inPhaseOf("abandoned", TaskStatus.Abandoned)
 }
 
 /** The phase of a status code; `undefined` for a code core does not know. @internal */

@@ -163,7 +163,8 @@ export const verify = (input: VerifyInput): Effect.Effect<Either.Either<Verified
     }
     const timestampMillis = Number(headers.UTCTimestamp) * 1000
     if (Math.abs(timestampMillis - input.nowMillis) > windowMillis) {
-      return fail("SignatureExpired",
+      return fail(
+        "SignatureExpired",
         `UTCTimestamp ${headers.UTCTimestamp} is more than ${input.windowSeconds}s away from the server time ${Math.floor(
           input.nowMillis / 1000
         )}`

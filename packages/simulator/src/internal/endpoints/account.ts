@@ -23,6 +23,7 @@ import { serviceError } from "../codes.ts"
 import { inRange, rangeOf } from "../dates.ts"
 import { currentHardwareConfigId, hardwareConfigData } from "../hardware.ts"
 import { recordLogin } from "../records.ts"
+import type { AccountState } from "../state.ts"
 import { ok, endpoint, type Endpoint, page, reject } from "./common.ts"
 import * as V from "../validate.ts"
 
@@ -41,24 +42,25 @@ const PLATFORMS: Readonly<Record<1 | 2, ReadonlyArray<{ readonly platform: numbe
   ]
 }
 
-const queryPlatforms = endpoint(
+export const queryPlatforms = endpoint(
   "/api/render/common/queryPlatforms",
   V.struct({ zone: V.int({ allowed: [1, 2] }) })
 )((_ctx, input, state) => ok(state, PLATFORMS[input.zone === 1 ? 1 : 2]))
 
 /** The profile; each call is a login (a login record, see `records.ts`). */
-const queryUserProfile = endpoint(
+export const queryUserProfile = endpoint(
   "/api/render/setUp/queryUserProfile",
   V.none
 )((ctx, _input, state, account) => ok(recordLogin(state, ctx, account), account.profile))
 
-const queryUserSetting = endpoint(
-  "/api/render/setUp/queryUserSetting",
-  V.none
-)((_ctx, _input, state, account) => ok(state, account.settings))
+/** An endpoint without parameters that answers data of the account. */
+const accountData = (path: string, data: (account: AccountState) => unknown): Endpoint =>
+  endpoint(path, V.none)((_ctx, _input, state, account) => ok(state, data(account)))
+
+export const queryUserSetting = accountData("/api/render/setUp/queryUserSetting", (account) => account.settings)
 
 /** Sets the task timeout: `taskOverTimeSec` in seconds; `taskOverTime` (hours) follows, rounded down. */
-const updateUserSetting = endpoint(
+export const updateUserSetting = endpoint(
   "/api/render/setUp/updateUserSetting",
   V.struct({ taskOverTimeSec: V.int({ min: 0 }) })
 )((_ctx, input, state, account) => {
@@ -72,12 +74,9 @@ const updateUserSetting = endpoint(
   return ok({ ...state, accounts }, null)
 })
 
-const getBid = endpoint(
-  "/api/render/transfer/getBid",
-  V.none
-)((_ctx, _input, state, account) => ok(state, account.bids))
+export const getBid = accountData("/api/render/transfer/getBid", (account) => account.bids)
 
-const hardwareConfigList = endpoint(
+export const hardwareConfigList = endpoint(
   "/api/render/hardwareConfig/list",
   V.struct({ cloneTask: V.string(), taskIds: V.optional(V.stringList()) })
 )((_ctx, input, state, account) => {
@@ -133,7 +132,7 @@ const recordPage = <R>(
     }
   )
 
-const taskRecord = endpoint(
+export const taskRecord = endpoint(
   "/api/render/handle/operate/sdk/taskRecord",
   V.struct({ platform: V.int({ min: 1 }), ...recordQuery })
 )((ctx, input, state, account) => {
@@ -142,22 +141,10 @@ const taskRecord = endpoint(
   return Either.isLeft(answer) ? reject(state, answer.left) : ok(state, answer.right)
 })
 
-const loginRecord = endpoint(
+export const loginRecord = endpoint(
   "/api/render/handle/operate/sdk/loginRecord",
   V.struct(recordQuery)
 )((ctx, input, state, account) => {
   const answer = recordPage(account.records.logins, (record) => record.loginTime, input, ctx.options.utcOffsetMinutes)
   return Either.isLeft(answer) ? reject(state, answer.left) : ok(state, answer.right)
 })
-
-/** The account endpoints. @internal */
-export const endpoints: ReadonlyArray<Endpoint> = [
-  queryPlatforms,
-  queryUserProfile,
-  queryUserSetting,
-  updateUserSetting,
-  getBid,
-  hardwareConfigList,
-  taskRecord,
-  loginRecord
-]

@@ -27,10 +27,15 @@ export interface Outcome {
   readonly result: Either.Either<unknown, ServiceError>
 }
 
-/** An endpoint with its validator folded in. @internal */
-export interface Endpoint {
-  readonly path: string
-  readonly run: (ctx: HandlerContext, body: JsonObject, state: State) => Outcome
+/**
+ * An endpoint with its validator folded in. A class, so that the endpoint table can tell the
+ * endpoints an area's module exports from its other exports. @internal
+ */
+export class Endpoint {
+  constructor(
+    readonly path: string,
+    readonly run: (ctx: HandlerContext, body: JsonObject, state: State) => Outcome
+  ) {}
 }
 
 /** A handler: the validated input and the current state in, the next state and a result out. @internal */
@@ -43,16 +48,14 @@ export type Handler<I> = (ctx: HandlerContext, input: I, state: State, account: 
  */
 export const endpoint =
   <I>(path: string, input: V.Validator<I>) =>
-  (run: Handler<I>): Endpoint => ({
-    path,
-    run: (ctx, body, state) => {
+  (run: Handler<I>): Endpoint =>
+    new Endpoint(path, (ctx, body, state) => {
       const account = state.accounts.get(ctx.accessId)
       if (account === undefined) return { state, result: fail("NeedUserLogin", "unknown accessId") }
       const decoded = input(body)
       if (Either.isLeft(decoded)) return { state, result: Either.left(decoded.left) }
       return run(ctx, decoded.right, state, account)
-    }
-  })
+    })
 
 export const ok = (state: State, data: unknown): Outcome => ({ state, result: Either.right(data) })
 export const reject = (state: State, error: ServiceError): Outcome => ({ state, result: Either.left(error) })

@@ -24,7 +24,7 @@ import type { State } from "../state.ts"
 import { FrameStatus, inPhase } from "../statuses.ts"
 import * as V from "../validate.ts"
 import { endpoint, type Endpoint, type HandlerContext, ok, page, reject } from "./common.ts"
-import { bulk, lifecycle, owned, updateTasks, viewOf } from "./tasks.ts"
+import { bulk, lifecycle, owned, viewOf } from "./tasks.ts"
 
 /** `yyyy-MM-dd HH:mm:ss` of an epoch ms, in the service's zone. @internal */
 export const formatDateTime = (ms: number, utcOffsetMinutes: number): string => {
@@ -61,7 +61,7 @@ const pad4 = (n: number) => String(n).padStart(4, "0")
  * The frames of a task (docs/protocol.md 4.3.3), in frame order; `searchKeyword` keeps frames whose
  * `frameIndex` contains it. A parent with layers and a reserved task have no frames (empty page).
  */
-const queryTaskFrames = endpoint(
+export const queryTaskFrames = endpoint(
   "/api/render/handle/queryTaskFrames",
   V.struct({
     taskId: V.int(),
@@ -81,7 +81,7 @@ const queryTaskFrames = endpoint(
 })
 
 /** Frame totals over the account's submitted tasks that are not deleted (docs/protocol.md 4.3.4). */
-const queryAllFrameStats = endpoint(
+export const queryAllFrameStats = endpoint(
   "/api/render/handle/queryAllFrameStats",
   V.none
 )((ctx, _input, state) => {
@@ -121,7 +121,7 @@ const notAbandoned = (task: SimTask) =>
  * stopped, finished and failed frames can be resubmitted): back to waiting, `recommitFlag` + 1. An
  * ended task is queued again (WAITING); a waiting, rendering or stopped one keeps its status.
  */
-const recommitTasks = endpoint(
+export const recommitTasks = endpoint(
   "/api/render/handle/recommitTasks",
   V.struct({ taskIds: V.intList({ nonEmpty: true }), status: V.optional(V.intList()) })
 )((ctx, input, state) => {
@@ -167,35 +167,40 @@ const selectFrames = (
   return Either.right((f: SimFrame) => ids.has(f.id) && byStatus(f))
 }
 
-/** Resubmits the chosen stopped, finished or failed frames of one task (docs/protocol.md 4.3.6). */
-const recommitTaskFrames = endpoint(
-  "/api/render/handle/recommitTaskFrames",
-  frameSelection
-)((ctx, input, state) => {
-  const chosen = selectFrames(state, ctx, input)
-  if (Either.isLeft(chosen)) return reject(state, chosen.left)
-  return bulk(state, ctx, [input.taskId], null, {
-    check: notAbandoned,
-    apply: (task) => Farm.recommitFrames(task, chosen.right, ctx.now, ctx.options)
+/** An endpoint that applies a frame action to the frames of one task its selection picks; data null. */
+const frameSelectionAction = (
+  path: string,
+  check: (task: SimTask) => Either.Either<void, ServiceError>,
+  action: Farm.FrameAction
+): Endpoint =>
+  endpoint(
+    path,
+    frameSelection
+  )((ctx, input, state) => {
+    const chosen = selectFrames(state, ctx, input)
+    if (Either.isLeft(chosen)) return reject(state, chosen.left)
+    return bulk(state, ctx, [input.taskId], null, {
+      check,
+      apply: (task) => action(task, chosen.right, ctx.now, ctx.options)
+    })
   })
-})
+
+/** Resubmits the chosen stopped, finished or failed frames of one task (docs/protocol.md 4.3.6). */
+export const recommitTaskFrames = frameSelectionAction(
+  "/api/render/handle/recommitTaskFrames",
+  notAbandoned,
+  Farm.recommitFrames
+)
 
 /**
  * Stops the chosen waiting or running frames of one task (status 3, docs/protocol.md 4.3.7); they
  * never run unless resubmitted. A task left with no waiting or running frame ends.
  */
-const stopTaskFrames = endpoint(
+export const stopTaskFrames = frameSelectionAction(
   "/api/render/handle/stopTaskFrames",
-  frameSelection
-)((ctx, input, state) => {
-  const chosen = selectFrames(state, ctx, input)
-  if (Either.isLeft(chosen)) return reject(state, chosen.left)
-  const next = updateTasks(state, ctx, [input.taskId], {
-    check: (task) => lifecycle(task, "changed"),
-    apply: (task) => Farm.stopFrames(task, chosen.right, ctx.now, ctx.options)
-  })
-  return Either.isLeft(next) ? reject(state, next.left) : ok(next.right, null)
-})
+  (task) => lifecycle(task, "changed"),
+  Farm.stopFrames
+)
 
 // ---------------------------------------------------------------------------------------------
 // Progress image, thumbnails, logs
@@ -213,7 +218,7 @@ const RESOLUTIONS: readonly [readonly [number, number], ...Array<readonly [numbe
  * the children for a parent), one block each, every value a string. The simulated tasks have main
  * picture frames only: `frameType` 2 (photon) answers an empty `grabInfo`.
  */
-const loadTaskProcessImg = endpoint(
+export const loadTaskProcessImg = endpoint(
   "/api/render/handle/loadTaskProcessImg",
   V.struct({ taskId: V.int(), frameType: V.optional(V.int({ allowed: [2, 5] })) })
 )((ctx, input, state) => {
@@ -230,11 +235,7 @@ const loadTaskProcessImg = endpoint(
     const running = f.frameStatus === FrameStatus.Running
     const elapsed = running ? Math.max(0, ctx.now - f.startTime) : 0
     const percent =
-      f.frameStatus === FrameStatus.Finished
-        ? 100
-        : running
-          ? Math.min(99, Math.floor((elapsed * 100) / frameMs))
-          : 0
+      f.frameStatus === FrameStatus.Finished ? 100 : running ? Math.min(99, Math.floor((elapsed * 100) / frameMs)) : 0
     const est = running
       ? Math.ceil(Math.max(0, frameMs - elapsed) / 1000)
       : f.frameStatus === FrameStatus.Waiting
@@ -276,7 +277,7 @@ const loadTaskProcessImg = endpoint(
  * `frameStatus` must be 4 and the frame finished (600 otherwise); a frame the account does not own
  * is 404.
  */
-const loadingFrameThumbnail = endpoint(
+export const loadingFrameThumbnail = endpoint(
   "/api/render/handle/loadingFrameThumbnail",
   V.struct({ id: V.int(), frameStatus: V.int() })
 )((ctx, input, state) => {
@@ -351,7 +352,7 @@ export const frameLog = (task: SimTask, frame: SimFrame, renderingType: string, 
  * answers an empty page; a frame the account does not own is 404. `renderingType` (default
  * `"render"`) is named in the lines.
  */
-const showLog = endpoint(
+export const showLog = endpoint(
   "/api/render/handle/showLog",
   showLogInput
 )((ctx, input, state) => {
@@ -388,7 +389,7 @@ const CATALOGUE_UPDATED = 1_704_067_200_000
  * one, 601 otherwise), `language` 0 = Chinese (default) or 1 = English. Known codes are answered in
  * request order (each once); unknown codes are left out.
  */
-const queryAnalyseErrorDetail = endpoint(
+export const queryAnalyseErrorDetail = endpoint(
   "/api/render/submit/queryAnalyseErrorDetail",
   V.struct({
     code: V.optional(V.string()),
@@ -423,16 +424,3 @@ const queryAnalyseErrorDetail = endpoint(
   }
   return ok(state, rows)
 })
-
-/** The endpoints of this area. @internal */
-export const endpoints: ReadonlyArray<Endpoint> = [
-  queryTaskFrames,
-  queryAllFrameStats,
-  recommitTasks,
-  recommitTaskFrames,
-  stopTaskFrames,
-  loadTaskProcessImg,
-  loadingFrameThumbnail,
-  showLog,
-  queryAnalyseErrorDetail
-]

@@ -32,7 +32,7 @@ import { invalid, serviceError, type ServiceError } from "../codes.ts"
 import { type Json, typeName } from "../json.ts"
 import type { AccountState, SimProject, State } from "../state.ts"
 import * as V from "../validate.ts"
-import { endpoint, type Endpoint, ok, reject } from "./common.ts"
+import { endpoint, ok, reject } from "./common.ts"
 
 const notFound = (detail: string): ServiceError => serviceError("ResourceNotFound", detail)
 
@@ -48,7 +48,7 @@ const projectList = (account: AccountState) => ({
   projectNameList: account.projects.map((p) => ({ projectId: p.projectId, projectName: p.projectName }))
 })
 
-const add = endpoint(
+export const add = endpoint(
   "/api/render/project/add",
   V.struct({
     newName: V.string({ nonEmpty: true }),
@@ -63,7 +63,7 @@ const add = endpoint(
   return ok({ ...next, nextProjectId: state.nextProjectId + 1 }, null)
 })
 
-const remove = endpoint(
+export const remove = endpoint(
   "/api/render/project/delete",
   V.struct({ delName: V.string({ nonEmpty: true }) })
 )((_ctx, input, state, account) => {
@@ -73,17 +73,17 @@ const remove = endpoint(
     : ok(withProjects(state, account, projects), null)
 })
 
-const getList = endpoint(
+export const getList = endpoint(
   "/api/render/project/getList",
   V.none
 )((_ctx, _input, state, account) => ok(state, projectList(account)))
 
-const list = endpoint(
+export const list = endpoint(
   "/api/render/project/list",
   V.struct({ flag: V.int({ allowed: [0, 1, 2] }) })
 )((_ctx, _input, state, account) => ok(state, projectList(account)))
 
-const addTaskLabel = endpoint(
+export const addTaskLabel = endpoint(
   "/api/render/handle/addTaskLabel",
   V.struct({ label: V.string({ nonEmpty: true }), taskIds: V.intList({ nonEmpty: true }) })
 )((ctx, input, state) => {
@@ -110,7 +110,7 @@ const anyList: V.Field<ReadonlyArray<Json> | undefined> = V.optional({
   }
 })
 
-const deleteTaskLabel = endpoint(
+export const deleteTaskLabel = endpoint(
   "/api/render/handle/deleteTaskLabel",
   V.struct({
     taskIds: V.optional(V.intList()),
@@ -165,6 +165,3 @@ const deleteTaskLabel = endpoint(
   for (const id of ids) untag(owner.get(id)!.id, (tag) => tag.id !== id)
   return ok({ ...state, tasks }, null)
 })
-
-/** The endpoints of this area. @internal */
-export const endpoints: ReadonlyArray<Endpoint> = [add, remove, getList, list, addTaskLabel, deleteTaskLabel]

@@ -31,7 +31,7 @@ import {
   unsupported,
   versionsOn
 } from "../catalogue.ts"
-import { invalid, notFound } from "../codes.ts"
+import { invalid, notFound, serviceError, type ServiceError } from "../codes.ts"
 import type { AccountState, State } from "../state.ts"
 import * as V from "../validate.ts"
 import { endpoint, type Endpoint, ok, type Outcome } from "./common.ts"
@@ -97,7 +97,7 @@ const envRow = (env: SimRenderEnv, account: AccountState) => {
 // ---------------------------------------------------------------------------------------------
 
 /** The catalogue's DCCs; `isAutoCommit` and `defaultCgId` come from the account. */
-const querySoftwareList = endpoint(
+export const querySoftwareList = endpoint(
   "/api/render/plugin/querySoftwareList",
   V.none
 )((_ctx, _input, state, account) => {
@@ -111,7 +111,7 @@ const querySoftwareList = endpoint(
 })
 
 /** Versions of one DCC installed on `osName`, and their plugins on that OS grouped by name. */
-const querySoftwareDetail = endpoint(
+export const querySoftwareDetail = endpoint(
   "/api/render/plugin/querySoftwareDetail",
   V.struct({ cgId: V.int(), osName: V.string() })
 )((_ctx, input, state) => {
@@ -167,7 +167,7 @@ const envOf = (input: EnvRequest, isDefault: 0 | 1): Either.Either<SimRenderEnv,
 }
 
 /** Creates an environment; data `{"editName": ...}`. */
-const addUserPluginConfig = endpoint(
+export const addUserPluginConfig = endpoint(
   "/api/render/plugin/addUserPluginConfig",
   envInput
 )((_ctx, input, state, account) => {
@@ -179,57 +179,62 @@ const addUserPluginConfig = endpoint(
   return withEnvs(state, account, [...account.renderEnvs, env.right], { editName: env.right.editName })
 })
 
-/** Replaces the settings of an existing environment (its name and creation order stay); data null. */
-const editUserPluginConfig = endpoint(
+/**
+ * An endpoint that changes an existing environment of the account, named by `editName` (404 for
+ * an unknown one): `next` gives the account's environments after the change; data null.
+ */
+const envChange = <I extends { readonly editName: string }>(
+  path: string,
+  input: V.Validator<I>,
+  next: (
+    envs: ReadonlyArray<SimRenderEnv>,
+    current: SimRenderEnv,
+    input: I
+  ) => Either.Either<ReadonlyArray<SimRenderEnv>, ServiceError>
+): Endpoint =>
+  endpoint(
+    path,
+    input
+  )((_ctx, body, state, account) => {
+    const current = account.renderEnvs.find((e) => e.editName === body.editName)
+    if (current === undefined)
+      return { state, result: notFound(`render environment "${body.editName}" does not exist`) }
+    const envs = next(account.renderEnvs, current, body)
+    return Either.isLeft(envs) ? { state, result: envs } : withEnvs(state, account, envs.right, null)
+  })
+
+/** Replaces the settings of an existing environment (its name and creation order stay). */
+export const editUserPluginConfig = envChange(
   "/api/render/plugin/editUserPluginConfig",
-  envInput
-)((_ctx, input, state, account) => {
-  const current = account.renderEnvs.find((e) => e.editName === input.editName)
-  if (current === undefined) {
-    return { state, result: notFound(`render environment "${input.editName}" does not exist`) }
-  }
-  const env = envOf(input, current.cgId === input.cgId ? current.isDefault : 0)
-  if (Either.isLeft(env)) return { state, result: invalid(env.left) }
-  const envs = account.renderEnvs.map((e) => (e.editName === input.editName ? env.right : e))
-  return withEnvs(state, account, envs, null)
-})
+  envInput,
+  (envs, current, input) =>
+    Either.match(envOf(input, current.cgId === input.cgId ? current.isDefault : 0), {
+      onLeft: (reason) => Either.left(serviceError("ParameterInvalid", reason)),
+      onRight: (env) => Either.right(envs.map((e) => (e.editName === input.editName ? env : e)))
+    })
+)
 
 const editName = V.struct({ editName: V.string({ nonEmpty: true }) })
 
-/** Deletes an environment; data null. */
-const deleteUserPluginConfig = endpoint(
+/** Deletes an environment. */
+export const deleteUserPluginConfig = envChange(
   "/api/render/plugin/deleteUserPluginConfig",
-  editName
-)((_ctx, input, state, account) => {
-  if (!account.renderEnvs.some((e) => e.editName === input.editName)) {
-    return { state, result: notFound(`render environment "${input.editName}" does not exist`) }
-  }
-  return withEnvs(
-    state,
-    account,
-    account.renderEnvs.filter((e) => e.editName !== input.editName),
-    null
-  )
-})
+  editName,
+  (envs, current) => Either.right(envs.filter((e) => e !== current))
+)
 
-/** Makes an environment the only default of its DCC; data null. */
-const setDefaultUserPluginConfig = endpoint(
+/** Makes an environment the only default of its DCC. */
+export const setDefaultUserPluginConfig = envChange(
   "/api/render/plugin/setDefaultUserPluginConfig",
-  editName
-)((_ctx, input, state, account) => {
-  const target = account.renderEnvs.find((e) => e.editName === input.editName)
-  if (target === undefined) {
-    return { state, result: notFound(`render environment "${input.editName}" does not exist`) }
-  }
-  const envs = account.renderEnvs.map((e): SimRenderEnv => {
-    if (e.cgId !== target.cgId) return e
-    return { ...e, isDefault: e.editName === target.editName ? 1 : 0 }
-  })
-  return withEnvs(state, account, envs, null)
-})
+  editName,
+  (envs, target) =>
+    Either.right(
+      envs.map((e): SimRenderEnv => (e.cgId === target.cgId ? { ...e, isDefault: e === target ? 1 : 0 } : e))
+    )
+)
 
 /** The account's environments, filtered. */
-const getUserPluginConfig = endpoint(
+export const getUserPluginConfig = endpoint(
   "/api/render/plugin/getUserPluginConfig",
   V.struct({
     cgId: V.optional(V.int()),
@@ -248,14 +253,3 @@ const getUserPluginConfig = endpoint(
     .map((e) => envRow(e, account))
   return ok(state, rows)
 })
-
-/** The endpoints of this area. @internal */
-export const endpoints: ReadonlyArray<Endpoint> = [
-  querySoftwareList,
-  querySoftwareDetail,
-  addUserPluginConfig,
-  editUserPluginConfig,
-  deleteUserPluginConfig,
-  setDefaultUserPluginConfig,
-  getUserPluginConfig
-]

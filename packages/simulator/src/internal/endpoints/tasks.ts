@@ -172,7 +172,7 @@ const visibleTasks = (state: State, accessId: string): Array<SimTask> =>
 /** The most ids one `createTask` may reserve. @internal */
 export const MAX_CREATE_COUNT = 1000
 
-const createTask = endpoint(
+export const createTask = endpoint(
   "/api/render/submit/createTask",
   V.struct({
     count: V.int({ min: 1, max: MAX_CREATE_COUNT }),
@@ -221,7 +221,7 @@ const createTask = endpoint(
  * Submits a reserved task: WAITING with its frames (or a parent with one child per farm layer),
  * submit date now. A second submit answers 600.
  */
-const submitTask = endpoint(
+export const submitTask = endpoint(
   "/api/render/submit/task",
   V.struct({ taskId: V.int(), producer: V.optional(V.string()) })
 )((ctx, input, state, account) => {
@@ -245,7 +245,7 @@ const single = (input: { readonly taskId: number }) => [input.taskId]
  * Waiting, pre-processing, analysing or rendering -> `Stopped` (10): running frames go back to
  * waiting (their partial run is lost) and nothing progresses; already stopped: no change.
  */
-const stopTask = taskAction("/api/rendering/task/renderingTask/stopTask", taskIds, {
+export const stopTask = taskAction("/api/rendering/task/renderingTask/stopTask", taskIds, {
   ids: listed,
   data: null,
   operation: "stop",
@@ -257,7 +257,7 @@ const stopTask = taskAction("/api/rendering/task/renderingTask/stopTask", taskId
  * Stopped (by the user or by timeout) -> `Waiting` (0), queued again for `queueSeconds`; already
  * waiting or running: no change.
  */
-const startTask = taskAction("/api/rendering/task/renderingTask/startTask", taskIds, {
+export const startTask = taskAction("/api/rendering/task/renderingTask/startTask", taskIds, {
   ids: listed,
   data: null,
   operation: "start",
@@ -269,7 +269,7 @@ const startTask = taskAction("/api/rendering/task/renderingTask/startTask", task
  * Any unfinished task -> `Abandoned` (35): its waiting and running frames become stopped (3) and
  * never run. Already abandoned: no change; finished tasks: 600.
  */
-const abandonTask = taskAction("/api/render/handle/abandonTask", taskIds, {
+export const abandonTask = taskAction("/api/render/handle/abandonTask", taskIds, {
   ids: listed,
   data: null,
   operation: "abandon",
@@ -287,7 +287,7 @@ const abandonTask = taskAction("/api/render/handle/abandonTask", taskIds, {
  * (docs/protocol.md 4.0.3: 0 = deleted). The status is kept. Deleting a deleted task changes
  * nothing. A layer child is deleted with its parent only (600 alone).
  */
-const deleteTask = taskAction("/api/render/handle/deleteTask", taskIds, {
+export const deleteTask = taskAction("/api/render/handle/deleteTask", taskIds, {
   ids: listed,
   data: null,
   operation: "delete",
@@ -306,7 +306,7 @@ const deleteTask = taskAction("/api/render/handle/deleteTask", taskIds, {
  * int is taken. The value is kept and shown, but does not change the queue: every simulated task
  * has nodes of its own.
  */
-const updateTaskUserLevel = taskAction(
+export const updateTaskUserLevel = taskAction(
   "/api/rendering/task/renderingTask/updateTaskUserLevel",
   V.struct({ taskId: V.int(), taskUserLevel: V.int() }),
   {
@@ -325,7 +325,7 @@ const updateTaskUserLevel = taskAction(
  * the priority it may be set before submission and in any status; setting the same value again
  * changes nothing. Data `null` (the answer is undocumented).
  */
-const updateTaskLimit = taskAction(
+export const updateTaskLimit = taskAction(
   "/api/render/handle/updateTaskLimit",
   V.struct({ taskId: V.int(), taskLimit: V.int({ min: 1 }) }),
   {
@@ -342,7 +342,7 @@ const updateTaskLimit = taskAction(
  * (docs/protocol.md 4.2.8). A task rendering for more than this many seconds in total goes to
  * `StoppedByTimeout` (23); one already over the limit stops now.
  */
-const setTaskOverTimeStop = taskAction(
+export const setTaskOverTimeStop = taskAction(
   "/api/render/handle/setTaskOverTimeStop",
   V.struct({ taskIds: V.intList({ nonEmpty: true }), overTime: V.int({ min: 0 }) }),
   {
@@ -358,7 +358,7 @@ const setTaskOverTimeStop = taskAction(
  * Renders submitted tasks at full speed from now on (`fullSpeedNodes` frames at once); data
  * `"success"` (docs/protocol.md 4.2.9).
  */
-const fullSpeedRendering = taskAction("/api/render/handle/fullSpeedRendering", taskIds, {
+export const fullSpeedRendering = taskAction("/api/render/handle/fullSpeedRendering", taskIds, {
   ids: listed,
   data: "success",
   operation: "fullSpeed",
@@ -373,7 +373,7 @@ const fullSpeedRendering = taskAction("/api/render/handle/fullSpeedRendering", t
  * date), `recycleFlag` 1 = deleted tasks only, otherwise tasks not deleted. Empty strings are the
  * same as an absent filter (the SDK never sends them).
  */
-const getTaskList = endpoint(
+export const getTaskList = endpoint(
   "/api/render/handle/getTaskList/v2",
   V.struct({
     pageNum: V.int({ min: 1 }),
@@ -416,7 +416,7 @@ const getTaskList = endpoint(
  * Details of tasks by id (docs/protocol.md 4.3.2), in request order; ids the account cannot see are
  * left out. A layer child's id answers the child's row.
  */
-const queryTaskInfo = endpoint(
+export const queryTaskInfo = endpoint(
   "/api/render/handle/queryTaskInfo/v2",
   taskIds
 )((ctx, input, state) => {
@@ -429,19 +429,3 @@ const queryTaskInfo = endpoint(
   }
   return ok(state, page(items, 1, items.length, items.length))
 })
-
-/** The task endpoints. @internal */
-export const endpoints: ReadonlyArray<Endpoint> = [
-  createTask,
-  submitTask,
-  stopTask,
-  startTask,
-  abandonTask,
-  deleteTask,
-  updateTaskUserLevel,
-  updateTaskLimit,
-  setTaskOverTimeStop,
-  fullSpeedRendering,
-  getTaskList,
-  queryTaskInfo
-]

@@ -22,7 +22,7 @@ import { notFound, serviceError, type ServiceError } from "../codes.ts"
 import { hash, intBetween, token } from "../random.ts"
 import type { AccountState, State } from "../state.ts"
 import * as V from "../validate.ts"
-import { endpoint, type Endpoint, ok, reject } from "./common.ts"
+import { endpoint, ok, reject } from "./common.ts"
 
 // ---------------------------------------------------------------------------------------------
 // getServerInfo
@@ -56,7 +56,7 @@ const SERVERS: Readonly<Record<1 | 2, unknown>> = {
   }
 }
 
-const getServerInfo = endpoint(
+export const getServerInfo = endpoint(
   "/api/render/transfer/getServerInfo",
   V.struct({ zone: V.optional(V.int({ allowed: [1, 2] })) })
 )((_ctx, input, state, account) => {
@@ -80,7 +80,7 @@ const hex = (length: number, seed: number, ...parts: ReadonlyArray<number | stri
 
 const headerInt = (text: string): number | null => (/^\d+$/.test(text) ? Number(text) : null)
 
-const getRaySyncUserKey = endpoint(
+export const getRaySyncUserKey = endpoint(
   "/api/render/transfer/getRaySyncUserKey",
   V.none
 )((ctx, _input, state, account) => {
@@ -113,7 +113,7 @@ const getRaySyncUserKey = endpoint(
 // getConfig
 // ---------------------------------------------------------------------------------------------
 
-const getConfig = endpoint(
+export const getConfig = endpoint(
   "/api/render/transfer/getConfig",
   V.none
 )((ctx, _input, state, account) => {
@@ -190,15 +190,14 @@ const isJsonText = (text: string): boolean => {
   }
 }
 
-const taskJsonFile = endpoint(
+export const taskJsonFile = endpoint(
   "/api/render/submit/taskJsonFile",
   V.struct({ taskId: V.int(), fileName: V.string(), content: V.string({ nonEmpty: true }) })
 )((_ctx, input, state, account) => {
   if (!TASK_JSON_FILE_NAMES.includes(input.fileName)) {
     return reject(state, serviceError("ParameterInvalid", `fileName must be one of ${TASK_JSON_FILE_NAMES.join(", ")}`))
   }
-  if (!isJsonText(input.content))
-    return reject(state, serviceError("ParameterInvalid", "content must be JSON text"))
+  if (!isJsonText(input.content)) return reject(state, serviceError("ParameterInvalid", "content must be JSON text"))
   const task = owned(state, account, input.taskId)
   if (Either.isLeft(task)) return reject(state, task.left)
   const taskJsonFiles = new Map(account.taskJsonFiles)
@@ -292,13 +291,12 @@ const taskListing = (
   return undefined
 }
 
-const getOutputUserDirFile = endpoint(
+export const getOutputUserDirFile = endpoint(
   "/api/render/file/operate/getOutputUserDirFile",
   V.struct({ treePath: V.string({ nonEmpty: true }), taskId: V.optional(V.int()) })
 )((ctx, input, state, account) => {
   const segments = input.treePath.split("/").filter((s) => s !== "" && s !== ".")
-  if (segments.includes(".."))
-    return reject(state, serviceError("ParameterInvalid", "treePath must not contain .."))
+  if (segments.includes("..")) return reject(state, serviceError("ParameterInvalid", "treePath must not contain .."))
   const { seed, utcOffsetMinutes } = ctx.options
   const missing = () => reject(state, serviceError("ResourceNotFound", `no folder ${input.treePath}`))
   if (input.taskId !== undefined) {
@@ -323,12 +321,3 @@ const getOutputUserDirFile = endpoint(
   const listing = task === undefined ? undefined : taskListing(task, rest, seed, utcOffsetMinutes)
   return listing === undefined ? missing() : ok(state, listing)
 })
-
-/** The endpoints of this area. @internal */
-export const endpoints: ReadonlyArray<Endpoint> = [
-  getServerInfo,
-  getRaySyncUserKey,
-  getConfig,
-  taskJsonFile,
-  getOutputUserDirFile
-]
