@@ -47,12 +47,13 @@ const newest = (path: string): number => {
 export const ensureBuilt = () => {
   if (existsSync(bin) && statSync(bin).mtimeMs >= Math.max(...inputs.map(newest))) return
   const started = new Date()
-  const outDir = mkdtempSync(join(packageDir, ".build-"))
+  // Inside dist/ (ignored by git, and on the same file system, which a rename needs).
+  mkdirSync(join(packageDir, "dist"), { recursive: true })
+  const outDir = mkdtempSync(join(packageDir, "dist", ".build-"))
   try {
     const result = spawnSync(tsup, ["--silent", "--out-dir", outDir], { cwd: packageDir, stdio: "inherit" })
     if (result.status !== 0) throw new Error(`building packages/cli failed (exit ${result.status})`)
     utimesSync(join(outDir, "bin.js"), started, started)
-    mkdirSync(join(packageDir, "dist"), { recursive: true })
     renameSync(join(outDir, "bin.js"), bin)
   } finally {
     rmSync(outDir, { recursive: true, force: true })

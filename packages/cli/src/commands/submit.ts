@@ -25,16 +25,19 @@ const taskInfoOf = (value: unknown): Effect.Effect<Readonly<Record<string, unkno
 
 /**
  * The hardware of the configuration with this id on the account's list: what
- * `SubmissionService` matches; a usage failure naming the ids there are when there is none.
+ * `SubmissionService` matches; a usage failure naming those of the task's platform (every one
+ * when the task names none) when there is none.
  */
-const hardwareOf = (id: number) =>
+const hardwareOf = (id: number, platform: unknown) =>
   Effect.gen(function* () {
     const user = yield* UserService.UserService
     const configs = yield* user.hardwareConfigs()
     const config = configs.find((c) => c.id === id)
     if (config === undefined) {
+      const platformOf = (c: { readonly platform: number }) => String(c.platform) === String(platform)
+      const choices = configs.some(platformOf) ? configs.filter(platformOf) : configs
       return yield* usage(
-        `submit: no hardware configuration ${id}; the account's: ${configs.map((c) => `${c.id} (platform ${c.platform}, ${c.model}/${c.ram})`).join(", ")} (see rayvision user hardware)`
+        `submit: no hardware configuration ${id}; choose from ${choices.map((c) => `${c.id} (platform ${c.platform}, ${c.model}/${c.ram}${c.gpuNum === undefined ? "" : `/${c.gpuNum} GPU`})`).join(", ")} (rayvision user hardware lists them)`
       )
     }
     return { model: config.model, ram: config.ram, gpuNum: config.gpuNum ?? null }
@@ -136,7 +139,7 @@ export const submit = clientCommand(
         : info
       const submission: Submission.SubmissionInput = {
         taskJson: { ...(task.value as Submission.SubmissionInput["taskJson"]), task_info: taskInfo },
-        hardware: yield* hardwareOf(Number(hardwareId)),
+        hardware: yield* hardwareOf(Number(hardwareId), taskInfo["platform"]),
         ...(uploadJson === undefined ? {} : { uploadJson }),
         ...(assetJson === undefined ? {} : { assetJson }),
         ...(tipsJson === undefined ? {} : { tipsJson: tipsJson as Record<string, unknown> })

@@ -9,7 +9,9 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { type User, UserService } from "@rayvision/core"
 import { Effect } from "effect"
+import { each, refineOption } from "../Flags.ts"
 import { clientCommand, showCommand } from "../Global.ts"
+import { parseId } from "../Input.ts"
 import { type Column, printResult, printTable } from "../Output.ts"
 
 const profile = showCommand(
@@ -57,9 +59,10 @@ const hardware = clientCommand(
   "hardware",
   "List the hardware configurations of every platform (hardwareConfig/list); ID is what `submit --hardware` takes",
   {
-    taskIds: Options.integer("task-id").pipe(
+    taskIds: Options.text("task-id").pipe(
       Options.withDescription("Mark the current configuration of this task (repeat for several)"),
-      Options.repeated
+      Options.repeated,
+      Options.mapEffect(refineOption(each(parseId("--task-id"))))
     )
   },
   (global, { taskIds }) =>
