@@ -1,52 +1,27 @@
 /**
  * `pnpm bench`: runs `run.ts` on Node (tsx, `source` condition), Bun and Deno in turn, each
  * against a fresh loopback server in its own Node process (`serve.ts`; in-process for quick
- * runs), then writes
- * `BENCHMARKS.md` and `bench/chart.svg` from the results (`report.ts`).
+ * runs), and after each the answer-size benchmark (`answer-size.ts`, its calls in processes of
+ * their own), then writes `BENCHMARKS.md` and `bench/chart.svg` from the results (`report.ts`).
  *
  * `--quick` (`pnpm bench:quick`, and CI): every benchmark briefly, results and report in
  * `bench/results/quick/` (gitignored), so the committed results stay as they are.
  * `--runtimes node,bun` limits the runtimes.
  */
-import { type ChildProcess, spawn } from "node:child_process"
+import { spawn } from "node:child_process"
 import { mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { createInterface } from "node:readline"
-import { fileURLToPath } from "node:url"
+import { runAnswerSize } from "./answer-size.ts"
+import { exited, formatJson, root, spawnOn } from "./commands.ts"
 import { writeReport } from "./report.ts"
-import type { RuntimeName } from "./runtime.ts"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-const bin = (name: string) => join(root, "node_modules", ".bin", name)
 const args = process.argv.slice(2)
 const quick = args.includes("--quick")
 const only = args.includes("--runtimes") ? args[args.indexOf("--runtimes") + 1]!.split(",") : undefined
 const out = quick ? "bench/results/quick" : "bench/results"
 const runtimes = (["node", "bun", "deno"] as const).filter((r) => only === undefined || only.includes(r))
-const runArgs = ["bench/run.ts", ...(quick ? ["--quick"] : []), "--out", out]
-
-const commands: Record<RuntimeName, readonly [string, ReadonlyArray<string>]> = {
-  node: ["node", ["--conditions=source", "--expose-gc", "--import", "tsx", ...runArgs]],
-  bun: [bin("bun"), ["--conditions=source", ...runArgs]],
-  deno: [
-    bin("deno"),
-    [
-      "run",
-      "--conditions=source",
-      "--node-modules-dir=manual",
-      "--v8-flags=--expose-gc",
-      "--allow-net=127.0.0.1",
-      "--allow-read",
-      `--allow-write=${out}`,
-      "--allow-env",
-      "--allow-sys",
-      ...runArgs
-    ]
-  ]
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal === null ? 1 : 128))))
+const runArgs = [...(quick ? ["--quick"] : []), "--out", out]
 
 /** Starts `serve.ts` and waits for its `{"port", "taskId"}` line. */
 const startServer = async () => {
@@ -76,11 +51,10 @@ const failed: Array<string> = []
 for (const runtime of runtimes) {
   // Quick runs serve in-process (run.ts starts the server itself): one process start less.
   const server = quick ? { address: undefined, stop: async () => {} } : await startServer()
-  const [command, commandArgs] = commands[runtime]
-  const child = spawn(command, commandArgs, {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, ...(server.address === undefined ? {} : { BENCH_SERVER: server.address }), NO_COLOR: "1" }
+  const child = spawnOn(runtime, "bench/run.ts", runArgs, {
+    writable: out,
+    env: server.address === undefined ? {} : { BENCH_SERVER: server.address },
+    piped: false
   })
   const code = await exited(child)
   await server.stop()
@@ -88,15 +62,14 @@ for (const runtime of runtimes) {
     failed.push(`${runtime} (exit ${code})`)
     rmSync(join(root, out, `${runtime}.json`), { force: true })
   }
+  await runAnswerSize(runtime, { quick, out }).catch((error: unknown) => {
+    failed.push(`${runtime} answer size (${error instanceof Error ? error.message : String(error)})`)
+  })
 }
 const report = await writeReport(join(root, out), { quick, chart: quick ? join(root, out, "chart.svg") : undefined })
 console.log(`wrote ${report.markdown} and ${report.chart}`)
-if (!quick) {
-  // The committed results pass `prettier --check`.
-  await exited(
-    spawn(bin("prettier"), ["--write", "--log-level=warn", `${out}/*.json`], { cwd: root, stdio: "inherit" })
-  )
-}
+// The committed results pass `prettier --check`.
+if (!quick) await formatJson(`${out}/*.json`)
 console.log(`bench${quick ? " --quick" : ""}: ${((Date.now() - started) / 1000).toFixed(1)} s`)
 if (failed.length > 0) {
   console.error(`failed: ${failed.join(", ")}`)

@@ -1,6 +1,6 @@
 /**
- * Writes `BENCHMARKS.md` and its chart (hand-written SVG) from `bench/results/<runtime>.json`:
- * the tables of every benchmark, the targets met or missed, the machine, runtime versions and
+ * Writes `BENCHMARKS.md` and its chart (hand-written SVG) from `bench/results/<runtime>.json`
+ * (and `answer-size-<runtime>.json`): the tables of every benchmark, the targets met or missed, the machine, runtime versions and
  * date, and the notes of `bench/NOTES.md` (what remains and why).
  *
  * Run alone: `tsx bench/report.ts [DIR]` (default `bench/results`).
@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
+import { type AnswerSizeResults, answerSizeSection } from "./answer-size.ts"
 import type { Results } from "./run.ts"
 import { sizeSection } from "./size.ts"
 
@@ -192,7 +193,13 @@ export const chart = (results: ReadonlyArray<Results>): string => {
 // The markdown
 // ---------------------------------------------------------------------------------------------
 
-const markdown = (results: ReadonlyArray<Results>, chartPath: string, notes: string, quick: boolean): string => {
+const markdown = (
+  results: ReadonlyArray<Results>,
+  answerSize: ReadonlyArray<AnswerSizeResults>,
+  chartPath: string,
+  notes: string,
+  quick: boolean
+): string => {
   const first = results[0]!
   const node = results.find((r) => r.runtime === "node")
   const lines: Array<string> = []
@@ -417,6 +424,7 @@ const markdown = (results: ReadonlyArray<Results>, chartPath: string, notes: str
   )
 
   if (node?.size !== undefined) push(sizeSection(node.size))
+  if (answerSize.length > 0) push(answerSizeSection(answerSize))
   if (notes.trim() !== "") push(notes.trim())
   return `${lines.join("\n").trimEnd()}\n`
 }
@@ -429,16 +437,22 @@ export const writeReport = async (
   dir: string,
   options: { readonly quick: boolean; readonly chart?: string | undefined }
 ): Promise<{ readonly markdown: string; readonly chart: string }> => {
-  const results = RUNTIMES.map((runtime) => join(dir, `${runtime}.json`))
-    .filter((file) => existsSync(file))
-    .map((file) => JSON.parse(readFileSync(file, "utf8")) as Results)
+  const read = <A>(name: (runtime: string) => string) =>
+    RUNTIMES.map((runtime) => join(dir, name(runtime)))
+      .filter((file) => existsSync(file))
+      .map((file) => JSON.parse(readFileSync(file, "utf8")) as A)
+  const results = read<Results>((runtime) => `${runtime}.json`)
+  const answerSize = read<AnswerSizeResults>((runtime) => `answer-size-${runtime}.json`)
   if (results.length === 0) throw new Error(`no results in ${dir}`)
   const markdownPath = options.quick ? join(dir, "BENCHMARKS.md") : join(root, "BENCHMARKS.md")
   const chartPath = options.chart ?? join(root, "bench", "chart.svg")
   const notesPath = join(root, "bench", "NOTES.md")
   const notes = existsSync(notesPath) ? readFileSync(notesPath, "utf8") : ""
   writeFileSync(chartPath, chart(results))
-  writeFileSync(markdownPath, markdown(results, relative(join(markdownPath, ".."), chartPath), notes, options.quick))
+  writeFileSync(
+    markdownPath,
+    markdown(results, answerSize, relative(join(markdownPath, ".."), chartPath), notes, options.quick)
+  )
   return { markdown: markdownPath, chart: chartPath }
 }
 

@@ -3,8 +3,8 @@
  * forcing a garbage collection, and the SDK adapter (`@rayvision/node`, `bun` or `deno`).
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { Signer } from "@rayvision/core"
-import type { Layer } from "effect"
+import type { ClientConfig, Rayvision, Signer } from "@rayvision/core"
+import type { ConfigError, Layer } from "effect"
 import { measure } from "mitata"
 import * as Os from "node:os"
 
@@ -54,29 +54,33 @@ export const machine = () => ({
   loadAverage: Os.loadavg().map((x) => Math.round(x * 100) / 100)
 })
 
-/** The platform HttpClient of this runtime's adapter. */
-export const adapterHttpClient = async (): Promise<Layer.Layer<HttpClient.HttpClient>> => {
+/** What the benchmarks take from an adapter (`@rayvision/node`, `bun` and `deno` all export it). */
+interface Adapter {
+  readonly layerHttpClient: Layer.Layer<HttpClient.HttpClient>
+  readonly hmac: Signer.Hmac
+  readonly layer: (options: ClientConfig.Options) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError>
+}
+
+/** This runtime's adapter module. */
+const adapter = async (): Promise<Adapter> => {
   switch (runtime) {
     case "bun":
-      return (await import("../packages/bun/src/index.ts")).layerHttpClient
+      return import("../packages/bun/src/index.ts")
     case "deno":
-      return (await import("../packages/deno/src/index.ts")).layerHttpClient
+      return import("../packages/deno/src/index.ts")
     case "node":
-      return (await import("@rayvision/node")).layerHttpClient
+      return import("@rayvision/node")
   }
 }
 
+/** The platform HttpClient of this runtime's adapter. */
+export const adapterHttpClient = async (): Promise<Adapter["layerHttpClient"]> => (await adapter()).layerHttpClient
+
 /** The native HMAC this runtime's adapter signs with (`Signer.Hmac`). */
-export const adapterHmac = async (): Promise<Signer.Hmac> => {
-  switch (runtime) {
-    case "bun":
-      return (await import("../packages/bun/src/index.ts")).hmac
-    case "deno":
-      return (await import("../packages/deno/src/index.ts")).hmac
-    case "node":
-      return (await import("@rayvision/node")).hmac
-  }
-}
+export const adapterHmac = async (): Promise<Adapter["hmac"]> => (await adapter()).hmac
+
+/** The `layer` of this runtime's adapter: every core service, from options. */
+export const adapterLayer = async (): Promise<Adapter["layer"]> => (await adapter()).layer
 
 /** The package name of this runtime's adapter. */
 export const adapterName = `@rayvision/${runtime}`
