@@ -6,8 +6,8 @@
  *
  * @since 0.1.0
  */
-import { ANALYSE_ERRORS, type AnalyseError } from "./internal/analyseErrors.ts"
-import { FrameStatus as FrameStatusCodes, TaskStatus as TaskStatusCodes } from "./internal/statuses.ts"
+import { Frame, Task } from "@rayvision/core"
+import { ANALYSE_ERRORS } from "./internal/analyseErrors.ts"
 import type { Fault } from "./SimulatorFault.ts"
 
 /**
@@ -343,7 +343,7 @@ export interface SimFrame {
  * @since 0.1.0
  * @category constants
  */
-export const FrameStatus: typeof FrameStatusCodes = FrameStatusCodes
+export const FrameStatus: typeof Frame.FrameStatus = Frame.FrameStatus
 
 /**
  * Task status codes (docs/protocol.md 5.1): core's `Task.TaskStatus`.
@@ -351,7 +351,7 @@ export const FrameStatus: typeof FrameStatusCodes = FrameStatusCodes
  * @since 0.1.0
  * @category constants
  */
-export const TaskStatus: typeof TaskStatusCodes = TaskStatusCodes
+export const TaskStatus: typeof Task.TaskStatus = Task.TaskStatus
 
 /**
  * Fills in the defaults of {@link Options}.
@@ -395,13 +395,37 @@ export const resolveFarmOptions = (farm: FarmOptions = {}): ResolvedFarmOptions 
 })
 
 /**
+ * The text of an analysis error code in one language.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AnalyseErrorText {
+  readonly description: string
+  readonly solution: string
+}
+
+/**
  * One analysis error code the simulated service knows (what `queryAnalyseErrorDetail` answers,
  * docs/protocol.md 4.3.11): `type` 1 is an error that blocks submission, 0 a warning.
  *
  * @since 0.1.0
  * @category models
  */
-export type AnalyseErrorCode = AnalyseError
+export interface AnalyseErrorCode {
+  /** The code as the service spells it: a string of digits, e.g. `"15000"`. */
+  readonly code: string
+  /** 0 = warning (can be ignored), 1 = error (blocks submission). */
+  readonly type: 0 | 1
+  /** 1 = the platform can repair it automatically. */
+  readonly isRepair: 0 | 1
+  /** 1 = blocks submission (the errors). */
+  readonly isOpen: 0 | 1
+  /** URL of the fix guide. */
+  readonly solutionPath: string
+  readonly zh: AnalyseErrorText
+  readonly en: AnalyseErrorText
+}
 
 /**
  * The analysis error catalogue of the simulated service (docs/protocol.md 4.3.11): about ten codes,

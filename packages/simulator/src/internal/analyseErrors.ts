@@ -8,27 +8,7 @@
  * @internal
  */
 
-/** One text of a code, in one language. @internal */
-export interface AnalyseErrorText {
-  readonly description: string
-  readonly solution: string
-}
-
-/** One analysis error code. @internal */
-export interface AnalyseError {
-  /** The code as the service spells it: a string of digits, e.g. `"15000"`. */
-  readonly code: string
-  /** 0 = warning (can be ignored), 1 = error (blocks submission). */
-  readonly type: 0 | 1
-  /** 1 = the platform can repair it automatically. */
-  readonly isRepair: 0 | 1
-  /** 1 = blocks submission (the errors). */
-  readonly isOpen: 0 | 1
-  /** URL of the fix guide. */
-  readonly solutionPath: string
-  readonly zh: AnalyseErrorText
-  readonly en: AnalyseErrorText
-}
+import type { AnalyseErrorCode } from "../Simulator.ts"
 
 const guide = (code: string) => `https://www.renderbus.com/support-new/analysis-error/${code}/`
 
@@ -50,7 +30,7 @@ const TABLE = `
 `
 
 /** A line of {@link TABLE} as a catalogue entry (`isOpen` is `type`: the errors block submission). */
-const entryOf = (line: string): AnalyseError => {
+const entryOf = (line: string): AnalyseErrorCode => {
   const [code = "", type, isRepair, zhDescription = "", zhSolution = "", enDescription = "", enSolution = ""] =
     line.split(" | ")
   const flag = (field: string | undefined): 0 | 1 => (field === "1" ? 1 : 0)
@@ -66,7 +46,7 @@ const entryOf = (line: string): AnalyseError => {
 }
 
 /** Every code the simulated service knows, warnings (`1xxxx`) first. @internal */
-export const ANALYSE_ERRORS: ReadonlyArray<AnalyseError> = TABLE.trim().split("\n").map(entryOf)
+export const ANALYSE_ERRORS: ReadonlyArray<AnalyseErrorCode> = TABLE.trim().split("\n").map(entryOf)
 
 /** The catalogue entry of a code, if the service knows it. @internal */
-export const analyseError = (code: string): AnalyseError | undefined => ANALYSE_ERRORS.find((e) => e.code === code)
+export const analyseError = (code: string): AnalyseErrorCode | undefined => ANALYSE_ERRORS.find((e) => e.code === code)
