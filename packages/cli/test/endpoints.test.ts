@@ -197,5 +197,5 @@ describe("every endpoint of core's services is reachable from the command line",
         })
       }
     }
-  }, 300_000)
+  }, 600_000)
 })
