@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError } from "@rayvision/core"
-import { Effect, Exit, Fiber, Option, TestClock } from "effect"
+import { Effect, Exit } from "effect"
 import { envelope, failure, success } from "./support.ts"
 import type { Reply } from "./support.ts"
-import { profile, profileData, run, tasks } from "./transport.ts"
+import { onTestClock, profile, profileData, run, tasks } from "./transport.ts"
 
 describe("HttpTransport: answers become typed errors", () => {
   for (const [code, Class] of Object.entries(ApiError.ServiceErrorByCode)) {
@@ -186,17 +186,11 @@ describe("HttpTransport: answers become typed errors", () => {
 
   it.effect("no answer within the timeout -> RequestTimeout", () =>
     Effect.gen(function* () {
-      const fiber = yield* Effect.fork(
+      // The request may start (and its timeout begin) only after a while: the clock moves in
+      // small steps until the call ends, and it ended at the 2 s timeout.
+      const { exit } = yield* onTestClock(
         run(() => ({ _tag: "hang" }), profile, { timeout: "2 seconds", retry: { times: 0 } })
       )
-      // The request may start (and its timeout begin) only after a first adjustment: move the
-      // clock in small steps until the call ends, and check it ended at the 2 s timeout.
-      let done = yield* Fiber.poll(fiber)
-      for (let step = 0; step < 600 && Option.isNone(done); step++) {
-        yield* TestClock.adjust("100 millis")
-        done = yield* Fiber.poll(fiber)
-      }
-      const { exit } = yield* Fiber.join(fiber)
       const error = failure(exit)
       assert.strictEqual(error._tag, "RequestTimeout")
       if (error._tag === "RequestTimeout") assert.strictEqual(error.timeoutMillis, 2000)

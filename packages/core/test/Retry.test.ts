@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import { HttpTransport, UserService } from "@rayvision/core"
-import { Effect, Exit, Fiber, Option, TestClock } from "effect"
+import { ApiError, HttpTransport, UserService } from "@rayvision/core"
+import { Effect, Exit, Schedule, TestClock } from "effect"
 import { envelope, failure, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
-import { profile, profileData, run, tasks } from "./transport.ts"
+import { createTaskIds, onTestClock, profile, profileData, run, tasks } from "./transport.ts"
 
 describe("HttpTransport: retries", () => {
   it.live("retries transient failures of an idempotent call, re-signing every attempt", () =>
@@ -91,19 +91,13 @@ describe("HttpTransport: retries", () => {
 
   it.effect("a non-idempotent call with no answer within the timeout fails with OutcomeUnknown", () =>
     Effect.gen(function* () {
-      const fiber = yield* Effect.fork(
+      const { exit, requests } = yield* onTestClock(
         run(
           () => ({ _tag: "hang" }),
           Effect.flatMap(tasks, (t) => t.submit({ taskId: 5 })),
           { timeout: "1 second" }
         )
       )
-      let done = yield* Fiber.poll(fiber)
-      for (let step = 0; step < 300 && Option.isNone(done); step++) {
-        yield* TestClock.adjust("100 millis")
-        done = yield* Fiber.poll(fiber)
-      }
-      const { exit, requests } = yield* Fiber.join(fiber)
       const error = failure(exit)
       assert.strictEqual(error._tag, "OutcomeUnknown")
       if (error._tag === "OutcomeUnknown") assert.strictEqual(error.after, "RequestTimeout")
@@ -139,20 +133,144 @@ describe("HttpTransport: retries", () => {
   )
 })
 
+describe("HttpTransport: per-call retry as a whole Schedule", () => {
+  const busy: Reply = { _tag: "text", status: 503, body: "busy" }
+  const withRetry = (retry: NonNullable<HttpTransport.CallOptions["retry"]>) => HttpTransport.withCallOptions({ retry })
+
+  it.live("decides the retries of an idempotent call, in place of the client's settings", () =>
+    Effect.gen(function* () {
+      // recurs(1): one retry, whatever the client's settings say (5 here, or none).
+      for (const times of [5, 0]) {
+        const { exit, requests } = yield* run(() => busy, profile.pipe(withRetry(Schedule.recurs(1))), {
+          retry: { times }
+        })
+        const error = failure(exit)
+        assert.strictEqual(error._tag === "HttpStatusError" ? error.status : undefined, 503)
+        assert.strictEqual(requests.length, 2, `client retry times ${times}`)
+      }
+      const recovered = yield* run(
+        (_, i) => (i < 3 ? busy : envelope(profileData)),
+        profile.pipe(withRetry(Schedule.recurs(3))),
+        { retry: { times: 0 } }
+      )
+      assert.strictEqual(success(recovered.exit).userId, profileData.userId)
+      assert.strictEqual(recovered.requests.length, 4)
+      assert.isTrue(recovered.requests.every((r) => r.signatureOk))
+    })
+  )
+
+  it.live("retries only transient failures", () =>
+    Effect.gen(function* () {
+      for (const reply of [
+        envelope(null, 404),
+        envelope(null, 611),
+        { _tag: "text", status: 404, body: "no" } as const
+      ]) {
+        const { requests } = yield* run(() => reply, profile.pipe(withRetry(Schedule.recurs(3))))
+        assert.strictEqual(requests.length, 1, JSON.stringify(reply))
+      }
+    })
+  )
+
+  it.live("never repeats a call that is not safe to repeat", () =>
+    Effect.gen(function* () {
+      const lost = yield* run(() => busy, createTaskIds.pipe(withRetry(Schedule.recurs(5))))
+      const error = failure(lost.exit)
+      assert.strictEqual(error._tag === "OutcomeUnknown" ? error.after : error._tag, "HttpStatusError")
+      assert.strictEqual(lost.requests.length, 1)
+      const refused = yield* run(() => envelope(null, 500), createTaskIds.pipe(withRetry(Schedule.forever)))
+      assert.strictEqual(failure(refused.exit)._tag, "InternalError")
+      assert.strictEqual(refused.requests.length, 1)
+    })
+  )
+
+  it.live("nested withCallOptions: settings add to settings, a schedule replaces what was there", () =>
+    Effect.gen(function* () {
+      const requestsWith = (inner: HttpTransport.CallOptions, outer: HttpTransport.CallOptions) =>
+        Effect.map(
+          run(() => busy, profile.pipe(HttpTransport.withCallOptions(inner), HttpTransport.withCallOptions(outer)), {
+            retry: { times: 1 }
+          }),
+          ({ requests }) => requests.length
+        )
+      // The outer times (4) stay when the inner settings name only the delays.
+      assert.strictEqual(
+        yield* requestsWith({ retry: { cap: "2 millis" } }, { retry: { times: 4, base: "1 millis" } }),
+        5
+      )
+      assert.strictEqual(yield* requestsWith({ retry: { times: 2 } }, { retry: { times: 4 } }), 3)
+      // A schedule inside replaces the settings outside, and settings inside replace a schedule.
+      assert.strictEqual(yield* requestsWith({ retry: Schedule.recurs(1) }, { retry: { times: 4 } }), 2)
+      assert.strictEqual(yield* requestsWith({ retry: { times: 2 } }, { retry: Schedule.recurs(4) }), 3)
+      assert.strictEqual(yield* requestsWith({ retry: { base: "1 millis" } }, { retry: Schedule.recurs(4) }), 2)
+      // Options without retry keep the schedule in effect.
+      assert.strictEqual(yield* requestsWith({ timeout: "30 seconds" }, { retry: Schedule.recurs(2) }), 3)
+    })
+  )
+})
+
+describe("HttpTransport: HTTP 408 and 429 are transient", () => {
+  it.live("retried on an idempotent call until the answer; a 404 is not retried", () =>
+    Effect.gen(function* () {
+      for (const status of [408, 429]) {
+        const { exit, requests } = yield* run(
+          (_, i) => (i === 0 ? { _tag: "text", status, body: "slow down" } : envelope(profileData)),
+          profile
+        )
+        assert.strictEqual(success(exit).userId, profileData.userId, String(status))
+        assert.strictEqual(requests.length, 2, String(status))
+      }
+      const notFound = yield* run(
+        (_, i) => (i === 0 ? { _tag: "text", status: 404, body: "no" } : envelope(profileData)),
+        profile
+      )
+      assert.strictEqual(failure(notFound.exit)._tag, "HttpStatusError")
+      assert.strictEqual(notFound.requests.length, 1)
+    })
+  )
+
+  it.live("a call that is not safe to repeat is refused once: 408 and 429 say the service did not act", () =>
+    Effect.gen(function* () {
+      for (const status of [408, 429]) {
+        const { exit, requests } = yield* run(() => ({ _tag: "text", status, body: "" }), createTaskIds)
+        const error = failure(exit)
+        assert.strictEqual(error._tag === "HttpStatusError" ? error.status : error._tag, status)
+        assert.strictEqual(requests.length, 1)
+      }
+    })
+  )
+
+  it("ApiError.isTransient: exchange failures, 5xx, 408, 429 and the service codes marked transient", () => {
+    const path = "/api/render/setUp/queryUserProfile"
+    const status = (code: number) => new ApiError.HttpStatusError({ path, status: code, bodyExcerpt: "" })
+    for (const error of [
+      new ApiError.TransportError({ path, reason: "reset" }),
+      new ApiError.RequestTimeout({ path, timeoutMillis: 1 }),
+      new ApiError.ResponseTooLarge({ path, limitBytes: 1 }),
+      ...[408, 429, 500, 502, 503, 599].map(status)
+    ])
+      assert.isTrue(ApiError.isTransient(error), error.message)
+    for (const error of [400, 401, 404, 409, 499].map(status))
+      assert.isFalse(ApiError.isTransient(error), error.message)
+    for (const entry of ApiError.ServiceCodes) {
+      const error = ApiError.fromEnvelope({ path, code: entry.code, serverMessage: "" })
+      assert.strictEqual(ApiError.isTransient(error), entry.transient, String(entry.code))
+    }
+    assert.deepStrictEqual(
+      ApiError.ServiceCodes.filter((entry) => entry.transient).map((entry) => entry.code),
+      [500]
+    )
+  })
+})
+
 describe("HttpTransport: retries on TestClock", () => {
   it.effect("jittered backoff lands on whole milliseconds, so a retried call completes as the test clock moves", () =>
     Effect.gen(function* () {
-      const fiber = yield* Effect.fork(
+      const { exit, requests } = yield* onTestClock(
         run((_, i) => (i < 2 ? envelope(null, 500) : envelope(profileData)), profile, {
           retry: { times: 3, base: "1 second" }
         })
       )
-      let done = yield* Fiber.poll(fiber)
-      for (let step = 0; step < 600 && Option.isNone(done); step++) {
-        yield* TestClock.adjust("100 millis")
-        done = yield* Fiber.poll(fiber)
-      }
-      const { exit, requests } = yield* Fiber.join(fiber)
       assert.isTrue(Exit.isSuccess(exit), String(exit))
       assert.strictEqual(requests.length, 3)
     })

@@ -4,7 +4,7 @@
  */
 import type { ApiError, HttpTransport } from "@rayvision/core"
 import { TaskService, UserService } from "@rayvision/core"
-import { Effect } from "effect"
+import { Effect, Fiber, Option, TestClock } from "effect"
 import { type clientLayer, runFake } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
@@ -35,3 +35,18 @@ export const profile = Effect.flatMap(UserService.UserService, (u) => u.profile(
 export const createTaskIds = Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds())
 
 export const tasks = TaskService.TaskService
+
+/**
+ * Runs `effect` (a call that waits on the test clock) to its end, moving the clock 100 ms at a
+ * time and letting a millisecond of real time pass between steps: signing is asynchronous, so a
+ * request may be sent, and its timeout start, only after a while on a busy machine.
+ */
+export const onTestClock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const fiber = yield* Effect.fork(effect)
+    while (Option.isNone(yield* Fiber.poll(fiber))) {
+      yield* TestClock.adjust("100 millis")
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 1)))
+    }
+    return yield* Fiber.join(fiber)
+  })
