@@ -8,6 +8,7 @@ import { Effect, Fiber, Option, TestClock } from "effect"
 import { type clientLayer, runFake } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 
+/** The `data` of a profile answer. */
 export const profileData = {
   userId: 10001136,
   userName: "rayvision",
@@ -34,6 +35,7 @@ export const profile = Effect.flatMap(UserService.UserService, (u) => u.profile(
 /** A call that is not safe to repeat. */
 export const createTaskIds = Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds())
 
+/** The task service of the client in scope. */
 export const tasks = TaskService.TaskService
 
 /**
