@@ -149,11 +149,12 @@ export interface FrameAttempt {
  * drive the farm with `TestClock`: the state is brought up to date at the start of every request,
  * event by event, so one large clock jump gives exactly the state of many small ones.
  *
- * A submitted task WAITs (status 0) `queueSeconds`, then RENDERs (5): its frames run `nodes` at a
- * time in frame order, each for `frameSeconds`; a run fails (at its end) when `failFrame` says so,
- * or with probability `failureRate` drawn from the seed. When no frame is left waiting or running
- * the task ends: FINISHED (25) if no frame failed, FINISHED_HAS_FAILED (30) if some failed and some
- * finished, FAILED (45) if every ended frame failed, ABANDON (35) if every frame was stopped.
+ * A submitted task is `Waiting` (status 0) `queueSeconds`, then `Rendering` (5): its frames run
+ * `nodes` at a time in frame order, each for `frameSeconds`; a run fails (at its end) when
+ * `failFrame` says so, or with probability `failureRate` drawn from the seed. When no frame is left
+ * waiting or running the task ends: `Finished` (25) if no frame failed, `FinishedWithFailedFrames`
+ * (30) if some failed and some finished, `Failed` (45) if every ended frame failed, `Abandoned` (35)
+ * if every frame was stopped (see {@link TaskStatus}).
  *
  * @since 0.1.0
  * @category models
@@ -161,7 +162,7 @@ export interface FrameAttempt {
 export interface FarmOptions {
   /** Frames of each submitted task (of each layer child when `layers` is non-empty); default 10. */
   readonly framesPerTask?: number
-  /** Seconds a submitted (or restarted, or resubmitted finished) task WAITs (0) before RENDERING (5); default 10. */
+  /** Seconds a submitted (or restarted, or resubmitted finished) task waits (0) before rendering (5); default 10. */
   readonly queueSeconds?: number
   /** Render time of one frame, seconds; default 60. */
   readonly frameSeconds?: number
@@ -294,15 +295,15 @@ export interface SimTask {
   readonly taskRam: number
   /** The frames, in frame order; empty until submitted, and always empty for a parent with layer children. */
   readonly frames: ReadonlyArray<SimFrame>
-  /** Epoch ms the task entered the queue (WAITING), while it waits; otherwise null. */
+  /** Epoch ms the task entered the queue (`Waiting`), while it waits; otherwise null. */
   readonly waitingSince: number | null
-  /** Epoch ms the task first started RENDERING, or null. */
+  /** Epoch ms the task first started rendering, or null. */
   readonly startTime: number | null
   /** Epoch ms the task ended (finished, failed or abandoned), or null while it has not. */
   readonly completedDate: number | null
-  /** Epoch ms the current RENDERING period began; null when not rendering. */
+  /** Epoch ms the current rendering period began; null when not rendering. */
   readonly renderingSince: number | null
-  /** Milliseconds spent RENDERING before `renderingSince` (what `overTimeStop` is measured on). */
+  /** Milliseconds spent rendering before `renderingSince` (what `overTimeStop` is measured on). */
   readonly renderedMillis: number
   /** The parent's id for a layer child; 0 for a top-level task. */
   readonly layerParentId: number

@@ -21,7 +21,7 @@
  *   and none finished, `Abandoned` (35) if every frame was stopped (by `stopTaskFrames`); `completedDate` is set.
  * - **Stop** (10) and **over-time stop** (23): running frames go back to waiting and lose their
  *   partial run; nothing progresses until `startTask`, which queues the task again (`Waiting` for
- *   `queueSeconds`). The over-time clock (`overTimeStop`, seconds; 0 = no limit) counts RENDERING
+ *   `queueSeconds`). The over-time clock (`overTimeStop`, seconds; 0 = no limit) counts rendering
  *   time only, over every rendering period; a start after an over-time stop resets it.
  * - **Abandon** (35): waiting and running frames become stopped (3) and never run.
  * - **Resubmission** (`recommitTasks`, `recommitTaskFrames`): stopped, finished or failed frames go

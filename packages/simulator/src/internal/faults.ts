@@ -215,7 +215,7 @@ const takeOver = (fault: Fault, exchange: Exchange): Effect.Effect<SimResponse> 
 export interface FaultInjector {
   /** Appends a fault; dies when it is malformed. */
   readonly inject: (fault: Fault) => Effect.Effect<void>
-  /** The faults still pending, as `Simulator.faults` shows them. */
+  /** The faults still pending, as the service's `faults` shows them. */
   readonly pending: Effect.Effect<ReadonlyArray<Fault>>
   readonly clear: Effect.Effect<void>
   /** Answers an exchange: as the fault that takes it says, or the pipeline's plain answer. */

@@ -60,7 +60,7 @@ export const inPhase = (status: number, ...phases: ReadonlyArray<Phase>): boolea
 /** The phases in which the farm works on a task. @internal */
 export const PROGRESSING: ReadonlyArray<Phase> = ["queued", "rendering"]
 
-/** The phases a stop applies to (the task goes to STOP). @internal */
+/** The phases a stop applies to (the task goes to `Stopped`). @internal */
 export const ACTIVE: ReadonlyArray<Phase> = ["queued", "rendering", "preparing"]
 
 /** The phases a start applies to (the task is queued again). @internal */

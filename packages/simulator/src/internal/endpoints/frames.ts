@@ -119,7 +119,7 @@ const notAbandoned = (task: SimTask) =>
 /**
  * Resubmits the frames of whole tasks whose status is in `status` (default: failed, 5; only
  * stopped, finished and failed frames can be resubmitted): back to waiting, `recommitFlag` + 1. An
- * ended task is queued again (WAITING); a waiting, rendering or stopped one keeps its status.
+ * ended task is queued again (`Waiting`); a waiting, rendering or stopped one keeps its status.
  */
 export const recommitTasks = endpoint(
   "/api/render/handle/recommitTasks",

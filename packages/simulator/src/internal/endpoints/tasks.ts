@@ -218,7 +218,7 @@ export const createTask = endpoint(
 })
 
 /**
- * Submits a reserved task: WAITING with its frames (or a parent with one child per farm layer),
+ * Submits a reserved task: `Waiting` with its frames (or a parent with one child per farm layer),
  * submit date now. A second submit answers 600.
  */
 export const submitTask = endpoint(
