@@ -332,7 +332,10 @@ export const answerSizeSection = (results: ReadonlyArray<AnswerSizeResults>): st
   const n = results[0]!.cases[0]!.runs.length
   return [
     "## 6. An answer that never ends",
-    "`UserService.profile()` through each runtime's adapter `layer` (default `maxResponseBytes`, " +
+    `Measured ${results[0]!.date.slice(0, 10)}${results[0]!.quick ? " (quick run)" : ""}; load average at the start: ` +
+      `${results.map((r) => `${r.runtime} ${fmt(r.machine.loadAverage[0]!, 1)}`).join(", ")} ` +
+      `(${results[0]!.machine.cores} cores: times to fail are stretched by other work, memory much less). ` +
+      "`UserService.profile()` through each runtime's adapter `layer` (default `maxResponseBytes`, " +
       `${fmt(limitMiB)} MiB; no retry) against a loopback server that would write a ${fmt(results[0]!.answerBytes / 1e6)} MB ` +
       "answer: in chunks without a `Content-Length` (it never ends, as far as the client can tell), or declaring " +
       "it in `Content-Length`. The server runs in the benchmark's Node process and writes as its socket drains; " +
