@@ -10,7 +10,7 @@ import { assert } from "@effect/vitest"
 import { type ApiError, type ClientConfig, Endpoint, HttpTransport, Rayvision } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
 import { Simulator, SimulatorServer, SimulatorService } from "@rayvision/simulator"
-import { Effect, Layer, Redacted, Schema } from "effect"
+import { Duration, Effect, Layer, Redacted, Schema, TestClock } from "effect"
 import { failsWith, withTasks } from "../packages/core/test/support.ts"
 
 export {
@@ -109,6 +109,49 @@ export const refused = <E extends { readonly _tag: string }, R>(
     assert.strictEqual((yield* callsTo(path)).length, before, "nothing was sent")
     return error
   })
+
+/** A second account the simulator can hold (`accounts: [Simulator.demoAccount, otherAccount]`). */
+export const otherAccount = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
+
+/** Runs `effect` as {@link otherAccount}, on the simulator in scope (which must hold that account). */
+export const asOther = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
+    Effect.provide(
+      effect,
+      Rayvision.layer(
+        demoOptions("task.renderbus.com", {
+          accessId: otherAccount.accessId,
+          accessKey: Redacted.make(otherAccount.accessKey)
+        })
+      ).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(sim))))
+    )
+  )
+
+/** The tasks of an account (the demo account's by default) as the simulator holds them, reserved ones included. */
+export const simTasks = (accessId: string = Simulator.demoAccount.accessId) =>
+  Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.tasks(accessId))
+
+/** A small farm: 6 frames of 30 s, 2 at a time, after 5 s in the queue: a task ends 95 s after its submission. */
+export const smallFarm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, nodes: 2 } as const
+
+/** The in-process simulator on {@link smallFarm}, changed by `extra`. */
+export const onSmallFarm = (extra: Simulator.FarmOptions = {}) => inProcess({ farm: { ...smallFarm, ...extra } })
+
+/** Reserves `count` task ids and submits them, `apart` seconds apart (on TestClock); their ids. */
+export const submitTasks = (count: number, apart = 0) =>
+  withTasks((t) =>
+    Effect.gen(function* () {
+      const { taskIdList } = yield* t.createTaskIds({ count })
+      for (const [i, taskId] of taskIdList.entries()) {
+        if (i > 0 && apart > 0) yield* TestClock.adjust(Duration.seconds(apart))
+        yield* t.submit({ taskId })
+      }
+      return taskIdList
+    })
+  )
+
+/** Reserves and submits one task; its id. */
+export const submitted = Effect.map(submitTasks(1), (ids) => ids[0]!)
 
 /** The row of task `taskId` as `TaskService.info` (queryTaskInfo) lists it; throws if it is not listed. */
 export const taskRow = (taskId: number) =>

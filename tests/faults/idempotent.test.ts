@@ -52,7 +52,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
         [500, "error"],
         [200, undefined]
       ])
-      assert.strictEqual((yield* simTasks).length, 1, "a query changes nothing")
+      assert.strictEqual((yield* simTasks()).length, 1, "a query changes nothing")
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -96,7 +96,7 @@ describe("idempotent calls recover from transient faults (retried with backoff)"
         [200, "reset"],
         [200, undefined]
       ])
-      const row = (yield* simTasks).find((t) => t.id === taskId)
+      const row = (yield* simTasks()).find((t) => t.id === taskId)
       assert.strictEqual(row?.taskStatus, Task.TaskStatus.Stopped)
     }).pipe(Effect.provide(inProcess()), observed)
   )

@@ -47,7 +47,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
       assert.strictEqual(error.operation, "TaskService.createTaskIds")
       assert.strictEqual(error.path, paths.createTask)
       assert.deepStrictEqual(yield* codes(paths.createTask), [[200, "reset"]])
-      assert.strictEqual((yield* simTasks).length, 1)
+      assert.strictEqual((yield* simTasks()).length, 1)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -57,7 +57,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
       yield* sim.injectFault({ path: paths.createTask, kind: "reset" })
       failedWith(yield* settle(createIds), "OutcomeUnknown")
       assert.deepStrictEqual(yield* codes(paths.createTask), [[0, "reset"]])
-      assert.strictEqual((yield* simTasks).length, 0)
+      assert.strictEqual((yield* simTasks()).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -68,7 +68,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
       const error = failedWith(yield* settle(createIds), "OutcomeUnknown")
       assert.strictEqual(error.after, "RequestTimeout")
       assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
-      assert.strictEqual((yield* simTasks).length, 1)
+      assert.strictEqual((yield* simTasks()).length, 1)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -79,7 +79,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
       const error = failedWith(yield* settle(createIds), "OutcomeUnknown")
       assert.strictEqual(error.after, "HttpStatusError")
       assert.deepStrictEqual(yield* codes(paths.createTask), [[502, "error"]])
-      assert.strictEqual((yield* simTasks).length, 0)
+      assert.strictEqual((yield* simTasks()).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -89,7 +89,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
       yield* sim.injectFault({ path: paths.createTask, code: 500 })
       failedWith(yield* settle(createIds), "InternalError")
       assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
-      assert.strictEqual((yield* simTasks).length, 0)
+      assert.strictEqual((yield* simTasks()).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -99,7 +99,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
       yield* sim.injectFault({ path: paths.createTask, kind: "wrongShape" })
       failedWith(yield* settle(createIds), "ResponseDecodeError")
       assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
-      assert.strictEqual((yield* simTasks).length, 1)
+      assert.strictEqual((yield* simTasks()).length, 1)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
@@ -114,7 +114,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
       ])
       assert.strictEqual((yield* attempts(paths.createTask)).length, 1)
       assert.deepStrictEqual(
-        (yield* simTasks).map((t) => t.id),
+        (yield* simTasks()).map((t) => t.id),
         [...created.taskIdList]
       )
     }).pipe(Effect.provide(inProcess()), observed)
@@ -130,7 +130,7 @@ describe("createTask: a lost answer is OutcomeUnknown after one attempt", () => 
         [200, undefined]
       ])
       assert.deepStrictEqual(
-        (yield* simTasks).map((t) => t.id),
+        (yield* simTasks()).map((t) => t.id),
         [...created.taskIdList]
       )
     }).pipe(Effect.provide(inProcess()), observed)
@@ -180,7 +180,7 @@ describe("submit: never repeated; resolve OutcomeUnknown by querying the task", 
         [200, "duplicate"],
         [603, "duplicate"]
       ])
-      const task = (yield* simTasks).find((t) => t.id === taskId)
+      const task = (yield* simTasks()).find((t) => t.id === taskId)
       assert.isTrue(task?.submitted)
       assert.strictEqual(task?.totalFrames, 10, "one submission's frames")
     }).pipe(Effect.provide(inProcess()), observed)
@@ -231,7 +231,7 @@ describe("non-idempotent calls over a real socket", () => {
         [200, "truncate"],
         [0, "hang"]
       ])
-      assert.strictEqual((yield* simTasks).length, 2)
+      assert.strictEqual((yield* simTasks()).length, 2)
       yield* keepConfig
     }).pipe(Effect.provide(overSocket({}, { timeout: "300 millis" })), observed)
   )

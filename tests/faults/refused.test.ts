@@ -32,7 +32,7 @@ describe("a refused nonce (603)", () => {
       const [first, second] = yield* attempts(paths.createTask)
       assert.strictEqual(second?.bodyText, first?.bodyText, "the same request, re-signed")
       assert.deepStrictEqual(
-        (yield* simTasks).map((t) => t.id),
+        (yield* simTasks()).map((t) => t.id),
         [...created.taskIdList]
       )
       assert.strictEqual((yield* resends("603")) - before, 1)
@@ -45,7 +45,7 @@ describe("a refused nonce (603)", () => {
       yield* sim.injectFault({ path: paths.createTask, code: 603, times: 2 })
       failedWith(yield* settle(createIds), "IllegalProtocol")
       assert.strictEqual((yield* attempts(paths.createTask)).length, 2)
-      assert.strictEqual((yield* simTasks).length, 0)
+      assert.strictEqual((yield* simTasks()).length, 0)
     }).pipe(Effect.provide(inProcess()), observed)
   )
 })

@@ -10,13 +10,13 @@
 import { HttpClient } from "@effect/platform"
 import { assert } from "@effect/vitest"
 import { type ApiError, ClientConfig, HttpTransport } from "@rayvision/core"
-import { Simulator, SimulatorService } from "@rayvision/simulator"
+import { Simulator } from "@rayvision/simulator"
 import { Duration, Effect, Exit, Fiber, Inspectable, Layer, Logger, LogLevel, Metric, Option, TestClock } from "effect"
 import { inspect } from "node:util"
 import { recordingLogger, recordingTracer } from "../../packages/core/test/support.ts"
 import * as base from "../support.ts"
 
-export { success } from "../support.ts"
+export { simTasks, success } from "../support.ts"
 
 /** What this file's calls left behind, searched by {@link assertNoSecrets}. */
 const recorded = {
@@ -107,11 +107,6 @@ export const attempts = (path: string) =>
 /** Every call the simulator recorded on `path`, as `[code, fault kind]`. */
 export const codes = (path: string) =>
   Effect.map(base.callsTo(path), (calls) => calls.map((c) => [c.code, c.fault] as const))
-
-/** The tasks of the demo account on the simulator, reserved ones included. */
-export const simTasks = Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
-  sim.tasks(Simulator.demoAccount.accessId)
-)
 
 /** Keeps the client's config and transport (as text) for the secrets check. */
 export const keepConfig = Effect.gen(function* () {

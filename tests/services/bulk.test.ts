@@ -15,23 +15,13 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import {
-  type ApiError,
-  Bulk,
-  BulkService,
-  type ClientConfig,
-  Frame,
-  Rayvision,
-  Task,
-  TaskService
-} from "@rayvision/core"
-import { Simulator, SimulatorService } from "@rayvision/simulator"
-import { Chunk, Deferred, Effect, Fiber, Layer, Redacted, Stream, TestClock } from "effect"
-import { callsTo, demoOptions, inProcess, lastBody, overSocket } from "../support.ts"
+import { Bulk, BulkService, type ClientConfig, Frame, Task, TaskService } from "@rayvision/core"
+import { Simulator } from "@rayvision/simulator"
+import { Chunk, Deferred, Effect, Fiber, Stream, TestClock } from "effect"
+import { asOther, callsTo, inProcess, lastBody, otherAccount, overSocket, simTasks } from "../support.ts"
 import { paths } from "../paths.ts"
 
-const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-const accounts = [Simulator.demoAccount, other]
+const accounts = [Simulator.demoAccount, otherAccount]
 
 /** Requests in flight on the client's `HttpClient`, and an optional gate every request waits at. */
 interface Meter {
@@ -44,31 +34,23 @@ const meter = (): Meter => ({ inFlight: 0, max: 0, started: 0, gate: undefined }
 
 /** The demo client over a metered `HttpClient`, plus the in-process simulator. */
 const metered = (m: Meter, options: Simulator.Options = {}, client: Partial<ClientConfig.Options> = {}) =>
-  Rayvision.layer(demoOptions("task.renderbus.com", client)).pipe(
-    Layer.provide(
-      Layer.effect(
-        HttpClient.HttpClient,
-        Effect.map(HttpClient.HttpClient, (inner) =>
-          HttpClient.transform(inner, (response) =>
-            Effect.acquireUseRelease(
-              Effect.sync(() => {
-                m.started++
-                m.inFlight++
-                m.max = Math.max(m.max, m.inFlight)
-              }),
-              () =>
-                Effect.gen(function* () {
-                  if (m.gate !== undefined) yield* Deferred.await(m.gate)
-                  yield* Effect.yieldNow()
-                  return yield* response
-                }),
-              () => Effect.sync(() => void m.inFlight--)
-            )
-          )
-        )
+  inProcess({ maxRecordedCalls: 50_000, ...options }, client, (inner) =>
+    HttpClient.transform(inner, (response) =>
+      Effect.acquireUseRelease(
+        Effect.sync(() => {
+          m.started++
+          m.inFlight++
+          m.max = Math.max(m.max, m.inFlight)
+        }),
+        () =>
+          Effect.gen(function* () {
+            if (m.gate !== undefined) yield* Deferred.await(m.gate)
+            yield* Effect.yieldNow()
+            return yield* response
+          }),
+        () => Effect.sync(() => void m.inFlight--)
       )
-    ),
-    Layer.provideMerge(SimulatorService.layer({ maxRecordedCalls: 50_000, ...options }))
+    )
   )
 
 const bulk = <A, E>(f: (bulk: BulkService.Service) => Effect.Effect<A, E>) => Effect.flatMap(BulkService.BulkService, f)
@@ -97,22 +79,8 @@ const submitted = (count: number) =>
     )
   )
 
-/** The demo account's tasks as the simulator holds them, by id. */
-const simTasks = (accessId: string = Simulator.demoAccount.accessId) =>
-  Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
-    Effect.map(sim.tasks(accessId), (tasks) => new Map(tasks.map((t) => [t.id, t])))
-  )
-
-/** Runs `program` as the other account, on the same simulator. */
-const asOther = <A>(program: Effect.Effect<A, ApiError.ApiError, TaskService.TaskService>) =>
-  Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
-    Effect.provide(
-      program,
-      Rayvision.layer(
-        demoOptions("task.renderbus.com", { accessId: other.accessId, accessKey: Redacted.make(other.accessKey) })
-      ).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(sim))))
-    )
-  )
+/** An account's tasks (the demo account's by default) as the simulator holds them, by id. */
+const tasksById = (accessId?: string) => Effect.map(simTasks(accessId), (tasks) => new Map(tasks.map((t) => [t.id, t])))
 
 /** The `taskIds` of every body the simulator received on `path`, with the code it answered. */
 const sent = (path: string) =>
@@ -173,8 +141,8 @@ describe("BulkService.stop over 2,500 ids", () => {
         assert.strictEqual(new Set([...result.succeeded, ...result.failed.map((f) => f.taskId)]).size, 2500)
 
         // Each outcome against what the simulator holds now.
-        const demo = yield* simTasks()
-        const theirs = yield* simTasks(other.accessId)
+        const demo = yield* tasksById()
+        const theirs = yield* tasksById(otherAccount.accessId)
         const expected = new Map<number, string>([
           ...good.map((id) => [id, "Succeeded"] as const),
           ...unsubmitted.map((id) => [id, "ParameterInvalid"] as const),
@@ -295,7 +263,7 @@ describe("BulkService: limits and interruption", () => {
       assert.strictEqual(m.started, 2, "no request started after the interruption")
       assert.strictEqual(m.inFlight, 0)
       assert.strictEqual((yield* callsTo(paths.stopTask)).length, 0, "the held requests never reached the service")
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.notStrictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Stopped)
     }).pipe(Effect.provide(metered(m, { farm: { queueSeconds: 3600 } })))
   })
@@ -336,7 +304,7 @@ describe("BulkService.setPriority", () => {
         result.failed.map((f) => [f.taskId, f.error._tag]),
         [...unknown.map((id) => [id, "ResourceNotFound"]), [-1, "InvalidRequest"]]
       )
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.strictEqual(demo.get(id)?.taskUserLevel, Task.TaskUserLevel.High)
       const calls = yield* callsTo(paths.updateTaskUserLevel)
       assert.strictEqual(calls.length, ids.length + unknown.length)
@@ -363,7 +331,7 @@ describe("BulkService: every action's success path", () => {
         (yield* callsTo(paths.startTask)).map((c) => JSON.parse(c.bodyText)),
         [{ taskIds: ids.slice(0, 2) }, { taskIds: ids.slice(2, 4) }, { taskIds: ids.slice(4) }]
       )
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Waiting)
     }).pipe(Effect.provide(inProcess()))
   )
@@ -379,7 +347,7 @@ describe("BulkService: every action's success path", () => {
         result.failed.map((f) => [f.taskId, f.error._tag]),
         [[finished, "ParameterInvalid"]]
       )
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Abandoned)
       assert.strictEqual(demo.get(finished!)?.taskStatus, Simulator.TaskStatus.Finished)
     }).pipe(Effect.provide(inProcess({ farm: { framesPerTask: 1 } })))
@@ -394,7 +362,7 @@ describe("BulkService: every action's success path", () => {
         (yield* callsTo(paths.deleteTask)).map((c) => JSON.parse(c.bodyText)),
         [{ taskIds: ids.slice(0, 3) }, { taskIds: ids.slice(3) }]
       )
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.strictEqual(demo.get(id)?.isDelete, 0)
     }).pipe(Effect.provide(inProcess()))
   )
@@ -405,7 +373,7 @@ describe("BulkService: every action's success path", () => {
       const result = yield* bulk((b) => b.fullSpeed(ids))
       assert.deepStrictEqual(result.succeeded, ids)
       assert.deepStrictEqual(JSON.parse(yield* lastBody(paths.fullSpeedRendering)), { taskIds: ids })
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.isTrue(demo.get(id)?.fullSpeed)
     }).pipe(Effect.provide(inProcess()))
   )
@@ -414,7 +382,7 @@ describe("BulkService: every action's success path", () => {
     Effect.gen(function* () {
       const ids = yield* submitted(3)
       yield* TestClock.adjust("1 hour")
-      let demo = yield* simTasks()
+      let demo = yield* tasksById()
       for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Failed)
       const result = yield* bulk((b) => b.restartFailedFrames(ids, { batchSize: 2 }))
       assert.deepStrictEqual(result.succeeded, ids)
@@ -422,7 +390,7 @@ describe("BulkService: every action's success path", () => {
         (yield* callsTo(paths.recommitTasks)).map((c) => JSON.parse(c.bodyText)),
         [{ taskIds: ids.slice(0, 2) }, { taskIds: ids.slice(2) }]
       )
-      demo = yield* simTasks()
+      demo = yield* tasksById()
       for (const id of ids) {
         const task = demo.get(id)!
         assert.strictEqual(task.taskStatus, Simulator.TaskStatus.Waiting)
@@ -452,7 +420,7 @@ describe("BulkService: every action's success path", () => {
         ids
       )
       assert.strictEqual(tagOf(outcomes.find((o) => o.taskId === 700_000_000)), "ResourceNotFound")
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Stopped)
     }).pipe(Effect.provide(inProcess()))
   )
@@ -470,7 +438,7 @@ describe("BulkService: every action's success path", () => {
       )
       const calls = yield* sent(paths.stopTask)
       assert.isBelow(calls.length, 5, "not every batch was sent")
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       const stopped = ids.filter((id) => demo.get(id)?.taskStatus === Simulator.TaskStatus.Stopped)
       assert.deepStrictEqual(
         stopped,
@@ -490,7 +458,7 @@ describe("BulkService over a socket", () => {
         result.failed.map((f) => [f.taskId, f.error._tag]),
         [[900_000_001, "ResourceNotFound"]]
       )
-      const demo = yield* simTasks()
+      const demo = yield* tasksById()
       for (const id of ids) assert.strictEqual(demo.get(id)?.taskStatus, Simulator.TaskStatus.Stopped)
       for (const call of yield* sent(paths.stopTask)) assert.isAtMost(call.taskIds.length, 3)
     }).pipe(Effect.provide(overSocket()))

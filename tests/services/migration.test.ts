@@ -19,7 +19,7 @@ import { SimulatorService } from "@rayvision/simulator"
 import { Context, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { callsTo, failsWith, inProcess, lastBody, raw, refused, withTasks } from "../support.ts"
+import { callsTo, failsWith, inProcess, lastBody, raw, refused, submitted, withTasks } from "../support.ts"
 import { paths } from "../paths.ts"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
@@ -202,11 +202,6 @@ describe("docs/migration-from-python.md: the Differences column", () => {
 
 const envs = <A, E, R>(f: (e: RenderEnvService.Service) => Effect.Effect<A, E, R>) =>
   Effect.flatMap(RenderEnvService.RenderEnvService, f)
-
-/** Reserves and submits one task; returns its id. */
-const submitted = withTasks((t) =>
-  Effect.flatMap(t.createTaskIds(), ({ taskIdList }) => Effect.as(t.submit({ taskId: taskIdList[0]! }), taskIdList[0]!))
-)
 
 /** A farm of three frames per task ("1", "2", "3"). */
 const farm = inProcess({ farm: { framesPerTask: 3, queueSeconds: 5, frameSeconds: 30, nodes: 1 } })

@@ -7,9 +7,9 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, Project, ProjectService, Rayvision, TaskService } from "@rayvision/core"
-import { Simulator, SimulatorService } from "@rayvision/simulator"
+import { SimulatorService } from "@rayvision/simulator"
 import { Effect, Layer, Schema } from "effect"
-import { callsTo, demoOptions, inProcess, lastBody, overSocket } from "../support.ts"
+import { callsTo, demoOptions, inProcess, lastBody, overSocket, simTasks, type WrapClient } from "../support.ts"
 import { paths } from "../paths.ts"
 
 const { ProjectScope, ProjectStatus } = Project
@@ -25,27 +25,17 @@ const listed = projects((s) => s.list()).pipe(
 const reserve = (count: number) =>
   Effect.flatMap(TaskService.TaskService, (t) => t.createTaskIds({ count })).pipe(Effect.map((c) => c.taskIdList))
 
-/** The demo account's tasks as the simulator holds them. */
-const simTasks = Effect.flatMap(SimulatorService.SimulatorService, (sim) => sim.tasks(Simulator.demoAccount.accessId))
-
 /** The tags (`[id, label]`) of one task, as the simulator holds them. */
 const tagsOf = (taskId: number) =>
-  Effect.map(simTasks, (tasks) => (tasks.find((t) => t.id === taskId)?.tags ?? []).map((t) => [t.id, t.label] as const))
+  Effect.map(simTasks(), (tasks) =>
+    (tasks.find((t) => t.id === taskId)?.tags ?? []).map((t) => [t.id, t.label] as const)
+  )
 
 /**
  * A client whose HttpClient is built around the simulator's in-process one by `wrap`: to make
  * the network or another client act at a chosen moment.
  */
-const wrapped = (wrap: (inner: HttpClient.HttpClient) => HttpClient.HttpClient) =>
-  Layer.unwrapEffect(
-    Effect.gen(function* () {
-      const sim = yield* SimulatorService.make()
-      return Rayvision.layer(demoOptions("task.renderbus.com")).pipe(
-        Layer.provide(Layer.succeed(HttpClient.HttpClient, wrap(SimulatorService.httpClient(sim)))),
-        Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
-      )
-    })
-  )
+const wrapped = (wrap: WrapClient) => inProcess({}, {}, wrap)
 
 /** A client on the same simulator as `inner`, for "another client" in the race tests. */
 const otherClient = (inner: HttpClient.HttpClient) =>

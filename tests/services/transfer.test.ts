@@ -3,13 +3,12 @@
  * configuration, task-JSON upload and output storage (docs/protocol.md 4.6, 4.2.2), with the fixes
  * of the Python SDK's zone rule (7.2) and of its discarded `tree_path` (7.15).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Rayvision, TaskService, Transfer, TransferService, User } from "@rayvision/core"
+import { TaskService, Transfer, TransferService, User } from "@rayvision/core"
 import { Simulator, SimulatorService } from "@rayvision/simulator"
-import { Effect, Inspectable, Layer, Redacted, Schema } from "effect"
+import { Effect, Inspectable, Redacted, Schema } from "effect"
 import { inspect } from "node:util"
-import { callsTo, demoOptions, failureOf, inProcess, lastBody, overSocket, raw, refused } from "../support.ts"
+import { asOther, callsTo, failureOf, inProcess, lastBody, otherAccount, overSocket, raw, refused } from "../support.ts"
 import { paths } from "../paths.ts"
 
 const { TaskJsonFileName } = Transfer
@@ -33,30 +32,8 @@ const taskFiles = (taskId: number) =>
 /** A client with a wrong access key for the demo account: every call answers 611. */
 const wrongKey = inProcess({}, { accessKey: Redacted.make("not-the-demo-key") })
 
-const other = { accessId: "OTHER-ACCESS-ID", accessKey: "other-access-key" }
-
-/** The demo client on a simulator that also has the `other` account. */
-const twoAccounts = Layer.unwrapEffect(
-  Effect.map(SimulatorService.make({ accounts: [Simulator.demoAccount, other] }), (sim) =>
-    Rayvision.layer(demoOptions("task.renderbus.com")).pipe(
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(sim))),
-      Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim))
-    )
-  )
-)
-
-/** Runs `effect` as the `other` account on the same simulator. */
-const asOther = <A, E>(effect: Effect.Effect<A, E, Rayvision.Services>) =>
-  Effect.flatMap(SimulatorService.SimulatorService, (sim) =>
-    Effect.provide(
-      effect,
-      Rayvision.layer({
-        ...demoOptions("task.renderbus.com"),
-        accessId: other.accessId,
-        accessKey: Redacted.make(other.accessKey)
-      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, SimulatorService.httpClient(sim))))
-    )
-  )
+/** The demo client on a simulator that also has the other account. */
+const twoAccounts = inProcess({ accounts: [Simulator.demoAccount, otherAccount] })
 
 describe("TransferService.bucketIds", () => {
   it.effect("decodes the snake_case getBid answer into camelCase; the body is {}", () =>
@@ -275,7 +252,7 @@ describe("TransferService.uploadTaskJson", () => {
       )
       assert.strictEqual(unknown._tag, "ResourceNotFound")
       const sim = yield* SimulatorService.SimulatorService
-      assert.deepStrictEqual(yield* sim.taskFiles(other.accessId, theirs), {})
+      assert.deepStrictEqual(yield* sim.taskFiles(otherAccount.accessId, theirs), {})
     }).pipe(Effect.provide(twoAccounts))
   )
 

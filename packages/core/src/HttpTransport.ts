@@ -164,7 +164,14 @@ const readText = (
     return response.byteLength > limit ? Effect.fail(new AnswerTooLarge(limit, undefined)) : response.text
   }
   const declared = Number(response.headers["content-length"])
-  if (declared > limit) return Effect.fail(new AnswerTooLarge(limit, declared))
+  if (declared > limit) {
+    // Not read, but released: ending the stream after its first chunk cancels the body (a stream
+    // opens its source only when pulled).
+    return Effect.zipRight(
+      Effect.ignore(Stream.runHead(response.stream)),
+      Effect.fail(new AnswerTooLarge(limit, declared))
+    )
+  }
   const parts: Array<Uint8Array> = []
   let size = 0
   return response.stream.pipe(

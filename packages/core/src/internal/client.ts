@@ -305,14 +305,21 @@ export const makeHttpClient = (send: Send): HttpClient.HttpClient =>
  */
 const fetchSend: Send = async (request, url, headers, body, signal, limit) => {
   const response = await fetch(url, { method: request.method, headers, body, signal })
-  const bytes =
-    response.body === null
-      ? new Uint8Array(0)
-      : await readLimited(
-          response.body as unknown as AsyncIterable<Uint8Array>,
-          response.headers.get("content-length"),
-          limit
-        )
+  let bytes: Uint8Array<ArrayBuffer> = new Uint8Array(0)
+  if (response.body !== null) {
+    try {
+      bytes = await readLimited(
+        response.body as unknown as AsyncIterable<Uint8Array>,
+        response.headers.get("content-length"),
+        limit
+      )
+    } catch (cause) {
+      // Refused by its Content-Length, the body was never read: cancel it, or the connection
+      // stays open until the response is collected.
+      await response.body.cancel().catch(() => {})
+      throw cause
+    }
+  }
   const names: Record<string, string> = {}
   response.headers.forEach((value, name) => {
     names[name] = value
