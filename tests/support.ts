@@ -137,6 +137,15 @@ export const smallFarm = { framesPerTask: 6, queueSeconds: 5, frameSeconds: 30, 
 /** The in-process simulator on {@link smallFarm}, changed by `extra`. */
 export const onSmallFarm = (extra: Simulator.FarmOptions = {}) => inProcess({ farm: { ...smallFarm, ...extra } })
 
+/** Lets the farm run for `seconds` (TestClock). */
+export const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
+
+/** Every frame of a task, as `TaskService.allFrames` reads them. */
+export const framesOf = (taskId: number) => withTasks((t) => t.allFrames(taskId))
+
+/** A task id no account has. */
+export const unknownTaskId = 1
+
 /** Reserves `count` task ids and submits them, `apart` seconds apart (on TestClock); their ids. */
 export const submitTasks = (count: number, apart = 0) =>
   withTasks((t) =>

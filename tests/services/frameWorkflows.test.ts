@@ -5,26 +5,21 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Frame } from "@rayvision/core"
-import { Effect, TestClock } from "effect"
+import { Effect } from "effect"
 import {
   callsTo,
   failsWith,
+  framesOf,
   lastBody,
   onSmallFarm as sim,
   overSocket,
   smallFarm as farm,
   submitted,
+  unknownTaskId,
+  wait,
   withTasks
 } from "../support.ts"
 import { paths } from "../paths.ts"
-
-/** Lets the farm run for `seconds`. */
-const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
-
-const framesOf = (taskId: number) => withTasks((t) => t.allFrames(taskId))
-
-/** A task id no account has. */
-const UNKNOWN = 1
 
 describe("TaskService.allFrames", () => {
   it.effect("reads every frame across pages, stopping at the last page (spec 7.13)", () =>
@@ -103,10 +98,10 @@ describe("TaskService.subTaskIds", () => {
       const taskId = yield* submitted
       assert.deepStrictEqual(yield* withTasks((t) => t.subTaskIds(taskId)), [taskId])
       const error = yield* failsWith(
-        withTasks((t) => t.subTaskIds(UNKNOWN)),
+        withTasks((t) => t.subTaskIds(unknownTaskId)),
         "TaskNotFound"
       )
-      assert.strictEqual(error.taskId, UNKNOWN)
+      assert.strictEqual(error.taskId, unknownTaskId)
     }).pipe(Effect.provide(sim()))
   )
 })
@@ -130,7 +125,7 @@ describe("Frames over a socket", () => {
       )
       assert.strictEqual(details[0]!.code, "15000")
       yield* failsWith(
-        withTasks((t) => t.framesPage({ taskId: UNKNOWN })),
+        withTasks((t) => t.framesPage({ taskId: unknownTaskId })),
         "ResourceNotFound"
       )
     }).pipe(Effect.provide(overSocket({ farm })))

@@ -6,9 +6,10 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Frame, Task } from "@rayvision/core"
-import { Effect, TestClock } from "effect"
+import { Effect } from "effect"
 import {
   failsWith,
+  framesOf,
   inProcess,
   lastBody,
   onSmallFarm as sim,
@@ -16,17 +17,11 @@ import {
   smallFarm as farm,
   submitted,
   taskRow,
+  unknownTaskId,
+  wait,
   withTasks
 } from "../support.ts"
 import { paths } from "../paths.ts"
-
-/** Lets the farm run for `seconds`. */
-const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
-
-const framesOf = (taskId: number) => withTasks((t) => t.allFrames(taskId))
-
-/** A task id no account has. */
-const UNKNOWN = 1
 
 describe("TaskService.framesPage", () => {
   it.effect("pages the frames of a task, numbered from 1", () =>
@@ -57,12 +52,12 @@ describe("TaskService.framesPage", () => {
   it.effect("an unknown task is ResourceNotFound; page size 0 is refused", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        withTasks((t) => t.framesPage({ taskId: UNKNOWN })),
+        withTasks((t) => t.framesPage({ taskId: unknownTaskId })),
         "ResourceNotFound"
       )
       assert.strictEqual(
         yield* lastBody(paths.queryTaskFrames),
-        `{"taskId": ${UNKNOWN}, "pageNum": 1, "pageSize": 100}`
+        `{"taskId": ${unknownTaskId}, "pageNum": 1, "pageSize": 100}`
       )
       yield* refused(
         withTasks((t) => t.framesPage({ taskId: 5, pageSize: 0 })),
@@ -135,7 +130,7 @@ describe("TaskService.restartFailedFrames", () => {
   it.effect("an unknown task is ResourceNotFound; an empty list is refused", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        withTasks((t) => t.restartFailedFrames({ taskIds: [UNKNOWN] })),
+        withTasks((t) => t.restartFailedFrames({ taskIds: [unknownTaskId] })),
         "ResourceNotFound"
       )
       yield* refused(
@@ -188,10 +183,10 @@ describe("TaskService.restartFrames", () => {
         "ParameterInvalid"
       )
       yield* failsWith(
-        withTasks((t) => t.restartFrames({ taskId: UNKNOWN })),
+        withTasks((t) => t.restartFrames({ taskId: unknownTaskId })),
         "ResourceNotFound"
       )
-      assert.strictEqual(yield* lastBody(paths.recommitTaskFrames), `{"taskId": ${UNKNOWN}, "selectAll": 1}`)
+      assert.strictEqual(yield* lastBody(paths.recommitTaskFrames), `{"taskId": ${unknownTaskId}, "selectAll": 1}`)
       yield* refused(
         withTasks((t) => t.restartFrames({ taskId: 5, frameIds: [] })),
         paths.recommitTaskFrames,
@@ -248,10 +243,13 @@ describe("TaskService.stopFrames", () => {
         `{"taskId": ${mine}, "ids": [${otherFrame.id}], "selectAll": 0}`
       )
       yield* failsWith(
-        withTasks((t) => t.stopFrames({ taskId: UNKNOWN, frameIds: [7] })),
+        withTasks((t) => t.stopFrames({ taskId: unknownTaskId, frameIds: [7] })),
         "ResourceNotFound"
       )
-      assert.strictEqual(yield* lastBody(paths.stopTaskFrames), `{"taskId": ${UNKNOWN}, "ids": [7], "selectAll": 0}`)
+      assert.strictEqual(
+        yield* lastBody(paths.stopTaskFrames),
+        `{"taskId": ${unknownTaskId}, "ids": [7], "selectAll": 0}`
+      )
       yield* refused(
         withTasks((t) => t.stopFrames({ taskId: 5, frameIds: [1.5] })),
         paths.stopTaskFrames,
@@ -293,7 +291,7 @@ describe("TaskService.progressImage", () => {
   it.effect("an unknown task is ResourceNotFound; frame type 3 is refused", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        withTasks((t) => t.progressImage({ taskId: UNKNOWN })),
+        withTasks((t) => t.progressImage({ taskId: unknownTaskId })),
         "ResourceNotFound"
       )
       yield* refused(
@@ -327,10 +325,10 @@ describe("TaskService.frameThumbnails", () => {
         "ParameterInvalid"
       )
       yield* failsWith(
-        withTasks((t) => t.frameThumbnails({ frameId: UNKNOWN, frameStatus: Frame.FrameStatus.Finished })),
+        withTasks((t) => t.frameThumbnails({ frameId: unknownTaskId, frameStatus: Frame.FrameStatus.Finished })),
         "ResourceNotFound"
       )
-      assert.strictEqual(yield* lastBody(paths.loadingFrameThumbnail), `{"id": ${UNKNOWN}, "frameStatus": 4}`)
+      assert.strictEqual(yield* lastBody(paths.loadingFrameThumbnail), `{"id": ${unknownTaskId}, "frameStatus": 4}`)
       yield* refused(
         withTasks((t) => t.frameThumbnails({} as never)),
         paths.loadingFrameThumbnail,
@@ -363,12 +361,12 @@ describe("TaskService.renderLog", () => {
   it.effect("an unknown frame is ResourceNotFound; no frame id is refused (the SDK sent id: null)", () =>
     Effect.gen(function* () {
       yield* failsWith(
-        withTasks((t) => t.renderLog({ frameId: UNKNOWN, pageSize: 10, renderingType: "render" })),
+        withTasks((t) => t.renderLog({ frameId: unknownTaskId, pageSize: 10, renderingType: "render" })),
         "ResourceNotFound"
       )
       assert.strictEqual(
         yield* lastBody(paths.showLog),
-        `{"renderingType": "render", "pageNum": 1, "pageSize": 10, "id": ${UNKNOWN}}`
+        `{"renderingType": "render", "pageNum": 1, "pageSize": 10, "id": ${unknownTaskId}}`
       )
       yield* refused(
         withTasks((t) => t.renderLog({ pageNum: 1 } as never)),

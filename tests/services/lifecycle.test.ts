@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Frame, Task } from "@rayvision/core"
 import type { Simulator } from "@rayvision/simulator"
 import { Effect, TestClock } from "effect"
-import { inProcess, taskRow, withTasks } from "../support.ts"
+import { framesOf, inProcess, submitted as submitTask, taskRow, wait, withTasks } from "../support.ts"
 
 /** The farm of these tests; every expectation below is computed from it. */
 const farm = {
@@ -26,20 +26,6 @@ const frameFee = round2(farm.pricePerFrameSecond * farm.frameSeconds)
 /** Seconds from a task entering the queue until `frames` frames rendered `nodes` at a time are done. */
 const secondsFor = (frames: number, nodes: number = farm.nodes) =>
   farm.queueSeconds + Math.ceil(frames / nodes) * farm.frameSeconds
-
-const wait = (seconds: number) => TestClock.adjust(`${seconds} seconds`)
-
-/** createTaskIds, then submit: the task's id. */
-const submitTask = withTasks((t) =>
-  Effect.gen(function* () {
-    const { taskIdList } = yield* t.createTaskIds()
-    const taskId = taskIdList[0]!
-    yield* t.submit({ taskId })
-    return taskId
-  })
-)
-
-const framesOf = (taskId: number) => withTasks((t) => t.allFrames(taskId))
 
 const statusesOf = (taskId: number) =>
   Effect.map(framesOf(taskId), (frames) => frames.map((f) => Frame.frameStatusName(f.frameStatus)))

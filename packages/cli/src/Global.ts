@@ -30,6 +30,10 @@ import { printRecord } from "./Output.ts"
  */
 export const DEMO_TASKS = 3
 
+/** An option that may be left out, with its description. */
+const optional = <A>(option: Options.Options<A>, description: string) =>
+  option.pipe(Options.withDescription(description), Options.optional)
+
 /**
  * The global options.
  *
@@ -48,25 +52,16 @@ export const globalOptions = {
       `Run against a fresh embedded simulator on 127.0.0.1 (demo account, ${DEMO_TASKS} demo tasks seeded first)`
     )
   ),
-  accessId: Options.text("access-id").pipe(
-    Options.withDescription("The API access id (default: env RAYVISION_API_ACCESS_ID)"),
-    Options.optional
+  accessId: optional(Options.text("access-id"), "The API access id (default: env RAYVISION_API_ACCESS_ID)"),
+  accessKey: optional(Options.redacted("access-key"), "The API access key (default: env RAYVISION_API_KEY)"),
+  domain: optional(
+    Options.text("domain"),
+    "The API host[:port] (default: env RAYVISION_DOMAIN, else task.renderbus.com)"
   ),
-  accessKey: Options.redacted("access-key").pipe(
-    Options.withDescription("The API access key (default: env RAYVISION_API_KEY)"),
-    Options.optional
-  ),
-  domain: Options.text("domain").pipe(
-    Options.withDescription("The API host[:port] (default: env RAYVISION_DOMAIN, else task.renderbus.com)"),
-    Options.optional
-  ),
-  platform: Options.text("platform").pipe(
-    Options.withDescription("The platform number (default: env RAYVISION_PLATFORM, else 4)"),
-    Options.optional
-  ),
-  protocol: Options.choice("protocol", ["https", "http"]).pipe(
-    Options.withDescription("https, or http for a loopback host (default: env RAYVISION_PROTOCOL, else https)"),
-    Options.optional
+  platform: optional(Options.text("platform"), "The platform number (default: env RAYVISION_PLATFORM, else 4)"),
+  protocol: optional(
+    Options.choice("protocol", ["https", "http"]),
+    "https, or http for a loopback host (default: env RAYVISION_PROTOCOL, else https)"
   )
 }
 

@@ -35,6 +35,18 @@ interface Context {
 
 const fixtures = fileURLToPath(new URL("../../../tests/services/fixtures/task-files/maya", import.meta.url))
 
+/** The settings of the render environment the `envs` commands add and edit. */
+const envFlags = (c: Context) => [
+  "--name",
+  "cli-endpoints",
+  "--cg",
+  "maya",
+  "--cg-version",
+  c.mayaVersion,
+  "--os",
+  "linux"
+]
+
 /**
  * A command, and the endpoints (by operation) it is the test's witness for; `finished`: run
  * against the second simulator, whose task has finished rendering (only a finished frame has
@@ -83,36 +95,8 @@ const reach: ReadonlyArray<{
   { args: (c) => ["task", "untag", "hero", String(c.ids[0])], reaches: ["ProjectService.untagTasks"] },
   { args: () => ["software", "list"], reaches: ["RenderEnvService.softwareList"] },
   { args: () => ["software", "versions", "maya", "--os", "linux"], reaches: ["RenderEnvService.softwareDetail"] },
-  {
-    args: (c) => [
-      "envs",
-      "add",
-      "--name",
-      "cli-endpoints",
-      "--cg",
-      "maya",
-      "--cg-version",
-      c.mayaVersion,
-      "--os",
-      "linux"
-    ],
-    reaches: ["RenderEnvService.addEnv"]
-  },
-  {
-    args: (c) => [
-      "envs",
-      "edit",
-      "--name",
-      "cli-endpoints",
-      "--cg",
-      "maya",
-      "--cg-version",
-      c.mayaVersion,
-      "--os",
-      "linux"
-    ],
-    reaches: ["RenderEnvService.editEnv"]
-  },
+  { args: (c) => ["envs", "add", ...envFlags(c)], reaches: ["RenderEnvService.addEnv"] },
+  { args: (c) => ["envs", "edit", ...envFlags(c)], reaches: ["RenderEnvService.editEnv"] },
   { args: () => ["envs", "default", "cli-endpoints"], reaches: ["RenderEnvService.setDefaultEnv"] },
   { args: () => ["envs", "list"], reaches: ["RenderEnvService.listEnvs"] },
   { args: () => ["envs", "delete", "cli-endpoints"], reaches: ["RenderEnvService.deleteEnv"] },
