@@ -41,12 +41,14 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
-import * as Metric from "effect/Metric"
-import * as Ref from "effect/Ref"
+import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { globalValue } from "effect/GlobalValue"
@@ -68,7 +70,7 @@ import {
   transportReason
 } from "./internal/answer.ts"
 import * as canonical from "./internal/canonical.ts"
-import { metricsCache, observe, spanEvent, taskIdsOf } from "./internal/instrument.ts"
+import { type EndpointMetrics, metricsCache, observe, taskIdsOf } from "./internal/instrument.ts"
 import * as nonces from "./internal/nonce.ts"
 import { signedRequest } from "./internal/request.ts"
 import * as retry from "./internal/retry.ts"
@@ -193,6 +195,13 @@ const readText = (
   )
 }
 
+/** What every call to one endpoint shares. */
+interface Prepared {
+  readonly metrics: EndpointMetrics
+  readonly decodeInput: (input: unknown) => Either.Either<any, ParseResult.ParseError>
+  readonly decodeOutput: (data: unknown) => Either.Either<any, ParseResult.ParseError>
+}
+
 /** Per-call retry settings, or a whole schedule, over the client's. */
 type RetrySetting = RetryOptions | Schedule.Schedule<unknown, ApiError.CallError>
 
@@ -238,7 +247,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     HttpClient.withTracerPropagation(false),
     HttpClient.withTracerDisabledWhen(() => true)
   )
-  const offset = yield* Ref.make(0)
+  // The clock correction: server time minus local time, in milliseconds, after a 610.
+  let offsetMillis = 0
   const nextNonce = nonces.make()
   const metricsFor = metricsCache()
   const sign = signer.sign
@@ -254,39 +264,84 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     return Effect.locallyWith(out, Headers.currentRedactedNames, (names) => [...names, "signature"])
   }
 
+  /** What a call to each endpoint needs, built once per endpoint: its decoders and metrics. */
+  const prepared = new WeakMap<object, Prepared>()
+  const prepare = (endpoint: Endpoint<any, any, any, any, boolean>): Prepared => {
+    let found = prepared.get(endpoint)
+    if (found === undefined) {
+      found = {
+        metrics: metricsFor(endpoint),
+        decodeInput: Schema.decodeUnknownEither(endpoint.request, { onExcessProperty: "error" }),
+        decodeOutput: Schema.decodeUnknownEither(endpoint.response)
+      }
+      prepared.set(endpoint, found)
+    }
+    return found
+  }
+
   const call = <In, Wire, Out, WireOut, Idempotent extends boolean>(
     endpoint: Endpoint<In, Wire, Out, WireOut, Idempotent>,
     input: In
   ): Effect.Effect<Out, ErrorOf<Idempotent>> => {
     const { operation, path } = endpoint
-    const metrics = metricsFor(endpoint)
-    const decodeInput = Schema.decodeUnknown(endpoint.request)
-    const decodeOutput = Schema.decodeUnknown(endpoint.response)
+    const { decodeInput, decodeOutput, metrics } = prepare(endpoint)
 
-    const run = Effect.suspend(() => {
+    // Everything a call reads from its fiber is read once, synchronously: the clock, the call's
+    // span, the metric labels, whether Debug logs are on and the per-call options. Spans events,
+    // span attributes and metrics are then written directly, without an effect each.
+    const run = Effect.withFiberRuntime<Out, ApiError.UnsafeCallError>((fiber) => {
+      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+      const current = fiber.currentSpan
+      const span = current !== undefined && current._tag === "Span" ? current : undefined
+      const labels = fiber.getFiberRef(FiberRef.currentMetricLabels)
+      const debug = LogLevel.lessThanEqual(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
+      const options = fiber.getFiberRef(currentCallOptions)
+      const startedNanos = clock.unsafeCurrentTimeNanos()
+      const event = (name: string, attributes: Record<string, unknown>) =>
+        span?.event(name, clock.unsafeCurrentTimeNanos(), attributes)
+      metrics.calls.unsafeUpdate(1, labels)
+
       // The requests sent so far, and their signatures: what comes back is scrubbed of them.
       let sent = 0
       const signatures: Array<string> = []
       let scrubber: ((text: string) => string) | undefined
       const scrub = (text: string) => (scrubber ??= scrubberOf(signatures))(text)
 
+      const end = (exit: Exit.Exit<Out, ApiError.UnsafeCallError>) =>
+        Effect.sync(() => observe(metrics, labels, span, sent, startedNanos, clock, exit))
+
+      const body = decodeInput(input)
+      if (Either.isLeft(body)) {
+        const refused = new ApiError.InvalidRequest({ operation, path, ...firstIssue(body.left) })
+        return Effect.zipRight(end(Exit.fail(refused)), Effect.fail(refused))
+      }
+      const bodyText = canonical.encodeBody(body.right)
+      const timeout = Duration.decode(options.timeout ?? config.timeout)
+      const onTimeout = () =>
+        answerLost(endpoint, new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) }))
+
       const exchangeFailure = (error: HttpClientError.HttpClientError | AnswerTooLarge) => {
         const tooLarge = error instanceof AnswerTooLarge ? error : tooLargeOf(error)
-        if (tooLarge !== undefined || error instanceof AnswerTooLarge) {
-          const limitBytes = (tooLarge ?? (error as AnswerTooLarge)).limitBytes
-          return answerLost(endpoint, new ApiError.ResponseTooLarge({ path, limitBytes }))
+        if (tooLarge !== undefined) {
+          return answerLost(endpoint, new ApiError.ResponseTooLarge({ path, limitBytes: tooLarge.limitBytes }))
         }
-        const failure = new ApiError.TransportError({ path, reason: transportReason(error, scrub) })
-        return neverSent(error) ? failure : answerLost(endpoint, failure)
+        const failure = new ApiError.TransportError({
+          path,
+          reason: transportReason(error as HttpClientError.HttpClientError, scrub)
+        })
+        return neverSent(error as HttpClientError.HttpClientError) ? failure : answerLost(endpoint, failure)
       }
 
-      const decode = (status: number, text: string): Effect.Effect<Out, ApiError.UnsafeCallError> => {
-        const answer = interpret(path, status, text, scrub)
+      const decode = (response: {
+        readonly status: number
+        readonly text: string
+      }): Either.Either<Out, ApiError.UnsafeCallError> => {
+        const answer = interpret(path, response.status, response.text, scrub)
         if (answer._tag === "Failure") {
-          return Effect.fail(answer.mayHaveActed ? answerLost(endpoint, answer.error as LostAnswer) : answer.error)
+          return Either.left(answer.mayHaveActed ? answerLost(endpoint, answer.error as LostAnswer) : answer.error)
         }
         const { requestId } = answer
-        return Effect.mapError(decodeOutput(answer.data), (error) => {
+        return Either.mapLeft(decodeOutput(answer.data), (error) => {
           const { field, issue } = firstIssue(error)
           return new ApiError.ResponseDecodeError({
             path,
@@ -297,100 +352,107 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         })
       }
 
-      const send = (body: Wire, bodyText: string, timeout: Duration.Duration) =>
-        Effect.gen(function* () {
-          const number = ++sent
-          const start = yield* Clock.currentTimeMillis
-          const now = start + (yield* Ref.get(offset))
-          const signed = yield* signedRequest(config, path, body, bodyText, now, yield* nextNonce(now), sign)
-          signatures.push(signed.signature)
-          scrubber = undefined
-          const exchange = aroundSend(client.execute(signed.request)).pipe(
-            Effect.flatMap((response) =>
-              Effect.map(readText(response, config.maxResponseBytes), (text) => ({ status: response.status, text }))
-            ),
-            Effect.mapError(exchangeFailure),
-            Effect.timeoutFail({
-              duration: timeout,
-              onTimeout: () =>
-                answerLost(endpoint, new ApiError.RequestTimeout({ path, timeoutMillis: Duration.toMillis(timeout) }))
-            })
-          )
-          const result = yield* Effect.either(Effect.flatMap(exchange, ({ status, text }) => decode(status, text)))
-          const end = yield* Clock.currentTimeMillis
-          const code = result._tag === "Right" ? 200 : codeOf(result.left)
-          // Built only when Debug is enabled: annotating a log line costs even when it is dropped.
-          yield* Effect.whenLogLevel(
-            Effect.logDebug("rayvision call").pipe(Effect.annotateLogs({ path, code, durationMillis: end - start })),
-            "Debug"
-          )
-          yield* spanEvent("rayvision.attempt", {
-            "rayvision.attempt": number,
-            "rayvision.code": code,
-            "rayvision.duration_ms": end - start,
-            ...(result._tag === "Left" ? { "rayvision.error": result.left._tag } : {})
-          })
-          return yield* result
+      /** What each attempt leaves: a span event, and a Debug log line when Debug is on. */
+      const attempted = (number: number, start: number, result: Either.Either<Out, ApiError.UnsafeCallError>) => {
+        const durationMillis = clock.unsafeCurrentTimeMillis() - start
+        const code = Either.isRight(result) ? 200 : codeOf(result.left)
+        event("rayvision.attempt", {
+          "rayvision.attempt": number,
+          "rayvision.code": code,
+          "rayvision.duration_ms": durationMillis,
+          ...(Either.isLeft(result) ? { "rayvision.error": result.left._tag } : {})
         })
+        return debug
+          ? Effect.logDebug("rayvision call").pipe(Effect.annotateLogs({ path, code, durationMillis }))
+          : Effect.void
+      }
+
+      const attempt: Effect.Effect<Out, ApiError.UnsafeCallError> = Effect.suspend(() => {
+        const number = ++sent
+        const start = clock.unsafeCurrentTimeMillis()
+        const now = start + offsetMillis
+        return nextNonce(now).pipe(
+          Effect.flatMap((nonce) => signedRequest(config, path, body.right, bodyText, now, nonce, sign)),
+          Effect.flatMap((signed) => {
+            signatures.push(signed.signature)
+            scrubber = undefined
+            return aroundSend(client.execute(signed.request))
+          }),
+          Effect.flatMap((response) =>
+            Effect.map(readText(response, config.maxResponseBytes), (text) => ({ status: response.status, text }))
+          ),
+          Effect.mapError(exchangeFailure),
+          Effect.timeoutFail({ duration: timeout, onTimeout }),
+          Effect.flatMap(decode),
+          Effect.matchEffect({
+            onFailure: (error) => Effect.zipRight(attempted(number, start, Either.left(error)), Effect.fail(error)),
+            onSuccess: (out) => Effect.as(attempted(number, start, Either.right(out)), out)
+          })
+        )
+      })
 
       // Refused before acting (docs/protocol.md 3.1; the codes `ServiceCodes` marks `resent`): a
       // 610 (the timestamp is too far from the service's clock, whose time the answer carries) or a
       // 603 (the nonce was refused). Nothing was done, so the request is sent once more, whatever
       // the endpoint, with a fresh nonce and timestamp and re-signed; after a 610 on the service's
       // clock, which later calls keep.
-      const sendOnceMore = (attempt: Effect.Effect<Out, ApiError.UnsafeCallError>) =>
-        Effect.catchIf(attempt, refusedBeforeActing, (error) =>
-          Effect.gen(function* () {
-            if (error._tag === "SignatureExpired") {
-              const corrected = error.serverTime - (yield* Clock.currentTimeMillis)
-              yield* Ref.set(offset, corrected)
-              yield* Effect.logDebug("rayvision clock corrected").pipe(Effect.annotateLogs({ path }))
-              yield* Metric.increment(metrics.clockCorrections)
-              yield* spanEvent("rayvision.clock_corrected", {
-                "rayvision.attempt": sent,
-                "rayvision.clock_offset_ms": corrected
-              })
-            }
-            yield* Metric.increment(error._tag === "SignatureExpired" ? metrics.resends[610] : metrics.resends[603])
-            yield* spanEvent("rayvision.resend", { "rayvision.attempt": sent, "rayvision.code": error.code })
-            return yield* attempt
-          })
-        )
-
-      const main = Effect.gen(function* () {
-        const body = yield* Effect.mapError(
-          decodeInput(input, { onExcessProperty: "error" }),
-          (error) => new ApiError.InvalidRequest({ operation, path, ...firstIssue(error) })
-        )
-        const bodyText = canonical.encodeBody(body)
-        const options = yield* FiberRef.get(currentCallOptions)
-        const attempt = sendOnceMore(send(body, bodyText, Duration.decode(options.timeout ?? config.timeout)))
-        const schedule = endpoint.idempotent ? retrySchedule(options.retry, config.retry) : undefined
-        if (schedule === undefined) return yield* attempt
-        // Transient failures are retried; each retry is an event on the span with the error that
-        // caused it and the delay before the next attempt.
-        const policy = Schedule.delays(schedule).pipe(
-          Schedule.whileInput((error: ApiError.CallError) => ApiError.isTransient(error)),
-          Schedule.intersect(Schedule.identity<ApiError.CallError>()),
-          Schedule.onDecision(([delay, error], decision) =>
-            ScheduleDecision.isDone(decision)
-              ? Effect.void
-              : spanEvent("rayvision.retry", {
-                  "rayvision.attempt": sent,
-                  "rayvision.error": error._tag,
-                  "rayvision.code": codeOf(error),
-                  "rayvision.retry_delay_ms": Duration.toMillis(delay)
-                })
-          )
-        )
-        // An idempotent call never fails with OutcomeUnknown (`answerLost` keeps its failure).
-        return yield* Effect.retry(attempt as Effect.Effect<Out, ApiError.CallError>, policy)
+      const sendOnceMore = Effect.catchIf(attempt, refusedBeforeActing, (error) => {
+        if (error._tag === "SignatureExpired") {
+          offsetMillis = error.serverTime - clock.unsafeCurrentTimeMillis()
+          metrics.clockCorrections.unsafeUpdate(1, labels)
+          event("rayvision.clock_corrected", { "rayvision.attempt": sent, "rayvision.clock_offset_ms": offsetMillis })
+        }
+        metrics.resends[error._tag === "SignatureExpired" ? 610 : 603].unsafeUpdate(1, labels)
+        event("rayvision.resend", { "rayvision.attempt": sent, "rayvision.code": error.code })
+        const corrected =
+          error._tag === "SignatureExpired" && debug
+            ? Effect.logDebug("rayvision clock corrected").pipe(Effect.annotateLogs({ path }))
+            : Effect.void
+        return Effect.zipRight(corrected, attempt)
       })
-      return Effect.flatMap(Clock.currentTimeNanos, (startedNanos) =>
-        Effect.zipRight(Metric.increment(metrics.calls), main).pipe(
-          Effect.onExit((exit) => observe(metrics, sent, startedNanos, exit))
-        )
-      )
+
+      // Transient failures of a call that is safe to repeat are retried by the schedule, built only
+      // once a first attempt failed so; each retry is an event on the span with the error that
+      // caused it and the delay before the next attempt.
+      const schedule = endpoint.idempotent ? retrySchedule(options.retry, config.retry) : undefined
+      const retried =
+        schedule === undefined
+          ? sendOnceMore
+          : Effect.catchIf(
+              sendOnceMore as Effect.Effect<Out, ApiError.CallError>,
+              (error: ApiError.CallError) => ApiError.isTransient(error),
+              (first) => {
+                const policy = Schedule.delays(schedule).pipe(
+                  Schedule.whileInput((error: ApiError.CallError) => ApiError.isTransient(error)),
+                  Schedule.intersect(Schedule.identity<ApiError.CallError>()),
+                  Schedule.onDecision(([delay, error], decision) =>
+                    Effect.sync(() => {
+                      if (ScheduleDecision.isDone(decision)) return
+                      event("rayvision.retry", {
+                        "rayvision.attempt": sent,
+                        "rayvision.error": error._tag,
+                        "rayvision.code": codeOf(error),
+                        "rayvision.retry_delay_ms": Duration.toMillis(delay)
+                      })
+                    })
+                  )
+                )
+                return Effect.flatMap(Schedule.driver(policy), (driver) => {
+                  const again = (error: ApiError.CallError): Effect.Effect<Out, ApiError.CallError> =>
+                    Effect.matchEffect(driver.next(error), {
+                      onFailure: () => Effect.fail(error),
+                      onSuccess: () =>
+                        Effect.catchIf(
+                          sendOnceMore as Effect.Effect<Out, ApiError.CallError>,
+                          (next: ApiError.CallError) => ApiError.isTransient(next),
+                          again
+                        )
+                    })
+                  return again(first)
+                })
+              }
+            )
+      return Effect.onExit(retried, end)
     })
 
     return run.pipe(
@@ -399,10 +461,11 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         captureStackTrace: false,
         attributes: { "rayvision.path": path, "rayvision.platform": config.platform, ...taskIdsOf(input) }
       })
+      // An idempotent call never fails with OutcomeUnknown (`answerLost` keeps its failure).
     ) as Effect.Effect<Out, ErrorOf<Idempotent>>
   }
 
-  return HttpTransport.of({ call, clockOffsetMillis: Ref.get(offset) })
+  return HttpTransport.of({ call, clockOffsetMillis: Effect.sync(() => offsetMillis) })
 })
 
 /**

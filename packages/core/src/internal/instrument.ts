@@ -5,11 +5,12 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
-import * as Effect from "effect/Effect"
+import type * as Clock from "effect/Clock"
 import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
+import type * as MetricLabel from "effect/MetricLabel"
 import * as Option from "effect/Option"
+import type * as Tracer from "effect/Tracer"
 import type * as ApiError from "../ApiError.ts"
 import * as Metrics from "../Metrics.ts"
 import { codeOf } from "./answer.ts"
@@ -62,12 +63,6 @@ export const metricsCache = (): ((endpoint: {
   }
 }
 
-/** Adds an event to the current span (the call's), stamped with the Clock's time. @internal */
-export const spanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
-  Effect.flatMap(Effect.currentSpan, (span) =>
-    Effect.map(Clock.currentTimeNanos, (now) => span.event(name, now, attributes))
-  ).pipe(Effect.ignore)
-
 /** The span attribute naming the tasks a call is about (at most 100 ids), if any. @internal */
 export const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: string } => {
   if (input === null || typeof input !== "object") return {}
@@ -83,33 +78,35 @@ export const taskIdsOf = (input: unknown): { readonly "rayvision.task_ids"?: str
 
 /**
  * What every call leaves on its span (code and requests sent) and in the metrics, however it
- * ends. An interrupted call has no code and is not an error. @internal
+ * ends, written directly (`labels`: the fiber's metric labels). An interrupted call has no code
+ * and is not an error. @internal
  */
 export const observe = (
   metrics: EndpointMetrics,
+  labels: ReadonlyArray<MetricLabel.MetricLabel>,
+  span: Tracer.Span | undefined,
   sent: number,
   startedNanos: bigint,
+  clock: Clock.Clock,
   exit: Exit.Exit<unknown, ApiError.ApiError>
-): Effect.Effect<void> =>
-  Effect.gen(function* () {
-    yield* Effect.annotateCurrentSpan("rayvision.attempts", sent)
-    if (sent > 1) yield* Metric.incrementBy(metrics.retries, sent - 1)
-    const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
-    const code = Exit.isSuccess(exit) ? 200 : Option.isSome(failure) ? codeOf(failure.value) : undefined
-    if (code === undefined) return
-    yield* Effect.annotateCurrentSpan("rayvision.code", code)
-    if (code !== 200) {
-      const key = String(code)
-      let counter = metrics.errorsByCode.get(key)
-      if (counter === undefined) {
-        counter = Metric.tagged(metrics.callErrors, Metrics.CodeTag, key)
-        // Codes come from the answer: a misbehaving service must not grow the cache without end.
-        if (metrics.errorsByCode.size < 64) metrics.errorsByCode.set(key, counter)
-      }
-      yield* Metric.increment(counter)
+): void => {
+  span?.attribute("rayvision.attempts", sent)
+  if (sent > 1) metrics.retries.unsafeUpdate(sent - 1, labels)
+  const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : Option.none()
+  const code = Exit.isSuccess(exit) ? 200 : Option.isSome(failure) ? codeOf(failure.value) : undefined
+  if (code === undefined) return
+  span?.attribute("rayvision.code", code)
+  if (code !== 200) {
+    const key = String(code)
+    let counter = metrics.errorsByCode.get(key)
+    if (counter === undefined) {
+      counter = Metric.tagged(metrics.callErrors, Metrics.CodeTag, key)
+      // Codes come from the answer: a misbehaving service must not grow the cache without end.
+      if (metrics.errorsByCode.size < 64) metrics.errorsByCode.set(key, counter)
     }
-    if (sent > 0) {
-      const ended = yield* Clock.currentTimeNanos
-      yield* Metric.update(metrics.callDuration, Number(ended - startedNanos) / 1_000_000)
-    }
-  })
+    counter.unsafeUpdate(1, labels)
+  }
+  if (sent > 0) {
+    metrics.callDuration.unsafeUpdate(Number(clock.unsafeCurrentTimeNanos() - startedNanos) / 1_000_000, labels)
+  }
+}
