@@ -13,18 +13,7 @@ import { InvalidRequest, type UnsafeCallError } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
 import { firstIssue, Ignored, NoInput } from "./internal/schema.ts"
-import {
-  AddProjectInput,
-  DeleteProjectInput,
-  ListByScopeInput,
-  ProjectList,
-  ProjectName,
-  ProjectNotFoundAfterAdd,
-  ProjectScope,
-  ProjectStatus,
-  TagTasksInput,
-  UntagTasksInput
-} from "./Project.ts"
+import * as Project from "./Project.ts"
 
 /**
  * The endpoints this service calls, and the methods they make.
@@ -46,33 +35,33 @@ import {
  */
 export const endpoints = /* @__PURE__ */ Endpoint.table("ProjectService", {
   /**
-   * Creates a project label (`project/add`); `status` defaults to {@link ProjectStatus.Off}, as
+   * Creates a project label (`project/add`); `status` defaults to {@link Project.ProjectStatus.Off}, as
    * the Python SDK. Names are unique: an existing name fails. Never retried.
    */
-  add: { path: "/api/render/project/add", idempotent: false, request: AddProjectInput, response: Ignored },
+  add: { path: "/api/render/project/add", idempotent: false, request: Project.AddProjectInput, response: Ignored },
   /** Deletes the project label with exactly this name (`project/delete`). Never retried. */
   delete: {
     path: "/api/render/project/delete",
     idempotent: false,
-    request: DeleteProjectInput,
+    request: Project.DeleteProjectInput,
     response: Ignored,
     args: (name: string) => ({ name })
   },
   /** The project labels of this account (`project/getList`). */
-  list: { path: "/api/render/project/getList", idempotent: true, request: NoInput, response: ProjectList },
+  list: { path: "/api/render/project/getList", idempotent: true, request: NoInput, response: Project.ProjectList },
   /** The project labels in a scope (`project/list` with `flag`). */
   listByScope: {
     path: "/api/render/project/list",
     idempotent: true,
-    request: ListByScopeInput,
-    response: ProjectList,
-    args: (scope: ProjectScope) => ({ scope })
+    request: Project.ListByScopeInput,
+    response: Project.ProjectList,
+    args: (scope: Project.ProjectScope) => ({ scope })
   },
   /** Tags tasks with a label (`addTaskLabel`). Never retried (see {@link endpoints}). */
   tagTasks: {
     path: "/api/render/handle/addTaskLabel",
     idempotent: false,
-    request: TagTasksInput,
+    request: Project.TagTasksInput,
     response: Ignored
   },
   /**
@@ -84,7 +73,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("ProjectService", {
   untagTasks: {
     path: "/api/render/handle/deleteTaskLabel",
     idempotent: false,
-    request: UntagTasksInput,
+    request: Project.UntagTasksInput,
     response: Ignored
   }
 })
@@ -98,7 +87,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("ProjectService", {
 export interface Service extends Endpoint.Methods<typeof endpoints> {
   /**
    * The id of the project named exactly `name` (case-sensitive) in the widest scope
-   * ({@link ProjectScope.AllUnderMain}), created with {@link ProjectStatus.On} only when absent
+   * ({@link Project.ProjectScope.AllUnderMain}), created with {@link Project.ProjectStatus.On} only when absent
    * (the Python SDK's `check_and_add_project_name`, docs/protocol.md 6.5, without its bugs, 7.12):
    *
    * - `project/add` is sent at most once per call, and calls for the same name from this client
@@ -107,9 +96,9 @@ export interface Service extends Endpoint.Methods<typeof endpoints> {
    *   the list is read once more and the project found there is the result; otherwise the
    *   error of `add` is;
    * - when `add` succeeded but the list still does not show the name, the call fails with
-   *   {@link ProjectNotFoundAfterAdd} (never an empty id).
+   *   {@link Project.ProjectNotFoundAfterAdd} (never an empty id).
    */
-  readonly ensureProject: (name: string) => Effect.Effect<number, UnsafeCallError | ProjectNotFoundAfterAdd>
+  readonly ensureProject: (name: string) => Effect.Effect<number, UnsafeCallError | Project.ProjectNotFoundAfterAdd>
 }
 
 /**
@@ -156,7 +145,7 @@ const keyedLock = () => {
       )
 }
 
-const decodeName = /* @__PURE__ */ Schema.decodeUnknownEither(ProjectName)
+const decodeName = /* @__PURE__ */ Schema.decodeUnknownEither(Project.ProjectName)
 
 /**
  * Builds the service on the transport in scope.
@@ -171,14 +160,14 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
 
   /** The id of the project named exactly `name` in the widest scope, if any. */
   const find = (name: string) =>
-    Effect.map(methods.listByScope(ProjectScope.AllUnderMain), (list) =>
+    Effect.map(methods.listByScope(Project.ProjectScope.AllUnderMain), (list) =>
       Option.map(
         Option.fromNullable(list.projectNameList.find((project) => project.projectName === name)),
         (project) => project.projectId
       )
     )
 
-  const ensureProject = (name: string): Effect.Effect<number, UnsafeCallError | ProjectNotFoundAfterAdd> => {
+  const ensureProject = (name: string): Effect.Effect<number, UnsafeCallError | Project.ProjectNotFoundAfterAdd> => {
     const checked = decodeName(name)
     if (checked._tag === "Left") {
       return Effect.fail(
@@ -192,7 +181,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     return Effect.gen(function* () {
       const existing = yield* find(name)
       if (Option.isSome(existing)) return existing.value
-      const added = yield* Effect.either(methods.add({ name, status: ProjectStatus.On }))
+      const added = yield* Effect.either(methods.add({ name, status: Project.ProjectStatus.On }))
       if (added._tag === "Left") {
         // Another client may have created the name in between (a duplicate), or the answer was
         // lost after the service acted: one more look decides. Should that look fail as well,
@@ -203,7 +192,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       }
       const after = yield* find(name)
       if (Option.isSome(after)) return after.value
-      return yield* Effect.fail(new ProjectNotFoundAfterAdd({ projectName: name }))
+      return yield* Effect.fail(new Project.ProjectNotFoundAfterAdd({ projectName: name }))
     }).pipe(
       withNameLock(name),
       Effect.withSpan("ProjectService.ensureProject", {

@@ -10,16 +10,7 @@ import * as Schema from "effect/Schema"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
 import { Ignored, NoInput } from "./internal/schema.ts"
-import {
-  AddedEnv,
-  EditNameInput,
-  EnvInput,
-  ListEnvsInput,
-  RenderEnv,
-  SoftwareDetail,
-  SoftwareDetailInput,
-  SoftwareList
-} from "./RenderEnv.ts"
+import * as RenderEnv from "./RenderEnv.ts"
 
 /** The arguments of the methods that take an environment's name alone. */
 const editName = (editName: string) => ({ editName })
@@ -27,10 +18,10 @@ const editName = (editName: string) => ({ editName })
 /**
  * The name `addUserPluginConfig` answers with: what `addEnv` returns.
  */
-const AddedEditName = /* @__PURE__ */ Schema.transform(AddedEnv, Schema.String, {
+const AddedEditName = /* @__PURE__ */ Schema.transform(RenderEnv.AddedEnv, Schema.String, {
   strict: true,
   decode: (added) => added.editName,
-  encode: (editName) => new AddedEnv({ editName })
+  encode: (editName) => new RenderEnv.AddedEnv({ editName })
 })
 
 /**
@@ -47,7 +38,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("RenderEnvService", {
     path: "/api/render/plugin/querySoftwareList",
     idempotent: true,
     request: NoInput,
-    response: SoftwareList
+    response: RenderEnv.SoftwareList
   },
   /**
    * The versions and plugins of one DCC on one OS (`querySoftwareDetail`). `osName` is
@@ -57,8 +48,8 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("RenderEnvService", {
   softwareDetail: {
     path: "/api/render/plugin/querySoftwareDetail",
     idempotent: true,
-    request: SoftwareDetailInput,
-    response: SoftwareDetail
+    request: RenderEnv.SoftwareDetailInput,
+    response: RenderEnv.SoftwareDetail
   },
   /**
    * Creates a render environment (`addUserPluginConfig`) and returns its `editName`. Never
@@ -68,14 +59,14 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("RenderEnvService", {
   addEnv: {
     path: "/api/render/plugin/addUserPluginConfig",
     idempotent: false,
-    request: EnvInput,
+    request: RenderEnv.EnvInput,
     response: AddedEditName
   },
   /** Replaces the settings of the environment named `editName` (`editUserPluginConfig`). */
   editEnv: {
     path: "/api/render/plugin/editUserPluginConfig",
     idempotent: true,
-    request: EnvInput,
+    request: RenderEnv.EnvInput,
     response: Ignored
   },
   /**
@@ -86,7 +77,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("RenderEnvService", {
   deleteEnv: {
     path: "/api/render/plugin/deleteUserPluginConfig",
     idempotent: true,
-    request: EditNameInput,
+    request: RenderEnv.EditNameInput,
     response: Ignored,
     args: editName
   },
@@ -94,7 +85,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("RenderEnvService", {
   setDefaultEnv: {
     path: "/api/render/plugin/setDefaultUserPluginConfig",
     idempotent: true,
-    request: EditNameInput,
+    request: RenderEnv.EditNameInput,
     response: Ignored,
     args: editName
   },
@@ -107,8 +98,8 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("RenderEnvService", {
   listEnvs: {
     path: "/api/render/plugin/getUserPluginConfig",
     idempotent: true,
-    request: ListEnvsInput,
-    response: /* @__PURE__ */ Schema.Array(RenderEnv)
+    request: RenderEnv.ListEnvsInput,
+    response: /* @__PURE__ */ Schema.Array(RenderEnv.RenderEnv)
   }
 })
 
@@ -125,21 +116,21 @@ export interface Service extends Endpoint.Methods<typeof endpoints> {}
  *
  * @example
  * ```ts
- * import { RenderEnv, RenderEnvService } from "@rayvision/core"
+ * import { RenderEnv.RenderEnv, RenderEnvService } from "@rayvision/core"
  * import { Effect } from "effect"
  * const program = Effect.gen(function* () {
  *   const envs = yield* RenderEnvService.RenderEnvService
- *   const detail = yield* envs.softwareDetail({ cgId: RenderEnv.CgId.Maya, osName: RenderEnv.OsName.Linux })
+ *   const detail = yield* envs.softwareDetail({ cgId: RenderEnv.RenderEnv.CgId.Maya, osName: RenderEnv.RenderEnv.OsName.Linux })
  *   const version = detail.cgVersion[0]!
  *   yield* envs.addEnv({
  *     cgId: version.cgId,
  *     cgName: version.cgName,
  *     cgVersion: version.cgVersion,
  *     editName: "maya-linux",
- *     renderSystem: RenderEnv.RenderSystem.Linux,
+ *     renderSystem: RenderEnv.RenderEnv.RenderSystem.Linux,
  *     pluginIds: []
  *   })
- *   return yield* envs.listEnvs({ cgId: RenderEnv.CgId.Maya })
+ *   return yield* envs.listEnvs({ cgId: RenderEnv.RenderEnv.CgId.Maya })
  * })
  * ```
  *

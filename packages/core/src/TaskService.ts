@@ -12,21 +12,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { type CallError, InvalidRequest, type UnsafeCallError } from "./ApiError.ts"
 import * as Endpoint from "./Endpoint.ts"
-import {
-  AnalysisErrorDetailInput,
-  CodeInfo,
-  FramePage,
-  FrameSelection,
-  FramesPageInput,
-  FrameStats,
-  FrameThumbnailsInput,
-  ProgressImage,
-  ProgressImageInput,
-  RenderLogInput,
-  RenderLogPage,
-  RestartFailedFramesInput,
-  Thumbnails
-} from "./Frame.ts"
+import * as Frame from "./Frame.ts"
 import type { FrameInfo } from "./Frame.ts"
 import { HttpTransport } from "./HttpTransport.ts"
 import { lookAheadOf, pagesOf } from "./internal/paging.ts"
@@ -160,15 +146,15 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("TaskService", {
   framesPage: {
     path: "/api/render/handle/queryTaskFrames",
     idempotent: true,
-    request: FramesPageInput,
-    response: FramePage
+    request: Frame.FramesPageInput,
+    response: Frame.FramePage
   },
   /** Frame totals of the whole account (`queryAllFrameStats`). */
   allFrameStats: {
     path: "/api/render/handle/queryAllFrameStats",
     idempotent: true,
     request: NoInput,
-    response: FrameStats
+    response: Frame.FrameStats
   },
   /**
    * Resubmits the failed frames of whole tasks, or the frames in the given `status`es
@@ -177,7 +163,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("TaskService", {
   restartFailedFrames: {
     path: "/api/render/handle/recommitTasks",
     idempotent: false,
-    request: RestartFailedFramesInput,
+    request: Frame.RestartFailedFramesInput,
     response: Ignored
   },
   /**
@@ -187,7 +173,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("TaskService", {
   restartFrames: {
     path: "/api/render/handle/recommitTaskFrames",
     idempotent: false,
-    request: FrameSelection,
+    request: Frame.FrameSelection,
     response: Ignored
   },
   /**
@@ -198,31 +184,36 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("TaskService", {
   stopFrames: {
     path: "/api/render/handle/stopTaskFrames",
     idempotent: true,
-    request: FrameSelection,
+    request: Frame.FrameSelection,
     response: Ignored
   },
   /** The render-progress image of a task, 3ds Max only (`loadTaskProcessImg`). */
   progressImage: {
     path: "/api/render/handle/loadTaskProcessImg",
     idempotent: true,
-    request: ProgressImageInput,
-    response: ProgressImage
+    request: Frame.ProgressImageInput,
+    response: Frame.ProgressImage
   },
   /** Thumbnail paths of a finished frame (`loadingFrameThumbnail`); empty when there are none. */
   frameThumbnails: {
     path: "/api/render/handle/loadingFrameThumbnail",
     idempotent: true,
-    request: FrameThumbnailsInput,
-    response: Thumbnails
+    request: Frame.FrameThumbnailsInput,
+    response: Frame.Thumbnails
   },
   /** One page of a frame's render log (`showLog`). */
-  renderLog: { path: "/api/render/handle/showLog", idempotent: true, request: RenderLogInput, response: RenderLogPage },
+  renderLog: {
+    path: "/api/render/handle/showLog",
+    idempotent: true,
+    request: Frame.RenderLogInput,
+    response: Frame.RenderLogPage
+  },
   /** Descriptions of analysis error codes (`queryAnalyseErrorDetail`); needs `code` or `codes`. */
   analysisErrorDetail: {
     path: "/api/render/submit/queryAnalyseErrorDetail",
     idempotent: true,
-    request: AnalysisErrorDetailInput,
-    response: /* @__PURE__ */ Schema.Array(CodeInfo)
+    request: Frame.AnalysisErrorDetailInput,
+    response: /* @__PURE__ */ Schema.Array(Frame.CodeInfo)
   }
 })
 
@@ -297,7 +288,7 @@ export interface Service extends Endpoint.Methods<typeof endpoints> {
    */
   readonly frames: (taskId: number, options?: FramesOptions) => Stream.Stream<FrameInfo, CallError>
   /** The pages of {@link Service.frames}, whole. */
-  readonly framePages: (taskId: number, options?: FramesOptions) => Stream.Stream<FramePage, CallError>
+  readonly framePages: (taskId: number, options?: FramesOptions) => Stream.Stream<Frame.FramePage, CallError>
   /**
    * Every frame of a task, in the service's order, read page by page (`queryTaskFrames`) up to
    * the last page the service announces (`pageCount`, or once `total` frames are in). Frames
@@ -428,7 +419,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     Effect.map(Stream.runCollect(frames(taskId, options)), Chunk.toReadonlyArray)
 
   const byIndex =
-    <E>(operation: string, act: (input: FrameSelection) => Effect.Effect<void, E>) =>
+    <E>(operation: string, act: (input: Frame.FrameSelection) => Effect.Effect<void, E>) =>
     (taskId: number, frameIndexes: ReadonlyArray<string>) =>
       Effect.gen(function* () {
         if (frameIndexes.length === 0) {

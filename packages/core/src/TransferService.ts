@@ -11,16 +11,7 @@ import * as Schema from "effect/Schema"
 import { ClientConfig } from "./ClientConfig.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
-import {
-  OutputFile,
-  OutputFilesInput,
-  RaySyncUserKey,
-  ServerInfo,
-  ServerInfoInput,
-  TransferBucketIds,
-  TransferConfig,
-  UploadTaskJsonInput
-} from "./Transfer.ts"
+import * as Transfer from "./Transfer.ts"
 import { zoneForDomain } from "./User.ts"
 import { Ignored, NoInput } from "./internal/schema.ts"
 
@@ -33,7 +24,12 @@ import { Ignored, NoInput } from "./internal/schema.ts"
  */
 export const endpoints = /* @__PURE__ */ Endpoint.table("TransferService", {
   /** The transfer bucket ids (`getBid`). */
-  bucketIds: { path: "/api/render/transfer/getBid", idempotent: true, request: NoInput, response: TransferBucketIds },
+  bucketIds: {
+    path: "/api/render/transfer/getBid",
+    idempotent: true,
+    request: NoInput,
+    response: Transfer.TransferBucketIds
+  },
   /**
    * The Raysync transfer server (`getServerInfo`). `zone` defaults to the zone of the configured
    * domain: 1 (China) for a Renderbus domain, 2 (abroad) otherwise, as the document defines it.
@@ -41,22 +37,22 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("TransferService", {
   serverInfo: {
     path: "/api/render/transfer/getServerInfo",
     idempotent: true,
-    request: ServerInfoInput,
-    response: ServerInfo
+    request: Transfer.ServerInfoInput,
+    response: Transfer.ServerInfo
   },
   /** The account's Raysync login (`getRaySyncUserKey`); its keys are `Redacted`. */
   raySyncUserKey: {
     path: "/api/render/transfer/getRaySyncUserKey",
     idempotent: true,
     request: NoInput,
-    response: RaySyncUserKey
+    response: Transfer.RaySyncUserKey
   },
   /** Bucket ids and transfer engines with their lines (`getConfig`). */
   transferConfig: {
     path: "/api/render/transfer/getConfig",
     idempotent: true,
     request: NoInput,
-    response: TransferConfig
+    response: Transfer.TransferConfig
   },
   /**
    * Uploads one analysis file of a task (`taskJsonFile`): `content` is an object or an array
@@ -65,7 +61,7 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("TransferService", {
   uploadTaskJson: {
     path: "/api/render/submit/taskJsonFile",
     idempotent: false,
-    request: UploadTaskJsonInput,
+    request: Transfer.UploadTaskJsonInput,
     response: Ignored
   },
   /**
@@ -75,8 +71,8 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("TransferService", {
   outputFiles: {
     path: "/api/render/file/operate/getOutputUserDirFile",
     idempotent: true,
-    request: OutputFilesInput,
-    response: /* @__PURE__ */ Schema.Array(OutputFile)
+    request: Transfer.OutputFilesInput,
+    response: /* @__PURE__ */ Schema.Array(Transfer.OutputFile)
   }
 })
 

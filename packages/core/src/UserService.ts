@@ -14,20 +14,7 @@ import { ClientConfig } from "./ClientConfig.ts"
 import * as Endpoint from "./Endpoint.ts"
 import { HttpTransport } from "./HttpTransport.ts"
 import { endpoints as transferEndpoints } from "./TransferService.ts"
-import {
-  HardwareConfig,
-  HardwareConfigsInput,
-  LoginRecordPage,
-  LoginRecordsInput,
-  Platform,
-  PlatformsInput,
-  TaskRecordPage,
-  TaskRecordsInput,
-  UpdateSettingsInput,
-  UserProfile,
-  UserSettings,
-  zoneForDomain
-} from "./User.ts"
+import * as User from "./User.ts"
 import type { LoginRecord, TaskRecord, UserInfo, Zone } from "./User.ts"
 import { lookAheadOf, pagesOf } from "./internal/paging.ts"
 import { Ignored, NoInput } from "./internal/schema.ts"
@@ -42,19 +29,24 @@ import { Ignored, NoInput } from "./internal/schema.ts"
  */
 export const endpoints = /* @__PURE__ */ Endpoint.table("UserService", {
   /** The account profile (`queryUserProfile`). */
-  profile: { path: "/api/render/setUp/queryUserProfile", idempotent: true, request: NoInput, response: UserProfile },
+  profile: {
+    path: "/api/render/setUp/queryUserProfile",
+    idempotent: true,
+    request: NoInput,
+    response: User.UserProfile
+  },
   /** The account settings (`queryUserSetting`). */
   settings: {
     path: "/api/render/setUp/queryUserSetting",
     idempotent: true,
     request: NoInput,
-    response: UserSettings
+    response: User.UserSettings
   },
   /** Sets the task timeout, in seconds (`updateUserSetting`). */
   updateSettings: {
     path: "/api/render/setUp/updateUserSetting",
     idempotent: true,
-    request: UpdateSettingsInput,
+    request: User.UpdateSettingsInput,
     response: Ignored
   },
   /**
@@ -64,15 +56,15 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("UserService", {
   hardwareConfigs: {
     path: "/api/render/hardwareConfig/list",
     idempotent: true,
-    request: HardwareConfigsInput,
-    response: /* @__PURE__ */ Schema.Array(HardwareConfig)
+    request: User.HardwareConfigsInput,
+    response: /* @__PURE__ */ Schema.Array(User.HardwareConfig)
   },
   /** One page of the operation records of tasks (`taskRecord`); see {@link Service.taskRecordsPage}. */
   taskRecordsPage: {
     path: "/api/render/handle/operate/sdk/taskRecord",
     idempotent: true,
-    request: TaskRecordsInput,
-    response: TaskRecordPage
+    request: User.TaskRecordsInput,
+    response: User.TaskRecordPage
   },
   /**
    * One page of the login records of the account (`loginRecord`, docs/protocol.md 4.1.6; the
@@ -82,15 +74,15 @@ export const endpoints = /* @__PURE__ */ Endpoint.table("UserService", {
   loginRecordsPage: {
     path: "/api/render/handle/operate/sdk/loginRecord",
     idempotent: true,
-    request: LoginRecordsInput,
-    response: LoginRecordPage
+    request: User.LoginRecordsInput,
+    response: User.LoginRecordPage
   },
   /** The platforms (clusters) of a zone (`queryPlatforms`); see {@link Service.platforms}. */
   platforms: {
     path: "/api/render/common/queryPlatforms",
     idempotent: true,
-    request: PlatformsInput,
-    response: /* @__PURE__ */ Schema.Array(Platform)
+    request: User.PlatformsInput,
+    response: /* @__PURE__ */ Schema.Array(User.Platform)
   }
 })
 
@@ -122,7 +114,7 @@ export interface Service extends Omit<Endpoint.Methods<typeof endpoints>, "taskR
    * platform unless given. The answer's shape is not documented: it is read leniently (see
    * `User.TaskRecord`, `User.RecordPage`).
    */
-  readonly taskRecordsPage: (input?: TaskRecordsInput) => Effect.Effect<TaskRecordPage, CallError>
+  readonly taskRecordsPage: (input?: User.TaskRecordsInput) => Effect.Effect<User.TaskRecordPage, CallError>
   /**
    * Every operation record of the filters, page by page (`taskRecord` with the given filters, from
    * page 1), as a stream: pages are requested as the consumer pulls, and the stream ends after the
@@ -132,17 +124,17 @@ export interface Service extends Omit<Endpoint.Methods<typeof endpoints>, "taskR
    * with `InvalidRequest` before anything is sent.
    */
   readonly taskRecords: (
-    filters?: Omit<TaskRecordsInput, "pageNum"> & RecordStreamOptions
+    filters?: Omit<User.TaskRecordsInput, "pageNum"> & RecordStreamOptions
   ) => Stream.Stream<TaskRecord, CallError>
   /** Every login record of the filters, as a stream paged as {@link Service.taskRecords} is. */
   readonly loginRecords: (
-    filters?: Omit<LoginRecordsInput, "pageNum"> & RecordStreamOptions
+    filters?: Omit<User.LoginRecordsInput, "pageNum"> & RecordStreamOptions
   ) => Stream.Stream<LoginRecord, CallError>
   /**
    * The platforms (clusters) of a zone (`queryPlatforms`). `zone` defaults to the zone of the
    * configured domain: 1 (China) for a Renderbus domain, 2 (abroad) otherwise.
    */
-  readonly platforms: (input?: { readonly zone?: Zone }) => Effect.Effect<ReadonlyArray<Platform>, CallError>
+  readonly platforms: (input?: { readonly zone?: Zone }) => Effect.Effect<ReadonlyArray<User.Platform>, CallError>
   /**
    * Profile, settings and transfer bucket ids at once, as the Python SDK's login gathers them
    * (the bucket ids come from `getBid`, as `TransferService.bucketIds` reads them).
@@ -179,8 +171,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const config = yield* ClientConfig
   const methods = Endpoint.bind(transport.call, endpoints)
-  const defaultZone = zoneForDomain(config.domain)
-  const taskRecordsPage = (input: TaskRecordsInput = {}) =>
+  const defaultZone = User.zoneForDomain(config.domain)
+  const taskRecordsPage = (input: User.TaskRecordsInput = {}) =>
     methods.taskRecordsPage({ ...input, platform: input.platform ?? Number(config.platform) })
 
   /**
@@ -214,14 +206,17 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     taskRecordsPage,
     taskRecords: (filters = {}) => {
       const { lookAhead, ...input } = filters
-      return records<TaskRecord, TaskRecordPage>("UserService.taskRecords", lookAhead, input.pageSize, (pageNum) =>
+      return records<TaskRecord, User.TaskRecordPage>("UserService.taskRecords", lookAhead, input.pageSize, (pageNum) =>
         taskRecordsPage({ ...input, pageNum })
       )
     },
     loginRecords: (filters = {}) => {
       const { lookAhead, ...input } = filters
-      return records<LoginRecord, LoginRecordPage>("UserService.loginRecords", lookAhead, input.pageSize, (pageNum) =>
-        methods.loginRecordsPage({ ...input, pageNum })
+      return records<LoginRecord, User.LoginRecordPage>(
+        "UserService.loginRecords",
+        lookAhead,
+        input.pageSize,
+        (pageNum) => methods.loginRecordsPage({ ...input, pageNum })
       )
     },
     platforms: (input = {}) => methods.platforms({ zone: input.zone ?? defaultZone }),
