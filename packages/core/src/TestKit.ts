@@ -3,9 +3,9 @@
  * the methods a test needs.
  *
  * For a realistic farm instead, use the in-process simulator of `@rayvision/simulator`:
- * `Rayvision.layer(...)` provided with `Simulator.layer({ seed, farm })` runs every call against a
- * simulated service, on `TestClock` under `it.effect`, with faults injectable
- * (`Simulator.injectFault`). `docs/testing.md` shows both.
+ * `Rayvision.layer(...)` provided with `SimulatorService.layer({ seed, farm })` runs every call
+ * against a simulated service, on `TestClock` under `it.effect`, with faults injectable
+ * (`injectFault` of the `SimulatorService`). `docs/testing.md` shows both.
  *
  * @since 0.1.0
  */
