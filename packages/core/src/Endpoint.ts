@@ -99,6 +99,25 @@ export const table = <const Service extends string, const T extends Record<strin
 }
 
 /**
+ * The operation names of a service's hand-written methods (its workflows), for their spans and
+ * errors: `Service.method`, the method checked against the service's interface.
+ *
+ * @example
+ * ```ts
+ * import { Endpoint, TaskService } from "@rayvision/core"
+ * const operation = Endpoint.operationsOf<TaskService.Service>("TaskService")
+ * operation("subTaskIds") // "TaskService.subTaskIds"; a name the service lacks does not compile
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const operationsOf =
+  <Service>(service: string) =>
+  <Method extends keyof Service & string>(method: Method): string =>
+    `${service}.${method}`
+
+/**
  * What a call to an endpoint can fail with: {@link CallError}, plus `OutcomeUnknown` when the
  * endpoint is not safe to repeat.
  *

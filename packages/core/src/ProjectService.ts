@@ -156,6 +156,7 @@ const decodeName = /* @__PURE__ */ Schema.decodeUnknownEither(Project.ProjectNam
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const methods = Endpoint.bind(transport.call, endpoints)
+  const operation = Endpoint.operationsOf<Service>("ProjectService")
   const withNameLock = keyedLock()
 
   /** The id of the project named exactly `name` in the widest scope, if any. */
@@ -172,7 +173,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     if (checked._tag === "Left") {
       return Effect.fail(
         new InvalidRequest({
-          operation: "ProjectService.ensureProject",
+          operation: operation("ensureProject"),
           field: "name",
           issue: firstIssue(checked.left).issue
         })
@@ -195,7 +196,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       return yield* Effect.fail(new Project.ProjectNotFoundAfterAdd({ projectName: name }))
     }).pipe(
       withNameLock(name),
-      Effect.withSpan("ProjectService.ensureProject", {
+      Effect.withSpan(operation("ensureProject"), {
         captureStackTrace: false,
         attributes: { "rayvision.project_name": name }
       })

@@ -27,6 +27,7 @@ import * as Schema from "effect/Schema"
 import { allIssues } from "./internal/schema.ts"
 import type { CallError, UnsafeCallError } from "./ApiError.ts"
 import { ClientConfig } from "./ClientConfig.ts"
+import * as Endpoint from "./Endpoint.ts"
 import type { ProjectNotFoundAfterAdd } from "./Project.ts"
 import { ProjectService } from "./ProjectService.ts"
 import { cgIdOf } from "./RenderEnv.ts"
@@ -327,6 +328,7 @@ const emptySection = (section: Readonly<Record<string, unknown>> | undefined) =>
  */
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const config = yield* ClientConfig
+  const operation = Endpoint.operationsOf<Service>("SubmissionService")
   const tasks = yield* TaskService
   const user = yield* UserService
   const renderEnv = yield* RenderEnvService
@@ -404,7 +406,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         warnings: facts.tips.filter((t) => t.type !== 1).map((t) => ({ code: t.code, description: t.description })),
         notices: result.notices
       }
-    }).pipe(Effect.withSpan("SubmissionService.check", { captureStackTrace: false }))
+    }).pipe(Effect.withSpan(operation("check"), { captureStackTrace: false }))
 
   const submit = (input: Input) =>
     Effect.gen(function* () {
@@ -442,7 +444,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       }
       yield* tasks.submit(input.producer === undefined ? { taskId } : { taskId, producer: input.producer })
       return { ...checked, taskJson, taskId }
-    }).pipe(Effect.withSpan("SubmissionService.submit", { captureStackTrace: false }))
+    }).pipe(Effect.withSpan(operation("submit"), { captureStackTrace: false }))
 
   return SubmissionService.of({ check, submit })
 })

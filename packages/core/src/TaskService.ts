@@ -388,6 +388,7 @@ export class TaskService extends /* @__PURE__ */ Context.Tag("@rayvision/core/Ta
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const methods = Endpoint.bind(transport.call, endpoints)
+  const operation = Endpoint.operationsOf<Service>("TaskService")
   const span = (taskId: number) => ({
     captureStackTrace: false,
     attributes: { "rayvision.task_ids": String(taskId) }
@@ -398,7 +399,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const listPages = (filters: ListFilters = {}) => {
     const { lookAhead, ...input } = filters
     return Stream.unwrap(
-      Effect.map(lookAheadOf("TaskService.listPages", lookAhead), (ahead) =>
+      Effect.map(lookAheadOf(operation("listPages"), lookAhead), (ahead) =>
         pagesOf((pageNum) => methods.listPage({ ...input, pageNum }), ahead)
       )
     )
@@ -407,7 +408,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const framePages = (taskId: number, options: FramesOptions = {}) => {
     const { lookAhead, ...input } = options
     return Stream.unwrap(
-      Effect.map(lookAheadOf("TaskService.framePages", lookAhead), (ahead) =>
+      Effect.map(lookAheadOf(operation("framePages"), lookAhead), (ahead) =>
         pagesOf((pageNum) => methods.framesPage({ ...input, taskId, pageNum }), ahead)
       )
     )
@@ -440,30 +441,30 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
 
   return TaskService.of({
     ...methods,
-    listPages: (filters) => listPages(filters).pipe(Stream.withSpan("TaskService.listPages", streamSpan({}))),
+    listPages: (filters) => listPages(filters).pipe(Stream.withSpan(operation("listPages"), streamSpan({}))),
     list: (filters) =>
       Stream.mapConcat(listPages(filters), (page) => page.items).pipe(
-        Stream.withSpan("TaskService.list", streamSpan({}))
+        Stream.withSpan(operation("list"), streamSpan({}))
       ),
     framePages: (taskId, options) =>
       framePages(taskId, options).pipe(
-        Stream.withSpan("TaskService.framePages", streamSpan({ "rayvision.task_ids": String(taskId) }))
+        Stream.withSpan(operation("framePages"), streamSpan({ "rayvision.task_ids": String(taskId) }))
       ),
     frames: (taskId, options) =>
       frames(taskId, options).pipe(
-        Stream.withSpan("TaskService.frames", streamSpan({ "rayvision.task_ids": String(taskId) }))
+        Stream.withSpan(operation("frames"), streamSpan({ "rayvision.task_ids": String(taskId) }))
       ),
     allFrames: (taskId, options) =>
-      allFrames(taskId, options).pipe(Effect.withSpan("TaskService.allFrames", span(taskId))),
-    restartFramesByIndex: byIndex("TaskService.restartFramesByIndex", methods.restartFrames),
-    stopFramesByIndex: byIndex("TaskService.stopFramesByIndex", methods.stopFrames),
+      allFrames(taskId, options).pipe(Effect.withSpan(operation("allFrames"), span(taskId))),
+    restartFramesByIndex: byIndex(operation("restartFramesByIndex"), methods.restartFrames),
+    stopFramesByIndex: byIndex(operation("stopFramesByIndex"), methods.stopFrames),
     subTaskIds: (taskId) =>
       Effect.flatMap(methods.info([taskId]), (page) => {
         const task = page.items.find((item) => item.id === taskId)
         if (task === undefined) return Effect.fail(new TaskNotFound({ taskId }))
         const children = task.respRenderingTaskList ?? []
         return Effect.succeed(children.length === 0 ? [taskId] : children.map((child) => child.id))
-      }).pipe(Effect.withSpan("TaskService.subTaskIds", span(taskId)))
+      }).pipe(Effect.withSpan(operation("subTaskIds"), span(taskId)))
   })
 })
 

@@ -171,6 +171,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const transport = yield* HttpTransport
   const config = yield* ClientConfig
   const methods = Endpoint.bind(transport.call, endpoints)
+  const operation = Endpoint.operationsOf<Service>("UserService")
   const defaultZone = User.zoneForDomain(config.domain)
   const taskRecordsPage = (input: User.TaskRecordsInput = {}) =>
     methods.taskRecordsPage({ ...input, platform: input.platform ?? Number(config.platform) })
@@ -206,14 +207,14 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     taskRecordsPage,
     taskRecords: (filters = {}) => {
       const { lookAhead, ...input } = filters
-      return records<TaskRecord, User.TaskRecordPage>("UserService.taskRecords", lookAhead, input.pageSize, (pageNum) =>
+      return records<TaskRecord, User.TaskRecordPage>(operation("taskRecords"), lookAhead, input.pageSize, (pageNum) =>
         taskRecordsPage({ ...input, pageNum })
       )
     },
     loginRecords: (filters = {}) => {
       const { lookAhead, ...input } = filters
       return records<LoginRecord, User.LoginRecordPage>(
-        "UserService.loginRecords",
+        operation("loginRecords"),
         lookAhead,
         input.pageSize,
         (pageNum) => methods.loginRecordsPage({ ...input, pageNum })
@@ -228,7 +229,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           bucketIds: transport.call(transferEndpoints.bucketIds, {})
         },
         { concurrency: 3 }
-      ).pipe(Effect.withSpan("UserService.userInfo", { captureStackTrace: false }))
+      ).pipe(Effect.withSpan(operation("userInfo"), { captureStackTrace: false }))
   })
 })
 
