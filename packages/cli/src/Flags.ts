@@ -73,6 +73,23 @@ export const optionalParsed = <B>(
   )
 
 /**
+ * An optional option that takes one of the names of `choices` (in their order) and gives the
+ * value under it.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const optionalChoice = <const C extends Readonly<Record<string, unknown>>>(
+  name: string,
+  choices: C,
+  description: string
+): Options.Options<Option.Option<C[keyof C]>> =>
+  Options.choiceWithValue(name, Object.entries(choices) as Array<[string, C[keyof C]]>).pipe(
+    Options.withDescription(description),
+    Options.optional
+  )
+
+/**
  * One or more task ids.
  *
  * @since 0.1.0

@@ -19,8 +19,9 @@ import * as Usage from "@effect/cli/Usage"
 import type { ClientConfig } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
 import { Simulator, SimulatorCommand } from "@rayvision/simulator"
-import { Effect, Layer, Option, Redacted } from "effect"
-import { printRecord } from "./Output.ts"
+import { type Context, Effect, Layer, Option, Record, Redacted } from "effect"
+import { taskIds } from "./Flags.ts"
+import { printRecord, printResult } from "./Output.ts"
 
 /**
  * The number of demo tasks a `--simulate` run creates and submits before the command runs.
@@ -127,6 +128,31 @@ export const clientLayer = (global: Global) => {
 }
 
 /**
+ * What a command runs: given the global options and its own options and arguments, as parsed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Handler<Config extends Command.Command.Config, E, R> = (
+  global: Global,
+  input: Command.Command.ParseConfig<Config>
+) => Effect.Effect<void, E, R>
+
+/**
+ * The arguments of the command builders: the command's name, its description, its options and
+ * arguments, and what it runs.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CommandArgs<Name extends string, Config extends Command.Command.Config, Run> = readonly [
+  name: Name,
+  description: string,
+  config: Config,
+  run: Run
+]
+
+/**
  * A command that does not call the service (`errors`): its options and arguments, run with the
  * global options.
  *
@@ -134,10 +160,7 @@ export const clientLayer = (global: Global) => {
  * @category commands
  */
 export const localCommand = <Name extends string, const Config extends Command.Command.Config, E, R>(
-  name: Name,
-  description: string,
-  config: Config,
-  handler: (global: Global, input: Command.Command.ParseConfig<Config>) => Effect.Effect<void, E, R>
+  ...[name, description, config, handler]: CommandArgs<Name, Config, Handler<Config, E, R>>
 ) =>
   Command.make(name, config, (input) =>
     Effect.flatMap(root, (global) => handler(global, input as Command.Command.ParseConfig<Config>))
@@ -151,26 +174,77 @@ export const localCommand = <Name extends string, const Config extends Command.C
  * @category commands
  */
 export const clientCommand = <Name extends string, const Config extends Command.Command.Config, E, R>(
-  name: Name,
-  description: string,
-  config: Config,
-  handler: (global: Global, input: Command.Command.ParseConfig<Config>) => Effect.Effect<void, E, R>
+  ...[name, description, config, handler]: CommandArgs<Name, Config, Handler<Config, E, R>>
 ) =>
   localCommand(name, description, config, (global, input) =>
     handler(global, input).pipe(Effect.provide(clientLayer(global)))
   )
 
 /**
- * A command without options or arguments that shows what one query answers, as one record.
+ * The builder of the commands that call one method of `service` and print its answer: `call`
+ * makes the call with the service and the parsed input, `print` prints the answer (the input at
+ * hand, for the commands that print what they did).
  *
  * @since 0.1.0
  * @category commands
  */
-export const showCommand = <Name extends string, E, R>(
-  name: Name,
-  description: string,
-  query: Effect.Effect<object, E, R>
-) => clientCommand(name, description, {}, (global) => Effect.flatMap(query, (value) => printRecord(global, value)))
+export const callCommand =
+  <I, S>(service: Context.Tag<I, S>) =>
+  <Name extends string, const Config extends Command.Command.Config, A, E, R>(
+    ...[name, description, config, call, print]: [
+      ...CommandArgs<Name, Config, (service: S, input: Command.Command.ParseConfig<Config>) => Effect.Effect<A, E, R>>,
+      print: (global: Global, answer: A, input: Command.Command.ParseConfig<Config>) => Effect.Effect<void>
+    ]
+  ) =>
+    clientCommand(name, description, config, (global, input) =>
+      Effect.flatMap(service, (instance) => call(instance, input)).pipe(
+        Effect.flatMap((answer) => print(global, answer, input))
+      )
+    )
+
+/**
+ * A command that calls one method of `service` on tasks by id: `config`'s options and arguments,
+ * then one or more task ids. `call` makes the call; `report` gives the fields `--json` prints
+ * between the action (the command's name) and the ids, and the sentence printed otherwise.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const tasksCommand = <I, S, Name extends string, const Config extends Command.Command.Config, E, R>(
+  service: Context.Tag<I, S>,
+  ...[name, description, config, call, report]: [
+    ...CommandArgs<
+      Name,
+      Config,
+      (
+        service: S,
+        ids: ReadonlyArray<number>,
+        input: Command.Command.ParseConfig<Config>
+      ) => Effect.Effect<unknown, E, R>
+    >,
+    report: (ids: ReadonlyArray<number>, input: Command.Command.ParseConfig<Config>) => readonly [object, string]
+  ]
+) =>
+  clientCommand(name, description, { ...config, ids: taskIds }, (global, parsed) => {
+    // TypeScript does not resolve the parsed type of a config it does not know, merged with `ids`.
+    const input = parsed as unknown as Command.Command.ParseConfig<Config> & { readonly ids: ReadonlyArray<number> }
+    const [fields, text] = report(input.ids, input)
+    return Effect.flatMap(service, (instance) => call(instance, input.ids, input)).pipe(
+      Effect.zipRight(printResult(global, { action: name, ...fields, taskIds: input.ids }, text))
+    )
+  })
+
+/**
+ * Commands without options or arguments that show what one method of `service` answers, as one
+ * record: each under its name, with its description and the call.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const showCommands = <I, S, K extends string, E>(
+  service: Context.Tag<I, S>,
+  table: { readonly [Name in K]: readonly [description: string, call: (service: S) => Effect.Effect<object, E>] }
+) => Record.map(table, ([description, call], name) => callCommand(service)(name, description, {}, call, printRecord))
 
 /** The names of the global options, and whether each takes a value. */
 const globalNames: ReadonlyArray<{ readonly name: string; readonly flag: boolean }> = (

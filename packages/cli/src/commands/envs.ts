@@ -11,7 +11,7 @@ import { RenderEnv, RenderEnvService } from "@rayvision/core"
 import { Effect, Option } from "effect"
 import { usage } from "../Failure.ts"
 import { each, optionalParsed, osOption, refineOption } from "../Flags.ts"
-import { clientCommand, type Global } from "../Global.ts"
+import { callCommand, clientCommand, type Global } from "../Global.ts"
 import { parseCg, parseId } from "../Input.ts"
 import { type Column, printResult, printTable } from "../Output.ts"
 
@@ -24,7 +24,9 @@ const envColumns: ReadonlyArray<Column<RenderEnv.RenderEnv>> = [
   { header: "PLUGINS", cell: (e) => e.respUserPluginInfoVos.map((p) => p.pluginVersion).join(", ") }
 ]
 
-const list = clientCommand(
+const envCommand = callCommand(RenderEnvService.RenderEnvService)
+
+const list = envCommand(
   "list",
   "List the account's render environments (optionally of one DCC, on one OS)",
   {
@@ -37,15 +39,12 @@ const list = clientCommand(
       Options.optional
     )
   },
-  (global, { cg, os }) =>
-    Effect.gen(function* () {
-      const envs = yield* RenderEnvService.RenderEnvService
-      const list = yield* envs.listEnvs({
-        ...(Option.isSome(cg) ? { cgId: cg.value } : {}),
-        ...(Option.isSome(os) ? { osName: RenderEnv.renderSystemOf(os.value) } : {})
-      })
-      yield* printTable(global, envColumns, list)
-    })
+  (envs, { cg, os }) =>
+    envs.listEnvs({
+      ...(Option.isSome(cg) ? { cgId: cg.value } : {}),
+      ...(Option.isSome(os) ? { osName: RenderEnv.renderSystemOf(os.value) } : {})
+    }),
+  (global, list) => printTable(global, envColumns, list)
 )
 
 const envOptions = {
@@ -114,29 +113,20 @@ const edit = clientCommand(
 
 const envName = Args.text({ name: "name" }).pipe(Args.withDescription("The environment's name"))
 
-const remove = clientCommand("delete", "Delete a render environment", { name: envName }, (global, { name }) =>
-  Effect.gen(function* () {
-    const envs = yield* RenderEnvService.RenderEnvService
-    yield* envs.deleteEnv(name)
-    yield* printResult(global, { action: "delete", name }, `render environment ${JSON.stringify(name)} deleted`)
-  })
-)
-
-const setDefault = clientCommand(
-  "default",
-  "Make a render environment the default of its DCC",
-  { name: envName },
-  (global, { name }) =>
-    Effect.gen(function* () {
-      const envs = yield* RenderEnvService.RenderEnvService
-      yield* envs.setDefaultEnv(name)
-      yield* printResult(
-        global,
-        { action: "default", name },
-        `render environment ${JSON.stringify(name)} is the default of its DCC`
-      )
-    })
-)
+/** A command on the render environment of a name: `call` acts on it, then `done` says what became of it. */
+const byName = <E>(
+  action: "delete" | "default",
+  description: string,
+  call: (envs: RenderEnvService.Service, name: string) => Effect.Effect<unknown, E>,
+  done: string
+) =>
+  envCommand(
+    action,
+    description,
+    { name: envName },
+    (envs, { name }) => call(envs, name),
+    (global, _, { name }) => printResult(global, { action, name }, `render environment ${JSON.stringify(name)} ${done}`)
+  )
 
 /**
  * `rayvision envs`: list, add, edit, delete, default.
@@ -146,5 +136,16 @@ const setDefault = clientCommand(
  */
 export const envs = Command.make("envs").pipe(
   Command.withDescription("The account's render environments: list, add, edit, delete, default"),
-  Command.withSubcommands([list, add, edit, remove, setDefault])
+  Command.withSubcommands([
+    list,
+    add,
+    edit,
+    byName("delete", "Delete a render environment", (envs, name) => envs.deleteEnv(name), "deleted"),
+    byName(
+      "default",
+      "Make a render environment the default of its DCC",
+      (envs, name) => envs.setDefaultEnv(name),
+      "is the default of its DCC"
+    )
+  ])
 )

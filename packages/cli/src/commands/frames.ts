@@ -10,8 +10,8 @@ import * as Options from "@effect/cli/Options"
 import { Frame, TaskService } from "@rayvision/core"
 import { Console, Effect, Option } from "effect"
 import { usage } from "../Failure.ts"
-import { frameSelection, oneFrameId, oneTaskId, optionalParsed, paging } from "../Flags.ts"
-import { clientCommand, showCommand } from "../Global.ts"
+import { frameSelection, oneFrameId, oneTaskId, optionalChoice, optionalParsed, paging } from "../Flags.ts"
+import { callCommand, clientCommand, showCommands } from "../Global.ts"
 import { parseFrameStatus } from "../Input.ts"
 import { type FixedColumn, printJson, printRecord, printResult, printStream, printTable, showDate } from "../Output.ts"
 
@@ -27,6 +27,8 @@ const frameColumns: ReadonlyArray<FixedColumn<Frame.FrameInfo>> = [
 ]
 
 const { all: _all, ...pagingWithoutAll } = paging("Frames")
+
+const taskCommand = callCommand(TaskService.TaskService)
 
 /**
  * `rayvision task frames`.
@@ -181,32 +183,27 @@ export const stopFrames = clientCommand(
  * @since 0.1.0
  * @category commands
  */
-export const progressImage = clientCommand(
+export const progressImage = taskCommand(
   "progress-image",
   "Show the render progress of a 3ds Max task, block by block (loadTaskProcessImg)",
   {
     id: oneTaskId,
-    stage: Options.choiceWithValue("stage", [
-      ["photon", Frame.FrameType.Photon],
-      ["main", Frame.FrameType.Main]
-    ] as const).pipe(
-      Options.withDescription("The photon frames or the main picture (default: the stage the task is in)"),
-      Options.optional
+    stage: optionalChoice(
+      "stage",
+      { photon: Frame.FrameType.Photon, main: Frame.FrameType.Main },
+      "The photon frames or the main picture (default: the stage the task is in)"
     )
   },
-  (global, { id, stage }) =>
-    Effect.flatMap(TaskService.TaskService, (tasks) =>
-      tasks.progressImage({ taskId: id, ...(Option.isSome(stage) ? { frameType: stage.value } : {}) })
-    ).pipe(Effect.flatMap((image) => printRecord(global, image)))
+  (tasks, { id, stage }) =>
+    tasks.progressImage({ taskId: id, ...(Option.isSome(stage) ? { frameType: stage.value } : {}) }),
+  printRecord
 )
 
-const stats = showCommand(
-  "stats",
-  "Show the frame totals of the whole account (queryAllFrameStats)",
-  Effect.flatMap(TaskService.TaskService, (tasks) => tasks.allFrameStats())
-)
+const shown = showCommands(TaskService.TaskService, {
+  stats: ["Show the frame totals of the whole account (queryAllFrameStats)", (tasks) => tasks.allFrameStats()]
+})
 
-const thumbnails = clientCommand(
+const thumbnails = taskCommand(
   "thumbnails",
   "List the thumbnail paths of a frame (loadingFrameThumbnail); only finished frames have some",
   {
@@ -216,18 +213,12 @@ const thumbnails = clientCommand(
       parseFrameStatus
     )
   },
-  (global, { frameId, status }) =>
-    Effect.gen(function* () {
-      const tasks = yield* TaskService.TaskService
-      const paths = yield* tasks.frameThumbnails({
-        frameId,
-        ...(Option.isSome(status) ? { frameStatus: status.value } : {})
-      })
-      yield* printTable(global, [{ header: "PATH", cell: (path: string) => path }], paths)
-    })
+  (tasks, { frameId, status }) =>
+    tasks.frameThumbnails({ frameId, ...(Option.isSome(status) ? { frameStatus: status.value } : {}) }),
+  (global, paths) => printTable(global, [{ header: "PATH", cell: (path: string) => path }], paths)
 )
 
-const log = clientCommand(
+const log = taskCommand(
   "log",
   "Show a page of a frame's render log (showLog)",
   {
@@ -238,14 +229,14 @@ const log = clientCommand(
       Options.withDefault("render")
     )
   },
-  (global, { frameId, kind, page, pageSize }) =>
-    Effect.gen(function* () {
-      const tasks = yield* TaskService.TaskService
-      const result = yield* tasks.renderLog({ frameId, pageNum: page, pageSize, renderingType: kind })
-      if (global.json) return yield* printJson(result)
-      for (const line of result.items) yield* Console.log(line)
-      yield* Console.log(`page ${result.pageNum} of ${result.pageCount}, ${result.total} line(s)`)
-    })
+  (tasks, { frameId, kind, page, pageSize }) =>
+    tasks.renderLog({ frameId, pageNum: page, pageSize, renderingType: kind }),
+  (global, result) =>
+    global.json
+      ? printJson(result)
+      : Console.log(
+          [...result.items, `page ${result.pageNum} of ${result.pageCount}, ${result.total} line(s)`].join("\n")
+        )
 )
 
 /**
@@ -256,5 +247,5 @@ const log = clientCommand(
  */
 export const frames = Command.make("frames").pipe(
   Command.withDescription("Frames by id, and the account's frame totals: stats, thumbnails, log"),
-  Command.withSubcommands([stats, thumbnails, log])
+  Command.withSubcommands([shown.stats, thumbnails, log])
 )

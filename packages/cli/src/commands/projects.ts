@@ -6,73 +6,60 @@
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
 import { Project, ProjectService } from "@rayvision/core"
-import { Effect, Option } from "effect"
-import { taskIds } from "../Flags.ts"
-import { clientCommand } from "../Global.ts"
-import { printResult, printTable } from "../Output.ts"
+import { Option } from "effect"
+import { optionalChoice } from "../Flags.ts"
+import { callCommand, tasksCommand } from "../Global.ts"
+import { type Column, printResult, printTable } from "../Output.ts"
 
 const projectName = Args.text({ name: "name" }).pipe(Args.withDescription("The project name (exact, case-sensitive)"))
 
-const list = clientCommand(
+const projectCommand = callCommand(ProjectService.ProjectService)
+
+const projectColumns: ReadonlyArray<Column<Project.ProjectLabel>> = [
+  { header: "PROJECT ID", cell: (p) => p.projectId },
+  { header: "NAME", cell: (p) => p.projectName }
+]
+
+const list = projectCommand(
   "list",
   "List the project labels: this account's (default), or a scope with --scope",
   {
-    scope: Options.choiceWithValue("scope", [
-      ["own", Project.ProjectScope.Own],
-      ["own-and-main", Project.ProjectScope.OwnAndMain],
-      ["all", Project.ProjectScope.AllUnderMain]
-    ] as const).pipe(
-      Options.withDescription(
-        "own: this account's; own-and-main: and its main account's; all: every project under the main account"
-      ),
-      Options.optional
+    scope: optionalChoice(
+      "scope",
+      {
+        own: Project.ProjectScope.Own,
+        "own-and-main": Project.ProjectScope.OwnAndMain,
+        all: Project.ProjectScope.AllUnderMain
+      },
+      "own: this account's; own-and-main: and its main account's; all: every project under the main account"
     )
   },
-  (global, { scope }) =>
-    Effect.gen(function* () {
-      const projects = yield* ProjectService.ProjectService
-      const list = Option.isSome(scope) ? yield* projects.listByScope(scope.value) : yield* projects.list()
-      yield* printTable(
-        global,
-        [
-          { header: "PROJECT ID", cell: (p: Project.ProjectLabel) => p.projectId },
-          { header: "NAME", cell: (p) => p.projectName }
-        ],
-        list.projectNameList
-      )
-    })
+  (projects, { scope }) => (Option.isSome(scope) ? projects.listByScope(scope.value) : projects.list()),
+  (global, list) => printTable(global, projectColumns, list.projectNameList)
 )
 
-const add = clientCommand(
+const add = projectCommand(
   "add",
   "Create a project label (names are unique: an existing name fails)",
   {
     name: projectName,
-    status: Options.choiceWithValue("status", [
-      ["on", Project.ProjectStatus.On],
-      ["off", Project.ProjectStatus.Off]
-    ] as const).pipe(Options.withDescription("The project's status (default off, as the Python SDK)"), Options.optional)
+    status: optionalChoice(
+      "status",
+      { on: Project.ProjectStatus.On, off: Project.ProjectStatus.Off },
+      "The project's status (default off, as the Python SDK)"
+    )
   },
-  (global, { name, status }) =>
-    Effect.gen(function* () {
-      const projects = yield* ProjectService.ProjectService
-      yield* projects.add({ name, ...(Option.isSome(status) ? { status: status.value } : {}) })
-      yield* printResult(global, { action: "add", name }, `project ${JSON.stringify(name)} added`)
-    })
+  (projects, { name, status }) => projects.add({ name, ...(Option.isSome(status) ? { status: status.value } : {}) }),
+  (global, _, { name }) => printResult(global, { action: "add", name }, `project ${JSON.stringify(name)} added`)
 )
 
-const remove = clientCommand(
+const remove = projectCommand(
   "delete",
   "Delete the project label with exactly this name",
   { name: projectName },
-  (global, { name }) =>
-    Effect.gen(function* () {
-      const projects = yield* ProjectService.ProjectService
-      yield* projects.delete(name)
-      yield* printResult(global, { action: "delete", name }, `project ${JSON.stringify(name)} deleted`)
-    })
+  (projects, { name }) => projects.delete(name),
+  (global, _, { name }) => printResult(global, { action: "delete", name }, `project ${JSON.stringify(name)} deleted`)
 )
 
 /**
@@ -94,20 +81,13 @@ const tagLabel = Args.text({ name: "tag" }).pipe(Args.withDescription("The tag's
  * @since 0.1.0
  * @category commands
  */
-export const taskTag = clientCommand(
+export const taskTag = tasksCommand(
+  ProjectService.ProjectService,
   "tag",
   "Tag tasks with a label (addTaskLabel; never retried after a lost answer)",
-  { label: tagLabel, ids: taskIds },
-  (global, { ids, label }) =>
-    Effect.gen(function* () {
-      const projects = yield* ProjectService.ProjectService
-      yield* projects.tagTasks({ label, taskIds: ids })
-      yield* printResult(
-        global,
-        { action: "tag", label, taskIds: ids },
-        `task(s) ${ids.join(", ")} tagged ${JSON.stringify(label)}`
-      )
-    })
+  { label: tagLabel },
+  (projects, ids, { label }) => projects.tagTasks({ label, taskIds: ids }),
+  (ids, { label }) => [{ label }, `task(s) ${ids.join(", ")} tagged ${JSON.stringify(label)}`]
 )
 
 /**
@@ -116,18 +96,11 @@ export const taskTag = clientCommand(
  * @since 0.1.0
  * @category commands
  */
-export const taskUntag = clientCommand(
+export const taskUntag = tasksCommand(
+  ProjectService.ProjectService,
   "untag",
   "Remove a tag, by its text, from tasks (deleteTaskLabel; never retried after a lost answer)",
-  { label: tagLabel, ids: taskIds },
-  (global, { ids, label }) =>
-    Effect.gen(function* () {
-      const projects = yield* ProjectService.ProjectService
-      yield* projects.untagTasks({ taskIds: ids, labelNames: [label] })
-      yield* printResult(
-        global,
-        { action: "untag", label, taskIds: ids },
-        `tag ${JSON.stringify(label)} removed from task(s) ${ids.join(", ")}`
-      )
-    })
+  { label: tagLabel },
+  (projects, ids, { label }) => projects.untagTasks({ taskIds: ids, labelNames: [label] }),
+  (ids, { label }) => [{ label }, `tag ${JSON.stringify(label)} removed from task(s) ${ids.join(", ")}`]
 )

@@ -9,45 +9,53 @@ import { type RenderEnv, RenderEnvService } from "@rayvision/core"
 import { Effect, Option } from "effect"
 import { usage } from "../Failure.ts"
 import { cgArg, osOption } from "../Flags.ts"
-import { clientCommand } from "../Global.ts"
-import { printTable } from "../Output.ts"
+import { callCommand, clientCommand } from "../Global.ts"
+import { type Column, printTable } from "../Output.ts"
 
-const list = clientCommand("list", "List the DCCs the farm supports", {}, (global) =>
-  Effect.gen(function* () {
-    const envs = yield* RenderEnvService.RenderEnvService
-    const list = yield* envs.softwareList()
-    yield* printTable(
-      global,
-      [
-        { header: "CG ID", cell: (s: RenderEnv.Software) => s.cgId },
-        { header: "NAME", cell: (s) => s.cgName },
-        { header: "SCENE FILES", cell: (s) => s.cgType },
-        { header: "LINUX", cell: (s) => (s.isSupportLinux === 1 ? "yes" : "no") }
-      ],
-      list.renderInfoList,
-      { json: list }
-    )
-  })
+const softwareCommand = callCommand(RenderEnvService.RenderEnvService)
+
+const softwareColumns: ReadonlyArray<Column<RenderEnv.Software>> = [
+  { header: "CG ID", cell: (s) => s.cgId },
+  { header: "NAME", cell: (s) => s.cgName },
+  { header: "SCENE FILES", cell: (s) => s.cgType },
+  { header: "LINUX", cell: (s) => (s.isSupportLinux === 1 ? "yes" : "no") }
+]
+
+const versionColumns: ReadonlyArray<Column<RenderEnv.SoftwareVersion>> = [
+  { header: "VERSION ID", cell: (v) => v.id },
+  { header: "NAME", cell: (v) => v.cgName },
+  { header: "VERSION", cell: (v) => v.cgVersion }
+]
+
+/** A row of `software plugins`: a plugin of a DCC version. */
+interface PluginRow {
+  readonly cgVersion: string
+  readonly pluginName: string
+  readonly pluginId: number
+  readonly pluginVersion: string
+}
+
+const pluginColumns: ReadonlyArray<Column<PluginRow>> = [
+  { header: "DCC VERSION", cell: (r) => r.cgVersion },
+  { header: "PLUGIN", cell: (r) => r.pluginName },
+  { header: "PLUGIN ID", cell: (r) => r.pluginId },
+  { header: "PLUGIN VERSION", cell: (r) => r.pluginVersion }
+]
+
+const list = softwareCommand(
+  "list",
+  "List the DCCs the farm supports",
+  {},
+  (envs) => envs.softwareList(),
+  (global, list) => printTable(global, softwareColumns, list.renderInfoList, { json: list })
 )
 
-const versions = clientCommand(
+const versions = softwareCommand(
   "versions",
   "List the versions of a DCC on an OS",
   { cg: cgArg, os: osOption },
-  (global, { cg, os }) =>
-    Effect.gen(function* () {
-      const envs = yield* RenderEnvService.RenderEnvService
-      const detail = yield* envs.softwareDetail({ cgId: cg, osName: os })
-      yield* printTable(
-        global,
-        [
-          { header: "VERSION ID", cell: (v: RenderEnv.SoftwareVersion) => v.id },
-          { header: "NAME", cell: (v) => v.cgName },
-          { header: "VERSION", cell: (v) => v.cgVersion }
-        ],
-        detail.cgVersion
-      )
-    })
+  (envs, { cg, os }) => envs.softwareDetail({ cgId: cg, osName: os }),
+  (global, detail) => printTable(global, versionColumns, detail.cgVersion)
 )
 
 const plugins = clientCommand(
@@ -74,23 +82,14 @@ const plugins = clientCommand(
       const rows = detail.cgPlugin
         .filter((group) => Option.isNone(version) || versionById.get(group.cvId) === version.value)
         .flatMap((group) =>
-          group.pluginVersions.map((plugin) => ({
+          group.pluginVersions.map((plugin): PluginRow => ({
             cgVersion: versionById.get(group.cvId) ?? "",
             pluginName: plugin.pluginName,
             pluginId: plugin.pluginId,
             pluginVersion: plugin.pluginVersion
           }))
         )
-      yield* printTable(
-        global,
-        [
-          { header: "DCC VERSION", cell: (r: (typeof rows)[number]) => r.cgVersion },
-          { header: "PLUGIN", cell: (r) => r.pluginName },
-          { header: "PLUGIN ID", cell: (r) => r.pluginId },
-          { header: "PLUGIN VERSION", cell: (r) => r.pluginVersion }
-        ],
-        rows
-      )
+      yield* printTable(global, pluginColumns, rows)
     })
 )
 

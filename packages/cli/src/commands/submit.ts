@@ -10,9 +10,9 @@ import * as Options from "@effect/cli/Options"
 import { Frame, type Submission, SubmissionService, TaskService, UserService } from "@rayvision/core"
 import { Console, Effect, Option } from "effect"
 import { usage } from "../Failure.ts"
-import { readJsonFile, waitOptions } from "../Flags.ts"
-import { clientCommand, type Global } from "../Global.ts"
-import { printJson, printJsonLine, printTable } from "../Output.ts"
+import { optionalChoice, readJsonFile, waitOptions } from "../Flags.ts"
+import { callCommand, clientCommand, type Global } from "../Global.ts"
+import { type Column, printJson, printJsonLine, printTable } from "../Output.ts"
 import { waitForTasks } from "./wait.ts"
 
 /** A task.json's `task_info`, or a usage failure when the file holds none. */
@@ -152,38 +152,31 @@ export const submit = clientCommand(
     })
 )
 
+const codeColumns: ReadonlyArray<Column<Frame.CodeInfo>> = [
+  { header: "CODE", cell: (d) => d.code },
+  { header: "TYPE", cell: (d) => (d.type === 1 ? "error" : "warning") },
+  { header: "DESCRIPTION", cell: (d) => d.desDescriptionCn },
+  { header: "SOLUTION", cell: (d) => d.desSolutionCn }
+]
+
 /**
  * `rayvision analysis-errors`.
  *
  * @since 0.1.0
  * @category commands
  */
-export const analysisErrors = clientCommand(
+export const analysisErrors = callCommand(TaskService.TaskService)(
   "analysis-errors",
   "Explain analysis tip codes, as tips.json lists them (queryAnalyseErrorDetail): error (refuses a submission) or warning, and the fix",
   {
     codes: Args.text({ name: "code" }).pipe(Args.withDescription("An analysis code, e.g. 15000"), Args.atLeast(1)),
-    language: Options.choiceWithValue("language", [
-      ["chinese", Frame.Language.Chinese],
-      ["english", Frame.Language.English]
-    ] as const).pipe(Options.withDescription("The language of the descriptions (default chinese)"), Options.optional)
+    language: optionalChoice(
+      "language",
+      { chinese: Frame.Language.Chinese, english: Frame.Language.English },
+      "The language of the descriptions (default chinese)"
+    )
   },
-  (global, { codes, language }) =>
-    Effect.gen(function* () {
-      const tasks = yield* TaskService.TaskService
-      const details = yield* tasks.analysisErrorDetail({
-        codes,
-        ...(Option.isSome(language) ? { language: language.value } : {})
-      })
-      yield* printTable(
-        global,
-        [
-          { header: "CODE", cell: (d: Frame.CodeInfo) => d.code },
-          { header: "TYPE", cell: (d) => (d.type === 1 ? "error" : "warning") },
-          { header: "DESCRIPTION", cell: (d) => d.desDescriptionCn },
-          { header: "SOLUTION", cell: (d) => d.desSolutionCn }
-        ],
-        details
-      )
-    })
+  (tasks, { codes, language }) =>
+    tasks.analysisErrorDetail({ codes, ...(Option.isSome(language) ? { language: language.value } : {}) }),
+  (global, details) => printTable(global, codeColumns, details)
 )

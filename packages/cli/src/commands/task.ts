@@ -11,7 +11,7 @@ import { type Bulk, BulkService, TaskService } from "@rayvision/core"
 import { Effect } from "effect"
 import { CliFailure, usage } from "../Failure.ts"
 import { oneTaskId, refineArg, taskIds } from "../Flags.ts"
-import { clientCommand, type Global } from "../Global.ts"
+import { callCommand, clientCommand, type Global, tasksCommand } from "../Global.ts"
 import { parsePriority } from "../Input.ts"
 import { printResult, printTable } from "../Output.ts"
 import { progressImage, restartFrames, stopFrames, taskFrames } from "./frames.ts"
@@ -19,12 +19,14 @@ import { taskTag, taskUntag } from "./projects.ts"
 import { taskColumns } from "./tasks.ts"
 import { taskWait } from "./wait.ts"
 
-const info = clientCommand("info", "Show tasks by id", { ids: taskIds }, (global, { ids }) =>
-  Effect.gen(function* () {
-    const tasks = yield* TaskService.TaskService
-    const page = yield* tasks.info(ids)
-    yield* printTable(global, taskColumns, page.items, { json: page })
-  })
+const taskCommand = callCommand(TaskService.TaskService)
+
+const info = taskCommand(
+  "info",
+  "Show tasks by id",
+  { ids: taskIds },
+  (tasks, { ids }) => tasks.info(ids),
+  (global, page) => printTable(global, taskColumns, page.items, { json: page })
 )
 
 /** Runs a bulk action and prints one outcome per id; fails (exit 1, or 2 for bad ids only) when any id failed. */
@@ -88,44 +90,33 @@ const priority = clientCommand(
   (global, { ids, level }) => runBulk(global, "priority", { action: "setPriority", taskUserLevel: level }, ids)
 )
 
-const overtime = clientCommand(
+const overtime = tasksCommand(
+  TaskService.TaskService,
   "overtime",
   "Stop tasks once they have rendered this many seconds (setTaskOverTimeStop)",
   {
     seconds: Args.integer({ name: "seconds" }).pipe(
       Args.withDescription("Render time after which the tasks stop, whole seconds, 1 or more")
-    ),
-    ids: taskIds
+    )
   },
-  (global, { ids, seconds }) =>
-    Effect.gen(function* () {
-      const tasks = yield* TaskService.TaskService
-      yield* tasks.setOvertimeStop({ taskIds: ids, overTime: seconds })
-      yield* printResult(
-        global,
-        { action: "overtime", overTime: seconds, taskIds: ids },
-        `task(s) ${ids.join(", ")} will stop after ${seconds} s of rendering`
-      )
-    })
+  (tasks, ids, { seconds }) => tasks.setOvertimeStop({ taskIds: ids, overTime: seconds }),
+  (ids, { seconds }) => [{ overTime: seconds }, `task(s) ${ids.join(", ")} will stop after ${seconds} s of rendering`]
 )
 
-const limit = clientCommand(
+const limit = taskCommand(
   "limit",
   "Set the most nodes (machines) a task renders on at once (updateTaskLimit)",
   {
     id: oneTaskId,
     limit: Args.integer({ name: "nodes" }).pipe(Args.withDescription("The node limit, a whole number, 1 or more"))
   },
-  (global, { id, limit }) =>
-    Effect.gen(function* () {
-      const tasks = yield* TaskService.TaskService
-      yield* tasks.updateTaskLimit({ taskId: id, taskLimit: limit })
-      yield* printResult(
-        global,
-        { action: "limit", taskId: id, taskLimit: limit },
-        `task ${id} renders on at most ${limit} node(s) at once`
-      )
-    })
+  (tasks, { id, limit }) => tasks.updateTaskLimit({ taskId: id, taskLimit: limit }),
+  (global, _, { id, limit }) =>
+    printResult(
+      global,
+      { action: "limit", taskId: id, taskLimit: limit },
+      `task ${id} renders on at most ${limit} node(s) at once`
+    )
 )
 
 /**

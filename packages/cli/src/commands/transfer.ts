@@ -11,8 +11,8 @@ import * as Options from "@effect/cli/Options"
 import { ApiError, Transfer, TransferService, User } from "@rayvision/core"
 import { Effect, Option, Redacted, Stream } from "effect"
 import { usage } from "../Failure.ts"
-import { oneTaskId, readJsonFile } from "../Flags.ts"
-import { clientCommand, showCommand } from "../Global.ts"
+import { oneTaskId, optionalChoice, readJsonFile } from "../Flags.ts"
+import { callCommand, clientCommand, showCommands } from "../Global.ts"
 import { type FixedColumn, printJson, printRecord, printResult, printStream, printTable } from "../Output.ts"
 
 const outputColumns: ReadonlyArray<FixedColumn<Transfer.OutputFile>> = [
@@ -56,35 +56,34 @@ export const outputs = clientCommand(
     })
 )
 
-const buckets = showCommand(
-  "buckets",
-  "Show the account's transfer bucket ids (getBid)",
-  Effect.flatMap(TransferService.TransferService, (transfer) => transfer.bucketIds())
-)
+const transferCommand = callCommand(TransferService.TransferService)
 
-const server = clientCommand(
+const shown = showCommands(TransferService.TransferService, {
+  buckets: ["Show the account's transfer bucket ids (getBid)", (transfer) => transfer.bucketIds()],
+  config: [
+    "Show the transfer configuration: bucket ids, transfer engines and their lines (getConfig)",
+    (transfer) => transfer.transferConfig()
+  ]
+})
+
+const server = transferCommand(
   "server",
   "Show the Raysync transfer server of a zone (getServerInfo)",
   {
-    zone: Options.choiceWithValue("zone", [
-      ["china", User.Zone.China],
-      ["abroad", User.Zone.Abroad]
-    ] as const).pipe(
-      Options.withDescription("China or abroad (default: the zone of the configured domain)"),
-      Options.optional
+    zone: optionalChoice(
+      "zone",
+      { china: User.Zone.China, abroad: User.Zone.Abroad },
+      "China or abroad (default: the zone of the configured domain)"
     )
   },
-  (global, { zone }) =>
-    Effect.gen(function* () {
-      const transfer = yield* TransferService.TransferService
-      const info = yield* transfer.serverInfo(Option.isSome(zone) ? { zone: zone.value } : {})
-      if (global.json) return yield* printJson(info)
-      const { raysyncTransfer, ...rest } = info
-      yield* printRecord(global, { ...rest, ...raysyncTransfer })
-    })
+  (transfer, { zone }) => transfer.serverInfo(Option.isSome(zone) ? { zone: zone.value } : {}),
+  (global, info) => {
+    const { raysyncTransfer, ...rest } = info
+    return global.json ? printJson(info) : printRecord(global, { ...rest, ...raysyncTransfer })
+  }
 )
 
-const raysyncKey = clientCommand(
+const raysyncKey = transferCommand(
   "raysync-key",
   "Show the account's Raysync login (getRaySyncUserKey); its keys print as <redacted> unless --reveal",
   {
@@ -92,24 +91,17 @@ const raysyncKey = clientCommand(
       Options.withDescription("Print the keys themselves (they are credentials: keep them out of logs)")
     )
   },
-  (global, { reveal }) =>
-    Effect.gen(function* () {
-      const transfer = yield* TransferService.TransferService
-      const key = yield* transfer.raySyncUserKey()
-      const shown = Object.fromEntries(
+  (transfer) => transfer.raySyncUserKey(),
+  (global, key, { reveal }) =>
+    printRecord(
+      global,
+      Object.fromEntries(
         Object.entries(key).map(([field, value]) => [
           field,
           Redacted.isRedacted(value) ? (reveal ? Redacted.value(value) : "<redacted>") : value
         ])
       )
-      yield* printRecord(global, shown)
-    })
-)
-
-const config = showCommand(
-  "config",
-  "Show the transfer configuration: bucket ids, transfer engines and their lines (getConfig)",
-  Effect.flatMap(TransferService.TransferService, (transfer) => transfer.transferConfig())
+    )
 )
 
 const fileNames = Object.values(Transfer.TaskJsonFileName)
@@ -151,5 +143,5 @@ export const transfer = Command.make("transfer").pipe(
   Command.withDescription(
     "What a transfer client needs (buckets, Raysync server and login, engines), and task file uploads"
   ),
-  Command.withSubcommands([buckets, server, raysyncKey, config, uploadJson])
+  Command.withSubcommands([shown.buckets, server, raysyncKey, shown.config, uploadJson])
 )

@@ -8,40 +8,31 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { type User, UserService } from "@rayvision/core"
-import { Effect } from "effect"
 import { each, refineOption } from "../Flags.ts"
-import { clientCommand, showCommand } from "../Global.ts"
+import { callCommand, showCommands } from "../Global.ts"
 import { parseId } from "../Input.ts"
 import { type Column, printResult, printTable } from "../Output.ts"
 
-const profile = showCommand(
-  "profile",
-  "Show the account's profile",
-  Effect.flatMap(UserService.UserService, (user) => user.profile())
-)
+const userCommand = callCommand(UserService.UserService)
 
-const settings = showCommand(
-  "settings",
-  "Show the account's settings",
-  Effect.flatMap(UserService.UserService, (user) => user.settings())
-)
+const shown = showCommands(UserService.UserService, {
+  profile: ["Show the account's profile", (user) => user.profile()],
+  settings: ["Show the account's settings", (user) => user.settings()]
+})
 
-const setTaskTimeout = clientCommand(
+const setTaskTimeout = userCommand(
   "set-task-timeout",
   "Set the account's task timeout: a task stops after rendering this many seconds (updateUserSetting, taskOverTimeSec)",
   {
     seconds: Args.integer({ name: "seconds" }).pipe(Args.withDescription("The timeout, whole seconds, 1 or more"))
   },
-  (global, { seconds }) =>
-    Effect.gen(function* () {
-      const user = yield* UserService.UserService
-      yield* user.updateSettings({ taskOverTimeSec: seconds })
-      yield* printResult(
-        global,
-        { action: "set-task-timeout", taskOverTimeSec: seconds },
-        `tasks stop after ${seconds} s of rendering`
-      )
-    })
+  (user, { seconds }) => user.updateSettings({ taskOverTimeSec: seconds }),
+  (global, _, { seconds }) =>
+    printResult(
+      global,
+      { action: "set-task-timeout", taskOverTimeSec: seconds },
+      `tasks stop after ${seconds} s of rendering`
+    )
 )
 
 const hardwareColumns: ReadonlyArray<Column<User.HardwareConfig>> = [
@@ -55,7 +46,7 @@ const hardwareColumns: ReadonlyArray<Column<User.HardwareConfig>> = [
   { header: "CURRENT", cell: (h) => (h.current === true ? "yes" : "") }
 ]
 
-const hardware = clientCommand(
+const hardware = userCommand(
   "hardware",
   "List the hardware configurations of every platform (hardwareConfig/list); ID is what `submit --hardware` takes",
   {
@@ -65,12 +56,8 @@ const hardware = clientCommand(
       Options.mapEffect(refineOption(each(parseId("--task-id"))))
     )
   },
-  (global, { taskIds }) =>
-    Effect.gen(function* () {
-      const user = yield* UserService.UserService
-      const list = yield* user.hardwareConfigs(taskIds.length > 0 ? { taskIds } : {})
-      yield* printTable(global, hardwareColumns, list)
-    })
+  (user, { taskIds }) => user.hardwareConfigs(taskIds.length > 0 ? { taskIds } : {}),
+  (global, list) => printTable(global, hardwareColumns, list)
 )
 
 /**
@@ -81,8 +68,13 @@ const hardware = clientCommand(
  */
 export const user = Command.make("user").pipe(
   Command.withDescription("The account: profile, settings, task timeout, hardware configurations"),
-  Command.withSubcommands([profile, settings, setTaskTimeout, hardware])
+  Command.withSubcommands([shown.profile, shown.settings, setTaskTimeout, hardware])
 )
+
+const platformColumns: ReadonlyArray<Column<User.Platform>> = [
+  { header: "PLATFORM", cell: (p) => p.platform },
+  { header: "NAME", cell: (p) => p.name }
+]
 
 /**
  * `rayvision platforms`.
@@ -90,17 +82,10 @@ export const user = Command.make("user").pipe(
  * @since 0.1.0
  * @category commands
  */
-export const platforms = clientCommand("platforms", "List the platforms (clusters) the account can use", {}, (global) =>
-  Effect.flatMap(UserService.UserService, (user) => user.platforms()).pipe(
-    Effect.flatMap((list) =>
-      printTable(
-        global,
-        [
-          { header: "PLATFORM", cell: (p: User.Platform) => p.platform },
-          { header: "NAME", cell: (p) => p.name }
-        ],
-        list
-      )
-    )
-  )
+export const platforms = userCommand(
+  "platforms",
+  "List the platforms (clusters) the account can use",
+  {},
+  (user) => user.platforms(),
+  (global, list) => printTable(global, platformColumns, list)
 )
