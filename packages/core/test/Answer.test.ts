@@ -6,10 +6,11 @@
 import { HttpClientError, HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError } from "@rayvision/core"
+import { paths } from "../../../tests/paths.ts"
 import * as Answer from "../src/internal/answer.ts"
 
 const { EXCERPT } = Answer
-const path = "/api/render/setUp/queryUserProfile"
+const path = paths.queryUserProfile
 
 // Two signatures as the signer writes them (Base64: letters, digits, `+`, `/`, `=`).
 const secret = "k7+Rz/Qa9Wm+Tb/Xc4Ld2Hs8Nf6Vp0Je1Yg5Ui3Oo1A="
@@ -256,7 +257,7 @@ describe("answerLost: a lost answer, as the call reports it", () => {
   it("turns it into OutcomeUnknown for any other call, with a one-line reason of at most 300 characters", () => {
     const endpoint = {
       operation: "TaskService.createTaskIds",
-      path: "/api/render/submit/createTask",
+      path: paths.createTask,
       idempotent: false
     }
     for (const failure of lost) {
@@ -279,7 +280,7 @@ describe("answerLost: a lost answer, as the call reports it", () => {
 })
 
 describe("neverSent: failures that prove nothing reached the service", () => {
-  const request = HttpClientRequest.post("http://127.0.0.1:1/api/render/submit/createTask")
+  const request = HttpClientRequest.post(`http://127.0.0.1:1${paths.createTask}`)
   const transport = (cause: unknown) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
   const systemError = (message: string, fields: Record<string, unknown>) => Object.assign(new Error(message), fields)
 

@@ -11,8 +11,8 @@ import { run } from "./transport.ts"
 const operation = "EndpointMetricsTest.shared"
 const endpointAt = (path: string) =>
   Endpoint.make({ operation, path, idempotent: true, request: Schema.Struct({}), response: Schema.Unknown })
-const first = endpointAt("/api/test/shared/first")
-const second = endpointAt("/api/test/shared/second")
+const first = endpointAt("/made-up/shared/first")
+const second = endpointAt("/made-up/shared/second")
 // In both orders, so that neither endpoint is only ever the first one seen under the name.
 const sequence = [first, second, second, first, second]
 

@@ -4,6 +4,7 @@ import { Effect, Exit } from "effect"
 import { envelope, failure, success } from "./support.ts"
 import type { Reply } from "./support.ts"
 import { onTestClock, profile, profileData, run, tasks } from "./transport.ts"
+import { paths } from "../../../tests/paths.ts"
 
 describe("HttpTransport: answers become typed errors", () => {
   for (const [code, Class] of Object.entries(ApiError.ServiceErrorByCode)) {
@@ -18,7 +19,7 @@ describe("HttpTransport: answers become typed errors", () => {
         assert.strictEqual(error.constructor, Class)
         if (!("code" in error)) return assert.fail("not a service error")
         assert.strictEqual(error.code, Number(code))
-        assert.strictEqual(error.path, "/api/render/setUp/queryUserProfile")
+        assert.strictEqual(error.path, paths.queryUserProfile)
         assert.strictEqual(error.requestId, "RID-9")
         assert.strictEqual(error.serverMessage, "msg")
         assert.include(error.message, "RID-9")

@@ -5,6 +5,7 @@ import { ConfigProvider, Effect, Either, Exit, Layer, Redacted, TestClock } from
 import { accessId, accessKey, clientLayer, envelope, failure, makeFake, runFake, success } from "./support.ts"
 import * as nonces from "../src/internal/nonce.ts"
 import { profile, profileData, run, tasks } from "./transport.ts"
+import { paths } from "../../../tests/paths.ts"
 
 describe("HttpTransport: requests as the spec builds them", () => {
   it.effect("sends the spec's headers, signs them with the body, and decodes the answer", () =>
@@ -18,7 +19,7 @@ describe("HttpTransport: requests as the spec builds them", () => {
       assert.strictEqual(user?.studentEndTime, undefined, "null decodes to an absent field")
       assert.strictEqual(requests.length, 1)
       const r = requests[0]!
-      assert.strictEqual(r.url.toString(), "https://task.renderbus.com/api/render/setUp/queryUserProfile")
+      assert.strictEqual(r.url.toString(), `https://task.renderbus.com${paths.queryUserProfile}`)
       assert.strictEqual(r.headers["accessid"], accessId)
       assert.strictEqual(r.headers["channel"], "4")
       assert.strictEqual(r.headers["platform"], "2")
@@ -52,7 +53,7 @@ describe("HttpTransport: requests as the spec builds them", () => {
         domain: "127.0.0.1:8123",
         protocol: "http"
       })
-      assert.strictEqual(requests[0]!.url.toString(), "http://127.0.0.1:8123/api/render/setUp/queryUserProfile")
+      assert.strictEqual(requests[0]!.url.toString(), `http://127.0.0.1:8123${paths.queryUserProfile}`)
       assert.strictEqual(requests[0]!.headers["languageflag"], "1")
       assert.isTrue(requests[0]!.signatureOk)
     })
@@ -128,24 +129,24 @@ describe("HttpTransport: requests as the spec builds them", () => {
       const bodies = requests.map((r) => [r.path, r.bodyText] as const)
       assert.deepStrictEqual(bodies, [
         [
-          "/api/render/submit/createTask",
+          paths.createTask,
           '{"count": 2, "taskUserLevel": 50, "outUserId": 0, "labels": ["\\u6d4b\\u8bd5"], "artist": "ann"}'
         ],
-        ["/api/render/submit/createTask", '{"count": 1, "taskUserLevel": 50}'],
-        ["/api/render/submit/task", '{"taskId": 19097, "producer": "bob"}'],
-        ["/api/rendering/task/renderingTask/stopTask", '{"taskIds": [1, 2]}'],
-        ["/api/rendering/task/renderingTask/startTask", '{"taskIds": [1]}'],
-        ["/api/render/handle/abandonTask", '{"taskIds": [3]}'],
-        ["/api/render/handle/deleteTask", '{"taskIds": [4]}'],
-        ["/api/render/handle/fullSpeedRendering", '{"taskIds": [5]}'],
-        ["/api/rendering/task/renderingTask/updateTaskUserLevel", '{"taskId": 6, "taskUserLevel": 60}'],
-        ["/api/render/handle/setTaskOverTimeStop", '{"taskIds": [485], "overTime": 1800}'],
+        [paths.createTask, '{"count": 1, "taskUserLevel": 50}'],
+        [paths.submitTask, '{"taskId": 19097, "producer": "bob"}'],
+        [paths.stopTask, '{"taskIds": [1, 2]}'],
+        [paths.startTask, '{"taskIds": [1]}'],
+        [paths.abandonTask, '{"taskIds": [3]}'],
+        [paths.deleteTask, '{"taskIds": [4]}'],
+        [paths.fullSpeedRendering, '{"taskIds": [5]}'],
+        [paths.updateTaskUserLevel, '{"taskId": 6, "taskUserLevel": 60}'],
+        [paths.setTaskOverTimeStop, '{"taskIds": [485], "overTime": 1800}'],
         [
-          "/api/render/handle/getTaskList/v2",
+          paths.getTaskList,
           '{"pageNum": 1, "pageSize": 10, "statusList": [0, 5], "searchKeyword": "shot", "startTime": "2024-01-01 00:00:00", "recycleFlag": 0}'
         ],
-        ["/api/render/handle/queryTaskInfo/v2", '{"taskIds": [7]}'],
-        ["/api/render/setUp/updateUserSetting", '{"taskOverTimeSec": 3600}']
+        [paths.queryTaskInfo, '{"taskIds": [7]}'],
+        [paths.updateUserSetting, '{"taskOverTimeSec": 3600}']
       ])
       assert.isTrue(requests.every((r) => r.signatureOk))
     })

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, UserService } from "@rayvision/core"
 import { Effect, Exit, Schedule, TestClock } from "effect"
+import { paths } from "../../../tests/paths.ts"
 import { envelope, failure, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 import { createTaskIds, onTestClock, profile, profileData, run, tasks } from "./transport.ts"
@@ -241,7 +242,7 @@ describe("HttpTransport: HTTP 408 and 429 are transient", () => {
   )
 
   it("ApiError.isTransient: exchange failures, 5xx, 408, 429 and the service codes marked transient", () => {
-    const path = "/api/render/setUp/queryUserProfile"
+    const path = paths.queryUserProfile
     const status = (code: number) => new ApiError.HttpStatusError({ path, status: code, bodyExcerpt: "" })
     for (const error of [
       new ApiError.TransportError({ path, reason: "reset" }),

@@ -9,6 +9,7 @@ import { ClientConfig, HttpTransport, Signer } from "@rayvision/core"
 import { Effect, Either, Redacted } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { paths } from "../../../tests/paths.ts"
 import { signedRequest } from "../src/internal/request.ts"
 
 /** A vector of the fixture (see fixtures/README.md); `body` is read from `wireBody` here. */
@@ -43,7 +44,7 @@ const signedHeadersOf = (headers: Headers.Headers, names = ClientConfig.headerNa
 const signerOf = (accessKey: string) => Effect.map(Signer.make(Redacted.make(accessKey)), (signer) => signer.sign)
 
 const key = "test-secret-key-0123456789"
-const path = "/api/render/setUp/queryUserProfile"
+const path = paths.queryUserProfile
 const now = 1_720_656_005_999
 
 describe("signedRequest", () => {

@@ -6,14 +6,15 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { demoAccount } from "../src/Simulator.ts"
 import { make } from "../src/SimulatorService.ts"
-import { invalid, missing, ok, Paths } from "./helpers.ts"
+import { invalid, missing, ok } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 describe("account endpoints", () => {
   it.effect("queryPlatforms lists {platform, name} per zone; zone is a required int 1|2", () =>
     Effect.gen(function* () {
       const sim = yield* make()
       const china = yield* ok<ReadonlyArray<{ platform: number; name: string }>>(sim, {
-        path: Paths.queryPlatforms,
+        path: paths.queryPlatforms,
         body: { zone: 1 }
       })
       assert.isAbove(china.length, 0)
@@ -22,17 +23,17 @@ describe("account endpoints", () => {
         assert.match(p.name, /^query_platform_/)
       }
       const abroad = yield* ok<ReadonlyArray<{ platform: number }>>(sim, {
-        path: Paths.queryPlatforms,
+        path: paths.queryPlatforms,
         body: { zone: 2 }
       })
       assert.notDeepEqual(abroad, china)
-      yield* missing(sim, { path: Paths.queryPlatforms, body: {} })
-      yield* invalid(sim, { path: Paths.queryPlatforms, body: { zone: 3 } })
-      yield* invalid(sim, { path: Paths.queryPlatforms, body: { zone: "1" } })
-      yield* invalid(sim, { path: Paths.queryPlatforms, body: { zone: null } })
-      yield* invalid(sim, { path: Paths.queryPlatforms, body: { zone: true } })
-      yield* invalid(sim, { path: Paths.queryPlatforms, bodyText: `{"zone": 1.0}` })
-      yield* invalid(sim, { path: Paths.queryPlatforms, bodyText: `{"zone": 1e0}` })
+      yield* missing(sim, { path: paths.queryPlatforms, body: {} })
+      yield* invalid(sim, { path: paths.queryPlatforms, body: { zone: 3 } })
+      yield* invalid(sim, { path: paths.queryPlatforms, body: { zone: "1" } })
+      yield* invalid(sim, { path: paths.queryPlatforms, body: { zone: null } })
+      yield* invalid(sim, { path: paths.queryPlatforms, body: { zone: true } })
+      yield* invalid(sim, { path: paths.queryPlatforms, bodyText: `{"zone": 1.0}` })
+      yield* invalid(sim, { path: paths.queryPlatforms, bodyText: `{"zone": 1e0}` })
     })
   )
 
@@ -42,7 +43,7 @@ describe("account endpoints", () => {
         accounts: [{ ...demoAccount, userId: 10001136, userName: "rayvision", profile: { rmbbalance: 12.5, zone: 2 } }]
       })
       const profile = yield* ok<Record<string, unknown>>(sim, {
-        path: Paths.queryUserProfile,
+        path: paths.queryUserProfile,
         body: { unknownField: 1 }
       })
       assert.strictEqual(profile["userId"], 10001136)
@@ -62,21 +63,21 @@ describe("account endpoints", () => {
   it.effect("queryUserSetting and updateUserSetting (taskOverTimeSec, required int; hours follow)", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const before = yield* ok<Record<string, unknown>>(sim, { path: Paths.queryUserSetting })
+      const before = yield* ok<Record<string, unknown>>(sim, { path: paths.queryUserSetting })
       assert.strictEqual(before["taskOverTime"], 12)
       assert.strictEqual(before["taskOverTimeSec"], 43_200)
-      assert.isNull(yield* ok(sim, { path: Paths.updateUserSetting, body: { taskOverTimeSec: 7_200 } }))
-      const after = yield* ok<Record<string, unknown>>(sim, { path: Paths.queryUserSetting })
+      assert.isNull(yield* ok(sim, { path: paths.updateUserSetting, body: { taskOverTimeSec: 7_200 } }))
+      const after = yield* ok<Record<string, unknown>>(sim, { path: paths.queryUserSetting })
       assert.strictEqual(after["taskOverTimeSec"], 7_200)
       assert.strictEqual(after["taskOverTime"], 2)
-      yield* missing(sim, { path: Paths.updateUserSetting, body: {} })
-      yield* missing(sim, { path: Paths.updateUserSetting, body: { taskOverTime: 2 } })
-      yield* invalid(sim, { path: Paths.updateUserSetting, body: { taskOverTimeSec: "7200" } })
-      yield* invalid(sim, { path: Paths.updateUserSetting, body: { taskOverTimeSec: 7_200.5 } })
-      yield* invalid(sim, { path: Paths.updateUserSetting, body: { taskOverTimeSec: -1 } })
-      yield* invalid(sim, { path: Paths.updateUserSetting, bodyText: `{"taskOverTimeSec": 7200.0}` })
+      yield* missing(sim, { path: paths.updateUserSetting, body: {} })
+      yield* missing(sim, { path: paths.updateUserSetting, body: { taskOverTime: 2 } })
+      yield* invalid(sim, { path: paths.updateUserSetting, body: { taskOverTimeSec: "7200" } })
+      yield* invalid(sim, { path: paths.updateUserSetting, body: { taskOverTimeSec: 7_200.5 } })
+      yield* invalid(sim, { path: paths.updateUserSetting, body: { taskOverTimeSec: -1 } })
+      yield* invalid(sim, { path: paths.updateUserSetting, bodyText: `{"taskOverTimeSec": 7200.0}` })
       // Failed updates changed nothing.
-      const last = yield* ok<Record<string, unknown>>(sim, { path: Paths.queryUserSetting })
+      const last = yield* ok<Record<string, unknown>>(sim, { path: paths.queryUserSetting })
       assert.strictEqual(last["taskOverTimeSec"], 7_200)
     })
   )
@@ -84,7 +85,7 @@ describe("account endpoints", () => {
   it.effect("getBid answers snake_case bucket ids", () =>
     Effect.gen(function* () {
       const sim = yield* make({ accounts: [{ ...demoAccount, bids: { input_bid: "10202" } }] })
-      const bids = yield* ok<Record<string, unknown>>(sim, { path: Paths.getBid })
+      const bids = yield* ok<Record<string, unknown>>(sim, { path: paths.getBid })
       assert.strictEqual(bids["config_bid"], "30201")
       assert.strictEqual(bids["output_bid"], "20201")
       assert.strictEqual(bids["input_bid"], "10202")
@@ -94,7 +95,7 @@ describe("account endpoints", () => {
   it.effect("a body that is not a JSON object answers 600 on every endpoint", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      for (const path of Object.values(Paths)) {
+      for (const path of Object.values(paths)) {
         yield* invalid(sim, { path, bodyText: "[]" })
         yield* invalid(sim, { path, bodyText: '"text"' })
       }

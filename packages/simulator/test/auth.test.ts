@@ -3,7 +3,8 @@ import { Signer } from "@rayvision/core"
 import { Effect, Either, TestClock } from "effect"
 import { ReplayStore, verify } from "../src/internal/verify.ts"
 import { make, type SimRequest } from "../src/SimulatorService.ts"
-import { accounts, call, HOST, lower, ok, other, Paths, send, signed, vectors } from "./helpers.ts"
+import { accounts, call, HOST, lower, ok, other, send, signed, vectors } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 /** Replaces one header (canonical or lower-case name) of a request. */
 const withHeader = (request: SimRequest, name: string, value: string | undefined): SimRequest => {
@@ -20,7 +21,7 @@ describe("a correctly signed request", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
-      const envelope = yield* call(sim, { path: Paths.queryUserProfile })
+      const envelope = yield* call(sim, { path: paths.queryUserProfile })
       assert.strictEqual(envelope.code, 200)
       assert.strictEqual(envelope.result, true)
       assert.strictEqual(envelope.message, "success")
@@ -36,7 +37,7 @@ describe("a correctly signed request", () => {
   it.effect("is accepted with canonical-case header names and without languageFlag / Content-Type", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserSetting })
+      const request = yield* signed({ path: paths.queryUserSetting })
       const canonical: Record<string, string> = {}
       const names = ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version", "signature"]
       for (const name of names) canonical[name] = request.headers[name.toLowerCase()] ?? ""
@@ -50,7 +51,7 @@ describe("a correctly signed request", () => {
       const sim = yield* make()
       // Signed over the raw text, where 2.0 stays 2.0 and 1e+20 stays 1e+20.
       const bodyText = `{"ratio": 2.0, "huge": 1e+20, "x": -0.0}`
-      const envelope = yield* call(sim, { path: Paths.queryUserProfile, bodyText })
+      const envelope = yield* call(sim, { path: paths.queryUserProfile, bodyText })
       assert.strictEqual(envelope.code, 200)
     })
   )
@@ -60,13 +61,13 @@ describe("signature mismatch: 611 signature_invalid", () => {
   it.effect("when the body is altered after signing (and nothing changes)", () =>
     Effect.gen(function* () {
       const sim = yield* make({ accounts })
-      const request = yield* signed({ path: Paths.updateUserSetting, body: { taskOverTimeSec: 60 } })
+      const request = yield* signed({ path: paths.updateUserSetting, body: { taskOverTimeSec: 60 } })
       const envelope = yield* send(sim, { ...request, bodyText: `{"taskOverTimeSec": 61}` })
       assert.strictEqual(envelope.code, 611)
       assert.strictEqual(envelope.result, false)
       assert.match(envelope.message, /^signature_invalid/)
       assert.isNull(envelope.data)
-      const settings = yield* ok<{ taskOverTimeSec: number }>(sim, { path: Paths.queryUserSetting })
+      const settings = yield* ok<{ taskOverTimeSec: number }>(sim, { path: paths.queryUserSetting })
       assert.strictEqual(settings.taskOverTimeSec, 43_200)
     })
   )
@@ -74,7 +75,7 @@ describe("signature mismatch: 611 signature_invalid", () => {
   it.effect("when 2.0 is re-encoded as 2 after signing", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile, bodyText: `{"ratio": 2.0}` })
+      const request = yield* signed({ path: paths.queryUserProfile, bodyText: `{"ratio": 2.0}` })
       assert.strictEqual((yield* send(sim, { ...request, bodyText: `{"ratio": 2}` })).code, 611)
     })
   )
@@ -91,7 +92,7 @@ describe("signature mismatch: 611 signature_invalid", () => {
       Effect.gen(function* () {
         yield* TestClock.setTime(T0)
         const sim = yield* make({ accounts })
-        const request = yield* signed({ path: Paths.queryUserProfile })
+        const request = yield* signed({ path: paths.queryUserProfile })
         assert.notStrictEqual(request.headers[name.toLowerCase()], value)
         assert.strictEqual((yield* send(sim, withHeader(request, name, value))).code, 611)
         // The untouched request still passes: only the alteration was refused.
@@ -103,16 +104,20 @@ describe("signature mismatch: 611 signature_invalid", () => {
   it.effect("when the path is altered after signing", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
-      assert.strictEqual((yield* send(sim, { ...request, path: Paths.queryUserSetting })).code, 611)
-      assert.strictEqual((yield* send(sim, { ...request, path: "/api/render/setUp/nothingHere" })).code, 611)
+      const request = yield* signed({ path: paths.queryUserProfile })
+      assert.strictEqual((yield* send(sim, { ...request, path: paths.queryUserSetting })).code, 611)
+      assert.strictEqual(
+        (yield* send(sim, { ...request, path: paths.queryUserProfile.replace(/queryUserProfile$/, "nothingHere") }))
+          .code,
+        611
+      )
     })
   )
 
   it.effect("when the host (signing domain) differs", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile, host: "task.renderbus.com" })
+      const request = yield* signed({ path: paths.queryUserProfile, host: "task.renderbus.com" })
       assert.strictEqual((yield* send(sim, { ...request, host: HOST })).code, 611)
       assert.strictEqual((yield* send(sim, request)).code, 200)
     })
@@ -121,7 +126,7 @@ describe("signature mismatch: 611 signature_invalid", () => {
   it.effect("when signed with another account's key", () =>
     Effect.gen(function* () {
       const sim = yield* make({ accounts })
-      const envelope = yield* call(sim, { path: Paths.queryUserProfile, accessKey: other.accessKey })
+      const envelope = yield* call(sim, { path: paths.queryUserProfile, accessKey: other.accessKey })
       assert.strictEqual(envelope.code, 611)
     })
   )
@@ -129,7 +134,7 @@ describe("signature mismatch: 611 signature_invalid", () => {
   it.effect("when the signature header is garbage", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
+      const request = yield* signed({ path: paths.queryUserProfile })
       assert.strictEqual((yield* send(sim, withHeader(request, "signature", "x=="))).code, 611)
     })
   )
@@ -142,14 +147,14 @@ describe("timestamp window: 610 signature_expired", () => {
       const sim = yield* make()
       const now = T0 / 1000
       for (const ts of [now - 301, now + 301, 0]) {
-        const envelope = yield* call(sim, { path: Paths.queryUserProfile, timestamp: ts })
+        const envelope = yield* call(sim, { path: paths.queryUserProfile, timestamp: ts })
         assert.strictEqual(envelope.code, 610, `timestamp ${ts}`)
         assert.match(envelope.message, /^signature_expired/)
         assert.strictEqual(envelope.serverTime, T0)
       }
       // The window's edges are inside.
       for (const ts of [now - 300, now + 300]) {
-        assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, timestamp: ts })).code, 200)
+        assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, timestamp: ts })).code, 200)
       }
     })
   )
@@ -159,7 +164,7 @@ describe("timestamp window: 610 signature_expired", () => {
       yield* TestClock.setTime(T0)
       const sim = yield* make()
       for (const ts of [`${T0 / 1000}.0`, "abc", `${T0}`, "-1", ` ${T0 / 1000}`, "1e9"]) {
-        assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, timestamp: ts })).code, 610, ts)
+        assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, timestamp: ts })).code, 610, ts)
       }
     })
   )
@@ -168,11 +173,11 @@ describe("timestamp window: 610 signature_expired", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ clockOffsetMillis: 600_000, timestampWindowSeconds: 60 })
-      const stale = yield* call(sim, { path: Paths.queryUserProfile })
+      const stale = yield* call(sim, { path: paths.queryUserProfile })
       assert.strictEqual(stale.code, 610)
       assert.strictEqual(stale.serverTime, T0 + 600_000)
       // A client that corrects its clock from serverTime gets through.
-      const corrected = yield* call(sim, { path: Paths.queryUserProfile, timestamp: stale.serverTime / 1000 - 59 })
+      const corrected = yield* call(sim, { path: paths.queryUserProfile, timestamp: stale.serverTime / 1000 - 59 })
       assert.strictEqual(corrected.code, 200)
     })
   )
@@ -181,7 +186,7 @@ describe("timestamp window: 610 signature_expired", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
+      const request = yield* signed({ path: paths.queryUserProfile })
       yield* TestClock.adjust("301 seconds")
       assert.strictEqual((yield* send(sim, request)).code, 610)
     })
@@ -193,7 +198,7 @@ describe("replay: 603 illegal_protocol", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
-      const request = yield* signed({ path: Paths.queryUserProfile, nonce: "424242" })
+      const request = yield* signed({ path: paths.queryUserProfile, nonce: "424242" })
       assert.strictEqual((yield* send(sim, request)).code, 200)
       // Delivered again, byte for byte.
       const replay = yield* send(sim, request)
@@ -201,17 +206,17 @@ describe("replay: 603 illegal_protocol", () => {
       assert.match(replay.message, /^illegal_protocol/)
       assert.notInclude(replay.message, request.headers["signature"] ?? "?", "no signature in the message")
       // The same timestamp and nonce on another path, with another body: a replay all the same.
-      const reused = yield* call(sim, { path: Paths.updateUserSetting, body: { taskOverTimeSec: 60 }, nonce: "424242" })
+      const reused = yield* call(sim, { path: paths.updateUserSetting, body: { taskOverTimeSec: 60 }, nonce: "424242" })
       assert.strictEqual(reused.code, 603)
       // Nothing acted: the setting is unchanged.
-      const settings = yield* ok<{ taskOverTimeSec: number }>(sim, { path: Paths.queryUserSetting })
+      const settings = yield* ok<{ taskOverTimeSec: number }>(sim, { path: paths.queryUserSetting })
       assert.strictEqual(settings.taskOverTimeSec, 43_200)
       // The same timestamp and nonce for another account: not a replay.
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "424242", ...other })).code, 200)
+      assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, nonce: "424242", ...other })).code, 200)
 
       // The same signature under another nonce header: a body field "nonce" takes the header's
       // place in the string to sign (docs/protocol.md 2.1), so the signature stays valid.
-      const first = yield* signed({ path: Paths.queryUserProfile, nonce: "515151", body: { nonce: "777777" } })
+      const first = yield* signed({ path: paths.queryUserProfile, nonce: "515151", body: { nonce: "777777" } })
       assert.strictEqual((yield* send(sim, first)).code, 200)
       const sameSignature = withHeader(first, "nonce", "525252")
       const again = yield* send(sim, sameSignature)
@@ -225,17 +230,17 @@ describe("replay: 603 illegal_protocol", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343" })).code, 200)
+      assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, nonce: "434343" })).code, 200)
       yield* TestClock.adjust("1 second")
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343" })).code, 200)
+      assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, nonce: "434343" })).code, 200)
       // Or an earlier timestamp, still inside the window.
       const earlier = T0 / 1000 - 100
       assert.strictEqual(
-        (yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343", timestamp: earlier })).code,
+        (yield* call(sim, { path: paths.queryUserProfile, nonce: "434343", timestamp: earlier })).code,
         200
       )
       assert.strictEqual(
-        (yield* call(sim, { path: Paths.queryUserProfile, nonce: "434343", timestamp: earlier })).code,
+        (yield* call(sim, { path: paths.queryUserProfile, nonce: "434343", timestamp: earlier })).code,
         603
       )
     })
@@ -246,23 +251,23 @@ describe("replay: 603 illegal_protocol", () => {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts, replayCheck: "nonce" })
       assert.strictEqual(sim.options.replayCheck, "nonce")
-      const request = yield* signed({ path: Paths.queryUserProfile, nonce: "454545" })
+      const request = yield* signed({ path: paths.queryUserProfile, nonce: "454545" })
       assert.strictEqual((yield* send(sim, request)).code, 200)
       assert.strictEqual((yield* send(sim, request)).code, 603)
       // Same nonce, new timestamp and signature: still refused while the first is in the window.
       yield* TestClock.adjust("10 seconds")
-      const bare = yield* call(sim, { path: Paths.queryUserProfile, nonce: "454545" })
+      const bare = yield* call(sim, { path: paths.queryUserProfile, nonce: "454545" })
       assert.strictEqual(bare.code, 603)
       assert.include(bare.message, "nonce 454545")
       // Nonces are per account.
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "454545", ...other })).code, 200)
+      assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, nonce: "454545", ...other })).code, 200)
       // The same signature under another nonce header is refused here too.
-      const first = yield* signed({ path: Paths.queryUserProfile, nonce: "464646", body: { nonce: "787878" } })
+      const first = yield* signed({ path: paths.queryUserProfile, nonce: "464646", body: { nonce: "787878" } })
       assert.strictEqual((yield* send(sim, first)).code, 200)
       assert.strictEqual((yield* send(sim, withHeader(first, "nonce", "474747"))).code, 603)
       // Once the first timestamp has left the window, the nonce is free again.
       yield* TestClock.adjust("291 seconds")
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "454545" })).code, 200)
+      assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, nonce: "454545" })).code, 200)
     })
   )
 
@@ -271,14 +276,14 @@ describe("replay: 603 illegal_protocol", () => {
       Effect.gen(function* () {
         yield* TestClock.setTime(T0)
         const sim = yield* make({ replayCheck })
-        const request = yield* signed({ path: Paths.queryUserProfile, nonce: "111111" })
+        const request = yield* signed({ path: paths.queryUserProfile, nonce: "111111" })
         assert.strictEqual((yield* send(sim, request)).code, 200)
         yield* TestClock.adjust("300 seconds")
         assert.strictEqual((yield* send(sim, request)).code, 603, "the window's edge is inside")
         yield* TestClock.adjust("1 second")
         // The replay itself is now a 610; the nonce, with the same second's timestamp, is free.
         assert.strictEqual((yield* send(sim, request)).code, 610)
-        assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "111111" })).code, 200)
+        assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, nonce: "111111" })).code, 200)
       })
     )
   }
@@ -287,9 +292,9 @@ describe("replay: 603 illegal_protocol", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
-      const bad = yield* call(sim, { path: Paths.queryUserProfile, nonce: "222222", accessKey: other.accessKey })
+      const bad = yield* call(sim, { path: paths.queryUserProfile, nonce: "222222", accessKey: other.accessKey })
       assert.strictEqual(bad.code, 611)
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, nonce: "222222" })).code, 200)
+      assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, nonce: "222222" })).code, 200)
     })
   )
 })
@@ -298,7 +303,7 @@ describe("accounts and headers", () => {
   it.effect("602 need_user_login for an unknown access id", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const envelope = yield* call(sim, { path: Paths.queryUserProfile, accessId: "NOBODY", accessKey: "whatever" })
+      const envelope = yield* call(sim, { path: paths.queryUserProfile, accessId: "NOBODY", accessKey: "whatever" })
       assert.strictEqual(envelope.code, 602)
       assert.match(envelope.message, /^need_user_login/)
     })
@@ -308,7 +313,7 @@ describe("accounts and headers", () => {
     it.effect(`601 parameter_cant_be_empty when the header ${name} is missing or empty`, () =>
       Effect.gen(function* () {
         const sim = yield* make()
-        const request = yield* signed({ path: Paths.queryUserProfile })
+        const request = yield* signed({ path: paths.queryUserProfile })
         const missing = yield* send(sim, withHeader(request, name, undefined))
         assert.strictEqual(missing.code, 601)
         assert.include(missing.message, name)
@@ -323,18 +328,18 @@ describe("accounts and headers", () => {
       const sim = yield* make()
       const stale = T0 / 1000 - 1000
       // Missing header beats unknown account.
-      const r1 = yield* signed({ path: Paths.queryUserProfile, accessId: "NOBODY" })
+      const r1 = yield* signed({ path: paths.queryUserProfile, accessId: "NOBODY" })
       assert.strictEqual((yield* send(sim, withHeader(r1, "nonce", undefined))).code, 601)
       // Unknown account beats a stale timestamp.
       assert.strictEqual(
-        (yield* call(sim, { path: Paths.queryUserProfile, accessId: "NOBODY", timestamp: stale })).code,
+        (yield* call(sim, { path: paths.queryUserProfile, accessId: "NOBODY", timestamp: stale })).code,
         602
       )
       // A stale timestamp beats a bad signature.
-      const r2 = yield* signed({ path: Paths.queryUserProfile, timestamp: stale })
+      const r2 = yield* signed({ path: paths.queryUserProfile, timestamp: stale })
       assert.strictEqual((yield* send(sim, withHeader(r2, "signature", "bad"))).code, 610)
       // A bad signature beats a replayed nonce.
-      const r3 = yield* signed({ path: Paths.queryUserProfile, nonce: "333333" })
+      const r3 = yield* signed({ path: paths.queryUserProfile, nonce: "333333" })
       assert.strictEqual((yield* send(sim, r3)).code, 200)
       assert.strictEqual((yield* send(sim, withHeader(r3, "signature", "bad"))).code, 611)
       assert.strictEqual((yield* send(sim, r3)).code, 603)

@@ -4,7 +4,8 @@ import { once } from "node:events"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import { demoAccount } from "../src/Simulator.ts"
-import { Paths, signed } from "./helpers.ts"
+import { signed } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 const root = fileURLToPath(new URL("../../..", import.meta.url))
 
@@ -36,7 +37,7 @@ describe("the simulator command", () => {
       const host = new URL(url).host
       assert.include(output, `domain to configure: ${host}`)
 
-      const request = yield* signed({ path: Paths.queryUserProfile, host })
+      const request = yield* signed({ path: paths.queryUserProfile, host })
       const envelope = yield* Effect.promise(() =>
         fetch(`${url}${request.path}`, { method: "POST", headers: request.headers, body: request.bodyText }).then(
           (r) => r.json() as Promise<{ code: number; data: { userId: number } }>

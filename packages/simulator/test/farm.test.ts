@@ -6,8 +6,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { type FrameAttempt, resolveOptions, TaskStatus } from "../src/Simulator.ts"
 import { make } from "../src/SimulatorService.ts"
-import { invalid, ok, Paths } from "./helpers.ts"
-import { fee, FramePaths, frameStatuses, framesOf, row, statusOf, startedAtT0, submitted, T0 } from "./farmHelpers.ts"
+import { invalid, ok } from "./helpers.ts"
+import { fee, frameStatuses, framesOf, row, statusOf, startedAtT0, submitted, T0 } from "./farmHelpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 const ms = (seconds: number) => seconds * 1000
 
@@ -146,7 +147,7 @@ describe("farm lifecycle", () => {
       )
 
       yield* TestClock.adjust("1 minute")
-      assert.isNull(yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [id] } }))
+      assert.isNull(yield* ok(sim, { path: paths.recommitTasks, body: { taskIds: [id] } }))
       const requeued = yield* row(sim, id)
       assert.strictEqual(requeued.taskStatus, TaskStatus.Waiting)
       assert.isNull(requeued.completedDate)
@@ -163,7 +164,7 @@ describe("farm lifecycle", () => {
         ]
       )
       // Repeating it changes nothing (no failed frame left).
-      assert.isNull(yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [id] } }))
+      assert.isNull(yield* ok(sim, { path: paths.recommitTasks, body: { taskIds: [id] } }))
       assert.deepStrictEqual(yield* framesOf(sim, id), frames)
 
       const restarted = T0 + ms(farm.queueSeconds + farm.frameSeconds + 60 + farm.queueSeconds)
@@ -234,7 +235,7 @@ describe("farm lifecycle", () => {
       const farm = { framesPerTask: 8, queueSeconds: 10, frameSeconds: 60, nodes: 4 }
       const { id, sim } = yield* startedAtT0(1, { farm })
       yield* TestClock.adjust(ms(10 + 30))
-      assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [id] } }))
+      assert.isNull(yield* ok(sim, { path: paths.stopTask, body: { taskIds: [id] } }))
       const stopped = yield* row(sim, id)
       assert.strictEqual(stopped.taskStatus, TaskStatus.Stopped)
       assert.strictEqual(stopped["stopType"], 1)
@@ -246,7 +247,7 @@ describe("farm lifecycle", () => {
       assert.deepStrictEqual(yield* row(sim, id), stopped)
       assert.deepStrictEqual(yield* framesOf(sim, id), frozen)
 
-      assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [id] } }))
+      assert.isNull(yield* ok(sim, { path: paths.startTask, body: { taskIds: [id] } }))
       const restartedAt = T0 + ms(40) + ms(5 * 3600)
       const requeued = yield* row(sim, id)
       assert.strictEqual(requeued.taskStatus, TaskStatus.Waiting)
@@ -271,7 +272,7 @@ describe("farm lifecycle", () => {
       const farm = { framesPerTask: 8, queueSeconds: 0, frameSeconds: 60, nodes: 4 }
       const { id, sim } = yield* startedAtT0(1, { farm })
       assert.strictEqual(
-        yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [id], overTime: 90 } }),
+        yield* ok(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [id], overTime: 90 } }),
         "SUCCESS"
       )
       yield* TestClock.adjust(ms(90) - 1)
@@ -286,7 +287,7 @@ describe("farm lifecycle", () => {
       assert.deepStrictEqual(yield* row(sim, id), timedOut)
 
       // A start gives a fresh allowance: the last 4 frames need 60 s < 90 s.
-      assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [id] } }))
+      assert.isNull(yield* ok(sim, { path: paths.startTask, body: { taskIds: [id] } }))
       yield* TestClock.adjust(ms(60))
       assert.strictEqual(yield* statusOf(sim, id), TaskStatus.Finished)
     })
@@ -298,12 +299,12 @@ describe("farm lifecycle", () => {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ farm })
       const [a, b] = (yield* submitted(sim, 2)) as [number, number]
-      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a], overTime: 90 } })
-      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [b], overTime: 0 } })
+      yield* ok(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [a], overTime: 90 } })
+      yield* ok(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [b], overTime: 0 } })
       yield* TestClock.adjust(ms(50))
-      yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a] } })
+      yield* ok(sim, { path: paths.stopTask, body: { taskIds: [a] } })
       yield* TestClock.adjust(ms(50))
-      yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } })
+      yield* ok(sim, { path: paths.startTask, body: { taskIds: [a] } })
       // 50 s rendered before the stop: 40 s more reach 90 s.
       yield* TestClock.adjust(ms(40) - 1)
       assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Rendering)
@@ -314,7 +315,7 @@ describe("farm lifecycle", () => {
       // Lowering the limit below the time already rendered stops a rendering task at once.
       const [c] = (yield* submitted(sim, 1)) as [number]
       yield* TestClock.adjust(ms(30))
-      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [c], overTime: 10 } })
+      yield* ok(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [c], overTime: 10 } })
       assert.strictEqual(yield* statusOf(sim, c), TaskStatus.StoppedByTimeout)
     })
   )
@@ -326,7 +327,7 @@ describe("farm lifecycle", () => {
       const sim = yield* make({ farm })
       const [slow, fast] = (yield* submitted(sim, 2)) as [number, number]
       assert.strictEqual((yield* row(sim, fast))["executingFrames"], 4)
-      assert.strictEqual(yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [fast] } }), "success")
+      assert.strictEqual(yield* ok(sim, { path: paths.fullSpeedRendering, body: { taskIds: [fast] } }), "success")
       const now = yield* row(sim, fast)
       assert.strictEqual(now["executingFrames"], 16)
       assert.strictEqual(now["taskLevel"], 81)
@@ -345,7 +346,7 @@ describe("farm lifecycle", () => {
       const farm = { framesPerTask: 8, queueSeconds: 10, frameSeconds: 60, nodes: 4 }
       const { id, sim } = yield* startedAtT0(1, { farm })
       yield* TestClock.adjust(ms(10 + 60 + 1))
-      assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [id] } }))
+      assert.isNull(yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [id] } }))
       const abandoned = yield* row(sim, id)
       assert.strictEqual(abandoned.taskStatus, TaskStatus.Abandoned)
       assert.strictEqual(abandoned.completedDate, T0 + ms(71))
@@ -356,18 +357,18 @@ describe("farm lifecycle", () => {
       assert.deepStrictEqual(yield* frameStatuses(sim, id), [4, 4, 4, 4, 3, 3, 3, 3])
       yield* TestClock.adjust("2 hours")
       assert.deepStrictEqual(yield* row(sim, id), abandoned)
-      yield* invalid(sim, { path: Paths.startTask, body: { taskIds: [id] } })
-      yield* invalid(sim, { path: FramePaths.recommitTasks, body: { taskIds: [id], status: [3] } })
-      assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [id] } }))
+      yield* invalid(sim, { path: paths.startTask, body: { taskIds: [id] } })
+      yield* invalid(sim, { path: paths.recommitTasks, body: { taskIds: [id], status: [3] } })
+      assert.isNull(yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [id] } }))
       // A finished task cannot be abandoned.
       const [other] = (yield* submitted(sim, 1)) as [number]
       yield* TestClock.adjust("1 hour")
       assert.strictEqual(yield* statusOf(sim, other), TaskStatus.Finished)
-      yield* invalid(sim, { path: Paths.abandonTask, body: { taskIds: [other] } })
+      yield* invalid(sim, { path: paths.abandonTask, body: { taskIds: [other] } })
       // A stopped task can; it took its frames with it.
       const [third] = (yield* submitted(sim, 1)) as [number]
-      yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [third] } })
-      yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [third] } })
+      yield* ok(sim, { path: paths.stopTask, body: { taskIds: [third] } })
+      yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [third] } })
       assert.deepStrictEqual(yield* frameStatuses(sim, third), Array(8).fill(3))
     })
   )
@@ -377,7 +378,7 @@ describe("farm lifecycle", () => {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ farm: { queueSeconds: 10 } })
       const [a, b] = (yield* submitted(sim, 2)) as [number, number]
-      yield* ok(sim, { path: Paths.updateTaskUserLevel, body: { taskId: b, taskUserLevel: 99 } })
+      yield* ok(sim, { path: paths.updateTaskUserLevel, body: { taskId: b, taskUserLevel: 99 } })
       yield* TestClock.adjust(ms(10))
       const [ra, rb] = [yield* row(sim, a), yield* row(sim, b)]
       assert.strictEqual(rb.taskUserLevel, 99)

@@ -1,24 +1,13 @@
 /**
- * Helpers of the task, farm and frame tests: a second account, paths of the frame endpoints, row
+ * Helpers of the task, farm and frame tests: a second account, row
  * types, and shortcuts over the hand-signed requests of `helpers.ts`.
  */
 import { assert } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import type { Options } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
-import { accounts, type Created, ok, other, type Page, Paths, type Sign, type TaskRow } from "./helpers.ts"
-
-export const FramePaths = {
-  queryTaskFrames: "/api/render/handle/queryTaskFrames",
-  queryAllFrameStats: "/api/render/handle/queryAllFrameStats",
-  recommitTasks: "/api/render/handle/recommitTasks",
-  recommitTaskFrames: "/api/render/handle/recommitTaskFrames",
-  stopTaskFrames: "/api/render/handle/stopTaskFrames",
-  loadTaskProcessImg: "/api/render/handle/loadTaskProcessImg",
-  loadingFrameThumbnail: "/api/render/handle/loadingFrameThumbnail",
-  showLog: "/api/render/handle/showLog",
-  queryAnalyseErrorDetail: "/api/render/submit/queryAnalyseErrorDetail"
-} as const
+import { accounts, type Created, ok, other, type Page, type Sign, type TaskRow } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 /** 2024-07-11 00:00:00 UTC = 2024-07-11 08:00:00 in the service's zone (UTC+8). */
 export const T0 = 1_720_656_000_000
@@ -45,9 +34,9 @@ export interface FrameRow {
 /** Reserves and submits `n` tasks now (each submit answers data null); returns their ids. */
 export const submitted = (sim: Service, n: number, extra: Partial<Sign> = {}) =>
   Effect.gen(function* () {
-    const created = yield* ok<Created>(sim, { ...extra, path: Paths.createTask, body: { count: n, taskUserLevel: 50 } })
+    const created = yield* ok<Created>(sim, { ...extra, path: paths.createTask, body: { count: n, taskUserLevel: 50 } })
     for (const taskId of created.taskIdList) {
-      assert.isNull(yield* ok(sim, { ...extra, path: Paths.submitTask, body: { taskId } }))
+      assert.isNull(yield* ok(sim, { ...extra, path: paths.submitTask, body: { taskId } }))
     }
     return created.taskIdList
   })
@@ -63,11 +52,11 @@ export const startedAtT0 = (count: number, options?: Options) =>
 
 /** The TaskInfo rows of tasks (queryTaskInfo/v2), in request order. */
 export const info = (sim: Service, ids: ReadonlyArray<number>, extra: Partial<Sign> = {}) =>
-  ok<Page<TaskRow>>(sim, { ...extra, path: Paths.queryTaskInfo, body: { taskIds: ids } })
+  ok<Page<TaskRow>>(sim, { ...extra, path: paths.queryTaskInfo, body: { taskIds: ids } })
 
 /** A page of the task list (getTaskList/v2): page 1 of 100 unless `body` says otherwise. */
 export const taskList = (sim: Service, body: Record<string, unknown> = {}) =>
-  ok<Page<TaskRow>>(sim, { path: Paths.getTaskList, body: { pageNum: 1, pageSize: 100, ...body } })
+  ok<Page<TaskRow>>(sim, { path: paths.getTaskList, body: { pageNum: 1, pageSize: 100, ...body } })
 
 /** The TaskInfo row of a task (queryTaskInfo/v2). */
 export const row = (sim: Service, id: number, extra: Partial<Sign> = {}) =>
@@ -84,7 +73,7 @@ export const framesOf = (sim: Service, taskId: number, extra: Partial<Sign> = {}
   Effect.map(
     ok<Page<FrameRow>>(sim, {
       ...extra,
-      path: FramePaths.queryTaskFrames,
+      path: paths.queryTaskFrames,
       body: { taskId, pageNum: 1, pageSize: 1000 }
     }),
     (page) => page.items

@@ -10,9 +10,10 @@ import { serve } from "../src/SimulatorServer.ts"
 import { demoAccount } from "../src/Simulator.ts"
 import { httpClient, make, type Service, type SimRequest } from "../src/SimulatorService.ts"
 import type { Fault, FaultKind } from "../src/SimulatorFault.ts"
-import { type Created, type Envelope, Paths, signed, listening } from "./helpers.ts"
+import { type Created, type Envelope, signed, listening } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
-const CREATE = { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } }
+const CREATE = { path: paths.createTask, body: { count: 1, taskUserLevel: 50 } }
 
 /** The tasks (reserved ones included) of the demo account. */
 const taskCount = (sim: Service) => Effect.map(sim.tasks(demoAccount.accessId), (tasks) => tasks.length)
@@ -40,7 +41,7 @@ const untilSleeping = Effect.promise(() => new Promise<void>((resolve) => setTim
 const createdWith = (kind: FaultKind) =>
   Effect.gen(function* () {
     const sim = yield* make()
-    yield* sim.injectFault({ path: Paths.createTask, kind })
+    yield* sim.injectFault({ path: paths.createTask, kind })
     const envelope = JSON.parse((yield* sim.handle(yield* signed(CREATE))).body) as Envelope
     return { sim, envelope }
   })
@@ -52,9 +53,9 @@ describe("fault kinds, in-process", () => {
   it.effect("error keeps its old meaning and is recorded with its kind", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.queryUserProfile, code: 500, times: 2 })
-      yield* sim.injectFault({ path: Paths.queryUserProfile, httpStatus: 502 })
-      const request = () => signed({ path: Paths.queryUserProfile })
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 500, times: 2 })
+      yield* sim.injectFault({ path: paths.queryUserProfile, httpStatus: 502 })
+      const request = () => signed({ path: paths.queryUserProfile })
       const first = JSON.parse((yield* sim.handle(yield* request())).body) as Envelope
       assert.strictEqual(first.code, 500)
       assert.strictEqual((yield* sim.handle(yield* request())).status, 200)
@@ -80,7 +81,7 @@ describe("fault kinds, in-process", () => {
   it.effect("delay: processed at once, answered after delayMillis of the Clock", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.createTask, kind: "delay", delayMillis: 5_000 })
+      yield* sim.injectFault({ path: paths.createTask, kind: "delay", delayMillis: 5_000 })
       const fiber = yield* Effect.fork(sim.handle(yield* signed(CREATE)))
       // Processing verifies the signature with WebCrypto (a real promise): wait for the latency's sleep.
       yield* untilSleeping
@@ -88,7 +89,7 @@ describe("fault kinds, in-process", () => {
       assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)), "no answer before the delay")
       // Processed (and recorded) before the latency.
       assert.strictEqual(yield* taskCount(sim), 1)
-      assert.deepStrictEqual(yield* recorded(sim), [[Paths.createTask, 200, "delay", undefined]])
+      assert.deepStrictEqual(yield* recorded(sim), [[paths.createTask, 200, "delay", undefined]])
       yield* TestClock.adjust(Duration.millis(1))
       const response = yield* Fiber.join(fiber)
       assert.strictEqual((JSON.parse(response.body) as Envelope).code, 200)
@@ -99,7 +100,7 @@ describe("fault kinds, in-process", () => {
   it.effect("reset: a Transport RequestError; acted false changes nothing, acted true processes first", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.createTask, kind: "reset" })
+      yield* sim.injectFault({ path: paths.createTask, kind: "reset" })
       const lost = yield* Effect.flip(viaClient(sim, yield* signed(CREATE)))
       assert.strictEqual(lost._tag, "RequestError")
       if (lost._tag === "RequestError") {
@@ -108,13 +109,13 @@ describe("fault kinds, in-process", () => {
       }
       assert.strictEqual(yield* taskCount(sim), 0)
 
-      yield* sim.injectFault({ path: Paths.createTask, kind: "reset", acted: true })
+      yield* sim.injectFault({ path: paths.createTask, kind: "reset", acted: true })
       const acted = yield* Effect.flip(viaClient(sim, yield* signed(CREATE)))
       assert.strictEqual(acted._tag, "RequestError")
       assert.strictEqual(yield* taskCount(sim), 1, "the task was created before the connection dropped")
       assert.deepStrictEqual(yield* recorded(sim), [
-        [Paths.createTask, 0, "reset", undefined],
-        [Paths.createTask, 200, "reset", undefined]
+        [paths.createTask, 0, "reset", undefined],
+        [paths.createTask, 200, "reset", undefined]
       ])
     })
   )
@@ -122,9 +123,9 @@ describe("fault kinds, in-process", () => {
   it.effect("hang: never answers, whatever the Clock does, and is interruptible", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.stopTask, kind: "hang" })
-      yield* sim.injectFault({ path: Paths.createTask, kind: "hang", acted: true })
-      const stop = yield* Effect.fork(viaClient(sim, yield* signed({ path: Paths.stopTask, body: { taskIds: [1] } })))
+      yield* sim.injectFault({ path: paths.stopTask, kind: "hang" })
+      yield* sim.injectFault({ path: paths.createTask, kind: "hang", acted: true })
+      const stop = yield* Effect.fork(viaClient(sim, yield* signed({ path: paths.stopTask, body: { taskIds: [1] } })))
       const create = yield* Effect.fork(viaClient(sim, yield* signed(CREATE)))
       while ((yield* sim.calls).length < 2) yield* Effect.yieldNow()
       yield* TestClock.adjust(Duration.days(1))
@@ -135,8 +136,8 @@ describe("fault kinds, in-process", () => {
       yield* Fiber.interrupt(stop)
       assert.strictEqual(yield* taskCount(sim), 1, "acted: the hanging createTask reserved a task")
       assert.deepStrictEqual(yield* recorded(sim), [
-        [Paths.stopTask, 0, "hang", undefined],
-        [Paths.createTask, 200, "hang", undefined]
+        [paths.stopTask, 0, "hang", undefined],
+        [paths.createTask, 200, "hang", undefined]
       ])
     })
   )
@@ -146,12 +147,12 @@ describe("fault kinds, in-process", () => {
     () =>
       Effect.gen(function* () {
         const sim = yield* make()
-        yield* sim.injectFault({ path: Paths.createTask, kind: "truncate" })
+        yield* sim.injectFault({ path: paths.createTask, kind: "truncate" })
         const full = yield* sim.handle(yield* signed(CREATE))
         assert.strictEqual(full.transport, "truncate")
         assert.strictEqual(yield* taskCount(sim), 1)
 
-        yield* sim.injectFault({ path: Paths.createTask, kind: "truncate" })
+        yield* sim.injectFault({ path: paths.createTask, kind: "truncate" })
         const request = yield* signed(CREATE)
         const response = yield* httpClient(sim).execute(
           HttpClientRequest.post(`http://${request.host}${request.path}`).pipe(
@@ -165,12 +166,12 @@ describe("fault kinds, in-process", () => {
         assert.isTrue(Either.isLeft(chunks), "the body fails after the first half")
         if (Either.isLeft(chunks)) assert.strictEqual(chunks.left._tag, "ResponseError")
         assert.strictEqual(yield* taskCount(sim), 2)
-        yield* sim.injectFault({ path: Paths.createTask, kind: "truncate" })
+        yield* sim.injectFault({ path: paths.createTask, kind: "truncate" })
         const half = yield* Effect.flip(viaClient(sim, yield* signed(CREATE)).pipe(Effect.zipRight(Effect.void)))
         assert.strictEqual(half._tag, "ResponseError")
         assert.strictEqual(yield* taskCount(sim), 3)
 
-        yield* sim.injectFault({ path: Paths.createTask, kind: "truncate", acted: false })
+        yield* sim.injectFault({ path: paths.createTask, kind: "truncate", acted: false })
         const refused = yield* sim.handle(yield* signed(CREATE))
         assert.strictEqual(refused.transport, "truncate")
         assert.strictEqual((JSON.parse(refused.body) as Envelope).code, 500, "the error answer, to be cut off")
@@ -181,13 +182,13 @@ describe("fault kinds, in-process", () => {
   it.effect("notJson: HTTP 200 with a JSON content type and a body that is not JSON; nothing processed", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.createTask, kind: "notJson" })
+      yield* sim.injectFault({ path: paths.createTask, kind: "notJson" })
       const response = yield* sim.handle(yield* signed(CREATE))
       assert.strictEqual(response.status, 200)
       assert.match(response.headers["content-type"] ?? "", /^application\/json/)
       assert.throws(() => JSON.parse(response.body))
       assert.strictEqual(yield* taskCount(sim), 0)
-      assert.deepStrictEqual(yield* recorded(sim), [[Paths.createTask, 200, "notJson", undefined]])
+      assert.deepStrictEqual(yield* recorded(sim), [[paths.createTask, 200, "notJson", undefined]])
     })
   )
 
@@ -214,8 +215,8 @@ describe("fault kinds, in-process", () => {
         created.taskIdList
       )
       assert.deepStrictEqual(yield* recorded(sim), [
-        [Paths.createTask, 200, "duplicate", undefined],
-        [Paths.createTask, 603, "duplicate", true]
+        [paths.createTask, 200, "duplicate", undefined],
+        [paths.createTask, 603, "duplicate", true]
       ])
     })
   )
@@ -230,9 +231,15 @@ describe("which requests a fault takes", () => {
         (yield* sim.faults).map((f) => [f.skip, f.times]),
         [[2, 2]]
       )
-      const paths = [Paths.queryUserProfile, Paths.queryPlatforms, Paths.getBid, Paths.queryUserSetting, Paths.getBid]
+      const sequence = [
+        paths.queryUserProfile,
+        paths.queryPlatforms,
+        paths.getBid,
+        paths.queryUserSetting,
+        paths.getBid
+      ]
       const codes: Array<number> = []
-      for (const path of paths) {
+      for (const path of sequence) {
         codes.push((JSON.parse((yield* sim.handle(yield* signed({ path, body: { zone: 1 } }))).body) as Envelope).code)
       }
       assert.deepStrictEqual(codes, [200, 200, 600, 600, 200])
@@ -243,12 +250,12 @@ describe("which requests a fault takes", () => {
   it.effect("a skipping fault lets a later fault take the request", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* sim.injectFault({ path: Paths.queryUserProfile, code: 600, skip: 1 })
-      yield* sim.injectFault({ path: Paths.queryUserProfile, code: 601 })
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 600, skip: 1 })
+      yield* sim.injectFault({ path: paths.queryUserProfile, code: 601 })
       const codes: Array<number> = []
       for (let i = 0; i < 3; i++)
         codes.push(
-          (JSON.parse((yield* sim.handle(yield* signed({ path: Paths.queryUserProfile }))).body) as Envelope).code
+          (JSON.parse((yield* sim.handle(yield* signed({ path: paths.queryUserProfile }))).body) as Envelope).code
         )
       assert.deepStrictEqual(codes, [601, 600, 200])
     })
@@ -260,7 +267,7 @@ describe("which requests a fault takes", () => {
       yield* sim.injectFault(fault)
       const hits: Array<boolean> = []
       for (let i = 0; i < 64; i++) {
-        const response = yield* sim.handle(yield* signed({ path: Paths.queryUserProfile }))
+        const response = yield* sim.handle(yield* signed({ path: paths.queryUserProfile }))
         hits.push((JSON.parse(response.body) as Envelope).code === 500)
       }
       return hits
@@ -268,7 +275,7 @@ describe("which requests a fault takes", () => {
 
   it.effect("probability: drawn from the seed, so the same seed replays exactly", () =>
     Effect.gen(function* () {
-      const fault: Fault = { path: Paths.queryUserProfile, probability: 0.5, times: Infinity }
+      const fault: Fault = { path: paths.queryUserProfile, probability: 0.5, times: Infinity }
       const first = yield* pattern(7, fault)
       const again = yield* pattern(7, fault)
       assert.deepStrictEqual(first, again)
@@ -313,11 +320,11 @@ describe("setClockOffset", () => {
       assert.strictEqual(yield* sim.clockOffsetMillis, 0)
       yield* sim.setClockOffset(10 * 60_000)
       assert.strictEqual(yield* sim.clockOffsetMillis, 600_000)
-      const expired = JSON.parse((yield* sim.handle(yield* signed({ path: Paths.queryUserProfile }))).body) as Envelope
+      const expired = JSON.parse((yield* sim.handle(yield* signed({ path: paths.queryUserProfile }))).body) as Envelope
       assert.strictEqual(expired.code, 610)
       assert.strictEqual(expired.serverTime, 600_000, "the server's time: TestClock's 0 plus the offset")
       yield* sim.setClockOffset(0)
-      const fine = JSON.parse((yield* sim.handle(yield* signed({ path: Paths.queryUserProfile }))).body) as Envelope
+      const fine = JSON.parse((yield* sim.handle(yield* signed({ path: paths.queryUserProfile }))).body) as Envelope
       assert.strictEqual(fine.code, 200)
       const exit = yield* Effect.exit(sim.setClockOffset(NaN))
       assert.isTrue(Exit.isFailure(exit) && Cause.isDie(exit.cause))
@@ -360,7 +367,7 @@ describe("fault kinds over a socket", () => {
       const sim = yield* make()
       const address = yield* serve(sim)
       const host = `127.0.0.1:${address.port}`
-      yield* sim.injectFault({ path: Paths.createTask, kind: "reset", acted: true })
+      yield* sim.injectFault({ path: paths.createTask, kind: "reset", acted: true })
       const result = yield* rawPost(address.url, yield* signed({ ...CREATE, host }))
       assert.strictEqual(result.status, 0)
       assert.match(result.error ?? "", /socket hang up|ECONNRESET/)
@@ -377,18 +384,18 @@ describe("fault kinds over a socket", () => {
       const sim = yield* make()
       const address = yield* serve(sim)
       const host = `127.0.0.1:${address.port}`
-      yield* sim.injectFault({ path: Paths.createTask, kind: "truncate" })
+      yield* sim.injectFault({ path: paths.createTask, kind: "truncate" })
       const result = yield* rawPost(address.url, yield* signed({ ...CREATE, host }))
       assert.strictEqual(result.status, 200)
       assert.isAbove(result.contentLength, 0)
       assert.strictEqual(result.received, Math.floor(result.contentLength / 2))
       assert.strictEqual(yield* taskCount(sim), 1)
       // fetch reports the cut body as an error.
-      yield* sim.injectFault({ path: Paths.createTask, kind: "truncate" })
+      yield* sim.injectFault({ path: paths.createTask, kind: "truncate" })
       const request = yield* signed({ ...CREATE, host })
       const text = yield* Effect.either(
         Effect.tryPromise(() =>
-          fetch(`${address.url}${Paths.createTask}`, {
+          fetch(`${address.url}${paths.createTask}`, {
             method: "POST",
             headers: request.headers,
             body: request.bodyText
@@ -405,12 +412,12 @@ describe("fault kinds over a socket", () => {
       const scope = yield* Scope.make()
       const address = yield* serve(sim).pipe(Scope.extend(scope))
       const host = `127.0.0.1:${address.port}`
-      yield* sim.injectFault({ path: Paths.queryUserProfile, kind: "hang" })
+      yield* sim.injectFault({ path: paths.queryUserProfile, kind: "hang" })
       // And a request sleeping in a long delay: the close interrupts it.
-      yield* sim.injectFault({ path: Paths.queryPlatforms, kind: "delay", delayMillis: 3_600_000 })
-      const hanging = yield* Effect.fork(rawPost(address.url, yield* signed({ path: Paths.queryUserProfile, host })))
+      yield* sim.injectFault({ path: paths.queryPlatforms, kind: "delay", delayMillis: 3_600_000 })
+      const hanging = yield* Effect.fork(rawPost(address.url, yield* signed({ path: paths.queryUserProfile, host })))
       const sleeping = yield* Effect.fork(
-        rawPost(address.url, yield* signed({ path: Paths.queryPlatforms, body: { zone: 1 }, host }))
+        rawPost(address.url, yield* signed({ path: paths.queryPlatforms, body: { zone: 1 }, host }))
       )
       // Both requests arrived and were recorded.
       while ((yield* sim.calls).length < 2) yield* Effect.sleep(Duration.millis(10))
@@ -430,20 +437,20 @@ describe("fault kinds over a socket", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       const address = yield* serve(sim)
-      yield* sim.injectFault({ path: Paths.queryUserProfile, kind: "hang", times: 2 })
+      yield* sim.injectFault({ path: paths.queryUserProfile, kind: "hang", times: 2 })
       const host = `127.0.0.1:${address.port}`
-      const request = yield* signed({ path: Paths.queryUserProfile, host })
+      const request = yield* signed({ path: paths.queryUserProfile, host })
       const client = yield* HttpClient.HttpClient
       const timedOut = yield* client
         .execute(
-          HttpClientRequest.post(`${address.url}${Paths.queryUserProfile}`).pipe(
+          HttpClientRequest.post(`${address.url}${paths.queryUserProfile}`).pipe(
             HttpClientRequest.setHeaders(request.headers),
             HttpClientRequest.bodyText(request.bodyText, "application/json")
           )
         )
         .pipe(Effect.timeout(Duration.millis(200)), Effect.flip)
       assert.strictEqual(timedOut._tag, "TimeoutException")
-      const inProcess = yield* viaClient(sim, yield* signed({ path: Paths.queryUserProfile })).pipe(
+      const inProcess = yield* viaClient(sim, yield* signed({ path: paths.queryUserProfile })).pipe(
         Effect.timeout(Duration.millis(200)),
         Effect.flip
       )

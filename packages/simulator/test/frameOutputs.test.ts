@@ -8,13 +8,14 @@ import { Effect } from "effect"
 import { analyseErrorCodes } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
 import { invalid, missing, notFound, ok, other, type Page, type Sign } from "./helpers.ts"
-import { frameFarm as farm, frameFixture as fixture, FramePaths, framesOf } from "./farmHelpers.ts"
+import { frameFarm as farm, frameFixture as fixture, framesOf } from "./farmHelpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 describe("loadTaskProcessImg", () => {
   it.effect("the progress object: resolution, times, one grabInfo row of strings per frame", () =>
     Effect.gen(function* () {
       const { foreign, id, sim } = yield* fixture(10 + 90)
-      const p = FramePaths.loadTaskProcessImg
+      const p = paths.loadTaskProcessImg
       const img = yield* ok<Record<string, unknown>>(sim, { path: p, body: { taskId: id } })
       assert.isTrue(Number.isInteger(img["width"]) && Number.isInteger(img["height"]))
       assert.strictEqual(img["block"], 1)
@@ -80,16 +81,16 @@ describe("loadingFrameThumbnail", () => {
       const { foreign, id, sim } = yield* fixture(10 + 60)
       const frames = yield* framesOf(sim, id)
       const userId = frames[0]?.userId ?? 0
-      const p = FramePaths.loadingFrameThumbnail
-      const paths = yield* ok<ReadonlyArray<string>>(sim, {
+      const p = paths.loadingFrameThumbnail
+      const thumbnails = yield* ok<ReadonlyArray<string>>(sim, {
         path: p,
         body: { id: frames[1]?.id, frameStatus: 4 }
       })
-      assert.strictEqual(paths.length, 1)
-      const parts = (paths[0] ?? "").split("\\")
+      assert.strictEqual(thumbnails.length, 1)
+      const parts = (thumbnails[0] ?? "").split("\\")
       assert.deepStrictEqual([parts[0], parts[2], parts[3]], ["small_pic", String(userId), String(id)])
       assert.match(parts[4] ?? "", new RegExp(`^${id}_.+_0002\\[-\\]jpg\\.jpg$`))
-      assert.notInclude(paths[0] ?? "", "/")
+      assert.notInclude(thumbnails[0] ?? "", "/")
       // The running frame 5 is not finished.
       yield* invalid(sim, { path: p, body: { id: frames[4]?.id, frameStatus: 4 } })
       yield* invalid(sim, { path: p, body: { id: frames[1]?.id, frameStatus: 5 } })
@@ -106,7 +107,7 @@ describe("loadingFrameThumbnail", () => {
 
 describe("showLog", () => {
   const log = (sim: Service, body: Record<string, unknown>, extra: Partial<Sign> = {}) =>
-    ok<Page<string>>(sim, { ...extra, path: FramePaths.showLog, body: { renderingType: "render", ...body } })
+    ok<Page<string>>(sim, { ...extra, path: paths.showLog, body: { renderingType: "render", ...body } })
 
   it.effect("a page of the frame's log lines: start, progress, end or failure", () =>
     Effect.gen(function* () {
@@ -140,7 +141,7 @@ describe("showLog", () => {
       assert.strictEqual((yield* log(sim, { pageNum: 1, pageSize: 1 })).total, 0)
 
       const foreignFrame = (yield* framesOf(sim, foreign, other))[0]?.id ?? 0
-      const p = FramePaths.showLog
+      const p = paths.showLog
       yield* notFound(sim, { path: p, body: { renderingType: "render", pageNum: 1, pageSize: 1, id: foreignFrame } })
       yield* notFound(sim, { path: p, body: { renderingType: "render", pageNum: 1, pageSize: 1, id: 1 } })
       yield* missing(sim, { path: p, body: { renderingType: "render", pageSize: 1, id: null } })
@@ -159,7 +160,7 @@ describe("showLog", () => {
 describe("queryAnalyseErrorDetail", () => {
   type CodeInfo = Record<string, unknown> & { readonly code: string }
   const detail = (sim: Service, body: Record<string, unknown>) =>
-    ok<ReadonlyArray<CodeInfo>>(sim, { path: FramePaths.queryAnalyseErrorDetail, body })
+    ok<ReadonlyArray<CodeInfo>>(sim, { path: paths.queryAnalyseErrorDetail, body })
 
   it.effect("CodeInfo rows from the catalogue, Chinese (0) or English (1)", () =>
     Effect.gen(function* () {
@@ -207,7 +208,7 @@ describe("queryAnalyseErrorDetail", () => {
   it.effect("validation: code or codes required (601), typed fields (600)", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const p = FramePaths.queryAnalyseErrorDetail
+      const p = paths.queryAnalyseErrorDetail
       yield* missing(sim, { path: p, body: { language: 0 } })
       yield* missing(sim, { path: p, body: { code: "", codes: [], language: 0 } })
       // The document's own example sends the code as a number.

@@ -7,12 +7,11 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { TaskStatus } from "../src/Simulator.ts"
 import { type Service } from "../src/SimulatorService.ts"
-import { invalid, missing, notFound, ok, other, type Page, Paths } from "./helpers.ts"
+import { invalid, missing, notFound, ok, other, type Page } from "./helpers.ts"
 import {
   fee,
   frameFarm as farm,
   frameFixture as fixture,
-  FramePaths,
   type FrameRow,
   frameStatuses,
   framesOf,
@@ -20,6 +19,7 @@ import {
   statusOf,
   submitted
 } from "./farmHelpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 /** Every field of FrameInfo (docs/protocol.md 4.0.3) the simulator answers, with its JSON type. */
 const FRAME_FIELDS: ReadonlyArray<readonly [string, string]> = [
@@ -73,7 +73,7 @@ describe("queryTaskFrames", () => {
       const { id, sim } = yield* fixture(10 + 90)
       const all = yield* framesOf(sim, id)
       assert.strictEqual(all.length, farm.framesPerTask)
-      const profile = yield* ok<{ userId: number }>(sim, { path: Paths.queryUserProfile })
+      const profile = yield* ok<{ userId: number }>(sim, { path: paths.queryUserProfile })
       for (const [i, f] of all.entries()) {
         for (const [field, type] of FRAME_FIELDS) assert.strictEqual(jsonType(f[field]), type, field)
         assert.strictEqual(f.taskId, id)
@@ -97,7 +97,7 @@ describe("queryTaskFrames", () => {
       assert.strictEqual(all[0]?.feeAmount, fee(farm.pricePerFrameSecond, 60))
 
       const p2 = yield* ok<Page<FrameRow>>(sim, {
-        path: FramePaths.queryTaskFrames,
+        path: paths.queryTaskFrames,
         body: { taskId: id, pageNum: 2, pageSize: 5 }
       })
       assert.deepStrictEqual([p2.pageCount, p2.pageNum, p2.total, p2.size], [3, 2, farm.framesPerTask, 5])
@@ -106,12 +106,12 @@ describe("queryTaskFrames", () => {
         ["6", "7", "8", "9", "10"]
       )
       const beyond = yield* ok<Page<FrameRow>>(sim, {
-        path: FramePaths.queryTaskFrames,
+        path: paths.queryTaskFrames,
         body: { taskId: id, pageNum: 4, pageSize: 5 }
       })
       assert.deepStrictEqual([beyond.items.length, beyond.total], [0, farm.framesPerTask])
       const search = yield* ok<Page<FrameRow>>(sim, {
-        path: FramePaths.queryTaskFrames,
+        path: paths.queryTaskFrames,
         body: { taskId: id, pageNum: 1, pageSize: 100, searchKeyword: "1" }
       })
       assert.deepStrictEqual(
@@ -125,11 +125,11 @@ describe("queryTaskFrames", () => {
   it.effect("404 for another account's or an unknown task; a reserved task has no frames; validation", () =>
     Effect.gen(function* () {
       const { foreign, id, sim } = yield* fixture(0)
-      const p = FramePaths.queryTaskFrames
+      const p = paths.queryTaskFrames
       yield* notFound(sim, { path: p, body: { taskId: foreign, pageNum: 1, pageSize: 10 } })
       yield* notFound(sim, { path: p, body: { taskId: 1, pageNum: 1, pageSize: 10 } })
       const reserved = (yield* ok<{ taskIdList: Array<number> }>(sim, {
-        path: Paths.createTask,
+        path: paths.createTask,
         body: { count: 1, taskUserLevel: 50 }
       })).taskIdList[0]
       const none = yield* ok<Page<FrameRow>>(sim, { path: p, body: { taskId: reserved, pageNum: 1, pageSize: 10 } })
@@ -154,11 +154,11 @@ describe("queryAllFrameStats", () => {
       const [b, c] = (yield* submitted(sim, 2)) as [number, number]
       const bFrames = yield* framesOf(sim, b)
       yield* ok(sim, {
-        path: FramePaths.stopTaskFrames,
+        path: paths.stopTaskFrames,
         body: { taskId: b, selectAll: 0, ids: bFrames.slice(0, 3).map((f) => f.id) }
       })
-      yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [c] } })
-      const stats = yield* ok<Record<string, number>>(sim, { path: FramePaths.queryAllFrameStats, body: {} })
+      yield* ok(sim, { path: paths.deleteTask, body: { taskIds: [c] } })
+      const stats = yield* ok<Record<string, number>>(sim, { path: paths.queryAllFrameStats, body: {} })
       // Counted independently from the frames of the two visible tasks.
       const frames = [...(yield* framesOf(sim, id)), ...(yield* framesOf(sim, b))]
       const count = (s: number) => frames.filter((f) => f.frameStatus === s).length
@@ -186,7 +186,7 @@ describe("recommitTasks", () => {
       })
       yield* TestClock.adjust(60_000)
       assert.deepStrictEqual(yield* frameStatuses(sim, id), [4, 5, 4, 4])
-      const p = FramePaths.recommitTasks
+      const p = paths.recommitTasks
       // All or nothing: a foreign id fails the whole request.
       yield* notFound(sim, { path: p, body: { taskIds: [id, foreign] } })
       yield* notFound(sim, { path: p, body: { taskIds: [id, 1] } })
@@ -218,10 +218,10 @@ describe("recommitTasks", () => {
       yield* invalid(sim, { path: p, body: { taskIds: [id], status: ["5"] } })
       yield* invalid(sim, { path: p, body: { taskIds: [id], status: null } })
       // Deleted and reserved tasks take no frame action.
-      yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [id] } })
+      yield* ok(sim, { path: paths.deleteTask, body: { taskIds: [id] } })
       yield* invalid(sim, { path: p, body: { taskIds: [id] } })
       const reserved = (yield* ok<{ taskIdList: Array<number> }>(sim, {
-        path: Paths.createTask,
+        path: paths.createTask,
         body: { count: 1, taskUserLevel: 50 }
       })).taskIdList[0]
       yield* invalid(sim, { path: p, body: { taskIds: [reserved] } })
@@ -234,7 +234,7 @@ describe("recommitTaskFrames", () => {
     Effect.gen(function* () {
       const { foreign, id, sim } = yield* fixture(10 + 60)
       const frames = yield* framesOf(sim, id)
-      const p = FramePaths.recommitTaskFrames
+      const p = paths.recommitTaskFrames
       // Frame 1 is finished, frame 9 waiting (left alone).
       const one = frames[0]?.id ?? 0
       const nine = frames[8]?.id ?? 0
@@ -285,7 +285,7 @@ describe("recommitTaskFrames", () => {
       const foreignFrame = (yield* framesOf(sim, foreign, other))[0]?.id ?? 0
       yield* notFound(sim, { path: p, body: { taskId: id, selectAll: 0, ids: [one, foreignFrame] } })
       yield* selectionValidation(sim, p, id)
-      yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [id] } })
+      yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [id] } })
       yield* invalid(sim, { path: p, body: { taskId: id, selectAll: 1 } })
     })
   )
@@ -296,7 +296,7 @@ describe("stopTaskFrames", () => {
     Effect.gen(function* () {
       const { foreign, id, sim } = yield* fixture(10 + 30, { framesPerTask: 8 })
       const frames = yield* framesOf(sim, id)
-      const p = FramePaths.stopTaskFrames
+      const p = paths.stopTaskFrames
       // Frame 1 runs, frames 5-8 wait.
       const ids = [frames[0], ...frames.slice(4)].map((f) => f?.id ?? 0)
       assert.isNull(yield* ok(sim, { path: p, body: { taskId: id, selectAll: 0, ids } }))
@@ -310,7 +310,7 @@ describe("stopTaskFrames", () => {
       assert.strictEqual(ended.taskStatus, TaskStatus.Finished)
       assert.deepStrictEqual([ended["doneFrames"], ended["abortFrames"]], [3, 5])
       // Stopped frames can be resubmitted.
-      yield* ok(sim, { path: FramePaths.recommitTaskFrames, body: { taskId: id, selectAll: 1, status: [3] } })
+      yield* ok(sim, { path: paths.recommitTaskFrames, body: { taskId: id, selectAll: 1, status: [3] } })
       yield* TestClock.adjust("1 hour")
       assert.deepStrictEqual(yield* frameStatuses(sim, id), Array(8).fill(4))
 
@@ -328,7 +328,7 @@ describe("stopTaskFrames", () => {
       const foreignFrame = (yield* framesOf(sim, foreign, other))[0]?.id ?? 0
       yield* notFound(sim, { path: p, body: { taskId: c, selectAll: 0, ids: [foreignFrame] } })
       yield* selectionValidation(sim, p, id)
-      yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [c] } })
+      yield* ok(sim, { path: paths.deleteTask, body: { taskIds: [c] } })
       yield* invalid(sim, { path: p, body: { taskId: c, selectAll: 1 } })
     })
   )

@@ -162,25 +162,6 @@ export interface Created {
   readonly userId: number
 }
 
-export const Paths = {
-  queryPlatforms: "/api/render/common/queryPlatforms",
-  queryUserProfile: "/api/render/setUp/queryUserProfile",
-  queryUserSetting: "/api/render/setUp/queryUserSetting",
-  updateUserSetting: "/api/render/setUp/updateUserSetting",
-  getBid: "/api/render/transfer/getBid",
-  createTask: "/api/render/submit/createTask",
-  submitTask: "/api/render/submit/task",
-  stopTask: "/api/rendering/task/renderingTask/stopTask",
-  startTask: "/api/rendering/task/renderingTask/startTask",
-  abandonTask: "/api/render/handle/abandonTask",
-  deleteTask: "/api/render/handle/deleteTask",
-  updateTaskUserLevel: "/api/rendering/task/renderingTask/updateTaskUserLevel",
-  setTaskOverTimeStop: "/api/render/handle/setTaskOverTimeStop",
-  fullSpeedRendering: "/api/render/handle/fullSpeedRendering",
-  getTaskList: "/api/render/handle/getTaskList/v2",
-  queryTaskInfo: "/api/render/handle/queryTaskInfo/v2"
-} as const
-
 export interface Vector {
   readonly name: string
   readonly accessKey: string

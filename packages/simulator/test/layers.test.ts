@@ -7,8 +7,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { demoAccount, type FrameAttempt, TaskStatus } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
-import { type Created, invalid, ok, type Page, Paths, type TaskRow } from "./helpers.ts"
-import { taskList, FramePaths, framesOf, row, statusOf, startedAtT0, submitted, T0 } from "./farmHelpers.ts"
+import { type Created, invalid, ok, type Page, type TaskRow } from "./helpers.ts"
+import { taskList, framesOf, row, statusOf, startedAtT0, submitted, T0 } from "./farmHelpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 const ms = (seconds: number) => seconds * 1000
 
@@ -42,7 +43,7 @@ describe("layers", () => {
         [parent]
       )
       const parentFrames = yield* ok<Page<unknown>>(sim, {
-        path: FramePaths.queryTaskFrames,
+        path: paths.queryTaskFrames,
         body: { taskId: parent, pageNum: 1, pageSize: 10 }
       })
       assert.deepStrictEqual([parentFrames.total, parentFrames.items.length], [0, 0])
@@ -57,7 +58,7 @@ describe("layers", () => {
       )
       assert.strictEqual((yield* row(sim, c1)).id, c1)
       // Ids go on after the children.
-      const next = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
+      const next = yield* ok<Created>(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50 } })
       assert.deepStrictEqual(next.taskIdList, [parent + 3])
 
       yield* TestClock.adjust(ms(5))
@@ -71,7 +72,7 @@ describe("layers", () => {
       assert.strictEqual(done.completedDate, T0 + ms(25))
       assert.strictEqual(done["doneFrames"], 6)
       assert.isTrue((done.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 25))
-      const stats = yield* ok<Record<string, number>>(sim, { path: FramePaths.queryAllFrameStats })
+      const stats = yield* ok<Record<string, number>>(sim, { path: paths.queryAllFrameStats })
       assert.strictEqual(stats["doneFramesTotal"], 6)
       assert.strictEqual(stats["totalFrames"], 6)
     })
@@ -90,13 +91,13 @@ describe("layers", () => {
       }
       const { id: parent, sim } = yield* startedAtT0(1, { farm })
       failing = parent + 2
-      assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [parent] } }))
+      assert.isNull(yield* ok(sim, { path: paths.stopTask, body: { taskIds: [parent] } }))
       const stopped = yield* row(sim, parent)
       assert.strictEqual(stopped.taskStatus, TaskStatus.Stopped)
       assert.isTrue((stopped.respRenderingTaskList as ReadonlyArray<TaskRow>).every((c) => c.taskStatus === 10))
       yield* TestClock.adjust("1 hour")
       assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.Stopped)
-      yield* ok(sim, { path: Paths.startTask, body: { taskIds: [parent] } })
+      yield* ok(sim, { path: paths.startTask, body: { taskIds: [parent] } })
       yield* TestClock.adjust(ms(10))
       const ended = yield* row(sim, parent)
       assert.strictEqual(ended.taskStatus, TaskStatus.FinishedWithFailedFrames)
@@ -107,7 +108,7 @@ describe("layers", () => {
       assert.deepStrictEqual([ended["doneFrames"], ended["failedFrames"]], [2, 2])
       // recommitTasks on the parent resubmits the children's failed frames.
       failing = 0
-      yield* ok(sim, { path: FramePaths.recommitTasks, body: { taskIds: [parent] } })
+      yield* ok(sim, { path: paths.recommitTasks, body: { taskIds: [parent] } })
       // Queued again (queueSeconds 0: rendering at once) while the other layer stays finished.
       const again = yield* row(sim, parent)
       assert.strictEqual(again.taskStatus, TaskStatus.Rendering)
@@ -118,8 +119,8 @@ describe("layers", () => {
       yield* TestClock.adjust(ms(10))
       assert.strictEqual(yield* statusOf(sim, parent), TaskStatus.Finished)
       // Deleting the parent deletes the children; a child alone cannot be deleted.
-      yield* invalid(sim, { path: Paths.deleteTask, body: { taskIds: [parent + 1] } })
-      yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [parent] } })
+      yield* invalid(sim, { path: paths.deleteTask, body: { taskIds: [parent + 1] } })
+      yield* ok(sim, { path: paths.deleteTask, body: { taskIds: [parent] } })
       const tasks = yield* sim.tasks(demoAccount.accessId)
       assert.deepStrictEqual(
         tasks.map((t) => [t.id, t.isDelete]),
@@ -129,7 +130,7 @@ describe("layers", () => {
           [parent + 2, 0]
         ]
       )
-      const stats = yield* ok<Record<string, number>>(sim, { path: FramePaths.queryAllFrameStats })
+      const stats = yield* ok<Record<string, number>>(sim, { path: paths.queryAllFrameStats })
       assert.strictEqual(stats["totalFrames"], 0)
     })
   )
@@ -150,18 +151,18 @@ describe("exactness and determinism", () => {
     Effect.gen(function* () {
       const sim = yield* make({ seed, farm })
       const ids = (yield* submitted(sim, 3)) as [number, number, number]
-      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [ids[0]], overTime: 100 } })
-      yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [ids[1]] } })
+      yield* ok(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [ids[0]], overTime: 100 } })
+      yield* ok(sim, { path: paths.fullSpeedRendering, body: { taskIds: [ids[1]] } })
       return { sim, ids }
     })
 
   /** Everything a client can see of the tasks, plus the simulator's own view. */
   const snapshot = (sim: Service, ids: ReadonlyArray<number>) =>
     Effect.gen(function* () {
-      const info = yield* ok<Page<TaskRow>>(sim, { path: Paths.queryTaskInfo, body: { taskIds: ids } })
+      const info = yield* ok<Page<TaskRow>>(sim, { path: paths.queryTaskInfo, body: { taskIds: ids } })
       const frames: Array<unknown> = []
       for (const id of ids) frames.push(yield* framesOf(sim, id))
-      const stats = yield* ok(sim, { path: FramePaths.queryAllFrameStats })
+      const stats = yield* ok(sim, { path: paths.queryAllFrameStats })
       return { info, frames, stats, tasks: yield* sim.tasks(demoAccount.accessId) }
     })
 
@@ -181,7 +182,7 @@ describe("exactness and determinism", () => {
         yield* TestClock.adjust(step)
         t += step
         i++
-        if (i % 4 === 0) yield* ok(steps.sim, { path: FramePaths.queryAllFrameStats })
+        if (i % 4 === 0) yield* ok(steps.sim, { path: paths.queryAllFrameStats })
         else yield* steps.sim.tasks(demoAccount.accessId)
       }
       const a = yield* snapshot(jump.sim, jump.ids)

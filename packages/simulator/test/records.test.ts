@@ -9,38 +9,22 @@ import { demoAccount } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
 import { MAX_RECORDS, type SimLoginRecord, type SimTaskRecord } from "../src/internal/records.ts"
 import { row, submitted, T0 } from "./farmHelpers.ts"
-import {
-  accounts,
-  type Created,
-  invalid,
-  missing,
-  notFound,
-  ok,
-  other,
-  type Page,
-  Paths,
-  type Sign
-} from "./helpers.ts"
-
-const P = {
-  updateTaskLimit: "/api/render/handle/updateTaskLimit",
-  taskRecord: "/api/render/handle/operate/sdk/taskRecord",
-  loginRecord: "/api/render/handle/operate/sdk/loginRecord"
-} as const
+import { accounts, type Created, invalid, missing, notFound, ok, other, type Page, type Sign } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 const ms = (seconds: number) => seconds * 1000
 
 const taskRecords = (sim: Service, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
   ok<Page<SimTaskRecord>>(sim, {
     ...extra,
-    path: P.taskRecord,
+    path: paths.taskRecord,
     body: { platform: 2, pageNum: 1, pageSize: 100, startDate: "", endDate: "", ...body }
   })
 
 const loginRecords = (sim: Service, body: Record<string, unknown> = {}, extra: Partial<Sign> = {}) =>
   ok<Page<SimLoginRecord>>(sim, {
     ...extra,
-    path: P.loginRecord,
+    path: paths.loginRecord,
     body: { pageNum: 1, pageSize: 100, startDate: "", endDate: "", ...body }
   })
 
@@ -51,23 +35,23 @@ describe("updateTaskLimit", () => {
       const sim = yield* make({ farm: { framesPerTask: 8, queueSeconds: 5, frameSeconds: 60, nodes: 4 } })
       const [id] = (yield* submitted(sim, 1)) as [number]
       assert.strictEqual((yield* row(sim, id))["taskLimit"], 4)
-      assert.isNull(yield* ok(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: 2 } }))
+      assert.isNull(yield* ok(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: 2 } }))
       assert.strictEqual((yield* row(sim, id))["taskLimit"], 2)
       yield* TestClock.adjust(ms(5))
       assert.strictEqual((yield* row(sim, id))["executingFrames"], 2)
       // Raised while rendering: the freed nodes start waiting frames at once.
-      yield* ok(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: 6 } })
+      yield* ok(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: 6 } })
       assert.strictEqual((yield* row(sim, id))["executingFrames"], 6)
       // Lowered: the running frames finish their run, then 1 at a time.
-      yield* ok(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: 1 } })
+      yield* ok(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: 1 } })
       assert.strictEqual((yield* row(sim, id))["executingFrames"], 6)
-      yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [id] } })
+      yield* ok(sim, { path: paths.fullSpeedRendering, body: { taskIds: [id] } })
       yield* TestClock.adjust(ms(60))
       const after = yield* row(sim, id)
       assert.strictEqual(after["executingFrames"], 1)
       assert.strictEqual(after["taskLimit"], 1)
       // Setting the same limit again changes nothing.
-      yield* ok(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: 1 } })
+      yield* ok(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: 1 } })
       assert.deepStrictEqual(yield* row(sim, id), after)
     })
   )
@@ -76,14 +60,14 @@ describe("updateTaskLimit", () => {
     Effect.gen(function* () {
       const sim = yield* make({ farm: { layers: ["a", "b"], nodes: 4 } })
       const [parent] = (yield* submitted(sim, 1)) as [number]
-      yield* ok(sim, { path: P.updateTaskLimit, body: { taskId: parent, taskLimit: 3 } })
+      yield* ok(sim, { path: paths.updateTaskLimit, body: { taskId: parent, taskLimit: 3 } })
       const tasks = yield* sim.tasks(demoAccount.accessId)
       const family = tasks.filter((t) => t.id === parent || t.layerParentId === parent)
       assert.strictEqual(family.length, 3)
       for (const t of family) assert.strictEqual(t.taskLimit, 3)
-      const created = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
+      const created = yield* ok<Created>(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50 } })
       const reserved = created.taskIdList[0]!
-      yield* ok(sim, { path: P.updateTaskLimit, body: { taskId: reserved, taskLimit: 7 } })
+      yield* ok(sim, { path: paths.updateTaskLimit, body: { taskId: reserved, taskLimit: 7 } })
       assert.strictEqual((yield* sim.tasks(demoAccount.accessId)).find((t) => t.id === reserved)?.taskLimit, 7)
     })
   )
@@ -93,15 +77,15 @@ describe("updateTaskLimit", () => {
       const sim = yield* make({ accounts })
       const [id] = (yield* submitted(sim, 1)) as [number]
       const [theirs] = (yield* submitted(sim, 1, other)) as [number]
-      yield* missing(sim, { path: P.updateTaskLimit, body: { taskId: id } })
-      yield* missing(sim, { path: P.updateTaskLimit, body: { taskLimit: 2 } })
-      yield* invalid(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: 0 } })
-      yield* invalid(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: -1 } })
-      yield* invalid(sim, { path: P.updateTaskLimit, bodyText: `{"taskId": ${id}, "taskLimit": 2.0}` })
-      yield* invalid(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: "2" } })
-      yield* invalid(sim, { path: P.updateTaskLimit, body: { taskId: id, taskLimit: null } })
-      yield* notFound(sim, { path: P.updateTaskLimit, body: { taskId: theirs, taskLimit: 2 } })
-      yield* notFound(sim, { path: P.updateTaskLimit, body: { taskId: 1, taskLimit: 2 } })
+      yield* missing(sim, { path: paths.updateTaskLimit, body: { taskId: id } })
+      yield* missing(sim, { path: paths.updateTaskLimit, body: { taskLimit: 2 } })
+      yield* invalid(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: 0 } })
+      yield* invalid(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: -1 } })
+      yield* invalid(sim, { path: paths.updateTaskLimit, bodyText: `{"taskId": ${id}, "taskLimit": 2.0}` })
+      yield* invalid(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: "2" } })
+      yield* invalid(sim, { path: paths.updateTaskLimit, body: { taskId: id, taskLimit: null } })
+      yield* notFound(sim, { path: paths.updateTaskLimit, body: { taskId: theirs, taskLimit: 2 } })
+      yield* notFound(sim, { path: paths.updateTaskLimit, body: { taskId: 1, taskLimit: 2 } })
       assert.isUndefined((yield* sim.tasks(other.accessId)).find((t) => t.id === theirs)?.taskLimit)
       assert.isUndefined((yield* sim.tasks(demoAccount.accessId)).find((t) => t.id === id)?.taskLimit)
     })
@@ -115,17 +99,17 @@ describe("taskRecord", () => {
       const sim = yield* make({ accounts, farm: { queueSeconds: 3600 } })
       const [a, b] = (yield* submitted(sim, 2)) as [number, number]
       yield* TestClock.adjust(ms(1))
-      yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a, b, a] } })
-      yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } })
-      yield* ok(sim, { path: Paths.updateTaskUserLevel, body: { taskId: b, taskUserLevel: 60 } })
-      yield* ok(sim, { path: P.updateTaskLimit, body: { taskId: b, taskLimit: 2 } })
-      yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a], overTime: 3600 } })
-      yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [a] } })
-      yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [b] } })
-      yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [b] } })
+      yield* ok(sim, { path: paths.stopTask, body: { taskIds: [a, b, a] } })
+      yield* ok(sim, { path: paths.startTask, body: { taskIds: [a] } })
+      yield* ok(sim, { path: paths.updateTaskUserLevel, body: { taskId: b, taskUserLevel: 60 } })
+      yield* ok(sim, { path: paths.updateTaskLimit, body: { taskId: b, taskLimit: 2 } })
+      yield* ok(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [a], overTime: 3600 } })
+      yield* ok(sim, { path: paths.fullSpeedRendering, body: { taskIds: [a] } })
+      yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [b] } })
+      yield* ok(sim, { path: paths.deleteTask, body: { taskIds: [b] } })
       // Failures make no record.
-      yield* notFound(sim, { path: Paths.stopTask, body: { taskIds: [a, 1] } })
-      yield* invalid(sim, { path: Paths.submitTask, body: { taskId: a } })
+      yield* notFound(sim, { path: paths.stopTask, body: { taskIds: [a, 1] } })
+      yield* invalid(sim, { path: paths.submitTask, body: { taskId: a } })
       // Another account's operations are its own.
       yield* submitted(sim, 1, other)
       const page = yield* taskRecords(sim)
@@ -178,14 +162,14 @@ describe("taskRecord", () => {
       // T0 is 2024-07-11 08:00:00 in the service's zone (UTC+8).
       yield* TestClock.setTime(T0)
       const sim = yield* make({ farm: { queueSeconds: 3600 } })
-      const created = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 5, taskUserLevel: 50 } })
+      const created = yield* ok<Created>(sim, { path: paths.createTask, body: { count: 5, taskUserLevel: 50 } })
       for (const taskId of created.taskIdList) {
-        yield* ok(sim, { path: Paths.updateTaskUserLevel, body: { taskId, taskUserLevel: 1 } })
+        yield* ok(sim, { path: paths.updateTaskUserLevel, body: { taskId, taskUserLevel: 1 } })
         yield* TestClock.adjust(ms(60))
       }
       // On platform 3: a record of its own.
       yield* ok(sim, {
-        path: Paths.updateTaskUserLevel,
+        path: paths.updateTaskUserLevel,
         platform: "3",
         body: { taskId: created.taskIdList[0], taskUserLevel: 2 }
       })
@@ -219,7 +203,7 @@ describe("taskRecord", () => {
       )
       // The dates are optional.
       const bare = yield* ok<Page<SimTaskRecord>>(sim, {
-        path: P.taskRecord,
+        path: paths.taskRecord,
         body: { platform: 2, pageNum: 1, pageSize: 10 }
       })
       assert.strictEqual(bare.total, 5)
@@ -232,21 +216,21 @@ describe("taskRecord", () => {
       Effect.gen(function* () {
         const sim = yield* make()
         const body = { platform: 2, pageNum: 1, pageSize: 10, startDate: "", endDate: "" }
-        yield* missing(sim, { path: P.taskRecord, body: { pageNum: 1, pageSize: 10 } })
-        yield* missing(sim, { path: P.taskRecord, body: { platform: 2, pageSize: 10 } })
-        yield* missing(sim, { path: P.taskRecord, body: { platform: 2, pageNum: 1 } })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, platform: "2" } })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, platform: 0 } })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, pageNum: 0 } })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, pageSize: 0 } })
+        yield* missing(sim, { path: paths.taskRecord, body: { pageNum: 1, pageSize: 10 } })
+        yield* missing(sim, { path: paths.taskRecord, body: { platform: 2, pageSize: 10 } })
+        yield* missing(sim, { path: paths.taskRecord, body: { platform: 2, pageNum: 1 } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, platform: "2" } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, platform: 0 } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, pageNum: 0 } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, pageSize: 0 } })
         yield* invalid(sim, {
-          path: P.taskRecord,
+          path: paths.taskRecord,
           bodyText: '{"platform": 2, "pageNum": 1, "pageSize": 10.0, "startDate": "", "endDate": ""}'
         })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, startDate: "2024-07-11" } })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, endDate: "2024-02-30 00:00:00" } })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, startDate: 20240711 } })
-        yield* invalid(sim, { path: P.taskRecord, body: { ...body, endDate: null } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, startDate: "2024-07-11" } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, endDate: "2024-02-30 00:00:00" } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, startDate: 20240711 } })
+        yield* invalid(sim, { path: paths.taskRecord, body: { ...body, endDate: null } })
       })
   )
 
@@ -256,12 +240,12 @@ describe("taskRecord", () => {
       const ids: Array<number> = []
       for (let i = 0; i < 11; i++) {
         ids.push(
-          ...(yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1000, taskUserLevel: 50 } })).taskIdList
+          ...(yield* ok<Created>(sim, { path: paths.createTask, body: { count: 1000, taskUserLevel: 50 } })).taskIdList
         )
       }
       for (let i = 0; i < 11; i++) {
         yield* ok(sim, {
-          path: Paths.setTaskOverTimeStop,
+          path: paths.setTaskOverTimeStop,
           body: { taskIds: ids.slice(i * 1000, (i + 1) * 1000), overTime: 60 }
         })
       }
@@ -281,13 +265,13 @@ describe("loginRecord", () => {
       yield* TestClock.setTime(T0)
       const sim = yield* make({ accounts })
       assert.deepStrictEqual((yield* loginRecords(sim)).items, [])
-      yield* ok(sim, { path: Paths.queryUserProfile })
+      yield* ok(sim, { path: paths.queryUserProfile })
       yield* TestClock.adjust(ms(60))
-      yield* ok(sim, { path: Paths.queryUserProfile, platform: "21", channel: "7" })
+      yield* ok(sim, { path: paths.queryUserProfile, platform: "21", channel: "7" })
       // Other requests are not logins.
-      yield* ok(sim, { path: Paths.queryUserSetting })
-      yield* ok(sim, { path: Paths.getBid })
-      yield* ok(sim, { ...other, path: Paths.queryUserProfile })
+      yield* ok(sim, { path: paths.queryUserSetting })
+      yield* ok(sim, { path: paths.getBid })
+      yield* ok(sim, { ...other, path: paths.queryUserProfile })
       const page = yield* loginRecords(sim)
       assert.deepStrictEqual(
         page.items.map((r) => [r.id, r.userName, r.loginTime, r.platform, r.channel]),
@@ -319,13 +303,13 @@ describe("loginRecord", () => {
   it.effect("validation: pageNum and pageSize required ints 1 or more; dates strings in the service's form", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* missing(sim, { path: P.loginRecord, body: {} })
-      yield* missing(sim, { path: P.loginRecord, body: { pageNum: 1 } })
-      yield* invalid(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: -1 } })
-      yield* invalid(sim, { path: P.loginRecord, body: { pageNum: "1", pageSize: 10 } })
-      yield* invalid(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: 10, startDate: "yesterday" } })
-      yield* invalid(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: 10, endDate: 0 } })
-      const bare = yield* ok<Page<SimLoginRecord>>(sim, { path: P.loginRecord, body: { pageNum: 1, pageSize: 10 } })
+      yield* missing(sim, { path: paths.loginRecord, body: {} })
+      yield* missing(sim, { path: paths.loginRecord, body: { pageNum: 1 } })
+      yield* invalid(sim, { path: paths.loginRecord, body: { pageNum: 1, pageSize: -1 } })
+      yield* invalid(sim, { path: paths.loginRecord, body: { pageNum: "1", pageSize: 10 } })
+      yield* invalid(sim, { path: paths.loginRecord, body: { pageNum: 1, pageSize: 10, startDate: "yesterday" } })
+      yield* invalid(sim, { path: paths.loginRecord, body: { pageNum: 1, pageSize: 10, endDate: 0 } })
+      const bare = yield* ok<Page<SimLoginRecord>>(sim, { path: paths.loginRecord, body: { pageNum: 1, pageSize: 10 } })
       assert.strictEqual(bare.total, 0)
     })
   )

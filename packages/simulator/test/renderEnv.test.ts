@@ -4,16 +4,7 @@ import * as Catalogue from "../src/internal/catalogue.ts"
 import { demoAccount } from "../src/Simulator.ts"
 import { make, type Service } from "../src/SimulatorService.ts"
 import { expectCode, ok, other, type Sign } from "./helpers.ts"
-
-const Paths = {
-  querySoftwareList: "/api/render/plugin/querySoftwareList",
-  querySoftwareDetail: "/api/render/plugin/querySoftwareDetail",
-  addUserPluginConfig: "/api/render/plugin/addUserPluginConfig",
-  editUserPluginConfig: "/api/render/plugin/editUserPluginConfig",
-  deleteUserPluginConfig: "/api/render/plugin/deleteUserPluginConfig",
-  setDefaultUserPluginConfig: "/api/render/plugin/setDefaultUserPluginConfig",
-  getUserPluginConfig: "/api/render/plugin/getUserPluginConfig"
-} as const
+import { paths } from "../../../tests/paths.ts"
 
 interface Detail {
   readonly cgPlugin: ReadonlyArray<{
@@ -33,10 +24,10 @@ interface Env {
 }
 
 const detail = (sim: Service, cgId: number, osName: string) =>
-  ok<Detail>(sim, { path: Paths.querySoftwareDetail, body: { cgId, osName } })
+  ok<Detail>(sim, { path: paths.querySoftwareDetail, body: { cgId, osName } })
 
 const list = (sim: Service, body: object = {}, extra: Partial<Sign> = {}) =>
-  ok<ReadonlyArray<Env>>(sim, { ...extra, path: Paths.getUserPluginConfig, body })
+  ok<ReadonlyArray<Env>>(sim, { ...extra, path: paths.getUserPluginConfig, body })
 
 /** A version of the catalogue by DCC and version text. */
 const version = (cgId: number, cgVersion: string) => {
@@ -107,8 +98,8 @@ describe("querySoftwareList and querySoftwareDetail", () => {
   it.effect("the list is the catalogue, the same for every seed; settings give isAutoCommit and defaultCgId", () =>
     Effect.gen(function* () {
       type List = { isAutoCommit: number; defaultCgId: number; renderInfoList: ReadonlyArray<{ cgId: number }> }
-      const one = yield* ok<List>(yield* make({ seed: 1 }), { path: Paths.querySoftwareList })
-      const two = yield* ok<List>(yield* make({ seed: 2 }), { path: Paths.querySoftwareList })
+      const one = yield* ok<List>(yield* make({ seed: 1 }), { path: paths.querySoftwareList })
+      const two = yield* ok<List>(yield* make({ seed: 2 }), { path: paths.querySoftwareList })
       assert.deepStrictEqual(one, two)
       assert.deepStrictEqual(
         one.renderInfoList.map((s) => s.cgId),
@@ -117,7 +108,7 @@ describe("querySoftwareList and querySoftwareDetail", () => {
       const custom = yield* make({
         accounts: [{ ...demoAccount, settings: { autoCommit: "1" }, profile: { softType: 2000 } }]
       })
-      const mine = yield* ok<List>(custom, { path: Paths.querySoftwareList })
+      const mine = yield* ok<List>(custom, { path: paths.querySoftwareList })
       assert.strictEqual(mine.isAutoCommit, 1)
       assert.strictEqual(mine.defaultCgId, 2000)
     })
@@ -142,14 +133,14 @@ describe("querySoftwareList and querySoftwareDetail", () => {
         (yield* detail(sim, 2005, "linux")).cgVersion.map((v) => v.cgVersion),
         ["2023", "2024"]
       )
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2002, osName: "windows" } }, 404)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000, osName: "Windows" } }, 600)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000, osName: "mac" } }, 600)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000, osName: 1 } }, 600)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: "2000.0", osName: "linux" } }, 600)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, bodyText: '{"cgId": 2000.0, "osName": "linux"}' }, 600)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { cgId: 2000 } }, 601)
-      yield* expectCode(sim, { path: Paths.querySoftwareDetail, body: { osName: "linux" } }, 601)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, body: { cgId: 2002, osName: "windows" } }, 404)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, body: { cgId: 2000, osName: "Windows" } }, 600)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, body: { cgId: 2000, osName: "mac" } }, 600)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, body: { cgId: 2000, osName: 1 } }, 600)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, body: { cgId: "2000.0", osName: "linux" } }, 600)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, bodyText: '{"cgId": 2000.0, "osName": "linux"}' }, 600)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, body: { cgId: 2000 } }, 601)
+      yield* expectCode(sim, { path: paths.querySoftwareDetail, body: { osName: "linux" } }, 601)
     })
   )
 })
@@ -158,7 +149,7 @@ describe("render environments", () => {
   it.effect("add validates types strictly (601 missing, 600 wrong type or null)", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const add = (body: object) => ({ path: Paths.addUserPluginConfig, body })
+      const add = (body: object) => ({ path: paths.addUserPluginConfig, body })
       const { pluginIds: _p, ...noPlugins } = envBody("x")
       yield* expectCode(sim, add(noPlugins), 601)
       yield* expectCode(sim, add(envBody("")), 601)
@@ -176,7 +167,7 @@ describe("render environments", () => {
   it.effect("add checks the catalogue: software, name, version on that OS, plugins of that version and OS", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const add = (body: object) => ({ path: Paths.addUserPluginConfig, body })
+      const add = (body: object) => ({ path: paths.addUserPluginConfig, body })
       const golaem = maya2024.plugins.find((p) => p.pluginName === "golaem")!
       const vrays = maya2024.plugins.filter((p) => p.pluginName === "vray")
       const maya2022Plugin = version(2000, "2022").plugins[0]!
@@ -209,7 +200,7 @@ describe("render environments", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       const add = (editName: string, extra: Record<string, unknown> = {}) =>
-        ok(sim, { path: Paths.addUserPluginConfig, body: envBody(editName, extra) })
+        ok(sim, { path: paths.addUserPluginConfig, body: envBody(editName, extra) })
       const defaults = Effect.map(list(sim), (envs) =>
         envs.filter((e) => e.isDefault === 1).map((e) => `${e.cgId}:${e.editName}`)
       )
@@ -217,29 +208,29 @@ describe("render environments", () => {
       yield* add("b")
       yield* add("c")
       assert.deepStrictEqual(yield* defaults, ["2000:a"])
-      assert.isNull(yield* ok(sim, { path: Paths.setDefaultUserPluginConfig, body: { editName: "b" } }))
+      assert.isNull(yield* ok(sim, { path: paths.setDefaultUserPluginConfig, body: { editName: "b" } }))
       assert.deepStrictEqual(yield* defaults, ["2000:b"])
       // moving the default to Houdini: it becomes Houdini's default, Maya's oldest takes over
       assert.isNull(
         yield* ok(sim, {
-          path: Paths.editUserPluginConfig,
+          path: paths.editUserPluginConfig,
           body: envBody("b", { cgId: 2004, cgName: "Houdini", cgVersion: "20.0.547" })
         })
       )
       assert.deepStrictEqual(yield* defaults, ["2000:a", "2004:b"])
-      assert.isNull(yield* ok(sim, { path: Paths.deleteUserPluginConfig, body: { editName: "a" } }))
+      assert.isNull(yield* ok(sim, { path: paths.deleteUserPluginConfig, body: { editName: "a" } }))
       assert.deepStrictEqual(yield* defaults, ["2004:b", "2000:c"])
       assert.deepStrictEqual(
         (yield* list(sim)).map((e) => e.editName),
         ["b", "c"]
       )
-      yield* expectCode(sim, { path: Paths.deleteUserPluginConfig, body: { editName: "a" } }, 404)
-      yield* expectCode(sim, { path: Paths.setDefaultUserPluginConfig, body: { editName: "a" } }, 404)
-      yield* expectCode(sim, { path: Paths.editUserPluginConfig, body: envBody("a") }, 404)
-      yield* expectCode(sim, { path: Paths.deleteUserPluginConfig, body: {} }, 601)
-      yield* expectCode(sim, { path: Paths.setDefaultUserPluginConfig, body: { editName: 1 } }, 600)
+      yield* expectCode(sim, { path: paths.deleteUserPluginConfig, body: { editName: "a" } }, 404)
+      yield* expectCode(sim, { path: paths.setDefaultUserPluginConfig, body: { editName: "a" } }, 404)
+      yield* expectCode(sim, { path: paths.editUserPluginConfig, body: envBody("a") }, 404)
+      yield* expectCode(sim, { path: paths.deleteUserPluginConfig, body: {} }, 601)
+      yield* expectCode(sim, { path: paths.setDefaultUserPluginConfig, body: { editName: 1 } }, 600)
       // an edit the catalogue refuses changes nothing
-      yield* expectCode(sim, { path: Paths.editUserPluginConfig, body: envBody("c", { cgVersion: "1999" }) }, 600)
+      yield* expectCode(sim, { path: paths.editUserPluginConfig, body: envBody("c", { cgVersion: "1999" }) }, 600)
       assert.strictEqual((yield* list(sim, { cgId: 2000 }))[0]?.["cgVersion"], "2024")
     })
   )
@@ -248,7 +239,7 @@ describe("render environments", () => {
     Effect.gen(function* () {
       const sim = yield* make({ accounts: [demoAccount, other] })
       const add = (editName: string, extra: Record<string, unknown>, who: Partial<Sign> = {}) =>
-        ok(sim, { ...who, path: Paths.addUserPluginConfig, body: envBody(editName, extra) })
+        ok(sim, { ...who, path: paths.addUserPluginConfig, body: envBody(editName, extra) })
       yield* add("maya-win", {})
       yield* add("maya-linux", { renderSystem: 0 })
       yield* add("c4d", { cgId: 2005, cgName: "CINEMA 4D", cgVersion: "2023", renderSystem: 0 })
@@ -266,15 +257,15 @@ describe("render environments", () => {
         ["theirs"]
       )
       // the other account cannot touch ours
-      yield* expectCode(sim, { ...other, path: Paths.deleteUserPluginConfig, body: { editName: "c4d" } }, 404)
+      yield* expectCode(sim, { ...other, path: paths.deleteUserPluginConfig, body: { editName: "c4d" } }, 404)
       // the official client's string ids (docs/protocol.md 4.5.5, 7.6) filter as the ints do
       assert.deepStrictEqual(yield* names({ cgIds: ["2005", "2004"], osName: 0 }), ["c4d"])
       assert.deepStrictEqual(yield* names({ cgId: "2000" }), ["maya-win", "maya-linux"])
       // other strings are refused
-      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgId: "2000.0" } }, 600)
-      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { cgIds: ["2000", " 2001"] } }, 600)
-      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { osName: 2 } }, 600)
-      yield* expectCode(sim, { path: Paths.getUserPluginConfig, body: { osName: null } }, 600)
+      yield* expectCode(sim, { path: paths.getUserPluginConfig, body: { cgId: "2000.0" } }, 600)
+      yield* expectCode(sim, { path: paths.getUserPluginConfig, body: { cgIds: ["2000", " 2001"] } }, 600)
+      yield* expectCode(sim, { path: paths.getUserPluginConfig, body: { osName: 2 } }, 600)
+      yield* expectCode(sim, { path: paths.getUserPluginConfig, body: { osName: null } }, 600)
     })
   )
 })

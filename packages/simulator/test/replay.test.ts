@@ -11,7 +11,8 @@ import { Clock, type Context, Effect, Layer, Random, Redacted, TestClock } from 
 import { ReplayStore } from "../src/internal/verify.ts"
 import { demoAccount } from "../src/Simulator.ts"
 import { httpClient, make, type Service } from "../src/SimulatorService.ts"
-import { Paths, send, signed } from "./helpers.ts"
+import { send, signed } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 const T0 = 1_720_656_000_000 // 2024-07-11T00:00:00Z
 const WINDOW_SECONDS = 300
@@ -21,10 +22,10 @@ const officialNonce = Effect.map(Random.nextIntBetween(100000, 999999), String)
 
 /** The official client's read-only calls, taken in turn. */
 const CALLS: ReadonlyArray<{ readonly path: string; readonly body: unknown }> = [
-  { path: Paths.queryUserProfile, body: {} },
-  { path: Paths.queryUserSetting, body: {} },
-  { path: Paths.getBid, body: {} },
-  { path: Paths.queryPlatforms, body: { zone: 1 } }
+  { path: paths.queryUserProfile, body: {} },
+  { path: paths.queryUserSetting, body: {} },
+  { path: paths.getBid, body: {} },
+  { path: paths.queryPlatforms, body: { zone: 1 } }
 ]
 
 const codesOf = (sim: Service) => Effect.map(sim.calls, (calls) => calls.map((c) => c.code))

@@ -2,7 +2,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
 import { demoAccount } from "../src/Simulator.ts"
 import { make, type Service, type SimRequest } from "../src/SimulatorService.ts"
-import { call, type Created, type Envelope, ok, Paths, send, signed } from "./helpers.ts"
+import { call, type Created, type Envelope, ok, send, signed } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 /** The envelope of a response, checking it is always HTTP 200 + a well-formed JSON envelope. */
 const envelopeOf = (sim: Service, request: SimRequest) =>
@@ -24,7 +25,7 @@ describe("malformed input always gets an envelope", () => {
   it.effect("a body that is not JSON: 600", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
+      const request = yield* signed({ path: paths.queryUserProfile })
       for (const bodyText of [
         "",
         "not json",
@@ -47,7 +48,7 @@ describe("malformed input always gets an envelope", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       for (const bodyText of ["[1, 2]", "1", "null", '"x"', "true"]) {
-        const envelope = yield* call(sim, { path: Paths.queryUserProfile, bodyText })
+        const envelope = yield* call(sim, { path: paths.queryUserProfile, bodyText })
         assert.strictEqual(envelope.code, 600, bodyText)
         assert.strictEqual(envelope.message, "parameter_invalid: body must be a JSON object")
       }
@@ -57,16 +58,16 @@ describe("malformed input always gets an envelope", () => {
   it.effect("a body over the size limit: 600, before anything else", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
+      const request = yield* signed({ path: paths.queryUserProfile })
       const huge = `{"pad": "${"x".repeat(10 * 1024 * 1024)}"}`
       const envelope = yield* envelopeOf(sim, { ...request, headers: {}, bodyText: huge })
       assert.strictEqual(envelope.code, 600)
       assert.include(envelope.message, "larger than 10485760 bytes")
       // The limit counts UTF-8 bytes: 9 + 30 * 3 = 99 bytes pass, 9 + 31 * 3 = 102 do not.
       const small = yield* make({ maxBodyBytes: 100 })
-      const fits = yield* call(small, { path: Paths.queryUserProfile, bodyText: `{"s": "${"测".repeat(30)}"}` })
+      const fits = yield* call(small, { path: paths.queryUserProfile, bodyText: `{"s": "${"测".repeat(30)}"}` })
       assert.strictEqual(fits.code, 200)
-      const over = yield* call(small, { path: Paths.queryUserProfile, bodyText: `{"s": "${"测".repeat(31)}"}` })
+      const over = yield* call(small, { path: paths.queryUserProfile, bodyText: `{"s": "${"测".repeat(31)}"}` })
       assert.strictEqual(over.code, 600)
       assert.strictEqual((yield* small.calls)[1]?.bodyText, `{"s": "${"测".repeat(31)}"}`)
     })
@@ -75,7 +76,7 @@ describe("malformed input always gets an envelope", () => {
   it.effect("a request method other than POST: 603", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
+      const request = yield* signed({ path: paths.queryUserProfile })
       for (const method of ["GET", "PUT", "DELETE", "HEAD", "OPTIONS", ""]) {
         const envelope = yield* envelopeOf(sim, { ...request, method })
         assert.strictEqual(envelope.code, 603, method)
@@ -89,10 +90,10 @@ describe("malformed input always gets an envelope", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       for (const path of [
-        "/api/render/handle/noSuchEndpoint",
+        paths.showLog.replace(/showLog$/, "noSuchEndpoint"),
         "/",
-        "/api/render/setUp/queryUserProfile/",
-        "/API/render/setUp/queryUserProfile"
+        `${paths.queryUserProfile}/`,
+        paths.queryUserProfile.replace(/^\/api\//, "/API/")
       ]) {
         const envelope = yield* call(sim, { path })
         assert.strictEqual(envelope.code, 404, path)
@@ -104,23 +105,23 @@ describe("malformed input always gets an envelope", () => {
   it.effect("a query string is not part of the path", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
-      assert.strictEqual((yield* send(sim, { ...request, path: `${Paths.queryUserProfile}?x=1` })).code, 200)
+      const request = yield* signed({ path: paths.queryUserProfile })
+      assert.strictEqual((yield* send(sim, { ...request, path: `${paths.queryUserProfile}?x=1` })).code, 200)
       const calls = yield* sim.calls
-      assert.strictEqual(calls[0]?.path, Paths.queryUserProfile)
+      assert.strictEqual(calls[0]?.path, paths.queryUserProfile)
     })
   )
 
   it.effect("deep nesting, odd strings and odd headers", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      const request = yield* signed({ path: Paths.queryUserProfile })
+      const request = yield* signed({ path: paths.queryUserProfile })
       const deep = "[".repeat(200_000) + "1" + "]".repeat(200_000)
       // Deep nesting cannot overflow the stack: parsing and flattening are iterative. Swapped in
       // after signing it fails the signature; signed as it is, it is accepted (extra fields are allowed).
       assert.strictEqual((yield* envelopeOf(sim, { ...request, bodyText: `{"a": ${deep}}` })).code, 611)
-      assert.strictEqual((yield* call(sim, { path: Paths.queryUserProfile, bodyText: `{"a": ${deep}}` })).code, 200)
-      const loneSurrogate = yield* call(sim, { path: Paths.queryUserProfile, bodyText: `{"s": "\\ud800 \ud800"}` })
+      assert.strictEqual((yield* call(sim, { path: paths.queryUserProfile, bodyText: `{"a": ${deep}}` })).code, 200)
+      const loneSurrogate = yield* call(sim, { path: paths.queryUserProfile, bodyText: `{"s": "\\ud800 \ud800"}` })
       assert.strictEqual(loneSurrogate.code, 200)
       const oddHeaders: ReadonlyArray<Record<string, string>> = [
         {},
@@ -141,14 +142,14 @@ describe("malformed input always gets an envelope", () => {
 
   it("random requests never fail, never die, and always answer an envelope", async () => {
     const sim = await Effect.runPromise(make())
-    const template = await Effect.runPromise(signed({ path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } }))
+    const template = await Effect.runPromise(signed({ path: paths.createTask, body: { count: 1, taskUserLevel: 50 } }))
     const json = fc.jsonValue().map((v) => JSON.stringify(v))
     await fc.assert(
       fc.asyncProperty(
         fc.record({
           method: fc.constantFrom("POST", "GET", "post", "\u00ff"),
           host: fc.oneof(fc.constant(template.host), fc.string()),
-          path: fc.oneof(fc.constantFrom(...Object.values(Paths)), fc.string()),
+          path: fc.oneof(fc.constantFrom(...Object.values(paths)), fc.string()),
           headers: fc.oneof(
             fc.constant(template.headers),
             fc.dictionary(fc.string(), fc.string()),
@@ -176,17 +177,17 @@ describe("call records", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       assert.deepStrictEqual(yield* sim.calls, [])
-      yield* call(sim, { path: Paths.queryUserProfile })
-      yield* call(sim, { path: Paths.createTask, body: { count: 1 } })
-      const request = yield* signed({ path: Paths.getBid })
+      yield* call(sim, { path: paths.queryUserProfile })
+      yield* call(sim, { path: paths.createTask, body: { count: 1 } })
+      const request = yield* signed({ path: paths.getBid })
       yield* send(sim, { ...request, headers: {} })
       const calls = yield* sim.calls
       assert.deepStrictEqual(
         calls.map((c) => [c.path, c.accessId, c.code]),
         [
-          [Paths.queryUserProfile, demoAccount.accessId, 200],
-          [Paths.createTask, demoAccount.accessId, 601],
-          [Paths.getBid, undefined, 601]
+          [paths.queryUserProfile, demoAccount.accessId, 200],
+          [paths.createTask, demoAccount.accessId, 601],
+          [paths.getBid, undefined, 601]
         ]
       )
       assert.strictEqual(calls[1]?.bodyText, '{"count": 1}')
@@ -211,7 +212,7 @@ describe("determinism", () => {
       const out: Array<unknown> = []
       for (const nonce of ["100001", "100002"]) {
         const request = yield* signed({
-          path: Paths.createTask,
+          path: paths.createTask,
           body: { count: 2, taskUserLevel: 50 },
           nonce,
           timestamp: 0
@@ -219,7 +220,7 @@ describe("determinism", () => {
         const response = yield* sim.handle(request)
         out.push(response.body)
       }
-      const profile = yield* ok<{ userId: number }>(sim, { path: Paths.queryUserProfile })
+      const profile = yield* ok<{ userId: number }>(sim, { path: paths.queryUserProfile })
       out.push(profile.userId)
       const tasks = yield* sim.tasks(demoAccount.accessId)
       out.push(tasks.map((t) => [t.sceneName, t.totalFrames]))
@@ -247,7 +248,7 @@ describe("determinism", () => {
       })
       const ids = []
       for (const account of [demoAccount, { accessId: "B", accessKey: "b" }, { accessId: "C", accessKey: "c" }]) {
-        ids.push((yield* ok<{ userId: number }>(sim, { path: Paths.queryUserProfile, ...account })).userId)
+        ids.push((yield* ok<{ userId: number }>(sim, { path: paths.queryUserProfile, ...account })).userId)
       }
       assert.strictEqual(new Set(ids).size, 3)
       assert.strictEqual(ids[2], 5)
@@ -261,7 +262,7 @@ describe("concurrency", () => {
       const sim = yield* make()
       const results = yield* Effect.forEach(
         Array.from({ length: 50 }, (_, i) => i),
-        () => ok<Created>(sim, { path: Paths.createTask, body: { count: 2, taskUserLevel: 50 } }),
+        () => ok<Created>(sim, { path: paths.createTask, body: { count: 2, taskUserLevel: 50 } }),
         { concurrency: "unbounded" }
       )
       const ids = results.flatMap((r) => r.taskIdList)

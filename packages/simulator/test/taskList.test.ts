@@ -6,8 +6,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { demoAccount, TaskStatus } from "../src/Simulator.ts"
 import { make } from "../src/SimulatorService.ts"
-import { accounts, type Created, invalid, missing, ok, other, type Page, Paths, type TaskRow } from "./helpers.ts"
+import { accounts, type Created, invalid, missing, ok, other, type Page, type TaskRow } from "./helpers.ts"
 import { taskList, info, submitted } from "./farmHelpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 describe("getTaskList/v2 and queryTaskInfo/v2", () => {
   // 2024-07-11 00:00:00 UTC = 2024-07-11 08:00:00 in the service's zone (UTC+8).
@@ -20,9 +21,9 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
   const fixture = Effect.gen(function* () {
     yield* TestClock.setTime(T0)
     const sim = yield* make({ accounts, farm: { queueSeconds: 86_400 } })
-    const created = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 5, taskUserLevel: 50 } })
+    const created = yield* ok<Created>(sim, { path: paths.createTask, body: { count: 5, taskUserLevel: 50 } })
     for (const taskId of created.taskIdList) {
-      yield* ok(sim, { path: Paths.submitTask, body: { taskId } })
+      yield* ok(sim, { path: paths.submitTask, body: { taskId } })
       yield* TestClock.adjust("1 hour")
     }
     yield* submitted(sim, 2, other)
@@ -63,8 +64,8 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
     Effect.gen(function* () {
       const { ids, sim } = yield* fixture
       const [a, b, c, d, e] = ids as [number, number, number, number, number]
-      yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a, c] } })
-      yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [e] } })
+      yield* ok(sim, { path: paths.stopTask, body: { taskIds: [a, c] } })
+      yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [e] } })
 
       const stopped = yield* taskList(sim, { statusList: [TaskStatus.Stopped] })
       assert.deepStrictEqual(
@@ -126,7 +127,7 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
       const sim = yield* make({ utcOffsetMinutes: 0 })
       yield* submitted(sim, 1)
       const page = yield* ok<Page<TaskRow>>(sim, {
-        path: Paths.getTaskList,
+        path: paths.getTaskList,
         body: { pageNum: 1, pageSize: 10, startTime: "2024-07-11 00:00:00", endTime: "2024-07-11 00:00:00" }
       })
       assert.strictEqual(page.total, 1)
@@ -136,7 +137,7 @@ describe("getTaskList/v2 and queryTaskInfo/v2", () => {
   it.effect("validation: pageNum/pageSize required ints >= 1, typed filters, date format", () =>
     Effect.gen(function* () {
       const { sim } = yield* fixture
-      const p = Paths.getTaskList
+      const p = paths.getTaskList
       yield* missing(sim, { path: p, body: { pageSize: 10 } })
       yield* missing(sim, { path: p, body: { pageNum: 1 } })
       yield* invalid(sim, { path: p, body: { pageNum: 0, pageSize: 10 } })

@@ -7,17 +7,18 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { demoAccount, TaskStatus } from "../src/Simulator.ts"
 import { make } from "../src/SimulatorService.ts"
-import { accounts, type Created, invalid, missing, notFound, ok, other, Paths } from "./helpers.ts"
+import { accounts, type Created, invalid, missing, notFound, ok, other } from "./helpers.ts"
 import { taskList, info, statusOf, submitted } from "./farmHelpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 describe("createTask and submit", () => {
   it.effect("createTask reserves ascending ids with platform aliases; they are hidden until submitted", () =>
     Effect.gen(function* () {
       yield* TestClock.setTime(1_720_656_000_000)
       const sim = yield* make()
-      const profile = yield* ok<{ userId: number }>(sim, { path: Paths.queryUserProfile })
+      const profile = yield* ok<{ userId: number }>(sim, { path: paths.queryUserProfile })
       const created = yield* ok<Created>(sim, {
-        path: Paths.createTask,
+        path: paths.createTask,
         platform: "9",
         body: { count: 3, taskUserLevel: 60, labels: ["a", "b"], artist: "me", outUserId: 7 }
       })
@@ -29,7 +30,7 @@ describe("createTask and submit", () => {
         created.aliasTaskIdList,
         created.taskIdList.map((id) => `9W${id}`)
       )
-      const next = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
+      const next = yield* ok<Created>(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50 } })
       assert.deepStrictEqual(next.taskIdList, [c + 1])
       assert.deepStrictEqual(next.aliasTaskIdList, [`2W${c + 1}`])
 
@@ -50,17 +51,17 @@ describe("createTask and submit", () => {
   it.effect("createTask validation", () =>
     Effect.gen(function* () {
       const sim = yield* make()
-      yield* missing(sim, { path: Paths.createTask, body: { count: 1 } })
-      yield* missing(sim, { path: Paths.createTask, body: { taskUserLevel: 50 } })
-      yield* invalid(sim, { path: Paths.createTask, body: { count: 0, taskUserLevel: 50 } })
-      yield* invalid(sim, { path: Paths.createTask, body: { count: "1", taskUserLevel: 50 } })
-      yield* invalid(sim, { path: Paths.createTask, bodyText: `{"count": 1.0, "taskUserLevel": 50}` })
-      yield* invalid(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: null } })
-      yield* invalid(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50, labels: "a" } })
-      yield* invalid(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50, labels: ["a", 1] } })
-      yield* invalid(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50, artist: 5 } })
-      yield* invalid(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50, outUserId: "7.0" } })
-      yield* notFound(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50, cloneOriginalId: 1 } })
+      yield* missing(sim, { path: paths.createTask, body: { count: 1 } })
+      yield* missing(sim, { path: paths.createTask, body: { taskUserLevel: 50 } })
+      yield* invalid(sim, { path: paths.createTask, body: { count: 0, taskUserLevel: 50 } })
+      yield* invalid(sim, { path: paths.createTask, body: { count: "1", taskUserLevel: 50 } })
+      yield* invalid(sim, { path: paths.createTask, bodyText: `{"count": 1.0, "taskUserLevel": 50}` })
+      yield* invalid(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: null } })
+      yield* invalid(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50, labels: "a" } })
+      yield* invalid(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50, labels: ["a", 1] } })
+      yield* invalid(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50, artist: 5 } })
+      yield* invalid(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50, outUserId: "7.0" } })
+      yield* notFound(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50, cloneOriginalId: 1 } })
       assert.strictEqual((yield* sim.tasks(demoAccount.accessId)).length, 0)
     })
   )
@@ -69,10 +70,10 @@ describe("createTask and submit", () => {
     Effect.gen(function* () {
       yield* TestClock.setTime(1_720_656_000_000)
       const sim = yield* make({ accounts })
-      const created = yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
+      const created = yield* ok<Created>(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50 } })
       const id = created.taskIdList[0] ?? 0
       yield* TestClock.adjust("5 seconds")
-      assert.isNull(yield* ok(sim, { path: Paths.submitTask, body: { taskId: id, producer: "studio" } }))
+      assert.isNull(yield* ok(sim, { path: paths.submitTask, body: { taskId: id, producer: "studio" } }))
       const row = (yield* info(sim, [id])).items[0]
       assert.isDefined(row)
       assert.strictEqual(row?.taskStatus, TaskStatus.Waiting)
@@ -96,17 +97,17 @@ describe("createTask and submit", () => {
         assert.property(row, field)
       }
 
-      yield* invalid(sim, { path: Paths.submitTask, body: { taskId: id } })
-      yield* notFound(sim, { path: Paths.submitTask, body: { taskId: id + 1000 } })
+      yield* invalid(sim, { path: paths.submitTask, body: { taskId: id } })
+      yield* notFound(sim, { path: paths.submitTask, body: { taskId: id + 1000 } })
       const foreign = yield* ok<Created>(sim, {
         ...other,
-        path: Paths.createTask,
+        path: paths.createTask,
         body: { count: 1, taskUserLevel: 50 }
       })
-      yield* notFound(sim, { path: Paths.submitTask, body: { taskId: foreign.taskIdList[0] } })
-      yield* missing(sim, { path: Paths.submitTask, body: { producer: "x" } })
-      yield* invalid(sim, { path: Paths.submitTask, body: { taskId: `${id}.0` } })
-      yield* invalid(sim, { path: Paths.submitTask, body: { taskId: id, producer: 1 } })
+      yield* notFound(sim, { path: paths.submitTask, body: { taskId: foreign.taskIdList[0] } })
+      yield* missing(sim, { path: paths.submitTask, body: { producer: "x" } })
+      yield* invalid(sim, { path: paths.submitTask, body: { taskId: `${id}.0` } })
+      yield* invalid(sim, { path: paths.submitTask, body: { taskId: id, producer: 1 } })
       // The foreign task was not submitted by the attempt.
       assert.isFalse((yield* sim.tasks(other.accessId))[0]?.submitted ?? true)
     })
@@ -119,26 +120,26 @@ describe("task actions", () => {
       const sim = yield* make()
       const [a, b] = (yield* submitted(sim, 2)) as [number, number]
 
-      assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a, b] } }))
+      assert.isNull(yield* ok(sim, { path: paths.stopTask, body: { taskIds: [a, b] } }))
       assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Stopped)
       assert.strictEqual(yield* statusOf(sim, b), TaskStatus.Stopped)
       // Stopping a stopped task changes nothing (the SDK retries).
-      assert.isNull(yield* ok(sim, { path: Paths.stopTask, body: { taskIds: [a] } }))
+      assert.isNull(yield* ok(sim, { path: paths.stopTask, body: { taskIds: [a] } }))
       assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Stopped)
 
-      assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } }))
+      assert.isNull(yield* ok(sim, { path: paths.startTask, body: { taskIds: [a] } }))
       assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Waiting)
-      assert.isNull(yield* ok(sim, { path: Paths.startTask, body: { taskIds: [a] } }))
+      assert.isNull(yield* ok(sim, { path: paths.startTask, body: { taskIds: [a] } }))
       assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Waiting)
 
-      assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [a] } }))
+      assert.isNull(yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [a] } }))
       assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Abandoned)
-      assert.isNull(yield* ok(sim, { path: Paths.abandonTask, body: { taskIds: [a] } }))
-      yield* invalid(sim, { path: Paths.startTask, body: { taskIds: [a] } })
-      yield* invalid(sim, { path: Paths.stopTask, body: { taskIds: [a] } })
+      assert.isNull(yield* ok(sim, { path: paths.abandonTask, body: { taskIds: [a] } }))
+      yield* invalid(sim, { path: paths.startTask, body: { taskIds: [a] } })
+      yield* invalid(sim, { path: paths.stopTask, body: { taskIds: [a] } })
       assert.strictEqual(yield* statusOf(sim, a), TaskStatus.Abandoned)
 
-      assert.isNull(yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [b] } }))
+      assert.isNull(yield* ok(sim, { path: paths.deleteTask, body: { taskIds: [b] } }))
       const deleted = (yield* info(sim, [b])).items[0]
       assert.strictEqual(deleted?.isDelete, 0)
       assert.strictEqual(deleted?.taskStatus, TaskStatus.Stopped)
@@ -153,8 +154,8 @@ describe("task actions", () => {
         [b]
       )
       // A deleted task takes no lifecycle action; deleting it again changes nothing.
-      yield* invalid(sim, { path: Paths.startTask, body: { taskIds: [b] } })
-      assert.isNull(yield* ok(sim, { path: Paths.deleteTask, body: { taskIds: [b] } }))
+      yield* invalid(sim, { path: paths.startTask, body: { taskIds: [b] } })
+      assert.isNull(yield* ok(sim, { path: paths.deleteTask, body: { taskIds: [b] } }))
       const tasks = yield* sim.tasks(demoAccount.accessId)
       assert.deepStrictEqual(
         tasks.map((t) => [t.taskStatus, t.isDelete]),
@@ -171,21 +172,21 @@ describe("task actions", () => {
       const sim = yield* make({ accounts })
       const [a] = (yield* submitted(sim, 1)) as [number]
       const [foreign] = (yield* submitted(sim, 1, other)) as [number]
-      const reserved = (yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } }))
+      const reserved = (yield* ok<Created>(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50 } }))
         .taskIdList[0]
       for (const path of [
-        Paths.stopTask,
-        Paths.startTask,
-        Paths.abandonTask,
-        Paths.deleteTask,
-        Paths.fullSpeedRendering
+        paths.stopTask,
+        paths.startTask,
+        paths.abandonTask,
+        paths.deleteTask,
+        paths.fullSpeedRendering
       ]) {
         yield* notFound(sim, { path, body: { taskIds: [a, foreign] } })
         yield* notFound(sim, { path, body: { taskIds: [a, 1] } })
         yield* invalid(sim, { path, body: { taskIds: [a, reserved] } })
       }
-      yield* notFound(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a, foreign], overTime: 60 } })
-      yield* notFound(sim, { path: Paths.updateTaskUserLevel, body: { taskId: foreign, taskUserLevel: 1 } })
+      yield* notFound(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [a, foreign], overTime: 60 } })
+      yield* notFound(sim, { path: paths.updateTaskUserLevel, body: { taskId: foreign, taskUserLevel: 1 } })
       const mine = (yield* sim.tasks(demoAccount.accessId)).find((t) => t.id === a)
       assert.strictEqual(mine?.taskStatus, TaskStatus.Waiting)
       assert.strictEqual(mine?.isDelete, 1)
@@ -205,12 +206,12 @@ describe("task actions", () => {
       const sim = yield* make()
       const [a] = (yield* submitted(sim, 1)) as [number]
       for (const path of [
-        Paths.stopTask,
-        Paths.startTask,
-        Paths.abandonTask,
-        Paths.deleteTask,
-        Paths.fullSpeedRendering,
-        Paths.queryTaskInfo
+        paths.stopTask,
+        paths.startTask,
+        paths.abandonTask,
+        paths.deleteTask,
+        paths.fullSpeedRendering,
+        paths.queryTaskInfo
       ]) {
         yield* missing(sim, { path, body: {} })
         yield* missing(sim, { path, body: { taskIds: [] } })
@@ -230,15 +231,15 @@ describe("task actions", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       const [a] = (yield* submitted(sim, 1)) as [number]
-      assert.isNull(yield* ok(sim, { path: Paths.updateTaskUserLevel, body: { taskId: a, taskUserLevel: 60 } }))
+      assert.isNull(yield* ok(sim, { path: paths.updateTaskUserLevel, body: { taskId: a, taskUserLevel: 60 } }))
       assert.strictEqual((yield* info(sim, [a])).items[0]?.taskUserLevel, 60)
-      const reserved = (yield* ok<Created>(sim, { path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } }))
+      const reserved = (yield* ok<Created>(sim, { path: paths.createTask, body: { count: 1, taskUserLevel: 50 } }))
         .taskIdList[0]
-      assert.isNull(yield* ok(sim, { path: Paths.updateTaskUserLevel, body: { taskId: reserved, taskUserLevel: -20 } }))
+      assert.isNull(yield* ok(sim, { path: paths.updateTaskUserLevel, body: { taskId: reserved, taskUserLevel: -20 } }))
       assert.strictEqual((yield* sim.tasks(demoAccount.accessId)).find((t) => t.id === reserved)?.taskUserLevel, -20)
-      yield* missing(sim, { path: Paths.updateTaskUserLevel, body: { taskId: a } })
-      yield* missing(sim, { path: Paths.updateTaskUserLevel, body: { taskUserLevel: 1 } })
-      yield* invalid(sim, { path: Paths.updateTaskUserLevel, body: { taskId: a, taskUserLevel: "60" } })
+      yield* missing(sim, { path: paths.updateTaskUserLevel, body: { taskId: a } })
+      yield* missing(sim, { path: paths.updateTaskUserLevel, body: { taskUserLevel: 1 } })
+      yield* invalid(sim, { path: paths.updateTaskUserLevel, body: { taskId: a, taskUserLevel: "60" } })
     })
   )
 
@@ -247,17 +248,17 @@ describe("task actions", () => {
       const sim = yield* make()
       const [a, b] = (yield* submitted(sim, 2)) as [number, number]
       assert.strictEqual(
-        yield* ok(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a, b], overTime: 1800 } }),
+        yield* ok(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [a, b], overTime: 1800 } }),
         "SUCCESS"
       )
       assert.deepStrictEqual(
         (yield* info(sim, [a, b])).items.map((t) => t.overTimeStop),
         [1800, 1800]
       )
-      yield* missing(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a] } })
-      yield* missing(sim, { path: Paths.setTaskOverTimeStop, body: { overTime: 60 } })
-      yield* invalid(sim, { path: Paths.setTaskOverTimeStop, body: { taskIds: [a], overTime: 1.5 } })
-      yield* invalid(sim, { path: Paths.setTaskOverTimeStop, bodyText: `{"taskIds": [${a}], "overTime": 1800.0}` })
+      yield* missing(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [a] } })
+      yield* missing(sim, { path: paths.setTaskOverTimeStop, body: { overTime: 60 } })
+      yield* invalid(sim, { path: paths.setTaskOverTimeStop, body: { taskIds: [a], overTime: 1.5 } })
+      yield* invalid(sim, { path: paths.setTaskOverTimeStop, bodyText: `{"taskIds": [${a}], "overTime": 1800.0}` })
       assert.strictEqual((yield* info(sim, [a])).items[0]?.overTimeStop, 1800)
     })
   )
@@ -266,9 +267,9 @@ describe("task actions", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       const [a] = (yield* submitted(sim, 1)) as [number]
-      assert.strictEqual(yield* ok(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [a] } }), "success")
+      assert.strictEqual(yield* ok(sim, { path: paths.fullSpeedRendering, body: { taskIds: [a] } }), "success")
       assert.isTrue((yield* sim.tasks(demoAccount.accessId))[0]?.fullSpeed)
-      yield* missing(sim, { path: Paths.fullSpeedRendering, body: { taskIds: [] } })
+      yield* missing(sim, { path: paths.fullSpeedRendering, body: { taskIds: [] } })
     })
   )
 })

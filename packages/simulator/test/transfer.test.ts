@@ -15,25 +15,17 @@ import {
 } from "../src/internal/hardware.ts"
 import { initialState } from "../src/internal/state.ts"
 import { resolveOptions } from "../src/Simulator.ts"
-import { accounts, type Created, expectCode, ok, other, Paths, type Sign } from "./helpers.ts"
+import { accounts, type Created, expectCode, ok, other, type Sign } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 const asOther = { accessId: other.accessId, accessKey: other.accessKey }
-
-const P = {
-  getServerInfo: "/api/render/transfer/getServerInfo",
-  getRaySyncUserKey: "/api/render/transfer/getRaySyncUserKey",
-  getConfig: "/api/render/transfer/getConfig",
-  taskJsonFile: "/api/render/submit/taskJsonFile",
-  getOutputUserDirFile: "/api/render/file/operate/getOutputUserDirFile",
-  hardwareConfigList: "/api/render/hardwareConfig/list"
-} as const
 
 /** Reserves one task (and submits it unless `submit` is false) as the given account. */
 const task = (sim: Service, submit = true, extra: Partial<Sign> = {}) =>
   Effect.gen(function* () {
-    const created = yield* ok<Created>(sim, { ...extra, path: Paths.createTask, body: { count: 1, taskUserLevel: 50 } })
+    const created = yield* ok<Created>(sim, { ...extra, path: paths.createTask, body: { count: 1, taskUserLevel: 50 } })
     const taskId = created.taskIdList[0]!
-    if (submit) yield* ok(sim, { ...extra, path: Paths.submitTask, body: { taskId } })
+    if (submit) yield* ok(sim, { ...extra, path: paths.submitTask, body: { taskId } })
     return taskId
   })
 
@@ -58,29 +50,29 @@ describe("getServerInfo, getRaySyncUserKey, getConfig", () => {
     Effect.gen(function* () {
       const sim = yield* make()
       const china = yield* ok<{ raysyncTransfer: { proxyIp: string } }>(sim, {
-        path: P.getServerInfo,
+        path: paths.getServerInfo,
         body: { zone: 1 }
       })
       const abroad = yield* ok<{ raysyncTransfer: { proxyIp: string } }>(sim, {
-        path: P.getServerInfo,
+        path: paths.getServerInfo,
         body: { zone: 2 }
       })
       assert.notStrictEqual(china.raysyncTransfer.proxyIp, abroad.raysyncTransfer.proxyIp)
-      assert.deepStrictEqual(yield* ok(sim, { path: P.getServerInfo }), china, "the demo account is in China")
-      yield* expectCode(sim, { path: P.getServerInfo, body: { zone: 3 } }, 600)
-      yield* expectCode(sim, { path: P.getServerInfo, body: { zone: "1" } }, 600)
-      yield* expectCode(sim, { path: P.getServerInfo, body: { zone: null } }, 600)
-      yield* expectCode(sim, { path: P.getServerInfo, bodyText: '{"zone": 1.0}' }, 600)
+      assert.deepStrictEqual(yield* ok(sim, { path: paths.getServerInfo }), china, "the demo account is in China")
+      yield* expectCode(sim, { path: paths.getServerInfo, body: { zone: 3 } }, 600)
+      yield* expectCode(sim, { path: paths.getServerInfo, body: { zone: "1" } }, 600)
+      yield* expectCode(sim, { path: paths.getServerInfo, body: { zone: null } }, 600)
+      yield* expectCode(sim, { path: paths.getServerInfo, bodyText: '{"zone": 1.0}' }, 600)
     })
   )
 
   it.effect("getRaySyncUserKey: keys depend on the seed and the account only", () =>
     Effect.gen(function* () {
       type Key = { raySyncUserKey: string; userKey: string; signature: string; id: number; loginTime: number }
-      const a = yield* ok<Key>(yield* make({ seed: 7, accounts }), { path: P.getRaySyncUserKey })
-      const b = yield* ok<Key>(yield* make({ seed: 7, accounts }), { path: P.getRaySyncUserKey })
-      const c = yield* ok<Key>(yield* make({ seed: 8, accounts }), { path: P.getRaySyncUserKey })
-      const o = yield* ok<Key>(yield* make({ seed: 7, accounts }), { ...asOther, path: P.getRaySyncUserKey })
+      const a = yield* ok<Key>(yield* make({ seed: 7, accounts }), { path: paths.getRaySyncUserKey })
+      const b = yield* ok<Key>(yield* make({ seed: 7, accounts }), { path: paths.getRaySyncUserKey })
+      const c = yield* ok<Key>(yield* make({ seed: 8, accounts }), { path: paths.getRaySyncUserKey })
+      const o = yield* ok<Key>(yield* make({ seed: 7, accounts }), { ...asOther, path: paths.getRaySyncUserKey })
       assert.match(a.raySyncUserKey, /^[0-9a-f]{40}$/)
       assert.deepStrictEqual([b.raySyncUserKey, b.userKey, b.signature], [a.raySyncUserKey, a.userKey, a.signature])
       assert.notStrictEqual(c.raySyncUserKey, a.raySyncUserKey)
@@ -99,7 +91,7 @@ describe("getServerInfo, getRaySyncUserKey, getConfig", () => {
           isDefault: number
           respTaskEngineLines: ReadonlyArray<unknown>
         }>
-      }>(sim, { path: P.getConfig })
+      }>(sim, { path: paths.getConfig })
       assert.strictEqual(config.inputBid, "10555")
       const defaults = config.resqEngines.filter((e) => e.isDefault === 1)
       assert.deepStrictEqual(
@@ -116,21 +108,21 @@ describe("taskJsonFile", () => {
     Effect.gen(function* () {
       const { mine, sim, theirs } = yield* twoAccounts
       assert.isNull(
-        yield* ok(sim, { path: P.taskJsonFile, body: { taskId: mine, fileName: "tips.json", content: "{}" } })
+        yield* ok(sim, { path: paths.taskJsonFile, body: { taskId: mine, fileName: "tips.json", content: "{}" } })
       )
       assert.deepStrictEqual(yield* sim.taskFiles(demoAccount.accessId, mine), { "tips.json": "{}" })
       const good = { taskId: mine, fileName: "task.json", content: '{"a": 1}' }
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, taskId: theirs } }, 404)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, taskId: 999 } }, 404)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { fileName: "task.json", content: "{}" } }, 601)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { taskId: mine, content: "{}" } }, 601)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { taskId: mine, fileName: "task.json" } }, 601)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, content: "" } }, 601)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, taskId: `${mine}.0` } }, 600)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, fileName: "Task.json" } }, 600)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, content: "{'a': 1}" } }, 600)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, content: { a: 1 } } }, 600)
-      yield* expectCode(sim, { path: P.taskJsonFile, body: { ...good, content: null } }, 600)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, taskId: theirs } }, 404)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, taskId: 999 } }, 404)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { fileName: "task.json", content: "{}" } }, 601)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { taskId: mine, content: "{}" } }, 601)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { taskId: mine, fileName: "task.json" } }, 601)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, content: "" } }, 601)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, taskId: `${mine}.0` } }, 600)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, fileName: "Task.json" } }, 600)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, content: "{'a': 1}" } }, 600)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, content: { a: 1 } } }, 600)
+      yield* expectCode(sim, { path: paths.taskJsonFile, body: { ...good, content: null } }, 600)
       // The file of another account is unreachable, and failed uploads stored nothing.
       assert.deepStrictEqual(yield* sim.taskFiles(other.accessId, theirs), {})
       assert.deepStrictEqual(yield* sim.taskFiles(demoAccount.accessId, mine), { "tips.json": "{}" })
@@ -145,17 +137,17 @@ describe("getOutputUserDirFile", () => {
       const first = yield* task(sim)
       yield* task(sim, false)
       yield* task(sim, true, asOther)
-      const root = yield* ok<ReadonlyArray<File>>(sim, { path: P.getOutputUserDirFile, body: { treePath: "/" } })
+      const root = yield* ok<ReadonlyArray<File>>(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/" } })
       assert.lengthOf(root, 1)
       assert.isTrue(root[0]!.directory && root[0]!.fileName.startsWith(`${first}_`))
       assert.strictEqual(root[0]!.filePath, `/${root[0]!.fileName}`)
       // The same listing by path and by task id; trailing slashes do not matter.
       const byPath = yield* ok<ReadonlyArray<File>>(sim, {
-        path: P.getOutputUserDirFile,
+        path: paths.getOutputUserDirFile,
         body: { treePath: `${root[0]!.filePath}/` }
       })
       const byTask = yield* ok<ReadonlyArray<File>>(sim, {
-        path: P.getOutputUserDirFile,
+        path: paths.getOutputUserDirFile,
         body: { treePath: "/", taskId: first }
       })
       assert.deepStrictEqual(byPath, byTask)
@@ -170,13 +162,13 @@ describe("getOutputUserDirFile", () => {
       }
       // Asked again, the same listing.
       assert.deepStrictEqual(
-        yield* ok(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: first } }),
+        yield* ok(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/", taskId: first } }),
         byTask
       )
       // A reserved task has no output yet.
       const reserved = yield* task(sim, false)
       assert.deepStrictEqual(
-        yield* ok(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: reserved } }),
+        yield* ok(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/", taskId: reserved } }),
         []
       )
     })
@@ -187,16 +179,16 @@ describe("getOutputUserDirFile", () => {
       const sim = yield* make({ accounts })
       const mine = yield* task(sim)
       const theirs = yield* task(sim, true, asOther)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: {} }, 601)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { taskId: mine } }, 601)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "" } }, 601)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: 1 } }, 600)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: "1.0" } }, 600)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: null } }, 600)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/../x", taskId: mine } }, 600)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/", taskId: theirs } }, 404)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/missing", taskId: mine } }, 404)
-      yield* expectCode(sim, { path: P.getOutputUserDirFile, body: { treePath: "/missing" } }, 404)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: {} }, 601)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { taskId: mine } }, 601)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: "" } }, 601)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: 1 } }, 600)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/", taskId: "1.0" } }, 600)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/", taskId: null } }, 600)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/../x", taskId: mine } }, 600)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/", taskId: theirs } }, 404)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/missing", taskId: mine } }, 404)
+      yield* expectCode(sim, { path: paths.getOutputUserDirFile, body: { treePath: "/missing" } }, 404)
     })
   )
 })
@@ -206,25 +198,28 @@ describe("hardwareConfig/list", () => {
     Effect.gen(function* () {
       const { mine, sim, theirs } = yield* twoAccounts
       type Config = { id: number; platform: number; current: boolean; status: number }
-      const all = yield* ok<ReadonlyArray<Config>>(sim, { path: P.hardwareConfigList, body: { cloneTask: "false" } })
+      const all = yield* ok<ReadonlyArray<Config>>(sim, {
+        path: paths.hardwareConfigList,
+        body: { cloneTask: "false" }
+      })
       assert.isTrue(all.every((c) => c.current === false))
       const marked = yield* ok<ReadonlyArray<Config>>(sim, {
-        path: P.hardwareConfigList,
+        path: paths.hardwareConfigList,
         body: { cloneTask: "false", taskIds: [String(mine)] }
       })
       assert.deepStrictEqual(
         marked.filter((c) => c.current).map((c) => c.platform),
         [2]
       )
-      yield* expectCode(sim, { path: P.hardwareConfigList, body: {} }, 601)
-      yield* expectCode(sim, { path: P.hardwareConfigList, body: { cloneTask: false } }, 600)
-      yield* expectCode(sim, { path: P.hardwareConfigList, body: { cloneTask: "no" } }, 600)
-      yield* expectCode(sim, { path: P.hardwareConfigList, body: { cloneTask: "false", taskIds: [mine] } }, 600)
-      yield* expectCode(sim, { path: P.hardwareConfigList, body: { cloneTask: "false", taskIds: ["12a"] } }, 600)
-      yield* expectCode(sim, { path: P.hardwareConfigList, body: { cloneTask: "false", taskIds: "1" } }, 600)
+      yield* expectCode(sim, { path: paths.hardwareConfigList, body: {} }, 601)
+      yield* expectCode(sim, { path: paths.hardwareConfigList, body: { cloneTask: false } }, 600)
+      yield* expectCode(sim, { path: paths.hardwareConfigList, body: { cloneTask: "no" } }, 600)
+      yield* expectCode(sim, { path: paths.hardwareConfigList, body: { cloneTask: "false", taskIds: [mine] } }, 600)
+      yield* expectCode(sim, { path: paths.hardwareConfigList, body: { cloneTask: "false", taskIds: ["12a"] } }, 600)
+      yield* expectCode(sim, { path: paths.hardwareConfigList, body: { cloneTask: "false", taskIds: "1" } }, 600)
       yield* expectCode(
         sim,
-        { path: P.hardwareConfigList, body: { cloneTask: "false", taskIds: [String(theirs)] } },
+        { path: paths.hardwareConfigList, body: { cloneTask: "false", taskIds: [String(theirs)] } },
         404
       )
     })
@@ -237,7 +232,7 @@ describe("hardwareConfig/list", () => {
         for (const seed of [1, 2, 3]) {
           const sim = yield* make({ seed })
           const all = yield* ok<ReadonlyArray<Record<string, unknown>>>(sim, {
-            path: P.hardwareConfigList,
+            path: paths.hardwareConfigList,
             body: { cloneTask: "false" }
           })
           assert.isAbove(all.length, 5)
@@ -259,7 +254,7 @@ describe("hardwareConfig/list", () => {
       const bare = { id: 7, type: 1, status: 1, platform: 2, model: "Default", ram: "64GB", gpuNum: null } as const
       const sim = yield* make({ accounts: [{ ...demoAccount, hardwareConfigs: [bare] }] })
       const all = yield* ok<ReadonlyArray<Record<string, unknown>>>(sim, {
-        path: P.hardwareConfigList,
+        path: paths.hardwareConfigList,
         body: { cloneTask: "false" }
       })
       assert.deepStrictEqual(all, [{ ...bare, current: false }])

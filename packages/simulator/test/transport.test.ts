@@ -4,7 +4,8 @@ import { Effect, Either, Exit, Scope } from "effect"
 import * as Http from "node:http"
 import { serve } from "../src/SimulatorServer.ts"
 import { layer, make, SimulatorService } from "../src/SimulatorService.ts"
-import { type Envelope, Paths, signed, listening } from "./helpers.ts"
+import { type Envelope, signed, listening } from "./helpers.ts"
+import { paths } from "../../../tests/paths.ts"
 
 /** POSTs a signed request with fetch. */
 const post = (
@@ -24,10 +25,10 @@ const post = (
 describe("in-process HttpClient (layer)", () => {
   it.effect("answers a signed HttpClient request, host and path taken from the URL", () =>
     Effect.gen(function* () {
-      const request = yield* signed({ path: Paths.queryPlatforms, body: { zone: 1 }, host: "task.renderbus.com" })
+      const request = yield* signed({ path: paths.queryPlatforms, body: { zone: 1 }, host: "task.renderbus.com" })
       const client = yield* HttpClient.HttpClient
       const response = yield* client.execute(
-        HttpClientRequest.post(`https://task.renderbus.com${Paths.queryPlatforms}`).pipe(
+        HttpClientRequest.post(`https://task.renderbus.com${paths.queryPlatforms}`).pipe(
           HttpClientRequest.setHeaders(request.headers),
           HttpClientRequest.bodyText(request.bodyText, "application/json")
         )
@@ -38,9 +39,9 @@ describe("in-process HttpClient (layer)", () => {
       assert.isArray(envelope.data)
 
       // A Uint8Array body, on a URL with a port.
-      const request2 = yield* signed({ path: Paths.queryUserProfile, host: "127.0.0.1:8080" })
+      const request2 = yield* signed({ path: paths.queryUserProfile, host: "127.0.0.1:8080" })
       const response2 = yield* client.execute(
-        HttpClientRequest.post(`http://127.0.0.1:8080${Paths.queryUserProfile}`).pipe(
+        HttpClientRequest.post(`http://127.0.0.1:8080${paths.queryUserProfile}`).pipe(
           HttpClientRequest.setHeaders(request2.headers),
           HttpClientRequest.bodyUint8Array(new TextEncoder().encode(request2.bodyText), "application/json")
         )
@@ -52,8 +53,8 @@ describe("in-process HttpClient (layer)", () => {
       assert.deepStrictEqual(
         (yield* sim.calls).map((c) => [c.path, c.code]),
         [
-          [Paths.queryPlatforms, 200],
-          [Paths.queryUserProfile, 200]
+          [paths.queryPlatforms, 200],
+          [paths.queryUserProfile, 200]
         ]
       )
     }).pipe(Effect.provide(layer()))
@@ -61,9 +62,9 @@ describe("in-process HttpClient (layer)", () => {
 
   it.effect("a signature for another host is refused (611)", () =>
     Effect.gen(function* () {
-      const request = yield* signed({ path: Paths.queryUserProfile, host: "task.renderbus.com" })
+      const request = yield* signed({ path: paths.queryUserProfile, host: "task.renderbus.com" })
       const response = yield* HttpClient.execute(
-        HttpClientRequest.post(`http://127.0.0.1:8080${Paths.queryUserProfile}`).pipe(
+        HttpClientRequest.post(`http://127.0.0.1:8080${paths.queryUserProfile}`).pipe(
           HttpClientRequest.setHeaders(request.headers),
           HttpClientRequest.bodyText(request.bodyText)
         )
@@ -86,8 +87,8 @@ describe("real HTTP server on loopback", () => {
 
       const one = yield* post(
         address.url,
-        yield* signed({ path: Paths.queryUserProfile, host }),
-        Paths.queryUserProfile
+        yield* signed({ path: paths.queryUserProfile, host }),
+        paths.queryUserProfile
       )
       assert.strictEqual(one.status, 200)
       assert.match(one.contentType ?? "", /^application\/json/)
@@ -97,8 +98,8 @@ describe("real HTTP server on loopback", () => {
       const many = yield* Effect.forEach(
         Array.from({ length: 20 }, (_, i) => i),
         () =>
-          Effect.flatMap(signed({ path: Paths.createTask, body: { count: 1, taskUserLevel: 50 }, host }), (r) =>
-            post(address.url, r, Paths.createTask)
+          Effect.flatMap(signed({ path: paths.createTask, body: { count: 1, taskUserLevel: 50 }, host }), (r) =>
+            post(address.url, r, paths.createTask)
           ),
         { concurrency: "unbounded" }
       )
@@ -108,14 +109,14 @@ describe("real HTTP server on loopback", () => {
 
       // Errors are HTTP 200 envelopes too; GET is refused with 603.
       const get = yield* Effect.promise(() =>
-        fetch(`${address.url}${Paths.queryUserProfile}`).then((r) => r.json() as Promise<Envelope>)
+        fetch(`${address.url}${paths.queryUserProfile}`).then((r) => r.json() as Promise<Envelope>)
       )
       assert.strictEqual(get.code, 603)
 
       // A keep-alive connection left open by a node:http agent must not block the close.
       const agent = new Http.Agent({ keepAlive: true })
       const idle = yield* Effect.async<number>((resume) => {
-        const req = Http.request(`${address.url}${Paths.getBid}`, { method: "POST", agent }, (res) => {
+        const req = Http.request(`${address.url}${paths.getBid}`, { method: "POST", agent }, (res) => {
           res.resume()
           res.on("end", () => resume(Effect.succeed(res.statusCode ?? 0)))
         })
@@ -127,7 +128,7 @@ describe("real HTTP server on loopback", () => {
       yield* Scope.close(scope, Exit.void)
       assert.isFalse(yield* listening(address.port))
       const after = yield* Effect.either(
-        Effect.tryPromise(() => fetch(`${address.url}${Paths.queryUserProfile}`, { method: "POST" }))
+        Effect.tryPromise(() => fetch(`${address.url}${paths.queryUserProfile}`, { method: "POST" }))
       )
       assert.isTrue(Either.isLeft(after))
       agent.destroy()
@@ -140,11 +141,11 @@ describe("real HTTP server on loopback", () => {
       const address = yield* serve(sim)
       const host = `127.0.0.1:${address.port}`
       const request = yield* signed({
-        path: Paths.queryUserProfile,
+        path: paths.queryUserProfile,
         host,
         bodyText: `{"pad": "${"x".repeat(200_000)}"}`
       })
-      const result = yield* post(address.url, request, Paths.queryUserProfile)
+      const result = yield* post(address.url, request, paths.queryUserProfile)
       assert.strictEqual(result.envelope.code, 600)
       assert.include(result.envelope.message, "larger than 1024 bytes")
       const calls = yield* sim.calls
@@ -153,8 +154,8 @@ describe("real HTTP server on loopback", () => {
       // The server still serves normal requests.
       const fine = yield* post(
         address.url,
-        yield* signed({ path: Paths.queryUserProfile, host }),
-        Paths.queryUserProfile
+        yield* signed({ path: paths.queryUserProfile, host }),
+        paths.queryUserProfile
       )
       assert.strictEqual(fine.envelope.code, 200)
     }).pipe(Effect.scoped)
