@@ -26,6 +26,13 @@ const refusing =
   (request: Recorded): Reply =>
     idsOf(request).some((id) => bad.has(id)) ? envelope(null, 404, { message: "resource_not_found" }) : envelope(null)
 
+/** Checks that exactly `ids` failed, in order, each with an error tagged `tag`. */
+const assertFailed = (result: Bulk.BulkResult, ids: ReadonlyArray<number>, tag: string) =>
+  assert.deepStrictEqual(
+    result.failed.map((f) => [f.taskId, f.error._tag]),
+    ids.map((id) => [id, tag])
+  )
+
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i)
 
 /** The documented bound on the calls for `ids` in batches of `size`, `bad` being refused. */
@@ -118,14 +125,7 @@ describe("BulkService: isolating the ids the service refuses", () => {
       )
       const result = success(exit)
       assert.deepStrictEqual(result.succeeded, [4, 5, 6])
-      assert.deepStrictEqual(
-        result.failed.map((f) => [f.taskId, f.error._tag]),
-        [
-          [1, "ResourceNotFound"],
-          [2, "ResourceNotFound"],
-          [3, "ResourceNotFound"]
-        ]
-      )
+      assertFailed(result, [1, 2, 3], "ResourceNotFound")
       assert.strictEqual(requests.length, 2)
     })
   )
@@ -141,14 +141,7 @@ describe("BulkService: errors that are not about one id", () => {
       )
       const result = success(exit)
       assert.deepStrictEqual(result.succeeded, [1, 2, 3, 7, 8, 9])
-      assert.deepStrictEqual(
-        result.failed.map((f) => [f.taskId, f.error._tag]),
-        [
-          [4, "TransportError"],
-          [5, "TransportError"],
-          [6, "TransportError"]
-        ]
-      )
+      assertFailed(result, [4, 5, 6], "TransportError")
       assert.strictEqual(requests.length, 3)
     })
   )
@@ -170,13 +163,7 @@ describe("BulkService: errors that are not about one id", () => {
         3
       )
       const result = success(restart.exit)
-      assert.deepStrictEqual(
-        result.failed.map((f) => [f.taskId, f.error._tag]),
-        [
-          [1, "TransportError"],
-          [2, "TransportError"]
-        ]
-      )
+      assertFailed(result, [1, 2], "TransportError")
       assert.strictEqual(restart.requests.length, 1)
     })
   )
@@ -206,15 +193,7 @@ describe("BulkService: input", () => {
       )
       const result = success(exit)
       assert.deepStrictEqual(result.succeeded, [3, 1, 2])
-      assert.deepStrictEqual(
-        result.failed.map((f) => [f.taskId, f.error._tag]),
-        [
-          [0, "InvalidRequest"],
-          [1.5, "InvalidRequest"],
-          [-7, "InvalidRequest"],
-          [Number.NaN, "InvalidRequest"]
-        ]
-      )
+      assertFailed(result, [0, 1.5, -7, Number.NaN], "InvalidRequest")
       const fields = result.failed.map((f) => (f.error._tag === "InvalidRequest" ? f.error.field : ""))
       assert.deepStrictEqual(fields, ["taskIds.3", "taskIds.5", "taskIds.7", "taskIds.8"])
       assert.deepStrictEqual(requests.map(idsOf), [[3, 1, 2]])
@@ -245,10 +224,7 @@ describe("BulkService: input", () => {
       )
       const result = success(exit)
       assert.deepStrictEqual(result.succeeded, [1, 3])
-      assert.deepStrictEqual(
-        result.failed.map((f) => [f.taskId, f.error._tag]),
-        [[2, "ResourceNotFound"]]
-      )
+      assertFailed(result, [2], "ResourceNotFound")
       // Sent concurrently: in any order.
       assert.deepStrictEqual(requests.map((r) => r.bodyText).sort(), [
         '{"taskId": 1, "taskUserLevel": 60}',

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError } from "@rayvision/core"
 import { Effect, Exit } from "effect"
-import { envelope, failure, success } from "./support.ts"
+import { envelope, failure, onePage, success } from "./support.ts"
 import type { Reply } from "./support.ts"
 import { onTestClock, profile, profileData, run, tasks } from "./transport.ts"
 import { paths } from "../../../tests/paths.ts"
@@ -116,14 +116,7 @@ describe("HttpTransport: answers become typed errors", () => {
       assert.strictEqual(error.requestId, "R2")
       const nested = failure(
         (yield* run(
-          () =>
-            envelope({
-              pageCount: 1,
-              pageNum: 1,
-              total: 1,
-              size: 1,
-              items: [{ id: 1, respRenderingTaskList: [{ id: "x" }] }]
-            }),
+          () => onePage([{ id: 1, respRenderingTaskList: [{ id: "x" }] }]),
           Effect.flatMap(tasks, (t) => t.info([1]))
         )).exit
       )
@@ -138,21 +131,15 @@ describe("HttpTransport: answers become typed errors", () => {
     Effect.gen(function* () {
       const { exit } = yield* run(
         () =>
-          envelope({
-            pageCount: 1,
-            pageNum: 1,
-            total: 1,
-            size: 1,
-            items: [
-              {
-                id: 9,
-                taskStatus: 5,
-                brandNewField: [1],
-                sceneName: null,
-                respRenderingTaskList: [{ id: 10, layerName: "beauty" }]
-              }
-            ]
-          }),
+          onePage([
+            {
+              id: 9,
+              taskStatus: 5,
+              brandNewField: [1],
+              sceneName: null,
+              respRenderingTaskList: [{ id: 10, layerName: "beauty" }]
+            }
+          ]),
         Effect.flatMap(tasks, (t) => t.info([9]))
       )
       assert.isTrue(Exit.isSuccess(exit))

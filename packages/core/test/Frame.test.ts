@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Frame } from "@rayvision/core"
 import { Effect } from "effect"
-import { envelope, failure, success, withTasks } from "./support.ts"
+import { envelope, failure, refusedBeforeSending, success, withTasks } from "./support.ts"
 import { frameRow, type Program, run } from "./frames.ts"
 import { paths } from "../../../tests/paths.ts"
 
@@ -167,20 +167,7 @@ describe("Frame endpoints: bad input is refused before anything is sent", () => 
     ],
     ["a bad page size for allFrames", withTasks((t) => t.allFrames(7, { pageSize: -1 })), "pageSize", /1 or more/]
   ]
-  for (const [name, program, field, issue] of cases) {
-    it.effect(name, () =>
-      Effect.gen(function* () {
-        const { exit, requests } = yield* run(() => envelope(null), program)
-        const error = failure(exit)
-        assert.strictEqual(error._tag, "InvalidRequest")
-        if (error._tag !== "InvalidRequest") return
-        assert.strictEqual(error.field, field)
-        assert.match(error.issue, issue)
-        assert.match(error.message, /nothing was sent/)
-        assert.strictEqual(requests.length, 0)
-      })
-    )
-  }
+  for (const [name, program, field, issue] of cases) it.effect(name, () => refusedBeforeSending(program, field, issue))
 })
 
 describe("Frame endpoints: answers", () => {

@@ -5,7 +5,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Frame, TaskService } from "@rayvision/core"
 import { Effect, Schema } from "effect"
-import { envelope, failure, recordingTracer, success, withTasks } from "./support.ts"
+import { envelope, failure, onePage, parentsOf, recordingTracer, success, withTasks } from "./support.ts"
 import type { Recorded } from "./support.ts"
 import { frameRow, framesReply, run } from "./frames.ts"
 import { paths } from "../../../tests/paths.ts"
@@ -158,13 +158,11 @@ describe("TaskService.restartFramesByIndex / stopFramesByIndex", () => {
 
 describe("TaskService.subTaskIds", () => {
   const taskRow = (id: number, children: unknown) => ({ id, taskStatus: 5, respRenderingTaskList: children })
-  const page = (items: ReadonlyArray<unknown>) =>
-    envelope({ pageCount: 1, pageNum: 1, total: items.length, size: items.length, items })
 
   it.effect("returns the children's ids", () =>
     Effect.gen(function* () {
       const { exit, requests } = yield* run(
-        () => page([taskRow(500, [taskRow(501, null), taskRow(502, null)])]),
+        () => onePage([taskRow(500, [taskRow(501, null), taskRow(502, null)])]),
         withTasks((t) => t.subTaskIds(500))
       )
       assert.deepStrictEqual(success(exit), [501, 502])
@@ -176,17 +174,17 @@ describe("TaskService.subTaskIds", () => {
   it.effect("a task without children (null or an empty list, spec 7.14) is its own only sub-task", () =>
     Effect.gen(function* () {
       const nullList = yield* run(
-        () => page([taskRow(500, null)]),
+        () => onePage([taskRow(500, null)]),
         withTasks((t) => t.subTaskIds(500))
       )
       assert.deepStrictEqual(success(nullList.exit), [500])
       const emptyList = yield* run(
-        () => page([taskRow(500, [])]),
+        () => onePage([taskRow(500, [])]),
         withTasks((t) => t.subTaskIds(500))
       )
       assert.deepStrictEqual(success(emptyList.exit), [500])
       const absent = yield* run(
-        () => page([{ id: 500 }]),
+        () => onePage([{ id: 500 }]),
         withTasks((t) => t.subTaskIds(500))
       )
       assert.deepStrictEqual(success(absent.exit), [500])
@@ -196,7 +194,7 @@ describe("TaskService.subTaskIds", () => {
   it.effect("an unknown task is a TaskNotFound, not its own id", () =>
     Effect.gen(function* () {
       const { exit } = yield* run(
-        () => page([]),
+        () => onePage([]),
         withTasks((t) => t.subTaskIds(404404))
       )
       const error = failure(exit)
@@ -218,7 +216,7 @@ describe("Frame workflows: spans and errors", () => {
           request.path === paths.queryTaskFrames
             ? framesReply(rows, 100)(request)
             : request.path === paths.queryTaskInfo
-              ? envelope({ pageCount: 1, pageNum: 1, total: 1, size: 1, items: [{ id: 19088 }] })
+              ? onePage([{ id: 19088 }])
               : envelope(null),
         withTasks((t) =>
           Effect.all([t.allFrames(19088), t.restartFramesByIndex(19088, ["1"]), t.subTaskIds(19088)])
@@ -230,18 +228,12 @@ describe("Frame workflows: spans and errors", () => {
         assert.strictEqual(named(name).length, 1, name)
         assert.strictEqual(named(name)[0]!.attributes.get("rayvision.task_ids"), "19088")
       }
-      assert.deepStrictEqual(
-        named("TaskService.framesPage").map((s) => s.parent),
-        ["TaskService.allFrames", "TaskService.restartFramesByIndex"]
-      )
-      assert.deepStrictEqual(
-        named("TaskService.restartFrames").map((s) => s.parent),
-        ["TaskService.restartFramesByIndex"]
-      )
-      assert.deepStrictEqual(
-        named("TaskService.info").map((s) => s.parent),
-        ["TaskService.subTaskIds"]
-      )
+      assert.deepStrictEqual(parentsOf(spans, "TaskService.framesPage"), [
+        "TaskService.allFrames",
+        "TaskService.restartFramesByIndex"
+      ])
+      assert.deepStrictEqual(parentsOf(spans, "TaskService.restartFrames"), ["TaskService.restartFramesByIndex"])
+      assert.deepStrictEqual(parentsOf(spans, "TaskService.info"), ["TaskService.subTaskIds"])
     })
   )
 

@@ -2,7 +2,16 @@ import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, ClientConfig, Rayvision, TaskService, UserService } from "@rayvision/core"
 import { ConfigProvider, Effect, Either, Exit, Layer, Redacted, TestClock } from "effect"
-import { accessId, accessKey, clientLayer, envelope, failure, makeFake, runFake, success } from "./support.ts"
+import {
+  accessId,
+  accessKey,
+  clientLayer,
+  envelope,
+  makeFake,
+  refusedBeforeSending,
+  runFake,
+  success
+} from "./support.ts"
 import * as nonces from "../src/internal/nonce.ts"
 import { profile, profileData, run, tasks } from "./transport.ts"
 import { paths } from "../../../tests/paths.ts"
@@ -193,20 +202,7 @@ describe("HttpTransport: bad input is refused before anything is sent", () => {
     ],
     ["a string id", Effect.flatMap(tasks, (t) => t.info(["12"] as never)), "taskIds.0", /number/]
   ]
-  for (const [name, program, field, issue] of cases) {
-    it.effect(name, () =>
-      Effect.gen(function* () {
-        const { exit, requests } = yield* run(() => envelope(null), program)
-        const error = failure(exit)
-        assert.strictEqual(error._tag, "InvalidRequest")
-        if (error._tag !== "InvalidRequest") return
-        assert.strictEqual(error.field, field)
-        assert.match(error.issue, issue)
-        assert.match(error.message, /nothing was sent/)
-        assert.strictEqual(requests.length, 0)
-      })
-    )
-  }
+  for (const [name, program, field, issue] of cases) it.effect(name, () => refusedBeforeSending(program, field, issue))
 })
 
 describe("configuration", () => {

@@ -55,6 +55,15 @@ const NO_TIMEOUT = { timeout: "1 day" } as const
 
 const eventNames = (span: RecordedSpan) => span.events.map((e) => e.name)
 
+/** The events of a call that made three attempts: each attempt, a retry between two. */
+const THREE_ATTEMPTS = [
+  "rayvision.attempt",
+  "rayvision.retry",
+  "rayvision.attempt",
+  "rayvision.retry",
+  "rayvision.attempt"
+]
+
 const attributes = (span: RecordedSpan) => Object.fromEntries(span.attributes)
 
 /** Answers with `replies` in turn (the last one from then on). */
@@ -119,13 +128,7 @@ describe("spans of API calls", () => {
       const span = only(spans, "UserService.profile")
       assert.strictEqual(span.attributes.get("rayvision.attempts"), 3)
       assert.strictEqual(span.attributes.get("rayvision.code"), 200)
-      assert.deepStrictEqual(eventNames(span), [
-        "rayvision.attempt",
-        "rayvision.retry",
-        "rayvision.attempt",
-        "rayvision.retry",
-        "rayvision.attempt"
-      ])
+      assert.deepStrictEqual(eventNames(span), THREE_ATTEMPTS)
       const [first, retry1, second, retry2, third] = span.events.map((e) => e.attributes!)
       assert.include(first, {
         "rayvision.attempt": 1,
@@ -160,13 +163,7 @@ describe("spans of API calls", () => {
       const span = only(spans, "UserService.profile")
       assert.strictEqual(span.attributes.get("rayvision.code"), 500)
       assert.strictEqual(span.attributes.get("rayvision.attempts"), 3)
-      assert.deepStrictEqual(eventNames(span), [
-        "rayvision.attempt",
-        "rayvision.retry",
-        "rayvision.attempt",
-        "rayvision.retry",
-        "rayvision.attempt"
-      ])
+      assert.deepStrictEqual(eventNames(span), THREE_ATTEMPTS)
       assert.isTrue(span.exit !== undefined && Exit.isFailure(span.exit))
     })
   )

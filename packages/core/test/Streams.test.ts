@@ -7,7 +7,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { TaskService, TaskWaiter, Waiter } from "@rayvision/core"
 import { Chunk, Duration, Effect, Either, Exit, Schedule, Stream } from "effect"
-import { accessKey, envelope, runFake, success } from "./support.ts"
+import { accessKey, envelope, onePage, parentsOf, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 import { paths } from "../../../tests/paths.ts"
 
@@ -31,6 +31,19 @@ const framePage = (
 
 const pageNumOf = (request: Recorded) => request.body["pageNum"] as number
 
+/**
+ * Answers each page with the paging fields given and `rowsOn(pageNum)` frames, numbered on from
+ * the full pages before it.
+ */
+const pagesOf =
+  (fields: { pageCount: number; total: number; size: number }, rowsOn: (pageNum: number) => number) =>
+  (request: Recorded) =>
+    framePage(
+      { ...fields, pageNum: pageNumOf(request) },
+      rowsOn(pageNumOf(request)),
+      (pageNumOf(request) - 1) * fields.size + 1
+    )
+
 /** A turn of the real event loop: lets forked fetches reach the fake. */
 const settle = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 10))).pipe(Effect.repeatN(2))
 
@@ -38,11 +51,7 @@ describe("paging streams: where they stop", () => {
   it.effect("an empty page before the announced last one ends the stream (no further request)", () =>
     Effect.gen(function* () {
       const { exit, requests } = yield* run(
-        (request) =>
-          framePage(
-            { pageNum: pageNumOf(request), pageCount: 5, total: 50, size: 10 },
-            pageNumOf(request) === 1 ? 10 : 0
-          ),
+        pagesOf({ pageCount: 5, total: 50, size: 10 }, (pageNum) => (pageNum === 1 ? 10 : 0)),
         Stream.runCollect(frames(7, { pageSize: 10 }))
       )
       assert.strictEqual(success(exit).length, 10)
@@ -53,12 +62,7 @@ describe("paging streams: where they stop", () => {
   it.effect("`total` rows in ends the stream even when `pageCount` announces more", () =>
     Effect.gen(function* () {
       const { exit, requests } = yield* run(
-        (request) =>
-          framePage(
-            { pageNum: pageNumOf(request), pageCount: 9, total: 15, size: 10 },
-            pageNumOf(request) === 1 ? 10 : 5,
-            pageNumOf(request) === 1 ? 1 : 11
-          ),
+        pagesOf({ pageCount: 9, total: 15, size: 10 }, (pageNum) => (pageNum === 1 ? 10 : 5)),
         Stream.runCollect(frames(7, { pageSize: 10 }))
       )
       assert.deepStrictEqual(
@@ -134,7 +138,7 @@ const infoReply =
       const row = rowFor(id, call)
       return row === undefined ? [] : [row]
     })
-    return envelope({ pageCount: 1, pageNum: 1, total: items.length, size: items.length, items })
+    return onePage(items)
   }
 
 const waiter = <A, E>(f: (w: TaskWaiter.Service) => Effect.Effect<A, E>) => Effect.flatMap(TaskWaiter.TaskWaiter, f)
@@ -221,7 +225,7 @@ describe("spans", () => {
       const { exit, spans } = yield* run(
         (request, call) =>
           request.path === paths.queryTaskFrames
-            ? framePage({ pageNum: pageNumOf(request), pageCount: 2, total: 4, size: 2 }, 2, pageNumOf(request) * 2 - 1)
+            ? pagesOf({ pageCount: 2, total: 4, size: 2 }, () => 2)(request)
             : request.path === paths.getTaskList
               ? envelope({ pageCount: 1, pageNum: 1, total: 1, size: 100, items: [taskRow(9)] })
               : infoReply((id) => taskRow(id, { taskStatus: call > 3 ? 25 : 5 }))(request, call),
@@ -237,19 +241,13 @@ describe("spans", () => {
       success(exit)
       const named = (name: string) => spans.filter((s) => s.name === name)
       assert.strictEqual(named("TaskService.frames")[0]!.attributes.get("rayvision.task_ids"), "7")
-      assert.deepStrictEqual(
-        named("TaskService.framesPage").map((s) => s.parent),
-        ["TaskService.frames", "TaskService.frames"]
-      )
-      assert.deepStrictEqual(
-        named("TaskService.listPage").map((s) => s.parent),
-        ["TaskService.list"]
-      )
+      assert.deepStrictEqual(parentsOf(spans, "TaskService.framesPage"), ["TaskService.frames", "TaskService.frames"])
+      assert.deepStrictEqual(parentsOf(spans, "TaskService.listPage"), ["TaskService.list"])
       assert.strictEqual(named("TaskWaiter.waitForTask")[0]!.attributes.get("rayvision.task_ids"), "7")
       assert.strictEqual(named("TaskWaiter.waitForTasks")[0]!.attributes.get("rayvision.task_ids"), "7,8")
       assert.strictEqual(named("TaskWaiter.waitForTasks")[0]!.attributes.get("rayvision.task_count"), 2)
       assert.strictEqual(named("TaskWaiter.watchTask")[0]!.attributes.get("rayvision.task_ids"), "8")
-      const parents = new Set(named("TaskService.info").map((s) => s.parent))
+      const parents = new Set(parentsOf(spans, "TaskService.info"))
       assert.deepStrictEqual([...parents].sort(), [
         "TaskWaiter.waitForTask",
         "TaskWaiter.waitForTasks",

@@ -9,7 +9,7 @@
  */
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import { assert } from "@effect/vitest"
-import { HttpTransport, Rayvision, Signer, TaskService, UserService } from "@rayvision/core"
+import { ApiError, HttpTransport, Rayvision, Signer, TaskService, UserService } from "@rayvision/core"
 import { Cause, Effect, Exit, HashMap, Layer, Logger, Option, Redacted, Ref, Tracer } from "effect"
 
 export const accessId = "AKID-TEST-0001"
@@ -273,3 +273,31 @@ export const withTasks = <A, E, R>(f: (tasks: TaskService.Service) => Effect.Eff
 /** Runs `f` with the user service of the client in scope. */
 export const withUser = <A, E, R>(f: (user: UserService.Service) => Effect.Effect<A, E, R>) =>
   Effect.flatMap(UserService.UserService, f)
+
+/**
+ * Runs `program` against a fake service and checks it was refused before anything was sent: an
+ * `InvalidRequest` naming `field`, its issue matching `issue`, and no request at the fake.
+ */
+export const refusedBeforeSending = <A, E extends { readonly _tag: string }>(
+  program: Effect.Effect<A, E, Rayvision.Services>,
+  field: string,
+  issue: RegExp
+) =>
+  Effect.gen(function* () {
+    const { exit, requests } = yield* runFake(() => envelope(null), program)
+    const error = failure(exit)
+    assert.strictEqual(error._tag, "InvalidRequest")
+    if (!(error instanceof ApiError.InvalidRequest)) return
+    assert.strictEqual(error.field, field)
+    assert.match(error.issue, issue)
+    assert.match(error.message, /nothing was sent/)
+    assert.strictEqual(requests.length, 0)
+  })
+
+/** An answer holding one page of `items`, the whole list. */
+export const onePage = (items: ReadonlyArray<unknown>): Reply =>
+  envelope({ pageCount: 1, pageNum: 1, total: items.length, size: items.length, items })
+
+/** The parent of each recorded span named `name`, in the order the spans started. */
+export const parentsOf = (spans: ReadonlyArray<RecordedSpan>, name: string) =>
+  spans.filter((span) => span.name === name).map((span) => span.parent)
