@@ -4,13 +4,13 @@
  * first when it is missing or older than its sources (`support.ts`).
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { baseEnv as env, bin, rayvision } from "./support.ts"
 
 describe("rayvision (built binary)", () => {
   it("--help lists the commands", async () => {
     const run = await rayvision(["--help"])
-    expect(run.code).toBe(0)
+    assert.strictEqual(run.code, 0)
     for (const command of [
       "user profile",
       "user settings",
@@ -20,54 +20,60 @@ describe("rayvision (built binary)", () => {
       "task stop",
       "simulator serve"
     ]) {
-      expect(run.stdout).toContain(command)
+      assert.include(run.stdout, command)
     }
   })
 
   it("--help on a subcommand shows its options", async () => {
     const run = await rayvision(["tasks", "list", "--help"])
-    expect(run.code).toBe(0)
-    expect(run.stdout).toContain("--keyword")
-    expect(run.stdout).toContain("--all")
+    assert.strictEqual(run.code, 0)
+    assert.include(run.stdout, "--keyword")
+    assert.include(run.stdout, "--all")
   })
 
   it("user profile --simulate --json prints the profile as one JSON document", async () => {
     const run = await rayvision(["user", "profile", "--simulate", "--json"])
-    expect(run.code).toBe(0)
-    expect(run.stderr).toBe("")
+    assert.strictEqual(run.code, 0)
+    assert.strictEqual(run.stderr, "")
     const profile = JSON.parse(run.stdout) as { userId: number; userName: string }
-    expect(profile.userId).toBe(55963778)
-    expect(profile.userName).toBe("rayvision_demo")
+    assert.strictEqual(profile.userId, 55963778)
+    assert.strictEqual(profile.userName, "rayvision_demo")
   })
 
   it("user settings and platforms print aligned tables", async () => {
     const settings = await rayvision(["user", "settings", "--simulate"])
-    expect(settings.code).toBe(0)
-    expect(settings.stdout).toMatch(/^taskOverTimeSec\s+43200$/m)
+    assert.strictEqual(settings.code, 0)
+    assert.match(settings.stdout, /^taskOverTimeSec\s+43200$/m)
     const platforms = await rayvision(["platforms", "--simulate"])
-    expect(platforms.code).toBe(0)
-    expect(platforms.stdout.split("\n")[0]).toMatch(/^PLATFORM\s+NAME$/)
+    assert.strictEqual(platforms.code, 0)
+    assert.match(platforms.stdout.split("\n")[0]!, /^PLATFORM\s+NAME$/)
   })
 
   it("tasks list --simulate --json lists the seeded demo tasks", async () => {
     const run = await rayvision(["tasks", "list", "--simulate", "--json"])
-    expect(run.code).toBe(0)
+    assert.strictEqual(run.code, 0)
     const page = JSON.parse(run.stdout) as { total: number; items: ReadonlyArray<{ id: number; taskStatus: number }> }
-    expect(page.total).toBe(3)
-    expect(page.items.map((task) => task.id)).toEqual([2433372, 2433371, 2433370])
+    assert.strictEqual(page.total, 3)
+    assert.deepStrictEqual(
+      page.items.map((task) => task.id),
+      [2433372, 2433371, 2433370]
+    )
   })
 
   it("tasks list --all --json streams NDJSON, one task per line", async () => {
     const run = await rayvision(["tasks", "list", "--all", "--page-size", "2", "--simulate", "--json"])
-    expect(run.code).toBe(0)
+    assert.strictEqual(run.code, 0)
     const lines = run.stdout.trim().split("\n")
-    expect(lines.map((line) => (JSON.parse(line) as { id: number }).id)).toEqual([2433372, 2433371, 2433370])
+    assert.deepStrictEqual(
+      lines.map((line) => (JSON.parse(line) as { id: number }).id),
+      [2433372, 2433371, 2433370]
+    )
   })
 
   it("task stop --simulate --json prints each id's outcome", async () => {
     const run = await rayvision(["task", "stop", "2433370", "--simulate", "--json"])
-    expect(run.code).toBe(0)
-    expect(JSON.parse(run.stdout)).toEqual({
+    assert.strictEqual(run.code, 0)
+    assert.deepStrictEqual(JSON.parse(run.stdout), {
       action: "stop",
       succeeded: 1,
       failed: 0,
@@ -77,44 +83,44 @@ describe("rayvision (built binary)", () => {
 
   it("task stop with an unknown id reports it and exits 1", async () => {
     const run = await rayvision(["task", "stop", "2433370", "999", "--simulate", "--json"])
-    expect(run.code).toBe(1)
+    assert.strictEqual(run.code, 1)
     const result = JSON.parse(run.stdout) as {
       succeeded: number
       failed: number
       outcomes: ReadonlyArray<{ taskId: number; outcome: string; error?: { _tag: string } }>
     }
-    expect(result.succeeded).toBe(1)
-    expect(result.outcomes[1]).toMatchObject({ taskId: 999, outcome: "failed", error: { _tag: "ResourceNotFound" } })
+    assert.strictEqual(result.succeeded, 1)
+    assert.containSubset(result.outcomes[1], { taskId: 999, outcome: "failed", error: { _tag: "ResourceNotFound" } })
   })
 
   it("a bad argument gives a one-line error and exit code 2", async () => {
     const run = await rayvision(["task", "stop", "abc", "--simulate"])
-    expect(run.code).toBe(2)
-    expect(run.stdout).toBe("")
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1)
-    expect(run.stderr).toMatch(/^rayvision: .*abc/)
+    assert.strictEqual(run.code, 2)
+    assert.strictEqual(run.stdout, "")
+    assert.lengthOf(run.stderr.trimEnd().split("\n"), 1)
+    assert.match(run.stderr, /^rayvision: .*abc/)
   })
 
   it("a bulk action on invalid ids only exits 2", async () => {
     const run = await rayvision(["task", "delete", "0", "--simulate"])
-    expect(run.code).toBe(2)
-    expect(run.stdout).toContain("must be a positive integer id")
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1)
+    assert.strictEqual(run.code, 2)
+    assert.include(run.stdout, "must be a positive integer id")
+    assert.lengthOf(run.stderr.trimEnd().split("\n"), 1)
   })
 
   it("an unknown option gives a one-line error and exit code 2", async () => {
     const run = await rayvision(["tasks", "list", "--bogus"])
-    expect(run.code).toBe(2)
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1)
-    expect(run.stderr).toContain("--bogus")
+    assert.strictEqual(run.code, 2)
+    assert.lengthOf(run.stderr.trimEnd().split("\n"), 1)
+    assert.include(run.stderr, "--bogus")
   })
 
   it("missing credentials give a one-line configuration error and exit code 2, no stack trace", async () => {
     const run = await rayvision(["user", "profile"])
-    expect(run.code).toBe(2)
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1)
-    expect(run.stderr).toContain("RAYVISION_API_ACCESS_ID")
-    expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/)
+    assert.strictEqual(run.code, 2)
+    assert.lengthOf(run.stderr.trimEnd().split("\n"), 1)
+    assert.include(run.stderr, "RAYVISION_API_ACCESS_ID")
+    assert.notMatch(run.stderr, /\bat .*\.js:\d+/)
   })
 })
 
@@ -152,18 +158,18 @@ describe("rayvision simulator serve (built binary)", () => {
   })
 
   it("prints the URL, the domain and the demo credentials", () => {
-    expect(output).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/)
-    expect(domain).toMatch(/^127\.0\.0\.1:\d+$/)
-    expect(output).toContain("RAYVISION-DEMO-ACCESS-ID")
-    expect(output).toContain("rayvision-demo-access-key")
+    assert.match(output, /listening on http:\/\/127\.0\.0\.1:\d+/)
+    assert.match(domain, /^127\.0\.0\.1:\d+$/)
+    assert.include(output, "RAYVISION-DEMO-ACCESS-ID")
+    assert.include(output, "rayvision-demo-access-key")
   })
 
   it("serves a client command run with --domain, --protocol http and the demo credentials", async () => {
     const flags = ["--domain", domain, "--protocol", "http", "--platform", "2"]
     const credentials = ["--access-id", "RAYVISION-DEMO-ACCESS-ID", "--access-key", "rayvision-demo-access-key"]
     const profile = await rayvision(["user", "profile", "--json", ...flags, ...credentials])
-    expect(profile.code).toBe(0)
-    expect((JSON.parse(profile.stdout) as { userId: number }).userId).toBe(55963778)
+    assert.strictEqual(profile.code, 0)
+    assert.strictEqual((JSON.parse(profile.stdout) as { userId: number }).userId, 55963778)
   })
 
   it("reads the credentials and endpoint from the SDK's env variables", async () => {
@@ -174,8 +180,8 @@ describe("rayvision simulator serve (built binary)", () => {
       RAYVISION_PROTOCOL: "http",
       RAYVISION_PLATFORM: "2"
     })
-    expect(run.code).toBe(0)
-    expect((JSON.parse(run.stdout) as { total: number }).total).toBe(0)
+    assert.strictEqual(run.code, 0)
+    assert.strictEqual((JSON.parse(run.stdout) as { total: number }).total, 0)
   })
 
   it("a wrong access id is a one-line service error with exit code 1", async () => {
@@ -191,15 +197,15 @@ describe("rayvision simulator serve (built binary)", () => {
       "--access-key",
       "x"
     ])
-    expect(run.code).toBe(1)
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1)
-    expect(run.stderr).toContain("code 602")
+    assert.strictEqual(run.code, 1)
+    assert.lengthOf(run.stderr.trimEnd().split("\n"), 1)
+    assert.include(run.stderr, "code 602")
   })
 
   it("stops on SIGTERM with exit code 0", async () => {
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)))
     server.kill("SIGTERM")
-    expect(await exited).toBe(0)
-    expect(output).toContain("Simulator stopped")
+    assert.strictEqual(await exited, 0)
+    assert.include(output, "Simulator stopped")
   })
 })

@@ -2,8 +2,9 @@
  * The commands beyond the first cut, run as the built binary against a simulator served by the
  * test process: each command's `--json` output is checked against the simulator's own state.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
+import { assert, describe, it } from "vitest"
+import { suiteSimulator } from "./suite.ts"
+import { ndjson, oneErrorLine, type Served } from "./support.ts"
 
 /** The calls the simulator received so far. */
 const callsOf = (served: Served) => served.client(served.sim.calls)
@@ -11,22 +12,15 @@ const callsOf = (served: Served) => served.client(served.sim.calls)
 const T = 120_000
 
 describe("against a slow farm (tasks stay queued)", () => {
-  let served: Served
-  let ids: ReadonlyArray<number>
-  const run = (...args: Array<string>) => rayvision(args, served.env)
-
-  beforeAll(async () => {
-    // Tasks wait an hour in the queue: nothing moves on by itself during the tests.
-    served = await serveSimulator({ seed: 7, farm: { queueSeconds: 3600 } })
-    ids = await served.submit(4)
-  }, 60_000)
-  afterAll(() => served.close())
+  // Tasks wait an hour in the queue: nothing moves on by itself during the tests.
+  const farm = suiteSimulator({ seed: 7, farm: { queueSeconds: 3600 } }, 4)
+  const { run } = farm
 
   it(
     "tasks list filters by status, keyword and submit time, as the simulator sees the tasks",
     async () => {
-      const tasks = await served.tasks()
-      const target = tasks.find((t) => t.id === ids[1])!
+      const tasks = await farm.served.tasks()
+      const target = tasks.find((t) => t.id === farm.ids[1])!
       const [waiting, finished, keyword, past, since] = await Promise.all([
         run("tasks", "list", "--status", "waiting", "--json"),
         run("tasks", "list", "--status", "finished", "--status", "45", "--json"),
@@ -34,18 +28,21 @@ describe("against a slow farm (tasks stay queued)", () => {
         run("tasks", "list", "--since", "2000-01-01", "--until", "2000-01-02T00:00:00Z", "--json"),
         run("tasks", "list", "--since", "2000-01-01 00:00:00", "--all", "--json")
       ])
-      for (const r of [waiting, finished, keyword, past, since]) expect(r.code).toBe(0)
+      for (const r of [waiting, finished, keyword, past, since]) assert.strictEqual(r.code, 0)
       const idsOf = (text: string) => (JSON.parse(text) as { items: Array<{ id: number }> }).items.map((t) => t.id)
-      expect(idsOf(waiting.stdout).sort()).toEqual([...ids].sort())
-      expect(idsOf(finished.stdout)).toEqual([])
+      assert.deepStrictEqual(idsOf(waiting.stdout).sort(), [...farm.ids].sort())
+      assert.deepStrictEqual(idsOf(finished.stdout), [])
       const keywordLower = target.sceneName.toLowerCase()
       const expected = tasks
         .filter((t) => t.submitted && t.sceneName.toLowerCase().includes(keywordLower))
         .map((t) => t.id)
-      expect(idsOf(keyword.stdout)).toContain(target.id)
-      expect(idsOf(keyword.stdout).sort()).toEqual(expected.sort())
-      expect(idsOf(past.stdout)).toEqual([])
-      expect(ndjson<{ id: number }>(since.stdout).map((t) => t.id)).toEqual([...ids].sort((a, b) => b - a))
+      assert.include(idsOf(keyword.stdout), target.id)
+      assert.deepStrictEqual(idsOf(keyword.stdout).sort(), expected.sort())
+      assert.deepStrictEqual(idsOf(past.stdout), [])
+      assert.deepStrictEqual(
+        ndjson<{ id: number }>(since.stdout).map((t) => t.id),
+        [...farm.ids].sort((a, b) => b - a)
+      )
     },
     T
   )
@@ -53,20 +50,20 @@ describe("against a slow farm (tasks stay queued)", () => {
   it(
     "a bad --since, --status or an inverted range is one line, exit 2, and nothing is sent",
     async () => {
-      const before = (await callsOf(served)).length
+      const before = (await callsOf(farm.served)).length
       const [date, status, range] = await Promise.all([
         run("tasks", "list", "--since", "2024-02-30"),
         run("tasks", "list", "--status", "sleeping"),
         run("tasks", "list", "--since", "2024-05-02", "--until", "2024-05-01")
       ])
       for (const r of [date, status, range]) {
-        expect(r.code).toBe(2)
-        expect(r.stdout).toBe("")
+        assert.strictEqual(r.code, 2)
+        assert.strictEqual(r.stdout, "")
       }
-      expect(oneErrorLine(date)).toContain("--since")
-      expect(oneErrorLine(status)).toContain("sleeping")
-      expect(oneErrorLine(range)).toContain("is after --until")
-      expect((await callsOf(served)).length).toBe(before)
+      assert.include(oneErrorLine(date), "--since")
+      assert.include(oneErrorLine(status), "sleeping")
+      assert.include(oneErrorLine(range), "is after --until")
+      assert.strictEqual((await callsOf(farm.served)).length, before)
     },
     T
   )
@@ -75,21 +72,31 @@ describe("against a slow farm (tasks stay queued)", () => {
     "task priority, overtime and full-speed change the tasks in the simulator",
     async () => {
       const [priority, overtime, fullSpeed] = await Promise.all([
-        run("task", "priority", "high", String(ids[0]), String(ids[1]), "--json"),
-        run("task", "overtime", "3600", String(ids[0]), String(ids[2]), "--json"),
-        run("task", "full-speed", String(ids[3]), "--json")
+        run("task", "priority", "high", String(farm.ids[0]), String(farm.ids[1]), "--json"),
+        run("task", "overtime", "3600", String(farm.ids[0]), String(farm.ids[2]), "--json"),
+        run("task", "full-speed", String(farm.ids[3]), "--json")
       ])
-      expect(priority.code).toBe(0)
-      expect(JSON.parse(priority.stdout)).toMatchObject({ action: "priority", succeeded: 2, failed: 0 })
-      expect(overtime.code).toBe(0)
-      expect(JSON.parse(overtime.stdout)).toEqual({ action: "overtime", overTime: 3600, taskIds: [ids[0], ids[2]] })
-      expect(fullSpeed.code).toBe(0)
-      expect(JSON.parse(fullSpeed.stdout)).toMatchObject({ action: "full-speed", succeeded: 1 })
-      const byId = new Map((await served.tasks()).map((t) => [t.id, t]))
-      expect([ids[0], ids[1], ids[2]].map((id) => byId.get(id!)!.taskUserLevel)).toEqual([60, 60, 50])
-      expect([ids[0], ids[1], ids[2]].map((id) => byId.get(id!)!.overTimeStop)).toEqual([3600, null, 3600])
-      expect(byId.get(ids[3]!)!.fullSpeed).toBe(true)
-      expect(byId.get(ids[0]!)!.fullSpeed).toBe(false)
+      assert.strictEqual(priority.code, 0)
+      assert.containSubset(JSON.parse(priority.stdout), { action: "priority", succeeded: 2, failed: 0 })
+      assert.strictEqual(overtime.code, 0)
+      assert.deepStrictEqual(JSON.parse(overtime.stdout), {
+        action: "overtime",
+        overTime: 3600,
+        taskIds: [farm.ids[0], farm.ids[2]]
+      })
+      assert.strictEqual(fullSpeed.code, 0)
+      assert.containSubset(JSON.parse(fullSpeed.stdout), { action: "full-speed", succeeded: 1 })
+      const byId = new Map((await farm.served.tasks()).map((t) => [t.id, t]))
+      assert.deepStrictEqual(
+        [farm.ids[0], farm.ids[1], farm.ids[2]].map((id) => byId.get(id!)!.taskUserLevel),
+        [60, 60, 50]
+      )
+      assert.deepStrictEqual(
+        [farm.ids[0], farm.ids[1], farm.ids[2]].map((id) => byId.get(id!)!.overTimeStop),
+        [3600, null, 3600]
+      )
+      assert.isTrue(byId.get(farm.ids[3]!)!.fullSpeed)
+      assert.isFalse(byId.get(farm.ids[0]!)!.fullSpeed)
     },
     T
   )
@@ -98,13 +105,13 @@ describe("against a slow farm (tasks stay queued)", () => {
     "bad levels and seconds are refused with exit 2",
     async () => {
       const [level, seconds] = await Promise.all([
-        run("task", "priority", "urgent", String(ids[0])),
-        run("task", "overtime", "0", String(ids[0]))
+        run("task", "priority", "urgent", String(farm.ids[0])),
+        run("task", "overtime", "0", String(farm.ids[0]))
       ])
-      expect(level.code).toBe(2)
-      expect(oneErrorLine(level)).toContain("urgent")
-      expect(seconds.code).toBe(2)
-      expect(oneErrorLine(seconds)).toContain("overTime")
+      assert.strictEqual(level.code, 2)
+      assert.include(oneErrorLine(level), "urgent")
+      assert.strictEqual(seconds.code, 2)
+      assert.include(oneErrorLine(seconds), "overTime")
     },
     T
   )
@@ -113,19 +120,28 @@ describe("against a slow farm (tasks stay queued)", () => {
     "task frames: one page, and every frame streamed as NDJSON, as the simulator holds them",
     async () => {
       const [page, all] = await Promise.all([
-        run("task", "frames", String(ids[0]), "--page-size", "4", "--json"),
-        run("task", "frames", String(ids[0]), "--all", "--page-size", "3", "--json")
+        run("task", "frames", String(farm.ids[0]), "--page-size", "4", "--json"),
+        run("task", "frames", String(farm.ids[0]), "--all", "--page-size", "3", "--json")
       ])
-      const simFrames = (await served.tasks()).find((t) => t.id === ids[0])!.frames
-      expect(page.code).toBe(0)
+      const simFrames = (await farm.served.tasks()).find((t) => t.id === farm.ids[0])!.frames
+      assert.strictEqual(page.code, 0)
       const parsed = JSON.parse(page.stdout) as { total: number; pageCount: number; items: Array<{ id: number }> }
-      expect(parsed.total).toBe(simFrames.length)
-      expect(parsed.pageCount).toBe(Math.ceil(simFrames.length / 4))
-      expect(parsed.items.map((f) => f.id)).toEqual(simFrames.slice(0, 4).map((f) => f.id))
-      expect(all.code).toBe(0)
+      assert.strictEqual(parsed.total, simFrames.length)
+      assert.strictEqual(parsed.pageCount, Math.ceil(simFrames.length / 4))
+      assert.deepStrictEqual(
+        parsed.items.map((f) => f.id),
+        simFrames.slice(0, 4).map((f) => f.id)
+      )
+      assert.strictEqual(all.code, 0)
       const streamed = ndjson<{ id: number; frameIndex: string; frameStatus: number }>(all.stdout)
-      expect(streamed.map((f) => f.id)).toEqual(simFrames.map((f) => f.id))
-      expect(streamed.map((f) => f.frameStatus)).toEqual(simFrames.map((f) => f.frameStatus))
+      assert.deepStrictEqual(
+        streamed.map((f) => f.id),
+        simFrames.map((f) => f.id)
+      )
+      assert.deepStrictEqual(
+        streamed.map((f) => f.frameStatus),
+        simFrames.map((f) => f.frameStatus)
+      )
     },
     T
   )
@@ -133,34 +149,41 @@ describe("against a slow farm (tasks stay queued)", () => {
   it(
     "task wait: a stopped task ends with exit 5, an abandoned one with 4, a timeout with 6",
     async () => {
-      const stop = await run("task", "stop", String(ids[0]))
-      const abandon = await run("task", "abandon", String(ids[1]))
-      expect([stop.code, abandon.code]).toEqual([0, 0])
+      const stop = await run("task", "stop", String(farm.ids[0]))
+      const abandon = await run("task", "abandon", String(farm.ids[1]))
+      assert.deepStrictEqual([stop.code, abandon.code], [0, 0])
       const [stopped, abandoned, timeout, both] = await Promise.all([
-        run("task", "wait", String(ids[0]), "--interval", "0.2"),
-        run("task", "wait", String(ids[1]), "--json", "--interval", "0.2"),
-        run("task", "wait", String(ids[2]), "--timeout", "1s", "--interval", "0.2"),
-        run("task", "wait", String(ids[0]), String(ids[1]), "--json")
+        run("task", "wait", String(farm.ids[0]), "--interval", "0.2"),
+        run("task", "wait", String(farm.ids[1]), "--json", "--interval", "0.2"),
+        run("task", "wait", String(farm.ids[2]), "--timeout", "1s", "--interval", "0.2"),
+        run("task", "wait", String(farm.ids[0]), String(farm.ids[1]), "--json")
       ])
-      expect(stopped.code).toBe(5)
-      expect(oneErrorLine(stopped)).toContain(`task ${ids[0]} stopped`)
-      expect(stopped.stdout).toMatch(new RegExp(`^task ${ids[0]}: Stopped`, "m"))
-      expect(abandoned.code).toBe(4)
+      assert.strictEqual(stopped.code, 5)
+      assert.include(oneErrorLine(stopped), `task ${farm.ids[0]} stopped`)
+      assert.match(stopped.stdout, new RegExp(`^task ${farm.ids[0]}: Stopped`, "m"))
+      assert.strictEqual(abandoned.code, 4)
       const events = ndjson<{ event: string; exitCode?: number; tasks?: Array<{ outcome: string; status: number }> }>(
         abandoned.stdout
       )
-      expect(events.at(-1)).toMatchObject({ event: "end", exitCode: 4, tasks: [{ outcome: "abandoned", status: 35 }] })
-      expect(timeout.code).toBe(6)
-      expect(oneErrorLine(timeout)).toContain(`still pending: ${ids[2]}`)
+      const end = events.at(-1)
+      assert.containSubset(end, { event: "end", exitCode: 4 })
+      assert.deepStrictEqual(
+        end?.tasks?.map((t) => ({ outcome: t.outcome, status: t.status })),
+        [{ outcome: "abandoned", status: 35 }]
+      )
+      assert.strictEqual(timeout.code, 6)
+      assert.include(oneErrorLine(timeout), `still pending: ${farm.ids[2]}`)
       // Failed before abandoned before stopped: the worst end decides.
-      expect(both.code).toBe(4)
-      const statuses = new Map((await served.tasks()).map((t) => [t.id, t.taskStatus]))
-      expect(
-        ndjson<{ event: string; tasks?: Array<{ taskId: number; status: number }> }>(both.stdout).at(-1)!.tasks
-      ).toEqual([
-        expect.objectContaining({ taskId: ids[0], status: statuses.get(ids[0]!) }),
-        expect.objectContaining({ taskId: ids[1], status: statuses.get(ids[1]!) })
-      ])
+      assert.strictEqual(both.code, 4)
+      const statuses = new Map((await farm.served.tasks()).map((t) => [t.id, t.taskStatus]))
+      const ended = ndjson<{ event: string; tasks?: Array<{ taskId: number; status: number }> }>(both.stdout).at(-1)!
+      assert.deepStrictEqual(
+        ended.tasks?.map((t) => ({ taskId: t.taskId, status: t.status })),
+        [
+          { taskId: farm.ids[0], status: statuses.get(farm.ids[0]!) },
+          { taskId: farm.ids[1], status: statuses.get(farm.ids[1]!) }
+        ]
+      )
     },
     T
   )
@@ -169,20 +192,21 @@ describe("against a slow farm (tasks stay queued)", () => {
     "projects add, list and delete",
     async () => {
       const add = await run("projects", "add", "cli-test-project", "--status", "on", "--json")
-      expect(add.code).toBe(0)
+      assert.strictEqual(add.code, 0)
       const listed = await run("projects", "list", "--json")
       const names = (JSON.parse(listed.stdout) as Array<{ projectName: string; projectId: number }>).map(
         (p) => p.projectName
       )
-      expect(names).toContain("cli-test-project")
+      assert.include(names, "cli-test-project")
       // The service refuses a name that exists (600, a parameter it rejects): exit 2.
       const again = await run("projects", "add", "cli-test-project")
-      expect(again.code).toBe(2)
-      expect(oneErrorLine(again)).toContain("code 600")
+      assert.strictEqual(again.code, 2)
+      assert.include(oneErrorLine(again), "code 600")
       const del = await run("projects", "delete", "cli-test-project")
-      expect(del.code).toBe(0)
+      assert.strictEqual(del.code, 0)
       const after = await run("projects", "list", "--scope", "all", "--json")
-      expect((JSON.parse(after.stdout) as Array<{ projectName: string }>).map((p) => p.projectName)).not.toContain(
+      assert.notInclude(
+        (JSON.parse(after.stdout) as Array<{ projectName: string }>).map((p) => p.projectName),
         "cli-test-project"
       )
     },
@@ -197,11 +221,14 @@ describe("against a slow farm (tasks stay queued)", () => {
         run("software", "versions", "maya", "--os", "linux", "--json"),
         run("software", "plugins", "2000", "--os", "linux", "--json")
       ])
-      expect(list.code).toBe(0)
+      assert.strictEqual(list.code, 0)
       const dccs = (JSON.parse(list.stdout) as { renderInfoList: Array<{ cgId: number }> }).renderInfoList
-      expect(dccs.map((d) => d.cgId)).toContain(2000)
+      assert.include(
+        dccs.map((d) => d.cgId),
+        2000
+      )
       const mayaVersions = JSON.parse(versions.stdout) as Array<{ cgVersion: string; cgName: string }>
-      expect(mayaVersions.length).toBeGreaterThan(0)
+      assert.isAbove(mayaVersions.length, 0)
       const version = mayaVersions.at(-1)!.cgVersion
       const mayaPlugins = JSON.parse(plugins.stdout) as Array<{ cgVersion: string; pluginId: number }>
       const plugin = mayaPlugins.find((p) => p.cgVersion === version)
@@ -219,8 +246,8 @@ describe("against a slow farm (tasks stay queued)", () => {
         "--os",
         "linux"
       )
-      expect(badVersion.code).toBe(2)
-      expect(oneErrorLine(badVersion)).toContain(version)
+      assert.strictEqual(badVersion.code, 2)
+      assert.include(oneErrorLine(badVersion), version)
 
       const add = await run(
         "envs",
@@ -236,10 +263,10 @@ describe("against a slow farm (tasks stay queued)", () => {
         ...pluginFlags,
         "--json"
       )
-      expect(add.code).toBe(0)
+      assert.strictEqual(add.code, 0)
       const name = (JSON.parse(add.stdout) as { name: string }).name
       const def = await run("envs", "default", name)
-      expect(def.code).toBe(0)
+      assert.strictEqual(def.code, 0)
       const envs = await run("envs", "list", "--cg", "maya", "--json")
       const listed = JSON.parse(envs.stdout) as Array<{
         editName: string
@@ -248,12 +275,18 @@ describe("against a slow farm (tasks stay queued)", () => {
         respUserPluginInfoVos: Array<{ pluginId: number }>
       }>
       const env = listed.find((e) => e.editName === name)!
-      expect(env).toMatchObject({ cgVersion: version, isDefault: 1 })
-      expect(env.respUserPluginInfoVos.map((p) => p.pluginId)).toEqual(plugin === undefined ? [] : [plugin.pluginId])
+      assert.containSubset(env, { cgVersion: version, isDefault: 1 })
+      assert.deepStrictEqual(
+        env.respUserPluginInfoVos.map((p) => p.pluginId),
+        plugin === undefined ? [] : [plugin.pluginId]
+      )
       const del = await run("envs", "delete", name)
-      expect(del.code).toBe(0)
+      assert.strictEqual(del.code, 0)
       const after = await run("envs", "list", "--json")
-      expect((JSON.parse(after.stdout) as Array<{ editName: string }>).map((e) => e.editName)).not.toContain(name)
+      assert.notInclude(
+        (JSON.parse(after.stdout) as Array<{ editName: string }>).map((e) => e.editName),
+        name
+      )
     },
     T
   )
@@ -262,33 +295,29 @@ describe("against a slow farm (tasks stay queued)", () => {
     "outputs lists a task's output folder, and every file below it with --recursive",
     async () => {
       const [folder, recursive, missing] = await Promise.all([
-        run("outputs", String(ids[0]), "--json"),
-        run("outputs", String(ids[0]), "--recursive", "--json"),
-        run("outputs", String(ids[0]), "--path", "/nowhere")
+        run("outputs", String(farm.ids[0]), "--json"),
+        run("outputs", String(farm.ids[0]), "--recursive", "--json"),
+        run("outputs", String(farm.ids[0]), "--path", "/nowhere")
       ])
-      expect(folder.code).toBe(0)
+      assert.strictEqual(folder.code, 0)
       const top = JSON.parse(folder.stdout) as Array<{ fileName: string; directory: boolean; filePath: string }>
-      expect(top.some((f) => f.directory && f.fileName === "preview")).toBe(true)
-      expect(recursive.code).toBe(0)
+      assert.isTrue(top.some((f) => f.directory && f.fileName === "preview"))
+      assert.strictEqual(recursive.code, 0)
       const all = ndjson<{ filePath: string; directory: boolean }>(recursive.stdout)
       const files = all.filter((f) => !f.directory).map((f) => f.filePath)
-      expect(files.some((p) => p.includes("/preview/"))).toBe(true)
-      for (const f of top.filter((f) => !f.directory)) expect(files).toContain(f.filePath)
-      expect(missing.code).toBe(1)
-      expect(oneErrorLine(missing)).toContain("code 404")
+      assert.isTrue(files.some((p) => p.includes("/preview/")))
+      for (const f of top.filter((f) => !f.directory)) assert.include(files, f.filePath)
+      assert.strictEqual(missing.code, 1)
+      assert.include(oneErrorLine(missing), "code 404")
     },
     T
   )
 })
 
 describe("against a fast farm (tasks end within a second)", () => {
-  let served: Served
-  let ids: ReadonlyArray<number>
   const failing = new Set<number>()
-  const run = (...args: Array<string>) => rayvision(args, served.env)
-
-  beforeAll(async () => {
-    served = await serveSimulator({
+  const farm = suiteSimulator(
+    {
       seed: 3,
       farm: {
         framesPerTask: 3,
@@ -298,29 +327,30 @@ describe("against a fast farm (tasks end within a second)", () => {
         // The first task's frames fail on their first run (and render on a resubmission).
         failFrame: ({ attempt, taskId }) => failing.has(taskId) && attempt === 1
       }
-    })
-    ids = await served.submit(3, (created) => failing.add(created[0]!))
-  }, 60_000)
-  afterAll(() => served.close())
+    },
+    3,
+    (created) => failing.add(created[0]!)
+  )
+  const { run } = farm
 
   it(
     "task wait: exit 3 for a failed task, 0 when all finished; plain progress lines end at 100%",
     async () => {
       const [failed, finished] = await Promise.all([
-        run("task", "wait", String(ids[0]), "--interval", "0.1"),
-        run("task", "wait", String(ids[1]), String(ids[2]), "--interval", "0.1")
+        run("task", "wait", String(farm.ids[0]), "--interval", "0.1"),
+        run("task", "wait", String(farm.ids[1]), String(farm.ids[2]), "--interval", "0.1")
       ])
-      expect(failed.code).toBe(3)
-      expect(oneErrorLine(failed)).toContain(`task ${ids[0]} failed (Failed)`)
-      expect(finished.code).toBe(0)
-      expect(finished.stderr).toBe("")
+      assert.strictEqual(failed.code, 3)
+      assert.include(oneErrorLine(failed), `task ${farm.ids[0]} failed (Failed)`)
+      assert.strictEqual(finished.code, 0)
+      assert.strictEqual(finished.stderr, "")
       const lines = finished.stdout.trim().split("\n")
-      expect(lines.at(-1)).toBe("2 task(s) finished")
-      for (const id of [ids[1], ids[2]]) {
-        expect(lines).toContain(`task ${id}: Finished, 3/3 frames (100%)`)
+      assert.strictEqual(lines.at(-1), "2 task(s) finished")
+      for (const id of [farm.ids[1], farm.ids[2]]) {
+        assert.include(lines, `task ${id}: Finished, 3/3 frames (100%)`)
       }
-      const statuses = (await served.tasks()).filter((t) => ids.includes(t.id)).map((t) => t.taskStatus)
-      expect(statuses).toEqual([45, 25, 25])
+      const statuses = (await farm.served.tasks()).filter((t) => farm.ids.includes(t.id)).map((t) => t.taskStatus)
+      assert.deepStrictEqual(statuses, [45, 25, 25])
     },
     T
   )
@@ -328,32 +358,42 @@ describe("against a fast farm (tasks end within a second)", () => {
   it(
     "task restart-frames: failed frames (default), by frame id, by frame index, every frame",
     async () => {
-      const frames = (await served.tasks()).find((t) => t.id === ids[1])!.frames
+      const frames = (await farm.served.tasks()).find((t) => t.id === farm.ids[1])!.frames
       const [failed, byId, byIndex, all] = await Promise.all([
-        run("task", "restart-frames", String(ids[0]), "--json"),
-        run("task", "restart-frames", String(ids[1]), "--frame-id", String(frames[0]!.id), "--json"),
-        run("task", "restart-frames", String(ids[1]), "--frame", "3"),
-        run("task", "restart-frames", String(ids[2]), "--all", "--status", "finished", "--json")
+        run("task", "restart-frames", String(farm.ids[0]), "--json"),
+        run("task", "restart-frames", String(farm.ids[1]), "--frame-id", String(frames[0]!.id), "--json"),
+        run("task", "restart-frames", String(farm.ids[1]), "--frame", "3"),
+        run("task", "restart-frames", String(farm.ids[2]), "--all", "--status", "finished", "--json")
       ])
-      expect(failed.code).toBe(0)
-      expect(JSON.parse(failed.stdout)).toEqual({ action: "restart-frames", taskId: ids[0], mode: "failed" })
-      expect(byId.code).toBe(0)
-      expect(JSON.parse(byId.stdout)).toMatchObject({ mode: "frame-ids", frameIds: [frames[0]!.id] })
-      expect(byIndex.code).toBe(0)
-      expect(byIndex.stdout).toContain(`task ${ids[1]}: resubmitted frame(s) 3`)
-      expect(all.code).toBe(0)
-      expect(JSON.parse(all.stdout)).toMatchObject({ mode: "all", status: [4] })
-      const byTask = new Map((await served.tasks()).map((t) => [t.id, t.frames.map((f) => f.recommitFlag)]))
-      expect(byTask.get(ids[0]!)).toEqual([1, 1, 1])
-      expect(byTask.get(ids[1]!)).toEqual([1, 0, 1])
-      expect(byTask.get(ids[2]!)).toEqual([1, 1, 1])
-      // Resubmitted, the failed task renders again and finishes.
-      const again = await run("task", "wait", String(ids[0]), "--interval", "0.1", "--json")
-      expect(again.code).toBe(0)
-      expect(ndjson<{ event: string; tasks?: Array<{ outcome: string }> }>(again.stdout).at(-1)).toMatchObject({
-        event: "end",
-        tasks: [{ outcome: "finished" }]
+      assert.strictEqual(failed.code, 0)
+      assert.deepStrictEqual(JSON.parse(failed.stdout), {
+        action: "restart-frames",
+        taskId: farm.ids[0],
+        mode: "failed"
       })
+      assert.strictEqual(byId.code, 0)
+      const restartedById = JSON.parse(byId.stdout) as { mode: string; frameIds: Array<number> }
+      assert.strictEqual(restartedById.mode, "frame-ids")
+      assert.deepStrictEqual(restartedById.frameIds, [frames[0]!.id])
+      assert.strictEqual(byIndex.code, 0)
+      assert.include(byIndex.stdout, `task ${farm.ids[1]}: resubmitted frame(s) 3`)
+      assert.strictEqual(all.code, 0)
+      const restartedAll = JSON.parse(all.stdout) as { mode: string; status: Array<number> }
+      assert.strictEqual(restartedAll.mode, "all")
+      assert.deepStrictEqual(restartedAll.status, [4])
+      const byTask = new Map((await farm.served.tasks()).map((t) => [t.id, t.frames.map((f) => f.recommitFlag)]))
+      assert.deepStrictEqual(byTask.get(farm.ids[0]!), [1, 1, 1])
+      assert.deepStrictEqual(byTask.get(farm.ids[1]!), [1, 0, 1])
+      assert.deepStrictEqual(byTask.get(farm.ids[2]!), [1, 1, 1])
+      // Resubmitted, the failed task renders again and finishes.
+      const again = await run("task", "wait", String(farm.ids[0]), "--interval", "0.1", "--json")
+      assert.strictEqual(again.code, 0)
+      const end = ndjson<{ event: string; tasks?: Array<{ outcome: string }> }>(again.stdout).at(-1)
+      assert.strictEqual(end?.event, "end")
+      assert.deepStrictEqual(
+        end?.tasks?.map((t) => t.outcome),
+        ["finished"]
+      )
     },
     T
   )
@@ -362,13 +402,13 @@ describe("against a fast farm (tasks end within a second)", () => {
     "restart-frames refuses two selections, or a frame index the task lacks",
     async () => {
       const [two, missing] = await Promise.all([
-        run("task", "restart-frames", String(ids[1]), "--all", "--frame", "2"),
-        run("task", "restart-frames", String(ids[1]), "--frame", "99")
+        run("task", "restart-frames", String(farm.ids[1]), "--all", "--frame", "2"),
+        run("task", "restart-frames", String(farm.ids[1]), "--frame", "99")
       ])
-      expect(two.code).toBe(2)
-      expect(oneErrorLine(two)).toContain("only one of")
-      expect(missing.code).toBe(1)
-      expect(oneErrorLine(missing)).toContain("99")
+      assert.strictEqual(two.code, 2)
+      assert.include(oneErrorLine(two), "only one of")
+      assert.strictEqual(missing.code, 1)
+      assert.include(oneErrorLine(missing), "99")
     },
     T
   )

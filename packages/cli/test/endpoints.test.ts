@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { rayvision, type Served, serveSimulator } from "./support.ts"
 
 /** Every endpoint of the `endpoints` tables core exports. */
@@ -154,10 +154,10 @@ describe("every endpoint of core's services is reachable from the command line",
   afterAll(() => Promise.all([served.close(), finished.close()]))
 
   it("the table names every endpoint of every `endpoints` table of core, and no other", () => {
-    expect(coreEndpoints.length).toBeGreaterThanOrEqual(40)
+    assert.isAtLeast(coreEndpoints.length, 40)
     const named = reach.flatMap((step) => step.reaches)
-    expect([...new Set(named)].sort()).toEqual(coreEndpoints.map((e) => e.operation).sort())
-    expect(named.length).toBe(new Set(named).size)
+    assert.deepStrictEqual([...new Set(named)].sort(), coreEndpoints.map((e) => e.operation).sort())
+    assert.strictEqual(named.length, new Set(named).size)
   })
 
   it("each command succeeds, and the simulator answers the endpoint's path with 200 during it", async () => {
@@ -167,18 +167,21 @@ describe("every endpoint of core's services is reachable from the command line",
       const target = step.finished === true ? finished : served
       const before = (await target.client(target.sim.calls)).length
       const result = await rayvision(args, target.env)
-      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" })
+      assert.deepStrictEqual({ args, code: result.code, stderr: result.stderr }, { args, code: 0, stderr: "" })
       const calls = (await target.client(target.sim.calls)).slice(before)
       for (const operation of step.reaches) {
-        expect({
-          args,
-          operation,
-          answered: calls.some((c) => c.path === pathOf.get(operation) && c.code === 200)
-        }).toEqual({
-          args,
-          operation,
-          answered: true
-        })
+        assert.deepStrictEqual(
+          {
+            args,
+            operation,
+            answered: calls.some((c) => c.path === pathOf.get(operation) && c.code === 200)
+          },
+          {
+            args,
+            operation,
+            answered: true
+          }
+        )
       }
     }
   }, 600_000)

@@ -9,12 +9,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { baseEnv, bin, ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { paths } from "../../../tests/paths.ts"
+import { suiteSimulator } from "./suite.ts"
+import { baseEnv, bin, ndjson, oneErrorLine, rayvision } from "./support.ts"
 
 const T = 120_000
 const fixtures = fileURLToPath(new URL("../../../tests/services/fixtures/task-files", import.meta.url))
 const fixture = (dcc: string, file: string) => join(fixtures, dcc, file)
+
+/** `submit` of the task file of a DCC's fixtures, on a hardware configuration, with `flags`. */
+const submitting = (dcc: string, hardware: string, ...flags: Array<string>) => [
+  "submit",
+  fixture(dcc, "task.json"),
+  "--hardware",
+  hardware,
+  ...flags
+]
 
 /** The files of an analysis as `submit` options. */
 const analysisFiles = (dcc: string) => [
@@ -79,40 +90,36 @@ describe("submit --wait against rayvision simulator serve --speed", () => {
     "submits a Maya task file with its analysis files, then waits until it finished: NDJSON events, exit 0",
     async () => {
       const run = await rayvision(
-        [
-          "submit",
-          fixture("maya", "task.json"),
-          ...analysisFiles("maya"),
-          "--hardware",
-          hardware,
-          "--wait",
-          "--interval",
-          "0.1",
-          "--json"
-        ],
+        submitting("maya", hardware, ...analysisFiles("maya"), "--wait", "--interval", "0.1", "--json"),
         env
       )
-      expect(run.stderr).toBe("")
-      expect(run.code).toBe(0)
-      const events = ndjson<{ event: string; taskId?: number; hardwareConfigId?: number; exitCode?: number }>(
-        run.stdout
-      )
+      assert.strictEqual(run.stderr, "")
+      assert.strictEqual(run.code, 0)
+      const events = ndjson<{
+        event: string
+        taskId?: number
+        hardwareConfigId?: number
+        exitCode?: number
+        tasks?: Array<{ taskId: number; outcome: string }>
+      }>(run.stdout)
       const submitted = events[0]!
-      expect(submitted).toMatchObject({ event: "submitted", hardwareConfigId: Number(hardware) })
-      expect(events.at(-1)).toMatchObject({
-        event: "end",
-        exitCode: 0,
-        tasks: [{ taskId: submitted.taskId, outcome: "finished" }]
-      })
+      assert.containSubset(submitted, { event: "submitted", hardwareConfigId: Number(hardware) })
+      const end = events.at(-1)
+      assert.containSubset(end, { event: "end", exitCode: 0 })
+      assert.deepStrictEqual(
+        end?.tasks?.map((t) => ({ taskId: t.taskId, outcome: t.outcome })),
+        [{ taskId: submitted.taskId, outcome: "finished" }]
+      )
       // The service holds the task as finished, in the project the task file names.
       const [info, projects] = await Promise.all([
         rayvision(["task", "info", String(submitted.taskId), "--json"], env),
         rayvision(["projects", "list", "--scope", "all", "--json"], env)
       ])
       const task = (JSON.parse(info.stdout) as { items: Array<{ id: number; taskStatus: number }> }).items[0]!
-      expect(task).toMatchObject({ id: submitted.taskId, taskStatus: 25 })
+      assert.containSubset(task, { id: submitted.taskId, taskStatus: 25 })
       const names = (JSON.parse(projects.stdout) as Array<{ projectName: string }>).map((p) => p.projectName)
-      expect(names).toContain(
+      assert.include(
+        names,
         (JSON.parse(readFileSync(fixture("maya", "task.json"), "utf8")) as { task_info: { project_name: string } })
           .task_info.project_name
       )
@@ -123,75 +130,64 @@ describe("submit --wait against rayvision simulator serve --speed", () => {
   it(
     "without --json: the submission, one line per change, and the summary",
     async () => {
-      const run = await rayvision(
-        ["submit", fixture("houdini", "task.json"), ...analysisFiles("houdini"), "--hardware", hardware, "--wait"],
-        { ...env }
-      )
-      expect(run.code).toBe(0)
+      const run = await rayvision(submitting("houdini", hardware, ...analysisFiles("houdini"), "--wait"), { ...env })
+      assert.strictEqual(run.code, 0)
       const lines = run.stdout.trim().split("\n")
       const id = /^task (\d+) submitted \(hardware configuration \d+\)$/.exec(lines[0]!)?.[1]
-      expect(id).toBeDefined()
+      assert.isDefined(id)
       // The analysis warning of its tips.json is shown, not refused.
-      expect(lines.some((line) => line.startsWith("warning "))).toBe(true)
-      expect(lines).toContain(`task ${id}: Finished, 10/10 frames (100%)`)
-      expect(lines.at(-1)).toBe("1 task(s) finished")
+      assert.isTrue(lines.some((line) => line.startsWith("warning ")))
+      assert.include(lines, `task ${id}: Finished, 10/10 frames (100%)`)
+      assert.strictEqual(lines.at(-1), "1 task(s) finished")
     },
     T
   )
 })
 
 describe("submit against a simulator served by the test process", () => {
-  let served: Served
-  let hardware: { readonly fixtures: string; readonly elsewhere: string }
   // Tasks above this id fail every frame run (none do until the last test sets it).
   let failAbove = Number.POSITIVE_INFINITY
-  const run = (...args: Array<string>) => rayvision(args, served.env)
-  const created = async () =>
-    (await served.client(served.sim.calls)).filter((c) => c.path === "/api/render/submit/createTask").length
+  const farm = suiteSimulator({
+    seed: 19,
+    farm: {
+      framesPerTask: 2,
+      nodes: 2,
+      queueSeconds: 0,
+      frameSeconds: 0.05,
+      failFrame: ({ taskId }) => taskId > failAbove
+    }
+  })
+  const { run } = farm
+  let hardware: { readonly fixtures: string; readonly elsewhere: string }
+  const calls = () => farm.served.client(farm.served.sim.calls)
+  const created = async () => (await calls()).filter((c) => c.path === paths.createTask).length
 
   beforeAll(async () => {
-    served = await serveSimulator({
-      seed: 19,
-      farm: {
-        framesPerTask: 2,
-        nodes: 2,
-        queueSeconds: 0,
-        frameSeconds: 0.05,
-        failFrame: ({ taskId }) => taskId > failAbove
-      }
-    })
-    hardware = await hardwareIds(served.env)
+    hardware = await hardwareIds(farm.served.env)
   }, 60_000)
-  afterAll(() => served.close())
 
   it(
     "uploads the files as given, the project named by --project, and submits",
     async () => {
       const result = await run(
-        "submit",
-        fixture("maya", "task.json"),
-        ...analysisFiles("maya"),
-        "--hardware",
-        hardware.fixtures,
-        "--project",
-        "cli-submit",
-        "--json"
+        ...submitting("maya", hardware.fixtures, ...analysisFiles("maya"), "--project", "cli-submit", "--json")
       )
-      expect(result.code).toBe(0)
+      assert.strictEqual(result.code, 0)
       const { taskId } = JSON.parse(result.stdout) as { taskId: number }
+      const { served } = farm
       const files = await served.client(served.sim.taskFiles(served.env["RAYVISION_API_ACCESS_ID"]!, taskId))
-      expect(Object.keys(files).sort()).toEqual(["asset.json", "task.json", "tips.json", "upload.json"])
+      assert.deepStrictEqual(Object.keys(files).sort(), ["asset.json", "task.json", "tips.json", "upload.json"])
       for (const name of ["upload.json", "asset.json"]) {
-        expect(JSON.parse(files[name]!)).toEqual(JSON.parse(readFileSync(fixture("maya", name), "utf8")))
+        assert.deepStrictEqual(JSON.parse(files[name]!), JSON.parse(readFileSync(fixture("maya", name), "utf8")))
       }
       const taskInfo = (JSON.parse(files["task.json"]!) as { task_info: Record<string, string> }).task_info
-      expect(taskInfo).toMatchObject({
+      assert.containSubset(taskInfo, {
         task_id: String(taskId),
         project_name: "cli-submit",
         hardwareConfigId: hardware.fixtures
       })
-      expect(taskInfo["project_id"]).not.toBe("")
-      expect((await served.tasks()).find((t) => t.id === taskId)?.submitted).toBe(true)
+      assert.notStrictEqual(taskInfo["project_id"], "")
+      assert.isTrue((await served.tasks()).find((t) => t.id === taskId)?.submitted)
     },
     T
   )
@@ -200,18 +196,11 @@ describe("submit against a simulator served by the test process", () => {
     "--check checks only: nothing is created",
     async () => {
       const before = await created()
-      const result = await run(
-        "submit",
-        fixture("katana", "task.json"),
-        "--hardware",
-        hardware.fixtures,
-        "--check",
-        "--json"
-      )
-      expect(result.code).toBe(0)
-      expect(JSON.parse(result.stdout)).toMatchObject({ hardwareConfigId: Number(hardware.fixtures) })
-      expect(JSON.parse(result.stdout)).not.toHaveProperty("taskId")
-      expect(await created()).toBe(before)
+      const result = await run(...submitting("katana", hardware.fixtures, "--check", "--json"))
+      assert.strictEqual(result.code, 0)
+      assert.containSubset(JSON.parse(result.stdout), { hardwareConfigId: Number(hardware.fixtures) })
+      assert.notProperty(JSON.parse(result.stdout), "taskId")
+      assert.strictEqual(await created(), before)
     },
     T
   )
@@ -224,29 +213,29 @@ describe("submit against a simulator served by the test process", () => {
       writeFileSync(blocking, JSON.stringify({ "15000": ["D:/textures/missing.tx"] }))
       const notJson = join(dir, "task.json")
       writeFileSync(notJson, "{ task_info: ")
-      const callsBefore = (await served.client(served.sim.calls)).length
+      const callsBefore = (await calls()).length
       const [noHardware, unparsable] = await Promise.all([
         run("submit", fixture("maya", "task.json")),
         run("submit", notJson, "--hardware", hardware.fixtures)
       ])
       // Refused before anything was sent.
-      expect((await served.client(served.sim.calls)).length).toBe(callsBefore)
+      assert.strictEqual((await calls()).length, callsBefore)
       const before = await created()
       const [tips, unknownHardware, otherPlatform] = await Promise.all([
-        run("submit", fixture("maya", "task.json"), "--hardware", hardware.fixtures, "--tips-json", blocking),
-        run("submit", fixture("maya", "task.json"), "--hardware", "999999"),
-        run("submit", fixture("maya", "task.json"), "--hardware", hardware.elsewhere)
+        run(...submitting("maya", hardware.fixtures, "--tips-json", blocking)),
+        run(...submitting("maya", "999999")),
+        run(...submitting("maya", hardware.elsewhere))
       ])
       for (const refused of [noHardware, unparsable, tips, unknownHardware, otherPlatform]) {
-        expect(refused.code).toBe(2)
-        expect(refused.stdout).toBe("")
+        assert.strictEqual(refused.code, 2)
+        assert.strictEqual(refused.stdout, "")
       }
-      expect(oneErrorLine(noHardware)).toContain("--hardware")
-      expect(oneErrorLine(unparsable)).toContain("is not JSON")
-      expect(oneErrorLine(tips)).toContain("tipsJson.15000")
-      expect(oneErrorLine(unknownHardware)).toContain("no hardware configuration 999999")
-      expect(oneErrorLine(otherPlatform)).toMatch(/nothing was created.*hardware: no enabled configuration/)
-      expect(await created()).toBe(before)
+      assert.include(oneErrorLine(noHardware), "--hardware")
+      assert.include(oneErrorLine(unparsable), "is not JSON")
+      assert.include(oneErrorLine(tips), "tipsJson.15000")
+      assert.include(oneErrorLine(unknownHardware), "no hardware configuration 999999")
+      assert.match(oneErrorLine(otherPlatform), /nothing was created.*hardware: no enabled configuration/)
+      assert.strictEqual(await created(), before)
     },
     T
   )
@@ -254,20 +243,12 @@ describe("submit against a simulator served by the test process", () => {
   it(
     "--wait ends with exit 3 when the task failed",
     async () => {
-      failAbove = Math.max(...(await served.tasks()).map((t) => t.id))
-      const result = await run(
-        "submit",
-        fixture("blender", "task.json"),
-        "--hardware",
-        hardware.fixtures,
-        "--wait",
-        "--interval",
-        "0.1"
-      )
-      expect(result.code).toBe(3)
+      failAbove = Math.max(...(await farm.served.tasks()).map((t) => t.id))
+      const result = await run(...submitting("blender", hardware.fixtures, "--wait", "--interval", "0.1"))
+      assert.strictEqual(result.code, 3)
       const id = /^task (\d+) submitted/.exec(result.stdout)?.[1]
-      expect(oneErrorLine(result)).toBe(`rayvision: task ${id} failed (Failed)`)
-      expect((await served.tasks()).find((t) => String(t.id) === id)?.taskStatus).toBe(45)
+      assert.strictEqual(oneErrorLine(result), `rayvision: task ${id} failed (Failed)`)
+      assert.strictEqual((await farm.served.tasks()).find((t) => String(t.id) === id)?.taskStatus, 45)
     },
     T
   )

@@ -8,7 +8,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { baseEnv, bin, ndjson, oneErrorLine, rayvision, type Served, serveSimulator } from "./support.ts"
 
 const T = 120_000
@@ -59,29 +59,29 @@ describe("task wait on a terminal", () => {
         child.once("exit", () => reject(new Error(`wait ended before drawing: ${JSON.stringify(output)}`)))
       })
       await served.client(Effect.flatMap(TaskService.TaskService, (tasks) => tasks.start([id!])))
-      expect(await exited).toBe(0)
+      assert.strictEqual(await exited, 0)
 
       // Redrawn in place: after the first frame of the board, each redraw moves the cursor up
       // over the previous one and clears the line.
-      expect(output).toContain(`${ESC}[1A`)
-      expect(output).toContain(`${ESC}[2K`)
+      assert.include(output, `${ESC}[1A`)
+      assert.include(output, `${ESC}[2K`)
       // At least the stopped board and one redraw (how many depends on how the polls fall).
       const frames = output.split(`${ESC}[1A`)
-      expect(frames.length).toBeGreaterThanOrEqual(2)
+      assert.isAtLeast(frames.length, 2)
       const percents = [...output.matchAll(/(\d+)% {2}(\d+)\/(\d+) frames {2}(\w+)/g)].map((m) => ({
         percent: Number(m[1]),
         done: Number(m[2]),
         total: Number(m[3]),
         status: m[4]
       }))
-      expect(percents[0]).toMatchObject({ percent: 0, status: expect.stringMatching(/^Stopped/) })
-      expect(percents.at(-1)).toEqual({ percent: 100, done: 4, total: 4, status: "Finished" })
+      assert.strictEqual(percents[0]?.percent, 0)
+      assert.match(percents[0]?.status ?? "", /^Stopped/)
+      assert.deepStrictEqual(percents.at(-1), { percent: 100, done: 4, total: 4, status: "Finished" })
       // Successive percentages never go back, and each matches frames done / total.
-      for (let i = 1; i < percents.length; i++)
-        expect(percents[i]!.percent).toBeGreaterThanOrEqual(percents[i - 1]!.percent)
-      for (const p of percents) expect(p.percent).toBe(p.total === 0 ? 0 : Math.floor((p.done * 100) / p.total))
-      expect(new Set(percents.map((p) => p.percent)).size).toBeGreaterThan(1)
-      expect(output).toContain("1 task(s) finished")
+      for (let i = 1; i < percents.length; i++) assert.isAtLeast(percents[i]!.percent, percents[i - 1]!.percent)
+      for (const p of percents) assert.strictEqual(p.percent, p.total === 0 ? 0 : Math.floor((p.done * 100) / p.total))
+      assert.isAbove(new Set(percents.map((p) => p.percent)).size, 1)
+      assert.include(output, "1 task(s) finished")
     },
     T
   )
@@ -143,18 +143,19 @@ describe("help, completions and errors", () => {
     "--help lists every command with a description, without ANSI escapes when piped",
     async () => {
       const run = await rayvision(["--help"])
-      expect(run.code).toBe(0)
-      expect(run.stdout).not.toContain(ESC)
+      assert.strictEqual(run.code, 0)
+      assert.notInclude(run.stdout, ESC)
       // @effect/cli's COMMANDS list: one line per command, its usage, then its description.
       for (const command of commands) {
         const entry = new RegExp(`^ {2}- ${command.join(" ")}(?: [^\\n]*)? {2,}\\S[^\\n]{10,}$`, "m")
-        expect(run.stdout).toMatch(entry)
+        assert.match(run.stdout, entry)
       }
       // Every help page ends with the global options and the exit codes.
-      expect(run.stdout).toMatch(
+      assert.match(
+        run.stdout,
         /GLOBAL OPTIONS\n\n[^\n]*\n\n\[--json\] \[--verbose\] \[--simulate\] \[--access-id text\]/
       )
-      expect(run.stdout).toContain("EXIT CODES")
+      assert.include(run.stdout, "EXIT CODES")
     },
     T
   )
@@ -199,10 +200,10 @@ describe("help, completions and errors", () => {
       ]
       const runs = await Promise.all(picks.map(([command]) => rayvision([...command, "--help"])))
       runs.forEach((run, i) => {
-        expect(run.code).toBe(0)
-        expect(run.stdout).not.toContain(ESC)
-        expect(run.stdout).toContain("DESCRIPTION")
-        for (const word of picks[i]![1]) expect(run.stdout).toContain(word)
+        assert.strictEqual(run.code, 0)
+        assert.notInclude(run.stdout, ESC)
+        assert.include(run.stdout, "DESCRIPTION")
+        for (const word of picks[i]![1]) assert.include(run.stdout, word)
       })
     },
     T
@@ -216,8 +217,8 @@ describe("help, completions and errors", () => {
         rayvision(["software", "versions", "maya"])
       ])
       for (const run of [unknown, missing]) {
-        expect(run.code).toBe(2)
-        expect(run.stderr).not.toContain(ESC)
+        assert.strictEqual(run.code, 2)
+        assert.notInclude(run.stderr, ESC)
         oneErrorLine(run)
       }
     },
@@ -233,12 +234,12 @@ describe("help, completions and errors", () => {
         rayvision(["--completions", "fish"])
       ])
       for (const run of [bash, zsh, fish]) {
-        expect(run.code).toBe(0)
-        expect(run.stdout).not.toContain(ESC)
-        expect(run.stdout).toContain("rayvision")
+        assert.strictEqual(run.code, 0)
+        assert.notInclude(run.stdout, ESC)
+        assert.include(run.stdout, "rayvision")
       }
-      expect(zsh.stdout).toContain("#compdef rayvision")
-      expect(fish.stdout).toContain("complete -c rayvision")
+      assert.include(zsh.stdout, "#compdef rayvision")
+      assert.include(fish.stdout, "complete -c rayvision")
       const dir = mkdtempSync(join(tmpdir(), "rayvision-completions-"))
       const script = join(dir, "rayvision.bash")
       writeFileSync(script, bash.stdout)
@@ -254,9 +255,9 @@ describe("help, completions and errors", () => {
         )
           .trim()
           .split(/\s+/)
-      expect(complete(["rayvision", "ta"])).toEqual(["task", "tasks"])
-      expect(complete(["rayvision", "task", "re"])).toEqual(["restart-frames"])
-      expect(complete(["rayvision", "simulator", "serve", "--sp"])).toEqual(["--speed"])
+      assert.deepStrictEqual(complete(["rayvision", "ta"]), ["task", "tasks"])
+      assert.deepStrictEqual(complete(["rayvision", "task", "re"]), ["restart-frames"])
+      assert.deepStrictEqual(complete(["rayvision", "simulator", "serve", "--sp"]), ["--speed"])
     },
     T
   )
@@ -271,20 +272,20 @@ describe("help, completions and errors", () => {
         rayvision(["errors", "--json"]),
         rayvision(["errors", "abc"])
       ])
-      expect(login.code).toBe(0)
-      expect(JSON.parse(login.stdout)).toMatchObject({
+      assert.strictEqual(login.code, 0)
+      assert.containSubset(JSON.parse(login.stdout), {
         code: 602,
         name: "NeedUserLogin",
         documented: true,
         transient: false
       })
-      expect(JSON.parse(internal.stdout)).toMatchObject({ code: 500, name: "InternalError", transient: true })
-      expect(unknown.code).toBe(0)
-      expect(unknown.stdout).toMatch(/^name\s+UnknownApiError$/m)
-      expect(unknown.stdout).toMatch(/^documented\s+false$/m)
+      assert.containSubset(JSON.parse(internal.stdout), { code: 500, name: "InternalError", transient: true })
+      assert.strictEqual(unknown.code, 0)
+      assert.match(unknown.stdout, /^name\s+UnknownApiError$/m)
+      assert.match(unknown.stdout, /^documented\s+false$/m)
       const codes = (JSON.parse(all.stdout) as Array<{ code: number }>).map((e) => e.code)
-      expect(codes).toEqual(expect.arrayContaining([100, 404, 500, 600, 602, 610, 611, 700]))
-      expect(bad.code).toBe(2)
+      assert.includeMembers(codes, [100, 404, 500, 600, 602, 610, 611, 700])
+      assert.strictEqual(bad.code, 2)
       oneErrorLine(bad)
     },
     T
@@ -322,16 +323,16 @@ describe("simulator serve --speed", () => {
   it(
     "prints the URL, the demo credentials and a farm scaled by the speed; its tasks finish",
     async () => {
-      expect(first).toMatchObject({
+      assert.containSubset(first, {
         protocol: "http",
         accessId: "RAYVISION-DEMO-ACCESS-ID",
         accessKey: "rayvision-demo-access-key",
         speed: 600,
         farm: { frameSeconds: 0.1, queueSeconds: 10 / 600 }
       })
-      expect(first!["url"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      assert.match(String(first!["url"]), /^http:\/\/127\.0\.0\.1:\d+$/)
       const ids = first!["demoTaskIds"] as Array<number>
-      expect(ids).toHaveLength(2)
+      assert.lengthOf(ids, 2)
       const env = {
         RAYVISION_API_ACCESS_ID: String(first!["accessId"]),
         RAYVISION_API_KEY: String(first!["accessKey"]),
@@ -340,12 +341,15 @@ describe("simulator serve --speed", () => {
         RAYVISION_PLATFORM: "2"
       }
       const wait = await rayvision(["task", "wait", ...ids.map(String), "--interval", "0.1", "--json"], env)
-      expect(wait.code).toBe(0)
+      assert.strictEqual(wait.code, 0)
       const end = ndjson<{ event: string; exitCode: number; tasks: Array<{ outcome: string; percent?: number }> }>(
         wait.stdout
       ).at(-1)!
-      expect(end).toMatchObject({ event: "end", exitCode: 0 })
-      expect(end.tasks.map((t) => t.outcome)).toEqual(["finished", "finished"])
+      assert.containSubset(end, { event: "end", exitCode: 0 })
+      assert.deepStrictEqual(
+        end.tasks.map((t) => t.outcome),
+        ["finished", "finished"]
+      )
     },
     T
   )
@@ -354,8 +358,8 @@ describe("simulator serve --speed", () => {
     "a bad --speed is one line and exit 2",
     async () => {
       const run = await rayvision(["simulator", "serve", "--port", "0", "--speed", "0"])
-      expect(run.code).toBe(2)
-      expect(oneErrorLine(run)).toContain("--speed")
+      assert.strictEqual(run.code, 2)
+      assert.include(oneErrorLine(run), "--speed")
     },
     T
   )
