@@ -1,5 +1,5 @@
 /**
- * The simulator's HTTP server in a process of its own, for the load run (`harness.ts` forks it):
+ * The simulator's HTTP server in a process of its own, for the load run (`serverProcess.ts` forks it):
  * the client and the server then each have an event loop and a core, and each side's sockets and
  * heap are its own. Driven over the IPC channel (advanced serialization, so `Infinity` survives):
  *
@@ -15,13 +15,13 @@
 import { Simulator, SimulatorFault, SimulatorService, SimulatorServer } from "@rayvision/simulator"
 import { Effect, Exit, Scope } from "effect"
 
-/** A message from the harness. */
+/** A message from the load run. */
 export type Request =
   | { readonly type: "inject"; readonly faults: ReadonlyArray<SimulatorFault.Fault> }
   | { readonly type: "stats"; readonly from: number; readonly settleMillis: number }
   | { readonly type: "close" }
 
-/** A message to the harness. */
+/** A message to the load run. */
 export type Reply =
   | { readonly type: "ready"; readonly host: string; readonly port: number }
   | { readonly type: "injected" }
