@@ -17,6 +17,7 @@ import("./scenario.mjs").then(({ scenario }) =>
     UserService,
     Simulator,
     SimulatorServer,
+    SimulatorService,
     adapter: RayvisionNode,
     createClient
   })
