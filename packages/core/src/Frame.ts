@@ -9,145 +9,12 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Id, NumberOrString, opt, TaskIds } from "./internal/schema.ts"
+import { NumberOrString, opt, optionalExcept, optionalFields } from "./internal/fields.ts"
+import { FrameStatus, FrameType, Language, SelectAll } from "./FrameCodes.ts"
+import { Id, nonEmptyList, nonEmptyText, oneOf, pageNum, pageSize, positiveInt, TaskIds } from "./internal/schema.ts"
 import { PageFields } from "./Task.ts"
 
-/**
- * Frame status codes (`frameStatus`; docs/protocol.md 5.2), so code reads `FrameStatus.Failed`
- * rather than `5`.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export const FrameStatus = {
-  Waiting: 1,
-  Running: 2,
-  Stopped: 3,
-  Finished: 4,
-  Failed: 5,
-  /** Waiting for the pre-processing to finish. */
-  WaitingForPreRender: 6,
-  /** Waiting for the photon frame to finish. */
-  WaitingForPhoton: 7,
-  /** Waiting for the priority render to finish. */
-  WaitingForPriority: 8,
-  /** Waiting for the photon job to finish. */
-  WaitingForPhotonJob: 9,
-  /** Waiting for the simulation (settlement) job to finish. */
-  WaitingForSimulation: 10,
-  TimedOut: 11
-} as const
-
-/**
- * A frame status code.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export type FrameStatus = (typeof FrameStatus)[keyof typeof FrameStatus]
-
-/**
- * The name of a frame status code, or `undefined` for a code this SDK does not know.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export const frameStatusName = (code: number): keyof typeof FrameStatus | undefined =>
-  (Object.keys(FrameStatus) as Array<keyof typeof FrameStatus>).find((name) => FrameStatus[name] === code)
-
-/**
- * Frame type codes (`frameType`; docs/protocol.md 5.2).
- *
- * @since 0.1.0
- * @category enumerations
- */
-export const FrameType = {
-  /** Pre-render: a single frame, even with several cameras. */
-  PreRender: 1,
-  Photon: 2,
-  MergedPhoton: 3,
-  Priority: 4,
-  /** The main render frame. */
-  Main: 5,
-  /** Maya/Max priority composite frame. */
-  PriorityComposite: 6,
-  /** Maya/Max main-picture composite frame. */
-  MainComposite: 7,
-  /** Houdini simulation frame. */
-  Simulation: 8,
-  /** Max channel (render element) frame. */
-  ChannelFrame: 9
-} as const
-
-/**
- * A frame type code.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export type FrameType = (typeof FrameType)[keyof typeof FrameType]
-
-/**
- * How a frame is charged (`feeType`; docs/protocol.md 4.0.3, 5.2).
- *
- * @since 0.1.0
- * @category enumerations
- */
-export const FeeType = {
-  ByUsage: 0,
-  /** By machine (a package). */
-  ByMachine: 1,
-  ByProject: 2
-} as const
-
-/**
- * A fee type code.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export type FeeType = (typeof FeeType)[keyof typeof FeeType]
-
-/**
- * `selectAll` of `recommitTaskFrames` and `stopTaskFrames` (docs/protocol.md 5.5). The service
- * methods choose it from whether frame ids are given.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export const SelectAll = {
-  /** Only the frames listed in `ids`. */
-  OnlyListed: 0,
-  /** Every frame of the task. */
-  All: 1
-} as const
-
-/**
- * A `selectAll` value.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export type SelectAll = (typeof SelectAll)[keyof typeof SelectAll]
-
-/**
- * `language` of `queryAnalyseErrorDetail` and `languageFlag` of its rows (docs/protocol.md 5.5).
- *
- * @since 0.1.0
- * @category enumerations
- */
-export const Language = {
-  Chinese: 0,
-  English: 1
-} as const
-
-/**
- * A language code.
- *
- * @since 0.1.0
- * @category enumerations
- */
-export type Language = (typeof Language)[keyof typeof Language]
+export * from "./FrameCodes.ts"
 
 /** Flags some rows carry as 0/1 and others as booleans (undocumented extras). */
 const NumberOrBoolean = /* @__PURE__ */ Schema.Union(Schema.Number, Schema.Boolean)
@@ -161,55 +28,57 @@ const NumberOrBoolean = /* @__PURE__ */ Schema.Union(Schema.Number, Schema.Boole
  * @category models
  */
 export class FrameInfo
-  extends /* @__PURE__ */ Schema.Class<FrameInfo>("@rayvision/core/FrameInfo")({
-    /** Frame id. */
-    id: Schema.Number,
-    taskId: Schema.Number,
-    userId: /* @__PURE__ */ opt(Schema.Number),
-    /** Frame label, `start-end[step]`. */
-    frameIndex: Schema.String,
-    /** Block number within the frame (tiles). */
-    frameBlock: /* @__PURE__ */ opt(Schema.String),
-    /** See {@link FrameStatus}. */
-    frameStatus: Schema.Number,
-    /** `"task_frame_status_<code>"`. */
-    frameStatusText: /* @__PURE__ */ opt(Schema.String),
-    /** See {@link FrameType}. */
-    frameType: /* @__PURE__ */ opt(Schema.Number),
-    framePrice: /* @__PURE__ */ opt(Schema.Number),
-    feeAmount: /* @__PURE__ */ opt(Schema.Number),
-    couponFee: /* @__PURE__ */ opt(Schema.Number),
-    arrearsFee: /* @__PURE__ */ opt(Schema.Number),
-    /** See {@link FeeType}. */
-    feeType: /* @__PURE__ */ opt(Schema.Number),
-    platform: /* @__PURE__ */ opt(Schema.Number),
-    /** Epoch milliseconds; `0` when not started. */
-    startTime: /* @__PURE__ */ opt(Schema.Number),
-    /** Epoch milliseconds; `0` when not finished. */
-    endTime: /* @__PURE__ */ opt(Schema.Number),
-    /** Render time, seconds. */
-    frameExecuteTime: /* @__PURE__ */ opt(Schema.Number),
-    /** How many times the frame was resubmitted (starts at 0). */
-    recommitFlag: /* @__PURE__ */ opt(Schema.Number),
-    taskOverTime: /* @__PURE__ */ opt(Schema.Number),
-    /** Houdini simulation node name. */
-    gopName: /* @__PURE__ */ opt(Schema.String),
-    /** Required memory; absent means no requirement. */
-    frameRam: /* @__PURE__ */ opt(Schema.Number),
-    munuJobId: /* @__PURE__ */ opt(Schema.String),
-    munuTaskId: /* @__PURE__ */ opt(Schema.String),
-    isCopy: /* @__PURE__ */ opt(Schema.Unknown),
-    currentRenderTime: /* @__PURE__ */ opt(NumberOrString),
-    averageCpu: /* @__PURE__ */ opt(Schema.Number),
-    /** Bytes. */
-    averageMemory: /* @__PURE__ */ opt(Schema.Number),
-    isOverTime: /* @__PURE__ */ opt(NumberOrBoolean),
-    overOneMonth: /* @__PURE__ */ opt(NumberOrBoolean),
-    renderRam: /* @__PURE__ */ opt(Schema.Number),
-    /** The render node's IP address. */
-    nodeId: /* @__PURE__ */ opt(Schema.String),
-    openRenderRam: /* @__PURE__ */ opt(NumberOrBoolean)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<FrameInfo>("@rayvision/core/FrameInfo")(
+    /* @__PURE__ */ optionalExcept(["id", "taskId", "frameIndex", "frameStatus"], {
+      /** Frame id. */
+      id: Schema.Number,
+      taskId: Schema.Number,
+      userId: Schema.Number,
+      /** Frame label, `start-end[step]`. */
+      frameIndex: Schema.String,
+      /** Block number within the frame (tiles). */
+      frameBlock: Schema.String,
+      /** See {@link FrameStatus}. */
+      frameStatus: Schema.Number,
+      /** `"task_frame_status_<code>"`. */
+      frameStatusText: Schema.String,
+      /** See {@link FrameType}. */
+      frameType: Schema.Number,
+      framePrice: Schema.Number,
+      feeAmount: Schema.Number,
+      couponFee: Schema.Number,
+      arrearsFee: Schema.Number,
+      /** See {@link FeeType}. */
+      feeType: Schema.Number,
+      platform: Schema.Number,
+      /** Epoch milliseconds; `0` when not started. */
+      startTime: Schema.Number,
+      /** Epoch milliseconds; `0` when not finished. */
+      endTime: Schema.Number,
+      /** Render time, seconds. */
+      frameExecuteTime: Schema.Number,
+      /** How many times the frame was resubmitted (starts at 0). */
+      recommitFlag: Schema.Number,
+      taskOverTime: Schema.Number,
+      /** Houdini simulation node name. */
+      gopName: Schema.String,
+      /** Required memory; absent means no requirement. */
+      frameRam: Schema.Number,
+      munuJobId: Schema.String,
+      munuTaskId: Schema.String,
+      isCopy: Schema.Unknown,
+      currentRenderTime: NumberOrString,
+      averageCpu: Schema.Number,
+      /** Bytes. */
+      averageMemory: Schema.Number,
+      isOverTime: NumberOrBoolean,
+      overOneMonth: NumberOrBoolean,
+      renderRam: Schema.Number,
+      /** The render node's IP address. */
+      nodeId: Schema.String,
+      openRenderRam: NumberOrBoolean
+    })
+  ) {}
 
 /**
  * A page of frames (`queryTaskFrames`, docs/protocol.md 4.3.3).
@@ -248,25 +117,27 @@ export class FrameStats
  * @category models
  */
 export class Grab
-  extends /* @__PURE__ */ Schema.Class<Grab>("@rayvision/core/Grab")({
-    startTime: /* @__PURE__ */ opt(Schema.String),
-    endTime: /* @__PURE__ */ opt(Schema.String),
-    frameStatus: /* @__PURE__ */ opt(Schema.String),
-    /** Whether the price cap was reached. */
-    isMaxPrice: /* @__PURE__ */ opt(Schema.String),
-    feeAmount: /* @__PURE__ */ opt(Schema.String),
-    couponFee: /* @__PURE__ */ opt(Schema.String),
-    frameIndex: /* @__PURE__ */ opt(Schema.String),
-    frameBlock: /* @__PURE__ */ opt(Schema.String),
-    framePercent: /* @__PURE__ */ opt(Schema.String),
-    /** Seconds used. */
-    frameUsed: /* @__PURE__ */ opt(Schema.String),
-    /** Estimated seconds left. */
-    frameEst: /* @__PURE__ */ opt(Schema.String),
-    renderInfo: /* @__PURE__ */ opt(Schema.String),
-    /** Server path of the progress JPEG. */
-    grabUrl: /* @__PURE__ */ opt(Schema.String)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<Grab>("@rayvision/core/Grab")(
+    /* @__PURE__ */ optionalFields({
+      startTime: Schema.String,
+      endTime: Schema.String,
+      frameStatus: Schema.String,
+      /** Whether the price cap was reached. */
+      isMaxPrice: Schema.String,
+      feeAmount: Schema.String,
+      couponFee: Schema.String,
+      frameIndex: Schema.String,
+      frameBlock: Schema.String,
+      framePercent: Schema.String,
+      /** Seconds used. */
+      frameUsed: Schema.String,
+      /** Estimated seconds left. */
+      frameEst: Schema.String,
+      renderInfo: Schema.String,
+      /** Server path of the progress JPEG. */
+      grabUrl: Schema.String
+    })
+  ) {}
 
 /**
  * The render-progress image of a task (`loadTaskProcessImg`, docs/protocol.md 4.3.8; 3ds Max only).
@@ -275,25 +146,27 @@ export class Grab
  * @category models
  */
 export class ProgressImage
-  extends /* @__PURE__ */ Schema.Class<ProgressImage>("@rayvision/core/ProgressImage")({
-    width: /* @__PURE__ */ opt(Schema.Number),
-    height: /* @__PURE__ */ opt(Schema.Number),
-    /** Number of blocks (tiles). */
-    block: /* @__PURE__ */ opt(Schema.Number),
-    isRenderPhoton: /* @__PURE__ */ opt(Schema.Boolean),
-    /** `"Render"` (main picture) or `"RenderPhoton"`. */
-    currentTaskType: /* @__PURE__ */ opt(Schema.String),
-    /** Scene name, `-`, camera name. */
-    sceneName: /* @__PURE__ */ opt(Schema.String),
-    /** `"yyyy-MM-dd HH:mm:ss"`. */
-    startTime: /* @__PURE__ */ opt(Schema.String),
-    /** `"yyyy-MM-dd HH:mm:ss"`. */
-    endTime: /* @__PURE__ */ opt(Schema.String),
-    /** `"yyyy-MM-dd HH:mm:ss"`. */
-    completedTime: /* @__PURE__ */ opt(Schema.String),
-    /** Per frame, per block. */
-    grabInfo: /* @__PURE__ */ opt(/* @__PURE__ */ Schema.Array(/* @__PURE__ */ Schema.Array(Grab)))
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<ProgressImage>("@rayvision/core/ProgressImage")(
+    /* @__PURE__ */ optionalFields({
+      width: Schema.Number,
+      height: Schema.Number,
+      /** Number of blocks (tiles). */
+      block: Schema.Number,
+      isRenderPhoton: Schema.Boolean,
+      /** `"Render"` (main picture) or `"RenderPhoton"`. */
+      currentTaskType: Schema.String,
+      /** Scene name, `-`, camera name. */
+      sceneName: Schema.String,
+      /** `"yyyy-MM-dd HH:mm:ss"`. */
+      startTime: Schema.String,
+      /** `"yyyy-MM-dd HH:mm:ss"`. */
+      endTime: Schema.String,
+      /** `"yyyy-MM-dd HH:mm:ss"`. */
+      completedTime: Schema.String,
+      /** Per frame, per block. */
+      grabInfo: /* @__PURE__ */ Schema.Array(/* @__PURE__ */ Schema.Array(Grab))
+    })
+  ) {}
 
 /**
  * The description of one analysis error code (`queryAnalyseErrorDetail`, docs/protocol.md 4.3.11).
@@ -303,30 +176,32 @@ export class ProgressImage
  * @category models
  */
 export class CodeInfo
-  extends /* @__PURE__ */ Schema.Class<CodeInfo>("@rayvision/core/CodeInfo")({
-    id: /* @__PURE__ */ opt(Schema.Number),
-    /** The analysis error code, e.g. `"15000"`. */
-    code: /* @__PURE__ */ Schema.Union(
-      Schema.String,
-      /* @__PURE__ */ Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number })
-    ),
-    /** 0 = warning (can be ignored), 1 = error (blocks submission). */
-    type: /* @__PURE__ */ opt(Schema.Number),
-    /** See {@link Language}. */
-    languageFlag: /* @__PURE__ */ opt(Schema.Number),
-    desDescriptionCn: /* @__PURE__ */ opt(Schema.String),
-    desSolutionCn: /* @__PURE__ */ opt(Schema.String),
-    /** URL of the fix guide. */
-    solutionPath: /* @__PURE__ */ opt(Schema.String),
-    /** 1 = can be repaired. */
-    isRepair: /* @__PURE__ */ opt(Schema.Number),
-    /** 1 = the error blocks submission. */
-    isOpen: /* @__PURE__ */ opt(Schema.Number),
-    isDelete: /* @__PURE__ */ opt(Schema.Number),
-    lastModifyAdmin: /* @__PURE__ */ opt(Schema.String),
-    /** Epoch milliseconds. */
-    updateTime: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<CodeInfo>("@rayvision/core/CodeInfo")(
+    /* @__PURE__ */ optionalExcept(["code"], {
+      id: Schema.Number,
+      /** The analysis error code, e.g. `"15000"`. */
+      code: /* @__PURE__ */ Schema.Union(
+        Schema.String,
+        /* @__PURE__ */ Schema.transform(Schema.Number, Schema.String, { strict: true, decode: String, encode: Number })
+      ),
+      /** 0 = warning (can be ignored), 1 = error (blocks submission). */
+      type: Schema.Number,
+      /** See {@link Language}. */
+      languageFlag: Schema.Number,
+      desDescriptionCn: Schema.String,
+      desSolutionCn: Schema.String,
+      /** URL of the fix guide. */
+      solutionPath: Schema.String,
+      /** 1 = can be repaired. */
+      isRepair: Schema.Number,
+      /** 1 = the error blocks submission. */
+      isOpen: Schema.Number,
+      isDelete: Schema.Number,
+      lastModifyAdmin: Schema.String,
+      /** Epoch milliseconds. */
+      updateTime: Schema.Number
+    })
+  ) {}
 
 /**
  * A page of render-log lines (`showLog`, docs/protocol.md 4.3.10).
@@ -360,17 +235,11 @@ export const Thumbnails = /* @__PURE__ */ Schema.Union(
   )
 )
 
-const PageNumber = /* @__PURE__ */ Schema.Int.pipe(
-  /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number, 1 or more" })
-)
-const FrameStatuses = /* @__PURE__ */ Schema.Array(
-  /* @__PURE__ */ Schema.Int.pipe(
-    /* @__PURE__ */ Schema.positive({ message: () => "must be a frame status code (1 or more)" })
-  )
-).pipe(
-  /* @__PURE__ */ Schema.minItems(1, {
-    message: () => "must hold at least one frame status (leave it out for the service's default)"
-  })
+const FrameStatusCode = /* @__PURE__ */ positiveInt("must be a frame status code (1 or more)")
+
+const FrameStatuses = /* @__PURE__ */ nonEmptyList(
+  FrameStatusCode,
+  "must hold at least one frame status (leave it out for the service's default)"
 )
 
 /**
@@ -382,9 +251,9 @@ const FrameStatuses = /* @__PURE__ */ Schema.Array(
 export const FramesPageInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   /** Page number, from 1. Default 1. */
-  pageNum: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
+  pageNum,
   /** Frames per page. Default 100. */
-  pageSize: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 100 }),
+  pageSize: /* @__PURE__ */ pageSize(100),
   /** Name of a multi-frame-per-node group. */
   searchKeyword: /* @__PURE__ */ Schema.optional(Schema.String)
 })
@@ -421,11 +290,7 @@ const FrameSelectionFields = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   /** Frame ids ({@link FrameInfo} `id`); when absent, every frame of the task. */
   frameIds: /* @__PURE__ */ Schema.optional(
-    /* @__PURE__ */ Schema.Array(Id).pipe(
-      /* @__PURE__ */ Schema.minItems(1, {
-        message: () => "must hold at least one frame id (leave it out for every frame)"
-      })
-    )
+    /* @__PURE__ */ nonEmptyList(Id, "must hold at least one frame id (leave it out for every frame)")
   ),
   /** Only frames in these statuses ({@link FrameStatus}). */
   status: /* @__PURE__ */ Schema.optional(FrameStatuses)
@@ -481,9 +346,7 @@ export const ProgressImageInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
   /** {@link FrameType} `Photon` (2) or `Main` (5); when absent, the stage the task is in. */
   frameType: /* @__PURE__ */ Schema.optional(
-    /* @__PURE__ */ Schema.Literal(FrameType.Photon, FrameType.Main).annotations({
-      message: () => ({ message: "must be 2 (photon frame) or 5 (main picture)", override: true })
-    })
+    /* @__PURE__ */ oneOf(FrameType, ["Photon", "photon frame"], ["Main", "main picture"])
   )
 })
 
@@ -507,12 +370,7 @@ export const FrameThumbnailsInput = /* @__PURE__ */ Schema.transform(
   /* @__PURE__ */ Schema.Struct({
     frameId: Id,
     /** Default {@link FrameStatus} `Finished`: only finished frames have thumbnails. */
-    frameStatus: /* @__PURE__ */ Schema.optionalWith(
-      /* @__PURE__ */ Schema.Int.pipe(
-        /* @__PURE__ */ Schema.positive({ message: () => "must be a frame status code (1 or more)" })
-      ),
-      { default: () => FrameStatus.Finished }
-    )
+    frameStatus: /* @__PURE__ */ Schema.optionalWith(FrameStatusCode, { default: () => FrameStatus.Finished })
   }),
   /* @__PURE__ */ Schema.Struct({ id: Schema.Number, frameStatus: Schema.Number }),
   {
@@ -542,14 +400,13 @@ export const RenderLogInput = /* @__PURE__ */ Schema.transform(
   /* @__PURE__ */ Schema.Struct({
     frameId: Id,
     /** Page number, from 1. Default 1. */
-    pageNum: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
+    pageNum,
     /** Rows per page. Default 1, as in the SDK. */
-    pageSize: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
+    pageSize: /* @__PURE__ */ pageSize(1),
     /** Default `"render"`. */
-    renderingType: /* @__PURE__ */ Schema.optionalWith(
-      /* @__PURE__ */ Schema.String.pipe(/* @__PURE__ */ Schema.nonEmptyString({ message: () => "must not be empty" })),
-      { default: () => "render" }
-    )
+    renderingType: /* @__PURE__ */ Schema.optionalWith(/* @__PURE__ */ nonEmptyText("must not be empty"), {
+      default: () => "render"
+    })
   }),
   /* @__PURE__ */ Schema.Struct({
     renderingType: Schema.String,
@@ -572,9 +429,7 @@ export const RenderLogInput = /* @__PURE__ */ Schema.transform(
  */
 export type RenderLogInput = typeof RenderLogInput.Encoded
 
-const ErrorCode = /* @__PURE__ */ Schema.String.pipe(
-  /* @__PURE__ */ Schema.nonEmptyString({ message: () => "must be a non-empty error code" })
-)
+const ErrorCode = /* @__PURE__ */ nonEmptyText("must be a non-empty error code")
 
 /**
  * Input of `analysisErrorDetail` (`queryAnalyseErrorDetail`, docs/protocol.md 4.3.11): at least one
@@ -588,16 +443,10 @@ export const AnalysisErrorDetailInput = /* @__PURE__ */ Schema.Struct({
   /** One analysis error code, e.g. `"15000"`. */
   code: /* @__PURE__ */ Schema.optional(ErrorCode),
   /** Several analysis error codes. */
-  codes: /* @__PURE__ */ Schema.optional(
-    /* @__PURE__ */ Schema.Array(ErrorCode).pipe(
-      /* @__PURE__ */ Schema.minItems(1, { message: () => "must hold at least one error code" })
-    )
-  ),
+  codes: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ nonEmptyList(ErrorCode, "must hold at least one error code")),
   /** Default {@link Language} `Chinese` (0). */
   language: /* @__PURE__ */ Schema.optionalWith(
-    /* @__PURE__ */ Schema.Literal(Language.Chinese, Language.English).annotations({
-      message: () => ({ message: "must be 0 (Chinese) or 1 (English)", override: true })
-    }),
+    /* @__PURE__ */ oneOf(Language, ["Chinese", "Chinese"], ["English", "English"]),
     { default: () => Language.Chinese }
   )
 }).pipe(

@@ -7,7 +7,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Id, TaskIds } from "./internal/schema.ts"
+import { list } from "./internal/fields.ts"
+import { Id, nonEmptyText, oneOf, TaskIds } from "./internal/schema.ts"
 
 /**
  * The `status` of a project label (`project/add`, docs/protocol.md 5.4): 0 = on, 1 = off. `add`
@@ -17,10 +18,7 @@ import { Id, TaskIds } from "./internal/schema.ts"
  * @since 0.1.0
  * @category enumerations
  */
-export const ProjectStatus = {
-  On: 0,
-  Off: 1
-} as const
+export const ProjectStatus = { On: 0, Off: 1 } as const
 
 /**
  * A project status code.
@@ -75,10 +73,7 @@ export class ProjectLabel
  */
 export class ProjectList
   extends /* @__PURE__ */ Schema.Class<ProjectList>("@rayvision/core/ProjectList")({
-    projectNameList: /* @__PURE__ */ Schema.optionalWith(/* @__PURE__ */ Schema.Array(ProjectLabel), {
-      nullable: true,
-      default: () => []
-    })
+    projectNameList: /* @__PURE__ */ list(ProjectLabel)
   }) {}
 
 /**
@@ -87,24 +82,16 @@ export class ProjectList
  * @since 0.1.0
  * @category schemas
  */
-export const ProjectName = /* @__PURE__ */ Schema.String.pipe(
-  /* @__PURE__ */ Schema.minLength(1, { message: () => "must be a non-empty name" })
+export const ProjectName = /* @__PURE__ */ nonEmptyText("must be a non-empty name")
+
+const Status = /* @__PURE__ */ oneOf(ProjectStatus, ["On", "ProjectStatus.On"], ["Off", "ProjectStatus.Off"])
+
+const Scope = /* @__PURE__ */ oneOf(
+  ProjectScope,
+  ["Own", "ProjectScope.Own"],
+  ["OwnAndMain", "ProjectScope.OwnAndMain"],
+  ["AllUnderMain", "ProjectScope.AllUnderMain"]
 )
-
-const Status = /* @__PURE__ */ Schema.Literal(ProjectStatus.On, ProjectStatus.Off).annotations({
-  message: () => ({ message: "must be 0 (ProjectStatus.On) or 1 (ProjectStatus.Off)", override: true })
-})
-
-const Scope = /* @__PURE__ */ Schema.Literal(
-  ProjectScope.Own,
-  ProjectScope.OwnAndMain,
-  ProjectScope.AllUnderMain
-).annotations({
-  message: () => ({
-    message: "must be 0 (ProjectScope.Own), 1 (ProjectScope.OwnAndMain) or 2 (ProjectScope.AllUnderMain)",
-    override: true
-  })
-})
 
 /**
  * Input of `add` (`project/add`, docs/protocol.md 4.4.1): `{ name, status? }` on the wire as
@@ -148,9 +135,7 @@ export const ListByScopeInput = /* @__PURE__ */ Schema.Struct({
   flag: /* @__PURE__ */ Schema.propertySignature(Scope).pipe(/* @__PURE__ */ Schema.fromKey("scope"))
 })
 
-const LabelName = /* @__PURE__ */ Schema.String.pipe(
-  /* @__PURE__ */ Schema.minLength(1, { message: () => "must be a non-empty tag" })
-)
+const LabelName = /* @__PURE__ */ nonEmptyText("must be a non-empty tag")
 
 /**
  * Input of `tagTasks` (`addTaskLabel`, docs/protocol.md 4.4.5): a non-empty tag and at least one
@@ -159,10 +144,7 @@ const LabelName = /* @__PURE__ */ Schema.String.pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const TagTasksInput = /* @__PURE__ */ Schema.Struct({
-  label: LabelName,
-  taskIds: TaskIds
-})
+export const TagTasksInput = /* @__PURE__ */ Schema.Struct({ label: LabelName, taskIds: TaskIds })
 
 /**
  * What `tagTasks` accepts.

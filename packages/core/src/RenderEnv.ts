@@ -10,7 +10,8 @@
  */
 import * as Schema from "effect/Schema"
 import type * as ParseResult from "effect/ParseResult"
-import { Id, opt } from "./internal/schema.ts"
+import { list, opt, optionalExcept, optionalFields } from "./internal/fields.ts"
+import { Id, nonEmptyText } from "./internal/schema.ts"
 
 // ---------------------------------------------------------------------------------------------
 // Enumerations
@@ -136,10 +137,7 @@ export const cgNameOf = (id: number): string | undefined => (isCgId(id) ? cgName
  * @since 0.1.0
  * @category enumerations
  */
-export const OsName = {
-  Windows: "windows",
-  Linux: "linux"
-} as const
+export const OsName = { Windows: "windows", Linux: "linux" } as const
 
 /**
  * `"windows"` or `"linux"`.
@@ -157,10 +155,7 @@ export type OsName = (typeof OsName)[keyof typeof OsName]
  * @since 0.1.0
  * @category enumerations
  */
-export const RenderSystem = {
-  Linux: 0,
-  Windows: 1
-} as const
+export const RenderSystem = { Linux: 0, Windows: 1 } as const
 
 /**
  * 0 (Linux) or 1 (Windows).
@@ -190,10 +185,6 @@ export const renderSystemOf = (os: OsName): RenderSystem => (os === "linux" ? Re
 // Response models
 // ---------------------------------------------------------------------------------------------
 
-/** A list the service may omit or send as `null`: both decode to `[]`. */
-const list = <S extends Schema.Schema.Any>(item: S) =>
-  Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
-
 /**
  * One supported DCC (`renderInfoList[]` of `querySoftwareList`, docs/protocol.md 4.5.1).
  *
@@ -201,20 +192,22 @@ const list = <S extends Schema.Schema.Any>(item: S) =>
  * @category models
  */
 export class Software
-  extends /* @__PURE__ */ Schema.Class<Software>("@rayvision/core/Software")({
-    /** See {@link CgId}. */
-    cgId: Schema.Number,
-    /** The name the service uses, e.g. `"3ds Max"`, `"CINEMA 4D"`. */
-    cgName: Schema.String,
-    /** Accepted scene-file extensions, `;`-separated, e.g. `"ma;mb"`. */
-    cgType: /* @__PURE__ */ opt(Schema.String),
-    iconPath: /* @__PURE__ */ opt(Schema.String),
-    /** 1, 2 or 3 (undocumented meaning). */
-    isNeedProjectPath: /* @__PURE__ */ opt(Schema.Number),
-    isNeedAnalyse: /* @__PURE__ */ opt(Schema.Number),
-    /** 1 when the DCC renders on Linux. */
-    isSupportLinux: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<Software>("@rayvision/core/Software")(
+    /* @__PURE__ */ optionalExcept(["cgId", "cgName"], {
+      /** See {@link CgId}. */
+      cgId: Schema.Number,
+      /** The name the service uses, e.g. `"3ds Max"`, `"CINEMA 4D"`. */
+      cgName: Schema.String,
+      /** Accepted scene-file extensions, `;`-separated, e.g. `"ma;mb"`. */
+      cgType: Schema.String,
+      iconPath: Schema.String,
+      /** 1, 2 or 3 (undocumented meaning). */
+      isNeedProjectPath: Schema.Number,
+      isNeedAnalyse: Schema.Number,
+      /** 1 when the DCC renders on Linux. */
+      isSupportLinux: Schema.Number
+    })
+  ) {}
 
 /**
  * The supported DCCs (`querySoftwareList`, docs/protocol.md 4.5.1).
@@ -223,13 +216,15 @@ export class Software
  * @category models
  */
 export class SoftwareList
-  extends /* @__PURE__ */ Schema.Class<SoftwareList>("@rayvision/core/SoftwareList")({
-    /** The account's auto-commit setting (`"1"` = off, `"2"` = on in the user settings). */
-    isAutoCommit: /* @__PURE__ */ opt(Schema.Number),
-    /** The account's default DCC ({@link CgId}). */
-    defaultCgId: /* @__PURE__ */ opt(Schema.Number),
-    renderInfoList: /* @__PURE__ */ list(Software)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<SoftwareList>("@rayvision/core/SoftwareList")(
+    /* @__PURE__ */ optionalFields({
+      /** The account's auto-commit setting (`"1"` = off, `"2"` = on in the user settings). */
+      isAutoCommit: Schema.Number,
+      /** The account's default DCC ({@link CgId}). */
+      defaultCgId: Schema.Number,
+      renderInfoList: /* @__PURE__ */ list(Software)
+    })
+  ) {}
 
 /**
  * One version of a plugin (docs/protocol.md 4.5.2). `pluginId` is what `pluginIds` of a render
@@ -338,9 +333,6 @@ const CgIdField = /* @__PURE__ */ Schema.Int.pipe(
   }
 })
 
-const NonEmptyString = (what: string) =>
-  Schema.String.pipe(Schema.minLength(1, { message: () => `must be a non-empty ${what}` }))
-
 const RenderSystemField = /* @__PURE__ */ Schema.Literal(0, 1).annotations({
   message: (issue: ParseResult.ParseIssue) => {
     const got = describe(issue.actual)
@@ -393,13 +385,13 @@ export const EnvInput = /* @__PURE__ */ Schema.Struct({
   /** See {@link CgId}. */
   cgId: CgIdField,
   /** The DCC name as `querySoftwareDetail` writes it ({@link SoftwareVersion.cgName}). */
-  cgName: /* @__PURE__ */ NonEmptyString('DCC name, e.g. "Maya"'),
+  cgName: /* @__PURE__ */ nonEmptyText('must be a non-empty DCC name, e.g. "Maya"'),
   /** The DCC version as `querySoftwareDetail` writes it ({@link SoftwareVersion.cgVersion}). */
-  cgVersion: /* @__PURE__ */ NonEmptyString('DCC version, e.g. "2024"'),
+  cgVersion: /* @__PURE__ */ nonEmptyText('must be a non-empty DCC version, e.g. "2024"'),
   /** Maya render-layer type. */
   renderLayerType: /* @__PURE__ */ Schema.optional(Schema.Int),
   /** The environment's name; for `editEnv`, an existing one. */
-  editName: /* @__PURE__ */ NonEmptyString("environment name"),
+  editName: /* @__PURE__ */ nonEmptyText("must be a non-empty environment name"),
   /** The OS: an integer, 0 = Linux, 1 = Windows ({@link RenderSystem}). The string `"0"` of the document is refused. */
   renderSystem: RenderSystemField,
   /** {@link PluginVersion.pluginId} values; default none (sent as `[]`). */
@@ -423,7 +415,7 @@ export type EnvInput = typeof EnvInput.Encoded
  * @category schemas
  */
 export const EditNameInput = /* @__PURE__ */ Schema.Struct({
-  editName: /* @__PURE__ */ NonEmptyString("environment name")
+  editName: /* @__PURE__ */ nonEmptyText("must be a non-empty environment name")
 })
 
 /**

@@ -15,6 +15,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { Rest } from "./internal/fields.ts"
+import { nonEmptyText } from "./internal/schema.ts"
 import { CgId } from "./RenderEnv.ts"
 
 /**
@@ -67,9 +69,6 @@ export const DESCRIPTIVE_PARAMS = ["cg_id", "platform", "project_name", "channel
  */
 export const FILLED_PARAMS = ["user_id", "project_id", "hardwareConfigId", "graphics_cards_num"] as const
 
-/** Any keys with any JSON values: what is not checked is kept as it is. */
-const Rest = /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
-
 /**
  * A task.json as the analysis tools write it (snake_case keys, docs/protocol.md 6.8). The check
  * wants the `task_info` keys of {@link MODIFIABLE_PARAMS}, {@link DESCRIPTIVE_PARAMS} and
@@ -117,9 +116,7 @@ export type TaskJson = typeof TaskJson.Type
  * @category schemas
  */
 export const HardwareChoice = /* @__PURE__ */ Schema.Struct({
-  model: /* @__PURE__ */ Schema.String.pipe(
-    /* @__PURE__ */ Schema.minLength(1, { message: () => 'must name a hardware model, e.g. "Default"' })
-  ),
+  model: /* @__PURE__ */ nonEmptyText('must name a hardware model, e.g. "Default"'),
   ram: /* @__PURE__ */ Schema.String.pipe(
     /* @__PURE__ */ Schema.pattern(/^\d+GB$/, { message: () => 'must be a size like "64GB"' })
   ),
@@ -140,9 +137,7 @@ export const SubmissionInput = /* @__PURE__ */ Schema.Struct({
   /** asset.json content, uploaded as is when given. */
   assetJson: /* @__PURE__ */ Schema.optional(Schema.Unknown),
   /** tips.json content: analysis tip code -> details. Errors among them block the submission. */
-  tipsJson: /* @__PURE__ */ Schema.optional(
-    /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
-  ),
+  tipsJson: /* @__PURE__ */ Schema.optional(Rest),
   /** Producer name sent with the submission. */
   producer: /* @__PURE__ */ Schema.optional(Schema.String)
 })

@@ -7,7 +7,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { DateTimeText, Id, NumberOrString, opt, PageNumber, TaskIds } from "./internal/schema.ts"
+import { NumberOrString, opt, optionalExcept, optionalFields } from "./internal/fields.ts"
+import { DateTimeText, Id, nameOf, oneOf, pageNum, pageSize, positiveInt, Seconds, TaskIds } from "./internal/schema.ts"
 
 /**
  * Task status codes (`taskStatus`, `statusList`; docs/protocol.md 5.1), so code reads
@@ -48,8 +49,7 @@ export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus]
  * @since 0.1.0
  * @category enumerations
  */
-export const taskStatusName = (code: number): keyof typeof TaskStatus | undefined =>
-  (Object.keys(TaskStatus) as Array<keyof typeof TaskStatus>).find((name) => TaskStatus[name] === code)
+export const taskStatusName = (code: number): keyof typeof TaskStatus | undefined => nameOf(TaskStatus, code)
 
 /**
  * `recycleFlag` of the task list (docs/protocol.md 5.5): the normal list, or deleted tasks.
@@ -84,77 +84,79 @@ export const TaskUserLevel = { Normal: 50, High: 60 } as const
  * @category models
  */
 export class TaskKeyValues
-  extends /* @__PURE__ */ Schema.Class<TaskKeyValues>("@rayvision/core/TaskKeyValues")({
-    tiles: /* @__PURE__ */ opt(Schema.String),
-    allCamera: /* @__PURE__ */ opt(Schema.String),
-    renderableCamera: /* @__PURE__ */ opt(Schema.String)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<TaskKeyValues>("@rayvision/core/TaskKeyValues")(
+    /* @__PURE__ */ optionalFields({
+      tiles: Schema.String,
+      allCamera: Schema.String,
+      renderableCamera: Schema.String
+    })
+  ) {}
 
-const taskInfoFields = {
+const taskInfoFields = /* @__PURE__ */ optionalExcept(["id"], {
   /** Numeric task id. */
   id: Schema.Number,
   /** Display id, e.g. `"2W14400249"`. */
-  taskAlias: /* @__PURE__ */ opt(Schema.String),
-  sceneName: /* @__PURE__ */ opt(Schema.String),
+  taskAlias: Schema.String,
+  sceneName: Schema.String,
   /** See {@link TaskStatus}. */
-  taskStatus: /* @__PURE__ */ opt(Schema.Number),
-  statusText: /* @__PURE__ */ opt(Schema.String),
-  preTaskStatus: /* @__PURE__ */ opt(Schema.Number),
-  preStatusText: /* @__PURE__ */ opt(Schema.String),
-  totalFrames: /* @__PURE__ */ opt(Schema.Number),
-  abortFrames: /* @__PURE__ */ opt(Schema.Number),
-  executingFrames: /* @__PURE__ */ opt(Schema.Number),
-  doneFrames: /* @__PURE__ */ opt(Schema.Number),
-  failedFrames: /* @__PURE__ */ opt(Schema.Number),
-  framesRange: /* @__PURE__ */ opt(Schema.String),
-  projectName: /* @__PURE__ */ opt(Schema.String),
-  renderConsume: /* @__PURE__ */ opt(Schema.Number),
-  taskArrears: /* @__PURE__ */ opt(Schema.Number),
-  userAccountConsume: /* @__PURE__ */ opt(Schema.Number),
-  couponConsume: /* @__PURE__ */ opt(Schema.Number),
+  taskStatus: Schema.Number,
+  statusText: Schema.String,
+  preTaskStatus: Schema.Number,
+  preStatusText: Schema.String,
+  totalFrames: Schema.Number,
+  abortFrames: Schema.Number,
+  executingFrames: Schema.Number,
+  doneFrames: Schema.Number,
+  failedFrames: Schema.Number,
+  framesRange: Schema.String,
+  projectName: Schema.String,
+  renderConsume: Schema.Number,
+  taskArrears: Schema.Number,
+  userAccountConsume: Schema.Number,
+  couponConsume: Schema.Number,
   /** Epoch milliseconds. */
-  submitDate: /* @__PURE__ */ opt(Schema.Number),
+  submitDate: Schema.Number,
   /** Epoch milliseconds. */
-  startTime: /* @__PURE__ */ opt(Schema.Number),
+  startTime: Schema.Number,
   /** Epoch milliseconds. */
-  completedDate: /* @__PURE__ */ opt(Schema.Number),
+  completedDate: Schema.Number,
   /** Seconds. */
-  renderDuration: /* @__PURE__ */ opt(Schema.Number),
-  userName: /* @__PURE__ */ opt(Schema.String),
-  userId: /* @__PURE__ */ opt(Schema.Number),
-  producer: /* @__PURE__ */ opt(Schema.String),
-  taskLevel: /* @__PURE__ */ opt(Schema.Number),
-  taskUserLevel: /* @__PURE__ */ opt(Schema.Number),
-  taskLimit: /* @__PURE__ */ opt(Schema.Number),
-  taskOverTime: /* @__PURE__ */ opt(Schema.Number),
-  outputFileName: /* @__PURE__ */ opt(Schema.String),
-  munuTaskId: /* @__PURE__ */ opt(Schema.String),
-  layerParentId: /* @__PURE__ */ opt(NumberOrString),
-  cgId: /* @__PURE__ */ opt(Schema.Number),
-  taskKeyValueVo: /* @__PURE__ */ opt(TaskKeyValues),
-  isOpen: /* @__PURE__ */ opt(Schema.Number),
-  taskType: /* @__PURE__ */ opt(Schema.String),
-  taskTypeText: /* @__PURE__ */ opt(Schema.String),
-  renderCamera: /* @__PURE__ */ opt(Schema.String),
-  cloneParentId: /* @__PURE__ */ opt(Schema.Number),
-  cloneOriginalId: /* @__PURE__ */ opt(Schema.Number),
-  shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
-  taskRam: /* @__PURE__ */ opt(Schema.Number),
-  layerName: /* @__PURE__ */ opt(Schema.String),
+  renderDuration: Schema.Number,
+  userName: Schema.String,
+  userId: Schema.Number,
+  producer: Schema.String,
+  taskLevel: Schema.Number,
+  taskUserLevel: Schema.Number,
+  taskLimit: Schema.Number,
+  taskOverTime: Schema.Number,
+  outputFileName: Schema.String,
+  munuTaskId: Schema.String,
+  layerParentId: NumberOrString,
+  cgId: Schema.Number,
+  taskKeyValueVo: TaskKeyValues,
+  isOpen: Schema.Number,
+  taskType: Schema.String,
+  taskTypeText: Schema.String,
+  renderCamera: Schema.String,
+  cloneParentId: Schema.Number,
+  cloneOriginalId: Schema.Number,
+  shareMainCapital: Schema.Number,
+  taskRam: Schema.Number,
+  layerName: Schema.String,
   /** 0 = deleted, 1 = not deleted (sic, docs/protocol.md 4.0.3). */
-  isDelete: /* @__PURE__ */ opt(Schema.Number),
+  isDelete: Schema.Number,
   /** Seconds after which the task is stopped (setTaskOverTimeStop). */
-  overTimeStop: /* @__PURE__ */ opt(Schema.Number),
-  munuTaskIds: /* @__PURE__ */ opt(Schema.String),
-  qyCouponConsume: /* @__PURE__ */ opt(Schema.Number),
-  locationOutput: /* @__PURE__ */ opt(Schema.String),
-  channel: /* @__PURE__ */ opt(Schema.Number),
-  remark: /* @__PURE__ */ opt(Schema.String),
-  labels: /* @__PURE__ */ opt(Schema.String),
-  isOverTime: /* @__PURE__ */ opt(Schema.Number),
-  waitingCount: /* @__PURE__ */ opt(Schema.Number),
-  stopType: /* @__PURE__ */ opt(Schema.Number)
-}
+  overTimeStop: Schema.Number,
+  munuTaskIds: Schema.String,
+  qyCouponConsume: Schema.Number,
+  locationOutput: Schema.String,
+  channel: Schema.Number,
+  remark: Schema.String,
+  labels: Schema.String,
+  isOverTime: Schema.Number,
+  waitingCount: Schema.Number,
+  stopType: Schema.Number
+})
 
 /**
  * The wire form of a {@link TaskInfo}.
@@ -293,9 +295,7 @@ export const UpdatePriorityInput = /* @__PURE__ */ Schema.Struct({
  */
 export const UpdateTaskLimitInput = /* @__PURE__ */ Schema.Struct({
   taskId: Id,
-  taskLimit: /* @__PURE__ */ Schema.Int.pipe(
-    /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number of nodes, 1 or more" })
-  )
+  taskLimit: /* @__PURE__ */ positiveInt("must be a whole number of nodes, 1 or more")
 })
 
 /**
@@ -314,9 +314,7 @@ export type UpdateTaskLimitInput = typeof UpdateTaskLimitInput.Encoded
  */
 export const OvertimeStopInput = /* @__PURE__ */ Schema.Struct({
   taskIds: TaskIds,
-  overTime: /* @__PURE__ */ Schema.Int.pipe(
-    /* @__PURE__ */ Schema.positive({ message: () => "must be a positive whole number of seconds" })
-  )
+  overTime: Seconds
 })
 
 /**
@@ -328,9 +326,9 @@ export const OvertimeStopInput = /* @__PURE__ */ Schema.Struct({
  */
 export const ListTasksInput = /* @__PURE__ */ Schema.Struct({
   /** Page number, from 1. Default 1. */
-  pageNum: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
+  pageNum,
   /** Rows per page. Default 100. */
-  pageSize: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 100 }),
+  pageSize: /* @__PURE__ */ pageSize(100),
   /** Only tasks in these statuses ({@link TaskStatus}). */
   statusList: /* @__PURE__ */ Schema.optional(/* @__PURE__ */ Schema.Array(Schema.Int)),
   /** Scene name or job id (fuzzy). */
@@ -341,9 +339,7 @@ export const ListTasksInput = /* @__PURE__ */ Schema.Struct({
   endTime: /* @__PURE__ */ Schema.optional(DateTimeText),
   /** 1 = list deleted tasks. */
   recycleFlag: /* @__PURE__ */ Schema.optional(
-    /* @__PURE__ */ Schema.Literal(0, 1).annotations({
-      message: () => ({ message: "must be 0 (the normal list) or 1 (deleted tasks)", override: true })
-    })
+    /* @__PURE__ */ oneOf(RecycleFlag, ["Normal", "the normal list"], ["Deleted", "deleted tasks"])
   )
 })
 

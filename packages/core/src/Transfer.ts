@@ -11,15 +11,12 @@
  */
 import * as Schema from "effect/Schema"
 import * as ParseResult from "effect/ParseResult"
-import { Id, NumberOrString, opt } from "./internal/schema.ts"
+import { list, NumberOrString, opt, optionalExcept, optionalFields } from "./internal/fields.ts"
+import { Id, nonEmptyText } from "./internal/schema.ts"
 import { ZoneSchema } from "./User.ts"
 
-/** A list the service may omit or send as `null`: both decode to `[]`. */
-const list = <S extends Schema.Schema.Any>(item: S) =>
-  Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
-
-/** A secret the service may omit or send as `null`. */
-const secret = /* @__PURE__ */ opt(/* @__PURE__ */ Schema.Redacted(Schema.String))
+/** A secret: it prints as `<redacted>`. */
+const Secret = /* @__PURE__ */ Schema.Redacted(Schema.String)
 
 // ---------------------------------------------------------------------------------------------
 // getBid
@@ -85,14 +82,16 @@ export const ServerInfoInput = /* @__PURE__ */ Schema.Struct({
  * @category models
  */
 export class RaysyncTransfer
-  extends /* @__PURE__ */ Schema.Class<RaysyncTransfer>("@rayvision/core/RaysyncTransfer")({
-    serverIp: Schema.String,
-    serverPort: Schema.Number,
-    proxyIp: /* @__PURE__ */ opt(Schema.String),
-    proxyPort: /* @__PURE__ */ opt(Schema.Number),
-    sslPort: /* @__PURE__ */ opt(Schema.Number),
-    port: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<RaysyncTransfer>("@rayvision/core/RaysyncTransfer")(
+    /* @__PURE__ */ optionalExcept(["serverIp", "serverPort"], {
+      serverIp: Schema.String,
+      serverPort: Schema.Number,
+      proxyIp: Schema.String,
+      proxyPort: Schema.Number,
+      sslPort: Schema.Number,
+      port: Schema.Number
+    })
+  ) {}
 
 /**
  * The Raysync transfer server of a zone (`getServerInfo`, docs/protocol.md 4.6.2).
@@ -101,11 +100,13 @@ export class RaysyncTransfer
  * @category models
  */
 export class ServerInfo
-  extends /* @__PURE__ */ Schema.Class<ServerInfo>("@rayvision/core/ServerInfo")({
-    clientVersion: /* @__PURE__ */ opt(Schema.String),
-    protocolVersion: /* @__PURE__ */ opt(Schema.String),
-    raysyncTransfer: RaysyncTransfer
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<ServerInfo>("@rayvision/core/ServerInfo")(
+    /* @__PURE__ */ optionalExcept(["raysyncTransfer"], {
+      clientVersion: Schema.String,
+      protocolVersion: Schema.String,
+      raysyncTransfer: RaysyncTransfer
+    })
+  ) {}
 
 // ---------------------------------------------------------------------------------------------
 // getRaySyncUserKey
@@ -120,30 +121,32 @@ export class ServerInfo
  * @category models
  */
 export class RaySyncUserKey
-  extends /* @__PURE__ */ Schema.Class<RaySyncUserKey>("@rayvision/core/RaySyncUserKey")({
-    /** The Raysync key (40 hexadecimal digits). */
-    raySyncUserKey: /* @__PURE__ */ Schema.Redacted(Schema.String),
-    userKey: secret,
-    signature: secret,
-    channel: /* @__PURE__ */ opt(Schema.Number),
-    platform: /* @__PURE__ */ opt(Schema.Number),
-    version: /* @__PURE__ */ opt(Schema.String),
-    /** The user id. */
-    id: /* @__PURE__ */ opt(Schema.Number),
-    userName: /* @__PURE__ */ opt(Schema.String),
-    zone: /* @__PURE__ */ opt(Schema.Number),
-    phone: /* @__PURE__ */ opt(Schema.String),
-    email: /* @__PURE__ */ opt(Schema.String),
-    /** Epoch milliseconds. */
-    loginTime: /* @__PURE__ */ opt(Schema.Number),
-    infoStatus: /* @__PURE__ */ opt(Schema.Number),
-    accountType: /* @__PURE__ */ opt(Schema.Number),
-    shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
-    subDeleteTask: /* @__PURE__ */ opt(Schema.Number),
-    subDeleteCapital: /* @__PURE__ */ opt(Schema.Number),
-    useMainBalance: /* @__PURE__ */ opt(Schema.Number),
-    downloadDisable: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<RaySyncUserKey>("@rayvision/core/RaySyncUserKey")(
+    /* @__PURE__ */ optionalExcept(["raySyncUserKey"], {
+      /** The Raysync key (40 hexadecimal digits). */
+      raySyncUserKey: Secret,
+      userKey: Secret,
+      signature: Secret,
+      channel: Schema.Number,
+      platform: Schema.Number,
+      version: Schema.String,
+      /** The user id. */
+      id: Schema.Number,
+      userName: Schema.String,
+      zone: Schema.Number,
+      phone: Schema.String,
+      email: Schema.String,
+      /** Epoch milliseconds. */
+      loginTime: Schema.Number,
+      infoStatus: Schema.Number,
+      accountType: Schema.Number,
+      shareMainCapital: Schema.Number,
+      subDeleteTask: Schema.Number,
+      subDeleteCapital: Schema.Number,
+      useMainBalance: Schema.Number,
+      downloadDisable: Schema.Number
+    })
+  ) {}
 
 // ---------------------------------------------------------------------------------------------
 // getConfig
@@ -155,10 +158,7 @@ export class RaySyncUserKey
  * @since 0.1.0
  * @category enumerations
  */
-export const LineType = {
-  General: 0,
-  Dedicated: 1
-} as const
+export const LineType = { General: 0, Dedicated: 1 } as const
 
 /**
  * A kind of transfer line.
@@ -175,16 +175,18 @@ export type LineType = (typeof LineType)[keyof typeof LineType]
  * @category models
  */
 export class TransferEngineLine
-  extends /* @__PURE__ */ Schema.Class<TransferEngineLine>("@rayvision/core/TransferEngineLine")({
-    name: /* @__PURE__ */ opt(Schema.String),
-    server: /* @__PURE__ */ opt(Schema.String),
-    port: /* @__PURE__ */ opt(Schema.String),
-    /** 1 = the engine's default line. */
-    isDefault: /* @__PURE__ */ opt(Schema.Number),
-    lineId: /* @__PURE__ */ opt(Schema.Number),
-    /** See {@link LineType}. */
-    type: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<TransferEngineLine>("@rayvision/core/TransferEngineLine")(
+    /* @__PURE__ */ optionalFields({
+      name: Schema.String,
+      server: Schema.String,
+      port: Schema.String,
+      /** 1 = the engine's default line. */
+      isDefault: Schema.Number,
+      lineId: Schema.Number,
+      /** See {@link LineType}. */
+      type: Schema.Number
+    })
+  ) {}
 
 /**
  * An account of a transfer engine (`resqEngineAccounts`, docs/protocol.md 4.6.4). The password is
@@ -194,11 +196,13 @@ export class TransferEngineLine
  * @category models
  */
 export class TransferEngineAccount
-  extends /* @__PURE__ */ Schema.Class<TransferEngineAccount>("@rayvision/core/TransferEngineAccount")({
-    bid: /* @__PURE__ */ opt(NumberOrString),
-    name: /* @__PURE__ */ opt(Schema.String),
-    password: secret
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<TransferEngineAccount>("@rayvision/core/TransferEngineAccount")(
+    /* @__PURE__ */ optionalFields({
+      bid: NumberOrString,
+      name: Schema.String,
+      password: Secret
+    })
+  ) {}
 
 /**
  * A transfer engine and its lines (`resqEngines`, docs/protocol.md 4.6.4).
@@ -207,21 +211,23 @@ export class TransferEngineAccount
  * @category models
  */
 export class TransferEngine
-  extends /* @__PURE__ */ Schema.Class<TransferEngine>("@rayvision/core/TransferEngine")({
-    /** `"RaySync"`, `"Aspera"`, ... */
-    engineName: Schema.String,
-    checkServer: /* @__PURE__ */ opt(Schema.String),
-    checkPort: /* @__PURE__ */ opt(Schema.String),
-    /** `"1"` = line checking on, `"0"` = off. */
-    checkEnable: /* @__PURE__ */ opt(Schema.String),
-    checkExcludType: /* @__PURE__ */ opt(Schema.String),
-    /** 1 = the client checks the lines and switches automatically. */
-    automaticCheck: /* @__PURE__ */ opt(Schema.Number),
-    /** 1 = the default engine. */
-    isDefault: /* @__PURE__ */ opt(Schema.Number),
-    resqEngineAccounts: /* @__PURE__ */ list(TransferEngineAccount),
-    respTaskEngineLines: /* @__PURE__ */ list(TransferEngineLine)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<TransferEngine>("@rayvision/core/TransferEngine")(
+    /* @__PURE__ */ optionalExcept(["engineName"], {
+      /** `"RaySync"`, `"Aspera"`, ... */
+      engineName: Schema.String,
+      checkServer: Schema.String,
+      checkPort: Schema.String,
+      /** `"1"` = line checking on, `"0"` = off. */
+      checkEnable: Schema.String,
+      checkExcludType: Schema.String,
+      /** 1 = the client checks the lines and switches automatically. */
+      automaticCheck: Schema.Number,
+      /** 1 = the default engine. */
+      isDefault: Schema.Number,
+      resqEngineAccounts: /* @__PURE__ */ list(TransferEngineAccount),
+      respTaskEngineLines: /* @__PURE__ */ list(TransferEngineLine)
+    })
+  ) {}
 
 /**
  * The transfer configuration of the account (`getConfig`, docs/protocol.md 4.6.4): bucket ids and
@@ -231,14 +237,16 @@ export class TransferEngine
  * @category models
  */
 export class TransferConfig
-  extends /* @__PURE__ */ Schema.Class<TransferConfig>("@rayvision/core/TransferConfig")({
-    inputBid: /* @__PURE__ */ opt(Schema.String),
-    outputBid: /* @__PURE__ */ opt(Schema.String),
-    configBid: /* @__PURE__ */ opt(Schema.String),
-    parentInputBid: /* @__PURE__ */ opt(Schema.String),
-    resqEngines: /* @__PURE__ */ list(TransferEngine),
-    subUserOutputBids: /* @__PURE__ */ list(SubUserOutputBid)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<TransferConfig>("@rayvision/core/TransferConfig")(
+    /* @__PURE__ */ optionalFields({
+      inputBid: Schema.String,
+      outputBid: Schema.String,
+      configBid: Schema.String,
+      parentInputBid: Schema.String,
+      resqEngines: /* @__PURE__ */ list(TransferEngine),
+      subUserOutputBids: /* @__PURE__ */ list(SubUserOutputBid)
+    })
+  ) {}
 
 // ---------------------------------------------------------------------------------------------
 // taskJsonFile
@@ -349,12 +357,9 @@ export type UploadTaskJsonInput = typeof UploadTaskJsonInput.Encoded
  */
 export const OutputFilesInput = /* @__PURE__ */ Schema.Struct({
   /** The folder to list, from the root of the output storage (of the task, with `taskId`). Default `"/"`. */
-  treePath: /* @__PURE__ */ Schema.optionalWith(
-    /* @__PURE__ */ Schema.String.pipe(
-      /* @__PURE__ */ Schema.nonEmptyString({ message: () => 'must be a folder path such as "/"' })
-    ),
-    { default: () => "/" }
-  ),
+  treePath: /* @__PURE__ */ Schema.optionalWith(/* @__PURE__ */ nonEmptyText('must be a folder path such as "/"'), {
+    default: () => "/"
+  }),
   /** The task whose output to list (for a layered task, the layer's sub-task id). */
   taskId: /* @__PURE__ */ Schema.optional(Id)
 })
@@ -374,19 +379,21 @@ export type OutputFilesInput = typeof OutputFilesInput.Encoded
  * @category models
  */
 export class OutputFile
-  extends /* @__PURE__ */ Schema.Class<OutputFile>("@rayvision/core/OutputFile")({
-    fileName: Schema.String,
-    /** The path from the root of the output storage, e.g. `"/1484861_muti_layer_test"`. */
-    filePath: Schema.String,
-    /** True for a folder. */
-    directory: Schema.Boolean,
-    /** Bytes; absent for folders. */
-    fileSize: /* @__PURE__ */ opt(Schema.Number),
-    /** The extension, e.g. `"exr"`; absent for folders. */
-    fileType: /* @__PURE__ */ opt(Schema.String),
-    iconPath: /* @__PURE__ */ opt(Schema.String),
-    /** `"yyyy-MM-dd HH:mm:ss"`, in the service's time zone. */
-    lastModify: /* @__PURE__ */ opt(Schema.String),
-    /** 1 when the account is in arrears (downloads may be refused), 0 otherwise. */
-    isArrears: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<OutputFile>("@rayvision/core/OutputFile")(
+    /* @__PURE__ */ optionalExcept(["fileName", "filePath", "directory"], {
+      fileName: Schema.String,
+      /** The path from the root of the output storage, e.g. `"/1484861_muti_layer_test"`. */
+      filePath: Schema.String,
+      /** True for a folder. */
+      directory: Schema.Boolean,
+      /** Bytes; absent for folders. */
+      fileSize: Schema.Number,
+      /** The extension, e.g. `"exr"`; absent for folders. */
+      fileType: Schema.String,
+      iconPath: Schema.String,
+      /** `"yyyy-MM-dd HH:mm:ss"`, in the service's time zone. */
+      lastModify: Schema.String,
+      /** 1 when the account is in arrears (downloads may be refused), 0 otherwise. */
+      isArrears: Schema.Number
+    })
+  ) {}

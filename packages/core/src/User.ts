@@ -10,8 +10,11 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { DateTimeText, NumberOrString, opt, PageNumber, TaskIds } from "./internal/schema.ts"
+import { list, NumberOrString, optionalExcept, optionalFields } from "./internal/fields.ts"
+import { oneOf, Seconds, TaskIds } from "./internal/schema.ts"
 import type { TransferBucketIds } from "./Transfer.ts"
+
+export * from "./Records.ts"
 
 /**
  * The account profile (`queryUserProfile`, docs/protocol.md 4.1.1).
@@ -20,69 +23,71 @@ import type { TransferBucketIds } from "./Transfer.ts"
  * @category models
  */
 export class UserProfile
-  extends /* @__PURE__ */ Schema.Class<UserProfile>("@rayvision/core/UserProfile")({
-    userId: Schema.Number,
-    userName: /* @__PURE__ */ opt(Schema.String),
-    platform: /* @__PURE__ */ opt(Schema.Number),
-    phone: /* @__PURE__ */ opt(Schema.String),
-    email: /* @__PURE__ */ opt(Schema.String),
-    company: /* @__PURE__ */ opt(Schema.String),
-    companySite: /* @__PURE__ */ opt(Schema.String),
-    name: /* @__PURE__ */ opt(Schema.String),
-    job: /* @__PURE__ */ opt(Schema.String),
-    communicationNumber: /* @__PURE__ */ opt(Schema.String),
-    softType: /* @__PURE__ */ opt(Schema.Number),
-    softStatus: /* @__PURE__ */ opt(Schema.Number),
-    businessType: /* @__PURE__ */ opt(Schema.Number),
-    status: /* @__PURE__ */ opt(Schema.Number),
-    infoStatus: /* @__PURE__ */ opt(Schema.Number),
-    accountType: /* @__PURE__ */ opt(Schema.Number),
-    userType: /* @__PURE__ */ opt(Schema.Number),
-    mainUserId: /* @__PURE__ */ opt(Schema.Number),
-    level: /* @__PURE__ */ opt(Schema.Number),
-    pictureLever: /* @__PURE__ */ opt(Schema.Number),
-    zone: /* @__PURE__ */ opt(Schema.Number),
-    rmbbalance: /* @__PURE__ */ opt(Schema.Number),
-    usdbalance: /* @__PURE__ */ opt(Schema.Number),
-    rmbCumulative: /* @__PURE__ */ opt(Schema.Number),
-    usdCumulative: /* @__PURE__ */ opt(Schema.Number),
-    credit: /* @__PURE__ */ opt(Schema.Number),
-    coupon: /* @__PURE__ */ opt(Schema.Number),
-    availableCredit: /* @__PURE__ */ opt(Schema.Number),
-    totalCredit: /* @__PURE__ */ opt(Schema.Number),
-    description: /* @__PURE__ */ opt(Schema.String),
-    country: /* @__PURE__ */ opt(Schema.String),
-    city: /* @__PURE__ */ opt(Schema.String),
-    address: /* @__PURE__ */ opt(Schema.String),
-    cpuPrice: /* @__PURE__ */ opt(Schema.Number),
-    gpuPrice: /* @__PURE__ */ opt(Schema.Number),
-    gpuSingleDiscount: /* @__PURE__ */ opt(Schema.Number),
-    extraRamRate: /* @__PURE__ */ opt(Schema.Number),
-    shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
-    subDeleteTask: /* @__PURE__ */ opt(Schema.Number),
-    subDeleteCapital: /* @__PURE__ */ opt(Schema.Number),
-    useMainBalance: /* @__PURE__ */ opt(Schema.Number),
-    hideBalance: /* @__PURE__ */ opt(Schema.Number),
-    hideJobCharge: /* @__PURE__ */ opt(Schema.Number),
-    useLevelDirectory: /* @__PURE__ */ opt(Schema.Number),
-    downloadDisable: /* @__PURE__ */ opt(Schema.Number),
-    displaySubaccount: /* @__PURE__ */ opt(Schema.Number),
-    subaccountLimits: /* @__PURE__ */ opt(Schema.Number),
-    houdiniFlag: /* @__PURE__ */ opt(Schema.Number),
-    c4dFlag: /* @__PURE__ */ opt(Schema.Number),
-    blenderFlag: /* @__PURE__ */ opt(Schema.Number),
-    keyshotFlag: /* @__PURE__ */ opt(Schema.Number),
-    studentEndTime: /* @__PURE__ */ opt(Schema.Number),
-    commonCoupon: /* @__PURE__ */ opt(Schema.Number),
-    qyCoupon: /* @__PURE__ */ opt(Schema.Number),
-    commonCouponCount: /* @__PURE__ */ opt(Schema.Number),
-    qyCouponCount: /* @__PURE__ */ opt(Schema.Number),
-    exportFrameConsume: /* @__PURE__ */ opt(Schema.Number),
-    inviterId: /* @__PURE__ */ opt(NumberOrString),
-    inviterName: /* @__PURE__ */ opt(Schema.String),
-    enableNodeDetails: /* @__PURE__ */ opt(Schema.Number),
-    taskNodeLimitPermission: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<UserProfile>("@rayvision/core/UserProfile")(
+    /* @__PURE__ */ optionalExcept(["userId"], {
+      userId: Schema.Number,
+      userName: Schema.String,
+      platform: Schema.Number,
+      phone: Schema.String,
+      email: Schema.String,
+      company: Schema.String,
+      companySite: Schema.String,
+      name: Schema.String,
+      job: Schema.String,
+      communicationNumber: Schema.String,
+      softType: Schema.Number,
+      softStatus: Schema.Number,
+      businessType: Schema.Number,
+      status: Schema.Number,
+      infoStatus: Schema.Number,
+      accountType: Schema.Number,
+      userType: Schema.Number,
+      mainUserId: Schema.Number,
+      level: Schema.Number,
+      pictureLever: Schema.Number,
+      zone: Schema.Number,
+      rmbbalance: Schema.Number,
+      usdbalance: Schema.Number,
+      rmbCumulative: Schema.Number,
+      usdCumulative: Schema.Number,
+      credit: Schema.Number,
+      coupon: Schema.Number,
+      availableCredit: Schema.Number,
+      totalCredit: Schema.Number,
+      description: Schema.String,
+      country: Schema.String,
+      city: Schema.String,
+      address: Schema.String,
+      cpuPrice: Schema.Number,
+      gpuPrice: Schema.Number,
+      gpuSingleDiscount: Schema.Number,
+      extraRamRate: Schema.Number,
+      shareMainCapital: Schema.Number,
+      subDeleteTask: Schema.Number,
+      subDeleteCapital: Schema.Number,
+      useMainBalance: Schema.Number,
+      hideBalance: Schema.Number,
+      hideJobCharge: Schema.Number,
+      useLevelDirectory: Schema.Number,
+      downloadDisable: Schema.Number,
+      displaySubaccount: Schema.Number,
+      subaccountLimits: Schema.Number,
+      houdiniFlag: Schema.Number,
+      c4dFlag: Schema.Number,
+      blenderFlag: Schema.Number,
+      keyshotFlag: Schema.Number,
+      studentEndTime: Schema.Number,
+      commonCoupon: Schema.Number,
+      qyCoupon: Schema.Number,
+      commonCouponCount: Schema.Number,
+      qyCouponCount: Schema.Number,
+      exportFrameConsume: Schema.Number,
+      inviterId: NumberOrString,
+      inviterName: Schema.String,
+      enableNodeDetails: Schema.Number,
+      taskNodeLimitPermission: Schema.Number
+    })
+  ) {}
 
 /**
  * The account settings (`queryUserSetting`, docs/protocol.md 4.1.2).
@@ -91,31 +96,33 @@ export class UserProfile
  * @category models
  */
 export class UserSettings
-  extends /* @__PURE__ */ Schema.Class<UserSettings>("@rayvision/core/UserSettings")({
-    infoStatus: /* @__PURE__ */ opt(Schema.Number),
-    accountType: /* @__PURE__ */ opt(Schema.Number),
-    shareMainCapital: /* @__PURE__ */ opt(Schema.Number),
-    subDeleteTask: /* @__PURE__ */ opt(Schema.Number),
-    useMainBalance: /* @__PURE__ */ opt(Schema.Number),
-    singleNodeRenderFrames: /* @__PURE__ */ opt(Schema.String),
-    maxIgnoreMapFlag: /* @__PURE__ */ opt(NumberOrString),
-    autoCommit: /* @__PURE__ */ opt(Schema.String),
-    separateAccountFlag: /* @__PURE__ */ opt(Schema.Number),
-    mifileSwitchFlag: /* @__PURE__ */ opt(Schema.Number),
-    assfileSwitchFlag: /* @__PURE__ */ opt(Schema.Number),
-    manuallyStartAnalysisFlag: /* @__PURE__ */ opt(Schema.Number),
-    downloadDisable: /* @__PURE__ */ opt(Schema.Number),
-    /** Task timeout in hours. */
-    taskOverTime: /* @__PURE__ */ opt(Schema.Number),
-    /** Task timeout in seconds. */
-    taskOverTimeSec: /* @__PURE__ */ opt(Schema.Number),
-    ignoreMapFlag: /* @__PURE__ */ opt(Schema.Number),
-    isVrayLicense: /* @__PURE__ */ opt(Schema.Number),
-    justUploadConfigFlag: /* @__PURE__ */ opt(Schema.Number),
-    justUploadCgFlag: /* @__PURE__ */ opt(Schema.Number),
-    mandatoryAnalyseAllAgent: /* @__PURE__ */ opt(Schema.Number),
-    downloadLimit: /* @__PURE__ */ opt(Schema.Number)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<UserSettings>("@rayvision/core/UserSettings")(
+    /* @__PURE__ */ optionalFields({
+      infoStatus: Schema.Number,
+      accountType: Schema.Number,
+      shareMainCapital: Schema.Number,
+      subDeleteTask: Schema.Number,
+      useMainBalance: Schema.Number,
+      singleNodeRenderFrames: Schema.String,
+      maxIgnoreMapFlag: NumberOrString,
+      autoCommit: Schema.String,
+      separateAccountFlag: Schema.Number,
+      mifileSwitchFlag: Schema.Number,
+      assfileSwitchFlag: Schema.Number,
+      manuallyStartAnalysisFlag: Schema.Number,
+      downloadDisable: Schema.Number,
+      /** Task timeout in hours. */
+      taskOverTime: Schema.Number,
+      /** Task timeout in seconds. */
+      taskOverTimeSec: Schema.Number,
+      ignoreMapFlag: Schema.Number,
+      isVrayLicense: Schema.Number,
+      justUploadConfigFlag: Schema.Number,
+      justUploadCgFlag: Schema.Number,
+      mandatoryAnalyseAllAgent: Schema.Number,
+      downloadLimit: Schema.Number
+    })
+  ) {}
 
 /**
  * Input of `updateSettings` (`updateUserSetting`, docs/protocol.md 4.1.3): the task timeout in
@@ -125,9 +132,7 @@ export class UserSettings
  * @category schemas
  */
 export const UpdateSettingsInput = /* @__PURE__ */ Schema.Struct({
-  taskOverTimeSec: /* @__PURE__ */ Schema.Int.pipe(
-    /* @__PURE__ */ Schema.positive({ message: () => "must be a positive whole number of seconds" })
-  )
+  taskOverTimeSec: Seconds
 })
 
 /**
@@ -154,10 +159,7 @@ export interface UserInfo {
  * @since 0.1.0
  * @category enumerations
  */
-export const Zone = {
-  China: 1,
-  Abroad: 2
-} as const
+export const Zone = { China: 1, Abroad: 2 } as const
 
 /**
  * A zone.
@@ -185,9 +187,7 @@ export const zoneForDomain = (domain: string): Zone =>
  * @since 0.1.0
  * @category schemas
  */
-export const ZoneSchema = /* @__PURE__ */ Schema.Literal(Zone.China, Zone.Abroad).annotations({
-  message: () => ({ message: "must be 1 (China) or 2 (abroad)", override: true })
-})
+export const ZoneSchema = /* @__PURE__ */ oneOf(Zone, ["China", "China"], ["Abroad", "abroad"])
 
 /**
  * Input of `platforms` (`queryPlatforms`, docs/protocol.md 4.7.1) as it goes on the wire. The
@@ -216,20 +216,13 @@ export class Platform
 // Hardware configurations
 // ---------------------------------------------------------------------------------------------
 
-/** A list the service may omit or send as `null`: both decode to `[]`. */
-const list = <S extends Schema.Schema.Any>(item: S) =>
-  Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
-
 /**
  * Kinds of hardware configuration (`type`, docs/protocol.md 5.5).
  *
  * @since 0.1.0
  * @category enumerations
  */
-export const HardwareType = {
-  CPU: 1,
-  GPU: 2
-} as const
+export const HardwareType = { CPU: 1, GPU: 2 } as const
 
 /**
  * A kind of hardware configuration.
@@ -266,33 +259,35 @@ export const NotSupportCodes = /* @__PURE__ */ Schema.transform(
  * @category models
  */
 export class HardwareConfig
-  extends /* @__PURE__ */ Schema.Class<HardwareConfig>("@rayvision/core/HardwareConfig")({
-    /** The `hardwareConfigId` of task.json. */
-    id: Schema.Number,
-    /** See {@link HardwareType}. */
-    type: /* @__PURE__ */ opt(Schema.Number),
-    /** 1 = enabled, 0 = disabled. */
-    status: /* @__PURE__ */ opt(Schema.Number),
-    /** The platform (cluster) it belongs to. */
-    platform: Schema.Number,
-    /** E.g. `"Default"`, `"1080Ti"`, `"2080Ti"`. */
-    model: Schema.String,
-    /** E.g. `"64GB"`. */
-    ram: Schema.String,
-    /** Number of GPU cards, e.g. `"2"`; absent on CPU configurations. */
-    gpuNum: /* @__PURE__ */ opt(Schema.String),
-    /** DCC ids it cannot render. */
-    notSupportCgId: /* @__PURE__ */ list(Schema.Number),
-    /** Analysis tip codes it cannot handle. */
-    notSupportCode: /* @__PURE__ */ Schema.optionalWith(NotSupportCodes, { nullable: true, default: () => [] }),
-    /**
-     * Plugin patterns it cannot render: case-insensitive regular expressions (once parentheses are
-     * removed) matched against `"<plugin name> <plugin version>"`.
-     */
-    notSupportPluginList: /* @__PURE__ */ list(Schema.String),
-    /** With task ids: whether this is the task's current configuration. */
-    current: /* @__PURE__ */ opt(Schema.Boolean)
-  }) {}
+  extends /* @__PURE__ */ Schema.Class<HardwareConfig>("@rayvision/core/HardwareConfig")(
+    /* @__PURE__ */ optionalExcept(["id", "platform", "model", "ram"], {
+      /** The `hardwareConfigId` of task.json. */
+      id: Schema.Number,
+      /** See {@link HardwareType}. */
+      type: Schema.Number,
+      /** 1 = enabled, 0 = disabled. */
+      status: Schema.Number,
+      /** The platform (cluster) it belongs to. */
+      platform: Schema.Number,
+      /** E.g. `"Default"`, `"1080Ti"`, `"2080Ti"`. */
+      model: Schema.String,
+      /** E.g. `"64GB"`. */
+      ram: Schema.String,
+      /** Number of GPU cards, e.g. `"2"`; absent on CPU configurations. */
+      gpuNum: Schema.String,
+      /** DCC ids it cannot render. */
+      notSupportCgId: /* @__PURE__ */ list(Schema.Number),
+      /** Analysis tip codes it cannot handle. */
+      notSupportCode: /* @__PURE__ */ Schema.optionalWith(NotSupportCodes, { nullable: true, default: () => [] }),
+      /**
+       * Plugin patterns it cannot render: case-insensitive regular expressions (once parentheses are
+       * removed) matched against `"<plugin name> <plugin version>"`.
+       */
+      notSupportPluginList: /* @__PURE__ */ list(Schema.String),
+      /** With task ids: whether this is the task's current configuration. */
+      current: Schema.Boolean
+    })
+  ) {}
 
 /**
  * Input of `hardwareConfigs` (`hardwareConfig/list`, docs/protocol.md 4.1.4): optional task ids. On
@@ -330,219 +325,3 @@ export const HardwareConfigsInput = /* @__PURE__ */ Schema.transform(
  * @category models
  */
 export type HardwareConfigsInput = typeof HardwareConfigsInput.Encoded
-
-// ---------------------------------------------------------------------------------------------
-// Operation and login records
-// ---------------------------------------------------------------------------------------------
-
-/** Whatever the service adds to a record or a page: kept, as JSON values. */
-const Rest = /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.Unknown })
-
-/**
- * A platform number in a request body: a whole number, 1 or more.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const PlatformNumber = /* @__PURE__ */ Schema.Int.pipe(
-  /* @__PURE__ */ Schema.positive({ message: () => "must be a platform number, a whole number, 1 or more" })
-)
-
-/**
- * A date bound of the record queries: a time `"yyyy-MM-dd HH:mm:ss"` (the form of the other date
- * filters, `Task.ListTasksInput`), or `""` for no bound (what the Python SDK sends by default).
- */
-const DateBound = /* @__PURE__ */ Schema.Union(Schema.Literal(""), DateTimeText).annotations({
-  message: () => ({ message: 'must be a time written "yyyy-MM-dd HH:mm:ss", or "" for no bound', override: true })
-})
-
-const recordQueryFields = {
-  /** Page number, from 1. Default 1, as the Python SDK. */
-  pageNum: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 }),
-  /** Rows per page, 1 or more. Default 10, as the Python SDK. */
-  pageSize: /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 10 }),
-  /**
-   * Only records at or after this time, `"yyyy-MM-dd HH:mm:ss"` in the service's zone; `""` (the
-   * default, sent as the Python SDK sends it) for no bound.
-   */
-  startDate: /* @__PURE__ */ Schema.optionalWith(DateBound, { default: () => "" }),
-  /** Only records at or before this time, the same way. */
-  endDate: /* @__PURE__ */ Schema.optionalWith(DateBound, { default: () => "" })
-}
-
-/**
- * Input of the `taskRecord` endpoint (docs/protocol.md 4.1.5) as it goes on the wire:
- * `{"platform", "pageNum", "pageSize", "startDate", "endDate"}`, every field sent. The service
- * method fills in `platform` from the configured platform when it is not given.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TaskRecordsInput = /* @__PURE__ */ Schema.Struct(
-  // Spread inside a function, so that a bundler can drop it when unused (see Task.TaskInfo).
-  /* @__PURE__ */ (() => ({
-    /** The platform whose records to read. */
-    platform: PlatformNumber,
-    ...recordQueryFields
-  }))()
-)
-
-/**
- * What `UserService.taskRecordsPage` accepts: the filters of {@link TaskRecordsInput}, with
- * `platform` optional (default: the configured platform).
- *
- * @since 0.1.0
- * @category models
- */
-export type TaskRecordsInput = Omit<typeof TaskRecordsInput.Encoded, "platform"> & {
-  readonly platform?: number
-}
-
-/**
- * Input of the `loginRecord` endpoint (docs/protocol.md 4.1.6):
- * `{"pageNum", "pageSize", "startDate", "endDate"}`, every field sent.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const LoginRecordsInput = /* @__PURE__ */ Schema.Struct(recordQueryFields)
-
-/**
- * What `UserService.loginRecordsPage` accepts.
- *
- * @since 0.1.0
- * @category models
- */
-export type LoginRecordsInput = typeof LoginRecordsInput.Encoded
-
-/**
- * One operation record of a task (`taskRecord`, docs/protocol.md 4.1.5). The protocol does not
- * document the shape, so it is decoded leniently: the fields below are the ones the simulator
- * sends (each optional, `null` read as absent, numbers also accepted as strings), and every other
- * field the service sends is kept as it came. Times are epoch milliseconds in the simulator.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TaskRecord = /* @__PURE__ */ Schema.Struct(
-  {
-    /** The record's id. */
-    id: /* @__PURE__ */ opt(NumberOrString),
-    taskId: /* @__PURE__ */ opt(NumberOrString),
-    /** The task's display id, e.g. `"2W2433370"`. */
-    taskAlias: /* @__PURE__ */ opt(Schema.String),
-    /** What was done, e.g. `"submit"`, `"stop"`, `"updateTaskLimit"` in the simulator. */
-    operateType: /* @__PURE__ */ opt(NumberOrString),
-    /** A description of the operation, e.g. `"taskLimit 2"`. */
-    operateContent: /* @__PURE__ */ opt(Schema.String),
-    /** When it was done. */
-    operateTime: /* @__PURE__ */ opt(NumberOrString),
-    userId: /* @__PURE__ */ opt(NumberOrString),
-    userName: /* @__PURE__ */ opt(Schema.String),
-    platform: /* @__PURE__ */ opt(NumberOrString)
-  },
-  Rest
-)
-
-/**
- * One operation record of a task.
- *
- * @since 0.1.0
- * @category models
- */
-export type TaskRecord = typeof TaskRecord.Type
-
-/**
- * One login record (`loginRecord`, docs/protocol.md 4.1.6), decoded leniently like
- * {@link TaskRecord}: the fields the simulator sends, each optional, and every other field kept.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const LoginRecord = /* @__PURE__ */ Schema.Struct(
-  {
-    /** The record's id. */
-    id: /* @__PURE__ */ opt(NumberOrString),
-    userId: /* @__PURE__ */ opt(NumberOrString),
-    userName: /* @__PURE__ */ opt(Schema.String),
-    /** When the login happened. */
-    loginTime: /* @__PURE__ */ opt(NumberOrString),
-    platform: /* @__PURE__ */ opt(NumberOrString),
-    /** The `channel` header of the login request in the simulator. */
-    channel: /* @__PURE__ */ opt(NumberOrString)
-  },
-  Rest
-)
-
-/**
- * One login record.
- *
- * @since 0.1.0
- * @category models
- */
-export type LoginRecord = typeof LoginRecord.Type
-
-/**
- * A page of records as the lenient record queries read it: the paging fields of the other pages
- * (docs/protocol.md 4.0.3), each optional, the rows in `items` (a missing or `null` list is
- * empty), every other field kept, and a `null` page read as an empty one.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const RecordPage = <Item extends Schema.Schema.Any>(item: Item) => {
-  const page = Schema.Struct(
-    {
-      /** Number of pages. */
-      pageCount: opt(Schema.Number),
-      /** This page's number, from 1. */
-      pageNum: opt(Schema.Number),
-      /** Number of rows in all pages. */
-      total: opt(Schema.Number),
-      /** Page size. */
-      size: opt(Schema.Number),
-      items: Schema.optionalWith(Schema.Array(item), { nullable: true, default: () => [] })
-    },
-    Rest
-  )
-  return Schema.Union(
-    page,
-    Schema.transform(Schema.Null, Schema.typeSchema(page), {
-      strict: false,
-      decode: () => ({ items: [] }),
-      encode: () => null
-    })
-  )
-}
-
-/**
- * A page of task operation records.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TaskRecordPage = /* @__PURE__ */ RecordPage(TaskRecord)
-
-/**
- * A page of task operation records.
- *
- * @since 0.1.0
- * @category models
- */
-export type TaskRecordPage = typeof TaskRecordPage.Type
-
-/**
- * A page of login records.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const LoginRecordPage = /* @__PURE__ */ RecordPage(LoginRecord)
-
-/**
- * A page of login records.
- *
- * @since 0.1.0
- * @category models
- */
-export type LoginRecordPage = typeof LoginRecordPage.Type

@@ -43,6 +43,12 @@ export * as Endpoint from "./Endpoint.ts"
 export * as Frame from "./Frame.ts"
 
 /**
+ * Enumerations of the frame endpoints: frame statuses and types, fee types (also in `Frame`).
+ * @since 0.1.0
+ */
+export * as FrameCodes from "./FrameCodes.ts"
+
+/**
  * The signed, typed HTTP exchange.
  * @since 0.1.0
  */
@@ -77,6 +83,12 @@ export * as RawJson from "./RawJson.ts"
  * @since 0.1.0
  */
 export * as Rayvision from "./Rayvision.ts"
+
+/**
+ * Operation and login records of the account, read leniently (also in `User`).
+ * @since 0.1.0
+ */
+export * as Records from "./Records.ts"
 
 /**
  * Models of software, plugins and render environments; DCC ids.

@@ -1,26 +1,58 @@
 /**
- * Schema helpers shared by the models.
+ * Schema helpers shared by the models: mostly what inputs are checked with, before anything is
+ * sent (how answers are read is in `fields.ts`).
  * @internal
  */
+import type * as AST from "effect/SchemaAST"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
+/** A whole number, 1 or more; anything else is refused with `message`. @internal */
+export const positiveInt = (message: string) => Schema.Int.pipe(Schema.positive({ message: () => message }))
+
+/** A string of at least one character; an empty one is refused with `message`. @internal */
+export const nonEmptyText = (message: string) => Schema.String.pipe(Schema.minLength(1, { message: () => message }))
+
+/** A list of at least one `item`; an empty one is refused with `message`. @internal */
+export const nonEmptyList = <S extends Schema.Schema.Any>(item: S, message: string) =>
+  Schema.Array(item).pipe(Schema.minItems<Schema.Array$<S>>(1, { message: () => message }))
+
+/** A name of an enumeration and its label. */
+type Choice<E> = readonly [keyof E & string, string]
+
 /**
- * A response field the service may leave out or send as `null`: both decode to an absent
- * property, so users test one thing (`x.field === undefined`). @internal
+ * Some codes of an enumeration (an object of names and codes), each named with a label; anything
+ * else is refused with a message naming them all: `oneOf(Language, ["Chinese", "Chinese"],
+ * ["English", "English"])` says "must be 0 (Chinese) or 1 (English)". (Names, not codes, are
+ * passed: a bundler keeps a top-level call whose arguments read properties.) @internal
  */
-export const opt = <S extends Schema.Schema.All>(schema: S) =>
-  Schema.optionalWith(schema, { nullable: true, exact: true })
+export const oneOf = <
+  E extends Readonly<Record<string, AST.LiteralValue>>,
+  const C extends readonly [Choice<E>, Choice<E>, ...Array<Choice<E>>]
+>(
+  enumeration: E,
+  ...choices: C
+) => {
+  const said = choices.map(([name, label]) => `${String(enumeration[name])} (${label})`)
+  const message = `must be ${said.slice(0, -1).join(", ")} or ${said[said.length - 1]}`
+  const codes = choices.map(([name]) => enumeration[name]) as {
+    -readonly [K in keyof C]: C[K] extends readonly [infer Name extends keyof E, string] ? E[Name] : never
+  }
+  return Schema.Literal(...codes).annotations({ message: () => ({ message, override: true }) })
+}
+
+/**
+ * The name of `code` in an enumeration (an object of names and codes), or `undefined` for a code
+ * it does not hold. @internal
+ */
+export const nameOf = <E extends Readonly<Record<string, number>>>(enumeration: E, code: number): keyof E | undefined =>
+  (Object.keys(enumeration) as Array<keyof E>).find((name) => enumeration[name] === code)
 
 /** A positive integer id. @internal */
-export const Id = /* @__PURE__ */ Schema.Int.pipe(
-  /* @__PURE__ */ Schema.positive({ message: () => "must be a positive integer id" })
-)
+export const Id = /* @__PURE__ */ positiveInt("must be a positive integer id")
 
 /** A list of task ids as the endpoints take it: at least one, each a positive integer. @internal */
-export const TaskIds = /* @__PURE__ */ Schema.Array(Id).pipe(
-  /* @__PURE__ */ Schema.minItems(1, { message: () => "must hold at least one task id" })
-)
+export const TaskIds = /* @__PURE__ */ nonEmptyList(Id, "must hold at least one task id")
 
 /**
  * A time as the date filters of the service take it: `"yyyy-MM-dd HH:mm:ss"`, in the service's
@@ -33,12 +65,16 @@ export const DateTimeText = /* @__PURE__ */ Schema.String.pipe(
 )
 
 /** A page number or page size: a whole number, 1 or more. @internal */
-export const PageNumber = /* @__PURE__ */ Schema.Int.pipe(
-  /* @__PURE__ */ Schema.positive({ message: () => "must be a whole number, 1 or more" })
-)
+const PageNumber = /* @__PURE__ */ positiveInt("must be a whole number, 1 or more")
 
-/** Numbers the service sends either as numbers or as numeric strings. @internal */
-export const NumberOrString = /* @__PURE__ */ Schema.Union(Schema.Number, Schema.String)
+/** A duration in seconds: a whole number, 1 or more. @internal */
+export const Seconds = /* @__PURE__ */ positiveInt("must be a positive whole number of seconds")
+
+/** `pageNum` of a paged query: a page number, from 1; 1 when left out. @internal */
+export const pageNum = /* @__PURE__ */ Schema.optionalWith(PageNumber, { default: () => 1 })
+
+/** `pageSize` of a paged query: rows per page, 1 or more; `size` when left out. @internal */
+export const pageSize = (size: number) => Schema.optionalWith(PageNumber, { default: () => size })
 
 /**
  * The input of an endpoint without parameters: an empty plain object. (`Schema.Struct({})`
