@@ -14,9 +14,9 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { ServiceErrorByCode, serviceCodeOf, type ServiceError, UnknownApiError } from "./internal/serviceErrors.ts"
+import { ServiceErrorByCode, serviceCodeOf, type ServiceError, UnknownApiError } from "./ServiceErrors.ts"
 
-export * from "./internal/serviceErrors.ts"
+export * from "./ServiceErrors.ts"
 
 const withRequestId = (text: string, requestId: string | undefined) =>
   requestId === undefined ? text : `${text} (requestId ${requestId})`
@@ -270,7 +270,7 @@ export const ApiError = /* @__PURE__ */ (() =>
 /**
  * Whether an error is transient, so that repeating an idempotent call may succeed: transport
  * failures, timeouts, answers over the size limit, HTTP 5xx, 408 (request timeout) and 429 (too many requests), and the
- * service codes {@link ServiceCodes} marks transient (`INTERNAL_ERROR`).
+ * service codes the code table (`ServiceCodes`) marks transient (`INTERNAL_ERROR`).
  *
  * @since 0.1.0
  * @category refinements

@@ -52,7 +52,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { globalValue } from "effect/GlobalValue"
-import { BufferedResponse, currentHeaderNames, currentMaxResponseBytes, utf8 } from "./internal/client.ts"
+import { BufferedResponse, currentHeaderNames, currentMaxResponseBytes, utf8 } from "./HttpClientKit.ts"
 import * as ApiError from "./ApiError.ts"
 import { ClientConfig, defaults } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
@@ -229,7 +229,7 @@ export {
   readLimited,
   type Send,
   wireHeaders
-} from "./internal/client.ts"
+} from "./HttpClientKit.ts"
 
 /**
  * Builds the transport from the configuration, the signer and an `HttpClient`.

@@ -116,21 +116,21 @@ export interface Service extends Endpoint.Methods<typeof endpoints> {}
  *
  * @example
  * ```ts
- * import { RenderEnv.RenderEnv, RenderEnvService } from "@rayvision/core"
+ * import { RenderEnv, RenderEnvService } from "@rayvision/core"
  * import { Effect } from "effect"
  * const program = Effect.gen(function* () {
  *   const envs = yield* RenderEnvService.RenderEnvService
- *   const detail = yield* envs.softwareDetail({ cgId: RenderEnv.RenderEnv.CgId.Maya, osName: RenderEnv.RenderEnv.OsName.Linux })
+ *   const detail = yield* envs.softwareDetail({ cgId: RenderEnv.CgId.Maya, osName: RenderEnv.OsName.Linux })
  *   const version = detail.cgVersion[0]!
  *   yield* envs.addEnv({
  *     cgId: version.cgId,
  *     cgName: version.cgName,
  *     cgVersion: version.cgVersion,
  *     editName: "maya-linux",
- *     renderSystem: RenderEnv.RenderEnv.RenderSystem.Linux,
+ *     renderSystem: RenderEnv.RenderSystem.Linux,
  *     pluginIds: []
  *   })
- *   return yield* envs.listEnvs({ cgId: RenderEnv.RenderEnv.CgId.Maya })
+ *   return yield* envs.listEnvs({ cgId: RenderEnv.CgId.Maya })
  * })
  * ```
  *

@@ -24,8 +24,8 @@ import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { defaults, headerNamesOf } from "../ClientConfig.ts"
-import { AnswerTooLarge } from "./answer.ts"
+import { defaults, headerNamesOf } from "./ClientConfig.ts"
+import { AnswerTooLarge } from "./internal/answer.ts"
 
 /**
  * How each request header is spelled on the wire, keyed by its lowercase name (the form
