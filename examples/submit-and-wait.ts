@@ -1,6 +1,6 @@
 /**
  * Submit and wait: check and submit a render job from its task.json with `SubmissionService`,
- * then follow it with `TaskWaiter.watchTask`, one progress line per poll, until it ends.
+ * then follow it with `WaitService.watchTask`, one progress line per poll, until it ends.
  *
  * Without credentials it starts the local simulator on 127.0.0.1 with a fast farm (6 frames of
  * 0.2 s each, 3 at a time, after 0.1 s in the queue), so the job renders in about a second of
@@ -10,7 +10,7 @@
  *
  * Run it: `npx tsx --conditions=source examples/submit-and-wait.ts`.
  */
-import { type Submission, SubmissionService, Task, TaskWaiter } from "@rayvision/core"
+import { type Submission, SubmissionService, Task, WaitService } from "@rayvision/core"
 import * as RayvisionNode from "@rayvision/node"
 import { embeddedSimulator } from "./embedded.ts"
 import { Console, Effect, Schedule, Stream } from "effect"
@@ -39,7 +39,7 @@ const statusName = (status: number | undefined) =>
 /** Submits the job, then prints a line per poll until the task ends; fails on a bad end. */
 export const submitAndWait = Effect.gen(function* () {
   const submission = yield* SubmissionService.SubmissionService
-  const waiter = yield* TaskWaiter.TaskWaiter
+  const waiter = yield* WaitService.WaitService
   const submitted = yield* submission.submit(job)
   yield* Console.log(
     `Submitted task ${submitted.taskId} (hardware config ${submitted.hardwareConfigId}, ${submitted.warnings.length} warning(s))`

@@ -1,11 +1,11 @@
 /**
  * Interruption under faults: a fiber interrupted mid-call (a hanging request), mid-retry (during
- * the backoff sleep) or mid-wait (TaskWaiter polling) sends nothing more, however long the clock
+ * the backoff sleep) or mid-wait (WaitService polling) sends nothing more, however long the clock
  * then runs, and leaves no timer behind (none of its sleeps is pending). Over a real socket,
  * no further request arrives and the call's timeout timer is cancelled.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { HttpTransport, TaskService, TaskWaiter, UserService } from "@rayvision/core"
+import { HttpTransport, TaskService, WaitService, UserService } from "@rayvision/core"
 import { SimulatorService } from "@rayvision/simulator"
 import { Cause, Chunk, Clock, Duration, Effect, Exit, Fiber, Schedule, TestClock } from "effect"
 import { assertNoSecrets, attempts, codes, failsWith, inProcess, keepConfig, observed, overSocket } from "./support.ts"
@@ -90,10 +90,10 @@ describe("interrupted fibers send nothing more and leave no timer", () => {
     }).pipe(Effect.provide(inProcess()), observed)
   )
 
-  it.effect("mid-wait: a TaskWaiter polling every 30 s, interrupted between polls; no poll after", () =>
+  it.effect("mid-wait: a WaitService polling every 30 s, interrupted between polls; no poll after", () =>
     Effect.gen(function* () {
       const tasks = yield* TaskService.TaskService
-      const waiter = yield* TaskWaiter.TaskWaiter
+      const waiter = yield* WaitService.WaitService
       const { taskIdList } = yield* tasks.createTaskIds()
       const taskId = taskIdList[0]!
       yield* tasks.submit({ taskId })
@@ -115,7 +115,7 @@ describe("interrupted fibers send nothing more and leave no timer", () => {
     Effect.gen(function* () {
       const sim = yield* SimulatorService.SimulatorService
       const tasks = yield* TaskService.TaskService
-      const waiter = yield* TaskWaiter.TaskWaiter
+      const waiter = yield* WaitService.WaitService
       const { taskIdList } = yield* tasks.createTaskIds()
       const taskId = taskIdList[0]!
       yield* tasks.submit({ taskId })

@@ -64,11 +64,11 @@ const codeSpans = (cell: string) => Array.from(cell.matchAll(/`([^`]+)`/g), (m) 
 
 /** `Service.method` references of the rayvision column. */
 const referenced = new Set(
-  rows.flatMap((r) => codeSpans(r[1] ?? "")).filter((s) => /^(\w+Service|TaskWaiter)\.\w+$/.test(s))
+  rows.flatMap((r) => codeSpans(r[1] ?? "")).filter((s) => /^\w+Service\.\w+$/.test(s))
 )
 
 /** The exported services: every module of @rayvision/core with a Tag named like the module. */
-const serviceNames = Object.keys(Core).filter((name) => name.endsWith("Service") || name === "TaskWaiter")
+const serviceNames = Object.keys(Core).filter((name) => name.endsWith("Service"))
 
 describe("docs/migration-from-python.md", () => {
   it("has a row for every Python SDK method in the protocol reference's endpoint index", () => {
@@ -92,9 +92,9 @@ describe("docs/migration-from-python.md", () => {
         "RenderEnvService",
         "SubmissionService",
         "TaskService",
-        "TaskWaiter",
         "TransferService",
-        "UserService"
+        "UserService",
+        "WaitService"
       ])
       const context = yield* Effect.context<never>()
       const available = new Set<string>()

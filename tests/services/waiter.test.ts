@@ -1,10 +1,10 @@
 /**
- * TaskWaiter.waitForTask against the simulator's farm, on TestClock: waits that finish, fail, time
+ * WaitService.waitForTask against the simulator's farm, on TestClock: waits that finish, fail, time
  * out or are interrupted, the polls they make (counted on the simulator's side) and the progress
  * they report; and a wait over a socket. A wait runs in a fiber while the test moves the clock on.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Task, Waiter } from "@rayvision/core"
+import { Task, Wait } from "@rayvision/core"
 import { Data, Effect, Exit, Fiber, Option, Schedule, TestClock } from "effect"
 import {
   callsTo,
@@ -23,11 +23,11 @@ import {
 import { paths } from "../paths.ts"
 import { advancing, apiErrorsOnly, drive, ENDS_AFTER, infoCalls, spaced, start, turn, waiter } from "./waiting.ts"
 
-describe("TaskWaiter.waitForTask", () => {
+describe("WaitService.waitForTask", () => {
   it.effect("returns the finished task; the default backoff grows from 2 s to 30 s; no poll after the end", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
-      const seen: Array<Waiter.TaskProgress> = []
+      const seen: Array<Wait.TaskProgress> = []
       const exit = yield* advancing((schedule) =>
         waiter((w) => w.waitForTask(taskId, { schedule, onProgress: (p) => Effect.sync(() => seen.push(p)) }))
       )
@@ -81,12 +81,12 @@ describe("TaskWaiter.waitForTask", () => {
       const ended = success(yield* advancing((schedule) => waiter((w) => w.waitForTask(first!, { schedule }))))
       assert.strictEqual(ended.taskStatus, Task.TaskStatus.Failed)
       assert.strictEqual(ended.failedFrames, farm.framesPerTask)
-      const seen: Array<Waiter.TaskProgress> = []
+      const seen: Array<Wait.TaskProgress> = []
       const exit = yield* advancing(
         (schedule) =>
           waiter((w) =>
             w.waitForTask(second!, {
-              failOn: Waiter.BadEnds,
+              failOn: Wait.BadEnds,
               schedule,
               onProgress: (p) => Effect.sync(() => seen.push(p))
             })
@@ -159,7 +159,7 @@ describe("TaskWaiter.waitForTask", () => {
       const resumed = yield* start((schedule) => waiter((w) => w.waitForTask(a!, { schedule })), spaced(5))
       const atStop = yield* start(
         (schedule) =>
-          waiter((w) => w.waitForTask(b!, { schedule, until: [...Waiter.EndedStatuses, ...Waiter.StoppedStatuses] })),
+          waiter((w) => w.waitForTask(b!, { schedule, until: [...Wait.EndedStatuses, ...Wait.StoppedStatuses] })),
         spaced(5)
       )
       yield* drive([resumed, atStop], { forMillis: 20_000 })
@@ -174,7 +174,7 @@ describe("TaskWaiter.waitForTask", () => {
       assert.strictEqual(finished.taskStatus, Task.TaskStatus.Finished)
       // failOn can name a stop too.
       const exit = yield* advancing(
-        (schedule) => waiter((w) => w.waitForTask(b!, { failOn: Waiter.StoppedStatuses, schedule })),
+        (schedule) => waiter((w) => w.waitForTask(b!, { failOn: Wait.StoppedStatuses, schedule })),
         spaced(5)
       )
       assert.strictEqual(failedWith(exit, "TaskEndedBadly").task.taskStatus, Task.TaskStatus.Stopped)
@@ -212,7 +212,7 @@ describe("TaskWaiter.waitForTask", () => {
         "idsPerCall",
         { workflow: true }
       )
-      assert.strictEqual(perCall.operation, "TaskWaiter.waitForTasks")
+      assert.strictEqual(perCall.operation, "WaitService.waitForTasks")
     }).pipe(Effect.provide(sim()))
   )
 
@@ -239,7 +239,7 @@ describe("TaskWaiter.waitForTask", () => {
   )
 })
 
-describe("TaskWaiter over a socket", () => {
+describe("WaitService over a socket", () => {
   it.live("waits for a task through the Node adapter, in real time", () =>
     Effect.gen(function* () {
       const taskId = yield* submitted
@@ -248,7 +248,7 @@ describe("TaskWaiter over a socket", () => {
         w.waitForTask(taskId, {
           schedule: Schedule.spaced("20 millis"),
           timeout: "20 seconds",
-          failOn: Waiter.BadEnds,
+          failOn: Wait.BadEnds,
           onProgress: (p) => Effect.sync(() => seen.push(p.doneFrames))
         })
       )

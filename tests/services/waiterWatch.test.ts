@@ -1,9 +1,9 @@
 /**
- * TaskWaiter's waits for many tasks (shared polls, counted on the simulator's side) and its
+ * WaitService's waits for many tasks (shared polls, counted on the simulator's side) and its
  * progress streams (watchTask, watchTasks) against the simulator's farm, on TestClock.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Task, Waiter } from "@rayvision/core"
+import { Task, Wait } from "@rayvision/core"
 import { Chunk, Effect, Fiber, Stream, TestClock } from "effect"
 import {
   failedWith,
@@ -17,12 +17,12 @@ import {
 } from "../support.ts"
 import { advancing, drive, infoBodies, infoCalls, spaced, start, waiter, watching } from "./waiting.ts"
 
-describe("TaskWaiter.waitForTasks", () => {
+describe("WaitService.waitForTasks", () => {
   it.effect("10 tasks share each poll: one queryTaskInfo call per poll, for the tasks still pending", () =>
     Effect.gen(function* () {
       // Submitted 20 s apart, so they end one after the other.
       const ids = yield* submitTasks(10, 20)
-      const seen: Array<Waiter.TaskProgress> = []
+      const seen: Array<Wait.TaskProgress> = []
       const exit = yield* advancing(
         (schedule) =>
           waiter((w) => w.waitForTasks(ids, { schedule, onProgress: (p) => Effect.sync(() => seen.push(p)) })),
@@ -107,7 +107,7 @@ describe("TaskWaiter.waitForTasks", () => {
     Effect.gen(function* () {
       const ids = yield* submitTasks(3)
       const wait = yield* start(
-        (schedule) => waiter((w) => w.waitForTasks(ids, { failOn: Waiter.BadEnds, schedule })),
+        (schedule) => waiter((w) => w.waitForTasks(ids, { failOn: Wait.BadEnds, schedule })),
         spaced(10)
       )
       yield* drive([wait], { forMillis: 25_000 })
@@ -124,7 +124,7 @@ describe("TaskWaiter.waitForTasks", () => {
   )
 })
 
-describe("TaskWaiter.watchTask", () => {
+describe("WaitService.watchTask", () => {
   it.effect(
     "emits progress at every poll: frames done rise, status changes are flagged, cost grows, ends at FINISHED",
     () =>
@@ -187,7 +187,7 @@ describe("TaskWaiter.watchTask", () => {
   )
 })
 
-describe("TaskWaiter.watchTasks", () => {
+describe("WaitService.watchTasks", () => {
   it.effect("emits the progress of every pending task at every shared poll", () =>
     Effect.gen(function* () {
       const ids = yield* submitTasks(4, 30)

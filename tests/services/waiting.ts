@@ -1,10 +1,10 @@
 /**
- * What the TaskWaiter tests share: the waiter in scope, the queryTaskInfo calls the simulator
+ * What the WaitService tests share: the waiter in scope, the queryTaskInfo calls the simulator
  * received, and waits run in a fiber with an instrumented schedule while TestClock is moved on
  * one wake-up at a time.
  */
 import type { ApiError } from "@rayvision/core"
-import { TaskWaiter, Waiter } from "@rayvision/core"
+import { WaitService, Wait } from "@rayvision/core"
 import { Chunk, Clock, Duration, Effect, type Exit, Fiber, Option, Schedule, Stream, TestClock } from "effect"
 import { callsTo, smallFarm as farm } from "../support.ts"
 import { paths } from "../paths.ts"
@@ -12,10 +12,10 @@ import { paths } from "../paths.ts"
 /** When a task of the small farm ends, seconds after its submission. */
 export const ENDS_AFTER = farm.queueSeconds + Math.ceil(farm.framesPerTask / farm.nodes) * farm.frameSeconds
 
-export const waiter = <A, E, R>(f: (waiter: TaskWaiter.Service) => Effect.Effect<A, E, R>) =>
-  Effect.flatMap(TaskWaiter.TaskWaiter, f)
-export const watching = <A, E>(f: (waiter: TaskWaiter.Service) => Stream.Stream<A, E>) =>
-  Stream.unwrap(Effect.map(TaskWaiter.TaskWaiter, f))
+export const waiter = <A, E, R>(f: (waiter: WaitService.Service) => Effect.Effect<A, E, R>) =>
+  Effect.flatMap(WaitService.WaitService, f)
+export const watching = <A, E>(f: (waiter: WaitService.Service) => Stream.Stream<A, E>) =>
+  Stream.unwrap(Effect.map(WaitService.WaitService, f))
 
 export const infoCalls = Effect.map(callsTo(paths.queryTaskInfo), (calls) => calls.length)
 export const infoBodies = Effect.map(callsTo(paths.queryTaskInfo), (calls) =>
@@ -25,7 +25,7 @@ export const infoBodies = Effect.map(callsTo(paths.queryTaskInfo), (calls) =>
 /** One turn of the real event loop (an in-process request completes in a few). */
 export const turn = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
 
-export type PollSchedule = Schedule.Schedule<unknown, ReadonlyArray<Waiter.TaskProgress>>
+export type PollSchedule = Schedule.Schedule<unknown, ReadonlyArray<Wait.TaskProgress>>
 
 /** A wait's schedule, instrumented: how many delays it has given, and when the wait wakes next. */
 export interface Tracker {
@@ -35,7 +35,7 @@ export interface Tracker {
 }
 
 /** Instruments `schedule` (by default the waiter's own default): same delays, but observable. */
-export const tracked = (schedule: PollSchedule = Waiter.defaultSchedule): Tracker => {
+export const tracked = (schedule: PollSchedule = Wait.defaultSchedule): Tracker => {
   let steps = 0
   let nextWake = Number.POSITIVE_INFINITY
   return {
@@ -112,7 +112,7 @@ export const advancing = <A, E, R>(run: (schedule: PollSchedule) => Effect.Effec
   })
 
 /** For checks on `ApiError`s: a waiter's own errors (not expected there) become defects. */
-export const apiErrorsOnly = <A, R>(effect: Effect.Effect<A, ApiError.ApiError | Waiter.WaitError, R>) =>
+export const apiErrorsOnly = <A, R>(effect: Effect.Effect<A, ApiError.ApiError | Wait.WaitError, R>) =>
   Effect.catchTags(effect, { WaitTimedOut: Effect.die, TaskEndedBadly: Effect.die })
 
 export const spaced = (seconds: number): PollSchedule => Schedule.spaced(Duration.seconds(seconds))

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Task, Waiter } from "@rayvision/core"
+import { Task, Wait } from "@rayvision/core"
 
 /**
  * How a waited task ended (`pending`: not yet, e.g. at a timeout).
@@ -42,7 +42,7 @@ export const outcomeOf = (status: number | undefined): Outcome => {
     case Task.TaskStatus.Abandoned:
       return "abandoned"
     default:
-      return status !== undefined && (Waiter.StoppedStatuses as ReadonlyArray<number>).includes(status)
+      return status !== undefined && (Wait.StoppedStatuses as ReadonlyArray<number>).includes(status)
         ? "stopped"
         : "pending"
   }

@@ -74,7 +74,7 @@ import {
   type Signer,
   SubmissionService,
   TaskService,
-  TaskWaiter,
+  WaitService,
   TransferService,
   UserService
 } from "@rayvision/core"
@@ -181,7 +181,7 @@ export const services = /* @__PURE__ */ (() =>
     transfer: TransferService.TransferService,
     submission: SubmissionService.SubmissionService,
     bulk: BulkService.BulkService,
-    waiter: TaskWaiter.TaskWaiter
+    waiter: WaitService.WaitService
   }) as const)()
 
 /**

@@ -18,7 +18,7 @@ import * as RenderEnvService from "./RenderEnvService.ts"
 import * as Signer from "./Signer.ts"
 import * as SubmissionService from "./SubmissionService.ts"
 import * as TaskService from "./TaskService.ts"
-import * as TaskWaiter from "./TaskWaiter.ts"
+import * as WaitService from "./WaitService.ts"
 import * as TransferService from "./TransferService.ts"
 import * as UserService from "./UserService.ts"
 
@@ -38,7 +38,7 @@ export type Services =
   | RenderEnvService.RenderEnvService
   | TransferService.TransferService
   | SubmissionService.SubmissionService
-  | TaskWaiter.TaskWaiter
+  | WaitService.WaitService
   | BulkService.BulkService
 
 const fromOptions = (
@@ -62,7 +62,9 @@ const fromOptions = (
     TransferService.layer
   ).pipe(Layer.provideMerge(transport))
   // Workflows that combine several services are built on them.
-  return Layer.mergeAll(SubmissionService.layer, BulkService.layer, TaskWaiter.layer).pipe(Layer.provideMerge(services))
+  return Layer.mergeAll(SubmissionService.layer, BulkService.layer, WaitService.layer).pipe(
+    Layer.provideMerge(services)
+  )
 }
 
 /**

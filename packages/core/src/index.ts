@@ -136,7 +136,7 @@ export * as TaskService from "./TaskService.ts"
  * Waiting for tasks to end, with progress, polls shared across tasks.
  * @since 0.1.0
  */
-export * as TaskWaiter from "./TaskWaiter.ts"
+export * as WaitService from "./WaitService.ts"
 
 /**
  * Stubs of single services for your own tests.
@@ -172,4 +172,4 @@ export * as UserService from "./UserService.ts"
  * Models of the task waiters: ending statuses, progress, options, errors.
  * @since 0.1.0
  */
-export * as Waiter from "./Waiter.ts"
+export * as Wait from "./Wait.ts"

@@ -5,13 +5,13 @@
  * and the default poll schedule.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { TaskService, TaskWaiter, Waiter } from "@rayvision/core"
+import { TaskService, WaitService, Wait } from "@rayvision/core"
 import { Chunk, Duration, Effect, Either, Exit, Schedule, Stream } from "effect"
 import { accessKey, envelope, onePage, parentsOf, runFake, success } from "./support.ts"
 import type { Recorded, Reply } from "./support.ts"
 import { paths } from "../../../tests/paths.ts"
 
-type Services = TaskService.TaskService | TaskWaiter.TaskWaiter
+type Services = TaskService.TaskService | WaitService.WaitService
 
 /** Runs `program` against a fake answering with `reply`; returns the exit, the requests and the spans. */
 const run = <A, E>(reply: (request: Recorded, index: number) => Reply, program: Effect.Effect<A, E, Services>) =>
@@ -141,10 +141,10 @@ const infoReply =
     return onePage(items)
   }
 
-const waiter = <A, E>(f: (w: TaskWaiter.Service) => Effect.Effect<A, E>) => Effect.flatMap(TaskWaiter.TaskWaiter, f)
+const waiter = <A, E>(f: (w: WaitService.Service) => Effect.Effect<A, E>) => Effect.flatMap(WaitService.WaitService, f)
 const fast = Schedule.spaced("1 millis")
 
-describe("TaskWaiter against a fake service", () => {
+describe("WaitService against a fake service", () => {
   it.live("progress reads the row: frames, cost, status changes; absent fields are 0 or undefined", () =>
     Effect.gen(function* () {
       const rows = [
@@ -155,7 +155,9 @@ describe("TaskWaiter against a fake service", () => {
       ]
       const { exit, requests } = yield* run(
         infoReply((_, call) => rows[call]),
-        Stream.runCollect(Stream.unwrap(Effect.map(TaskWaiter.TaskWaiter, (w) => w.watchTask(42, { schedule: fast }))))
+        Stream.runCollect(
+          Stream.unwrap(Effect.map(WaitService.WaitService, (w) => w.watchTask(42, { schedule: fast })))
+        )
       )
       const progress = Chunk.toReadonlyArray(success(exit))
       assert.strictEqual(requests.length, 4)
@@ -235,7 +237,7 @@ describe("spans", () => {
           yield* Stream.runDrain(t.list())
           yield* waiter((w) => w.waitForTask(7, { schedule: fast }))
           yield* waiter((w) => w.waitForTasks([7, 8, 7], { schedule: fast }))
-          yield* Stream.runDrain(Stream.unwrap(Effect.map(TaskWaiter.TaskWaiter, (w) => w.watchTask(8))))
+          yield* Stream.runDrain(Stream.unwrap(Effect.map(WaitService.WaitService, (w) => w.watchTask(8))))
         })
       )
       success(exit)
@@ -243,15 +245,15 @@ describe("spans", () => {
       assert.strictEqual(named("TaskService.frames")[0]!.attributes.get("rayvision.task_ids"), "7")
       assert.deepStrictEqual(parentsOf(spans, "TaskService.framesPage"), ["TaskService.frames", "TaskService.frames"])
       assert.deepStrictEqual(parentsOf(spans, "TaskService.listPage"), ["TaskService.list"])
-      assert.strictEqual(named("TaskWaiter.waitForTask")[0]!.attributes.get("rayvision.task_ids"), "7")
-      assert.strictEqual(named("TaskWaiter.waitForTasks")[0]!.attributes.get("rayvision.task_ids"), "7,8")
-      assert.strictEqual(named("TaskWaiter.waitForTasks")[0]!.attributes.get("rayvision.task_count"), 2)
-      assert.strictEqual(named("TaskWaiter.watchTask")[0]!.attributes.get("rayvision.task_ids"), "8")
+      assert.strictEqual(named("WaitService.waitForTask")[0]!.attributes.get("rayvision.task_ids"), "7")
+      assert.strictEqual(named("WaitService.waitForTasks")[0]!.attributes.get("rayvision.task_ids"), "7,8")
+      assert.strictEqual(named("WaitService.waitForTasks")[0]!.attributes.get("rayvision.task_count"), 2)
+      assert.strictEqual(named("WaitService.watchTask")[0]!.attributes.get("rayvision.task_ids"), "8")
       const parents = new Set(parentsOf(spans, "TaskService.info"))
       assert.deepStrictEqual([...parents].sort(), [
-        "TaskWaiter.waitForTask",
-        "TaskWaiter.waitForTasks",
-        "TaskWaiter.watchTask"
+        "WaitService.waitForTask",
+        "WaitService.waitForTasks",
+        "WaitService.watchTask"
       ])
       for (const span of spans) {
         assert.isTrue(Exit.isSuccess(span.exit!), `${span.name} ended well`)
@@ -261,10 +263,10 @@ describe("spans", () => {
   )
 })
 
-describe("Waiter.defaultSchedule", () => {
+describe("Wait.defaultSchedule", () => {
   it.effect("2 s, doubling, capped at 30 s, jittered down by up to 20%, in whole milliseconds", () =>
     Effect.gen(function* () {
-      const delays = yield* Schedule.run(Schedule.delays(Waiter.defaultSchedule), 0, Array.from({ length: 12 }))
+      const delays = yield* Schedule.run(Schedule.delays(Wait.defaultSchedule), 0, Array.from({ length: 12 }))
       const millis = Chunk.toReadonlyArray(delays).map(Duration.toMillis)
       assert.strictEqual(millis.length, 12)
       millis.forEach((delay, k) => {

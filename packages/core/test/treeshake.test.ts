@@ -70,7 +70,7 @@ describe("one export of a model module", () => {
     ["RenderEnv.cgIdOf", logging("{ cgIdOf }", "RenderEnv", 'cgIdOf("maya")')],
     ["Transfer.LineType", logging("{ LineType }", "Transfer", "LineType")],
     ["User.Zone", logging("{ Zone }", "User", "Zone")],
-    ["Waiter.EndedStatuses", logging("{ EndedStatuses }", "Waiter", "EndedStatuses")]
+    ["Wait.EndedStatuses", logging("{ EndedStatuses }", "Wait", "EndedStatuses")]
   ]
   for (const [name, program] of enums) {
     it(`${name} keeps no module of effect and under 1 KiB`, async () => {

@@ -1,11 +1,11 @@
 /**
  * `task wait`, and the wait `submit --wait` runs: every task polled in one call per poll
- * (`TaskWaiter.watchTasks`), a progress bar per task on a terminal, one line per change
+ * (`WaitService.watchTasks`), a progress bar per task on a terminal, one line per change
  * otherwise, NDJSON events with `--json`; the exit code tells how the tasks ended.
  *
  * @since 0.1.0
  */
-import { TaskWaiter, Waiter } from "@rayvision/core"
+import { WaitService, Wait } from "@rayvision/core"
 import { Console, Duration, Effect, Option, Schedule, Stream } from "effect"
 import { CliFailure } from "../Failure.ts"
 import { taskIds, waitOptions } from "../Flags.ts"
@@ -53,7 +53,7 @@ const blank = (taskId: number): TaskState => ({
  */
 export const waitForTasks = (mode: Mode, ids: ReadonlyArray<number>, settings: WaitSettings) =>
   Effect.gen(function* () {
-    const waiter = yield* TaskWaiter.TaskWaiter
+    const waiter = yield* WaitService.WaitService
     const order = [...new Set(ids)]
     const tty = !mode.json && process.stdout.isTTY === true
     // A terminal without a known size (0 columns, e.g. under `script`) counts as 80 wide.
@@ -64,7 +64,7 @@ export const waitForTasks = (mode: Mode, ids: ReadonlyArray<number>, settings: W
       () => void process.stdout.write(board.frame(order.map((id) => barLine(states.get(id) ?? blank(id), width))))
     )
     const stream = waiter.watchTasks(order, {
-      until: settings.throughStops ? Waiter.EndedStatuses : [...Waiter.EndedStatuses, ...Waiter.StoppedStatuses],
+      until: settings.throughStops ? Wait.EndedStatuses : [...Wait.EndedStatuses, ...Wait.StoppedStatuses],
       ...(Option.isSome(settings.interval)
         ? { schedule: Schedule.spaced(Duration.millis(settings.interval.value)) }
         : {}),
@@ -114,7 +114,7 @@ export const waitForTasks = (mode: Mode, ids: ReadonlyArray<number>, settings: W
     const exitCode = timedOut ? WaitExit.timeout : exitCodeOf(outcomes)
     const bad = results.filter((_, i) => outcomes[i] !== "finished")
     const summary = timedOut
-      ? `timed out after ${Math.round((waited as Waiter.WaitTimedOut).waitedMillis / 1000)} s; still pending: ${bad
+      ? `timed out after ${Math.round((waited as Wait.WaitTimedOut).waitedMillis / 1000)} s; still pending: ${bad
           .filter((r) => r.outcome === "pending" || r.outcome === "stopped")
           .map((r) => r.taskId)
           .join(", ")}`

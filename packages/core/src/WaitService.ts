@@ -1,6 +1,6 @@
 /**
  * Waiting for tasks to end, with progress: polls `queryTaskInfo/v2` on a `Schedule` until each
- * task reaches the end of the wait (by default an ended status, see {@link Waiter}), reporting
+ * task reaches the end of the wait (by default an ended status, see {@link Wait}), reporting
  * frames done and failed, status changes and cost along the way. Waiting for many tasks shares
  * the polling: each poll is one `queryTaskInfo` call for all the tasks still pending (per
  * `idsPerCall` ids). Interrupting a wait stops its polling at once.
@@ -29,7 +29,7 @@ import {
   type WaitOptions,
   WaitTimedOut,
   type WatchOptions
-} from "./Waiter.ts"
+} from "./Wait.ts"
 
 /**
  * The task waiter.
@@ -79,13 +79,13 @@ export interface Service {
  *
  * @example
  * ```ts
- * import { TaskWaiter, Waiter } from "@rayvision/core"
+ * import { WaitService, Wait } from "@rayvision/core"
  * import { Effect } from "effect"
  * const program = Effect.gen(function* () {
- *   const waiter = yield* TaskWaiter.TaskWaiter
+ *   const waiter = yield* WaitService.WaitService
  *   const task = yield* waiter.waitForTask(12345, {
  *     timeout: "2 hours",
- *     failOn: Waiter.BadEnds,
+ *     failOn: Wait.BadEnds,
  *     onProgress: (p) => Effect.log(`${p.doneFrames}/${p.totalFrames} frames, cost ${p.cost}`)
  *   })
  * })
@@ -94,7 +94,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class TaskWaiter extends /* @__PURE__ */ Context.Tag("@rayvision/core/TaskWaiter")<TaskWaiter, Service>() {}
+export class WaitService extends /* @__PURE__ */ Context.Tag("@rayvision/core/WaitService")<WaitService, Service>() {}
 
 /** Ids without repeats, in first-seen order. */
 const distinct = (ids: ReadonlyArray<number>): ReadonlyArray<number> => [...new Set(ids)]
@@ -218,7 +218,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     )
 
   const watchTasks = (taskIds: ReadonlyArray<number>, options: WatchOptions = {}) =>
-    polls("TaskWaiter.watchTasks", taskIds, options).pipe(Stream.withSpan("TaskWaiter.watchTasks", spanOf(taskIds)))
+    polls("WaitService.watchTasks", taskIds, options).pipe(Stream.withSpan("WaitService.watchTasks", spanOf(taskIds)))
 
   const wait = <E, R>(operation: string, taskIds: ReadonlyArray<number>, options: WaitOptions<E, R>) =>
     Effect.gen(function* () {
@@ -231,17 +231,19 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       return taskIds.map((taskId) => final.get(taskId)!)
     })
 
-  return TaskWaiter.of({
+  return WaitService.of({
     waitForTask: (taskId, options = {}) =>
-      Effect.map(wait("TaskWaiter.waitForTask", [taskId], options), (tasks) => tasks[0]!).pipe(
-        Effect.withSpan("TaskWaiter.waitForTask", spanOf([taskId]))
+      Effect.map(wait("WaitService.waitForTask", [taskId], options), (tasks) => tasks[0]!).pipe(
+        Effect.withSpan("WaitService.waitForTask", spanOf([taskId]))
       ),
     waitForTasks: (taskIds, options = {}) =>
-      wait("TaskWaiter.waitForTasks", taskIds, options).pipe(
-        Effect.withSpan("TaskWaiter.waitForTasks", spanOf(taskIds))
+      wait("WaitService.waitForTasks", taskIds, options).pipe(
+        Effect.withSpan("WaitService.waitForTasks", spanOf(taskIds))
       ),
     watchTask: (taskId, options = {}) =>
-      polls("TaskWaiter.watchTask", [taskId], options).pipe(Stream.withSpan("TaskWaiter.watchTask", spanOf([taskId]))),
+      polls("WaitService.watchTask", [taskId], options).pipe(
+        Stream.withSpan("WaitService.watchTask", spanOf([taskId]))
+      ),
     watchTasks
   })
 })
@@ -252,4 +254,4 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TaskWaiter, never, TaskService> = /* @__PURE__ */ Layer.effect(TaskWaiter, make)
+export const layer: Layer.Layer<WaitService, never, TaskService> = /* @__PURE__ */ Layer.effect(WaitService, make)

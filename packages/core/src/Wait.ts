@@ -1,5 +1,5 @@
 /**
- * Models of the task waiters ({@link TaskWaiter}): which statuses end a wait, the progress a wait
+ * Models of the task waiters ({@link WaitService}): which statuses end a wait, the progress a wait
  * reports, its options and its errors.
  *
  * Which statuses end a task (docs/protocol.md 5.1):
@@ -130,7 +130,7 @@ export interface TaskProgress {
 }
 
 /**
- * Options of {@link TaskWaiter} `watchTask` and `watchTasks`.
+ * Options of {@link WaitService} `watchTask` and `watchTasks`.
  *
  * @since 0.1.0
  * @category models
@@ -162,7 +162,7 @@ export interface WatchOptions {
 }
 
 /**
- * Options of {@link TaskWaiter} `waitForTask` and `waitForTasks`: those of {@link WatchOptions},
+ * Options of {@link WaitService} `waitForTask` and `waitForTasks`: those of {@link WatchOptions},
  * plus a callback run with each progress (each task, each poll), in order, before the next poll.
  * Its failure fails the wait.
  *
