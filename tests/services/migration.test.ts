@@ -63,9 +63,7 @@ const sections = new Map<string, Array<ReadonlyArray<string>>>()
 const codeSpans = (cell: string) => Array.from(cell.matchAll(/`([^`]+)`/g), (m) => m[1]!)
 
 /** `Service.method` references of the rayvision column. */
-const referenced = new Set(
-  rows.flatMap((r) => codeSpans(r[1] ?? "")).filter((s) => /^\w+Service\.\w+$/.test(s))
-)
+const referenced = new Set(rows.flatMap((r) => codeSpans(r[1] ?? "")).filter((s) => /^\w+Service\.\w+$/.test(s)))
 
 /** The exported services: every module of @rayvision/core with a Tag named like the module. */
 const serviceNames = Object.keys(Core).filter((name) => name.endsWith("Service"))
