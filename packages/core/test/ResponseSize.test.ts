@@ -133,6 +133,10 @@ describe("maxResponseBytes through a generic HttpClient (a streamed web Response
         profile
       )
       assert.isTrue(Exit.isSuccess(declaredSmall.exit))
+      // Nor does it bound what is read: an endless body declared short is still cut at the limit.
+      const lying = yield* runStreamed(() => ({ ...endless, headers: { "content-length": "10" } }), profile)
+      assert.strictEqual(failure(lying.exit)._tag, "ResponseTooLarge")
+      assert.isTrue(lying.sources[0]!.cancelled)
     })
   )
 
