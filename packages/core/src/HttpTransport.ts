@@ -163,8 +163,11 @@ const readText = (
   response: HttpClientResponse.HttpClientResponse,
   limit: number
 ): Effect.Effect<string, HttpClientError.ResponseError | AnswerTooLarge> => {
-  if (response instanceof BufferedResponse) {
-    return response.byteLength > limit ? Effect.fail(new AnswerTooLarge(limit, undefined)) : response.text
+  // `HttpClient.make` hands out its clients' responses wrapped (to abort on interruption); the
+  // wrapper's `text` is read, so that it lets go of the request.
+  const inner = unwrap(response)
+  if (inner instanceof BufferedResponse) {
+    return inner.byteLength > limit ? Effect.fail(new AnswerTooLarge(limit, undefined)) : response.text
   }
   // Over a web `Response` (`HttpClientResponse.fromWeb`, as the platform's fetch client answers,
   // possibly wrapped to abort on interruption): its body read directly, which costs a fraction of
@@ -201,11 +204,14 @@ const readText = (
   )
 }
 
+/** The response an `HttpClient.make` client's answer wraps, or the answer itself. */
+const unwrap = (response: HttpClientResponse.HttpClientResponse): unknown =>
+  (response as { readonly original?: unknown }).original ?? response
+
 /** The web `Response` a platform response was made from, if any. */
 const webSource = (response: HttpClientResponse.HttpClientResponse): Response | undefined => {
   if (typeof Response !== "function") return undefined
-  const { original } = response as { readonly original?: unknown }
-  const source = ((original ?? response) as { readonly source?: unknown }).source
+  const source = (unwrap(response) as { readonly source?: unknown }).source
   return source instanceof Response ? source : undefined
 }
 
