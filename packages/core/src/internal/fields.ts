@@ -3,14 +3,30 @@
  * lists it may leave out, fields it adds, numbers it sends as text.
  * @internal
  */
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
 /**
- * A response field the service may leave out or send as `null`: both decode to an absent
- * property, so users test one thing (`x.field === undefined`). @internal
+ * How {@link opt} decodes: a `null` value as a missing one, any other as it is (what
+ * `optionalWith`'s own `Option.filter(isNotNull)` does, as a function the fast decoder can
+ * recognise, see `fastDecode.ts`). @internal
  */
-export const opt = <S extends Schema.Schema.All>(schema: S) =>
-  Schema.optionalWith(schema, { nullable: true, exact: true })
+export const dropNull = (o: Option.Option<unknown>): Option.Option<unknown> =>
+  Option.isSome(o) && o.value === null ? Option.none() : o
+
+/**
+ * A response field the service may leave out or send as `null`: both decode to an absent
+ * property, so users test one thing (`x.field === undefined`). `optionalWith(schema, {
+ * nullable: true, exact: true })`, its decoding as {@link dropNull}. @internal
+ */
+export const opt = <S extends Schema.Schema.All>(
+  schema: S
+): Schema.optionalWith<S, { nullable: true; exact: true }> => {
+  const field = Schema.optionalWith(schema, { nullable: true, exact: true })
+  const ast = field.ast as Schema.PropertySignatureTransformation
+  const Field = field.constructor as new (ast: Schema.PropertySignatureTransformation, from: S) => typeof field
+  return new Field(new Schema.PropertySignatureTransformation(ast.from, ast.to, dropNull, ast.encode), schema)
+}
 
 /**
  * The fields `fields` as {@link optionalExcept} makes them: each read with {@link opt} but those
