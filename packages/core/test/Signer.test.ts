@@ -2,8 +2,18 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, FastCheck as fc, Redacted } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { createHmac } from "node:crypto"
+import { nodeHmacParts } from "../src/internal/hmac.ts"
 import { Signer } from "@rayvision/core"
-import { compareCodePoints, pythonFloat } from "../src/internal/canonical.ts"
+import {
+  type CanonicalInput,
+  compareCodePoints,
+  PART_LENGTH,
+  pythonFloat,
+  stringToSignJs,
+  stringToSignJsGeneral,
+  stringToSignParts
+} from "../src/internal/canonical.ts"
 
 interface Vector {
   readonly name: string
@@ -237,4 +247,132 @@ describe("canonicalization properties", () => {
       )
     }
   )
+})
+
+// The string to sign is written in order (keys never collected and sorted as a whole) when the
+// body's shape allows; the general way (every key into a map, then sorted) is the reference.
+describe("the string to sign written in order, against the general way", () => {
+  const headers = { accessId: "A", channel: "4", platform: "2", UTCTimestamp: "1", nonce: "123456", version: "2.0.0" }
+  const input: CanonicalInput = { domain: "task.renderbus.com", path: "/p", headers }
+  const same = (body: unknown, on = input) => {
+    const general = stringToSignJsGeneral(on, body)
+    assert.strictEqual(stringToSignJs(on, body), general)
+    const parts = stringToSignParts(on, body)
+    if (parts !== undefined) assert.strictEqual(parts.join(""), general)
+    return parts
+  }
+
+  // Names that collide after flattening or share prefixes, header names, and code units on both
+  // sides of the surrogates; strings with lone surrogates; numbers of every kind.
+  const name = fc.oneof(
+    fc.constantFrom("", "a", "a1", "a.b", "a-", "a:", "ab", "0", "1", "10", "nonce", "accessId", "signature"),
+    fc.constantFrom("Content-Type", "\u00e9", "\uFF21", "\u{1F600}", "\uD800", "\uE000"),
+    fc.string({ maxLength: 4 }),
+    fc.string({ unit: "binary", maxLength: 3 })
+  )
+  const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u))
+  const leaf = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.string({ unit: anyUnit, maxLength: 6 }),
+    fc.integer(),
+    fc.double(),
+    fc.bigInt(),
+    fc.constantFrom(2 ** 53, 2 ** 31, -(2 ** 31), 1e21, -0, 0.1, 1e-7, 1e16, NaN, Infinity, -Infinity),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.date()
+  )
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: "small" },
+      leaf,
+      fc.array(tie("value"), { maxLength: 4 }),
+      fc.dictionary(name, tie("value"), { maxKeys: 5 }),
+      fc.array(leaf, { maxLength: 40 }),
+      fc.constant([]),
+      fc.constant({})
+    )
+  })).value
+
+  it.prop(
+    "writes what the general way writes, for any body",
+    [value, fc.dictionary(name, fc.string())],
+    ([body, h]) => {
+      same(body)
+      same(body, { ...input, headers: h })
+    }
+  )
+
+  it.prop(
+    "writes bodies of records in order, without the general way",
+    [fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.array(fc.record({ id: fc.integer(), name: fc.string() })))],
+    ([body]) => {
+      assert.isDefined(same(body))
+    }
+  )
+
+  it("visits array items in the order their indexes sort as text", () => {
+    for (let n = 0; n <= 1200; n += n < 120 ? 1 : 37) {
+      const body = { taskIds: Array.from({ length: n }, (_, i) => 2_433_370 + i), zone: 1, a: { b: ["x"] } }
+      assert.isDefined(same(body), String(n))
+    }
+    const large = same({ taskIds: Array.from({ length: 10_000 }, (_, i) => i * 7919), tag: "\u6d4b" })!
+    // In parts: each well under V8's large-object size, so a large body is hashed part by part.
+    assert.isAbove(large.length, 1)
+    for (const part of large) assert.isAtMost(part.length, PART_LENGTH)
+    same({ frames: Array.from({ length: 3_000 }, (_, i) => ({ frame: i, name: `f${i}`, at: new Date(i) })) })
+  })
+
+  it("leaves to the general way the shapes whose keys may interleave or collide", () => {
+    const general: ReadonlyArray<unknown> = [
+      { a1: "x", a: [0, "y"] }, // a1 written twice: the later write wins, as in Python's dict
+      { a: { b: 1 }, "a.b": 2 },
+      { l: [[5], [6], [7], [8], [9], [10], [11], [12], [13], [14], [15]] },
+      { "": { a: 1 } },
+      [1, 2],
+      "text",
+      null
+    ]
+    for (const body of general) {
+      assert.isUndefined(stringToSignParts(input, body))
+      same(body)
+    }
+    // A body field replaces the header of its name, at the header's place in the merge.
+    const on = { ...input, headers: { ...headers, a1: "h" } }
+    assert.strictEqual(
+      stringToSignJs(on, { a: [0, "y"], a1: "x" }),
+      stringToSignJsGeneral(on, { a: [0, "y"], a1: "x" })
+    )
+    assert.include(stringToSignJs(input, { nonce: "body" }), "&nonce=body&")
+  })
+
+  it("takes nesting deeper than the ordered writer goes the general way, without overflowing", () => {
+    let deep: unknown = { leaf: 1 }
+    for (let i = 0; i < 5_000; i++) deep = i % 2 === 0 ? { n: deep } : [deep]
+    same({ deep })
+  })
+})
+
+describe("signing a string to sign in parts", () => {
+  it.prop(
+    "gives the signature of the whole string",
+    [fc.array(fc.string({ unit: "binary" }), { maxLength: 5 })],
+    ([parts]) => {
+      const key = "test-secret-key"
+      assert.strictEqual(nodeHmacParts(createHmac)(key)(parts), Signer.nodeHmac(createHmac)(key)(parts.join("")))
+    }
+  )
+
+  it("signs a large body's parts as the whole string to sign", () => {
+    const input = { domain: "d", path: "/p", headers: { nonce: "123456" } }
+    const body = { taskIds: Array.from({ length: 5_000 }, (_, i) => i), name: "\u{1F600}\u6d4b".repeat(3_000) }
+    const parts = stringToSignParts(input, body)!
+    assert.isAbove(parts.length, 2)
+    assert.strictEqual(
+      nodeHmacParts(createHmac)("k")(parts),
+      Signer.nodeHmac(createHmac)("k")(stringToSignJs(input, body))
+    )
+  })
 })

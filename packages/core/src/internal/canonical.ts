@@ -4,67 +4,18 @@
  *
  * Two kinds of input share one flattening: a JavaScript value (what the SDK sends), and a
  * tree parsed from raw JSON text with every number kept as its token (what a server must
- * verify). Leaves are turned into their signing text first; flattening only sees text.
+ * verify). Leaves are turned into their signing text first; flattening only sees text. A
+ * JavaScript body of the usual shapes is written in order instead, in time linear in its size
+ * (see `stringToSignParts`); the flattening stays its reference and handles the other shapes.
  *
  * @internal
  */
 
-/** A number token read from JSON text, kept as written. @internal */
-export class NumberToken {
-  constructor(readonly text: string) {}
-}
+import { type JsonNode, NumberToken } from "./jsonText.ts"
+import { compareCodePoints, pythonNumber, pythonNumberToken } from "./pythonText.ts"
 
-/** A JSON tree as read from text: objects keep insertion order with Python dict semantics. @internal */
-export type JsonNode = string | boolean | null | NumberToken | ReadonlyArray<JsonNode> | ReadonlyMap<string, JsonNode>
-
-// ---------------------------------------------------------------------------------------------
-// Values as Python's str() writes them (docs/protocol.md 2.3)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * `str(float)` in Python: shortest round-trip digits, positional for exponents in [-4, 16),
- * scientific with a signed two-digit exponent otherwise, and always a fractional digit.
- * @internal
- */
-export const pythonFloat = (x: number): string => {
-  if (Number.isNaN(x)) return "nan"
-  if (x === Infinity) return "inf"
-  if (x === -Infinity) return "-inf"
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0"
-  const exp = x.toExponential() // "-d.ddde+N"
-  const sign = x < 0 ? "-" : ""
-  const ePos = exp.indexOf("e")
-  const mantissa = exp.slice(sign.length, ePos)
-  const e = Number(exp.slice(ePos + 1))
-  const digits = mantissa.replace(".", "")
-  if (e >= -4 && e < 16) {
-    if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`
-    const intPart = digits.slice(0, e + 1).padEnd(e + 1, "0")
-    const frac = digits.slice(e + 1)
-    return `${sign}${intPart}.${frac === "" ? "0" : frac}`
-  }
-  const abs = Math.abs(e)
-  return `${sign}${mantissa}e${e < 0 ? "-" : "+"}${abs < 10 ? "0" : ""}${abs}`
-}
-
-/**
- * The text of a JavaScript number as the SDK writes it: integral values are Python ints
- * (exact decimal digits, any size), other values Python floats.
- * @internal
- */
-export const pythonNumber = (x: number): string =>
-  Number.isInteger(x)
-    ? // Safe integers print exactly (and -0 as "0"); larger ones would print in exponent form.
-      Number.isSafeInteger(x)
-      ? String(x)
-      : BigInt(x).toString()
-    : pythonFloat(x)
-
-/** The text of a number token as Python would hold it after `json.loads`. @internal */
-export const pythonNumberToken = (token: string): string => {
-  if (/^-?\d+$/.test(token)) return BigInt(token).toString()
-  return pythonFloat(Number(token))
-}
+export { type JsonNode, JsonSyntaxError, NumberToken, parseJson } from "./jsonText.ts"
+export { compareCodePoints, pythonFloat, pythonNumber, pythonNumberToken } from "./pythonText.ts"
 
 // ---------------------------------------------------------------------------------------------
 // Flattening (docs/protocol.md 2.1 step 3, 2.2)
@@ -147,22 +98,7 @@ const flatten = (
   return out
 }
 
-/**
- * Compares two strings by Unicode code point, as Python sorts `str`. UTF-16 order differs only
- * where a surrogate meets a code unit in U+E000..U+FFFF; shifting both ranges fixes that.
- * @internal
- */
-export const compareCodePoints = (a: string, b: string): number => {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i)
-    const y = b.charCodeAt(i)
-    if (x !== y) return fixup(x) - fixup(y)
-  }
-  return a.length - b.length
-}
 const WIDE = /[\uD800-\uFFFF]/
-const fixup = (u: number): number => (u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u + 0x2000 : u)
 
 /**
  * The header names that never take part in the signature (docs/protocol.md 2.1 step 1). @internal
@@ -205,159 +141,249 @@ const jsEntries = (body: unknown): Iterable<readonly [string, unknown]> =>
     ? Object.entries(body)
     : [["", body]]
 
-/** The string to sign for a JavaScript body. @internal */
-export const stringToSignJs = (input: CanonicalInput, body: unknown): string => build(input, jsEntries(body), true)
+/**
+ * The string to sign for a JavaScript body the general way: every key into a map, then sorted.
+ * {@link stringToSignJs} gives the same text; this is its reference. @internal
+ */
+export const stringToSignJsGeneral = (input: CanonicalInput, body: unknown): string =>
+  build(input, jsEntries(body), true)
+
+/**
+ * The string to sign for a JavaScript body: written in order (see below) when the body's shape
+ * allows, the general way otherwise. @internal
+ */
+export const stringToSignJs = (input: CanonicalInput, body: unknown): string => {
+  const parts = stringToSignParts(input, body)
+  return parts === undefined ? stringToSignJsGeneral(input, body) : parts.length === 1 ? parts[0]! : parts.join("")
+}
+
+/**
+ * The string to sign for a JavaScript body written in order, in parts whose concatenation it is,
+ * each of at most {@link PART_LENGTH} characters but for one long value (so that a large body is
+ * hashed part by part, never copied whole into one string); undefined for a shape left to the
+ * general way. @internal
+ */
+export const stringToSignParts = (input: CanonicalInput, body: unknown): Array<string> | undefined => {
+  const head = `[POST]${input.domain}:${input.path}`
+  const out: Out = { parts: [], text: head }
+  if (!orderedPairs(out, input.headers, body)) return undefined
+  out.parts.push(out.text === head ? `${head}&` : out.text) // "&" alone: no pairs
+  return out.parts
+}
+
+// ---------------------------------------------------------------------------------------------
+// A JavaScript body's pairs written in order, without collecting and sorting every key
+// ---------------------------------------------------------------------------------------------
+// Each object's names are sorted (a few, usually) and an array's items are visited in the order
+// their indexes sort as text ("0", "1", "10", "100", ..., "11", ..., "2"): the keys below a name
+// are the name itself or start with it followed by "." or a digit, so the keys below sibling
+// names never interleave and come out in code point order, in time linear in the body. They
+// could interleave (and even collide, which Python settles by the last write) only where a name
+// holding a container is a prefix of the next name followed by a character up to "9", or where
+// an array holds a non-empty array (item 1's item 0 and item 10 are both `k10`): those shapes,
+// an empty top-level name, a body that is not a plain object and nesting deeper than MAX_DEPTH
+// go the general way.
+
+const MAX_DEPTH = 200
+
+/** The parts written so far, and the one being written. */
+interface Out {
+  readonly parts: Array<string>
+  text: string
+}
+
+/** Most characters in a part: far below V8's large-object size (128 KiB) even as UTF-16. @internal */
+export const PART_LENGTH = 16_384
+
+const put = (out: Out, text: string): void => {
+  if (out.text.length + text.length > PART_LENGTH) {
+    out.parts.push(out.text)
+    out.text = text
+  } else {
+    out.text += text
+  }
+}
+
+/** A value after its `toJSON`, as `JSON.stringify` reads it. */
+const resolveJs = (value: unknown): unknown => {
+  let v = value
+  while (typeof v === "object" && v !== null) {
+    const toJSON = (v as { toJSON?: unknown }).toJSON
+    if (typeof toJSON !== "function") break
+    v = toJSON.call(v)
+  }
+  return v
+}
+
+/** The text of a resolved value that is not a container (as viewJs); undefined when left out. */
+const leafText = (v: unknown, inArray: boolean): string | undefined => {
+  switch (typeof v) {
+    case "string":
+      return v
+    case "number":
+      return (v | 0) === v ? "" + v : pythonNumber(v)
+    case "bigint":
+      return v.toString()
+    case "boolean":
+      return v ? "True" : "False"
+    case "object":
+      return "None"
+    default:
+      return inArray ? "None" : undefined
+  }
+}
+
+/** Whether a name holds a code unit from U+D800 on, where UTF-16 order may differ from code point order. */
+const anyWide = (names: ReadonlyArray<string>): boolean => {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
+    for (let j = 0; j < name.length; j++) if (name.charCodeAt(j) >= 0xd800) return true
+  }
+  return false
+}
+
+// The order of the last names sorted, kept for the next object of the same shape (the headers
+// of every request, the items of a list of records): comparing names is cheaper than sorting them.
+let lastNames: ReadonlyArray<string> = []
+let lastOrder: ReadonlyArray<number> = []
+
+/**
+ * The indexes of `names` in code point order of the names, stable (a header comes before the
+ * body field that replaces it): insertion sort for a few, the native sort for more.
+ */
+const orderOf = (names: ReadonlyArray<string>): ReadonlyArray<number> => {
+  const n = names.length
+  if (n === lastNames.length) {
+    let i = 0
+    while (i < n && names[i] === lastNames[i]) i++
+    if (i === n) return lastOrder
+  }
+  const order: Array<number> = []
+  for (let i = 0; i < n; i++) order.push(i)
+  const wide = anyWide(names)
+  if (!wide && n <= 12) {
+    for (let i = 1; i < n; i++) {
+      const name = names[i]!
+      let j = i - 1
+      for (; j >= 0 && names[order[j]!]! > name; j--) order[j + 1] = order[j]!
+      order[j + 1] = i
+    }
+  } else {
+    const compare = wide ? compareCodePoints : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+    order.sort((x, y) => compare(names[x]!, names[y]!) || x - y)
+  }
+  if (n <= 64) {
+    lastNames = names
+    lastOrder = order
+  }
+  return order
+}
+
+/** Whether the keys below `a`, a name holding a container, may interleave with those of the next name `b`. */
+const mayInterleave = (a: string, b: string): boolean =>
+  b.length > a.length && b.charCodeAt(a.length) <= 0x39 && b.startsWith(a)
+
+/** Writes the pairs `&key=text` of a resolved value at `key`, in order; false for a shape it leaves. */
+const pairsOf = (out: Out, key: string, v: unknown, inArray: boolean, depth: number): boolean => {
+  if (typeof v !== "object" || v === null) {
+    const text = leafText(v, inArray)
+    if (text !== undefined) put(out, `&${key}=${text}`)
+    return true
+  }
+  if (depth >= MAX_DEPTH) return false
+  if (!Array.isArray(v)) return namedPairs(out, `${key}.`, v as Record<string, unknown>, depth + 1)
+  return !(inArray && v.length > 0) && arrayPairs(out, key, v, depth + 1)
+}
+
+/** Writes the pairs below an object, each key `prefix` + name. */
+const namedPairs = (out: Out, prefix: string, source: Record<string, unknown>, depth: number): boolean => {
+  const names = Object.keys(source)
+  const order = orderOf(names)
+  let previous: string | undefined // the previous name, if it holds a container
+  for (let k = 0; k < order.length; k++) {
+    const name = names[order[k]!]!
+    if (previous !== undefined && mayInterleave(previous, name)) return false
+    const v = resolveJs(source[name])
+    previous = typeof v === "object" && v !== null ? name : undefined
+    if (!pairsOf(out, prefix + name, v, false, depth)) return false
+  }
+  return true
+}
+
+/** The index after `i` among 0..n-1 in the order of their decimal text (0, 1, 10, 100, ..., 11, ..., 2, ...). */
+const nextIndex = (i: number, n: number): number => {
+  if (i === 0) return 1
+  if (i * 10 < n) return i * 10
+  let j = i
+  while (j % 10 === 9 || j + 1 >= n) j = Math.floor(j / 10)
+  return j + 1
+}
+
+/**
+ * Writes the pairs below an array at `key`. The pairs of leaves are joined in batches: one flat
+ * string each, fewer and smaller objects than a rope of them.
+ */
+const arrayPairs = (out: Out, key: string, items: ReadonlyArray<unknown>, depth: number): boolean => {
+  const n = items.length
+  const head = `&${key}`
+  let batch: Array<string> = []
+  let batchLength = 0
+  for (let count = 0, i = 0; count < n; count++, i = nextIndex(i, n)) {
+    const v = resolveJs(items[i])
+    const pair = typeof v !== "object" || v === null ? `${head}${i}=${leafText(v, true)!}` : undefined
+    if (batch.length > 0 && (pair === undefined || batchLength + pair.length > PART_LENGTH)) {
+      put(out, batch.length === 1 ? batch[0]! : batch.join(""))
+      batch = []
+      batchLength = 0
+    }
+    if (pair !== undefined) {
+      batch.push(pair)
+      batchLength += pair.length
+    } else if (!pairsOf(out, `${key}${i}`, v, true, depth)) {
+      return false
+    }
+  }
+  if (batch.length > 0) put(out, batch.length === 1 ? batch[0]! : batch.join(""))
+  return true
+}
+
+/** Writes the pairs of the headers merged with a body's fields (a body field replaces a header). */
+const orderedPairs = (out: Out, headers: Readonly<Record<string, string>>, body: unknown): boolean => {
+  if (
+    typeof body !== "object" ||
+    body === null ||
+    Array.isArray(body) ||
+    typeof (body as { toJSON?: unknown }).toJSON === "function"
+  ) {
+    return false
+  }
+  const names: Array<string> = []
+  const values: Array<unknown> = []
+  for (const name of Object.keys(headers)) {
+    if (name === "signature" || name === "Content-Type") continue
+    names.push(name)
+    values.push(headers[name])
+  }
+  for (const name of Object.keys(body)) {
+    names.push(name)
+    values.push((body as Record<string, unknown>)[name])
+  }
+  const order = orderOf(names)
+  let previous = "" // the previous name, if it holds a container
+  for (let k = 0; k < order.length; k++) {
+    const name = names[order[k]!]!
+    if (k + 1 < order.length && name === names[order[k + 1]!]) continue // a header the body replaces
+    if (name === "" || (previous !== "" && mayInterleave(previous, name))) return false
+    const v = resolveJs(values[order[k]!])
+    previous = typeof v === "object" && v !== null ? name : ""
+    if (!pairsOf(out, name, v, false, 0)) return false
+  }
+  return true
+}
 
 /** The string to sign for a parsed JSON tree. @internal */
 export const stringToSignNode = (input: CanonicalInput, body: JsonNode): string =>
   build(input, body instanceof Map ? body.entries() : [["", body]], false)
-
-// ---------------------------------------------------------------------------------------------
-// Raw JSON text -> JsonNode, keeping number tokens
-// ---------------------------------------------------------------------------------------------
-
-/** Raised by {@link parseJson} for text that is not one JSON value. @internal */
-export class JsonSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly position: number
-  ) {
-    super(`${message} at position ${position}`)
-    this.name = "JsonSyntaxError"
-  }
-}
-
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-const WS = /[ \t\n\r]*/y
-
-/**
- * Parses JSON text (RFC 8259) into a {@link JsonNode}, keeping every number token as written.
- * Iterative, so nesting depth is bounded only by memory. Throws {@link JsonSyntaxError}.
- * @internal
- */
-export const parseJson = (text: string): JsonNode => {
-  let pos = 0
-  const ws = () => {
-    WS.lastIndex = pos
-    WS.test(text)
-    pos = WS.lastIndex
-  }
-  const fail = (what: string): never => {
-    throw new JsonSyntaxError(what, pos)
-  }
-  const readString = (): string => {
-    const start = pos
-    pos++ // opening quote
-    for (;;) {
-      const c = text.charCodeAt(pos)
-      if (Number.isNaN(c)) fail("Unterminated string")
-      if (c === 0x22) break
-      if (c === 0x5c) pos += 2
-      else if (c < 0x20) fail("Control character in string")
-      else pos++
-    }
-    pos++
-    try {
-      return JSON.parse(text.slice(start, pos)) as string
-    } catch {
-      return fail("Invalid string escape")
-    }
-  }
-  // `"key":` of an object member; the position is at the opening quote.
-  const readKey = (): string => {
-    if (text[pos] !== '"') fail("Expected a key")
-    const key = readString()
-    ws()
-    if (text[pos] !== ":") fail("Expected ':'")
-    pos++
-    return key
-  }
-  const readScalar = (): JsonNode => {
-    const c = text[pos]
-    if (c === '"') return readString()
-    if (text.startsWith("true", pos)) return ((pos += 4), true)
-    if (text.startsWith("false", pos)) return ((pos += 5), false)
-    if (text.startsWith("null", pos)) return ((pos += 4), null)
-    NUMBER.lastIndex = pos
-    const m = NUMBER.exec(text)
-    if (m === null) return fail("Unexpected token")
-    pos = NUMBER.lastIndex
-    return new NumberToken(m[0])
-  }
-
-  type Frame =
-    | { readonly kind: "array"; readonly items: Array<JsonNode> }
-    | { readonly kind: "object"; readonly map: Map<string, JsonNode>; key: string }
-  const stack: Array<Frame> = []
-  let result: JsonNode | undefined
-  let done = false
-
-  // Reads a value start; containers push a frame, scalars are delivered.
-  const openValue = (): JsonNode | undefined => {
-    ws()
-    const c = text[pos]
-    if (c === "[") {
-      pos++
-      ws()
-      if (text[pos] === "]") return (pos++, [])
-      stack.push({ kind: "array", items: [] })
-      return undefined
-    }
-    if (c === "{") {
-      pos++
-      ws()
-      if (text[pos] === "}") return (pos++, new Map())
-      stack.push({ kind: "object", map: new Map(), key: readKey() })
-      return undefined
-    }
-    return readScalar()
-  }
-
-  let value = openValue()
-  while (!done) {
-    if (value === undefined) {
-      value = openValue()
-      continue
-    }
-    // Deliver `value` to the innermost container (or finish).
-    const top = stack[stack.length - 1]
-    if (top === undefined) {
-      result = value
-      done = true
-      break
-    }
-    if (top.kind === "array") top.items.push(value)
-    else top.map.set(top.key, value)
-    ws()
-    const c = text[pos]
-    if (top.kind === "array") {
-      if (c === ",") {
-        pos++
-        value = undefined
-        continue
-      }
-      if (c !== "]") fail("Expected ',' or ']'")
-      pos++
-      stack.pop()
-      value = top.items
-    } else {
-      if (c === ",") {
-        pos++
-        ws()
-        top.key = readKey()
-        value = undefined
-        continue
-      }
-      if (c !== "}") fail("Expected ',' or '}'")
-      pos++
-      stack.pop()
-      value = top.map
-    }
-  }
-  ws()
-  if (pos !== text.length) fail("Unexpected text after the JSON value")
-  return result as JsonNode
-}
 
 // ---------------------------------------------------------------------------------------------
 // The body the SDK sends: Python json.dumps defaults (docs/protocol.md 1.6)

@@ -30,3 +30,21 @@ export const nodeHmac =
     const secret = encoder.encode(key)
     return (message) => createHmac("sha256", secret).update(message, "utf8").digest("base64")
   }
+
+/**
+ * The native HMAC of a `createHmac` over a message given in parts (the message is their
+ * concatenation): each part is hashed as it is, so a large string to sign (see
+ * `canonical.stringToSignParts`) is never copied into one string. Parts must not split a
+ * surrogate pair. @internal
+ */
+export const nodeHmacParts =
+  (createHmac: CreateHmac) =>
+  (key: string): ((parts: ReadonlyArray<string>) => string) => {
+    const secret = encoder.encode(key)
+    return (parts) => {
+      const hmac = createHmac("sha256", secret)
+      let updated = hmac.update(parts.length > 0 ? parts[0]! : "", "utf8")
+      for (let i = 1; i < parts.length; i++) updated = hmac.update(parts[i]!, "utf8")
+      return updated.digest("base64")
+    }
+  }
