@@ -163,6 +163,11 @@ describe("Python value text (spec 2.3)", () => {
       '{"newName": "\\u6d4b\\u8bd5", "n": [1, 2.5], "e": {}}'
     )
     assert.strictEqual(Signer.encodeBody({ big: 1e21, small: 1e-7 }), '{"big": 1000000000000000000000, "small": 1e-07}')
+    // Arrays of leaves (written with one join) and arrays holding containers (through the stack).
+    assert.strictEqual(
+      Signer.encodeBody({ a: [1, "\u00e9", null, true, 2.5, undefined, new Date(0)], b: [[1], { c: [] }, 2], e: [] }),
+      '{"a": [1, "\\u00e9", null, true, 2.5, null, "1970-01-01T00:00:00.000Z"], "b": [[1], {"c": []}, 2], "e": []}'
+    )
   })
 
   it("refuses text that is not JSON", () => {
@@ -226,6 +231,10 @@ describe("canonicalization properties", () => {
     assert.strictEqual(a, b)
     // The client signs what it writes: the raw-text path over the written body agrees.
     assert.strictEqual(Signer.stringToSignFromJson({ ...input, bodyText: Signer.encodeBody(body) }), a)
+  })
+
+  it.prop("writes a body that reads back as the value JSON.stringify writes", [fc.jsonValue()], ([value]) => {
+    assert.deepStrictEqual(JSON.parse(Signer.encodeBody(value)), JSON.parse(JSON.stringify(value)))
   })
 
   it.prop("never throws on any JSON value, as a JS body or as text", [fc.jsonValue()], ([value]) => {

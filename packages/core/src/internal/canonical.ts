@@ -454,10 +454,16 @@ export const encodeBody = (value: unknown): string => {
     // The container's parts, pushed in reverse so they are written in order.
     const parts: Array<string | Resolved> = []
     if (item._tag === "array") {
+      // An array of leaves (ids, names) is written with one join, not through the stack.
+      const resolved = item.items.map((x) => resolve(x, true)!)
+      if (resolved.every((x) => x._tag === "text")) {
+        out += `[${resolved.map((x) => (x as { readonly text: string }).text).join(", ")}]`
+        continue
+      }
       out += "["
-      item.items.forEach((x, i) => {
+      resolved.forEach((x, i) => {
         if (i > 0) parts.push(", ")
-        parts.push(resolve(x, true)!)
+        parts.push(x)
       })
       parts.push("]")
     } else {
