@@ -357,6 +357,20 @@ describe("the string to sign written in order, against the general way", () => {
     assert.include(stringToSignJs(input, { nonce: "body" }), "&nonce=body&")
   })
 
+  it("reads an array's holes as JSON.stringify does (null), both ways and in the body", () => {
+    const a = [1, undefined, 3]
+    delete a[1]
+    const b = [[1], { c: 2 }, 3]
+    delete b[1]
+    assert.isDefined(same({ a })) // in order
+    assert.isUndefined(same({ a, b })) // the general way (an array in an array)
+    assert.strictEqual(
+      stringToSignJs({ ...input, headers: {} }, { a, b }),
+      "[POST]task.renderbus.com:/p&a0=1&a1=None&a2=3&b00=1&b1=None&b2=3"
+    )
+    assert.strictEqual(Signer.encodeBody({ a, b }), '{"a": [1, null, 3], "b": [[1], null, 3]}')
+  })
+
   it("takes nesting deeper than the ordered writer goes the general way, without overflowing", () => {
     let deep: unknown = { leaf: 1 }
     for (let i = 0; i < 5_000; i++) deep = i % 2 === 0 ? { n: deep } : [deep]

@@ -91,7 +91,7 @@ const flatten = (
         pushAll(Array.from(v.entries, ([name, child]) => [key === "" ? name : `${key}.${name}`, child, false] as const))
         break
       case "array":
-        pushAll(v.items.map((child, i) => [`${key}${i}`, child, true] as const))
+        pushAll(Array.from(v.items, (child, i) => [`${key}${i}`, child, true] as const)) // holes too
         break
     }
   }
@@ -455,7 +455,7 @@ export const encodeBody = (value: unknown): string => {
     const parts: Array<string | Resolved> = []
     if (item._tag === "array") {
       // An array of leaves (ids, names) is written with one join, not through the stack.
-      const resolved = item.items.map((x) => resolve(x, true)!)
+      const resolved = Array.from(item.items, (x) => resolve(x, true)!) // a hole is written null
       if (resolved.every((x) => x._tag === "text")) {
         out += `[${resolved.map((x) => (x as { readonly text: string }).text).join(", ")}]`
         continue
