@@ -244,19 +244,24 @@ const anyWide = (names: ReadonlyArray<string>): boolean => {
 
 // The order of the last names sorted, kept for the next object of the same shape (the headers
 // of every request, the items of a list of records): comparing names is cheaper than sorting them.
-let lastNames: ReadonlyArray<string> = []
-let lastOrder: ReadonlyArray<number> = []
+// One for the top level, one for the objects below it.
+interface LastOrder {
+  names: ReadonlyArray<string>
+  order: ReadonlyArray<number>
+}
+const topLevel: LastOrder = { names: [], order: [] }
+const below: LastOrder = { names: [], order: [] }
 
 /**
  * The indexes of `names` in code point order of the names, stable (a header comes before the
  * body field that replaces it): insertion sort for a few, the native sort for more.
  */
-const orderOf = (names: ReadonlyArray<string>): ReadonlyArray<number> => {
+const orderOf = (names: ReadonlyArray<string>, last: LastOrder): ReadonlyArray<number> => {
   const n = names.length
-  if (n === lastNames.length) {
+  if (n === last.names.length) {
     let i = 0
-    while (i < n && names[i] === lastNames[i]) i++
-    if (i === n) return lastOrder
+    while (i < n && names[i] === last.names[i]) i++
+    if (i === n) return last.order
   }
   const order: Array<number> = []
   for (let i = 0; i < n; i++) order.push(i)
@@ -273,8 +278,8 @@ const orderOf = (names: ReadonlyArray<string>): ReadonlyArray<number> => {
     order.sort((x, y) => compare(names[x]!, names[y]!) || x - y)
   }
   if (n <= 64) {
-    lastNames = names
-    lastOrder = order
+    last.names = names
+    last.order = order
   }
   return order
 }
@@ -298,7 +303,7 @@ const pairsOf = (out: Out, key: string, v: unknown, inArray: boolean, depth: num
 /** Writes the pairs below an object, each key `prefix` + name. */
 const namedPairs = (out: Out, prefix: string, source: Record<string, unknown>, depth: number): boolean => {
   const names = Object.keys(source)
-  const order = orderOf(names)
+  const order = orderOf(names, below)
   let previous: string | undefined // the previous name, if it holds a container
   for (let k = 0; k < order.length; k++) {
     const name = names[order[k]!]!
@@ -368,7 +373,7 @@ const orderedPairs = (out: Out, headers: Readonly<Record<string, string>>, body:
     names.push(name)
     values.push((body as Record<string, unknown>)[name])
   }
-  const order = orderOf(names)
+  const order = orderOf(names, topLevel)
   let previous = "" // the previous name, if it holds a container
   for (let k = 0; k < order.length; k++) {
     const name = names[order[k]!]!
