@@ -11,6 +11,7 @@ import {
   PART_LENGTH,
   pythonFloat,
   stringToSignJs,
+  partsOf,
   stringToSignJsGeneral,
   stringToSignParts
 } from "../src/internal/canonical.ts"
@@ -387,6 +388,23 @@ describe("signing a string to sign in parts", () => {
       assert.strictEqual(nodeHmacParts(createHmac)(key)(parts), Signer.nodeHmac(createHmac)(key)(parts.join("")))
     }
   )
+
+  it("signs the large string to sign just written part by part, with the signature of the whole", () => {
+    const input = { domain: "d", path: "/p", headers: { nonce: "123456" } }
+    const body = { taskIds: Array.from({ length: 5_000 }, (_, i) => i), name: "\u{1F600}\u6d4b".repeat(3_000) }
+    const whole = stringToSignJsGeneral(input, body)
+    const expected = createHmac("sha256", "k").update(whole, "utf8").digest("base64")
+    const text = stringToSignJs(input, body)
+    assert.strictEqual(text, whole)
+    assert.strictEqual(Signer.nodeHmac(createHmac)("k")(text), expected) // through partsOf
+    assert.isUndefined(partsOf(text)) // taken once
+    assert.strictEqual(Signer.nodeHmac(createHmac)("k")(text), expected) // whole
+    // Only the string just written: not another of the same length, not an older one.
+    const other = stringToSignJs(input, { ...body, taskIds: [...body.taskIds].reverse() })
+    assert.strictEqual(other.length, whole.length)
+    assert.isUndefined(partsOf(whole))
+    assert.isDefined(partsOf(other))
+  })
 
   it("signs a large body's parts as the whole string to sign", () => {
     const input = { domain: "d", path: "/p", headers: { nonce: "123456" } }

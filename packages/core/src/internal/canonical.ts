@@ -154,7 +154,29 @@ export const stringToSignJsGeneral = (input: CanonicalInput, body: unknown): str
  */
 export const stringToSignJs = (input: CanonicalInput, body: unknown): string => {
   const parts = stringToSignParts(input, body)
-  return parts === undefined ? stringToSignJsGeneral(input, body) : parts.length === 1 ? parts[0]! : parts.join("")
+  if (parts === undefined) return stringToSignJsGeneral(input, body)
+  if (parts.length === 1) return parts[0]!
+  // Concatenated, not joined: no copy of the whole string unless something reads its characters.
+  let text = parts[0]!
+  for (let i = 1; i < parts.length; i++) text += parts[i]!
+  lastLarge = { text, parts }
+  return text
+}
+
+// The last large string to sign written, with its parts: the native signer hashes them part by
+// part (see partsOf). One string of 128 KiB or more goes to V8's large-object space, whose fresh
+// pages cost more than the rest of a 10,000-id body's signing on some machines.
+let lastLarge: { readonly text: string; readonly parts: ReadonlyArray<string> } | undefined
+
+/**
+ * The parts of `text` if it is the last large string to sign {@link stringToSignJs} wrote
+ * (taken once: the next call returns undefined), undefined otherwise. @internal
+ */
+export const partsOf = (text: string): ReadonlyArray<string> | undefined => {
+  const last = lastLarge
+  if (last === undefined || last.text.length !== text.length || last.text !== text) return undefined
+  lastLarge = undefined
+  return last.parts
 }
 
 /**

@@ -5,6 +5,7 @@
  * @internal
  */
 import type { CreateHmac, Hmac } from "../Signer.ts"
+import { PART_LENGTH, partsOf } from "./canonical.ts"
 
 const encoder = /* @__PURE__ */ new TextEncoder()
 
@@ -23,28 +24,39 @@ export const base64 = (bytes: Uint8Array): string => {
 export const hmacBase64 = async (key: CryptoKey, message: string): Promise<string> =>
   base64(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message))))
 
-/** The native HMAC of a `createHmac`: the key's UTF-8 bytes taken once, each message signed synchronously. @internal */
+/** HMAC-SHA256 of the concatenation of `parts`, each hashed as it is. */
+const hmacOfParts =
+  (createHmac: CreateHmac, secret: Uint8Array) =>
+  (parts: ReadonlyArray<string>): string => {
+    const hmac = createHmac("sha256", secret)
+    let updated = hmac.update(parts.length > 0 ? parts[0]! : "", "utf8")
+    for (let i = 1; i < parts.length; i++) updated = hmac.update(parts[i]!, "utf8")
+    return updated.digest("base64")
+  }
+
+/**
+ * The native HMAC of a `createHmac`: the key's UTF-8 bytes taken once, each message signed
+ * synchronously; a large string to sign just written by `canonical.stringToSignJs` is hashed
+ * part by part (`canonical.partsOf`), never copied whole into one string. @internal
+ */
 export const nodeHmac =
   (createHmac: CreateHmac): Hmac =>
   (key) => {
     const secret = encoder.encode(key)
-    return (message) => createHmac("sha256", secret).update(message, "utf8").digest("base64")
+    const signParts = hmacOfParts(createHmac, secret)
+    return (message) => {
+      const parts = message.length > PART_LENGTH ? partsOf(message) : undefined
+      return parts === undefined
+        ? createHmac("sha256", secret).update(message, "utf8").digest("base64")
+        : signParts(parts)
+    }
   }
 
 /**
  * The native HMAC of a `createHmac` over a message given in parts (the message is their
- * concatenation): each part is hashed as it is, so a large string to sign (see
- * `canonical.stringToSignParts`) is never copied into one string. Parts must not split a
- * surrogate pair. @internal
+ * concatenation), each hashed as it is. Parts must not split a surrogate pair. @internal
  */
 export const nodeHmacParts =
   (createHmac: CreateHmac) =>
-  (key: string): ((parts: ReadonlyArray<string>) => string) => {
-    const secret = encoder.encode(key)
-    return (parts) => {
-      const hmac = createHmac("sha256", secret)
-      let updated = hmac.update(parts.length > 0 ? parts[0]! : "", "utf8")
-      for (let i = 1; i < parts.length; i++) updated = hmac.update(parts[i]!, "utf8")
-      return updated.digest("base64")
-    }
-  }
+  (key: string): ((parts: ReadonlyArray<string>) => string) =>
+    hmacOfParts(createHmac, encoder.encode(key))
