@@ -389,7 +389,7 @@ describe("signing a string to sign in parts", () => {
     }
   )
 
-  it("signs the large string to sign just written part by part, with the signature of the whole", () => {
+  it("signs the large string to sign just written part by part, with the signature of the whole", async () => {
     const input = { domain: "d", path: "/p", headers: { nonce: "123456" } }
     const body = { taskIds: Array.from({ length: 5_000 }, (_, i) => i), name: "\u{1F600}\u6d4b".repeat(3_000) }
     const whole = stringToSignJsGeneral(input, body)
@@ -399,6 +399,9 @@ describe("signing a string to sign in parts", () => {
     assert.strictEqual(Signer.nodeHmac(createHmac)("k")(text), expected) // through partsOf
     assert.isUndefined(partsOf(text)) // taken once
     assert.strictEqual(Signer.nodeHmac(createHmac)("k")(text), expected) // whole
+    const webCrypto = (message: string) => Effect.runPromise(Signer.signature("k", message))
+    assert.strictEqual(await webCrypto(stringToSignJs(input, body)), expected) // WebCrypto, through partsOf
+    assert.isUndefined(partsOf(text))
     // Only the string just written: not another of the same length, not an older one.
     const other = stringToSignJs(input, { ...body, taskIds: [...body.taskIds].reverse() })
     assert.strictEqual(other.length, whole.length)

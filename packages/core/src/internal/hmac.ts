@@ -20,9 +20,19 @@ export const base64 = (bytes: Uint8Array): string => {
   return btoa(binary)
 }
 
+/** The UTF-8 bytes of a message; of a large string to sign just written, from its parts. */
+const utf8 = (message: string): Uint8Array<ArrayBuffer> => {
+  const parts = message.length > PART_LENGTH ? partsOf(message) : undefined
+  if (parts === undefined) return encoder.encode(message)
+  const bytes = new Uint8Array(message.length * 3)
+  let written = 0
+  for (const part of parts) written += encoder.encodeInto(part, bytes.subarray(written)).written
+  return bytes.subarray(0, written)
+}
+
 /** Base64 HMAC-SHA256 of the UTF-8 bytes of `message`. @internal */
 export const hmacBase64 = async (key: CryptoKey, message: string): Promise<string> =>
-  base64(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message))))
+  base64(new Uint8Array(await crypto.subtle.sign("HMAC", key, utf8(message))))
 
 /** HMAC-SHA256 of the concatenation of `parts`, each hashed as it is. */
 const hmacOfParts =
