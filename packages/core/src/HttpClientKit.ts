@@ -13,11 +13,14 @@ import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 import * as Inspectable from "effect/Inspectable"
@@ -26,6 +29,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { defaults, headerNamesOf } from "./ClientConfig.ts"
 import { AnswerTooLarge } from "./internal/answer.ts"
+import { collect, isEmitter, join } from "./internal/readBody.ts"
 
 /**
  * How each request header is spelled on the wire, keyed by its lowercase name (the form
@@ -90,6 +94,10 @@ export const currentMaxResponseBytes: FiberRef.FiberRef<number> = /* @__PURE__ *
  * error the transport reports as `ResponseTooLarge`, and the caller's `finally` (or the stream's
  * cancellation on the early exit of `for await`) releases the connection.
  *
+ * A Node.js `Readable` (anything with `on` and `removeListener`, e.g. undici's body or an
+ * `http.IncomingMessage`) is read by its `data` and `end` events, which costs a fraction of its
+ * async iterator; past the limit its listeners are removed and the caller destroys it.
+ *
  * @example
  * ```ts
  * import { HttpTransport } from "@rayvision/core"
@@ -109,6 +117,7 @@ export const readLimited = async (
 ): Promise<Uint8Array<ArrayBuffer>> => {
   const declared = declaredLength === null || declaredLength === undefined ? Number.NaN : Number(declaredLength)
   if (declared > limit) throw new AnswerTooLarge(limit, declared)
+  if (isEmitter(chunks)) return collect(chunks, limit)
   const parts: Array<Uint8Array> = []
   let size = 0
   for await (const chunk of chunks) {
@@ -116,16 +125,7 @@ export const readLimited = async (
     if (size > limit) throw new AnswerTooLarge(limit, undefined)
     parts.push(chunk)
   }
-  if (parts.length === 1 && parts[0]!.byteOffset === 0 && parts[0]!.buffer instanceof ArrayBuffer) {
-    return parts[0] as Uint8Array<ArrayBuffer>
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const part of parts) {
-    bytes.set(part, offset)
-    offset += part.byteLength
-  }
-  return bytes
+  return join(parts, size)
 }
 
 export const utf8 = /* @__PURE__ */ globalValue("@rayvision/core/HttpTransport/utf8", () => new TextDecoder())
@@ -261,42 +261,173 @@ export type Send = (
 ) => Promise<HttpClientResponse.HttpClientResponse>
 
 /**
+ * How a runtime adapter's HTTP client sends one request when it can cancel it without an
+ * `AbortSignal` (on Node.js, an `AbortSignal` and its listener cost several microseconds of CPU a
+ * request): as {@link Send}, but it calls, once, `succeed` with the answer (read whole), `tooLarge`
+ * when the answer declares more than `limit` bytes (`declaredBytes`; nothing read) or its body
+ * grows past them (`undefined`; reading stopped), or `fail` with why it has no answer (a
+ * `RequestError` with reason `Transport`, the cause as given). It returns the function that
+ * cancels the request, which the client calls only when the call is interrupted before that.
+ * See {@link makeExchangeClient}.
+ *
+ * @since 0.1.0
+ * @category adapters
+ */
+export type Exchange = (
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  headers: Record<string, string>,
+  body: Uint8Array<ArrayBuffer> | string | null,
+  limit: number,
+  succeed: (response: HttpClientResponse.HttpClientResponse) => void,
+  fail: (cause: unknown) => void,
+  tooLarge: (declaredBytes: number | undefined) => void
+) => () => void
+
+/**
  * An `HttpClient` over a runtime's own way to {@link Send} a request, writing each header name
  * with {@link currentHeaderNames} of the fiber that sends (what `@effect/platform`'s clients
  * cannot: their `Headers` are lowercase). It sends bodies held in memory (text, bytes, none), which
  * is all the Renderbus API needs; a stream or form data body fails with a `RequestError` (reason
- * `Encode`) and nothing is sent. The runtime adapters build their clients with it.
+ * `Encode`) and nothing is sent. The runtime adapters build their clients with it (or with
+ * {@link makeExchangeClient}).
+ *
+ * Lean: built on `HttpClient.makeWith`, one `Effect.async` a request, whose `AbortSignal` is
+ * aborted only when the call is interrupted (answers are read whole: nothing is left to release
+ * after them, so neither a `FinalizationRegistry` nor `HttpClient.withScope` is needed). With
+ * tracing on and not disabled (`HttpClient.withTracerDisabledWhen`, as the SDK's transport does),
+ * it opens the span `HttpClient.make` opens (`http.client <METHOD>`, or what
+ * `HttpClient.withSpanNameGenerator` names), with the same attributes (the headers redacted) and,
+ * unless `HttpClient.withTracerPropagation(false)`, the trace headers.
  *
  * @since 0.1.0
  * @category adapters
  */
 export const makeHttpClient = (send: Send): HttpClient.HttpClient =>
-  HttpClient.make((request, url, signal, fiber) => {
-    const body = request.body
-    const bytes =
-      body._tag === "Empty"
-        ? null
-        : body._tag === "Uint8Array"
-          ? // Typed over any ArrayBufferLike; the bodies a request is built with are ordinary bytes.
-            (body.body as Uint8Array<ArrayBuffer>)
-          : body._tag === "Raw" && (typeof body.body === "string" || body.body instanceof Uint8Array)
-            ? (body.body as Uint8Array<ArrayBuffer> | string)
-            : undefined
-    if (bytes === undefined) {
-      return Effect.fail(
-        new HttpClientError.RequestError({
-          request,
-          reason: "Encode",
-          description: `this client sends bodies held in memory (text or bytes), not ${body._tag === "Raw" ? "this raw body" : `a ${body._tag} body`}`
-        })
-      )
-    }
-    const headers = wireHeaders(request.headers, fiber.getFiberRef(currentHeaderNames), "content-length")
-    return Effect.tryPromise({
-      try: () => send(request, url, headers, bytes, signal, fiber.getFiberRef(currentMaxResponseBytes)),
-      catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-    })
+  makeExchangeClient((request, url, headers, body, limit, succeed, fail) => {
+    const controller = new AbortController()
+    send(request, url, headers, body, controller.signal, limit).then(succeed, fail)
+    return () => controller.abort()
   })
+
+/**
+ * {@link makeHttpClient} over an {@link Exchange}: the same client (header names, size limit,
+ * `Encode` and `Transport` failures, span), for a runtime that cancels a request its own way
+ * (`@rayvision/node`'s, over undici's `dispatch`).
+ *
+ * @since 0.1.0
+ * @category adapters
+ */
+export const makeExchangeClient = (exchange: Exchange): HttpClient.HttpClient =>
+  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (effect) =>
+      Effect.flatMap(effect, (request) =>
+        Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
+          execute(exchange, request, fiber)
+        )
+      ),
+    Effect.succeed<HttpClientRequest.HttpClientRequest>
+  )
+
+type Fiber = Parameters<Parameters<typeof HttpClient.make>[0]>[3]
+
+const execute = (
+  send: Exchange,
+  request: HttpClientRequest.HttpClientRequest,
+  fiber: Fiber
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  if (Either.isLeft(url)) {
+    return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+  }
+  return !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+    fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+    ? sendOnce(send, request, url.right, fiber)
+    : traced(send, request, url.right, fiber)
+}
+
+/** The request's body as {@link Send} takes it, or `undefined` for one it does not send. */
+const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array<ArrayBuffer> | string | null | undefined => {
+  const body = request.body
+  return body._tag === "Empty"
+    ? null
+    : body._tag === "Uint8Array"
+      ? // Typed over any ArrayBufferLike; the bodies a request is built with are ordinary bytes.
+        (body.body as Uint8Array<ArrayBuffer>)
+      : body._tag === "Raw" && (typeof body.body === "string" || body.body instanceof Uint8Array)
+        ? (body.body as Uint8Array<ArrayBuffer> | string)
+        : undefined
+}
+
+const sendOnce = (
+  send: Exchange,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  fiber: Fiber
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError> => {
+  const bytes = bodyOf(request)
+  if (bytes === undefined) {
+    const body = request.body
+    return Effect.fail(
+      new HttpClientError.RequestError({
+        request,
+        reason: "Encode",
+        description: `this client sends bodies held in memory (text or bytes), not ${body._tag === "Raw" ? "this raw body" : `a ${body._tag} body`}`
+      })
+    )
+  }
+  const headers = wireHeaders(request.headers, fiber.getFiberRef(currentHeaderNames), "content-length")
+  const limit = fiber.getFiberRef(currentMaxResponseBytes)
+  return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+    const failed = (cause: unknown) =>
+      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+    let cancel: () => void
+    try {
+      cancel = send(
+        request,
+        url,
+        headers,
+        bytes,
+        limit,
+        (response) => resume(Effect.succeed(response)),
+        failed,
+        (declared) => failed(new AnswerTooLarge(limit, declared))
+      )
+    } catch (cause) {
+      failed(cause)
+      return
+    }
+    return Effect.sync(cancel)
+  })
+}
+
+/** {@link sendOnce} in the span `HttpClient.make` opens, with the same attributes. */
+const traced = (send: Exchange, request: HttpClientRequest.HttpClientRequest, url: URL, fiber: Fiber) =>
+  Effect.useSpan(
+    Context.get(fiber.currentContext, HttpClient.SpanNameGenerator)(request),
+    { kind: "client", captureStackTrace: false },
+    (span) => {
+      span.attribute("http.request.method", request.method)
+      span.attribute("server.address", url.origin)
+      if (url.port !== "") span.attribute("server.port", +url.port)
+      span.attribute("url.full", url.toString())
+      span.attribute("url.path", url.pathname)
+      span.attribute("url.scheme", url.protocol.slice(0, -1))
+      const query = url.search.slice(1)
+      if (query !== "") span.attribute("url.query", query)
+      const redactedNames = fiber.getFiberRef(Headers.currentRedactedNames)
+      const sent = Headers.redact(request.headers, redactedNames)
+      for (const name in sent) span.attribute(`http.request.header.${name}`, String(sent[name]))
+      const outgoing = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+        ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+        : request
+      return Effect.tap(Effect.withParentSpan(sendOnce(send, outgoing, url, fiber), span), (response) => {
+        span.attribute("http.response.status_code", response.status)
+        const received = Headers.redact(response.headers, redactedNames)
+        for (const name in received) span.attribute(`http.response.header.${name}`, String(received[name]))
+      })
+    }
+  )
 
 /**
  * {@link Send} with the global `fetch`, the headers given as a plain object: Node's and Bun's
