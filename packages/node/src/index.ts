@@ -1,6 +1,6 @@
 /**
  * `@rayvision/node`: the Renderbus client on Node.js. It supplies the `HttpClient` (undici's
- * `request`, writing every header name as the service expects it) and `node:crypto`'s HMAC to
+ * `dispatch`, writing every header name as the service expects it) and `node:crypto`'s HMAC to
  * `@rayvision/core`'s client layer, so a program needs one line. Everything else (the layers,
  * the signer, the Promise facade) is core's, shared with `@rayvision/deno` and `@rayvision/bun`.
  *
@@ -127,7 +127,7 @@ const exchangeWith =
   }
 
 /**
- * An `HttpClient` over undici's `request` on `dispatcher` (e.g. an `Agent` with your settings):
+ * An `HttpClient` over undici's `dispatch` on `dispatcher` (e.g. an `Agent` with your settings):
  * each header name spelled as the Renderbus service expects it (`accessId`, `UTCTimestamp`, ...,
  * see `HttpTransport.currentHeaderNames`), answers read whole, bodies held in memory only.
  *
