@@ -62,6 +62,23 @@ for (const runtime of runtimes) {
     failed.push(`${runtime} (exit ${code})`)
     rmSync(join(root, out, `${runtime}.json`), { force: true })
   }
+  if (runtime === "node") {
+    // Where a call's CPU goes (Node's inspector), in a process of its own.
+    const stages = spawn(
+      "node",
+      [
+        "--conditions=source",
+        "--import",
+        "tsx",
+        "bench/where-cpu-goes.ts",
+        quick ? "2000" : "20000",
+        "--out",
+        join(out, "cpu-stages.json")
+      ],
+      { cwd: root, stdio: ["ignore", "ignore", "inherit"] }
+    )
+    if ((await exited(stages)) !== 0) failed.push("node where the CPU goes")
+  }
   await runAnswerSize(runtime, { quick, out }).catch((error: unknown) => {
     failed.push(`${runtime} answer size (${error instanceof Error ? error.message : String(error)})`)
   })

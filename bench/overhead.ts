@@ -32,6 +32,8 @@ export interface ClientFigures {
 export interface InMemoryFigures {
   /** The whole call (validate, encode, sign, build the request, read, parse, decode, observe). */
   readonly sdkCallCpuUs: number
+  /** `@effect/platform`'s HttpClient alone on the same in-memory client: a pre-built request, the answer parsed. */
+  readonly platformCallCpuUs: number
   /** The same signing with WebCrypto (core's default) instead of the adapter's native HMAC. */
   readonly sdkWebCryptoCallCpuUs: number
   /** String to sign + `Signer.sign` of the same body. */
@@ -181,6 +183,20 @@ export const runOverhead = async (
     await managed.dispose()
     return round(cost.cpuNs / batch / 1000, 1)
   }
+  const platformAloneCost = async () => {
+    const managed = ManagedRuntime.make(inMemoryClient)
+    const client = await managed.runPromise(HttpClient.HttpClient)
+    const request = HttpClientRequest.post(`http://${domain}${PATH}`).pipe(
+      HttpClientRequest.bodyText(Signer.encodeBody({ taskIds: [target.taskId] }), "application/json")
+    )
+    const calls = Effect.repeatN(
+      Effect.flatMap(client.execute(request), (response) => response.json),
+      batch - 1
+    )
+    const cost = await measureCost(() => managed.runPromise(calls), timing)
+    await managed.dispose()
+    return round(cost.cpuNs / batch / 1000, 1)
+  }
   const signer = await Effect.runPromise(Signer.makeWith(accessKey, hmac))
   const signInput = {
     domain,
@@ -202,6 +218,7 @@ export const runOverhead = async (
   let sink = 0
   const inMemory: InMemoryFigures = {
     sdkCallCpuUs: await inMemoryCost(Rayvision.adapter(inMemoryClient, hmac).layer(demoOptions(domain, "http"))),
+    platformCallCpuUs: await platformAloneCost(),
     sdkWebCryptoCallCpuUs: await inMemoryCost(
       Rayvision.layer(demoOptions(domain, "http")).pipe(Layer.provide(inMemoryClient))
     ),
@@ -277,7 +294,11 @@ export const runOverhead = async (
   // the Effect runtime cost without the SDK (no validation, signing, decoding, span or metrics).
   const platformRuntime = ManagedRuntime.make(adapter)
   runtimes.push(platformRuntime)
-  const httpClient = await platformRuntime.runPromise(HttpClient.HttpClient)
+  // Like the SDK's transport: no http.client span, no trace headers.
+  const httpClient = (await platformRuntime.runPromise(HttpClient.HttpClient)).pipe(
+    HttpClient.withTracerPropagation(false),
+    HttpClient.withTracerDisabledWhen(() => true)
+  )
   const prebuilt = HttpClientRequest.post(url).pipe(
     HttpClientRequest.setHeaders(wireHeaders),
     HttpClientRequest.bodyUint8Array(bodyBytes, "application/json")

@@ -75,6 +75,7 @@ import * as nonces from "./internal/nonce.ts"
 import { signedRequest } from "./internal/request.ts"
 import * as retry from "./internal/retry.ts"
 import { timeoutFail } from "./internal/timeout.ts"
+import { fastDecoder } from "./internal/fastDecode.ts"
 import { firstIssue } from "./internal/schema.ts"
 import { Signer } from "./Signer.ts"
 
@@ -326,7 +327,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       found = {
         metrics: metricsFor(endpoint),
         decodeInput: Schema.decodeUnknownEither(endpoint.request, { onExcessProperty: "error" }),
-        decodeOutput: Schema.decodeUnknownEither(endpoint.response)
+        decodeOutput: fastDecoder(endpoint.response)
       }
       prepared.set(endpoint, found)
     }
