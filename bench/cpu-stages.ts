@@ -52,7 +52,8 @@ export const cpuStagesSection = (now: CpuStages, before: CpuStages | undefined):
       "samples is multiplied by the call's CPU time measured without the profiler. CPU µs per call, calls run " +
       "20 to an effect. In memory: an HttpClient answering the benchmark's `queryTaskInfo` envelope from memory. " +
       "Socket: `@rayvision/node` to the benchmark's server in another process; its floor is the adapter's own " +
-      "HttpClient sending the same request built and signed once, the answer parsed." +
+      "HttpClient sending the same request built and signed once, the answer parsed. A stage with no code of its " +
+      "own before shows 0 there (the timeout was `Effect.timeoutFail`, counted with the Effect runtime)." +
       (before === undefined
         ? ""
         : ` "Before" is commit ${before.commit ?? "?"}, the last before this work, measured on ${before.date.slice(0, 10)} on this machine (\`bench/results/cpu-stages-before.json\`).`),

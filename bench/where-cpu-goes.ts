@@ -36,7 +36,10 @@ const stages: ReadonlyArray<readonly [stage: string, test: (url: string, name: s
   ["string to sign and HMAC", (url, name) => /\/internal\/(canonical|hmac)\./.test(url) || name === "Hmac"],
   ["building the request", (url) => url.includes("/internal/request.")],
   ["reading the envelope", (url) => url.includes("/internal/answer.")],
-  ["decoding (schemas)", (url) => /\/(ParseResult|Schema|SchemaAST)\.js$|\/internal\/(fastDecode|schema)\./.test(url)],
+  [
+    "schemas (validating the input, decoding the answer)",
+    (url) => /\/(ParseResult|Schema|SchemaAST)\.js$|\/internal\/(fastDecode|schema)\./.test(url)
+  ],
   [
     "span and metrics",
     (url) => /\/internal\/instrument\.|\/(Metric\w*|Tracer)\.js$|\/internal\/(metric|tracer)/.test(url)
@@ -58,7 +61,7 @@ interface ProfileNode {
   readonly children?: ReadonlyArray<number>
 }
 
-/** The share of the samples per stage; decoding split into input and answer by who called it. */
+/** The share of the samples per stage (idle time and V8's unattributed "(program)" samples left out). */
 const attribute = (profile: {
   nodes: ReadonlyArray<ProfileNode>
   samples: ReadonlyArray<number>
@@ -75,14 +78,6 @@ const attribute = (profile: {
       const { functionName, url } = byId.get(at)!.callFrame
       if (functionName === "(idle)" || functionName === "(program)") return undefined
       stage = stages.find(([, test]) => test(url, functionName))?.[0]
-      if (stage === "decoding (schemas)") {
-        // Who decoded: the input (before sending) or the answer.
-        let caller: number | undefined = at
-        while (caller !== undefined && !byId.get(caller)!.callFrame.url.includes("/HttpTransport."))
-          caller = parent.get(caller)
-        const name = caller === undefined ? "" : byId.get(caller)!.callFrame.functionName
-        stage = name === "decode" ? "decoding the answer" : "validating the input"
-      }
     }
     stageOf.set(id, stage ?? "other (bench loop, node internals)")
     return stageOf.get(id)
@@ -131,12 +126,7 @@ const measure = async (run: () => Promise<unknown>) => {
     write(`${process.env["WHERE_DUMP"]}-${dumped++}.cpuprofile`, JSON.stringify(profile))
   }
   const stagesUs: Record<string, number> = {}
-  const order = [
-    ...stages.map(([stage]) => stage),
-    "validating the input",
-    "decoding the answer",
-    "other (bench loop, node internals)"
-  ]
+  const order = [...stages.map(([stage]) => stage), "other (bench loop, node internals)"]
   for (const stage of order) {
     const share = shares.get(stage)
     if (share !== undefined) stagesUs[stage] = Math.round(share * perCall * 10) / 10

@@ -22,6 +22,9 @@
  * The parts are pure where they can be: building the signed request (`internal/request.ts`),
  * reading an answer into data or an error and deciding whether the service may have acted
  * (`internal/answer.ts`), and what a call leaves in spans and metrics (`internal/instrument.ts`).
+ * Others are kept apart: reading an answer's text within the limit (`internal/readAnswer.ts`),
+ * the per-attempt timeout (`internal/timeout.ts`) and the answer's decoder, compiled once per
+ * schema (`internal/fastDecode.ts`).
  *
  * Header names: `@effect/platform`'s `Headers` keeps every name in lowercase, but the service
  * builds its string to sign from the names it receives, so they must reach it spelled as they
@@ -36,7 +39,6 @@
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -50,9 +52,8 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import { globalValue } from "effect/GlobalValue"
-import { BufferedResponse, currentHeaderNames, currentMaxResponseBytes, readLimited, utf8 } from "./HttpClientKit.ts"
+import { currentHeaderNames, currentMaxResponseBytes } from "./HttpClientKit.ts"
 import * as ApiError from "./ApiError.ts"
 import { ClientConfig, defaults } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
@@ -74,6 +75,7 @@ import { type EndpointMetrics, metricsCache, observe, taskIdsOf } from "./intern
 import * as nonces from "./internal/nonce.ts"
 import { signedRequest } from "./internal/request.ts"
 import * as retry from "./internal/retry.ts"
+import { readText } from "./internal/readAnswer.ts"
 import { timeoutFail } from "./internal/timeout.ts"
 import { fastDecoder } from "./internal/fastDecode.ts"
 import { firstIssue } from "./internal/schema.ts"
@@ -159,94 +161,6 @@ export const withCallOptions =
           : { ...current.retry, ...retry }
       return { ...current, ...options, ...(merged === undefined ? {} : { retry: merged }) }
     })
-
-const readText = (
-  response: HttpClientResponse.HttpClientResponse,
-  limit: number
-): Effect.Effect<string, HttpClientError.ResponseError | AnswerTooLarge> => {
-  // `HttpClient.make` hands out its clients' responses wrapped (to abort on interruption); the
-  // wrapper's `text` is read, so that it lets go of the request.
-  const inner = unwrap(response)
-  if (inner instanceof BufferedResponse) {
-    return inner.byteLength > limit ? Effect.fail(new AnswerTooLarge(limit, undefined)) : response.text
-  }
-  // Over a web `Response` (`HttpClientResponse.fromWeb`, as the platform's fetch client answers,
-  // possibly wrapped to abort on interruption): its body read directly, which costs a fraction of
-  // a `Stream` over it (about 240 µs of CPU on Node).
-  const source = webSource(response)
-  if (source !== undefined) return readWebBody(response, source, limit)
-  const declared = Number(response.headers["content-length"])
-  if (declared > limit) {
-    // Not read, but released: ending the stream after its first chunk cancels the body (a stream
-    // opens its source only when pulled).
-    return Effect.zipRight(
-      Effect.ignore(Stream.runHead(response.stream)),
-      Effect.fail(new AnswerTooLarge(limit, declared))
-    )
-  }
-  const parts: Array<Uint8Array> = []
-  let size = 0
-  return response.stream.pipe(
-    Stream.runForEach((chunk) => {
-      size += chunk.byteLength
-      if (size > limit) return Effect.fail(new AnswerTooLarge(limit, undefined))
-      parts.push(chunk)
-      return Effect.void
-    }),
-    Effect.map(() => {
-      const bytes = new Uint8Array(size)
-      let offset = 0
-      for (const part of parts) {
-        bytes.set(part, offset)
-        offset += part.byteLength
-      }
-      return utf8.decode(bytes)
-    })
-  )
-}
-
-/** The response an `HttpClient.make` client's answer wraps, or the answer itself. */
-const unwrap = (response: HttpClientResponse.HttpClientResponse): unknown =>
-  (response as { readonly original?: unknown }).original ?? response
-
-/** The web `Response` a platform response was made from, if any. */
-const webSource = (response: HttpClientResponse.HttpClientResponse): Response | undefined => {
-  if (typeof Response !== "function") return undefined
-  const source = (unwrap(response) as { readonly source?: unknown }).source
-  return source instanceof Response ? source : undefined
-}
-
-/**
- * The text of a web `Response`'s body, read up to `limit` bytes ({@link readLimited}); refused by its
- * `Content-Length`, past the limit or interrupted, the body is cancelled.
- */
-const readWebBody = (
-  response: HttpClientResponse.HttpClientResponse,
-  source: Response,
-  limit: number
-): Effect.Effect<string, HttpClientError.ResponseError | AnswerTooLarge> =>
-  Effect.tryPromise({
-    try: async (signal) => {
-      const body = source.body
-      if (body === null) return ""
-      const cancel = () => void body.cancel().catch(() => {})
-      signal.addEventListener("abort", cancel, { once: true })
-      try {
-        return utf8.decode(
-          await readLimited(body as unknown as AsyncIterable<Uint8Array>, source.headers.get("content-length"), limit)
-        )
-      } catch (cause) {
-        cancel()
-        throw cause
-      } finally {
-        signal.removeEventListener("abort", cancel)
-      }
-    },
-    catch: (cause) =>
-      cause instanceof AnswerTooLarge
-        ? cause
-        : new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause })
-  })
 
 /** What every call to one endpoint shares. */
 interface Prepared {
