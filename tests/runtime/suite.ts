@@ -21,7 +21,7 @@ import { captureWire, checkWire, type MakeLayer } from "./wire.ts"
 /** One runtime's adapter, as its test file hands it over. */
 export interface Adapter {
   readonly runtime: "Node" | "Bun" | "Deno"
-  /** How the adapter sends, for the titles (`undici's request`, `fetch`, `node:http`). */
+  /** How the adapter sends, for the titles (`undici`, `fetch`, `node:http`). */
   readonly sends: string
   /** The adapter's `layer`. */
   readonly layer: MakeLayer

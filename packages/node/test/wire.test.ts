@@ -1,4 +1,4 @@
-// The bytes the Node adapter puts on the wire (undici's request), read by a raw TCP server on
+// The bytes the Node adapter puts on the wire (undici's dispatch), read by a raw TCP server on
 // 127.0.0.1: the official client's header names, exact values and bodies; and the answer size
 // limit (tests/runtime/suite.ts, which Bun and Deno run too). Core's fetch client on Node too.
 import { it } from "@effect/vitest"
