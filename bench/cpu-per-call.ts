@@ -21,29 +21,18 @@ import * as RayvisionNode from "@rayvision/node"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import * as Undici from "undici"
 import { demoOptions } from "./fixtures.ts"
+import { asTheSdkSends, medianCpuUsPerCall } from "./runtime.ts"
 
 const args = process.argv.slice(2)
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 20000)
 const BATCH = 20
 
-const cpu = () => {
-  const u = process.cpuUsage()
-  return u.user + u.system
-}
-/** CPU µs per call: the median of 9 stretches of N/9 calls, `run` making BATCH calls. */
+/** Prints CPU µs per call (`run` making BATCH calls). */
 const per = async (name: string, run: () => Promise<unknown>): Promise<void> => {
   if (only !== undefined && only !== name.split(":")[0]) return
-  const rounds = Math.max(1, Math.round(N / 9 / BATCH))
-  for (let i = 0; i < rounds; i++) await run()
-  const figures: Array<number> = []
-  for (let k = 0; k < 9; k++) {
-    const start = cpu()
-    for (let i = 0; i < rounds; i++) await run()
-    figures.push((cpu() - start) / (rounds * BATCH))
-  }
-  figures.sort((a, b) => a - b)
-  console.log(`${name.padEnd(58)} ${figures[4]!.toFixed(1).padStart(7)} µs/call`)
+  const perCall = await medianCpuUsPerCall(run, N, BATCH)
+  console.log(`${name.padEnd(58)} ${perCall.toFixed(1).padStart(7)} µs/call`)
 }
 const repeat = <A, E>(effect: Effect.Effect<A, E>) => Effect.repeatN(effect, BATCH - 1)
 const repeatPromise = (once: () => Promise<unknown>) => async () => {
@@ -109,11 +98,7 @@ if (only === undefined || only.endsWith("socket")) {
   const bodyText = Signer.encodeBody(body)
   const wire = { ...headers, signature, languageFlag: "0", "content-type": "application/json" }
   const adapter = ManagedRuntime.make(RayvisionNode.layerHttpClient)
-  // Like the SDK's transport: no http.client span, no trace headers.
-  const client = (await adapter.runPromise(HttpClient.HttpClient)).pipe(
-    HttpClient.withTracerPropagation(false),
-    HttpClient.withTracerDisabledWhen(() => true)
-  )
+  const client = asTheSdkSends(await adapter.runPromise(HttpClient.HttpClient))
   const request = HttpClientRequest.post(url).pipe(
     HttpClientRequest.setHeaders(wire),
     HttpClientRequest.bodyText(bodyText, "application/json")

@@ -11,7 +11,17 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Effect, Layer, ManagedRuntime, Redacted, Schema } from "effect"
 import { demoOptions } from "./fixtures.ts"
-import { adapterHmac, adapterHttpClient, cpuNs, measureCost, now, quantile, round, runtime } from "./runtime.ts"
+import {
+  adapterHmac,
+  adapterHttpClient,
+  asTheSdkSends,
+  cpuNs,
+  measureCost,
+  now,
+  quantile,
+  round,
+  runtime
+} from "./runtime.ts"
 
 /** One client's figures. */
 export interface ClientFigures {
@@ -294,11 +304,7 @@ export const runOverhead = async (
   // the Effect runtime cost without the SDK (no validation, signing, decoding, span or metrics).
   const platformRuntime = ManagedRuntime.make(adapter)
   runtimes.push(platformRuntime)
-  // Like the SDK's transport: no http.client span, no trace headers.
-  const httpClient = (await platformRuntime.runPromise(HttpClient.HttpClient)).pipe(
-    HttpClient.withTracerPropagation(false),
-    HttpClient.withTracerDisabledWhen(() => true)
-  )
+  const httpClient = asTheSdkSends(await platformRuntime.runPromise(HttpClient.HttpClient))
   const prebuilt = HttpClientRequest.post(url).pipe(
     HttpClientRequest.setHeaders(wireHeaders),
     HttpClientRequest.bodyUint8Array(bodyBytes, "application/json")

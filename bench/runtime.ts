@@ -2,7 +2,7 @@
  * What differs between Node, Bun and Deno for the benchmarks: the runtime's name and version,
  * forcing a garbage collection, and the SDK adapter (`@rayvision/node`, `bun` or `deno`).
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type { ClientConfig, Rayvision, Signer } from "@rayvision/core"
 import type { ConfigError, Layer } from "effect"
 import { measure } from "mitata"
@@ -159,4 +159,36 @@ export const measureCost = async (
   const stats = await measure(op, { min_cpu_time: options.minMs * 1e6, min_samples: 10, batch_threshold: 0 })
   const { cpuNs } = await loop(op, options.minMs / 2, 2, 9)
   return { wallNs: stats.p50, cpuNs }
+}
+
+/** `client` sending as the SDK's transport sends: no `http.client` span, no trace headers. */
+export const asTheSdkSends = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  client.pipe(
+    HttpClient.withTracerPropagation(false),
+    HttpClient.withTracerDisabledWhen(() => true)
+  )
+
+/**
+ * CPU µs per call of this process: `run` makes `batch` calls; after a warm-up, the median of 9
+ * stretches of about `calls / 9` calls.
+ */
+export const medianCpuUsPerCall = async (
+  run: () => Promise<unknown>,
+  calls: number,
+  batch: number
+): Promise<number> => {
+  const cpu = () => {
+    const usage = process.cpuUsage()
+    return usage.user + usage.system
+  }
+  const rounds = Math.max(1, Math.round(calls / 9 / batch))
+  for (let i = 0; i < rounds; i++) await run()
+  const figures: Array<number> = []
+  for (let k = 0; k < 9; k++) {
+    const start = cpu()
+    for (let i = 0; i < rounds; i++) await run()
+    figures.push((cpu() - start) / (rounds * batch))
+  }
+  figures.sort((a, b) => a - b)
+  return figures[4]!
 }

@@ -22,6 +22,7 @@ import * as RayvisionNode from "@rayvision/node"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import type { CpuStages } from "./cpu-stages.ts"
 import { demoOptions, makeFixtures } from "./fixtures.ts"
+import { asTheSdkSends, medianCpuUsPerCall } from "./runtime.ts"
 
 const args = process.argv.slice(2)
 const calls = Number(args.find((a) => /^\d+$/.test(a)) ?? 20000)
@@ -94,37 +95,18 @@ const attribute = (profile: {
   return new Map([...time].map(([stage, t]) => [stage, t / total]))
 }
 
-let dumped = 0
-const cpu = () => {
-  const usage = process.cpuUsage()
-  return usage.user + usage.system
-}
-
 /** CPU µs per call (median of 9 stretches, unprofiled), then the same loop profiled. */
 const measure = async (run: () => Promise<unknown>) => {
-  const rounds = Math.max(1, Math.round(calls / 9 / BATCH))
-  for (let i = 0; i < rounds; i++) await run()
-  const figures: Array<number> = []
-  for (let k = 0; k < 9; k++) {
-    const start = cpu()
-    for (let i = 0; i < rounds; i++) await run()
-    figures.push((cpu() - start) / (rounds * BATCH))
-  }
-  figures.sort((a, b) => a - b)
-  const perCall = figures[4]!
+  const perCall = await medianCpuUsPerCall(run, calls, BATCH)
   const session = new Session()
   session.connect()
   await session.post("Profiler.enable")
   await session.post("Profiler.setSamplingInterval", { interval: 100 })
   await session.post("Profiler.start")
-  for (let i = 0; i < rounds * 3; i++) await run()
+  for (let i = 0; i < Math.max(3, Math.round(calls / 3 / BATCH)); i++) await run()
   const { profile } = await session.post("Profiler.stop")
   session.disconnect()
   const shares = attribute(profile as never)
-  if (process.env["WHERE_DUMP"] !== undefined) {
-    const { writeFileSync: write } = await import("node:fs")
-    write(`${process.env["WHERE_DUMP"]}-${dumped++}.cpuprofile`, JSON.stringify(profile))
-  }
   const stagesUs: Record<string, number> = {}
   const order = [...stages.map(([stage]) => stage), "other (bench loop, node internals)"]
   for (const stage of order) {
@@ -185,11 +167,7 @@ await overSocket.dispose()
 
 // The floor: the adapter's own HttpClient sending one pre-built request, the answer parsed.
 const adapter = ManagedRuntime.make(RayvisionNode.layerHttpClient)
-// Like the SDK's transport: no http.client span, no trace headers.
-const client = (await adapter.runPromise(HttpClient.HttpClient)).pipe(
-  HttpClient.withTracerPropagation(false),
-  HttpClient.withTracerDisabledWhen(() => true)
-)
+const client = asTheSdkSends(await adapter.runPromise(HttpClient.HttpClient))
 const prebuilt = await preBuilt(`127.0.0.1:${port}`, taskId)
 const floorCall = Effect.repeatN(
   Effect.flatMap(client.execute(prebuilt), (response) => response.json),
