@@ -176,7 +176,8 @@ export class BufferedResponse implements HttpClientResponse.HttpClientResponse {
   get remoteAddress(): Option.Option<string> {
     return Option.none()
   }
-  private decoded(): string {
+  /** The body as text (UTF-8), decoded once. */
+  decoded(): string {
     return (this.textCache ??= utf8.decode(this.body))
   }
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
@@ -268,7 +269,9 @@ export type Send = (
  * grows past them (`undefined`; reading stopped), or `fail` with why it has no answer (a
  * `RequestError` with reason `Transport`, the cause as given). It returns the function that
  * cancels the request, which the client calls only when the call is interrupted before that.
- * See {@link makeExchangeClient}.
+ * `request` gives the method, and is the request the answer refers to; what goes on the wire is
+ * `url`, `headers` and `body` (the transport sends through an exchange directly, and may then
+ * give the endpoint's bare request). See {@link makeExchangeClient}.
  *
  * @since 0.1.0
  * @category adapters
@@ -318,8 +321,8 @@ export const makeHttpClient = (send: Send): HttpClient.HttpClient =>
  * @since 0.1.0
  * @category adapters
  */
-export const makeExchangeClient = (exchange: Exchange): HttpClient.HttpClient =>
-  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+export const makeExchangeClient = (exchange: Exchange): HttpClient.HttpClient => {
+  const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>
         Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
@@ -328,6 +331,19 @@ export const makeExchangeClient = (exchange: Exchange): HttpClient.HttpClient =>
       ),
     Effect.succeed<HttpClientRequest.HttpClientRequest>
   )
+  ;(client as { [exchangeKey]?: Exchange })[exchangeKey] = exchange
+  return client
+}
+
+const exchangeKey: unique symbol = Symbol.for("@rayvision/core/HttpClientKit/exchange")
+
+/**
+ * The {@link Exchange} a client made by {@link makeExchangeClient} sends with; `undefined` for any
+ * other client, a client derived from one (`HttpClient.mapRequest`, `tapRequest`, ...) included,
+ * since what it adds must run. The transport sends through it directly.
+ */
+export const exchangeOf = (client: HttpClient.HttpClient): Exchange | undefined =>
+  (client as { [exchangeKey]?: Exchange })[exchangeKey]
 
 type Fiber = Parameters<Parameters<typeof HttpClient.make>[0]>[3]
 

@@ -38,7 +38,8 @@
 // which Deno refuses without extra permissions.
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -53,9 +54,9 @@ import * as ScheduleDecision from "effect/ScheduleDecision"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { globalValue } from "effect/GlobalValue"
-import { currentHeaderNames, currentMaxResponseBytes } from "./HttpClientKit.ts"
+import { currentHeaderNames, currentMaxResponseBytes, exchangeOf } from "./HttpClientKit.ts"
 import * as ApiError from "./ApiError.ts"
-import { ClientConfig, defaults } from "./ClientConfig.ts"
+import { ClientConfig, defaults, HeaderName } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
 import type { Call, Endpoint, ErrorOf } from "./Endpoint.ts"
 import {
@@ -71,9 +72,11 @@ import {
   transportReason
 } from "./internal/answer.ts"
 import * as canonical from "./internal/canonical.ts"
+import { type Answer, canSendDirectly, exchangeDirect } from "./internal/direct.ts"
 import { type EndpointMetrics, metricsCache, observe, taskIdsOf } from "./internal/instrument.ts"
+import { endSpan, startSpan } from "./internal/span.ts"
 import * as nonces from "./internal/nonce.ts"
-import { signedRequest } from "./internal/request.ts"
+import { requestOf, signedHeaders, signedRequest } from "./internal/request.ts"
 import * as retry from "./internal/retry.ts"
 import { readText } from "./internal/readAnswer.ts"
 import { timeoutFail } from "./internal/timeout.ts"
@@ -167,6 +170,9 @@ interface Prepared {
   readonly metrics: EndpointMetrics
   readonly decodeInput: (input: unknown) => Either.Either<any, ParseResult.ParseError>
   readonly decodeOutput: (data: unknown) => Either.Either<any, ParseResult.ParseError>
+  /** The endpoint's bare POST and its URL, for sending through an adapter's exchange directly. */
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly url: URL
 }
 
 /** Per-call retry settings, or a whole schedule, over the client's. */
@@ -212,10 +218,15 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   // Exactly the protocol's headers (docs/protocol.md 1.5) go on the wire (no trace-propagation
   // headers), and the platform's own HTTP span is off: its exit would hold the request, signature
   // header included. Each call has its own span instead (see `call`).
-  const client = (yield* HttpClient.HttpClient).pipe(
+  const given = yield* HttpClient.HttpClient
+  const client = given.pipe(
     HttpClient.withTracerPropagation(false),
     HttpClient.withTracerDisabledWhen(() => true)
   )
+  // A runtime adapter's own client, unwrapped, with a signer that signs at once: each attempt is
+  // sent through the adapter's exchange directly (internal/direct.ts), on the runtime's clock.
+  const exchange = exchangeOf(given)
+  const signNow = signer.signSync
   // The clock correction: server time minus local time, in milliseconds, after a 610.
   let offsetMillis = 0
   const nextNonce = nonces.make()
@@ -241,7 +252,9 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       found = {
         metrics: metricsFor(endpoint),
         decodeInput: Schema.decodeUnknownEither(endpoint.request, { onExcessProperty: "error" }),
-        decodeOutput: fastDecoder(endpoint.response)
+        decodeOutput: fastDecoder(endpoint.response),
+        request: HttpClientRequest.post(config.baseUrl + endpoint.path),
+        url: new URL(config.baseUrl + endpoint.path)
       }
       prepared.set(endpoint, found)
     }
@@ -253,15 +266,25 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     input: In
   ): Effect.Effect<Out, ErrorOf<Idempotent>> => {
     const { operation, path } = endpoint
-    const { decodeInput, decodeOutput, metrics } = prepare(endpoint)
+    const prepared = prepare(endpoint)
+    const { decodeInput, decodeOutput, metrics } = prepared
 
-    // Everything a call reads from its fiber is read once, synchronously: the clock, the call's
-    // span, the metric labels, whether Debug logs are on and the per-call options. Spans events,
-    // span attributes and metrics are then written directly, without an effect each.
+    // Everything a call reads from its fiber is read once, synchronously: the clock, the metric
+    // labels, whether Debug logs are on and the per-call options; the call's span is made here
+    // (internal/span.ts). Spans events, span attributes and metrics are then written directly,
+    // without an effect each.
     const run = Effect.withFiberRuntime<Out, ApiError.UnsafeCallError>((fiber) => {
       const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-      const current = fiber.currentSpan
-      const span = current !== undefined && current._tag === "Span" ? current : undefined
+      const span = startSpan(
+        fiber,
+        operation,
+        {
+          "rayvision.path": path,
+          "rayvision.platform": config.platform,
+          ...taskIdsOf(input)
+        },
+        clock
+      )
       const labels = fiber.getFiberRef(FiberRef.currentMetricLabels)
       const debug = LogLevel.lessThanEqual(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
       const options = fiber.getFiberRef(currentCallOptions)
@@ -277,7 +300,10 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       const scrub = (text: string) => (scrubber ??= scrubberOf(signatures))(text)
 
       const end = (exit: Exit.Exit<Out, ApiError.UnsafeCallError>) =>
-        Effect.sync(() => observe(metrics, labels, span, sent, startedNanos, clock, exit))
+        Effect.sync(() => {
+          observe(metrics, labels, span, sent, startedNanos, clock, exit)
+          if (span !== undefined) endSpan(fiber, span, exit, clock)
+        })
 
       const body = decodeInput(input)
       if (Either.isLeft(body)) {
@@ -287,6 +313,10 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       const bodyText = canonical.encodeBody(body.right)
       const timeoutMillis = Duration.toMillis(Duration.decode(options.timeout ?? config.timeout))
       const onTimeout = () => answerLost(endpoint, new ApiError.RequestTimeout({ path, timeoutMillis }))
+      const direct =
+        exchange !== undefined &&
+        signNow !== undefined &&
+        canSendDirectly(fiber.currentDefaultServices, clock, timeoutMillis)
 
       const exchangeFailure = (error: HttpClientError.HttpClientError | AnswerTooLarge) => {
         const tooLarge = error instanceof AnswerTooLarge ? error : tooLargeOf(error)
@@ -300,10 +330,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         return neverSent(error as HttpClientError.HttpClientError) ? failure : answerLost(endpoint, failure)
       }
 
-      const decode = (response: {
-        readonly status: number
-        readonly text: string
-      }): Either.Either<Out, ApiError.UnsafeCallError> => {
+      const decode = (response: Answer): Either.Either<Out, ApiError.UnsafeCallError> => {
         const answer = interpret(path, response.status, response.text, scrub)
         if (answer._tag === "Failure") {
           return Either.left(answer.mayHaveActed ? answerLost(endpoint, answer.error as LostAnswer) : answer.error)
@@ -339,8 +366,30 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         const number = ++sent
         const start = clock.unsafeCurrentTimeMillis()
         const now = start + offsetMillis
-        const exchange = nextNonce(now).pipe(
-          Effect.flatMap((nonce) => signedRequest(config, path, body.right, bodyText, now, nonce, sign)),
+        return (direct ? sendDirectly(now) : send(now)).pipe(
+          Effect.flatMap(decode),
+          Effect.matchEffect({
+            onFailure: (error) => Effect.zipRight(attempted(number, start, Either.left(error)), Effect.fail(error)),
+            onSuccess: (out) => Effect.as(attempted(number, start, Either.right(out)), out)
+          })
+        )
+      })
+
+      /** One attempt through the `HttpClient`, stamped `now`. */
+      const send = (now: number): Effect.Effect<Answer, ApiError.UnsafeCallError> => {
+        const signed =
+          signNow === undefined
+            ? Effect.flatMap(nextNonce(now), (nonce) =>
+                signedRequest(config, path, body.right, bodyText, now, nonce, sign)
+              )
+            : Effect.map(nextNonce(now), (nonce) => {
+                const headers = signedHeaders(config, path, body.right, now, nonce, signNow)
+                return {
+                  request: requestOf(config, path, headers, bodyText),
+                  signature: headers[HeaderName.signature]!
+                }
+              })
+        const exchanged = signed.pipe(
           Effect.flatMap((signed) => {
             signatures.push(signed.signature)
             scrubber = undefined
@@ -351,14 +400,27 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           ),
           Effect.mapError(exchangeFailure)
         )
-        return timeoutFail(exchange, timeoutMillis, onTimeout, clock).pipe(
-          Effect.flatMap(decode),
-          Effect.matchEffect({
-            onFailure: (error) => Effect.zipRight(attempted(number, start, Either.left(error)), Effect.fail(error)),
-            onSuccess: (out) => Effect.as(attempted(number, start, Either.right(out)), out)
-          })
+        return timeoutFail(exchanged, timeoutMillis, onTimeout, clock)
+      }
+
+      /** One attempt through the adapter's exchange, stamped `now` (internal/direct.ts). */
+      const sendDirectly = (now: number): Effect.Effect<Answer, ApiError.UnsafeCallError> => {
+        const headers = signedHeaders(config, path, body.right, now, nextNonce.now(now), signNow!)
+        signatures.push(headers[HeaderName.signature]!)
+        scrubber = undefined
+        headers[HeaderName.contentType] = "application/json"
+        return exchangeDirect<ApiError.UnsafeCallError>(
+          exchange!,
+          prepared.request,
+          prepared.url,
+          headers,
+          bodyText,
+          config.maxResponseBytes,
+          timeoutMillis,
+          onTimeout,
+          exchangeFailure
         )
-      })
+      }
 
       // Refused before acting (docs/protocol.md 3.1; the codes `ServiceCodes` marks `resent`): a
       // 610 (the timestamp is too far from the service's clock, whose time the answer carries) or a
@@ -421,17 +483,16 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
                 })
               }
             )
-      return Effect.onExit(retried, end)
+      // The span is the parent of what runs inside only where something there may use it: a
+      // caller's HttpClient (which may open spans), Debug logs (events of the span).
+      return Effect.onExit(
+        span !== undefined && (!direct || debug) ? Effect.withParentSpan(retried, span) : retried,
+        end
+      )
     })
 
-    return run.pipe(
-      Effect.withSpan(operation, {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: { "rayvision.path": path, "rayvision.platform": config.platform, ...taskIdsOf(input) }
-      })
-      // An idempotent call never fails with OutcomeUnknown (`answerLost` keeps its failure).
-    ) as Effect.Effect<Out, ErrorOf<Idempotent>>
+    // An idempotent call never fails with OutcomeUnknown (`answerLost` keeps its failure).
+    return run as Effect.Effect<Out, ErrorOf<Idempotent>>
   }
 
   return HttpTransport.of({ call, clockOffsetMillis: Effect.sync(() => offsetMillis) })

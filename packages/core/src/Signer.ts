@@ -115,6 +115,11 @@ export class Signer
     {
       /** The Base64 HMAC-SHA256 signature of a string to sign. */
       readonly sign: (stringToSign: string) => Effect.Effect<string>
+      /**
+       * The same signature computed at once, when signing needs no waiting (a native {@link Hmac},
+       * as {@link makeWith} builds): the transport then signs without a step of its own.
+       */
+      readonly signSync?: (stringToSign: string) => string
     }
   >() {}
 
@@ -182,7 +187,7 @@ export const nodeHmac = (createHmac: CreateHmac): Hmac => nodeHmacOf(createHmac)
 export const makeWith = (accessKey: Redacted.Redacted<string>, hmac: Hmac): Effect.Effect<Signer["Type"]> =>
   Effect.sync(() => {
     const sign = hmac(Redacted.value(accessKey))
-    return Signer.of({ sign: (text) => Effect.sync(() => sign(text)) })
+    return Signer.of({ sign: (text) => Effect.sync(() => sign(text)), signSync: sign })
   })
 
 /**

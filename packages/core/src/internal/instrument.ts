@@ -7,40 +7,68 @@
 import * as Cause from "effect/Cause"
 import type * as Clock from "effect/Clock"
 import * as Exit from "effect/Exit"
-import * as Metric from "effect/Metric"
-import type * as MetricLabel from "effect/MetricLabel"
+import * as Arr from "effect/Array"
+import type * as Metric from "effect/Metric"
+import * as MetricLabel from "effect/MetricLabel"
 import * as Option from "effect/Option"
 import type * as Tracer from "effect/Tracer"
 import type * as ApiError from "../ApiError.ts"
 import * as Metrics from "../Metrics.ts"
 import { codeOf } from "./answer.ts"
 
+/**
+ * A metric with tags of its own, updated with the fiber's labels as well. `Metric.tagged` makes a
+ * new tag list at every update, which misses the metric's hook cache (keyed by the list itself):
+ * each update then builds and hashes a new `MetricKey` and looks it up in the registry. Here the
+ * list is made once per list of fiber labels (nearly always the same one), so the hook is found
+ * in the cache. The registry entry is the one `Metric.tagged` updates (the same key, same tags).
+ * @internal
+ */
+export interface Tagged {
+  readonly unsafeUpdate: (value: number, labels: ReadonlyArray<MetricLabel.MetricLabel>) => void
+}
+
+const taggedWith = (metric: Metric.Metric<any, number, any>, tags: ReadonlyArray<MetricLabel.MetricLabel>): Tagged => {
+  let lastLabels: ReadonlyArray<MetricLabel.MetricLabel> | undefined
+  let all: ReadonlyArray<MetricLabel.MetricLabel> = tags
+  return {
+    unsafeUpdate: (value, labels) => {
+      if (labels !== lastLabels) {
+        lastLabels = labels
+        all = labels.length === 0 ? tags : Arr.union(tags, labels)
+      }
+      metric.unsafeUpdate(value, all)
+    }
+  }
+}
+
 /** The metrics of one endpoint, tagged once: tagging a metric on every call costs more than updating it. @internal */
 export interface EndpointMetrics {
-  readonly calls: Metric.Metric.Counter<number>
-  readonly callDuration: Metric.Metric.Histogram<number>
-  readonly callErrors: Metric.Metric.Counter<number>
-  readonly retries: Metric.Metric.Counter<number>
-  readonly clockCorrections: Metric.Metric.Counter<number>
-  readonly resends: { readonly 603: Metric.Metric.Counter<number>; readonly 610: Metric.Metric.Counter<number> }
+  readonly calls: Tagged
+  readonly callDuration: Tagged
+  readonly retries: Tagged
+  readonly clockCorrections: Tagged
+  readonly resends: { readonly 603: Tagged; readonly 610: Tagged }
   /** The error counter of each code or tag seen so far. */
-  readonly errorsByCode: Map<string, Metric.Metric.Counter<number>>
+  readonly errorsByCode: Map<string, Tagged>
+  /** The error counter of a code or tag. */
+  readonly errors: (code: string) => Tagged
 }
 
 const metricsOf = (operation: string, path: string): EndpointMetrics => {
-  const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
-    Metric.tagged(metric, Metrics.OperationTag, operation)
+  const op = MetricLabel.make(Metrics.OperationTag, operation)
+  const code = (value: string) => MetricLabel.make(Metrics.CodeTag, value)
   return {
-    calls: Metric.tagged(byOperation(Metrics.calls), Metrics.PathTag, path),
-    callDuration: byOperation(Metrics.callDuration),
-    callErrors: byOperation(Metrics.callErrors),
-    retries: byOperation(Metrics.retries),
-    clockCorrections: byOperation(Metrics.clockCorrections),
+    calls: taggedWith(Metrics.calls, [op, MetricLabel.make(Metrics.PathTag, path)]),
+    callDuration: taggedWith(Metrics.callDuration, [op]),
+    retries: taggedWith(Metrics.retries, [op]),
+    clockCorrections: taggedWith(Metrics.clockCorrections, [op]),
     resends: {
-      603: Metric.tagged(byOperation(Metrics.resends), Metrics.CodeTag, "603"),
-      610: Metric.tagged(byOperation(Metrics.resends), Metrics.CodeTag, "610")
+      603: taggedWith(Metrics.resends, [op, code("603")]),
+      610: taggedWith(Metrics.resends, [op, code("610")])
     },
-    errorsByCode: new Map()
+    errorsByCode: new Map(),
+    errors: (value) => taggedWith(Metrics.callErrors, [op, code(value)])
   }
 }
 
@@ -100,7 +128,7 @@ export const observe = (
     const key = String(code)
     let counter = metrics.errorsByCode.get(key)
     if (counter === undefined) {
-      counter = Metric.tagged(metrics.callErrors, Metrics.CodeTag, key)
+      counter = metrics.errors(key)
       // Codes come from the answer: a misbehaving service must not grow the cache without end.
       if (metrics.errorsByCode.size < 64) metrics.errorsByCode.set(key, counter)
     }

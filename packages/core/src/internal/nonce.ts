@@ -18,19 +18,38 @@ const RETENTION_MILLIS = 1_200_000
  */
 const MAX_REMEMBERED = 300_000
 
+/** A client's nonces: `next(now)` draws with the fiber's `Random`, `next.now(now)` at once. @internal */
+export interface Nonces {
+  (now: number): Effect.Effect<string>
+  /** A nonce drawn with `Math.random` (what the runtime's default `Random` amounts to), at once. */
+  readonly now: (now: number) => string
+}
+
 /** @internal */
-export const make = () => {
+export const make = (): Nonces => {
   // nonce -> when it was issued; insertion order is issue order, so pruning stops early.
   const recent = new Map<number, number>()
-  return (now: number): Effect.Effect<string> =>
+  const prune = (now: number) => {
+    for (const [nonce, issued] of recent) {
+      if (now - issued <= RETENTION_MILLIS && recent.size < MAX_REMEMBERED) break
+      recent.delete(nonce)
+    }
+  }
+  const next = (now: number): Effect.Effect<string> =>
     Effect.gen(function* () {
-      for (const [nonce, issued] of recent) {
-        if (now - issued <= RETENTION_MILLIS && recent.size < MAX_REMEMBERED) break
-        recent.delete(nonce)
-      }
+      prune(now)
       let nonce = yield* Random.nextIntBetween(100000, 999999)
       while (recent.has(nonce)) nonce = yield* Random.nextIntBetween(100000, 999999)
       recent.set(nonce, now)
       return String(nonce)
     })
+  const draw = () => 100000 + Math.floor(Math.random() * 899999)
+  const now = (now: number): string => {
+    prune(now)
+    let nonce = draw()
+    while (recent.has(nonce)) nonce = draw()
+    recent.set(nonce, now)
+    return String(nonce)
+  }
+  return Object.assign(next, { now })
 }

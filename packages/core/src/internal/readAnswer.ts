@@ -57,6 +57,21 @@ export const readText = (
   )
 }
 
+/**
+ * The text of an answer read whole already (a `BufferedResponse`, as the adapters' exchanges
+ * hand them out), at once: its text, or `AnswerTooLarge` past `limit` bytes; `undefined` for any
+ * other answer ({@link readText} reads those). @internal
+ */
+export const textNow = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): string | AnswerTooLarge | undefined =>
+  response instanceof BufferedResponse
+    ? response.byteLength > limit
+      ? new AnswerTooLarge(limit, undefined)
+      : response.decoded()
+    : undefined
+
 /** The response an `HttpClient.make` client's answer wraps, or the answer itself. */
 const unwrap = (response: HttpClientResponse.HttpClientResponse): unknown =>
   (response as { readonly original?: unknown }).original ?? response

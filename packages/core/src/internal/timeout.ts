@@ -12,13 +12,13 @@ import type * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 
-/** The longest delay `setTimeout` keeps (a longer one fires at once). */
-const MAX_TIMER_MILLIS = 2_147_483_647
+/** The longest delay `setTimeout` keeps (a longer one fires at once). @internal */
+export const MAX_TIMER_MILLIS = 2_147_483_647
 
 let liveClock: Clock.Clock | undefined
 
-/** The clock of the default services: real time, timers on `setTimeout`. */
-const isLive = (clock: Clock.Clock): boolean => clock === (liveClock ??= Effect.runSync(Effect.clock))
+/** Whether `clock` is the clock of the default services: real time, timers on `setTimeout`. @internal */
+export const isLive = (clock: Clock.Clock): boolean => clock === (liveClock ??= Effect.runSync(Effect.clock))
 
 /**
  * `effect`, failing with `onTimeout()` when it has not ended within `millis` on `clock` (the

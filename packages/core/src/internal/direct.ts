@@ -1,0 +1,105 @@
+/**
+ * One attempt sent straight through a runtime adapter's {@link Exchange}, when the transport's
+ * `HttpClient` is an adapter's own (`HttpClientKit.exchangeOf`): no `HttpClientRequest` built, no
+ * `HttpClient` pipeline, and the per-attempt timeout a timer beside the request instead of a
+ * child fiber (which costs 30 to 50 µs of CPU a call on Node, bench/NOTES.md). What it reports is
+ * what the `HttpClient` path reports: the answer's status and text, read within the limit, or the
+ * same failures (a `RequestError` with reason `Transport` and the exchange's cause, or
+ * `AnswerTooLarge`), and on time out the request is cancelled and the attempt fails at once.
+ * @internal
+ */
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import type { Exchange } from "../HttpClientKit.ts"
+import { AnswerTooLarge } from "./answer.ts"
+import { readText, textNow } from "./readAnswer.ts"
+import { isLive, MAX_TIMER_MILLIS } from "./timeout.ts"
+
+/** An answer's status and text. @internal */
+export interface Answer {
+  readonly status: number
+  readonly text: string
+}
+
+let defaultRandom: Random.Random | undefined
+
+/**
+ * Whether a fiber with these default services and this attempt timeout can send directly: the
+ * runtime's own clock (the timer is `setTimeout`) and `Random` (the nonce is drawn with
+ * `Math.random`, what the default `Random` amounts to), and a timeout a timer can hold. On a
+ * `TestClock`, or with a `Random` of the caller's, the attempt goes the `HttpClient` way. @internal
+ */
+export const canSendDirectly = (services: Context.Context<never>, clock: Clock.Clock, timeoutMillis: number): boolean =>
+  isLive(clock) &&
+  Context.get(services as Context.Context<Random.Random>, Random.Random) ===
+    (defaultRandom ??= Effect.runSync(Effect.random)) &&
+  (timeoutMillis === Infinity || (timeoutMillis >= 0 && timeoutMillis <= MAX_TIMER_MILLIS))
+
+/**
+ * Sends through `exchange` (`request` gives the method; `url`, `headers` as they go on the wire,
+ * `body`) and reads the answer up to `limit` bytes; fails with `onTimeout()` when no answer came
+ * within `millis` (`Infinity`: no timer), or with `onFailure` of what the `HttpClient` would have
+ * failed with. Interrupted, it cancels the request. @internal
+ */
+export const exchangeDirect = <E>(
+  exchange: Exchange,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  limit: number,
+  millis: number,
+  onTimeout: () => E,
+  onFailure: (error: HttpClientError.HttpClientError | AnswerTooLarge) => E
+): Effect.Effect<Answer, E> =>
+  Effect.async<Answer, E>((resume) => {
+    let done = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const settle = (result: Effect.Effect<Answer, E>) => {
+      if (done) return
+      done = true
+      if (timer !== undefined) clearTimeout(timer)
+      resume(result)
+    }
+    const failed = (cause: unknown) =>
+      settle(Effect.fail(onFailure(new HttpClientError.RequestError({ request, reason: "Transport", cause }))))
+    const succeed = (response: HttpClientResponse.HttpClientResponse) => {
+      const text = textNow(response, limit)
+      const { status } = response
+      settle(
+        text === undefined
+          ? Effect.mapBoth(readText(response, limit), { onFailure, onSuccess: (text) => ({ status, text }) })
+          : typeof text === "string"
+            ? Effect.succeed({ status, text })
+            : Effect.fail(onFailure(text))
+      )
+    }
+    let cancel: () => void
+    try {
+      cancel = exchange(request, url, headers, body, limit, succeed, failed, (declared) =>
+        settle(Effect.fail(onFailure(new AnswerTooLarge(limit, declared))))
+      )
+    } catch (cause) {
+      failed(cause)
+      return
+    }
+    if (done) return
+    if (millis !== Infinity) {
+      timer = setTimeout(() => {
+        settle(Effect.fail(onTimeout()))
+        cancel()
+      }, millis)
+    }
+    // The caller interrupted: so is the request.
+    return Effect.sync(() => {
+      if (done) return
+      done = true
+      if (timer !== undefined) clearTimeout(timer)
+      cancel()
+    })
+  })
