@@ -50,7 +50,6 @@ import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
-import * as ScheduleDecision from "effect/ScheduleDecision"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { globalValue } from "effect/GlobalValue"
@@ -175,24 +174,6 @@ interface Prepared {
   readonly url: URL
 }
 
-/** Per-call retry settings, or a whole schedule, over the client's. */
-type RetrySetting = RetryOptions | Schedule.Schedule<unknown, ApiError.CallError>
-
-/** The schedule of the retries, from settings or as given. */
-const retrySchedule = (
-  setting: RetrySetting | undefined,
-  client: ClientConfig["Type"]["retry"]
-): Schedule.Schedule<unknown, ApiError.CallError> | undefined => {
-  if (Schedule.isSchedule(setting)) return setting as Schedule.Schedule<unknown, ApiError.CallError>
-  const times = setting?.times ?? client.times
-  if (times <= 0) return undefined
-  return retry.schedule({
-    times,
-    base: Duration.decode(setting?.base ?? client.base),
-    cap: Duration.decode(setting?.cap ?? client.cap)
-  })
-}
-
 export {
   bufferedResponse,
   currentHeaderNames,
@@ -231,6 +212,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   let offsetMillis = 0
   const nextNonce = nonces.make()
   const metricsFor = metricsCache()
+  const configTimeoutMillis = Duration.toMillis(config.timeout)
   const sign = signer.sign
   // What the adapters' clients read from the fiber that sends: the spelling of the names on the
   // wire and the answer's size limit. Set only when they differ from the defaults.
@@ -311,7 +293,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         return Effect.zipRight(end(Exit.fail(refused)), Effect.fail(refused))
       }
       const bodyText = canonical.encodeBody(body.right)
-      const timeoutMillis = Duration.toMillis(Duration.decode(options.timeout ?? config.timeout))
+      const timeoutMillis =
+        options.timeout === undefined ? configTimeoutMillis : Duration.toMillis(Duration.decode(options.timeout))
       const onTimeout = () => answerLost(endpoint, new ApiError.RequestTimeout({ path, timeoutMillis }))
       const direct =
         exchange !== undefined &&
@@ -359,20 +342,22 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         })
         return debug
           ? Effect.logDebug("rayvision call").pipe(Effect.annotateLogs({ path, code, durationMillis }))
-          : Effect.void
+          : undefined
       }
 
       const attempt: Effect.Effect<Out, ApiError.UnsafeCallError> = Effect.suspend(() => {
         const number = ++sent
         const start = clock.unsafeCurrentTimeMillis()
         const now = start + offsetMillis
-        return (direct ? sendDirectly(now) : send(now)).pipe(
-          Effect.flatMap(decode),
-          Effect.matchEffect({
-            onFailure: (error) => Effect.zipRight(attempted(number, start, Either.left(error)), Effect.fail(error)),
-            onSuccess: (out) => Effect.as(attempted(number, start, Either.right(out)), out)
-          })
-        )
+        // The attempt's outcome, decoded, and left on the span (and in a Debug log).
+        const settle = (
+          answer: Either.Either<Answer, ApiError.UnsafeCallError>
+        ): Effect.Effect<Out, ApiError.UnsafeCallError> => {
+          const result = Either.flatMap(answer, decode)
+          const log = attempted(number, start, result)
+          return log === undefined ? result : Effect.zipRight(log, result)
+        }
+        return direct ? sendDirectly(now, settle) : Effect.flatMap(Effect.either(send(now)), settle)
       })
 
       /** One attempt through the `HttpClient`, stamped `now`. */
@@ -404,12 +389,17 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       }
 
       /** One attempt through the adapter's exchange, stamped `now` (internal/direct.ts). */
-      const sendDirectly = (now: number): Effect.Effect<Answer, ApiError.UnsafeCallError> => {
+      const sendDirectly = (
+        now: number,
+        settle: (
+          answer: Either.Either<Answer, ApiError.UnsafeCallError>
+        ) => Effect.Effect<Out, ApiError.UnsafeCallError>
+      ): Effect.Effect<Out, ApiError.UnsafeCallError> => {
         const headers = signedHeaders(config, path, body.right, now, nextNonce.now(now), signNow!)
         signatures.push(headers[HeaderName.signature]!)
         scrubber = undefined
         headers[HeaderName.contentType] = "application/json"
-        return exchangeDirect<ApiError.UnsafeCallError>(
+        return exchangeDirect(
           exchange!,
           prepared.request,
           prepared.url,
@@ -418,7 +408,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           config.maxResponseBytes,
           timeoutMillis,
           onTimeout,
-          exchangeFailure
+          exchangeFailure,
+          settle
         )
       }
 
@@ -445,44 +436,23 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       // Transient failures of a call that is safe to repeat are retried by the schedule, built only
       // once a first attempt failed so; each retry is an event on the span with the error that
       // caused it and the delay before the next attempt.
-      const schedule = endpoint.idempotent ? retrySchedule(options.retry, config.retry) : undefined
       const retried =
-        schedule === undefined
-          ? sendOnceMore
-          : Effect.catchIf(
-              sendOnceMore as Effect.Effect<Out, ApiError.CallError>,
-              (error: ApiError.CallError) => ApiError.isTransient(error),
-              (first) => {
-                const policy = Schedule.delays(schedule).pipe(
-                  Schedule.whileInput((error: ApiError.CallError) => ApiError.isTransient(error)),
-                  Schedule.intersect(Schedule.identity<ApiError.CallError>()),
-                  Schedule.onDecision(([delay, error], decision) =>
-                    Effect.sync(() => {
-                      if (ScheduleDecision.isDone(decision)) return
-                      event("rayvision.retry", {
-                        "rayvision.attempt": sent,
-                        "rayvision.error": error._tag,
-                        "rayvision.code": codeOf(error),
-                        "rayvision.retry_delay_ms": Duration.toMillis(delay)
-                      })
-                    })
-                  )
-                )
-                return Effect.flatMap(Schedule.driver(policy), (driver) => {
-                  const again = (error: ApiError.CallError): Effect.Effect<Out, ApiError.CallError> =>
-                    Effect.matchEffect(driver.next(error), {
-                      onFailure: () => Effect.fail(error),
-                      onSuccess: () =>
-                        Effect.catchIf(
-                          sendOnceMore as Effect.Effect<Out, ApiError.CallError>,
-                          (next: ApiError.CallError) => ApiError.isTransient(next),
-                          again
-                        )
-                    })
-                  return again(first)
-                })
-              }
+        endpoint.idempotent && retry.retries(options.retry, config.retry)
+          ? Effect.catchIf(sendOnceMore as Effect.Effect<Out, ApiError.CallError>, ApiError.isTransient, (first) =>
+              retry.retryAfter(
+                first,
+                sendOnceMore as Effect.Effect<Out, ApiError.CallError>,
+                retry.retrySchedule(options.retry, config.retry),
+                (delayMillis, error) =>
+                  event("rayvision.retry", {
+                    "rayvision.attempt": sent,
+                    "rayvision.error": error._tag,
+                    "rayvision.code": codeOf(error),
+                    "rayvision.retry_delay_ms": delayMillis
+                  })
+              )
             )
+          : sendOnceMore
       // The span is the parent of what runs inside only where something there may use it: a
       // caller's HttpClient (which may open spans), Debug logs (events of the span).
       return Effect.onExit(

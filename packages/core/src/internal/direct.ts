@@ -14,6 +14,7 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Random from "effect/Random"
 import type { Exchange } from "../HttpClientKit.ts"
 import { AnswerTooLarge } from "./answer.ts"
@@ -42,11 +43,12 @@ export const canSendDirectly = (services: Context.Context<never>, clock: Clock.C
 
 /**
  * Sends through `exchange` (`request` gives the method; `url`, `headers` as they go on the wire,
- * `body`) and reads the answer up to `limit` bytes; fails with `onTimeout()` when no answer came
- * within `millis` (`Infinity`: no timer), or with `onFailure` of what the `HttpClient` would have
- * failed with. Interrupted, it cancels the request. @internal
+ * `body`) and reads the answer up to `limit` bytes, then goes on with `outcome` of the answer or
+ * of the failure: `onTimeout()` when no answer came within `millis` (`Infinity`: no timer), or
+ * `onFailure` of what the `HttpClient` would have failed with. Interrupted, it cancels the
+ * request. @internal
  */
-export const exchangeDirect = <E>(
+export const exchangeDirect = <A, E>(
   exchange: Exchange,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
@@ -55,34 +57,34 @@ export const exchangeDirect = <E>(
   limit: number,
   millis: number,
   onTimeout: () => E,
-  onFailure: (error: HttpClientError.HttpClientError | AnswerTooLarge) => E
-): Effect.Effect<Answer, E> =>
-  Effect.async<Answer, E>((resume) => {
+  onFailure: (error: HttpClientError.HttpClientError | AnswerTooLarge) => E,
+  outcome: (answer: Either.Either<Answer, E>) => Effect.Effect<A, E>
+): Effect.Effect<A, E> =>
+  Effect.async<A, E>((resume) => {
     let done = false
     let timer: ReturnType<typeof setTimeout> | undefined
-    const settle = (result: Effect.Effect<Answer, E>) => {
+    const settle = (result: Effect.Effect<A, E>) => {
       if (done) return
       done = true
       if (timer !== undefined) clearTimeout(timer)
       resume(result)
     }
+    const fail = (error: E) => settle(outcome(Either.left(error)))
     const failed = (cause: unknown) =>
-      settle(Effect.fail(onFailure(new HttpClientError.RequestError({ request, reason: "Transport", cause }))))
+      fail(onFailure(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
     const succeed = (response: HttpClientResponse.HttpClientResponse) => {
       const text = textNow(response, limit)
       const { status } = response
-      settle(
-        text === undefined
-          ? Effect.mapBoth(readText(response, limit), { onFailure, onSuccess: (text) => ({ status, text }) })
-          : typeof text === "string"
-            ? Effect.succeed({ status, text })
-            : Effect.fail(onFailure(text))
-      )
+      if (text === undefined) {
+        const read = Effect.mapBoth(readText(response, limit), { onFailure, onSuccess: (text) => ({ status, text }) })
+        settle(Effect.flatMap(Effect.either(read), outcome))
+      } else if (typeof text === "string") settle(outcome(Either.right({ status, text })))
+      else fail(onFailure(text))
     }
     let cancel: () => void
     try {
       cancel = exchange(request, url, headers, body, limit, succeed, failed, (declared) =>
-        settle(Effect.fail(onFailure(new AnswerTooLarge(limit, declared))))
+        fail(onFailure(new AnswerTooLarge(limit, declared)))
       )
     } catch (cause) {
       failed(cause)
@@ -91,7 +93,7 @@ export const exchangeDirect = <E>(
     if (done) return
     if (millis !== Infinity) {
       timer = setTimeout(() => {
-        settle(Effect.fail(onTimeout()))
+        fail(onTimeout())
         cancel()
       }, millis)
     }

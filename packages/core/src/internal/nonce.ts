@@ -27,29 +27,42 @@ export interface Nonces {
 
 /** @internal */
 export const make = (): Nonces => {
-  // nonce -> when it was issued; insertion order is issue order, so pruning stops early.
-  const recent = new Map<number, number>()
+  // The nonces issued and not yet forgotten; and each one with the time it was issued, in issue
+  // order from `head` on (a queue in two arrays, compacted now and then), so pruning stops early.
+  const recent = new Set<number>()
+  const issuedNonces: Array<number> = []
+  const issuedAt: Array<number> = []
+  let head = 0
   const prune = (now: number) => {
-    for (const [nonce, issued] of recent) {
-      if (now - issued <= RETENTION_MILLIS && recent.size < MAX_REMEMBERED) break
-      recent.delete(nonce)
+    while (head < issuedNonces.length && (now - issuedAt[head]! > RETENTION_MILLIS || recent.size >= MAX_REMEMBERED)) {
+      recent.delete(issuedNonces[head]!)
+      head++
     }
+    if (head >= 4096 && head * 2 >= issuedNonces.length) {
+      issuedNonces.splice(0, head)
+      issuedAt.splice(0, head)
+      head = 0
+    }
+  }
+  const keep = (nonce: number, now: number): string => {
+    recent.add(nonce)
+    issuedNonces.push(nonce)
+    issuedAt.push(now)
+    return String(nonce)
   }
   const next = (now: number): Effect.Effect<string> =>
     Effect.gen(function* () {
       prune(now)
       let nonce = yield* Random.nextIntBetween(100000, 999999)
       while (recent.has(nonce)) nonce = yield* Random.nextIntBetween(100000, 999999)
-      recent.set(nonce, now)
-      return String(nonce)
+      return keep(nonce, now)
     })
   const draw = () => 100000 + Math.floor(Math.random() * 899999)
   const now = (now: number): string => {
     prune(now)
     let nonce = draw()
     while (recent.has(nonce)) nonce = draw()
-    recent.set(nonce, now)
-    return String(nonce)
+    return keep(nonce, now)
   }
   return Object.assign(next, { now })
 }

@@ -8,8 +8,9 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { BufferedResponse, readLimited, utf8 } from "../HttpClientKit.ts"
+import { BufferedResponse, utf8 } from "../HttpClientKit.ts"
 import { AnswerTooLarge } from "./answer.ts"
+import { join } from "./readBody.ts"
 
 /** The answer's text, read up to `limit` bytes (past it, `AnswerTooLarge`). @internal */
 export const readText = (
@@ -84,33 +85,61 @@ const webSource = (response: HttpClientResponse.HttpClientResponse): Response | 
 }
 
 /**
- * The text of a web `Response`'s body, read up to `limit` bytes ({@link readLimited}); refused by its
- * `Content-Length`, past the limit or interrupted, the body is cancelled.
+ * The text of a web `Response`'s body, read up to `limit` bytes with a reader of its own: refused by
+ * its `Content-Length` (nothing read), past the limit or interrupted, the body is cancelled.
  */
 const readWebBody = (
   response: HttpClientResponse.HttpClientResponse,
   source: Response,
   limit: number
 ): Effect.Effect<string, HttpClientError.ResponseError | AnswerTooLarge> =>
-  Effect.tryPromise({
-    try: async (signal) => {
-      const body = source.body
-      if (body === null) return ""
-      const cancel = () => void body.cancel().catch(() => {})
-      signal.addEventListener("abort", cancel, { once: true })
-      try {
-        return utf8.decode(
-          await readLimited(body as unknown as AsyncIterable<Uint8Array>, source.headers.get("content-length"), limit)
-        )
-      } catch (cause) {
-        cancel()
-        throw cause
-      } finally {
-        signal.removeEventListener("abort", cancel)
-      }
-    },
-    catch: (cause) =>
-      cause instanceof AnswerTooLarge
-        ? cause
-        : new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause })
+  Effect.async((resume) => {
+    const body = source.body
+    if (body === null) return resume(Effect.succeed(""))
+    const declared = Number(source.headers.get("content-length") ?? Number.NaN)
+    if (declared > limit) {
+      body.cancel().catch(() => {})
+      return resume(Effect.fail(new AnswerTooLarge(limit, declared)))
+    }
+    let reader: ReadableStreamDefaultReader<Uint8Array>
+    try {
+      reader = body.getReader()
+    } catch (cause) {
+      return resume(Effect.fail(decodeError(response, cause)))
+    }
+    let done = false
+    const cancel = () => void reader.cancel().catch(() => {})
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    const pump = (): Promise<void> =>
+      reader.read().then((chunk) => {
+        if (done) return
+        if (chunk.done) {
+          done = true
+          return resume(Effect.succeed(utf8.decode(join(parts, size))))
+        }
+        size += chunk.value.byteLength
+        if (size > limit) {
+          done = true
+          cancel()
+          return resume(Effect.fail(new AnswerTooLarge(limit, undefined)))
+        }
+        parts.push(chunk.value)
+        return pump()
+      })
+    pump().catch((cause: unknown) => {
+      if (done) return
+      done = true
+      cancel()
+      resume(Effect.fail(decodeError(response, cause)))
+    })
+    // Interrupted: the body is cancelled.
+    return Effect.sync(() => {
+      if (done) return
+      done = true
+      cancel()
+    })
   })
+
+const decodeError = (response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
+  new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause })
