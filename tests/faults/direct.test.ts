@@ -29,6 +29,7 @@ const sent: Array<Sent> = []
 const traces = recordingTracer()
 const logs = recordingLogger()
 const errors: Array<unknown> = []
+const lastSpan = (name: string) => traces.spans.filter((s) => s.name === name).at(-1)!
 const kept = <E>(error: E): E => {
   errors.push(error)
   return error
@@ -90,7 +91,7 @@ describe("the direct path: an adapter's own client on the live clock", () => {
       for (const name of ["accessId", "channel", "platform", "UTCTimestamp", "nonce", "version", "signature"])
         assert.property(mine[0]!.headers, name)
       assert.strictEqual(mine[0]!.headers["Content-Type"], "application/json")
-      const span = traces.spans.findLast((s) => s.name === "UserService.profile")!
+      const span = lastSpan("UserService.profile")
       assert.strictEqual(span.parent, "caller")
       assert.strictEqual(span.attributes.get("rayvision.code"), 200)
       assert.strictEqual(span.attributes.get("rayvision.attempts"), 1)
@@ -123,7 +124,7 @@ describe("the direct path: an adapter's own client on the live clock", () => {
         [0, "hang"],
         [200, undefined]
       ])
-      const span = traces.spans.findLast((s) => s.name === "TaskService.info")!
+      const span = lastSpan("TaskService.info")
       assert.strictEqual(span.attributes.get("rayvision.attempts"), 5)
       assert.deepStrictEqual(
         span.events.filter((e) => e.name === "rayvision.retry").map((e) => e.attributes?.["rayvision.error"]),
