@@ -49,6 +49,12 @@ export * as Frame from "./Frame.ts"
 export * as FrameCodes from "./FrameCodes.ts"
 
 /**
+ * A small keep-alive HTTP/1.1 client over a runtime's sockets (the Bun and Deno adapters send with it).
+ * @since 0.1.0
+ */
+export * as Http1 from "./Http1.ts"
+
+/**
  * The signed, typed HTTP exchange.
  * @since 0.1.0
  */
