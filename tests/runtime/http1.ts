@@ -11,6 +11,7 @@
 import assert from "node:assert/strict"
 import { Buffer } from "node:buffer"
 import * as net from "node:net"
+import * as tls from "node:tls"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Http1 } from "@rayvision/core"
@@ -28,13 +29,31 @@ interface Received {
 /** What the server does with a request: the connection (to write, end or destroy), the request, its index. */
 type Respond = (socket: net.Socket, request: Received, index: number) => void
 
+/** A self-signed certificate for 127.0.0.1 (test only; P-256, valid until 2126) and its key. */
+const testCert = `-----BEGIN CERTIFICATE-----
+MIIBkDCCATagAwIBAgIUOtCgf7ZPVb0TsGvg2NxvTfxEbOkwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwNTIxNTMyNloYDzIxMjYxMTEx
+MjE1MzI2WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAARilSREM311DvbrSWS1hfnTQgE5KsnW68KWzNwuss6AeQn1jRLVA5u0
+4phickjWblZpRYSvaMHa9NYRrcxZkvvwo2QwYjAdBgNVHQ4EFgQUFhuaZlbtI0cM
+C1FsaQHBlXSecIAwHwYDVR0jBBgwFoAUFhuaZlbtI0cMC1FsaQHBlXSecIAwDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
+IBGFg2nNyFrj3aph9hJHvKLEeFh0Vb0FeKPrybq6q1RrAiEA2WKSClbuDwkjXDS6
+wPA9gbwDuyLH79F0N2JKXT5oI+0=
+-----END CERTIFICATE-----`
+const testKey = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgOqotJkIXSfyCX1Kx
+zno2JMm5M3vlAEPv9ndhCNbxUEmhRANCAARilSREM311DvbrSWS1hfnTQgE5KsnW
+68KWzNwuss6AeQn1jRLVA5u04phickjWblZpRYSvaMHa9NYRrcxZkvvw
+-----END PRIVATE KEY-----`
+
 /** A raw HTTP/1.1 server: reads `Content-Length` requests, one after another on each connection. */
-const serve = async (respond: Respond) => {
+const serve = async (respond: Respond, secure = false) => {
   const sockets = new Set<net.Socket>()
   const requests: Array<Received> = []
   let connections = 0
   let closed = 0
-  const server = net.createServer((socket) => {
+  const accept = (socket: net.Socket) => {
     connections++
     sockets.add(socket)
     socket.on("close", () => {
@@ -57,7 +76,10 @@ const serve = async (respond: Respond) => {
         respond(socket, request, requests.length - 1)
       }
     })
-  })
+  }
+  const server = secure
+    ? tls.createServer({ key: testKey, cert: testCert }, accept).on("tlsClientError", () => {})
+    : net.createServer(accept)
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const port = (server.address() as net.AddressInfo).port
   return {
@@ -103,7 +125,7 @@ const send = (
     method?: string
   } = {}
 ): { readonly outcome: Promise<Outcome>; readonly cancel: () => void } => {
-  const url = new URL(`http://127.0.0.1:${port}/api/render/user/queryUserProfile?x=1`)
+  const url = new URL(`${options.secure ? "https" : "http"}://127.0.0.1:${port}/api/render/user/queryUserProfile?x=1`)
   const request = HttpClientRequest.make((options.method ?? "POST") as "POST")(url)
   let reports = 0
   let cancel = () => {}
@@ -303,6 +325,28 @@ export const http1Tests = (test: Test, runtime: string, options: Http1.Options):
         assert.equal(late, "none", "an interrupted exchange reports nothing")
       }
     )
+  )
+
+  on(
+    "https: over connectTls, the certificate checked (trusted: answered on one connection; not: failed, nothing sent)",
+    async () => {
+      const server = await serve((socket) => socket.write(answer('{"tls":1}')), true)
+      const connectTls = options.connectTls!
+      const trusting = Http1.make({ ...options, connectTls: (o) => connectTls({ ...o, ca: testCert } as typeof o) })
+      const strict = Http1.make(options)
+      try {
+        await expectAnswer(send(trusting, server.port, { secure: true }), '{"tls":1}')
+        await expectAnswer(send(trusting, server.port, { secure: true }), '{"tls":1}')
+        assert.equal(server.connections, 1)
+        const refused = await send(strict, server.port, { secure: true }).outcome
+        assert.equal(refused._tag, "failed")
+        assert.equal(server.requests.length, 2, "nothing sent over an untrusted connection")
+      } finally {
+        trusting.close()
+        strict.close()
+        await server.close()
+      }
+    }
   )
 
   on("a refused connection fails with ECONNREFUSED, which the transport counts as never sent", async () => {
