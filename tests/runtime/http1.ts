@@ -123,6 +123,7 @@ const send = (
     headers?: Record<string, string>
     limit?: number
     method?: string
+    secure?: boolean
   } = {}
 ): { readonly outcome: Promise<Outcome>; readonly cancel: () => void } => {
   const url = new URL(`${options.secure ? "https" : "http"}://127.0.0.1:${port}/api/render/user/queryUserProfile?x=1`)
