@@ -11,6 +11,8 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as FastCheck from "effect/FastCheck"
 import { describe, expect, it } from "vitest"
 import { compiled, counts, fastDecoder } from "../src/internal/fastDecode.ts"
+import { generate } from "../src/internal/fastDecodeParts.ts"
+import { opt } from "../src/internal/fields.ts"
 import { frameRow } from "./frames.ts"
 
 const tables = { TaskService, UserService, ProjectService, RenderEnvService, TransferService }
@@ -34,9 +36,9 @@ const shape = (value: unknown): unknown => {
   return typeof value === "number" && Number.isNaN(value) ? "NaN" : value
 }
 
-/** Asserts that both decoders give the same answer for `input` (each on its own copy). */
-const same = (schema: Schema.Schema<any, any, never>, input: unknown) => {
-  const copy = () => (input === undefined ? undefined : structuredClone(input))
+/** Asserts that both decoders give the same answer for `input` (each on its own copy, unless `shared`). */
+const same = (schema: Schema.Schema<any, any, never>, input: unknown, shared = false) => {
+  const copy = () => (input === undefined || shared ? input : structuredClone(input))
   const expected = Schema.decodeUnknownEither(schema)(copy())
   const actual = fastDecoder(schema)(copy())
   expect(actual._tag).toBe(expected._tag)
@@ -169,5 +171,81 @@ describe("fastDecoder", () => {
     expect(compiled(schema)).toBe(false)
     same(schema, { a: 1, b: 2 })
     same(schema, { a: "1" })
+  })
+
+  it("reads a field as the input's own only when it is (inherited values, null prototypes, own undefined)", () => {
+    const frames = TaskService.endpoints.framesPage.response
+    const tasks = TaskService.endpoints.listPage.response
+    const page = (items: ReadonlyArray<unknown>) => ({ pageCount: 1, pageNum: 1, total: items.length, size: 10, items })
+    const row = frameRow({})
+    const inherited = Object.assign(Object.create({ frameBlock: "9", userId: 5, isCopy: 1 }) as object, row)
+    const bare = Object.assign(Object.create(null) as object, row, { userId: null })
+    // Not cloned: structuredClone would drop the prototypes.
+    same(frames, page([inherited, bare]), true)
+    same(frames, page([{ ...row, isCopy: undefined }]))
+    same(frames, page([{ ...row, userId: undefined }]))
+    same(
+      tasks,
+      page([{ id: 1, taskKeyValueVo: Object.assign(Object.create({ tiles: "2" }) as object, { allCamera: "a" }) }]),
+      true
+    )
+    const before = counts.fast
+    same(frames, page([row, { ...row, gopName: "g", frameRam: 64 }]))
+    expect(counts.fast - before).toBe(1)
+  })
+
+  it("does not take what Object.prototype holds for a field the input has not", () => {
+    const frames = TaskService.endpoints.framesPage.response
+    const row = frameRow({})
+    const proto = Object.prototype as Record<string, unknown>
+    for (const [key, value] of [
+      ["userId", 5],
+      ["nodeId", "10.0.0.1"],
+      ["isCopy", null]
+    ] as const) {
+      proto[key] = value
+      try {
+        same(frames, { pageCount: 1, pageNum: 1, total: 1, size: 10, items: [row] })
+        same(frames, { pageCount: 1, pageNum: 1, total: 1, size: 10, items: [{ ...row, [key]: 7 }] })
+      } finally {
+        delete proto[key]
+      }
+    }
+  })
+
+  it("makes class instances by prototype, fields in the order of the input's schema", () => {
+    class Row extends Schema.Class<Row>("Row")({
+      a: opt(Schema.Number),
+      "b-c": opt(Schema.String),
+      "0": opt(Schema.Unknown)
+    }) {}
+    const schema = Schema.Array(Row)
+    const decoded = same(schema, [{ "b-c": "x", a: 1, 0: null }, { a: null, "b-c": "y", 0: [1] }, {}])
+    expect(Either.isRight(decoded)).toBe(true)
+    const right = fastDecoder(schema)([{ a: 1, "b-c": "x" }])
+    expect(Either.isRight(right) && right.right[0] instanceof Row).toBe(true)
+    for (const bad of [[{ a: "1" }], [{ "b-c": 2 }], [null], [[]], { a: 1 }]) same(schema, bad)
+  })
+
+  it("generates no struct decoder for a prototype with a setter or a read-only field of the same name", () => {
+    const fields = {
+      names: ["a"],
+      fromOptional: [false],
+      toOptional: [false],
+      fromDecoders: [(u: unknown) => u],
+      toDecoders: [null],
+      steps: [undefined],
+      extras: false,
+      expected: { a: null }
+    }
+    expect(generate(fields)).toBeTypeOf("function")
+    expect(generate(fields, Object.create(null) as object)).toBeTypeOf("function")
+    const setter = Object.defineProperty({}, "a", { set: () => {} })
+    const readOnly = Object.freeze(Object.create({ a: 1 }) as object)
+    const frozen = Object.freeze({ a: 1 })
+    expect(generate(fields, setter)).toBeUndefined()
+    expect(generate(fields, Object.create(readOnly) as object)).toBeTypeOf("function")
+    expect(generate(fields, Object.create(frozen) as object)).toBeUndefined()
+    expect(generate({ ...fields, extras: true }, Object.create(null) as object)).toBeUndefined()
   })
 })

@@ -12,7 +12,11 @@
  * declarations (their own parser, e.g. a class's `instanceof`), transformations (their own
  * `decode`, taken when it answers synchronously) and the property-signature transformations
  * of `optionalWith` and `fromKey`. A struct whose fields are transformed one by one under the
- * same names (what `optionalWith` builds) is read in one pass instead of three.
+ * same names (what `optionalWith` builds) is read in one pass instead of three, by generated code
+ * that makes the object with a constructor (the class's prototype from the start, room for every
+ * field up front) and takes a value found on a plain object (prototype `Object.prototype`, where
+ * the key is not) as its own without asking `hasOwnProperty` each time. Inputs are taken as data:
+ * a getter or a proxy trap is not promised to be called as often, or in the order, Effect calls it.
  * @internal
  */
 import * as Either from "effect/Either"
@@ -23,11 +27,14 @@ import * as AST from "effect/SchemaAST"
 import { dropNull } from "./fields.ts"
 import {
   accepting,
+  accepts,
   type Decode,
   EMPTY,
   FAIL,
   generate,
+  hasLiterals,
   hasOwn,
+  indexed,
   identity,
   options,
   plainClass,
@@ -42,30 +49,36 @@ const made = (decode: Decode): Decode => {
   return decode
 }
 
+/**
+ * Class transformations whose instances the compiled decoder makes itself, by prototype (see
+ * `plainClass`): their declaration (the class's `instanceof`) was proven to accept such an
+ * instance, so it is not asked again of each.
+ */
+const proven = /* @__PURE__ */ new WeakMap<AST.Transformation, object>()
+
+/**
+ * Whether every value `ast` decodes to is `null` or an instance made as in `proven` that
+ * `declaration` accepts: the class's own declaration, or the same one with its type parameters
+ * on the decoded side (what a struct's type side holds), when it takes the probe's instance.
+ */
+const instanceOrNull = (ast: AST.AST, declaration: AST.AST): boolean =>
+  (AST.isTransformation(ast) &&
+    proven.has(ast) &&
+    (ast.to === declaration ||
+      (AST.isDeclaration(ast.to) &&
+        AST.isDeclaration(declaration) &&
+        declaration.decodeUnknown === ast.to.decodeUnknown &&
+        accepts(declaration, proven.get(ast)!)))) ||
+  (AST.isUnion(ast) &&
+    ast.types.every((type) => (AST.isLiteral(type) && type.literal === null) || instanceOrNull(type, declaration)))
+
+/** For generated struct decoders: the same decoder making its objects with a given prototype. */
+const withProto = /* @__PURE__ */ new WeakMap<Decode, (proto: object) => Decode | undefined>()
+
 const refine = (test: (u: unknown) => boolean, source?: (v: string) => string): Decode => {
   const decode: Decode = (u) => (test(u) ? u : FAIL)
   if (source !== undefined) tests.set(decode, source)
   return decode
-}
-
-/** Whether a union member is tagged by a literal property (Effect then picks members by tag). */
-const hasLiterals = (ast: AST.AST): boolean => {
-  switch (ast._tag) {
-    case "Declaration": {
-      const surrogate = AST.getSurrogateAnnotation(ast)
-      return Option.isSome(surrogate) && hasLiterals(surrogate.value)
-    }
-    case "TypeLiteral":
-      return ast.propertySignatures.some((ps) => !ps.isOptional && AST.isLiteral(AST.encodedAST(ps.type)))
-    case "TupleType":
-      return ast.elements.some((e) => !e.isOptional && AST.isLiteral(AST.encodedAST(e.type)))
-    case "Refinement":
-    case "Transformation":
-      return hasLiterals(ast.from)
-    case "Suspend":
-      return hasLiterals(ast.f())
-  }
-  return false
 }
 
 /** Compiles one schema; `undefined` when some node is not interpreted. */
@@ -280,8 +293,12 @@ class Compiler {
     switch (kind._tag) {
       case "FinalTransformation": {
         const decode = kind.decode
-        const proto = fresh.has(from) ? plainClass(ast, kind) : undefined
-        if (proto !== undefined) {
+        const plain = fresh.has(from) ? plainClass(ast, kind) : undefined
+        if (plain !== undefined) {
+          const { instance, proto } = plain
+          proven.set(ast, instance)
+          const direct = withProto.get(from)?.(proto)
+          if (direct !== undefined) return made(direct)
           return made((u) => {
             const a = from(u)
             return a === FAIL ? FAIL : Object.setPrototypeOf(a, proto)
@@ -365,15 +382,21 @@ class Compiler {
       const t = this.compile(toPs[i]!.type)
       if (f === undefined || t === undefined) return undefined
       fromDecoders.push(f)
-      toDecoders.push(accepting.has(t) ? null : t)
+      // The class's own check left out where the encoded side made the instance (see `proven`).
+      const ours = steps[i] === dropNull && toPs[i]!.isOptional && instanceOrNull(fromPs[i]!.type, toPs[i]!.type)
+      toDecoders.push(accepting.has(t) || ours ? null : t)
     }
     const expected: Record<PropertyKey, null> = {}
     for (const name of names) expected[name] = null
     const n = names.length
     const some = Option.some
     const none = Option.none()
-    const generated = generate({ names, fromOptional, toOptional, fromDecoders, toDecoders, steps, extras, expected })
-    if (generated !== undefined) return made(generated)
+    const fields = { names, fromOptional, toOptional, fromDecoders, toDecoders, steps, extras, expected }
+    const generated = generate(fields)
+    if (generated !== undefined) {
+      withProto.set(generated, (proto) => generate(fields, proto))
+      return made(generated)
+    }
     return made((input) => {
       if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL
       const record = input as Record<PropertyKey, unknown>
@@ -411,23 +434,6 @@ class Compiler {
       return out
     })
   }
-}
-
-/** The index-signature pass of a struct, as Effect runs it: every string key, in order. */
-const indexed = (
-  input: Record<PropertyKey, unknown>,
-  out: Record<PropertyKey, unknown>,
-  index: ReadonlyArray<Decode>,
-  expected: Record<PropertyKey, null>
-): unknown => {
-  for (const decode of index) {
-    for (const key of Object.keys(input)) {
-      const a = decode(input[key])
-      if (a === FAIL) return FAIL
-      if (!hasOwn.call(expected, key)) out[key] = a
-    }
-  }
-  return out
 }
 
 /** A decoder as `Schema.decodeUnknownEither` makes it. */
