@@ -43,9 +43,10 @@ const stages: ReadonlyArray<readonly [stage: string, test: (url: string, name: s
   ],
   [
     "span and metrics",
-    (url) => /\/internal\/instrument\.|\/(Metric\w*|Tracer)\.js$|\/internal\/(metric|tracer)/.test(url)
+    (url) => /\/internal\/(instrument|span)\.|\/(Metric\w*|Tracer)\.js$|\/internal\/(metric|tracer)/.test(url)
   ],
   ["timeout", (url) => url.includes("/internal/timeout.")],
+  ["sending through the adapter's exchange", (url) => url.includes("/internal/direct.")],
   ["reading the body (core kit)", (url) => url.includes("/HttpClientKit.")],
   ["@effect/platform HttpClient", (url) => url.includes("@effect/platform/")],
   ["transport (HttpTransport.ts)", (url) => url.includes("/HttpTransport.")],
