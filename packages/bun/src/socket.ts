@@ -1,10 +1,10 @@
 /**
  * A TCP connection over `Bun.connect`, shaped as core's `Http1.Socket` (what `node:net`'s `Socket`
  * offers): Bun's own sockets write straight to the connection, where its `node:net` goes through a
- * stream and costs about a third more CPU a request (bench/NOTES.md). Plain TCP only: `https:`
- * goes through `node:tls`.
+ * stream and costs more CPU a request. Plain TCP only: `https:` goes through `node:tls`.
  */
 import type { Http1 } from "@rayvision/core"
+import * as net from "node:net"
 
 /** The part of a `Bun.connect` socket used here. */
 interface BunSocket {
@@ -26,9 +26,8 @@ interface Handlers {
   connectError(socket: BunSocket, error: Error): void
 }
 
-declare const Bun: {
-  connect(options: { hostname: string; port: number; socket: Handlers }): Promise<BunSocket>
-}
+declare const Bun:
+  { connect(options: { hostname: string; port: number; socket: Handlers }): Promise<BunSocket> } | undefined
 
 const encoder = /* @__PURE__ */ new TextEncoder()
 
@@ -44,26 +43,28 @@ class Connection implements Http1.Socket {
   private onClose: () => void = noop
 
   constructor(host: string, port: number) {
-    Bun.connect({
-      hostname: host,
-      port,
-      socket: {
-        open: (socket) => {
-          if (this.destroyed) return socket.terminate()
-          this.socket = socket
-          if (!this.referenced) socket.unref()
-          this.flush()
-        },
-        data: (_socket, data) => {
-          if (!this.destroyed) this.onData(data)
-        },
-        drain: () => this.flush(),
-        end: (socket) => socket.end(),
-        close: () => this.closed(),
-        error: (_socket, error) => this.failed(error),
-        connectError: (_socket, error) => this.failed(error)
-      }
-    }).catch((error: unknown) => this.failed(error instanceof Error ? error : new Error(String(error))))
+    Bun!
+      .connect({
+        hostname: host,
+        port,
+        socket: {
+          open: (socket) => {
+            if (this.destroyed) return socket.terminate()
+            this.socket = socket
+            if (!this.referenced) socket.unref()
+            this.flush()
+          },
+          data: (_socket, data) => {
+            if (!this.destroyed) this.onData(data)
+          },
+          drain: () => this.flush(),
+          end: (socket) => socket.end(),
+          close: () => this.closed(),
+          error: (_socket, error) => this.failed(error),
+          connectError: (_socket, error) => this.failed(error)
+        }
+      })
+      .catch((error: unknown) => this.failed(error instanceof Error ? error : new Error(String(error))))
   }
 
   on(event: "data", listener: (chunk: Uint8Array) => void): this
@@ -146,10 +147,11 @@ class Connection implements Http1.Socket {
 const noop = () => {}
 
 /**
- * Opens a plain TCP connection with `Bun.connect` (`Http1.Options.connect`).
+ * Opens a plain TCP connection with `Bun.connect` (`Http1.Options.connect`); outside Bun (the
+ * package runs on Node.js too), with `node:net`.
  *
  * @since 0.1.0
  * @category sockets
  */
-export const connect = (options: { host: string; port: number }): Http1.Socket =>
-  new Connection(options.host, options.port)
+export const connect = (options: { host: string; port: number; noDelay: boolean }): Http1.Socket =>
+  typeof Bun === "undefined" ? net.connect(options) : new Connection(options.host, options.port)
