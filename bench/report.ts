@@ -125,7 +125,7 @@ export const chart = (results: ReadonlyArray<Results>): string => {
     line(r, "nodeCrypto", "2 3")
   }
   out.push(
-    `<text x="${R.x}" y="${R.y + R.h + 52}">solid: SDK (string to sign + Signer.sign); dashed: bare WebCrypto; dotted: bare node:crypto</text>`
+    `<text x="${R.x}" y="${R.y + R.h + 52}">solid: SDK (string to sign + Signer.signSync); dashed: bare WebCrypto; dotted: bare node:crypto</text>`
   )
   // Legend.
   results.forEach((r, i) => {
@@ -187,8 +187,8 @@ const markdown = (
   push(
     "## 1. Signing",
     "The SDK's cost is what `HttpTransport` does for every attempt: the string to sign " +
-      "(`Signer.stringToSign`, the same code as `internal/canonical.ts`) and `Signer.sign` (HMAC-SHA256 with the " +
-      "adapter's native `Signer.Hmac`, `node:crypto`), run inside a fiber. The baselines sign the already built " +
+      "(`Signer.stringToSign`, the same code as `internal/canonical.ts`) and `Signer.signSync` (HMAC-SHA256 with the " +
+      "adapter's native `Signer.Hmac`, `node:crypto`), called at once, no Effect step. The baselines sign the already built " +
       "string: bare `node:crypto` `createHmac` (the same primitive, like for like) and bare WebCrypto " +
       "(`crypto.subtle.sign` + Base64, core's portable default). Microseconds per signature: CPU time of the process (every thread, so " +
       "WebCrypto's worker thread counts), which other load on the machine distorts least, and elapsed time; " +
@@ -218,7 +218,7 @@ const markdown = (
           "SDK elapsed µs",
           "SDK sig/s",
           "string to sign CPU µs",
-          "Signer.sign CPU µs",
+          "Signer.signSync CPU µs",
           "WebCrypto CPU µs",
           "node:crypto CPU µs",
           "SDK / WebCrypto",

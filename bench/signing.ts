@@ -1,8 +1,8 @@
 /**
- * Signing: signatures per second with the SDK's signer (the string to sign built as
- * `HttpTransport` builds it, then `Signer.sign` with the adapter's native HMAC, `node:crypto`)
- * against bare HMAC-SHA256 of the same string with `node:crypto` (the same primitive) and with
- * WebCrypto (core's portable default).
+ * Signing: signatures per second with the SDK's signer as `HttpTransport` signs (the string to
+ * sign built, then `Signer.signSync`, the adapter's native HMAC over `node:crypto`, called at
+ * once, no Effect step) against bare HMAC-SHA256 of the same string with `node:crypto` (the same
+ * primitive) and with WebCrypto (core's portable default).
  */
 import { Signer } from "@rayvision/core"
 import { Simulator } from "@rayvision/simulator"
@@ -16,11 +16,11 @@ export interface SigningCase {
   readonly ids: number
   /** Length of the string to sign, in characters. */
   readonly stringLength: number
-  /** Building the string to sign and signing it, as the transport does. */
+  /** Building the string to sign and signing it with `Signer.signSync`, as the transport does. */
   readonly sdk: Cost
-  /** Building the string to sign only (`Signer.stringToSign`). */
+  /** Building the string to sign only (`Signer.stringToSign`, the transport's `canonical.stringToSignJs`). */
   readonly canonical: Cost
-  /** `Signer.sign` on a built string (the adapter's native HMAC through an Effect). */
+  /** `Signer.signSync` on a built string (the adapter's native HMAC, called at once). */
   readonly sign: Cost
   /** Bare WebCrypto `crypto.subtle.sign` + Base64 on a built string, key imported once. */
   readonly webCrypto: Cost
@@ -59,6 +59,9 @@ const base64 = (bytes: Uint8Array) => {
 export const runSigning = async (quick: boolean): Promise<SigningResults> => {
   const key = Simulator.demoAccount.accessKey
   const signer = await Effect.runPromise(Signer.makeWith(Redacted.make(key), await adapterHmac()))
+  const signSync = signer.signSync
+  if (signSync === undefined)
+    throw new Error("Signer.makeWith gave no signSync: the transport would sign through an Effect")
   const cryptoKey = await crypto.subtle.importKey(
     "raw",
     encoder.encode(key),
@@ -76,21 +79,19 @@ export const runSigning = async (quick: boolean): Promise<SigningResults> => {
     const body = { taskIds: ids(n) }
     const input = { domain: DOMAIN, path, headers, body }
     const text = Signer.stringToSign(input)
-    // Every sample runs `batch` operations, inside one fiber for the SDK (as in the transport,
-    // where signing is a step of the call's fiber), so the per-sample overhead is shared.
+    // Every sample runs `batch` operations in one plain loop: the transport signs synchronously
+    // (`signSync(canonical.stringToSignJs(...))`, no Effect step), so nothing else is measured.
     const batch = Math.max(1, Math.min(quick ? 10 : 100, Math.round((quick ? 200 : 2000) / n)))
     const expected = createHmac("sha256", key).update(text).digest("base64")
-    const signed = await Effect.runPromise(signer.sign(Signer.stringToSign(input)))
-    if (signed !== expected) throw new Error("the SDK's signature differs from node:crypto's")
-    const sdkBatch = Effect.gen(function* () {
-      for (let i = 0; i < batch; i++) yield* signer.sign(Signer.stringToSign(input))
-    })
-    const signBatch = Effect.gen(function* () {
-      for (let i = 0; i < batch; i++) yield* signer.sign(text)
-    })
+    if (signSync(Signer.stringToSign(input)) !== expected)
+      throw new Error("the SDK's signature differs from node:crypto's")
     let sink = 0
-    const sdk = await perOp(() => Effect.runPromise(sdkBatch), batch)
-    const sign = await perOp(() => Effect.runPromise(signBatch), batch)
+    const sdk = await perOp(() => {
+      for (let i = 0; i < batch; i++) sink += signSync(Signer.stringToSign(input)).length
+    }, batch)
+    const sign = await perOp(() => {
+      for (let i = 0; i < batch; i++) sink += signSync(text).length
+    }, batch)
     const canonical = await perOp(() => {
       for (let i = 0; i < batch; i++) sink += Signer.stringToSign(input).length
     }, batch)

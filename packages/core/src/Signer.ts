@@ -147,8 +147,9 @@ export const make = (accessKey: Redacted.Redacted<string>): Effect.Effect<Signer
 export type Hmac = (key: string) => (message: string) => string
 
 /**
- * The part of `node:crypto`'s `createHmac` that {@link nodeHmac} uses. Node, Bun and Deno all
- * have `node:crypto`; core imports no platform module, so a runtime adapter passes its own.
+ * The part of `node:crypto`'s `createHmac` that {@link nodeHmac} uses (it hashes a string or the
+ * bytes of one). Node, Bun and Deno all have `node:crypto`; core imports no platform module, so a
+ * runtime adapter passes its own.
  *
  * @since 0.1.0
  * @category models
@@ -156,7 +157,10 @@ export type Hmac = (key: string) => (message: string) => string
 export type CreateHmac = (
   algorithm: "sha256",
   key: Uint8Array
-) => { update(data: string, inputEncoding: "utf8"): { digest(encoding: "base64"): string } }
+) => {
+  update(data: string, inputEncoding: "utf8"): { digest(encoding: "base64"): string }
+  update(data: Uint8Array): { digest(encoding: "base64"): string }
+}
 
 /**
  * The native {@link Hmac} over `node:crypto`'s `createHmac`: what every runtime adapter signs with

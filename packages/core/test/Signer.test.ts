@@ -45,6 +45,9 @@ describe("signature vectors", () => {
         assert.strictEqual(yield* Signer.signature(Redacted.make(v.accessKey), v.stringToSign), v.signature)
         const service = yield* Signer.make(Redacted.make(v.accessKey))
         assert.strictEqual(yield* service.sign(v.stringToSign), v.signature)
+        const native = yield* Signer.makeWith(Redacted.make(v.accessKey), Signer.nodeHmac(createHmac))
+        assert.strictEqual(yield* native.sign(v.stringToSign), v.signature)
+        assert.strictEqual(native.signSync?.(v.stringToSign), v.signature)
       })
     )
 
@@ -376,6 +379,48 @@ describe("the string to sign written in order, against the general way", () => {
     let deep: unknown = { leaf: 1 }
     for (let i = 0; i < 5_000; i++) deep = i % 2 === 0 ? { n: deep } : [deep]
     same({ deep })
+  })
+})
+
+describe("the native HMAC", () => {
+  const bare = (key: string, message: string) => createHmac("sha256", key).update(message, "utf8").digest("base64")
+
+  it.prop(
+    "gives node:crypto's signature of each message in turn, whatever its length and characters",
+    [
+      fc.string({ unit: "binary", maxLength: 8 }),
+      fc.array(
+        fc.oneof(
+          fc.string({ unit: "binary" }),
+          fc.string({ unit: "grapheme-ascii", maxLength: 400 }),
+          fc.string({ unit: "binary", minLength: 5_000, maxLength: 6_000 })
+        ),
+        { maxLength: 8 }
+      )
+    ],
+    ([key, messages]) => {
+      const sign = Signer.nodeHmac(createHmac)(key)
+      for (const message of messages) assert.strictEqual(sign(message), bare(key, message))
+    },
+    { fastCheck: { numRuns: 50 } }
+  )
+
+  it("signs messages around the buffered length, growing its buffer, and lone surrogates", () => {
+    const sign = Signer.nodeHmac(createHmac)("k")
+    const messages = [
+      "",
+      "a",
+      "b",
+      "\uD800",
+      "x\uDC00y",
+      "\u{1F600}".repeat(200),
+      "a".repeat(PART_LENGTH),
+      "\u6d4b".repeat(PART_LENGTH),
+      "\u6d4b".repeat(PART_LENGTH + 1),
+      "a".repeat(PART_LENGTH + 1),
+      "short again"
+    ]
+    for (const message of messages) assert.strictEqual(sign(message), bare("k", message))
   })
 })
 

@@ -218,6 +218,19 @@ interface Out {
 /** Most characters in a part: far below V8's large-object size (128 KiB) even as UTF-16. @internal */
 export const PART_LENGTH = 16_384
 
+/**
+ * Writes the pair `&key=text`: each piece appended in turn (no intermediate string of the pair,
+ * whose short pieces would be copied).
+ */
+const putPair = (out: Out, key: string, text: string): void => {
+  if (out.text.length + key.length + text.length + 2 > PART_LENGTH) {
+    out.parts.push(out.text)
+    out.text = "&" + key + "=" + text
+  } else {
+    out.text = out.text + "&" + key + "=" + text
+  }
+}
+
 const put = (out: Out, text: string): void => {
   if (out.text.length + text.length > PART_LENGTH) {
     out.parts.push(out.text)
@@ -315,7 +328,7 @@ const mayInterleave = (a: string, b: string): boolean =>
 const pairsOf = (out: Out, key: string, v: unknown, inArray: boolean, depth: number): boolean => {
   if (typeof v !== "object" || v === null) {
     const text = leafText(v, inArray)
-    if (text !== undefined) put(out, `&${key}=${text}`)
+    if (text !== undefined) putPair(out, key, text)
     return true
   }
   if (depth >= MAX_DEPTH) return false

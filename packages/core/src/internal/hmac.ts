@@ -46,16 +46,34 @@ const hmacOfParts =
 
 /**
  * The native HMAC of a `createHmac`: the key's UTF-8 bytes taken once, each message signed
- * synchronously; a large string to sign just written by `canonical.stringToSignJs` is hashed
- * part by part (`canonical.partsOf`), never copied whole into one string. @internal
+ * synchronously. A message of up to `canonical.PART_LENGTH` characters is written as UTF-8 into
+ * a buffer of the signer's own (48 KiB at most) and hashed from there: Bun's `node:crypto` hashes
+ * bytes about a quarter faster than a string (Node and Deno, as fast). One view of the buffer is
+ * kept for the length last signed (most strings to sign of an endpoint have the same length).
+ * `TextEncoder` writes a lone surrogate as U+FFFD, as `update(string, "utf8")` does. A longer
+ * string to sign just written by `canonical.stringToSignJs` is hashed part by part
+ * (`canonical.partsOf`), never copied whole into one string (at that size hashing dominates: a
+ * buffer gains nothing, on Bun either); any other, as a string.
+ * @internal
  */
 export const nodeHmac =
   (createHmac: CreateHmac): Hmac =>
   (key) => {
     const secret = encoder.encode(key)
     const signParts = hmacOfParts(createHmac, secret)
+    let buffer = new Uint8Array(0) // up to 3 bytes a UTF-16 code unit: never too short
+    let view = buffer
     return (message) => {
-      const parts = message.length > PART_LENGTH ? partsOf(message) : undefined
+      if (message.length <= PART_LENGTH) {
+        if (buffer.length < message.length * 3) {
+          buffer = new Uint8Array(Math.max(1_024, message.length * 3))
+          view = buffer.subarray(0, 0)
+        }
+        const written = encoder.encodeInto(message, buffer).written
+        if (view.length !== written) view = buffer.subarray(0, written)
+        return createHmac("sha256", secret).update(view).digest("base64")
+      }
+      const parts = partsOf(message)
       return parts === undefined
         ? createHmac("sha256", secret).update(message, "utf8").digest("base64")
         : signParts(parts)
