@@ -105,7 +105,7 @@ class Connection {
     if (!reusable || this.closed || this.pool.closed) return this.destroy()
     if (keepAliveMillis !== undefined) this.keepAliveMillis = keepAliveMillis
     this.idleSince = Date.now()
-    if (!(globalThis as any).NOREF) this.socket.unref()
+    this.socket.unref()
     const idle = this.pool.idle.get(this.key)
     if (idle === undefined) this.pool.idle.set(this.key, [this])
     else idle.push(this)
@@ -140,7 +140,7 @@ class Pool {
           connection.destroy()
           continue
         }
-        if (!(globalThis as any).NOREF) connection.socket.ref()
+        connection.socket.ref()
         this.active.add(connection)
         return connection
       }
