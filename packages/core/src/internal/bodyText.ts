@@ -17,7 +17,65 @@ const escapeNonAscii = (json: string): string =>
  * keep them out of real bodies.
  * @internal
  */
-export const encodeBody = (value: unknown): string => {
+export const encodeBody = (value: unknown): string => plainText(value, 0) ?? encodeAny(value)
+
+/** Text that `JSON.stringify` writes as it is, and `ensure_ascii` too: printable ASCII, no `"` or `\\`. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
+
+const quoted = (text: string): string => (PLAIN.test(text) ? `"${text}"` : escapeNonAscii(JSON.stringify(text)))
+
+/** How deep {@link plainText} goes before it leaves a value to {@link encodeAny}. */
+const MAX_PLAIN_DEPTH = 32
+
+/**
+ * The common case, written in one recursive pass: plain objects (no `toJSON`), arrays, strings,
+ * finite numbers, booleans and `null`, at most {@link MAX_PLAIN_DEPTH} deep; `undefined` for
+ * anything else, which {@link encodeAny} writes. The same text as {@link encodeAny}.
+ */
+const plainText = (value: unknown, depth: number): string | undefined => {
+  switch (typeof value) {
+    case "string":
+      return quoted(value)
+    case "number":
+      return Number.isFinite(value) ? pythonNumber(value) : undefined
+    case "boolean":
+      return value ? "true" : "false"
+    case "object": {
+      if (value === null) return "null"
+      if (depth >= MAX_PLAIN_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === "function") return undefined
+      if (Array.isArray(value)) {
+        let out = "["
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i]
+          // As `JSON.stringify` writes them in an array (a hole too).
+          const text =
+            item === undefined || typeof item === "function" || typeof item === "symbol"
+              ? "null"
+              : plainText(item, depth + 1)
+          if (text === undefined) return undefined
+          out += i === 0 ? text : `, ${text}`
+        }
+        return `${out}]`
+      }
+      const prototype = Object.getPrototypeOf(value)
+      if (prototype !== Object.prototype && prototype !== null) return undefined
+      let out = "{"
+      for (const key of Object.keys(value)) {
+        const item: unknown = (value as Record<string, unknown>)[key]
+        // Omitted, as `JSON.stringify` omits them in an object.
+        if (item === undefined || typeof item === "function" || typeof item === "symbol") continue
+        const text = plainText(item, depth + 1)
+        if (text === undefined) return undefined
+        out += `${out.length === 1 ? "" : ", "}${quoted(key)}: ${text}`
+      }
+      return `${out}}`
+    }
+  }
+  return undefined
+}
+
+/** Any value, as {@link encodeBody} describes (exported for tests). @internal */
+export const encodeAny = (value: unknown): string => {
   // Iterative, so deep nesting cannot overflow the stack: each value is first resolved (its
   // `toJSON` applied, omitted when `JSON.stringify` would omit it), then written from a work
   // stack of literal text and resolved values.
