@@ -122,7 +122,7 @@ export const runOverhead = async (
   const { accessKey, ...options } = demoOptions(domain, "http")
   const sdkLayers = [
     {
-      client: `SDK (${runtime === "node" ? "@rayvision/node, undici" : `@rayvision/${runtime}, fetch`})`,
+      client: `SDK (${runtime === "node" ? "@rayvision/node, undici" : `@rayvision/${runtime}, Http1`})`,
       layer: Rayvision.adapter(adapter, hmac).layer(demoOptions(domain, "http"))
     },
     {
