@@ -351,6 +351,12 @@ const namedPairs = (out: Out, prefix: string, source: Record<string, unknown>, d
   return true
 }
 
+// The text of array indexes, made once: a number's text is cached by the engines only for the few
+// they saw last, and a long array (thousands of ids) would convert every index anew each call.
+const MAX_INDEX_TEXTS = 65_536
+const indexTexts: Array<string> = []
+const indexText = (i: number): string => (i < MAX_INDEX_TEXTS ? (indexTexts[i] ??= String(i)) : String(i))
+
 /** The index after `i` among 0..n-1 in the order of their decimal text (0, 1, 10, 100, ..., 11, ..., 2, ...). */
 const nextIndex = (i: number, n: number): number => {
   if (i === 0) return 1
@@ -371,7 +377,7 @@ const arrayPairs = (out: Out, key: string, items: ReadonlyArray<unknown>, depth:
   let batchLength = 0
   for (let count = 0, i = 0; count < n; count++, i = nextIndex(i, n)) {
     const v = resolveJs(items[i])
-    const pair = typeof v !== "object" || v === null ? `${head}${i}=${leafText(v, true)!}` : undefined
+    const pair = typeof v !== "object" || v === null ? `${head}${indexText(i)}=${leafText(v, true)!}` : undefined
     if (batch.length > 0 && (pair === undefined || batchLength + pair.length > PART_LENGTH)) {
       put(out, batch.length === 1 ? batch[0]! : batch.join(""))
       batch = []
