@@ -23,8 +23,10 @@
  * reading an answer into data or an error and deciding whether the service may have acted
  * (`internal/answer.ts`), and what a call leaves in spans and metrics (`internal/instrument.ts`).
  * Others are kept apart: reading an answer's text within the limit (`internal/readAnswer.ts`),
- * the per-attempt timeout (`internal/timeout.ts`) and the answer's decoder, compiled once per
- * schema (`internal/fastDecode.ts`).
+ * the per-attempt timeout (`internal/timeout.ts`), the answer's decoder, compiled once per
+ * schema (`internal/fastDecode.ts`), the call's span (`internal/span.ts`) and, with a runtime
+ * adapter's own client on the live clock, each attempt sent through the adapter's exchange
+ * directly, its timeout a timer beside the request (`internal/direct.ts`).
  *
  * Header names: `@effect/platform`'s `Headers` keeps every name in lowercase, but the service
  * builds its string to sign from the names it receives, so they must reach it spelled as they
