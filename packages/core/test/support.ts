@@ -11,6 +11,7 @@ import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platfor
 import { assert } from "@effect/vitest"
 import { ApiError, HttpTransport, Rayvision, Signer, TaskService, UserService } from "@rayvision/core"
 import { Cause, Effect, Exit, HashMap, Layer, Logger, Option, Redacted, Ref, Tracer } from "effect"
+import { createHmac } from "node:crypto"
 
 export const accessId = "AKID-TEST-0001"
 export const accessKey = "test-secret-key-0123456789"
@@ -76,10 +77,15 @@ export const makeFake = (reply: (request: Recorded, index: number) => Reply) =>
         for (const [name, value] of Object.entries(wireHeaders)) {
           if (!UNSIGNED.has(name.toLowerCase())) signedHeaders[name] = value
         }
-        const expected = yield* Signer.signature(
-          accessKey,
-          Signer.stringToSignFromJson({ domain: url.host, path: url.pathname, headers: signedHeaders, bodyText })
-        )
+        // Signed at once (node:crypto), so the request is recorded before anything else runs: with
+        // WebCrypto's promise here, a test moving TestClock could time a hanging request out
+        // before the fake had recorded it.
+        const expected = createHmac("sha256", accessKey)
+          .update(
+            Signer.stringToSignFromJson({ domain: url.host, path: url.pathname, headers: signedHeaders, bodyText }),
+            "utf8"
+          )
+          .digest("base64")
         const recorded: Recorded = {
           url,
           path: url.pathname,
