@@ -142,11 +142,7 @@ export class Reader {
           continue
         }
         case LENGTH: {
-          const take = Math.min(this.remaining, bytes.length - at)
-          if (take > 0) this.parts.push(bytes.subarray(at, at + take))
-          this.size += take
-          this.remaining -= take
-          at += take
+          at = this.take(bytes, at)
           if (this.remaining === 0) this.finish(at < bytes.length)
           return
         }
@@ -181,11 +177,7 @@ export class Reader {
           continue
         }
         case CHUNK_DATA: {
-          const take = Math.min(this.remaining, bytes.length - at)
-          if (take > 0) this.parts.push(bytes.subarray(at, at + take))
-          this.size += take
-          this.remaining -= take
-          at += take
+          at = this.take(bytes, at)
           if (this.remaining > 0) return
           this.state = CHUNK_END
           continue
@@ -211,6 +203,14 @@ export class Reader {
   }
 
   /** Keeps the unparsed bytes for the next chunk (a line split across chunks). */
+  /** Takes up to `remaining` body bytes from `at` (a length body, or a chunk's data); where it stopped. */
+  private take(bytes: Uint8Array, at: number): number {
+    const take = Math.min(this.remaining, bytes.length - at)
+    if (take > 0) this.parts.push(bytes.subarray(at, at + take))
+    this.size += take
+    this.remaining -= take
+    return at + take
+  }
   private keep(bytes: Uint8Array, at: number): void {
     if (bytes.length - at > MAX_LINE) return this.failed(protocolError("line too long"))
     if (at < bytes.length) this.rest = bytes.subarray(at)
