@@ -48,6 +48,7 @@ describe("signature vectors", () => {
         const native = yield* Signer.makeWith(Redacted.make(v.accessKey), Signer.nodeHmac(createHmac))
         assert.strictEqual(yield* native.sign(v.stringToSign), v.signature)
         assert.strictEqual(native.signSync?.(v.stringToSign), v.signature)
+        assert.strictEqual(Signer.jsHmac(v.accessKey)(v.stringToSign), v.signature)
       })
     )
 
@@ -464,4 +465,35 @@ describe("signing a string to sign in parts", () => {
       Signer.nodeHmac(createHmac)("k")(stringToSignJs(input, body))
     )
   })
+})
+
+describe("Signer.jsHmac, HMAC-SHA256 in plain JavaScript", () => {
+  const nodeSign = (key: string, message: string) => createHmac("sha256", key).update(message, "utf8").digest("base64")
+
+  it("signs as node:crypto across every padding boundary and key length", () => {
+    // Message lengths around each block edge (55/56/64 bytes: the length field's own block).
+    for (const keyLength of [0, 1, 32, 63, 64, 65, 200]) {
+      const key = "k".repeat(keyLength)
+      const sign = Signer.jsHmac(key)
+      for (let length = 0; length <= 200; length++) {
+        const message = "m".repeat(length)
+        assert.strictEqual(sign(message), nodeSign(key, message), `key ${keyLength}, message ${length}`)
+      }
+    }
+  })
+
+  it("signs a long message and a short one after it with the same signer", () => {
+    const sign = Signer.jsHmac("secret")
+    const long = "x\u00e9".repeat(50_000)
+    assert.strictEqual(sign(long), nodeSign("secret", long))
+    assert.strictEqual(sign("abc"), nodeSign("secret", "abc"))
+  })
+
+  it.prop(
+    "gives node:crypto's signature for any key and message, lone surrogates included",
+    [fc.string({ unit: "binary", maxLength: 80 }), fc.string({ unit: "binary", maxLength: 400 })],
+    ([key, message]) => {
+      assert.strictEqual(Signer.jsHmac(key)(message), nodeSign(key, message))
+    }
+  )
 })
