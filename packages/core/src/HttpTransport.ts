@@ -53,7 +53,6 @@ import * as Layer from "effect/Layer"
 import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
 import type * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import { globalValue } from "effect/GlobalValue"
 import { currentHeaderNames, currentMaxResponseBytes, exchangeOf } from "./HttpClientKit.ts"
 import * as ApiError from "./ApiError.ts"
@@ -235,7 +234,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     if (found === undefined) {
       found = {
         metrics: metricsFor(endpoint),
-        decodeInput: Schema.decodeUnknownEither(endpoint.request, { onExcessProperty: "error" }),
+        decodeInput: fastDecoder(endpoint.request, true),
         decodeOutput: fastDecoder(endpoint.response),
         request: HttpClientRequest.post(config.baseUrl + endpoint.path),
         url: new URL(config.baseUrl + endpoint.path)

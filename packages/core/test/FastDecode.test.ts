@@ -16,11 +16,16 @@ import { opt } from "../src/internal/fields.ts"
 import { frameRow } from "./frames.ts"
 
 const tables = { TaskService, UserService, ProjectService, RenderEnvService, TransferService }
-const endpoints = Object.entries(tables).flatMap(([service, module]) =>
-  Object.entries(module.endpoints as Record<string, { readonly response: Schema.Schema<any, any, never> }>).map(
-    ([name, endpoint]) => ({ name: `${service}.${name}`, schema: endpoint.response })
+type Schemas = { readonly request: Schema.Schema<any, any, never>; readonly response: Schema.Schema<any, any, never> }
+const endpointsOf = (side: keyof Schemas) =>
+  Object.entries(tables).flatMap(([service, module]) =>
+    Object.entries(module.endpoints as Record<string, Schemas>).map(([name, endpoint]) => ({
+      name: `${service}.${name}`,
+      schema: endpoint[side]
+    }))
   )
-)
+const endpoints = endpointsOf("response")
+const requests = endpointsOf("request")
 
 /** A value with everything that tells two decodings apart made visible: key order, prototypes, secrets. */
 const shape = (value: unknown): unknown => {
@@ -36,11 +41,11 @@ const shape = (value: unknown): unknown => {
   return typeof value === "number" && Number.isNaN(value) ? "NaN" : value
 }
 
-/** Asserts that both decoders give the same answer for `input` (each on its own copy, unless `shared`). */
-const same = (schema: Schema.Schema<any, any, never>, input: unknown, shared = false) => {
+/** Asserts that both decoders give the same answer for `input` (each on its own copy, unless `shared`); `exact`: with `onExcessProperty: "error"`. */
+const same = (schema: Schema.Schema<any, any, never>, input: unknown, shared = false, exact = false) => {
   const copy = () => (input === undefined || shared ? input : structuredClone(input))
-  const expected = Schema.decodeUnknownEither(schema)(copy())
-  const actual = fastDecoder(schema)(copy())
+  const expected = Schema.decodeUnknownEither(schema, exact ? { onExcessProperty: "error" } : undefined)(copy())
+  const actual = fastDecoder(schema, exact)(copy())
   expect(actual._tag).toBe(expected._tag)
   if (Either.isRight(expected) && Either.isRight(actual)) {
     expect(shape(actual.right)).toStrictEqual(shape(expected.right))
@@ -247,5 +252,45 @@ describe("fastDecoder", () => {
     expect(generate(fields, Object.create(readOnly) as object)).toBeTypeOf("function")
     expect(generate(fields, Object.create(frozen) as object)).toBeUndefined()
     expect(generate({ ...fields, extras: true }, Object.create(null) as object)).toBeUndefined()
+  })
+})
+
+describe('fastDecoder, exact (onExcessProperty: "error", the transport\'s input validation)', () => {
+  it.each(requests)(
+    "$name: the same answers as Schema.decodeUnknownEither with excess properties refused",
+    ({ schema }) => {
+      const next = random(5)
+      let accepted = 0
+      // Drawn from the type side (the refinements hold) and encoded: inputs a caller would pass.
+      const valid = FastCheck.sample(Arbitrary.make(schema), { numRuns: 40, seed: 13 }).flatMap((value) => {
+        const encoded = Schema.encodeEither(schema)(value)
+        return Either.isRight(encoded) ? [encoded.right] : []
+      })
+      for (const sample of [...valid, ...samples(schema, 20, 13)]) {
+        if (Either.isRight(same(schema, sample, false, true))) accepted++
+        for (let i = 0; i < 6; i++) same(schema, mutate(sample, next), false, true)
+      }
+      for (const input of odd) same(schema, input, false, true)
+      // Where the exact decoder compiles, valid inputs reach it.
+      if (compiled(schema, true) && valid.length > 0) expect(accepted).toBeGreaterThan(0)
+    }
+  )
+
+  it("compiles the task-id input and refuses what Effect refuses, with Effect's message", () => {
+    const schema = TaskService.endpoints.info.request as Schema.Schema<any, any, never>
+    expect(compiled(schema, true)).toBe(true)
+    const before = counts.fast
+    same(schema, { taskIds: [1, 2] }, false, true)
+    expect(counts.fast).toBe(before + 1)
+    const fallbacks = counts.fallback
+    for (const input of [
+      { taskIds: [1], extra: 1 },
+      Object.assign(Object.create({ inherited: 1 }), { taskIds: [1] }),
+      { taskIds: [1], [Symbol.for("s")]: 1 }
+    ]) {
+      same(schema, input, true, true)
+    }
+    expect(counts.fallback).toBe(fallbacks + 3)
+    expect(Either.isLeft(fastDecoder(schema, true)({ taskIds: [1], extra: 1 }))).toBe(true)
   })
 })

@@ -85,6 +85,14 @@ const refine = (test: (u: unknown) => boolean, source?: (v: string) => string): 
 class Compiler {
   private readonly memo = new Map<AST.AST, Decode>()
 
+  /**
+   * Exact (`onExcessProperty: "error"`, how the transport validates a call's input): a struct
+   * refuses an input with a key it does not declare, and only what that check covers is compiled
+   * (keywords, literals, enums, refinements, arrays and tuples, structs without index signatures,
+   * unions of checks); the rest is left to Effect's decoder.
+   */
+  constructor(private readonly exact = false) {}
+
   compile(ast: AST.AST): Decode | undefined {
     const known = this.memo.get(ast)
     if (known !== undefined) return known
@@ -162,6 +170,7 @@ class Compiler {
         }
       }
       case "Declaration": {
+        if (this.exact) return undefined
         const parse = ast.decodeUnknown(...ast.typeParameters)
         return (u) => settle(parse(u, options, ast))
       }
@@ -178,6 +187,7 @@ class Compiler {
           members.push(member)
         }
         const sources = members.map((member) => tests.get(member))
+        if (this.exact && !sources.every((source) => source !== undefined)) return undefined
         if (sources.every((source) => source !== undefined)) {
           // Each member returns its input when its test holds: the union is the disjunction.
           const checks = members
@@ -195,7 +205,7 @@ class Compiler {
         }
       }
       case "Transformation":
-        return this.transformation(ast)
+        return this.exact ? undefined : this.transformation(ast)
     }
     return undefined
   }
@@ -249,6 +259,7 @@ class Compiler {
 
   private typeLiteral(ast: AST.TypeLiteral): Decode | undefined {
     if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 0) {
+      // Effect's own reading: the input itself, extra keys and all, whatever the options.
       return refine((u) => u !== null && u !== undefined)
     }
     const names: Array<PropertyKey> = []
@@ -264,11 +275,13 @@ class Compiler {
       expected[ps.name] = null
     }
     const index = this.indexSignatures(ast)
-    if (index === undefined) return undefined
+    if (index === undefined || (this.exact && index.length > 0)) return undefined
     const n = names.length
+    const exact = this.exact
     return made((input) => {
       if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL
       const record = input as Record<PropertyKey, unknown>
+      if (exact && excess(record, expected)) return FAIL
       const out: Record<PropertyKey, unknown> = {}
       for (let i = 0; i < n; i++) {
         const name = names[i]!
@@ -439,14 +452,25 @@ class Compiler {
 /** A decoder as `Schema.decodeUnknownEither` makes it. */
 export type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
 
+/** Whether `record` has a key (a symbol, or one `expected` lacks) or a prototype a plain object has not. */
+const excess = (record: Record<PropertyKey, unknown>, expected: Record<PropertyKey, null>): boolean => {
+  const proto = Object.getPrototypeOf(record)
+  if (proto !== Object.prototype && proto !== null) return true
+  for (const key of Object.keys(record)) if (!hasOwn.call(expected, key)) return true
+  return Object.getOwnPropertySymbols(record).length > 0
+}
+
 const compiledCache = /* @__PURE__ */ new WeakMap<AST.AST, Decode | null>()
 const decoderCache = /* @__PURE__ */ new WeakMap<AST.AST, Decoder<any>>()
+const exactCompiledCache = /* @__PURE__ */ new WeakMap<AST.AST, Decode | null>()
+const exactDecoderCache = /* @__PURE__ */ new WeakMap<AST.AST, Decoder<any>>()
 
-const compileAst = (ast: AST.AST): Decode | null => {
-  let decode = compiledCache.get(ast)
+const compileAst = (ast: AST.AST, exact = false): Decode | null => {
+  const cache = exact ? exactCompiledCache : compiledCache
+  let decode = cache.get(ast)
   if (decode === undefined) {
-    decode = new Compiler().compile(ast) ?? null
-    compiledCache.set(ast, decode)
+    decode = new Compiler(exact).compile(ast) ?? null
+    cache.set(ast, decode)
   }
   return decode
 }
@@ -461,17 +485,20 @@ export const counts = { fast: 0, fallback: 0 }
  * Whether `schema` compiles whole: then its decoder answers every input it accepts without
  * Effect's decoder. @internal
  */
-export const compiled = (schema: Schema.Schema.AnyNoContext): boolean => compileAst(schema.ast) !== null
+export const compiled = (schema: Schema.Schema.AnyNoContext, exact = false): boolean =>
+  compileAst(schema.ast, exact) !== null
 
 /**
- * `Schema.decodeUnknownEither(schema)` (default options), faster: the compiled decoder when it
- * accepts the input, Effect's own decoder otherwise. Cached per schema. @internal
+ * `Schema.decodeUnknownEither(schema)` (default options; with `exact`, `onExcessProperty:
+ * "error"`), faster: the compiled decoder when it accepts the input, Effect's own decoder
+ * otherwise. Cached per schema. @internal
  */
-export const fastDecoder = <A, I>(schema: Schema.Schema<A, I, never>): Decoder<A> => {
-  const cached = decoderCache.get(schema.ast)
+export const fastDecoder = <A, I>(schema: Schema.Schema<A, I, never>, exact = false): Decoder<A> => {
+  const decoders = exact ? exactDecoderCache : decoderCache
+  const cached = decoders.get(schema.ast)
   if (cached !== undefined) return cached
-  const slow = Schema.decodeUnknownEither(schema)
-  const fast = compileAst(schema.ast)
+  const slow = Schema.decodeUnknownEither(schema, exact ? { onExcessProperty: "error" } : undefined)
+  const fast = compileAst(schema.ast, exact)
   const decoder: Decoder<A> =
     fast === null
       ? (u) => {
@@ -492,6 +519,6 @@ export const fastDecoder = <A, I>(schema: Schema.Schema<A, I, never>): Decoder<A
           counts.fast++
           return Either.right(a as A)
         }
-  decoderCache.set(schema.ast, decoder)
+  decoders.set(schema.ast, decoder)
   return decoder
 }
