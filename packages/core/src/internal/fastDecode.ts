@@ -27,7 +27,7 @@ import * as AST from "effect/SchemaAST"
 import { dropNull } from "./fields.ts"
 import {
   accepting,
-  accepts,
+  excess,
   type Decode,
   EMPTY,
   FAIL,
@@ -37,7 +37,10 @@ import {
   indexed,
   identity,
   options,
+  instanceOrNull,
   plainClass,
+  proven,
+  refine,
   settle,
   tests
 } from "./fastDecodeParts.ts"
@@ -49,37 +52,8 @@ const made = (decode: Decode): Decode => {
   return decode
 }
 
-/**
- * Class transformations whose instances the compiled decoder makes itself, by prototype (see
- * `plainClass`): their declaration (the class's `instanceof`) was proven to accept such an
- * instance, so it is not asked again of each.
- */
-const proven = /* @__PURE__ */ new WeakMap<AST.Transformation, object>()
-
-/**
- * Whether every value `ast` decodes to is `null` or an instance made as in `proven` that
- * `declaration` accepts: the class's own declaration, or the same one with its type parameters
- * on the decoded side (what a struct's type side holds), when it takes the probe's instance.
- */
-const instanceOrNull = (ast: AST.AST, declaration: AST.AST): boolean =>
-  (AST.isTransformation(ast) &&
-    proven.has(ast) &&
-    (ast.to === declaration ||
-      (AST.isDeclaration(ast.to) &&
-        AST.isDeclaration(declaration) &&
-        declaration.decodeUnknown === ast.to.decodeUnknown &&
-        accepts(declaration, proven.get(ast)!)))) ||
-  (AST.isUnion(ast) &&
-    ast.types.every((type) => (AST.isLiteral(type) && type.literal === null) || instanceOrNull(type, declaration)))
-
 /** For generated struct decoders: the same decoder making its objects with a given prototype. */
 const withProto = /* @__PURE__ */ new WeakMap<Decode, (proto: object) => Decode | undefined>()
-
-const refine = (test: (u: unknown) => boolean, source?: (v: string) => string): Decode => {
-  const decode: Decode = (u) => (test(u) ? u : FAIL)
-  if (source !== undefined) tests.set(decode, source)
-  return decode
-}
 
 /** Compiles one schema; `undefined` when some node is not interpreted. */
 class Compiler {
@@ -451,14 +425,6 @@ class Compiler {
 
 /** A decoder as `Schema.decodeUnknownEither` makes it. */
 export type Decoder<A> = (u: unknown) => Either.Either<A, ParseResult.ParseError>
-
-/** Whether `record` has a key (a symbol, or one `expected` lacks) or a prototype a plain object has not. */
-const excess = (record: Record<PropertyKey, unknown>, expected: Record<PropertyKey, null>): boolean => {
-  const proto = Object.getPrototypeOf(record)
-  if (proto !== Object.prototype && proto !== null) return true
-  for (const key of Object.keys(record)) if (!hasOwn.call(expected, key)) return true
-  return Object.getOwnPropertySymbols(record).length > 0
-}
 
 const compiledCache = /* @__PURE__ */ new WeakMap<AST.AST, Decode | null>()
 const decoderCache = /* @__PURE__ */ new WeakMap<AST.AST, Decoder<any>>()

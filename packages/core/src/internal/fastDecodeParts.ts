@@ -276,3 +276,41 @@ export const indexed = (
   }
   return out
 }
+
+/**
+ * Class transformations whose instances the compiled decoder makes itself, by prototype (see
+ * `plainClass`): their declaration (the class's `instanceof`) was proven to accept such an
+ * instance, so it is not asked again of each.
+ */
+export const proven = /* @__PURE__ */ new WeakMap<AST.Transformation, object>()
+
+/**
+ * Whether every value `ast` decodes to is `null` or an instance made as in `proven` that
+ * `declaration` accepts: the class's own declaration, or the same one with its type parameters
+ * on the decoded side (what a struct's type side holds), when it takes the probe's instance.
+ */
+export const instanceOrNull = (ast: AST.AST, declaration: AST.AST): boolean =>
+  (AST.isTransformation(ast) &&
+    proven.has(ast) &&
+    (ast.to === declaration ||
+      (AST.isDeclaration(ast.to) &&
+        AST.isDeclaration(declaration) &&
+        declaration.decodeUnknown === ast.to.decodeUnknown &&
+        accepts(declaration, proven.get(ast)!)))) ||
+  (AST.isUnion(ast) &&
+    ast.types.every((type) => (AST.isLiteral(type) && type.literal === null) || instanceOrNull(type, declaration)))
+
+/** A decoder that keeps its input when `test` holds; `source` writes the test as code, for generated decoders. */
+export const refine = (test: (u: unknown) => boolean, source?: (v: string) => string): Decode => {
+  const decode: Decode = (u) => (test(u) ? u : FAIL)
+  if (source !== undefined) tests.set(decode, source)
+  return decode
+}
+
+/** Whether `record` has a key (a symbol, or one `expected` lacks) or a prototype a plain object has not. */
+export const excess = (record: Record<PropertyKey, unknown>, expected: Record<PropertyKey, null>): boolean => {
+  const proto = Object.getPrototypeOf(record)
+  if (proto !== Object.prototype && proto !== null) return true
+  for (const key of Object.keys(record)) if (!hasOwn.call(expected, key)) return true
+  return Object.getOwnPropertySymbols(record).length > 0
+}
