@@ -110,19 +110,30 @@ const writeState = (state: Int32Array, bytes: Uint8Array): void => {
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder()
-let buffer = /* @__PURE__ */ new Uint8Array(1_024)
+/** Kept for the next message: at most this many bytes (a longer message gets a buffer of its own). */
+const KEPT_BYTES = 65_536
+let kept = /* @__PURE__ */ new Uint8Array(1_024)
 
-/** Writes the UTF-8 bytes of `text` into `buffer` (grown to fit with its padding); their count. A lone surrogate becomes U+FFFD, as `TextEncoder` and `node:crypto` write it. */
-const utf8 = (text: string): number => {
+/**
+ * The UTF-8 bytes of `text` (a lone surrogate as U+FFFD, as `TextEncoder` and `node:crypto` write
+ * it) in a buffer with room for the padding after them, and their count.
+ */
+const utf8 = (text: string): { readonly bytes: Uint8Array; readonly length: number } => {
   const n = text.length
-  if (buffer.length < n * 3 + 72) buffer = new Uint8Array(n * 3 + 72)
+  const room = n * 3 + 72
+  let bytes = kept
+  if (bytes.length < room) {
+    bytes = new Uint8Array(room)
+    if (room <= KEPT_BYTES) kept = bytes
+  }
   let i = 0
   for (; i < n; i++) {
     const c = text.charCodeAt(i)
     if (c > 0x7f) break
-    buffer[i] = c
+    bytes[i] = c
   }
-  return i === n ? n : i + encoder.encodeInto(text.slice(i), buffer.subarray(i)).written
+  const length = i === n ? n : i + encoder.encodeInto(text.slice(i), bytes.subarray(i)).written
+  return { bytes, length }
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -168,8 +179,8 @@ export const jsHmac = (key: string): ((message: string) => string) => {
   const state = new Int32Array(8)
   return (message) => {
     state.set(inner)
-    const length = utf8(message)
-    compress(state, buffer, pad(buffer, length, 64))
+    const { bytes, length } = utf8(message)
+    compress(state, bytes, pad(bytes, length, 64))
     writeState(state, block)
     pad(block, 32, 64)
     state.set(outer)
