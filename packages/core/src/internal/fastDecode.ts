@@ -161,8 +161,9 @@ class Compiler {
           members.push(member)
         }
         const sources = members.map((member) => tests.get(member))
-        if (this.exact && !sources.every((source) => source !== undefined)) return undefined
-        if (sources.every((source) => source !== undefined)) {
+        const allTests = sources.every((source) => source !== undefined)
+        if (this.exact && !allTests) return undefined
+        if (allTests) {
           // Each member returns its input when its test holds: the union is the disjunction.
           const checks = members
           return refine(

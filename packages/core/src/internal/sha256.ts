@@ -5,6 +5,7 @@
  * code hashes long messages several times faster, so adapters hand those to it.
  * @internal
  */
+import { base64 } from "./hmac.ts"
 
 const K = /* @__PURE__ */ new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -136,19 +137,6 @@ const utf8 = (text: string): { readonly bytes: Uint8Array; readonly length: numb
   return { bytes, length }
 }
 
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-/** Base64 of the 32 bytes in `bytes` (which has room for a 33rd, zero). */
-const base64Of32 = (bytes: Uint8Array): string => {
-  bytes[32] = 0
-  let out = ""
-  for (let i = 0; i < 33; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!
-  }
-  return out.slice(0, 43) + "="
-}
-
 /** SHA-256 of bytes, a new array of 32. */
 const sha256 = (bytes: Uint8Array): Uint8Array => {
   const padded = new Uint8Array(bytes.length + 72)
@@ -186,6 +174,6 @@ export const jsHmac = (key: string): ((message: string) => string) => {
     state.set(outer)
     compress(state, block, 64)
     writeState(state, block)
-    return base64Of32(block)
+    return base64(block.subarray(0, 32))
   }
 }
