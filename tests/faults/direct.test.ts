@@ -26,6 +26,8 @@ interface Sent {
 }
 
 const sent: Array<Sent> = []
+/** How many times the transport cancelled a request through the exchange. */
+let cancels = 0
 const traces = recordingTracer()
 const logs = recordingLogger()
 const errors: Array<unknown> = []
@@ -47,7 +49,11 @@ const direct = (client: Partial<Parameters<typeof demoOptions>[1]> = {}) =>
           const exchange = exchangeOf(adapter)!
           return HttpTransport.makeExchangeClient((request, url, headers, ...rest) => {
             sent.push({ headers: { ...headers }, throughClient: Object.keys(request.headers).length > 0 })
-            return exchange(request, url, headers, ...rest)
+            const cancel = exchange(request, url, headers, ...rest)
+            return () => {
+              cancels++
+              cancel()
+            }
           })
         })
       ).pipe(Layer.provide(RayvisionNode.layerHttpClient))
@@ -171,15 +177,18 @@ describe("the direct path: an adapter's own client on the live clock", () => {
     }).pipe(Effect.provide(direct()), observed)
   )
 
-  it.live("interrupted while the request hangs: the call ends at once, nothing is sent again", () =>
+  it.live("interrupted while the request hangs: the request is cancelled at once, nothing is sent again", () =>
     Effect.gen(function* () {
       const sim = yield* SimulatorService.SimulatorService
       const user = yield* UserService.UserService
       yield* sim.injectFault({ path: paths.queryUserProfile, kind: "hang", times: Infinity })
       const fiber = yield* Effect.fork(user.profile())
       while ((yield* codes(paths.queryUserProfile)).length < 1) yield* Effect.sleep(Duration.millis(5))
+      const before = cancels
       const exit = yield* Fiber.interrupt(fiber)
       assert.isTrue(Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause))
+      // Cancelled by the time the interruption returns, and only once.
+      assert.strictEqual(cancels - before, 1)
       // Longer than the timeout and a retry's backoff would take.
       yield* Effect.sleep(Duration.millis(700))
       assert.deepStrictEqual(yield* codes(paths.queryUserProfile), [[0, "hang"]])

@@ -72,7 +72,7 @@ import {
   transportReason
 } from "./internal/answer.ts"
 import * as canonical from "./internal/canonical.ts"
-import { type Answer, canSendDirectly, exchangeDirect } from "./internal/direct.ts"
+import { type Answer, canSendDirectly, exchangeDirect, type InFlight } from "./internal/direct.ts"
 import { type EndpointMetrics, metricsCache, observe, taskIdsOf } from "./internal/instrument.ts"
 import { endSpan, startSpan } from "./internal/span.ts"
 import * as nonces from "./internal/nonce.ts"
@@ -282,8 +282,12 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       let scrubber: ((text: string) => string) | undefined
       const scrub = (text: string) => (scrubber ??= scrubberOf(signatures))(text)
 
+      // An attempt sent directly and still waiting when the call ends (it was interrupted) is
+      // cancelled here (internal/direct.ts says why not by the attempt itself).
+      const inFlight: InFlight = { cancel: undefined }
       const end = (exit: Exit.Exit<Out, ApiError.UnsafeCallError>) =>
         Effect.sync(() => {
+          inFlight.cancel?.()
           observe(metrics, labels, span, sent, startedNanos, clock, exit)
           if (span !== undefined) endSpan(fiber, span, exit, clock)
         })
@@ -410,7 +414,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           timeoutMillis,
           onTimeout,
           exchangeFailure,
-          settle
+          settle,
+          inFlight
         )
       }
 
