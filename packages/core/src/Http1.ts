@@ -101,7 +101,6 @@ class Connection {
   /** The answer was read whole: back to the pool if it can carry another request, else closed. */
   release(reusable: boolean, keepAliveMillis: number | undefined): void {
     this.reader = undefined
-    this.pool.active.delete(this)
     if (!reusable || this.closed || this.pool.closed) return this.destroy()
     if (keepAliveMillis !== undefined) this.keepAliveMillis = keepAliveMillis
     this.idleSince = Date.now()
@@ -114,15 +113,21 @@ class Connection {
     if (this.closed) return
     this.closed = true
     this.reader = undefined
-    this.pool.active.delete(this)
+    this.pool.open.delete(this)
     this.socket.destroy()
   }
 }
 
-/** The connections of one client: idle ones by origin (most recently used last), and busy ones. */
+/**
+ * The connections of one client: idle ones by origin (most recently used last), and every open
+ * one. A connection joins `open` when it is made and leaves it when it is closed, not at each
+ * request: a `Set` that takes and drops an entry on every call rebuilds its table every few calls,
+ * and on V8 each table it drops points at the next one, so once one of them is in the old
+ * generation every later one survives the scavenges (bench/NOTES.md, "Garbage that survives").
+ */
 class Pool {
   readonly idle = new Map<string, Array<Connection>>()
-  readonly active = new Set<Connection>()
+  readonly open = new Set<Connection>()
   closed = false
   readonly keepAliveMillis: number
   constructor(readonly options: Options) {
@@ -141,7 +146,6 @@ class Pool {
           continue
         }
         connection.socket.ref()
-        this.active.add(connection)
         return connection
       }
     }
@@ -161,14 +165,13 @@ class Pool {
       socket = this.options.connect({ host, port, noDelay: true })
     }
     const connection = new Connection(socket, this, key)
-    this.active.add(connection)
+    this.open.add(connection)
     return connection
   }
   close(): void {
     this.closed = true
-    for (const idle of this.idle.values()) for (const connection of idle) connection.destroy()
     this.idle.clear()
-    for (const connection of [...this.active]) connection.destroy()
+    for (const connection of [...this.open]) connection.destroy()
   }
 }
 

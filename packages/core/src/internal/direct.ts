@@ -80,11 +80,15 @@ export const exchangeDirect = <A, E>(
   Effect.async<A, E>((resume) => {
     let done = false
     let timer: ReturnType<typeof setTimeout> | undefined
+    let alarm: Alarm | undefined
     const settle = (result: Effect.Effect<A, E>) => {
       if (done) return
       done = true
       inFlight.cancel = undefined
-      if (timer !== undefined) clearTimeout(timer)
+      if (timer !== undefined) {
+        clearTimeout(timer)
+        alarm!.cut()
+      }
       resume(result)
     }
     const fail = (error: E) => settle(outcome(Either.left(error)))
@@ -110,16 +114,35 @@ export const exchangeDirect = <A, E>(
     }
     if (done) return
     if (millis !== Infinity) {
-      timer = setTimeout(() => {
+      alarm = new Alarm(() => {
         fail(onTimeout())
         cancel()
-      }, millis)
+      })
+      timer = setTimeout(alarm.ring, millis)
     }
     inFlight.cancel = () => {
       if (done) return
       done = true
       inFlight.cancel = undefined
-      if (timer !== undefined) clearTimeout(timer)
+      if (timer !== undefined) {
+        clearTimeout(timer)
+        alarm!.cut()
+      }
       cancel()
     }
   })
+
+/**
+ * What an attempt hands `setTimeout`: a function that reaches the attempt only until the attempt
+ * settles. Deno keeps a cleared timer's function reachable from its own timer tables for a while;
+ * dead in the old generation, such a table kept every call's objects alive through the scavenges
+ * that followed when the function was the attempt's own closure (Deno, 40,000 calls over a
+ * socket: 60 against 51 µs of CPU a call, twice the bytes promoted).
+ */
+class Alarm {
+  constructor(private fire: (() => void) | undefined) {}
+  readonly ring = (): void => this.fire?.()
+  cut(): void {
+    this.fire = undefined
+  }
+}
