@@ -120,10 +120,7 @@ class Connection {
 
 /**
  * The connections of one client: idle ones by origin (most recently used last), and every open
- * one. A connection joins `open` when it is made and leaves it when it is closed, not at each
- * request: a `Set` that takes and drops an entry on every call rebuilds its table every few calls,
- * and on V8 each table it drops points at the next one, so once one of them is in the old
- * generation every later one survives the scavenges (bench/NOTES.md, "Garbage that survives").
+ * one (joined when made, left when closed: no `Set` operation at each request).
  */
 class Pool {
   readonly idle = new Map<string, Array<Connection>>()
