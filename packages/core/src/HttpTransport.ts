@@ -72,14 +72,14 @@ import {
   transportReason
 } from "./internal/answer.ts"
 import * as canonical from "./internal/canonical.ts"
-import { type Answer, canSendDirectly, exchangeDirect, type InFlight } from "./internal/direct.ts"
+import { type Answer, canSendDirectly, exchangeDirect } from "./internal/direct.ts"
 import { type EndpointMetrics, metricsCache, observe, taskIdsOf } from "./internal/instrument.ts"
 import { endSpan, startSpan } from "./internal/span.ts"
 import * as nonces from "./internal/nonce.ts"
 import { requestOf, signedHeaders, signedRequest } from "./internal/request.ts"
 import * as retry from "./internal/retry.ts"
 import { readText } from "./internal/readAnswer.ts"
-import { timeoutFail } from "./internal/timeout.ts"
+import { type InFlight, timeoutFail } from "./internal/timeout.ts"
 import { fastDecoder } from "./internal/fastDecode.ts"
 import { firstIssue } from "./internal/schema.ts"
 import { Signer } from "./Signer.ts"
@@ -282,8 +282,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       let scrubber: ((text: string) => string) | undefined
       const scrub = (text: string) => (scrubber ??= scrubberOf(signatures))(text)
 
-      // An attempt sent directly and still waiting when the call ends (it was interrupted) is
-      // cancelled here (internal/direct.ts says why not by the attempt itself).
+      // An attempt still waiting when the call ends (it was interrupted) is cancelled here
+      // (internal/direct.ts says why not by the attempt itself).
       const inFlight: InFlight = { cancel: undefined }
       const end = (exit: Exit.Exit<Out, ApiError.UnsafeCallError>) =>
         Effect.sync(() => {
@@ -390,7 +390,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           ),
           Effect.mapError(exchangeFailure)
         )
-        return timeoutFail(exchanged, timeoutMillis, onTimeout, clock)
+        return timeoutFail(exchanged, timeoutMillis, onTimeout, clock, inFlight)
       }
 
       /** One attempt through the adapter's exchange, stamped `now` (internal/direct.ts). */

@@ -1,5 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Clock, Deferred, Effect, Exit, Fiber, TestClock } from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import { Rayvision } from "@rayvision/core"
+import { Clock, Deferred, Effect, Exit, Fiber, Layer, Redacted, TestClock } from "effect"
 import { timeoutFail } from "../src/internal/timeout.ts"
 import { failure } from "./support.ts"
 import { createTaskIds, onTestClock, profile, run } from "./transport.ts"
@@ -90,6 +92,32 @@ describe("HttpTransport: the timeout of each attempt in real time", () => {
       assert.strictEqual(error._tag, "OutcomeUnknown")
       if (error._tag === "OutcomeUnknown") assert.strictEqual(error.after, "RequestTimeout")
       assert.strictEqual(requests.length, 1)
+    })
+  )
+
+  it.live("an interrupted call interrupts its attempt through the HttpClient before the interruption returns", () =>
+    Effect.gen(function* () {
+      const sent = yield* Deferred.make<void>()
+      const interrupted = yield* Deferred.make<void>()
+      // A caller's HttpClient (not an adapter's: the attempt runs in a child fiber, under the timer).
+      const client = HttpClient.make(() =>
+        Effect.zipRight(
+          Deferred.succeed(sent, undefined),
+          Effect.onInterrupt(Effect.never, () => Deferred.succeed(interrupted, undefined))
+        )
+      )
+      const layer = Rayvision.layer({
+        accessId: "AKID",
+        accessKey: Redacted.make("secret"),
+        domain: "task.renderbus.com",
+        platform: 2,
+        timeout: "60 seconds"
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, client)))
+      const caller = yield* Effect.fork(Effect.provide(profile, layer))
+      yield* Deferred.await(sent)
+      const exit = yield* Fiber.interrupt(caller)
+      assert.isTrue(Exit.isInterrupted(exit))
+      assert.isTrue(yield* Deferred.isDone(interrupted))
     })
   )
 

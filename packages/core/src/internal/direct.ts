@@ -19,7 +19,7 @@ import * as Random from "effect/Random"
 import type { Exchange } from "../HttpClientKit.ts"
 import { AnswerTooLarge } from "./answer.ts"
 import { readText, textNow } from "./readAnswer.ts"
-import { isLive, MAX_TIMER_MILLIS } from "./timeout.ts"
+import { Alarm, type InFlight, isLive, MAX_TIMER_MILLIS } from "./timeout.ts"
 
 /** An answer's status and text. @internal */
 export interface Answer {
@@ -40,15 +40,6 @@ export const canSendDirectly = (services: Context.Context<never>, clock: Clock.C
   Context.get(services as Context.Context<Random.Random>, Random.Random) ===
     (defaultRandom ??= Effect.runSync(Effect.random)) &&
   (timeoutMillis === Infinity || (timeoutMillis >= 0 && timeoutMillis <= MAX_TIMER_MILLIS))
-
-/**
- * Where a call keeps the cancellation of its attempt in flight: set while an attempt waits for its
- * answer, cleared when it settles. The call cancels it when it ends interrupted (in its own
- * `onExit`, which it has anyway). @internal
- */
-export interface InFlight {
-  cancel: (() => void) | undefined
-}
 
 /**
  * Sends through `exchange` (`request` gives the method; `url`, `headers` as they go on the wire,
@@ -131,18 +122,3 @@ export const exchangeDirect = <A, E>(
       cancel()
     }
   })
-
-/**
- * What an attempt hands `setTimeout`: a function that reaches the attempt only until the attempt
- * settles. Deno keeps a cleared timer's function reachable from its own timer tables for a while;
- * dead in the old generation, such a table kept every call's objects alive through the scavenges
- * that followed when the function was the attempt's own closure (Deno, 40,000 calls over a
- * socket: 60 against 51 µs of CPU a call, twice the bytes promoted).
- */
-class Alarm {
-  constructor(private fire: (() => void) | undefined) {}
-  readonly ring = (): void => this.fire?.()
-  cut(): void {
-    this.fire = undefined
-  }
-}
