@@ -72,6 +72,7 @@ import {
   transportReason
 } from "./internal/answer.ts"
 import * as canonical from "./internal/canonical.ts"
+import { Deadlines } from "./internal/deadlines.ts"
 import { type Answer, canSendDirectly, exchangeDirect } from "./internal/direct.ts"
 import { type EndpointMetrics, metricsCache, observe, taskIdsOf } from "./internal/instrument.ts"
 import { endSpan, startSpan } from "./internal/span.ts"
@@ -212,6 +213,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   // The clock correction: server time minus local time, in milliseconds, after a 610.
   let offsetMillis = 0
   const nextNonce = nonces.make()
+  // The deadlines of the attempts sent directly, on one timer (internal/deadlines.ts).
+  const deadlines = new Deadlines()
   const metricsFor = metricsCache()
   const configTimeoutMillis = Duration.toMillis(config.timeout)
   const sign = signer.sign
@@ -412,6 +415,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           bodyText,
           config.maxResponseBytes,
           timeoutMillis,
+          deadlines,
           onTimeout,
           exchangeFailure,
           settle,

@@ -1,8 +1,9 @@
 /**
  * One attempt sent straight through a runtime adapter's {@link Exchange}, when the transport's
  * `HttpClient` is an adapter's own (`HttpClientKit.exchangeOf`): no `HttpClientRequest` built, no
- * `HttpClient` pipeline, and the per-attempt timeout a timer beside the request instead of a
- * child fiber (which costs 30 to 50 µs of CPU a call on Node, bench/NOTES.md). What it reports is
+ * `HttpClient` pipeline, and the per-attempt timeout a deadline on the transport's one timer
+ * (internal/deadlines.ts) instead of a child fiber (which costs 30 to 50 µs of CPU a call on
+ * Node, bench/NOTES.md). What it reports is
  * what the `HttpClient` path reports: the answer's status and text, read within the limit, or the
  * same failures (a `RequestError` with reason `Transport` and the exchange's cause, or
  * `AnswerTooLarge`), and on time out the request is cancelled and the attempt fails at once.
@@ -19,7 +20,8 @@ import * as Random from "effect/Random"
 import type { Exchange } from "../HttpClientKit.ts"
 import { AnswerTooLarge } from "./answer.ts"
 import { readText, textNow } from "./readAnswer.ts"
-import { Alarm, type InFlight, isLive, MAX_TIMER_MILLIS } from "./timeout.ts"
+import type { Deadline, Deadlines } from "./deadlines.ts"
+import { type InFlight, isLive, MAX_TIMER_MILLIS } from "./timeout.ts"
 
 /** An answer's status and text. @internal */
 export interface Answer {
@@ -44,7 +46,8 @@ export const canSendDirectly = (services: Context.Context<never>, clock: Clock.C
 /**
  * Sends through `exchange` (`request` gives the method; `url`, `headers` as they go on the wire,
  * `body`) and reads the answer up to `limit` bytes, then goes on with `outcome` of the answer or
- * of the failure: `onTimeout()` when no answer came within `millis` (`Infinity`: no timer), or
+ * of the failure: `onTimeout()` when no answer came within `millis` (a deadline in `deadlines`;
+ * `Infinity`: none), or
  * `onFailure` of what the `HttpClient` would have failed with.
  *
  * While it waits, `inFlight.cancel` cancels the request: the caller calls it when interrupted.
@@ -63,6 +66,7 @@ export const exchangeDirect = <A, E>(
   body: string,
   limit: number,
   millis: number,
+  deadlines: Deadlines,
   onTimeout: () => E,
   onFailure: (error: HttpClientError.HttpClientError | AnswerTooLarge) => E,
   outcome: (answer: Either.Either<Answer, E>) => Effect.Effect<A, E>,
@@ -70,16 +74,12 @@ export const exchangeDirect = <A, E>(
 ): Effect.Effect<A, E> =>
   Effect.async<A, E>((resume) => {
     let done = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let alarm: Alarm | undefined
+    let deadline: Deadline | undefined
     const settle = (result: Effect.Effect<A, E>) => {
       if (done) return
       done = true
       inFlight.cancel = undefined
-      if (timer !== undefined) {
-        clearTimeout(timer)
-        alarm!.cut()
-      }
+      if (deadline !== undefined) deadlines.cancel(deadline)
       resume(result)
     }
     const fail = (error: E) => settle(outcome(Either.left(error)))
@@ -105,20 +105,16 @@ export const exchangeDirect = <A, E>(
     }
     if (done) return
     if (millis !== Infinity) {
-      alarm = new Alarm(() => {
+      deadline = deadlines.add(Date.now() + millis, () => {
         fail(onTimeout())
         cancel()
       })
-      timer = setTimeout(alarm.ring, millis)
     }
     inFlight.cancel = () => {
       if (done) return
       done = true
       inFlight.cancel = undefined
-      if (timer !== undefined) {
-        clearTimeout(timer)
-        alarm!.cut()
-      }
+      if (deadline !== undefined) deadlines.cancel(deadline)
       cancel()
     }
   })
