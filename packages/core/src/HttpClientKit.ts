@@ -19,6 +19,7 @@ import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Context from "effect/Context"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
@@ -394,10 +395,12 @@ const sendOnce = (
   }
   const headers = wireHeaders(request.headers, fiber.getFiberRef(currentHeaderNames), "content-length")
   const limit = fiber.getFiberRef(currentMaxResponseBytes)
-  return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
+  // Cancelled from `onExit` when interrupted, not by a canceler the `Effect.async` returns (which
+  // V8's pretenuring turns into garbage that survives: internal/direct.ts, `exchangeDirect`).
+  let cancel: (() => void) | undefined
+  const sent = Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.RequestError>((resume) => {
     const failed = (cause: unknown) =>
       resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
-    let cancel: () => void
     try {
       cancel = send(
         request,
@@ -411,10 +414,13 @@ const sendOnce = (
       )
     } catch (cause) {
       failed(cause)
-      return
     }
-    return Effect.sync(cancel)
   })
+  return Effect.onExit(sent, (exit) =>
+    exit._tag === "Failure" && cancel !== undefined && Cause.isInterrupted(exit.cause)
+      ? Effect.sync(cancel)
+      : Effect.void
+  )
 }
 
 /** {@link sendOnce} in the span `HttpClient.make` opens, with the same attributes. */
