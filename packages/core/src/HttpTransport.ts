@@ -213,7 +213,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   // The clock correction: server time minus local time, in milliseconds, after a 610.
   let offsetMillis = 0
   const nextNonce = nonces.make()
-  // The deadlines of the attempts sent directly, on one timer (internal/deadlines.ts).
+  // The deadlines of the attempts, on one timer (internal/deadlines.ts).
   const deadlines = new Deadlines()
   const metricsFor = metricsCache()
   const configTimeoutMillis = Duration.toMillis(config.timeout)
@@ -393,7 +393,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           ),
           Effect.mapError(exchangeFailure)
         )
-        return timeoutFail(exchanged, timeoutMillis, onTimeout, clock, inFlight)
+        return timeoutFail(exchanged, timeoutMillis, onTimeout, clock, deadlines, inFlight)
       }
 
       /** One attempt through the adapter's exchange, stamped `now` (internal/direct.ts). */

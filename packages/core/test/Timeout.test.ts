@@ -2,13 +2,16 @@ import { assert, describe, it } from "@effect/vitest"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { Rayvision } from "@rayvision/core"
 import { Clock, Deferred, Effect, Exit, Fiber, Layer, Redacted, TestClock } from "effect"
+import { Deadlines } from "../src/internal/deadlines.ts"
 import { timeoutFail } from "../src/internal/timeout.ts"
 import { failure } from "./support.ts"
 import { createTaskIds, onTestClock, profile, run } from "./transport.ts"
 
+const deadlines = new Deadlines()
+
 /** `timeoutFail` on the clock of the fiber that runs it. */
 const within = <A, E>(effect: Effect.Effect<A, E>, millis: number) =>
-  Effect.flatMap(Effect.clock, (clock) => timeoutFail(effect, millis, () => "timed out" as const, clock))
+  Effect.flatMap(Effect.clock, (clock) => timeoutFail(effect, millis, () => "timed out" as const, clock, deadlines))
 
 /** An effect that never ends, and a deferred completed when it is interrupted. */
 const hanging = Effect.map(Deferred.make<void>(), (interrupted) => ({

@@ -1,15 +1,17 @@
 /**
- * A per-attempt timeout that costs one fiber and one timer. `Effect.timeoutFail` races the effect
- * against a sleeping fiber (two forks, a deferred, and the interruption of the loser): about 45 µs
- * of CPU on Node, more than everything else a call adds to the platform's HttpClient. Here the
- * effect runs in one child fiber and the caller waits for it or for a timer, whichever ends first;
- * on time out the child is interrupted (the HttpClient aborts its request) and the call fails at
- * once. On any clock but the runtime's own (a `TestClock`), or a duration a timer cannot hold, it
- * is `Effect.timeoutFail`, so tests that move time by hand see the same behaviour.
+ * A per-attempt timeout that costs one fiber and a deadline on the transport's timer
+ * (internal/deadlines.ts). `Effect.timeoutFail` races the effect against a sleeping fiber (two
+ * forks, a deferred, and the interruption of the loser): about 45 µs of CPU on Node, more than
+ * everything else a call adds to the platform's HttpClient. Here the effect runs in one child
+ * fiber and the caller waits for it or for its deadline, whichever comes first; on time out the
+ * child is interrupted (the HttpClient aborts its request) and the call fails at once. On any
+ * clock but the runtime's own (a `TestClock`), or a duration a timer cannot hold, it is
+ * `Effect.timeoutFail`, so tests that move time by hand see the same behaviour.
  * @internal
  */
 import type * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import type { Deadlines } from "./deadlines.ts"
 
 /** The longest delay `setTimeout` keeps (a longer one fires at once). @internal */
 export const MAX_TIMER_MILLIS = 2_147_483_647
@@ -21,17 +23,18 @@ export const isLive = (clock: Clock.Clock): boolean => clock === (liveClock ??= 
 
 /**
  * `effect`, failing with `onTimeout()` when it has not ended within `millis` on `clock` (the
- * clock of the fiber that runs it). While it waits, `inFlight.cancel` (when given) interrupts the
- * attempt at once: the caller calls it when interrupted, from the `onExit` it has anyway. The
- * `Effect.async` returns no canceler (see `exchangeDirect` in internal/direct.ts); without
- * `inFlight`, an interrupted caller's attempt is interrupted when the caller's fiber ends, as
- * every forked child is. @internal
+ * clock of the fiber that runs it); the deadline on `deadlines`' timer (internal/deadlines.ts).
+ * While it waits, `inFlight.cancel` (when given) interrupts the attempt at once: the caller calls
+ * it when interrupted, from the `onExit` it has anyway. The `Effect.async` returns no canceler
+ * (see `exchangeDirect` in internal/direct.ts); without `inFlight`, an interrupted caller's
+ * attempt is interrupted when the caller's fiber ends, as every forked child is. @internal
  */
 export const timeoutFail = <A, E, E2, R>(
   effect: Effect.Effect<A, E, R>,
   millis: number,
   onTimeout: () => E2,
   clock: Clock.Clock,
+  deadlines: Deadlines,
   inFlight?: InFlight
 ): Effect.Effect<A, E | E2, R> => {
   if (!(millis >= 0 && millis <= MAX_TIMER_MILLIS) || !isLive(clock)) {
@@ -40,19 +43,17 @@ export const timeoutFail = <A, E, E2, R>(
   return Effect.flatMap(Effect.fork(effect), (child) =>
     Effect.async<A, E | E2>((resume) => {
       let done = false
-      const alarm = new Alarm(() => {
+      const deadline = deadlines.add(Date.now() + millis, () => {
         if (done) return
         done = true
         if (inFlight !== undefined) inFlight.cancel = undefined
         child.unsafeInterruptAsFork(child.id())
         resume(Effect.fail(onTimeout()))
       })
-      const timer = setTimeout(alarm.ring, millis)
       const stop = () => {
         done = true
         if (inFlight !== undefined) inFlight.cancel = undefined
-        clearTimeout(timer)
-        alarm.cut()
+        deadlines.cancel(deadline)
       }
       child.addObserver((exit) => {
         if (done) return
@@ -73,19 +74,4 @@ export const timeoutFail = <A, E, E2, R>(
 /** Where a call keeps the cancellation of its attempt in flight (internal/direct.ts). @internal */
 export interface InFlight {
   cancel: (() => void) | undefined
-}
-
-/**
- * What an attempt hands `setTimeout`: a function that reaches the attempt only until the attempt
- * settles. Deno keeps a cleared timer's function reachable from its own timer tables for a while;
- * dead in the old generation, such a table kept every call's objects alive through the scavenges
- * that followed when the function was the attempt's own closure (Deno, 40,000 calls over a
- * socket: 60 against 51 µs of CPU a call, twice the bytes promoted). @internal
- */
-export class Alarm {
-  constructor(private fire: (() => void) | undefined) {}
-  readonly ring = (): void => this.fire?.()
-  cut(): void {
-    this.fire = undefined
-  }
 }
