@@ -38,7 +38,7 @@ const kept = <E>(error: E): E => {
 }
 
 /** The Node adapter's client, its exchange recording each request; the simulator on a socket. */
-const direct = (client: Partial<Parameters<typeof demoOptions>[1]> = {}) =>
+const direct = (client: Partial<Parameters<typeof demoOptions>[1]> = {}, signer: "native" | "webcrypto" = "native") =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
       const sim = yield* SimulatorService.make({})
@@ -57,9 +57,12 @@ const direct = (client: Partial<Parameters<typeof demoOptions>[1]> = {}) =>
           })
         })
       ).pipe(Layer.provide(RayvisionNode.layerHttpClient))
-      return Rayvision.adapter(http, RayvisionNode.hmac)
-        .layer(demoOptions(`${server.host}:${server.port}`, { protocol: "http", ...client }))
-        .pipe(Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim)))
+      const options = demoOptions(`${server.host}:${server.port}`, { protocol: "http", ...client })
+      return (
+        signer === "native"
+          ? Rayvision.adapter(http, RayvisionNode.hmac).layer(options)
+          : Rayvision.layer(options).pipe(Layer.provide(http))
+      ).pipe(Layer.merge(Layer.succeed(SimulatorService.SimulatorService, sim)))
     })
   )
 
@@ -107,6 +110,21 @@ describe("the direct path: an adapter's own client on the live clock", () => {
       )
       assert.isTrue(Exit.isExit(span.exit) && Exit.isSuccess(span.exit))
     }).pipe(Effect.provide(direct()), observed)
+  )
+
+  it.live(
+    "with core's WebCrypto signer (asynchronous), still through the exchange itself, signed as the service checks",
+    () =>
+      Effect.gen(function* () {
+        const before = sent.length
+        const user = yield* UserService.UserService
+        const profile = yield* user.profile()
+        assert.isAbove(profile.userId, 0)
+        const mine = sent.slice(before)
+        assert.strictEqual(mine.length, 1)
+        assert.isFalse(mine[0]!.throughClient, "sent without the HttpClient")
+        assert.strictEqual(lastSpan("UserService.profile").attributes.get("rayvision.code"), 200)
+      }).pipe(Effect.provide(direct({}, "webcrypto")), observed)
   )
 
   it.live("503 page, reset, truncated answer, hang past the timeout: each retried, the call succeeds", () =>

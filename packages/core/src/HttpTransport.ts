@@ -77,7 +77,7 @@ import { type Answer, canSendDirectly, exchangeDirect } from "./internal/direct.
 import { type EndpointMetrics, metricsCache, observe, taskIdsOf } from "./internal/instrument.ts"
 import { endSpan, startSpan } from "./internal/span.ts"
 import * as nonces from "./internal/nonce.ts"
-import { requestOf, signedHeaders, signedRequest } from "./internal/request.ts"
+import { requestOf, signedHeaders, signedHeadersWith, signedRequest } from "./internal/request.ts"
 import * as retry from "./internal/retry.ts"
 import { readText } from "./internal/readAnswer.ts"
 import { type InFlight, timeoutFail } from "./internal/timeout.ts"
@@ -206,8 +206,8 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
     HttpClient.withTracerPropagation(false),
     HttpClient.withTracerDisabledWhen(() => true)
   )
-  // A runtime adapter's own client, unwrapped, with a signer that signs at once: each attempt is
-  // sent through the adapter's exchange directly (internal/direct.ts), on the runtime's clock.
+  // A runtime adapter's own client, unwrapped: each attempt is sent through the adapter's exchange
+  // directly (internal/direct.ts), on the runtime's clock; signed at once when the signer can.
   const exchange = exchangeOf(given)
   const signNow = signer.signSync
   // The clock correction: server time minus local time, in milliseconds, after a 610.
@@ -304,10 +304,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
       const timeoutMillis =
         options.timeout === undefined ? configTimeoutMillis : Duration.toMillis(Duration.decode(options.timeout))
       const onTimeout = () => answerLost(endpoint, new ApiError.RequestTimeout({ path, timeoutMillis }))
-      const direct =
-        exchange !== undefined &&
-        signNow !== undefined &&
-        canSendDirectly(fiber.currentDefaultServices, clock, timeoutMillis)
+      const direct = exchange !== undefined && canSendDirectly(fiber.currentDefaultServices, clock, timeoutMillis)
 
       const exchangeFailure = (error: HttpClientError.HttpClientError | AnswerTooLarge) => {
         const tooLarge = error instanceof AnswerTooLarge ? error : tooLargeOf(error)
@@ -403,7 +400,20 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           answer: Either.Either<Answer, ApiError.UnsafeCallError>
         ) => Effect.Effect<Out, ApiError.UnsafeCallError>
       ): Effect.Effect<Out, ApiError.UnsafeCallError> => {
-        const headers = signedHeaders(config, path, body.right, now, nextNonce.now(now), signNow!)
+        const nonce = nextNonce.now(now)
+        // Signed at once by a signer that can (the adapters' native HMAC), else by its effect first.
+        return signNow === undefined
+          ? Effect.flatMap(signedHeadersWith(config, path, body.right, now, nonce, sign), (headers) =>
+              sendSigned(headers, settle)
+            )
+          : sendSigned(signedHeaders(config, path, body.right, now, nonce, signNow), settle)
+      }
+      const sendSigned = (
+        headers: Record<string, string>,
+        settle: (
+          answer: Either.Either<Answer, ApiError.UnsafeCallError>
+        ) => Effect.Effect<Out, ApiError.UnsafeCallError>
+      ): Effect.Effect<Out, ApiError.UnsafeCallError> => {
         signatures.push(headers[HeaderName.signature]!)
         scrubber = undefined
         headers[HeaderName.contentType] = "application/json"

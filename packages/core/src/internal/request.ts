@@ -61,6 +61,24 @@ export const signedHeaders = (
 }
 
 /**
+ * The headers of the POST of `body` (already validated) to `path`, stamped `nowMillis` with
+ * `nonce` and signed by an effect; the signature is `headers.signature`. @internal
+ */
+export const signedHeadersWith = (
+  config: ResolvedConfig,
+  path: string,
+  body: unknown,
+  nowMillis: number,
+  nonce: string,
+  sign: (stringToSign: string) => Effect.Effect<string>
+): Effect.Effect<Record<string, string>> => {
+  const headers = unsigned(config, nowMillis, nonce)
+  return Effect.map(sign(canonical.stringToSignJs({ domain: config.domain, path, headers }, body)), (signature) =>
+    signed(config, headers, signature)
+  )
+}
+
+/**
  * The signed POST of `body` (already validated; `bodyText` is its JSON as sent) to `path`, stamped
  * `nowMillis` with `nonce`, signed by an effect. @internal
  */
@@ -72,10 +90,8 @@ export const signedRequest = (
   nowMillis: number,
   nonce: string,
   sign: (stringToSign: string) => Effect.Effect<string>
-): Effect.Effect<SignedRequest> => {
-  const headers = unsigned(config, nowMillis, nonce)
-  return Effect.map(sign(canonical.stringToSignJs({ domain: config.domain, path, headers }, body)), (signature) => ({
-    request: requestOf(config, path, signed(config, headers, signature), bodyText),
-    signature
+): Effect.Effect<SignedRequest> =>
+  Effect.map(signedHeadersWith(config, path, body, nowMillis, nonce, sign), (headers) => ({
+    request: requestOf(config, path, headers, bodyText),
+    signature: headers[HeaderName.signature]!
   }))
-}
