@@ -1,9 +1,10 @@
 /**
- * One timer for the deadlines of many attempts (the direct path's per-attempt timeout,
- * internal/direct.ts). A timer of its own for each attempt costs a `setTimeout` and a
- * `clearTimeout` a call: about 1 µs of CPU on Node and 4 to 5 µs on Deno, whose timers keep
- * tables of their own (bench/NOTES.md). Here an attempt adds its deadline to a queue and cancels
- * it when it settles, and one timer rings for the earliest deadline still pending.
+ * One timer for the deadlines of many attempts (the per-attempt timeout of a transport, on both
+ * of its paths: internal/direct.ts and internal/timeout.ts). A timer of its own for each attempt
+ * costs a `setTimeout` and a `clearTimeout` a call: about 1 µs of CPU on Node and 4 to 5 µs on
+ * Deno, whose timers keep tables of their own (bench/NOTES.md). Here an attempt adds its deadline
+ * to a queue and cancels it when it settles, and one timer rings for the earliest deadline still
+ * pending.
  *
  * Where the runtime's timer has `unref` (Node, Bun, Deno's Node-compatible timers), the timer does
  * not keep the process alive and stays armed when no deadline is pending: an attempt in flight is

@@ -3,10 +3,10 @@
  * `HttpClient` is an adapter's own (`HttpClientKit.exchangeOf`): no `HttpClientRequest` built, no
  * `HttpClient` pipeline, and the per-attempt timeout a deadline on the transport's one timer
  * (internal/deadlines.ts) instead of a child fiber (which costs 30 to 50 µs of CPU a call on
- * Node, bench/NOTES.md). What it reports is
- * what the `HttpClient` path reports: the answer's status and text, read within the limit, or the
- * same failures (a `RequestError` with reason `Transport` and the exchange's cause, or
- * `AnswerTooLarge`), and on time out the request is cancelled and the attempt fails at once.
+ * Node, bench/NOTES.md). What it reports is what the `HttpClient` path reports: the answer's
+ * status and text, read within the limit, or the same failures (a `RequestError` with reason
+ * `Transport` and the exchange's cause, or `AnswerTooLarge`), and on time out the request is
+ * cancelled and the attempt fails at once.
  * @internal
  */
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -47,8 +47,7 @@ export const canSendDirectly = (services: Context.Context<never>, clock: Clock.C
  * Sends through `exchange` (`request` gives the method; `url`, `headers` as they go on the wire,
  * `body`) and reads the answer up to `limit` bytes, then goes on with `outcome` of the answer or
  * of the failure: `onTimeout()` when no answer came within `millis` (a deadline in `deadlines`;
- * `Infinity`: none), or
- * `onFailure` of what the `HttpClient` would have failed with.
+ * `Infinity`: none), or `onFailure` of what the `HttpClient` would have failed with.
  *
  * While it waits, `inFlight.cancel` cancels the request: the caller calls it when interrupted.
  * The `Effect.async` here returns no canceler on purpose. A canceler wraps each attempt in
