@@ -13,7 +13,10 @@
  * @internal
  */
 
-/** A deadline in the queue: its time (`Date.now()` milliseconds) and what it does then, until cancelled. @internal */
+/**
+ * A deadline in the queue: its time (`performance.now()` milliseconds, a clock that setting the
+ * system's time does not move) and what it does then, until cancelled. @internal
+ */
 export class Deadline {
   constructor(
     readonly at: number,
@@ -35,8 +38,9 @@ export class Deadlines {
   /** Whether the armed timer keeps the process alive (the runtime's timer has no `unref`). */
   private holds = false
 
-  /** Calls `fire` at `at` (`Date.now()` milliseconds) unless the deadline is cancelled first. */
-  add(at: number, fire: () => void): Deadline {
+  /** Calls `fire` in `millis` milliseconds unless the deadline is cancelled first. */
+  add(millis: number, fire: () => void): Deadline {
+    const at = performance.now() + millis
     const deadline = new Deadline(at, fire)
     const queue = this.queue
     queue.push(deadline)
@@ -59,7 +63,7 @@ export class Deadlines {
   private readonly ring = (): void => {
     this.timer = undefined
     this.ringsAt = Infinity
-    const now = Date.now()
+    const now = performance.now()
     const due: Array<() => void> = []
     const queue = this.queue
     let kept = 0
@@ -85,7 +89,7 @@ export class Deadlines {
   private arm(at: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.ringsAt = at
-    const timer: unknown = setTimeout(this.ring, Math.max(0, at - Date.now()))
+    const timer: unknown = setTimeout(this.ring, Math.max(0, Math.ceil(at - performance.now())))
     const unref = typeof timer === "object" && timer !== null ? (timer as { unref?: unknown }).unref : undefined
     this.holds = typeof unref !== "function"
     if (!this.holds) (unref as () => void).call(timer)

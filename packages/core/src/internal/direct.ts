@@ -104,7 +104,7 @@ export const exchangeDirect = <A, E>(
     }
     if (done) return
     if (millis !== Infinity) {
-      deadline = deadlines.add(Date.now() + millis, () => {
+      deadline = deadlines.add(millis, () => {
         fail(onTimeout())
         cancel()
       })

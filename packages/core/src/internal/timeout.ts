@@ -43,7 +43,7 @@ export const timeoutFail = <A, E, E2, R>(
   return Effect.flatMap(Effect.fork(effect), (child) =>
     Effect.async<A, E | E2>((resume) => {
       let done = false
-      const deadline = deadlines.add(Date.now() + millis, () => {
+      const deadline = deadlines.add(millis, () => {
         if (done) return
         done = true
         if (inFlight !== undefined) inFlight.cancel = undefined
