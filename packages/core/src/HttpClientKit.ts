@@ -18,10 +18,10 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as UrlParams from "@effect/platform/UrlParams"
-import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 import * as Inspectable from "effect/Inspectable"
@@ -417,9 +417,7 @@ const sendOnce = (
     }
   })
   return Effect.onExit(sent, (exit) =>
-    exit._tag === "Failure" && cancel !== undefined && Cause.isInterrupted(exit.cause)
-      ? Effect.sync(cancel)
-      : Effect.void
+    cancel !== undefined && Exit.isInterrupted(exit) ? Effect.sync(cancel) : Effect.void
   )
 }
 

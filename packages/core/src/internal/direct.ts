@@ -74,12 +74,16 @@ export const exchangeDirect = <A, E>(
   Effect.async<A, E>((resume) => {
     let done = false
     let deadline: Deadline | undefined
-    const settle = (result: Effect.Effect<A, E>) => {
-      if (done) return
+    /** Ends the attempt's watch: true the first time only. */
+    const stop = (): boolean => {
+      if (done) return false
       done = true
       inFlight.cancel = undefined
       if (deadline !== undefined) deadlines.cancel(deadline)
-      resume(result)
+      return true
+    }
+    const settle = (result: Effect.Effect<A, E>) => {
+      if (stop()) resume(result)
     }
     const fail = (error: E) => settle(outcome(Either.left(error)))
     const failed = (cause: unknown) =>
@@ -110,10 +114,6 @@ export const exchangeDirect = <A, E>(
       })
     }
     inFlight.cancel = () => {
-      if (done) return
-      done = true
-      inFlight.cancel = undefined
-      if (deadline !== undefined) deadlines.cancel(deadline)
-      cancel()
+      if (stop()) cancel()
     }
   })

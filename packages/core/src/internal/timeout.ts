@@ -43,28 +43,25 @@ export const timeoutFail = <A, E, E2, R>(
   return Effect.flatMap(Effect.fork(effect), (child) =>
     Effect.async<A, E | E2>((resume) => {
       let done = false
-      const deadline = deadlines.add(millis, () => {
-        if (done) return
-        done = true
-        if (inFlight !== undefined) inFlight.cancel = undefined
-        child.unsafeInterruptAsFork(child.id())
-        resume(Effect.fail(onTimeout()))
-      })
-      const stop = () => {
+      /** Ends the attempt's watch: true the first time only. */
+      const stop = (): boolean => {
+        if (done) return false
         done = true
         if (inFlight !== undefined) inFlight.cancel = undefined
         deadlines.cancel(deadline)
+        return true
       }
+      const deadline = deadlines.add(millis, () => {
+        if (!stop()) return
+        child.unsafeInterruptAsFork(child.id())
+        resume(Effect.fail(onTimeout()))
+      })
       child.addObserver((exit) => {
-        if (done) return
-        stop()
-        resume(exit)
+        if (stop()) resume(exit)
       })
       if (inFlight !== undefined && !done) {
         inFlight.cancel = () => {
-          if (done) return
-          stop()
-          child.unsafeInterruptAsFork(child.id())
+          if (stop()) child.unsafeInterruptAsFork(child.id())
         }
       }
     })
