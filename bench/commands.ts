@@ -1,7 +1,10 @@
 /**
- * How `main.ts` starts a benchmark script on each runtime: Node through tsx, Bun and Deno on the
- * repository's `source` condition, each with a full garbage collection exposed, Deno with the
- * permissions a benchmark needs (loopback only).
+ * How `main.ts` starts a benchmark script on each runtime: Node through tsx, Bun and Deno as they
+ * run TypeScript, each with a full garbage collection exposed, Deno with the permissions a
+ * benchmark needs (loopback only). The packages are the built ones (`dist`, what users install),
+ * not their sources: tsx compiles a source with esbuild's `keepNames`, which wraps every function
+ * the SDK creates in a call to name it, and costs a Node call about 5 µs of CPU that the
+ * published code does not (bench/NOTES.md, "Measuring what users install").
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { join } from "node:path"
@@ -23,15 +26,14 @@ export const commandLine = (
 ): readonly [string, ReadonlyArray<string>] => {
   switch (runtime) {
     case "node":
-      return ["node", ["--conditions=source", "--expose-gc", "--import", "tsx", script, ...args]]
+      return ["node", ["--expose-gc", "--import", "tsx", script, ...args]]
     case "bun":
-      return [bin("bun"), ["--conditions=source", script, ...args]]
+      return [bin("bun"), [script, ...args]]
     case "deno":
       return [
         bin("deno"),
         [
           "run",
-          "--conditions=source",
           "--node-modules-dir=manual",
           "--v8-flags=--expose-gc",
           "--allow-net=127.0.0.1",

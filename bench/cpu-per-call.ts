@@ -8,7 +8,8 @@
  *   same pre-built signed request, undici's `request` and `fetch` with the same bytes.
  *
  * Each figure is the median of 9 stretches, after a warm-up; calls run 20 to an effect, as
- * `overhead.ts` runs them. `node --import tsx --conditions=source bench/cpu-per-call.ts [calls]`;
+ * `overhead.ts` runs them. After `pnpm build`, `node --import tsx bench/cpu-per-call.ts [calls]`
+ * (the built packages, as `main.ts` measures them);
  * add `--cpu-prof` to profile (`--only sdk-memory` or `--only sdk-socket` keeps one row).
  */
 import { spawn } from "node:child_process"

@@ -1,12 +1,13 @@
 /**
- * `pnpm bench`: runs `run.ts` on Node (tsx, `source` condition), Bun and Deno in turn, each
+ * `pnpm bench`: builds the packages, then runs `run.ts` on Node (tsx), Bun and Deno in turn on
+ * the built packages (what users install; `commands.ts` says why not the sources), each
  * against a fresh loopback server in its own Node process (`serve.ts`; in-process for quick
  * runs), and after each the answer-size benchmark (`answer-size.ts`, its calls in processes of
  * their own), then writes `BENCHMARKS.md` and `bench/chart.svg` from the results (`report.ts`).
  *
  * `--quick` (`pnpm bench:quick`, and CI): every benchmark briefly, results and report in
  * `bench/results/quick/` (gitignored), so the committed results stay as they are.
- * `--runtimes node,bun` limits the runtimes.
+ * `--runtimes node,bun` limits the runtimes; `--built` skips the build (CI has just built).
  */
 import { spawn } from "node:child_process"
 import { mkdirSync, rmSync } from "node:fs"
@@ -44,6 +45,10 @@ const startServer = async () => {
 }
 
 const started = Date.now()
+if (!args.includes("--built")) {
+  const build = spawn("node", ["scripts/build.mjs"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] })
+  if ((await exited(build)) !== 0) throw new Error("the build failed: nothing to measure")
+}
 // A quick run starts from an empty directory, so its report never mixes in older results.
 if (quick) rmSync(join(root, out), { recursive: true, force: true })
 mkdirSync(join(root, out), { recursive: true })
@@ -66,15 +71,7 @@ for (const runtime of runtimes) {
     // Where a call's CPU goes (Node's inspector), in a process of its own.
     const stages = spawn(
       "node",
-      [
-        "--conditions=source",
-        "--import",
-        "tsx",
-        "bench/where-cpu-goes.ts",
-        quick ? "2000" : "20000",
-        "--out",
-        join(out, "cpu-stages.json")
-      ],
+      ["--import", "tsx", "bench/where-cpu-goes.ts", quick ? "2000" : "20000", "--out", join(out, "cpu-stages.json")],
       { cwd: root, stdio: ["ignore", "ignore", "inherit"] }
     )
     if ((await exited(stages)) !== 0) failed.push("node where the CPU goes")

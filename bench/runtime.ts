@@ -61,16 +61,15 @@ interface Adapter {
   readonly layer: (options: ClientConfig.Options) => Layer.Layer<Rayvision.Services, ConfigError.ConfigError>
 }
 
-/** This runtime's adapter module. */
+/**
+ * This runtime's adapter module, built (`pnpm build`): Node's from its package, Bun's and Deno's
+ * from their `dist` (the repository's root does not depend on them). A path in a variable, so
+ * that typechecking, which runs before the build, does not look for it.
+ */
 const adapter = async (): Promise<Adapter> => {
-  switch (runtime) {
-    case "bun":
-      return import("../packages/bun/src/index.ts")
-    case "deno":
-      return import("../packages/deno/src/index.ts")
-    case "node":
-      return import("@rayvision/node")
-  }
+  if (runtime === "node") return import("@rayvision/node")
+  const built = new URL(`../packages/${runtime}/dist/esm/index.js`, import.meta.url).href
+  return (await import(built)) as Adapter
 }
 
 /** The platform HttpClient of this runtime's adapter. */

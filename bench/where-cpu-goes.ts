@@ -6,7 +6,8 @@
  * HttpClient answering from memory, and the Node adapter over a socket to `serve.ts` (another
  * process). Prints one JSON object: `{ memory: {...}, socket: {...} }`, µs per call by stage.
  *
- * `node --conditions=source --import tsx bench/where-cpu-goes.ts [calls] [--out file.json] [--commit sha]`
+ * `node --import tsx bench/where-cpu-goes.ts [calls] [--out file.json] [--commit sha]`, after
+ * `pnpm build` (it measures the built packages, as `main.ts` does)
  * (`main.ts` runs it after Node's benchmarks; `cpu-stages.ts` makes its section of the report).
  * Run on an idle machine; `bench/results/cpu-stages.json` keeps the committed figures.
  */

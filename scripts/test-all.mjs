@@ -100,7 +100,7 @@ failed += count(`${deno.stdout}${deno.stderr}`, /(\d+) failed/)
 
 // The benchmarks, briefly, on Node, Bun and Deno, so they keep running; no timing is asserted.
 // Results go to bench/results/quick/ (gitignored), not over the committed ones.
-step("benchmarks, quick (pnpm bench:quick)", bin("tsx"), ["--conditions=source", "bench/main.ts", "--quick"])
+step("benchmarks, quick (pnpm bench:quick)", bin("tsx"), ["--conditions=source", "bench/main.ts", "--quick", "--built"])
 
 if (problems.length > 0) {
   console.log(`\nFailed steps: ${problems.join("; ")}`)
