@@ -15,9 +15,13 @@
  * (`rayvision.clock_offset_ms`) and `rayvision.resend` before the one re-sent request after a 610
  * or a 603 (`rayvision.attempt` that was refused, `rayvision.code`). Every call also updates the
  * metrics of `Metrics.ts`. Neither ever holds the access key, a signature, a nonce or the access
- * id; and every text an error keeps from an answer (body excerpt, server message, requestId,
- * decoding issue, transport reason) is scrubbed of the signatures the call sent, in any case and
- * encoding a proxy may quote them in. An answer is read up to `maxResponseBytes`.
+ * id. The span ends with the call's outcome, not its value: a successful call's span ends with
+ * `Exit.void`, so a tracer that keeps its spans a while (an exporter's batch) does not keep the
+ * answer's data with them (nor, through them, the garbage collector's young generation: see
+ * bench/NOTES.md); a failed one, with the typed failure. Every text an error keeps from an answer
+ * (body excerpt, server message, requestId, decoding issue, transport reason) is scrubbed of the
+ * signatures the call sent, in any case and encoding a proxy may quote them in. An answer is read
+ * up to `maxResponseBytes`.
  *
  * The parts are pure where they can be: building the signed request (`internal/request.ts`),
  * reading an answer into data or an error and deciding whether the service may have acted
@@ -292,7 +296,7 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
         Effect.sync(() => {
           inFlight.cancel?.()
           observe(metrics, labels, span, sent, startedNanos, clock, exit)
-          if (span !== undefined) endSpan(fiber, span, exit, clock)
+          if (span !== undefined) endSpan(fiber, span, Exit.isSuccess(exit) ? Exit.void : exit, clock)
         })
 
       const body = decodeInput(input)

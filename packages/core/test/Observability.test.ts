@@ -100,7 +100,10 @@ describe("spans of API calls", () => {
           attributes: { "rayvision.attempt": 1, "rayvision.code": 200, "rayvision.duration_ms": 0 }
         }
       ])
+      // The span ends with the outcome, not the answer's data (an exporter keeping it keeps no data).
       assert.isTrue(span.exit !== undefined && Exit.isSuccess(span.exit))
+      assert.isTrue(Exit.isSuccess(exit) && exit.value !== undefined)
+      assert.strictEqual(Exit.isSuccess(span.exit!) ? span.exit.value : "failed", undefined)
       assert.strictEqual(span.parent, undefined)
     })
   )
@@ -165,6 +168,8 @@ describe("spans of API calls", () => {
       assert.strictEqual(span.attributes.get("rayvision.attempts"), 3)
       assert.deepStrictEqual(eventNames(span), THREE_ATTEMPTS)
       assert.isTrue(span.exit !== undefined && Exit.isFailure(span.exit))
+      // A failed call's span keeps the typed failure.
+      assert.deepStrictEqual(span.exit, exit)
     })
   )
 
