@@ -114,6 +114,34 @@ describe("maxResponseBytes through a generic HttpClient (a streamed web Response
     })
   )
 
+  it.live("an answer that stops coming: the attempt times out and the body is cancelled", () =>
+    Effect.gen(function* () {
+      const source: Source = { pulled: 0, cancelled: false }
+      // The envelope's start, then nothing: the next pull never settles.
+      const stalled = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            source.pulled++
+            if (source.pulled === 1) return controller.enqueue(utf8.encode(profileEnvelope))
+            return new Promise<void>(() => {})
+          },
+          cancel() {
+            source.cancelled = true
+          }
+        },
+        { highWaterMark: 0 }
+      )
+      const client = HttpClient.make((request) =>
+        Effect.sync(() => HttpClientResponse.fromWeb(request, new Response(stalled)))
+      )
+      const layer = clientLayer({ client, requests: Effect.succeed([]) }, { timeout: "50 millis", retry: { times: 0 } })
+      const exit = yield* Effect.exit(Effect.provide(profile, layer))
+      assert.strictEqual(failure(exit)._tag, "RequestTimeout")
+      assert.strictEqual(source.pulled, 2)
+      assert.isTrue(source.cancelled)
+    })
+  )
+
   it.effect("a Content-Length larger than the limit: refused after one chunk at most, the body cancelled", () =>
     Effect.gen(function* () {
       for (const declared of [LIMIT + 1, 10 * LIMIT]) {

@@ -7,6 +7,7 @@
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import { BufferedResponse, utf8 } from "../HttpClientKit.ts"
 import { AnswerTooLarge } from "./answer.ts"
@@ -86,59 +87,66 @@ const webSource = (response: HttpClientResponse.HttpClientResponse): Response | 
 
 /**
  * The text of a web `Response`'s body, read up to `limit` bytes with a reader of its own: refused by
- * its `Content-Length` (nothing read), past the limit or interrupted, the body is cancelled.
+ * its `Content-Length` (nothing read), past the limit or interrupted, the body is cancelled. The
+ * interruption is handled from an `onExit`, not by a canceler the `Effect.async` returns (which V8's
+ * pretenuring turns into garbage that survives: internal/direct.ts, `exchangeDirect`).
  */
 const readWebBody = (
   response: HttpClientResponse.HttpClientResponse,
   source: Response,
   limit: number
 ): Effect.Effect<string, HttpClientError.ResponseError | AnswerTooLarge> =>
-  Effect.async((resume) => {
-    const body = source.body
-    if (body === null) return resume(Effect.succeed(""))
-    const declared = Number(source.headers.get("content-length") ?? Number.NaN)
-    if (declared > limit) {
-      body.cancel().catch(() => {})
-      return resume(Effect.fail(new AnswerTooLarge(limit, declared)))
-    }
-    let reader: ReadableStreamDefaultReader<Uint8Array>
-    try {
-      reader = body.getReader()
-    } catch (cause) {
-      return resume(Effect.fail(decodeError(response, cause)))
-    }
+  Effect.suspend(() => {
     let done = false
-    const cancel = () => void reader.cancel().catch(() => {})
-    const parts: Array<Uint8Array> = []
-    let size = 0
-    const pump = (): Promise<void> =>
-      reader.read().then((chunk) => {
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+    const cancel = () => void reader?.cancel().catch(() => {})
+    const read = Effect.async<string, HttpClientError.ResponseError | AnswerTooLarge>((resume) => {
+      const body = source.body
+      if (body === null) return resume(Effect.succeed(""))
+      const declared = Number(source.headers.get("content-length") ?? Number.NaN)
+      if (declared > limit) {
+        body.cancel().catch(() => {})
+        return resume(Effect.fail(new AnswerTooLarge(limit, declared)))
+      }
+      try {
+        reader = body.getReader()
+      } catch (cause) {
+        return resume(Effect.fail(decodeError(response, cause)))
+      }
+      const parts: Array<Uint8Array> = []
+      let size = 0
+      const pump = (): Promise<void> =>
+        reader!.read().then((chunk) => {
+          if (done) return
+          if (chunk.done) {
+            done = true
+            return resume(Effect.succeed(utf8.decode(join(parts, size))))
+          }
+          size += chunk.value.byteLength
+          if (size > limit) {
+            done = true
+            cancel()
+            return resume(Effect.fail(new AnswerTooLarge(limit, undefined)))
+          }
+          parts.push(chunk.value)
+          return pump()
+        })
+      pump().catch((cause: unknown) => {
         if (done) return
-        if (chunk.done) {
-          done = true
-          return resume(Effect.succeed(utf8.decode(join(parts, size))))
-        }
-        size += chunk.value.byteLength
-        if (size > limit) {
-          done = true
-          cancel()
-          return resume(Effect.fail(new AnswerTooLarge(limit, undefined)))
-        }
-        parts.push(chunk.value)
-        return pump()
+        done = true
+        cancel()
+        resume(Effect.fail(decodeError(response, cause)))
       })
-    pump().catch((cause: unknown) => {
-      if (done) return
-      done = true
-      cancel()
-      resume(Effect.fail(decodeError(response, cause)))
     })
     // Interrupted: the body is cancelled.
-    return Effect.sync(() => {
-      if (done) return
-      done = true
-      cancel()
-    })
+    return Effect.onExit(read, (exit) =>
+      Exit.isInterrupted(exit) && !done
+        ? Effect.sync(() => {
+            done = true
+            cancel()
+          })
+        : Effect.void
+    )
   })
 
 const decodeError = (response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
