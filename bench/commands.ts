@@ -3,7 +3,7 @@
  * run TypeScript, each with a full garbage collection exposed, Deno with the permissions a
  * benchmark needs (loopback only). The packages are the built ones (`dist`, what users install),
  * not their sources: tsx compiles a source with esbuild's `keepNames`, which wraps every function
- * the SDK creates in a call to name it, and costs a Node call about 5 µs of CPU that the
+ * the SDK creates in a call to name it, and costs a Node call 6 to 9 µs of CPU that the
  * published code does not (bench/NOTES.md, "Measuring what users install").
  */
 import { type ChildProcess, spawn } from "node:child_process"
