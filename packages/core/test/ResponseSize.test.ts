@@ -114,9 +114,10 @@ describe("maxResponseBytes through a generic HttpClient (a streamed web Response
     })
   )
 
-  it.live("an answer that stops coming: the attempt times out and the body is cancelled", () =>
+  it.live("an answer that stops coming: the attempt times out, its body is cancelled and its request aborted", () =>
     Effect.gen(function* () {
       const source: Source = { pulled: 0, cancelled: false }
+      const signals: Array<AbortSignal> = []
       // The envelope's start, then nothing: the next pull never settles.
       const stalled = new ReadableStream<Uint8Array>(
         {
@@ -131,14 +132,21 @@ describe("maxResponseBytes through a generic HttpClient (a streamed web Response
         },
         { highWaterMark: 0 }
       )
-      const client = HttpClient.make((request) =>
-        Effect.sync(() => HttpClientResponse.fromWeb(request, new Response(stalled)))
+      const client = HttpClient.make((request, _url, signal) =>
+        Effect.sync(() => {
+          signals.push(signal)
+          return HttpClientResponse.fromWeb(request, new Response(stalled))
+        })
       )
       const layer = clientLayer({ client, requests: Effect.succeed([]) }, { timeout: "50 millis", retry: { times: 0 } })
       const exit = yield* Effect.exit(Effect.provide(profile, layer))
       assert.strictEqual(failure(exit)._tag, "RequestTimeout")
       assert.strictEqual(source.pulled, 2)
       assert.isTrue(source.cancelled)
+      // Read through the wrapper `HttpClient.make` puts on its answers, as its own readers are: the
+      // caller's client sees its request aborted (its signal), not only the body cancelled.
+      assert.strictEqual(signals.length, 1)
+      assert.isTrue(signals[0]!.aborted)
     })
   )
 
