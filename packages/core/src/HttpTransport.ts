@@ -42,7 +42,6 @@
  */
 // Deep imports: the `@effect/platform` barrel pulls in modules that read the environment,
 // which Deno refuses without extra permissions.
-import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -58,9 +57,9 @@ import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
 import type * as ParseResult from "effect/ParseResult"
 import { globalValue } from "effect/GlobalValue"
-import { currentHeaderNames, currentMaxResponseBytes, exchangeOf } from "./HttpClientKit.ts"
+import { exchangeOf } from "./HttpClientKit.ts"
 import * as ApiError from "./ApiError.ts"
-import { ClientConfig, defaults, HeaderName } from "./ClientConfig.ts"
+import { ClientConfig, HeaderName } from "./ClientConfig.ts"
 import type { RetryOptions } from "./ClientConfig.ts"
 import type { Call, Endpoint, ErrorOf } from "./Endpoint.ts"
 import {
@@ -85,6 +84,7 @@ import { requestOf, signedHeaders, signedHeadersWith, signedRequest } from "./in
 import * as retry from "./internal/retry.ts"
 import { readText } from "./internal/readAnswer.ts"
 import { type InFlight, timeoutFail } from "./internal/timeout.ts"
+import { locallyAll, sendingSettings } from "./internal/locally.ts"
 import { fastDecoder } from "./internal/fastDecode.ts"
 import { firstIssue } from "./internal/schema.ts"
 import { Signer } from "./Signer.ts"
@@ -202,17 +202,10 @@ export {
 export const make = /* @__PURE__ */ Effect.gen(function* () {
   const config = yield* ClientConfig
   const signer = yield* Signer
-  // Exactly the protocol's headers (docs/protocol.md 1.5) go on the wire (no trace-propagation
-  // headers), and the platform's own HTTP span is off: its exit would hold the request, signature
-  // header included. Each call has its own span instead (see `call`).
-  const given = yield* HttpClient.HttpClient
-  const client = given.pipe(
-    HttpClient.withTracerPropagation(false),
-    HttpClient.withTracerDisabledWhen(() => true)
-  )
+  const client = yield* HttpClient.HttpClient
   // A runtime adapter's own client, unwrapped: each attempt is sent through the adapter's exchange
   // directly (internal/direct.ts), on the runtime's clock; signed at once when the signer can.
-  const exchange = exchangeOf(given)
+  const exchange = exchangeOf(client)
   const signNow = signer.signSync
   // The clock correction: server time minus local time, in milliseconds, after a 610.
   let offsetMillis = 0
@@ -222,17 +215,10 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const metricsFor = metricsCache()
   const configTimeoutMillis = Duration.toMillis(config.timeout)
   const sign = signer.sign
-  // What the adapters' clients read from the fiber that sends: the spelling of the names on the
-  // wire and the answer's size limit. Set only when they differ from the defaults.
-  const customNames = Object.keys(config.headers).length > 0
-  const customLimit = config.maxResponseBytes !== defaults.maxResponseBytes
-  const aroundSend = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
-    let out = effect
-    if (customNames) out = Effect.locally(out, currentHeaderNames, config.headerNames)
-    if (customLimit) out = Effect.locally(out, currentMaxResponseBytes, config.maxResponseBytes)
-    // Should anything still list the request headers, the signature is redacted there.
-    return Effect.locallyWith(out, Headers.currentRedactedNames, (names) => [...names, "signature"])
-  }
+  // What the fiber that sends through the `HttpClient` has in force (internal/locally.ts).
+  const sendSettings = sendingSettings(config)
+  const aroundSend = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    locallyAll(effect, sendSettings)
 
   /** What a call to each endpoint needs, built once per endpoint: its decoders and metrics. */
   const prepared = new WeakMap<object, Prepared>()

@@ -1,8 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ApiError, HttpTransport, Metrics, TaskService, UserService } from "@rayvision/core"
-import { Chunk, Clock, Effect, Exit, Fiber, Metric, MetricState, Option, TestClock } from "effect"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import { Chunk, Clock, Effect, Exit, Fiber, FiberRef, Metric, MetricState, Option, TestClock } from "effect"
 import { inspect } from "node:util"
-import { accessId, accessKey, clientLayer, envelope, runFake } from "./support.ts"
+import { accessId, accessKey, clientLayer, envelope, recordingTracer, runFake } from "./support.ts"
 import type { Recorded, RecordedSpan, Reply } from "./support.ts"
 
 const PROFILE = UserService.endpoints.profile.path
@@ -301,6 +305,66 @@ describe("spans of API calls", () => {
       assert.strictEqual(workflow.parent, undefined)
       for (const name of ["UserService.profile", "UserService.settings"])
         assert.strictEqual(only(spans, name).parent, "UserService.userInfo")
+    })
+  )
+})
+
+describe("a caller's HttpClient, while a call sends through it", () => {
+  // What the fake client sees on its fiber as it sends, and what the caller's fiber has after.
+  const settingsOf = (fiber: { getFiberRef: <A>(ref: FiberRef.FiberRef<A>) => A }) => ({
+    propagation: fiber.getFiberRef(HttpClient.currentTracerPropagation),
+    disabledWhen: fiber.getFiberRef(HttpClient.currentTracerDisabledWhen),
+    redacted: fiber.getFiberRef(Headers.currentRedactedNames),
+    names: fiber.getFiberRef(HttpTransport.currentHeaderNames),
+    limit: fiber.getFiberRef(HttpTransport.currentMaxResponseBytes)
+  })
+  const currentSettings: Effect.Effect<ReturnType<typeof settingsOf>> = Effect.withFiberRuntime((fiber) =>
+    Effect.succeed(settingsOf(fiber))
+  )
+
+  it.effect("no platform span, no trace header, the signature redacted; the caller's settings kept", () =>
+    Effect.gen(function* () {
+      const { spans, tracer } = recordingTracer()
+      const seen: Array<ReturnType<typeof settingsOf> & { readonly headers: ReadonlyArray<string> }> = []
+      const answers = [envelope(profileData), envelope(null, 500)]
+      const client = HttpClient.make((request, _url, _signal, fiber) =>
+        Effect.sync(() => {
+          seen.push({ ...settingsOf(fiber), headers: Object.keys(request.headers) })
+          const reply = answers[seen.length - 1] as { readonly body: unknown }
+          return HttpClientResponse.fromWeb(request, new Response(JSON.stringify(reply.body)))
+        })
+      )
+      const fake = { client, requests: Effect.succeed([]) }
+      const options = { headers: { "X-Studio": "s1" }, maxResponseBytes: 4096, retry: { times: 0 } }
+      const program = Effect.gen(function* () {
+        const before = yield* currentSettings
+        const succeeded = yield* Effect.exit(profile)
+        const afterSuccess = yield* currentSettings
+        const failed = yield* Effect.exit(profile)
+        return { before, succeeded, afterSuccess, failed, afterFailure: yield* currentSettings }
+      })
+      const run = yield* program.pipe(Effect.provide(clientLayer(fake, options)), Effect.withTracer(tracer))
+      assert.isTrue(Exit.isSuccess(run.succeeded))
+      assert.isTrue(Exit.isFailure(run.failed))
+      assert.strictEqual(seen.length, 2)
+      for (const sending of seen) {
+        assert.isFalse(sending.propagation)
+        assert.isTrue(sending.disabledWhen(HttpClientRequest.get("http://127.0.0.1/")))
+        assert.include(sending.redacted, "signature")
+        assert.strictEqual(sending.names.get("x-studio"), "X-Studio")
+        assert.strictEqual(sending.limit, 4096)
+        assert.notInclude(sending.headers, "traceparent")
+        assert.notInclude(sending.headers, "b3")
+      }
+      assert.deepStrictEqual(
+        spans.map((s) => s.name),
+        ["UserService.profile", "UserService.profile"]
+      )
+      // The caller's fiber has its own settings back, after a success and after a failure.
+      assert.deepStrictEqual(run.afterSuccess, run.before)
+      assert.deepStrictEqual(run.afterFailure, run.before)
+      assert.isTrue(run.before.propagation)
+      assert.notInclude(run.before.redacted, "signature")
     })
   )
 })
