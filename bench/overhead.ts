@@ -18,6 +18,7 @@ import {
   asTheSdkSends,
   cpuNs,
   measureCost,
+  measureCpuInTurns,
   now,
   quantile,
   round,
@@ -41,7 +42,10 @@ export interface ClientFigures {
  * HttpClient answering the fixed envelope, in CPU µs, next to its parts measured alone.
  */
 export interface InMemoryFigures {
-  /** The whole call (validate, encode, sign, build the request, read, parse, decode, observe). */
+  /**
+   * The whole call (validate, encode, sign, build the request, read, parse, decode, observe). This
+   * and the next two are measured in turns (`measureCpuInTurns`), the rest one after the other.
+   */
   readonly sdkCallCpuUs: number
   /** `@effect/platform`'s HttpClient alone on the same in-memory client: a pre-built request, the answer parsed. */
   readonly platformCallCpuUs: number
@@ -186,16 +190,18 @@ export const runOverhead = async (
   )
   const timing = { quick, minMs: quick ? 30 : 1000 }
   const batch = 20
-  const inMemoryCost = async <E>(layer: Layer.Layer<TaskService.TaskService, E>) => {
+  // The SDK (native HMAC, then WebCrypto) and the platform alone, measured in turns.
+  const runtimesInMemory: Array<{ readonly dispose: () => Promise<void> }> = []
+  const inMemoryTasks = async <E>(layer: Layer.Layer<TaskService.TaskService, E>) => {
     const managed = ManagedRuntime.make(layer)
+    runtimesInMemory.push(managed)
     const tasks = await managed.runPromise(TaskService.TaskService)
     const calls = Effect.repeatN(tasks.info([target.taskId]), batch - 1)
-    const cost = await measureCost(() => managed.runPromise(calls), timing)
-    await managed.dispose()
-    return round(cost.cpuNs / batch / 1000, 1)
+    return () => managed.runPromise(calls)
   }
-  const platformAloneCost = async () => {
+  const platformAlone = async () => {
     const managed = ManagedRuntime.make(inMemoryClient)
+    runtimesInMemory.push(managed)
     const client = await managed.runPromise(HttpClient.HttpClient)
     const request = HttpClientRequest.post(`http://${domain}${PATH}`).pipe(
       HttpClientRequest.bodyText(Signer.encodeBody({ taskIds: [target.taskId] }), "application/json")
@@ -204,10 +210,20 @@ export const runOverhead = async (
       Effect.flatMap(client.execute(request), (response) => response.json),
       batch - 1
     )
-    const cost = await measureCost(() => managed.runPromise(calls), timing)
-    await managed.dispose()
-    return round(cost.cpuNs / batch / 1000, 1)
+    return () => managed.runPromise(calls)
   }
+  const inMemoryCpuNs = await measureCpuInTurns(
+    {
+      sdk: await inMemoryTasks(Rayvision.adapter(inMemoryClient, hmac).layer(demoOptions(domain, "http"))),
+      platform: await platformAlone(),
+      sdkWebCrypto: await inMemoryTasks(
+        Rayvision.layer(demoOptions(domain, "http")).pipe(Layer.provide(inMemoryClient))
+      )
+    },
+    { quick, minMs: quick ? 90 : 3000 }
+  )
+  for (const managed of runtimesInMemory) await managed.dispose()
+  const perCallUs = (cpuNs: number) => round(cpuNs / batch / 1000, 1)
   const signer = await Effect.runPromise(Signer.makeWith(accessKey, hmac))
   const signInput = {
     domain,
@@ -227,11 +243,9 @@ export const runOverhead = async (
   const decodeInfo = (data: unknown) => Either.getOrThrow(decoder(data)) as { readonly items: ReadonlyArray<unknown> }
   let sink = 0
   const inMemory: InMemoryFigures = {
-    sdkCallCpuUs: await inMemoryCost(Rayvision.adapter(inMemoryClient, hmac).layer(demoOptions(domain, "http"))),
-    platformCallCpuUs: await platformAloneCost(),
-    sdkWebCryptoCallCpuUs: await inMemoryCost(
-      Rayvision.layer(demoOptions(domain, "http")).pipe(Layer.provide(inMemoryClient))
-    ),
+    sdkCallCpuUs: perCallUs(inMemoryCpuNs.sdk),
+    platformCallCpuUs: perCallUs(inMemoryCpuNs.platform),
+    sdkWebCryptoCallCpuUs: perCallUs(inMemoryCpuNs.sdkWebCrypto),
     signCpuUs: round(
       (
         await measureCost(() => {

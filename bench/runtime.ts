@@ -141,6 +141,38 @@ const loop = async (op: () => unknown, minMs: number, minCalls: number, chunks: 
 }
 
 /**
+ * Typical CPU time of one call of each of `ops`, measured in turns: after a warm-up of each,
+ * `chunks` rounds, each a stretch of every op in turn (at least `minMs / chunks` and 3 calls
+ * each), the median stretch of each. Figures to be compared with each other are measured this
+ * way, in the same stretches of the process's life: how V8's collector treats what a call
+ * allocates changes as a process warms (Deno most), so of two ops measured one after the other
+ * the first meets phases the second does not (NOTES.md, "Measured in turns").
+ */
+export const measureCpuInTurns = async <K extends string>(
+  ops: Readonly<Record<K, () => unknown>>,
+  options: { readonly quick: boolean; readonly minMs: number }
+): Promise<Record<K, number>> => {
+  const names = Object.keys(ops) as Array<K>
+  for (const name of names) await ops[name]()
+  const chunks = options.quick ? 3 : 15
+  const figures = new Map<K, Array<number>>(names.map((name) => [name, []]))
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    for (const name of names) {
+      const { cpuNs } = await loop(ops[name], options.minMs / chunks, 3, 1)
+      figures.get(name)!.push(cpuNs)
+    }
+  }
+  const medians = {} as Record<K, number>
+  for (const name of names) {
+    medians[name] = quantile(
+      figures.get(name)!.sort((a, b) => a - b),
+      0.5
+    )
+  }
+  return medians
+}
+
+/**
  * Typical cost of one call of `op` (sync or async). Full runs take the elapsed time from mitata's
  * `measure` (its median sample; at least `minMs` of samples, at least 10 samples, no batching:
  * each `op` runs its own batch), then the CPU time from plain loops (the median of 9 stretches
