@@ -84,7 +84,7 @@ import { requestOf, signedHeaders, signedHeadersWith, signedRequest } from "./in
 import * as retry from "./internal/retry.ts"
 import { readText } from "./internal/readAnswer.ts"
 import { type InFlight, timeoutFail } from "./internal/timeout.ts"
-import { locallyAll, sendingSettings } from "./internal/locally.ts"
+import { sendingSettings } from "./internal/locally.ts"
 import { fastDecoder } from "./internal/fastDecode.ts"
 import { firstIssue } from "./internal/schema.ts"
 import { Signer } from "./Signer.ts"
@@ -217,8 +217,6 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
   const sign = signer.sign
   // What the fiber that sends through the `HttpClient` has in force (internal/locally.ts).
   const sendSettings = sendingSettings(config)
-  const aroundSend = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    locallyAll(effect, sendSettings)
 
   /** What a call to each endpoint needs, built once per endpoint: its decoders and metrics. */
   const prepared = new WeakMap<object, Prepared>()
@@ -373,14 +371,14 @@ export const make = /* @__PURE__ */ Effect.gen(function* () {
           Effect.flatMap((signed) => {
             signatures.push(signed.signature)
             scrubber = undefined
-            return aroundSend(client.execute(signed.request))
+            return client.execute(signed.request)
           }),
           Effect.flatMap((response) =>
             Effect.map(readText(response, config.maxResponseBytes), (text) => ({ status: response.status, text }))
           ),
           Effect.mapError(exchangeFailure)
         )
-        return timeoutFail(exchanged, timeoutMillis, onTimeout, clock, deadlines, inFlight)
+        return timeoutFail(exchanged, timeoutMillis, onTimeout, clock, deadlines, inFlight, sendSettings)
       }
 
       /** One attempt through the adapter's exchange, stamped `now` (internal/direct.ts). */

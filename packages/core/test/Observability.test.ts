@@ -4,7 +4,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { Chunk, Clock, Effect, Exit, Fiber, FiberRef, Metric, MetricState, Option, TestClock } from "effect"
+import { Chunk, Clock, Duration, Effect, Exit, Fiber, FiberRef, Metric, MetricState, Option, TestClock } from "effect"
 import { inspect } from "node:util"
 import { accessId, accessKey, clientLayer, envelope, recordingTracer, runFake } from "./support.ts"
 import type { Recorded, RecordedSpan, Reply } from "./support.ts"
@@ -322,7 +322,7 @@ describe("a caller's HttpClient, while a call sends through it", () => {
     Effect.succeed(settingsOf(fiber))
   )
 
-  it.effect("no platform span, no trace header, the signature redacted; the caller's settings kept", () =>
+  const sendsAsTheTransportSays = (timeout: Duration.DurationInput) =>
     Effect.gen(function* () {
       const { spans, tracer } = recordingTracer()
       const seen: Array<ReturnType<typeof settingsOf> & { readonly headers: ReadonlyArray<string> }> = []
@@ -335,7 +335,7 @@ describe("a caller's HttpClient, while a call sends through it", () => {
         })
       )
       const fake = { client, requests: Effect.succeed([]) }
-      const options = { headers: { "X-Studio": "s1" }, maxResponseBytes: 4096, retry: { times: 0 } }
+      const options = { headers: { "X-Studio": "s1" }, maxResponseBytes: 4096, retry: { times: 0 }, timeout }
       const program = Effect.gen(function* () {
         const before = yield* currentSettings
         const succeeded = yield* Effect.exit(profile)
@@ -366,7 +366,14 @@ describe("a caller's HttpClient, while a call sends through it", () => {
       assert.isTrue(run.before.propagation)
       assert.notInclude(run.before.redacted, "signature")
     })
+
+  // The attempt runs in a fiber of its own on the live clock (its settings set there), within
+  // `Effect.timeoutFail` on the test clock, and in the caller's fiber with no timeout.
+  it.live("no platform span, no trace header, the signature redacted; the caller's settings kept", () =>
+    sendsAsTheTransportSays("1 minute")
   )
+  it.effect("the same on the test clock", () => sendsAsTheTransportSays("1 minute"))
+  it.live("the same with no timeout", () => sendsAsTheTransportSays(Duration.infinity))
 })
 
 describe("metrics of API calls", () => {

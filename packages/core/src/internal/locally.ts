@@ -14,6 +14,21 @@ import { currentHeaderNames, currentMaxResponseBytes } from "../HttpClientKit.ts
 export type Setting = readonly [FiberRef.FiberRef<any>, (current: any) => unknown]
 
 /**
+ * Settings, with the effect that puts them in force on the fiber that runs it for good: for a fiber
+ * of its own, which ends with what it runs, so nothing needs giving back. @internal
+ */
+export interface Settings {
+  readonly list: ReadonlyArray<Setting>
+  readonly set: Effect.Effect<void>
+}
+
+/** `list`, with the effect that sets them. @internal */
+export const settingsOf = (list: ReadonlyArray<Setting>): Settings => ({
+  list,
+  set: list.reduce<Effect.Effect<void>>((set, [ref, f]) => Effect.zipRight(set, FiberRef.update(ref, f)), Effect.void)
+})
+
+/**
  * `effect` with each of `settings` in force on the fiber that runs it, each reference given back
  * its value before when `effect` ends, however it ends: what nesting `Effect.locallyWith` once per
  * reference does, with one uninterruptible region instead of an `acquireUseRelease` for each
@@ -52,7 +67,7 @@ export const locallyAll = <A, E, R>(
  *   answer's size limit, set only when they differ from the defaults.
  * @internal
  */
-export const sendingSettings = (config: ResolvedConfig): ReadonlyArray<Setting> => {
+export const sendingSettings = (config: ResolvedConfig): Settings => {
   const settings: Array<Setting> = [
     [HttpClient.currentTracerPropagation, () => false],
     [HttpClient.currentTracerDisabledWhen, () => tracerDisabled],
@@ -62,7 +77,7 @@ export const sendingSettings = (config: ResolvedConfig): ReadonlyArray<Setting> 
   if (config.maxResponseBytes !== defaults.maxResponseBytes) {
     settings.push([currentMaxResponseBytes, () => config.maxResponseBytes])
   }
-  return settings
+  return settingsOf(settings)
 }
 
 /** The platform's own HTTP span is off for every request the transport sends. */

@@ -12,6 +12,7 @@
 import type * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type { Deadlines } from "./deadlines.ts"
+import { locallyAll, type Settings } from "./locally.ts"
 
 /** The longest delay `setTimeout` keeps (a longer one fires at once). @internal */
 export const MAX_TIMER_MILLIS = 2_147_483_647
@@ -27,7 +28,9 @@ export const isLive = (clock: Clock.Clock): boolean => clock === (liveClock ??= 
  * While it waits, `inFlight.cancel` (when given) interrupts the attempt at once: the caller calls
  * it when interrupted, from the `onExit` it has anyway. The `Effect.async` returns no canceler
  * (see `exchangeDirect` in internal/direct.ts); without `inFlight`, an interrupted caller's
- * attempt is interrupted when the caller's fiber ends, as every forked child is. @internal
+ * attempt is interrupted when the caller's fiber ends, as every forked child is. With `settings`,
+ * they are in force while `effect` runs: set on the child fiber that runs it, which ends with it,
+ * or around it (`locallyAll`) where it runs without one. @internal
  */
 export const timeoutFail = <A, E, E2, R>(
   effect: Effect.Effect<A, E, R>,
@@ -35,12 +38,14 @@ export const timeoutFail = <A, E, E2, R>(
   onTimeout: () => E2,
   clock: Clock.Clock,
   deadlines: Deadlines,
-  inFlight?: InFlight
+  inFlight?: InFlight,
+  settings?: Settings
 ): Effect.Effect<A, E | E2, R> => {
   if (!(millis >= 0 && millis <= MAX_TIMER_MILLIS) || !isLive(clock)) {
-    return millis === Infinity ? effect : Effect.timeoutFail(effect, { duration: millis, onTimeout })
+    const within = settings === undefined ? effect : locallyAll(effect, settings.list)
+    return millis === Infinity ? within : Effect.timeoutFail(within, { duration: millis, onTimeout })
   }
-  return Effect.flatMap(Effect.fork(effect), (child) =>
+  return Effect.flatMap(Effect.fork(settings === undefined ? effect : Effect.zipRight(settings.set, effect)), (child) =>
     Effect.async<A, E | E2>((resume) => {
       let done = false
       /** Ends the attempt's watch: true the first time only. */
