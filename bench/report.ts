@@ -284,7 +284,7 @@ const markdown = (
   push(
     "### The SDK's own cost per call, no network",
     "`TaskService.info` against an in-memory HttpClient answering the same envelope (no socket), CPU µs per " +
-      "call, next to `@effect/platform`'s HttpClient alone on the same client (a pre-built request, the answer parsed) and parts of it measured alone: signing (string to sign + `Signer.signSync`, as the transport signs), decoding the answer " +
+      "call, next to `@effect/platform`'s HttpClient alone on the same client (a pre-built request, the answer parsed); the three calls measured in turns (15 rounds, the median of each), and parts of the call measured alone: signing (string to sign + `Signer.signSync`, as the transport signs), decoding the answer " +
       "(`JSON.parse` + the transport's compiled `TaskPage` decoder) and `JSON.parse` alone. The rest of the call is the Effect " +
       "runtime, request validation and encoding, the platform request/response objects, span and metrics.",
     table(
