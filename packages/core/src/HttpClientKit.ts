@@ -299,8 +299,9 @@ export type Exchange = (
  * Lean: built on `HttpClient.makeWith`, one `Effect.async` a request, whose `AbortSignal` is
  * aborted only when the call is interrupted (answers are read whole: nothing is left to release
  * after them, so neither a `FinalizationRegistry` nor `HttpClient.withScope` is needed). With
- * tracing on and not disabled (`HttpClient.withTracerDisabledWhen`, as the SDK's transport does),
- * it opens the span `HttpClient.make` opens (`http.client <METHOD>`, or what
+ * tracing on and not disabled (`HttpClient.currentTracerDisabledWhen`, which
+ * `HttpClient.withTracerDisabledWhen` sets, as the SDK's transport sets it while it sends), it
+ * opens the span `HttpClient.make` opens (`http.client <METHOD>`, or what
  * `HttpClient.withSpanNameGenerator` names), with the same attributes (the headers redacted) and,
  * unless `HttpClient.withTracerPropagation(false)`, the trace headers.
  *
