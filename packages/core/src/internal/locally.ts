@@ -10,8 +10,15 @@ import * as FiberRef from "effect/FiberRef"
 import { defaults, HeaderName, type ResolvedConfig } from "../ClientConfig.ts"
 import { currentHeaderNames, currentMaxResponseBytes } from "../HttpClientKit.ts"
 
-/** A fiber reference and how its value for the effect is made from the current one. @internal */
+/**
+ * A fiber reference and how its value for the effect is made from the current one: made by
+ * {@link setting}, which checks the two agree (a list holds references of different types).
+ * @internal
+ */
 export type Setting = readonly [FiberRef.FiberRef<any>, (current: any) => unknown]
+
+/** The setting of `ref` to `f` of its current value. @internal */
+export const setting = <A>(ref: FiberRef.FiberRef<A>, f: (current: A) => A): Setting => [ref, f]
 
 /**
  * Settings, with the effect that puts them in force on the fiber that runs it for good: for a fiber
@@ -69,13 +76,13 @@ export const locallyAll = <A, E, R>(
  */
 export const sendingSettings = (config: ResolvedConfig): Settings => {
   const settings: Array<Setting> = [
-    [HttpClient.currentTracerPropagation, () => false],
-    [HttpClient.currentTracerDisabledWhen, () => tracerDisabled],
-    [Headers.currentRedactedNames, withSignatureRedacted]
+    setting(HttpClient.currentTracerPropagation, () => false),
+    setting(HttpClient.currentTracerDisabledWhen, () => tracerDisabled),
+    setting(Headers.currentRedactedNames, withSignatureRedacted)
   ]
-  if (Object.keys(config.headers).length > 0) settings.push([currentHeaderNames, () => config.headerNames])
+  if (Object.keys(config.headers).length > 0) settings.push(setting(currentHeaderNames, () => config.headerNames))
   if (config.maxResponseBytes !== defaults.maxResponseBytes) {
-    settings.push([currentMaxResponseBytes, () => config.maxResponseBytes])
+    settings.push(setting(currentMaxResponseBytes, () => config.maxResponseBytes))
   }
   return settingsOf(settings)
 }
